@@ -1,0 +1,362 @@
+# uv.mk — run a Python project's daily work through uv, and move a pip project onto it.
+#
+# How to use it
+#   Vendor this file (and its scripts/ folder, needed only by uv-audit, uv-migrate and uv-verify)
+#   or add it as a submodule, then in your Makefile:
+#
+#       include uv.mk               # anywhere; your default goal stays yours
+#
+#   A legacy repo with no Makefile of its own can run it directly:
+#
+#       make -f path/to/uv.mk uv-audit
+#
+#   `make help` lists every target, yours included. Needs GNU make >= 3.81 and a POSIX sh.
+#
+# Variables — set any of them before the include, in the environment, or on the command line.
+#   UV                 uv executable                                     uv
+#   UV_MIN_VERSION     oldest uv accepted                                0.5.0
+#   VENV               the project environment (UV_PROJECT_ENVIRONMENT)  .venv
+#   SRC                source folder                                     src if it exists, else .
+#   TESTS              test folder                                       tests
+#   UNIT_TESTS         unit tests (else tests marked `unit`)             $(TESTS)/unit
+#   INTEGRATION_TESTS  integration tests (else tests marked `integration`) $(TESTS)/integration
+#   PACKAGE            what coverage measures                            $(SRC)
+#   PYTEST_ARGS        extra pytest arguments                            (none)
+#   FORMATTER          ruff, or black (black + isort, as pre-uv teams had) ruff
+#   TYPE_CHECKER       mypy or pyright                                   mypy
+#   API_APP            ASGI app for api/api-prod, e.g. pkg.api.main:app  (none: api stops and says so)
+#   API_HOST/API_PORT  where api/api-prod listen                         127.0.0.1 / 8000
+#   API_WORKERS        gunicorn workers for api-prod                     4
+#   CI_MODE            non-empty: syncs and runs use --locked            set when CI is true
+#   SYNC_DEV_FLAGS     what dev-install installs                         --all-extras --all-groups
+#   SYNC_PROD_FLAGS    what install installs (runtime only)              --no-default-groups
+#   EXPORT_FILE        uv-export's output                                requirements.txt
+#   EXPORT_FLAGS       uv-export's selection                             --no-default-groups
+#   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
+#                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns
+#   NO_COLOR           plain output (also when not on a terminal)
+#
+# Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
+# instant); every value a user passes (PKG, paths) reaches the shell as data, never as code.
+
+ifndef UVMK_INCLUDED
+UVMK_INCLUDED := 1
+
+# Where this file lives, taken before any other include can change MAKEFILE_LIST.
+UVMK_FILE := $(lastword $(MAKEFILE_LIST))
+UVMK_DIR := $(dir $(UVMK_FILE))
+# The host's default goal at the moment of inclusion; restored at the end of this file.
+UVMK_HOST_GOAL := $(.DEFAULT_GOAL)
+
+##############################################################################################
+# Overridable variables
+##############################################################################################
+
+UV ?= uv
+UV_MIN_VERSION ?= 0.5.0
+VENV ?= .venv
+SRC ?= $(if $(wildcard src),src,.)
+TESTS ?= tests
+UNIT_TESTS ?= $(TESTS)/unit
+INTEGRATION_TESTS ?= $(TESTS)/integration
+PACKAGE ?= $(SRC)
+PYTEST_ARGS ?=
+FORMATTER ?= ruff
+TYPE_CHECKER ?= mypy
+API_APP ?=
+API_HOST ?= 127.0.0.1
+API_PORT ?= 8000
+API_WORKERS ?= 4
+CI_MODE ?= $(if $(filter-out 0 false False FALSE no No NO off,$(CI)),1,)
+SYNC_DEV_FLAGS ?= --all-extras --all-groups
+SYNC_PROD_FLAGS ?= --no-default-groups
+EXPORT_FILE ?= requirements.txt
+EXPORT_FLAGS ?= --no-default-groups
+UVMK_SKIP_TARGETS ?=
+FORMAT ?= table
+APPLY ?=
+FORCE ?=
+KEEP_REQUIREMENTS ?=
+EXPORT_REQUIREMENTS ?=
+OVERRIDE_PINS ?=
+
+##############################################################################################
+# Internal helpers (prefixed UVMK_ / _uvmk- so they never collide with the host)
+##############################################################################################
+
+# The short names uv.mk offers; each is an alias of uv-<name> unless the host skips it.
+UVMK_ALIASES := install dev-install test test-unit test-integration coverage lint lint-fix \
+	format format-check type-check api api-prod check-env clean clean-venv help
+UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
+
+# CI must fail on a stale lock (--locked), never paper over it (--frozen checks nothing).
+UVMK_LOCKED := $(if $(CI_MODE),--locked,)
+
+# Every uv call runs through this prefix. An ambient UV_FROZEN/UV_LOCKED would make `uv lock`
+# silently do nothing or clash with --locked, and a foreign VIRTUAL_ENV only adds a warning:
+# our targets always mean the project environment.
+UVMK_UV = unset UV_FROZEN UV_LOCKED VIRTUAL_ENV; UV_PROJECT_ENVIRONMENT='$(VENV)' $(UV)
+# Run a tool of the project environment with everything dev-install installs.
+UVMK_RUN = $(UVMK_UV) run $(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
+# `python -m` so a tool missing from the project env fails instead of running one from PATH.
+UVMK_PYTEST = $(UVMK_RUN) python -m pytest
+UVMK_CODE_DIRS = $(strip $(sort $(wildcard $(SRC) $(TESTS))))
+
+# Colour only on a terminal and without NO_COLOR; CI logs stay plain.
+UVMK_SH_LIB = if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then \
+	  uvmk_g=$$(printf '\033[32m'); uvmk_r=$$(printf '\033[31m'); uvmk_y=$$(printf '\033[33m'); uvmk_0=$$(printf '\033[0m'); \
+	else uvmk_g=; uvmk_r=; uvmk_y=; uvmk_0=; fi; \
+	uvmk_ok() { printf '  %s✓%s %s\n' "$$uvmk_g" "$$uvmk_0" "$$1"; }; \
+	uvmk_bad() { printf '  %s✗%s %s\n' "$$uvmk_r" "$$uvmk_0" "$$1"; }; \
+	uvmk_opt() { printf '  %s-%s %s\n' "$$uvmk_y" "$$uvmk_0" "$$1"; }; \
+	uvmk_die() { printf 'uv.mk: error: %s\n' "$$1" >&2; exit 2; };
+
+# PKG reaches the recipe through the environment, unexpanded by make ($(value)), and is split
+# into words with globbing off: `;`, `$(…)` or backticks in it are data, never commands.
+UVMK_PKG_CHECK = set -f; \
+	case "$$UVMK_PKG" in \
+	  "") uvmk_die "PKG is empty: say which package, e.g. make $@ PKG=requests";; \
+	  *'`'*|*'$$'*) uvmk_die "PKG contains a shell metacharacter (\` or \$$): $$UVMK_PKG";; \
+	esac;
+
+HELPERS_MIGRATE = $(UVMK_DIR)scripts/uvmk_migrate.py
+
+##############################################################################################
+# Guard: every uv target needs a uv that exists and is new enough.
+##############################################################################################
+
+# Sets uvmk_v to uv's version; fails when uv is missing, mute, or older than UV_MIN_VERSION.
+UVMK_UV_VERSION_OK = command -v $(firstword $(UV)) >/dev/null 2>&1 && \
+	uvmk_v=$$($(UV) --version 2>/dev/null | awk '{print $$2; exit}') && [ -n "$$uvmk_v" ] && \
+	awk -v have="$$uvmk_v" -v want='$(UV_MIN_VERSION)' 'BEGIN { \
+	  split(have, h, /[.+-]/); split(want, w, /[.+-]/); \
+	  for (i = 1; i <= 3; i++) { if (h[i] + 0 > w[i] + 0) exit 0; if (h[i] + 0 < w[i] + 0) exit 1 } exit 0 }'
+UVMK_UV_HINT := install it: https://docs.astral.sh/uv/getting-started/installation/ (or: python3 -m pip install uv)
+
+.PHONY: _uvmk-uv
+_uvmk-uv:
+	@$(UVMK_SH_LIB) uvmk_v=; \
+	$(UVMK_UV_VERSION_OK) && exit 0; \
+	command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv not found (UV=$(UV)): $(UVMK_UV_HINT)"; \
+	[ -n "$$uvmk_v" ] || uvmk_die "'$(UV) --version' printed no version: is UV=$(UV) really uv?"; \
+	uvmk_die "uv $$uvmk_v is older than UV_MIN_VERSION=$(UV_MIN_VERSION): run 'uv self update' (or: python3 -m pip install -U uv)"
+
+##############################################################################################
+##@ Environment
+##############################################################################################
+
+.PHONY: uv-install uv-dev-install uv-check-env uv-clean uv-clean-venv
+
+uv-install: _uvmk-uv ## Install the project and its runtime dependencies (what production gets)
+	@$(UVMK_UV) sync $(UVMK_LOCKED) $(SYNC_PROD_FLAGS)
+
+uv-dev-install: _uvmk-uv ## Install everything for development: all extras and dependency groups
+	@$(UVMK_UV) sync $(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
+
+uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each
+	@$(UVMK_SH_LIB) uvmk_fail=0; \
+	echo "Environment:"; \
+	uvmk_v=; if $(UVMK_UV_VERSION_OK); then uvmk_ok "uv $$uvmk_v (>= $(UV_MIN_VERSION))"; \
+	elif [ -n "$$uvmk_v" ]; then uvmk_bad "uv $$uvmk_v is older than $(UV_MIN_VERSION) — run: uv self update"; uvmk_fail=1; \
+	else uvmk_bad "uv not found (UV=$(UV)) — $(UVMK_UV_HINT)"; uvmk_fail=1; fi; \
+	if [ ! -f .python-version ]; then \
+	  uvmk_bad ".python-version missing — pin one: uv python pin 3.12"; uvmk_fail=1; \
+	else uvmk_pyv=$$(head -n 1 .python-version | tr -d ' \r'); \
+	  if uvmk_py=$$($(UVMK_UV) python find "$$uvmk_pyv" 2>/dev/null); then uvmk_ok "Python $$uvmk_pyv (.python-version) at $$uvmk_py"; \
+	  else uvmk_bad "Python $$uvmk_pyv (.python-version) not found — install it: uv python install $$uvmk_pyv"; uvmk_fail=1; fi; \
+	fi; \
+	if [ ! -f uv.lock ]; then uvmk_bad "uv.lock missing — create it: make uv-lock"; uvmk_fail=1; \
+	elif $(UVMK_UV) lock --check >/dev/null 2>&1; then uvmk_ok "uv.lock is up to date with pyproject.toml"; \
+	else uvmk_bad "uv.lock is stale (or pyproject.toml is broken) — run: make uv-lock"; uvmk_fail=1; fi; \
+	if command -v docker >/dev/null 2>&1; then uvmk_ok "docker: $$(command -v docker) (optional)"; \
+	else uvmk_opt "docker not found (optional)"; fi; \
+	exit $$uvmk_fail
+
+uv-clean: ## Remove caches and build artefacts (never a virtual environment)
+	@rm -rf .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage coverage.xml build dist
+	@find . \( -name .git -o -name node_modules -o -name '$(notdir $(VENV))' -o -name venv -o -name '.venv*' \) -prune \
+	  -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -exec rm -rf {} + 2>/dev/null; true
+
+uv-clean-venv: ## Remove the project environment (VENV), only if it is a virtual environment
+	@$(UVMK_SH_LIB) \
+	if [ -L '$(VENV)' ]; then uvmk_die "$(VENV) is a symlink: not removing it (remove the link yourself if you mean it)"; \
+	elif [ ! -e '$(VENV)' ]; then echo "$(VENV) does not exist: nothing to remove"; \
+	elif [ ! -f '$(VENV)/pyvenv.cfg' ]; then uvmk_die "$(VENV) is not a virtual environment (no pyvenv.cfg): not removing it"; \
+	else rm -rf '$(VENV)' && echo "removed $(VENV)"; fi
+
+##############################################################################################
+##@ Tests
+##############################################################################################
+
+.PHONY: uv-test uv-test-unit uv-test-integration uv-coverage
+
+uv-test: _uvmk-uv ## Run the whole test suite
+	@$(UVMK_PYTEST) $(TESTS) $(PYTEST_ARGS)
+
+uv-test-unit: _uvmk-uv ## Run unit tests (UNIT_TESTS, else tests marked unit)
+	@if [ -d '$(UNIT_TESTS)' ]; then $(UVMK_PYTEST) '$(UNIT_TESTS)' $(PYTEST_ARGS); \
+	else $(UVMK_PYTEST) $(TESTS) -m unit $(PYTEST_ARGS); fi
+
+uv-test-integration: _uvmk-uv ## Run integration tests (INTEGRATION_TESTS, else tests marked integration)
+	@if [ -d '$(INTEGRATION_TESTS)' ]; then $(UVMK_PYTEST) '$(INTEGRATION_TESTS)' $(PYTEST_ARGS); \
+	else $(UVMK_PYTEST) $(TESTS) -m integration $(PYTEST_ARGS); fi
+
+uv-coverage: _uvmk-uv ## Run the tests with coverage: terminal summary and htmlcov/
+	@$(UVMK_PYTEST) $(TESTS) --cov=$(PACKAGE) --cov-report=term-missing --cov-report=html $(PYTEST_ARGS)
+
+##############################################################################################
+##@ Quality
+##############################################################################################
+
+.PHONY: uv-lint uv-lint-fix uv-format uv-format-check uv-type-check
+
+uv-lint: _uvmk-uv ## Lint with ruff
+	@$(UVMK_RUN) ruff check $(UVMK_CODE_DIRS)
+
+uv-lint-fix: _uvmk-uv ## Lint with ruff and fix what it can
+	@$(UVMK_RUN) ruff check --fix $(UVMK_CODE_DIRS)
+
+uv-format: _uvmk-uv ## Format the code (FORMATTER=ruff, or black for black + isort)
+ifeq ($(FORMATTER),black)
+	@$(UVMK_RUN) black $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) isort $(UVMK_CODE_DIRS)
+else
+	@$(UVMK_RUN) ruff check --select I --fix $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) ruff format $(UVMK_CODE_DIRS)
+endif
+
+uv-format-check: _uvmk-uv ## Fail if the code is not formatted (for CI)
+ifeq ($(FORMATTER),black)
+	@$(UVMK_RUN) black --check $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) isort --check-only $(UVMK_CODE_DIRS)
+else
+	@$(UVMK_RUN) ruff check --select I $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) ruff format --check $(UVMK_CODE_DIRS)
+endif
+
+uv-type-check: _uvmk-uv ## Type-check SRC (TYPE_CHECKER=mypy or pyright)
+	@$(UVMK_RUN) $(TYPE_CHECKER) $(SRC)
+
+##############################################################################################
+##@ API
+##############################################################################################
+
+.PHONY: uv-api uv-api-prod _uvmk-api-app
+
+_uvmk-api-app:
+	@$(if $(strip $(API_APP)),:,printf '%s\n' "uv.mk: error: API_APP is not set: say which ASGI app to serve, e.g. make $(patsubst uv-%,%,$(firstword $(MAKECMDGOALS) api)) API_APP=mypkg.api.main:app (or set API_APP := … in your Makefile)" >&2; exit 2)
+
+uv-api: _uvmk-api-app _uvmk-uv ## Serve API_APP with uvicorn, reloading on change
+	@$(UVMK_RUN) python -m uvicorn '$(API_APP)' --reload --host '$(API_HOST)' --port '$(API_PORT)'
+
+uv-api-prod: _uvmk-api-app _uvmk-uv ## Serve API_APP with gunicorn and uvicorn workers
+	@$(UVMK_RUN) python -m gunicorn '$(API_APP)' -w '$(API_WORKERS)' -k uvicorn.workers.UvicornWorker -b '$(API_HOST):$(API_PORT)'
+
+##############################################################################################
+##@ Dependencies (uv)
+##############################################################################################
+
+.PHONY: uv-lock uv-check-lock uv-upgrade uv-upgrade-package uv-add uv-add-dev uv-remove \
+	uv-export uv-tree uv-outdated
+
+uv-lock: _uvmk-uv ## Update uv.lock after editing pyproject.toml
+	@$(UVMK_UV) lock
+
+uv-check-lock: _uvmk-uv ## Fail if uv.lock is out of date with pyproject.toml
+	@$(UVMK_UV) lock --check
+
+uv-upgrade: _uvmk-uv ## Upgrade every dependency within pyproject's ranges, then sync
+	@$(UVMK_UV) lock --upgrade
+	@$(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
+uv-upgrade-package: export UVMK_PKG := $(value PKG)
+uv-upgrade-package: _uvmk-uv ## Upgrade one locked package: make uv-upgrade-package PKG=name
+	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
+	[ -f uv.lock ] || uvmk_die "uv.lock missing: run make uv-lock first"; \
+	for uvmk_p in $$UVMK_PKG; do \
+	  uvmk_n=$$(printf '%s' "$$uvmk_p" | tr 'A-Z_.' 'a-z--'); \
+	  grep -qx "name = \"$$uvmk_n\"" uv.lock || uvmk_die "$$uvmk_p is not in uv.lock (uv would accept it silently and upgrade nothing)"; \
+	  set -- "$$@" --upgrade-package "$$uvmk_p"; \
+	done; \
+	$(UVMK_UV) lock "$$@" && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
+uv-add: export UVMK_PKG := $(value PKG)
+uv-add: _uvmk-uv ## Add a runtime dependency: make uv-add PKG='requests>=2.31'
+	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
+	$(UVMK_UV) add --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
+uv-add-dev: export UVMK_PKG := $(value PKG)
+uv-add-dev: _uvmk-uv ## Add a dev dependency ([dependency-groups] dev): make uv-add-dev PKG=pytest
+	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
+	$(UVMK_UV) add --dev --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
+uv-remove: export UVMK_PKG := $(value PKG)
+uv-remove: _uvmk-uv ## Remove a dependency: make uv-remove PKG=requests
+	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
+	$(UVMK_UV) remove --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
+uv-export: _uvmk-uv ## Write EXPORT_FILE from uv.lock, for consumers that need one (Docker)
+	@$(UVMK_UV) export --locked $(EXPORT_FLAGS) --format requirements.txt -q -o '$(EXPORT_FILE)'
+	@echo "wrote $(EXPORT_FILE) from uv.lock"
+
+uv-tree: _uvmk-uv ## Show the dependency tree
+	@$(UVMK_UV) tree
+
+uv-outdated: _uvmk-uv ## List direct dependencies with newer releases on the index
+	@$(UVMK_UV) tree --outdated --depth 1
+
+##############################################################################################
+##@ Migration (pip → uv)
+##############################################################################################
+
+.PHONY: uv-audit uv-migrate uv-verify _uvmk-helpers
+
+_uvmk-helpers:
+	@[ -f '$(HELPERS_MIGRATE)' ] || { printf '%s\n' "uv.mk: error: helper $(HELPERS_MIGRATE) not found: keep uv.mk's scripts/ folder next to it" >&2; exit 2; }
+
+uv-audit: _uvmk-uv _uvmk-helpers ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
+	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' audit --format '$(FORMAT)'
+
+uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it out (FORCE, KEEP_REQUIREMENTS)
+	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' migrate --uv-mk '$(UVMK_FILE)' \
+	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
+	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins)
+
+uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
+	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' verify --uv-mk '$(UVMK_FILE)' \
+	  $(if $(KEEP_REQUIREMENTS),--keep-requirements)
+
+##############################################################################################
+##@ Help
+##############################################################################################
+
+.PHONY: uv-help print-%
+
+# Reads the `## ` lines of every makefile make has read, the host's included; needs no uv or Python.
+uv-help: ## Show this help
+	@awk -v aliases=' $(UVMK_ACTIVE_ALIASES) ' -v uvmk='$(UVMK_FILE)' 'BEGIN { FS = ":.*## " } \
+	  FNR == 1 { mine = (FILENAME == uvmk) } \
+	  /^##@ / { sub(/^##@ /, ""); printf "\n%s\n", $$0; next } \
+	  /^[A-Za-z0-9_.%\/-]+:.*## / { t = $$1; \
+	    if (mine && t ~ /^uv-/) { s = t; sub(/^uv-/, "", s); if (index(aliases, " " s " ")) t = s } \
+	    printf "  %-22s %s\n", t, $$2 }' $(MAKEFILE_LIST)
+
+print-%: ## Show a variable's value: make print-SRC
+	@printf '%s = %s\n' '$*' '$(subst ','\'',$($*))'
+
+# The short aliases, minus those the host keeps for itself.
+.PHONY: $(UVMK_ACTIVE_ALIASES)
+$(foreach uvmk_t,$(UVMK_ACTIVE_ALIASES),$(eval $(uvmk_t): uv-$(uvmk_t)))
+
+# Keep the host's default goal; fall back to help when uv.mk is the top makefile.
+ifeq ($(UVMK_HOST_GOAL),)
+ifeq ($(firstword $(MAKEFILE_LIST)),$(UVMK_FILE))
+.DEFAULT_GOAL := $(if $(filter help,$(UVMK_ACTIVE_ALIASES)),help,uv-help)
+else
+.DEFAULT_GOAL :=
+endif
+else
+.DEFAULT_GOAL := $(UVMK_HOST_GOAL)
+endif
+
+endif # UVMK_INCLUDED
