@@ -1,0 +1,65 @@
+# Shared setup for every bats suite: real GNU make, real uv, a private copy of a fixture repo.
+# shellcheck shell=bash
+
+UVMK_ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+export UVMK_ROOT
+# The fixture Makefiles include $(UVMK); point it at the uv.mk under test.
+export UVMK="$UVMK_ROOT/uv.mk"
+FIXTURES="$UVMK_ROOT/tests/fixtures"
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+# Tests see a predictable environment, whatever the developer's shell has set.
+unset CI CI_MODE UV_FROZEN UV_LOCKED VIRTUAL_ENV NO_COLOR MAKEFLAGS MFLAGS UV_PROJECT_ENVIRONMENT
+# Offline-friendly: never wait on a Python download that cannot happen here.
+export UV_PYTHON_DOWNLOADS=never
+
+# Copy fixture NAME into this test's own temp dir and cd there; REPO is its path.
+use_fixture() {
+  REPO="$BATS_TEST_TMPDIR/${2:-repo}"
+  mkdir -p "$REPO"
+  cp -R "$FIXTURES/$1/." "$REPO/"
+  cd "$REPO" || return 1
+}
+
+# Checksums of every file in the repo except the environment, for "nothing changed" assertions.
+snapshot() {
+  find . -path ./.venv -prune -o -type f -print | LC_ALL=C sort | while IFS= read -r f; do
+    cksum "$f"
+  done
+}
+
+# A PATH on which CMD is not found: each PATH dir holding it is shadowed by a copy of links to
+# everything else in that dir (the rbenv way of hiding one binary).
+path_without() {
+  local cmd=$1 dir out="" shadow
+  local IFS=:
+  for dir in $PATH; do
+    if [ -n "$dir" ] && [ -e "$dir/$cmd" ]; then
+      shadow="$BATS_TEST_TMPDIR/path-without-$cmd/$(printf '%s' "$dir" | tr '/' '_')"
+      mkdir -p "$shadow"
+      local f
+      for f in "$dir"/*; do
+        [ "$(basename "$f")" = "$cmd" ] || ln -sf "$f" "$shadow/"
+      done
+      dir=$shadow
+    fi
+    out="${out:+$out:}$dir"
+  done
+  printf '%s\n' "$out"
+}
+
+# Put an executable stub named CMD, with BODY as its sh script, first on PATH.
+stub() {
+  local cmd=$1 body=$2
+  mkdir -p "$BATS_TEST_TMPDIR/stubs"
+  printf '#!/bin/sh\n%s\n' "$body" >"$BATS_TEST_TMPDIR/stubs/$cmd"
+  chmod +x "$BATS_TEST_TMPDIR/stubs/$cmd"
+  PATH="$BATS_TEST_TMPDIR/stubs:$PATH"
+}
+
+# The path of the real uv, for stubs that wrap it.
+real_uv() {
+  command -v uv
+}
