@@ -1,0 +1,530 @@
+"""Rewrite a legacy pip Makefile so that uv.mk's targets take over.
+
+- `include <uv.mk>` is added after the leading comment block, preceded by `UVMK_SKIP_TARGETS := ...`
+  (host targets named like uv.mk aliases whose recipes are not pip/venv based are kept and listed
+  there) and by the uv.mk knobs carried over from the legacy recipes (API_APP, FORMATTER, ...).
+- Host targets named like uv.mk aliases whose recipes use pip, `python -m venv`, a hard-coded
+  interpreter or venv paths are removed; their names leave `.PHONY` too.
+- `PYTEST := $(VENV)/bin/pytest` becomes `PYTEST := $(UV) run pytest`; interpreter/pip/venv
+  variables nobody references any more are removed.
+- Every other line is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# uv.mk's UVMK_ALIASES: each is an alias of uv-<name> unless listed in UVMK_SKIP_TARGETS.
+ALIASES = (
+    "install",
+    "dev-install",
+    "test",
+    "test-unit",
+    "test-integration",
+    "coverage",
+    "lint",
+    "lint-fix",
+    "format",
+    "format-check",
+    "type-check",
+    "api",
+    "api-prod",
+    "check-env",
+    "clean",
+    "clean-venv",
+    "help",
+)
+KNOBS = (
+    "UV",
+    "SRC",
+    "TESTS",
+    "UNIT_TESTS",
+    "INTEGRATION_TESTS",
+    "PACKAGE",
+    "PYTEST_ARGS",
+    "FORMATTER",
+    "TYPE_CHECKER",
+    "API_APP",
+    "API_HOST",
+    "API_PORT",
+    "API_WORKERS",
+    "UV_MIN_VERSION",
+)
+# What we assume uv.mk uses when a knob is not set: only knobs that differ are written.
+KNOB_DEFAULTS = {
+    "SRC": "src",
+    "TESTS": "tests",
+    "UNIT_TESTS": "tests/unit",
+    "INTEGRATION_TESTS": "tests/integration",
+}
+
+_ASSIGN = re.compile(
+    r"^(?P<prefix>(?:(?:override|export)\s+)*)(?P<name>[A-Za-z_][\w.-]*)\s*"
+    r"(?P<op>:::=|::=|:=|\?=|\+=|!=|=)(?P<value>.*)$"
+)
+_RULE = re.compile(r"^(?P<targets>[^\t#:=][^#:=]*?)\s*(?P<colons>::?)(?!=)(?P<rest>.*)$")
+_REF = re.compile(r"\$[({]([A-Za-z_][\w.-]*)[)}]")
+_INCLUDE_UVMK = re.compile(r"^\s*-?s?include\s+\S*uv\.mk\s*$")
+
+_INTERP = re.compile(r"(?<![\w$(.{-])(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?![\w.-])")
+_PIP = re.compile(r"(?<![\w.-])pip3?(?![\w.-])|-m\s+pip\b")
+_VENV_CMD = re.compile(r"-m\s+venv\b|\bvirtualenv\b|/bin/activate\b")
+
+
+@dataclass
+class Block:
+    """One logical unit of the Makefile: its physical lines and what it is."""
+
+    kind: str  # "assign" | "rule" | "other"
+    lines: list[str]  # physical lines, each with its newline
+    start: int  # 1-based line number of the first line
+    name: str = ""  # assign: variable name
+    op: str = ""
+    value: str = ""
+    prefix: str = ""
+    targets: list[str] = field(default_factory=list)
+    recipe: list[str] = field(default_factory=list)  # rule: recipe lines (within `lines`)
+    head: str = ""  # rule: the joined header line
+    removed: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+@dataclass
+class MakefileRewrite:
+    text: str
+    changed: bool
+    removed_targets: list[str]
+    kept_targets: list[str]  # alias names kept from the host (-> UVMK_SKIP_TARGETS)
+    removed_variables: list[str]
+    rewritten_variables: list[str]  # "NAME: old -> new"
+    knobs: dict[str, str]
+    include_line: str
+    notes: list[str]
+
+    def summary(self) -> list[str]:
+        out: list[str] = []
+        if self.include_line:
+            out.append(f"add `{self.include_line}`")
+        if self.removed_targets:
+            out.append(
+                "remove pip/venv targets (uv.mk's take over): " + " ".join(self.removed_targets)
+            )
+        if self.kept_targets:
+            out.append("keep host targets via UVMK_SKIP_TARGETS: " + " ".join(self.kept_targets))
+        if self.removed_variables:
+            out.append("remove unused variables: " + " ".join(self.removed_variables))
+        out += [f"rewrite {r}" for r in self.rewritten_variables]
+        if self.knobs:
+            out.append(
+                "set uv.mk knobs: " + ", ".join(f"{k} := {v}" for k, v in self.knobs.items())
+            )
+        out += self.notes
+        return out
+
+
+def split_blocks(text: str) -> list[Block]:
+    physical = text.splitlines(keepends=True)
+    blocks: list[Block] = []
+    i = 0
+    in_define = False
+    while i < len(physical):
+        start = i
+        # a logical line: follow backslash continuations
+        while physical[i].rstrip("\r\n").endswith("\\") and i + 1 < len(physical):
+            i += 1
+        lines = physical[start : i + 1]
+        i += 1
+        logical = " ".join(ln.rstrip("\r\n").rstrip("\\").strip() for ln in lines)
+        first = lines[0]
+        stripped = first.strip()
+        if in_define:
+            blocks.append(Block("other", lines, start + 1))
+            if re.match(r"^\s*endef\b", first):
+                in_define = False
+            continue
+        if re.match(r"^\s*(?:override\s+|export\s+)*define\b", first):
+            in_define = True
+            blocks.append(Block("other", lines, start + 1))
+            continue
+        if first.startswith("\t") or not stripped or stripped.startswith("#"):
+            blocks.append(Block("other", lines, start + 1))
+            continue
+        m = _ASSIGN.match(logical)
+        if m and not re.match(
+            r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|"
+            r"sinclude|vpath|unexport)\b",
+            logical,
+        ):
+            blocks.append(
+                Block(
+                    "assign",
+                    lines,
+                    start + 1,
+                    name=m.group("name"),
+                    op=m.group("op"),
+                    value=m.group("value").strip(),
+                    prefix=m.group("prefix"),
+                )
+            )
+            continue
+        r = _RULE.match(logical)
+        if r and not re.match(
+            r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include)\b", logical
+        ):
+            block = Block(
+                "rule", list(lines), start + 1, targets=r.group("targets").split(), head=logical
+            )
+            # recipe: following lines that start with a tab (with their continuations)
+            while i < len(physical) and physical[i].startswith("\t"):
+                j = i
+                while physical[j].rstrip("\r\n").endswith("\\") and j + 1 < len(physical):
+                    j += 1
+                block.lines += physical[i : j + 1]
+                block.recipe += physical[i : j + 1]
+                i = j + 1
+            blocks.append(block)
+            continue
+        blocks.append(Block("other", lines, start + 1))
+    return blocks
+
+
+def _refs(text: str) -> set[str]:
+    return set(_REF.findall(text))
+
+
+def _is_venv_dir(value: str, venv_dirs: set[str]) -> bool:
+    v = value.strip().strip("\"'")
+    v = re.sub(r"^\$[({]CURDIR[)}]/", "", v).removeprefix("./")
+    return v in venv_dirs or v in {".venv", "venv"}
+
+
+def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, str]:
+    """name -> "interpreter" | "pip" | "venv-dir" | "tool" (value inside a venv) | "legacy"."""
+    kinds: dict[str, str] = {}
+    assigns = [b for b in blocks if b.kind == "assign"]
+    venv_names: set[str] = set()
+    for b in assigns:
+        if _is_venv_dir(b.value, venv_dirs):
+            kinds[b.name] = "venv-dir"
+            venv_names.add(b.name)
+    dir_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+    venv_path = re.compile(
+        r"(?:\$[({](?:"
+        + "|".join(map(re.escape, venv_names or {"VENV"}))
+        + r")[)}]|(?<![\w.-])(?:"
+        + dir_alt
+        + r"))/bin/(?P<tool>[\w.-]+)"
+    )
+    for b in assigns:
+        if b.name in kinds:
+            continue
+        m = venv_path.search(b.value)
+        if m:
+            tool = m.group("tool")
+            if re.fullmatch(r"python(?:3(?:\.\d+)?)?", tool):
+                kinds[b.name] = "interpreter"
+            elif re.fullmatch(r"pip3?(?:\.\d+)?", tool):
+                kinds[b.name] = "pip"
+            else:
+                kinds[b.name] = "tool"
+        elif _PIP.search(b.value):
+            kinds[b.name] = "pip"
+        elif _INTERP.search(b.value):
+            kinds[b.name] = "interpreter"
+    return kinds
+
+
+def _recipe_is_legacy(
+    recipe: str, kinds: dict[str, str], values: dict[str, str], venv_dirs: set[str]
+) -> bool:
+    text = recipe
+    seen: set[str] = set()
+    for _ in range(5):  # expand variables a few levels
+        refs = _refs(text) - seen
+        if not refs:
+            break
+        for name in refs:
+            seen.add(name)
+            if name in kinds:
+                return True
+            text += " " + values.get(name, "")
+    if _PIP.search(text) or _VENV_CMD.search(text) or _INTERP.search(text):
+        return True
+    dir_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+    return re.search(r"(?<![\w.-])(?:" + dir_alt + r")/bin/", text) is not None
+
+
+def _extract_knobs(recipes: dict[str, str], values: dict[str, str]) -> dict[str, str]:
+    def expand(text: str) -> str:
+        for _ in range(5):
+            new = _REF.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+            if new == text:
+                break
+            text = new
+        return text
+
+    knobs: dict[str, str] = {}
+    alltext = {t: expand(r) for t, r in recipes.items()}
+    joined = "\n".join(alltext.values())
+    m = re.search(r"\buvicorn\s+(?:[^\n]*?\s)?([\w.]+:[\w.]+)", joined) or re.search(
+        r"\bgunicorn\s+(?:[^\n]*?\s)?([\w.]+:[\w.]+)", joined
+    )
+    if m:
+        knobs["API_APP"] = m.group(1)
+    m = re.search(r"\buvicorn\b[^\n]*?--host[ =](\S+)", joined)
+    if m:
+        knobs["API_HOST"] = m.group(1)
+    m = re.search(r"\buvicorn\b[^\n]*?--port[ =](\d+)", joined)
+    if m:
+        knobs["API_PORT"] = m.group(1)
+    m = re.search(r"\bgunicorn\b[^\n]*?(?:-w\s*|--workers[ =])(\d+)", joined)
+    if m:
+        knobs["API_WORKERS"] = m.group(1)
+    m = re.search(r"--cov=(?:\./)?(?:src/)?([A-Za-z_][\w]*)", joined)
+    if m:
+        knobs["PACKAGE"] = m.group(1)
+    fmt = alltext.get("format", "")
+    if re.search(r"(?<![\w-])black\b", fmt):
+        knobs["FORMATTER"] = "black"
+    elif re.search(r"\bruff\s+format\b", fmt):
+        knobs["FORMATTER"] = "ruff"
+    tc = alltext.get("type-check", "")
+    for checker in ("mypy", "pyright", "ty"):
+        if re.search(r"(?<![\w-])" + checker + r"(?![\w-])", tc):
+            knobs["TYPE_CHECKER"] = checker
+            break
+
+    def first_path(target: str, tool: str) -> str | None:
+        mm = re.search(r"(?<![\w-])" + tool + r"\s+([^\s$-]\S*)", alltext.get(target, ""))
+        return mm.group(1).rstrip("/") if mm else None
+
+    for knob, target, tool in (
+        ("UNIT_TESTS", "test-unit", "pytest"),
+        ("INTEGRATION_TESTS", "test-integration", "pytest"),
+        ("TESTS", "test", "pytest"),
+        ("SRC", "lint", r"ruff\s+check"),
+    ):
+        path = first_path(target, tool)
+        if path and path != KNOB_DEFAULTS[knob]:
+            knobs[knob] = path
+    return knobs
+
+
+def rewrite(
+    text: str, *, include_path: str, venv_dirs: set[str] | None = None, target_venv: str = ".venv"
+) -> MakefileRewrite:
+    """Rewrite a host Makefile's text (see the module doc). `include_path` is what follows
+    `include` (e.g. "uv.mk" or "uv-mk/uv.mk")."""
+    venv_dirs = set(venv_dirs or set())
+    blocks = split_blocks(text)
+    values = {b.name: b.value for b in blocks if b.kind == "assign"}
+    kinds = classify_variables(blocks, venv_dirs)
+    has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
+    notes: list[str] = []
+
+    # 1. alias targets: remove the pip/venv ones, keep (and skip) the others
+    removed_targets: list[str] = []
+    kept_targets: list[str] = []
+    removed_recipes: dict[str, str] = {}
+    for b in blocks:
+        if b.kind != "rule" or b.targets == [".PHONY"]:
+            continue
+        aliases = [t for t in b.targets if t in ALIASES]
+        if not aliases:
+            continue
+        recipe = "".join(b.recipe)
+        if (
+            recipe.strip()
+            and _recipe_is_legacy(recipe, kinds, values, venv_dirs)
+            and len(aliases) == len(b.targets)
+        ):
+            b.removed = True
+            removed_targets += b.targets
+            for t in b.targets:
+                removed_recipes[t] = recipe
+        else:
+            kept_targets += [t for t in aliases if t not in kept_targets]
+
+    existing_skip = set()
+    for b in blocks:
+        if b.kind == "assign" and b.name == "UVMK_SKIP_TARGETS":
+            existing_skip |= set(b.value.split())
+    new_skip = [t for t in kept_targets if t not in existing_skip]
+
+    # 2. tool variables -> $(UV) run <tool>
+    rewritten: list[str] = []
+    dir_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+    venv_names = [n for n, k in kinds.items() if k == "venv-dir"] or ["VENV"]
+    tool_re = re.compile(
+        r"(?:\$[({](?:" + "|".join(map(re.escape, venv_names)) + r")[)}]|"
+        r"(?<![\w.-])(?:\./)?(?:" + dir_alt + r"))/bin/(?P<tool>[\w.-]+)"
+    )
+    for b in blocks:
+        if b.kind == "assign" and kinds.get(b.name) == "tool" and len(b.lines) == 1:
+            tool_value = tool_re.sub(lambda m: f"$(UV) run {m.group('tool')}", b.value)
+            b.lines = [_replace_value(b.lines[0], b.value, tool_value)]
+            rewritten.append(f"{b.name}: {b.value} -> {tool_value}")
+            b.value = tool_value
+
+    # 3. remove unreferenced interpreter/pip/venv variables (to a fixed point); rewrite the rest
+    removed_vars: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        live = [b for b in blocks if not b.removed]
+        for b in live:
+            if b.kind != "assign" or kinds.get(b.name) not in ("interpreter", "pip", "venv-dir"):
+                continue
+            used = any(
+                b.name in _refs(o.text)
+                for o in live
+                if o is not b and not (o.kind == "assign" and o.name == b.name)
+            )
+            if not used:
+                b.removed = True
+                if b.name not in removed_vars:
+                    removed_vars.append(b.name)
+                changed = True
+    for b in blocks:
+        if b.removed or b.kind != "assign" or len(b.lines) != 1:
+            continue
+        kind = kinds.get(b.name)
+        new_value: str | None = None
+        if kind == "interpreter":
+            new_value = "$(UV) run python"
+        elif kind == "pip":
+            new_value = "$(UV) pip"
+        elif kind == "venv-dir" and b.value.strip() != target_venv:
+            new_value = target_venv  # uv.mk reads VENV as the project environment
+        if new_value and new_value != b.value:
+            b.lines = [_replace_value(b.lines[0], b.value, new_value)]
+            rewritten.append(f"{b.name}: {b.value} -> {new_value}")
+            notes.append(f"{b.name} is still used by host targets: now `{new_value}`")
+            b.value = new_value
+
+    # 4. .PHONY lists
+    gone = set(removed_targets)
+    for b in blocks:
+        if b.kind == "rule" and b.targets == [".PHONY"] and not b.removed and gone:
+            new_lines = [_drop_words(line, gone) for line in b.lines]
+            if new_lines != b.lines:
+                names = " ".join(ln.rstrip("\r\n").rstrip("\\") for ln in new_lines)
+                names = names.split(":", 1)[1] if ":" in names else ""
+                if not names.strip():
+                    b.removed = True
+                b.lines = new_lines
+
+    # removing a block must not leave a pile of blank lines behind
+    for idx, b in enumerate(blocks):
+        if not b.removed or b.kind == "assign":
+            continue
+        prev = next((p for p in reversed(blocks[:idx]) if not p.removed), None)
+        nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        if (
+            nxt is not None
+            and not nxt.removed
+            and nxt.kind == "other"
+            and not nxt.text.strip()
+            and (prev is None or not prev.text.strip())
+        ):
+            nxt.removed = True
+    for t, recipe in removed_recipes.items():
+        for line in recipe.splitlines():
+            if line.strip() and not _recipe_is_legacy(line, kinds, values, venv_dirs):
+                notes.append(f"`{t}` was removed with a line uv.mk does not do: {line.strip()}")
+
+    # 5. the include block
+    knobs = _extract_knobs(removed_recipes, values)
+    knobs = {k: v for k, v in knobs.items() if k not in values}
+    include_line = ""
+    body = [b for b in blocks if not b.removed]
+    out = "".join(b.text for b in body)
+    nl = "\r\n" if "\r\n" in text else "\n"
+    if not has_include:
+        include_line = f"include {include_path}"
+        header: list[str] = [
+            "# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`"
+        ]
+        if new_skip:
+            header.append("UVMK_SKIP_TARGETS := " + " ".join(new_skip))
+        header += [f"{k} := {v}" for k, v in knobs.items()]
+        header.append(include_line)
+        out = _insert_after_leading_comments(body, nl.join(header) + nl, nl)
+    elif new_skip:
+        notes.append(
+            "uv.mk is already included: add "
+            + " ".join(new_skip)
+            + " to UVMK_SKIP_TARGETS before the include"
+        )
+        lines = out.splitlines(keepends=True)
+        for idx, line in enumerate(lines):
+            if _INCLUDE_UVMK.match(line):
+                lines.insert(idx, "UVMK_SKIP_TARGETS += " + " ".join(new_skip) + nl)
+                break
+        out = "".join(lines)
+        include_line = ""
+    if not text.endswith("\n") and out.endswith("\n") and text:
+        pass
+    return MakefileRewrite(
+        text=out,
+        changed=out != text,
+        removed_targets=removed_targets,
+        kept_targets=new_skip,
+        removed_variables=removed_vars,
+        rewritten_variables=rewritten,
+        knobs=knobs,
+        include_line=include_line,
+        notes=notes,
+    )
+
+
+def _replace_value(line: str, old: str, new: str) -> str:
+    idx = line.rfind(old) if old else -1
+    if idx < 0:
+        m = _ASSIGN.match(line.rstrip("\r\n"))
+        eol = line[len(line.rstrip("\r\n")) :]
+        return f"{m.group('prefix')}{m.group('name')} {m.group('op')} {new}{eol}" if m else line
+    return line[:idx] + new + line[idx + len(old) :]
+
+
+def _drop_words(line: str, words: set[str]) -> str:
+    eol = line[len(line.rstrip("\r\n")) :]
+    body = line[: len(line) - len(eol)]
+    if body.lstrip().startswith(".PHONY"):
+        head, _, rest = body.partition(":")
+        head += ":"
+    else:
+        head = body[: len(body) - len(body.lstrip())]
+        rest = body[len(head) :]
+    cont = rest.rstrip().endswith("\\")
+    toks = rest.rstrip().rstrip("\\").split()
+    kept = [t for t in toks if t not in words]
+    if kept == toks:
+        return line
+    new = " ".join(kept)
+    if head.endswith(":"):
+        new = " " + new if new else ""
+    if cont:
+        new += " \\"
+    return head + new + eol
+
+
+def _insert_after_leading_comments(body: list[Block], header: str, nl: str) -> str:
+    idx = 0
+    while (
+        idx < len(body)
+        and body[idx].kind == "other"
+        and body[idx].lines[0].lstrip().startswith("#")
+    ):
+        idx += 1
+    before = "".join(b.text for b in body[:idx])
+    after = "".join(b.text for b in body[idx:])
+    if before and not before.endswith("\n"):
+        before += nl
+    sep_before = nl if before and before.strip() and not before.endswith(nl + nl) else ""
+    sep_after = "" if after.startswith(("\n", "\r\n")) or not after else nl
+    return before + sep_before + header + sep_after + after

@@ -1,0 +1,618 @@
+"""The MigrationPlan: every file uv-migrate creates, changes or deletes, every requirement and
+where it goes, the Python version and the lock seeds. Built once from a Survey; the preview,
+the JSON output and the apply step all read this one object, so what is shown is what is done.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import tomlkit
+from packaging.utils import canonicalize_name
+
+import uvmk_makefile
+import uvmk_requirements as req
+import uvmk_survey
+from uvmk_survey import Survey
+
+Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
+
+
+@dataclass(frozen=True)
+class Options:
+    keep_requirements: bool = False
+    export_requirements: bool = False
+    override_pins: bool = False
+    uv_mk: Path | None = None
+    python: str | None = None
+    uv: str = "uv"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # posix, relative to the root
+    action: Action
+    reason: str
+    details: tuple[str, ...] = ()
+    size: int | None = None  # delete-dir: bytes freed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "action": self.action,
+            "reason": self.reason,
+            "details": list(self.details),
+            "size": self.size,
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """One requirement line and where it goes."""
+
+    requirement: str
+    source: str  # file:line
+    destination: str  # a pyproject table, or "not written"
+    status: str  # added | kept pyproject's | reported | ...
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "requirement": self.requirement,
+            "source": self.source,
+            "destination": self.destination,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class PythonChoice:
+    version: str | None  # "3.11" — what .python-version will contain
+    source: str  # why: "Makefile:6 (python3.13)" / ".python-version" ...
+    write: bool  # .python-version is created/changed
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "source": self.source,
+            "write": self.write,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class MigrationPlan:
+    root: Path
+    options: Options
+    changes: list[Change]
+    routes: list[Route]
+    python: PythonChoice
+    seed_pins: dict[str, str]
+    notes: list[str]
+    # what apply writes, by relative path (never shown raw; summarised in `changes`)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    seeded_pyproject: str | None = None
+    exports: dict[str, list[str]] = field(default_factory=dict)  # file -> uv export arguments
+    copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
+    makefile: uvmk_makefile.MakefileRewrite | None = None
+
+    @property
+    def actions(self) -> list[Change]:
+        return [c for c in self.changes if c.action != "keep"]
+
+    @property
+    def empty(self) -> bool:
+        return not self.actions
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "nothing_to_do": self.empty,
+            "changes": [c.to_json() for c in self.changes],
+            "requirements": [r.to_json() for r in self.routes],
+            "python": self.python.to_json(),
+            "seed_pins": dict(sorted(self.seed_pins.items())),
+            "notes": list(self.notes),
+            "options": {
+                "keep_requirements": self.options.keep_requirements,
+                "export_requirements": self.options.export_requirements,
+                "override_pins": self.options.override_pins,
+            },
+        }
+
+
+# ----------------------------------------------------------------------------- Python
+
+
+def choose_python(s: Survey, installed: list[str], forced: str | None = None) -> PythonChoice:
+    """Strongest evidence that requires-python allows; when that version is not installed (and
+    none was forced), the highest installed version requires-python allows, said out loud."""
+    notes: list[str] = []
+    requires = s.requires_python
+    current = uvmk_survey._xy(s.python_version_file or "")
+    if forced:
+        xy = uvmk_survey._xy(forced) or forced
+        if requires and not uvmk_survey.allows(requires, xy):
+            notes.append(f"--python {forced} is outside requires-python {requires}")
+        return PythonChoice(
+            xy, f"--python {forced}", current != xy or s.python_version_file != xy, tuple(notes)
+        )
+    if current and (not requires or uvmk_survey.allows(requires, current)):
+        if not _is_installed(current, installed):
+            notes.append(
+                f"Python {current} (.python-version) is not installed here: "
+                f"uv python install {current}"
+            )
+        return PythonChoice(current, ".python-version", False, tuple(notes))
+    if current:
+        notes.append(
+            f".python-version says {current}, outside requires-python {requires}: replaced"
+        )
+    wanted: uvmk_survey.PythonEvidence | None = None
+    for ev in sorted(s.evidence, key=lambda e: -e.strength):
+        if ev.source == ".python-version":
+            continue
+        if requires and not uvmk_survey.allows(requires, ev.version):
+            notes.append(
+                f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
+                f"{requires}, ignored"
+            )
+            continue
+        wanted = ev
+        break
+    if wanted is not None and _is_installed(wanted.version, installed):
+        return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
+    fallback = next(
+        (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
+    )
+    if wanted is not None:
+        downloads = os.environ.get("UV_PYTHON_DOWNLOADS", "automatic")
+        if fallback is not None:
+            notes.append(
+                f"Python {wanted.version} ({wanted.where}) is not installed here "
+                f"(UV_PYTHON_DOWNLOADS={downloads}): chose {_xy_of(fallback)}, the "
+                f"highest installed version requires-python allows; to use "
+                f"{wanted.version}: uv python install {wanted.version} && "
+                f"uv python pin {wanted.version}"
+            )
+            return PythonChoice(
+                _xy_of(fallback),
+                f"installed {fallback} (fallback for {wanted.where})",
+                True,
+                tuple(notes),
+            )
+        notes.append(
+            f"Python {wanted.version} ({wanted.where}) is not installed here and no "
+            f"installed Python fits requires-python: uv python install {wanted.version}"
+        )
+        return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
+    if fallback is not None:
+        notes.append(
+            "no Python version evidence: chose the highest installed version requires-python allows"
+        )
+        return PythonChoice(_xy_of(fallback), f"installed {fallback}", True, tuple(notes))
+    notes.append("no Python version evidence and no installed Python: .python-version not written")
+    return PythonChoice(None, "none", False, tuple(notes))
+
+
+def _xy_of(version: str) -> str:
+    parts = version.split(".")
+    return ".".join(parts[:2])
+
+
+def _is_installed(xy: str, installed: list[str]) -> bool:
+    return any(_xy_of(v) == xy for v in installed)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def uv_cmd(options: Options) -> list[str]:
+    return shlex.split(options.uv) or ["uv"]
+
+
+def child_env() -> dict[str, str]:
+    """The environment for uv children: an ambient UV_FROZEN makes `uv lock` do nothing and
+    UV_LOCKED makes it fail; a foreign VIRTUAL_ENV only adds a warning."""
+    env = dict(os.environ)
+    for var in ("UV_FROZEN", "UV_LOCKED", "VIRTUAL_ENV"):
+        env.pop(var, None)
+    return env
+
+
+def lock_is_fresh(root: Path, options: Options) -> bool:
+    try:
+        proc = subprocess.run(
+            [*uv_cmd(options), "lock", "--check"],
+            cwd=root,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0
+
+
+def _gitignore_has(text: str, venv: str) -> bool:
+    want = venv.strip("/")
+    for line in text.splitlines():
+        pat = line.strip()
+        if not pat or pat.startswith(("#", "!")):
+            continue
+        pat = pat.strip("/")
+        if pat.endswith("/*"):
+            pat = pat[:-2]
+        if pat in (want, f"{want}*", "*venv*", ".venv*") or pat == f"**/{want}":
+            return True
+    return False
+
+
+UV_QUICKSTART = """# Install uv (if not already installed)
+curl -LsSf https://astral.sh/uv/install.sh | sh
+
+# Install dependencies (creates .venv automatically)
+uv sync --all-extras
+
+# Optional: activate the venv
+source .venv/bin/activate
+"""
+
+_SECTION = re.compile(r"^(#{1,6})\s+(.*)$")
+_SETUP_WORDS = re.compile(r"install|set ?up|quick ?start|getting started", re.I)
+_PIPISH = re.compile(r"pip3?\s+install|-m\s+venv|virtualenv|-m\s+pip\b")
+
+
+def readme_quickstart(text: str) -> tuple[str, str] | None:
+    """(new text, what changed) or None when there is nothing to do."""
+    if re.search(r"\buv sync\b", text):
+        return None
+    lines = text.splitlines(keepends=True)
+    nl = "\r\n" if "\r\n" in text else "\n"
+    in_fence = False
+    sect_start = sect_level = None
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        m = _SECTION.match(line.rstrip("\r\n"))
+        if m and _SETUP_WORDS.search(m.group(2)):
+            sect_start, sect_level = i, len(m.group(1))
+            break
+    if sect_start is None or sect_level is None:
+        return None
+    heading = lines[sect_start].strip()
+    end = len(lines)
+    in_fence = False
+    for i in range(sect_start + 1, len(lines)):
+        if lines[i].lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        m = _SECTION.match(lines[i].rstrip("\r\n"))
+        if not in_fence and m and len(m.group(1)) <= sect_level:
+            end = i
+            break
+    # the first fenced block in the section that installs with pip: replaced by the uv one
+    i = sect_start + 1
+    while i < end:
+        stripped = lines[i].lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            j = i + 1
+            while j < end and not lines[j].lstrip().startswith(fence):
+                j += 1
+            body = "".join(lines[i + 1 : j])
+            if _PIPISH.search(body) and j < end:
+                new_body = UV_QUICKSTART.replace("\n", nl)
+                new = "".join(lines[: i + 1]) + new_body + "".join(lines[j:])
+                return new, f"replace the pip commands under `{heading}` by the uv quick start"
+            i = j + 1
+            continue
+        i += 1
+    block = f"```bash{nl}{UV_QUICKSTART.replace(chr(10), nl)}```{nl}{nl}"
+    new = "".join(lines[: sect_start + 1]) + nl + block + "".join(lines[sect_start + 1 :])
+    return new, f"add the uv quick start under `{heading}`"
+
+
+def default_uv_mk() -> Path:
+    return Path(__file__).resolve().parent.parent / "uv.mk"
+
+
+def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
+    doc = tomlkit.document()
+    project = tomlkit.table()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
+    project.add("name", name)
+    project.add("version", "0.1.0")
+    if python.version:
+        project.add("requires-python", f">={python.version}")
+    project.add("dependencies", tomlkit.array())
+    doc.add("project", project)
+    return doc
+
+
+def _seeded(final_text: str, seeds: dict[str, str]) -> str:
+    doc = tomlkit.parse(final_text)
+    tool = doc.get("tool")
+    if tool is None:
+        tool = tomlkit.table(is_super_table=True)
+        doc.add("tool", tool)
+    uv = tool.get("uv")
+    if uv is None:
+        uv = tomlkit.table()
+        tool.add("uv", uv)
+    existing = uv.get("constraint-dependencies")
+    taken = set()
+    if existing is not None:
+        for item in existing:
+            m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", str(item))
+            if m:
+                taken.add(canonicalize_name(m.group(1)))
+    else:
+        existing = tomlkit.array()
+        uv.add("constraint-dependencies", existing)
+    for name, version in sorted(seeds.items()):
+        if canonicalize_name(name) not in taken:
+            existing.append(f"{name}=={version}")
+    return tomlkit.dumps(doc)
+
+
+# ----------------------------------------------------------------------------- routes
+
+
+def routes_of(dep: req.DependencyPlan) -> list[Route]:
+    rows: list[Route] = []
+    added_at = set()
+    for a in dep.additions:
+        rows.append(Route(a.requirement, str(a.where), a.table, "added"))
+        added_at.add(str(a.where))
+    for d in dep.drift:
+        if d.requirements_where is None or str(d.requirements_where) in added_at:
+            continue
+        status = {
+            "consistent": "already in pyproject (kept)",
+            "pin-outside-range": "DRIFT: pin outside pyproject's range, not written",
+            "extras-differ": "extras differ: reported, not written",
+            "marker-differs": "marker differs: reported",
+            "only-requirements": "only in requirements",
+            "only-pyproject": "only in pyproject",
+        }.get(d.kind, d.kind)
+        dest = f"pyproject keeps {d.pyproject}" if d.pyproject else "not written"
+        rows.append(Route(d.requirements or d.name, str(d.requirements_where), dest, status))
+    for n in dep.notes:
+        if n.where is not None and str(n.where) not in added_at:
+            rows.append(Route(n.message, str(n.where), "reported", n.code))
+    rows.sort(key=lambda r: _where_key(r.source))
+    return rows
+
+
+def _where_key(where: str) -> tuple[str, int]:
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (where, 0)
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def build_plan(s: Survey, options: Options, installed: list[str] | None = None) -> MigrationPlan:
+    root = s.root
+    changes: list[Change] = []
+    contents: dict[str, bytes] = {}
+    notes: list[str] = []
+    dep = s.dep_plan
+    if installed is None:
+        installed = uvmk_survey.installed_pythons(uv_cmd(options)[0]) if not options.python else []
+    python = choose_python(s, installed, options.python)
+    notes += python.notes
+
+    # pyproject.toml
+    if s.pyproject_text is None:
+        doc = _new_pyproject(s, python)
+        original = ""
+    else:
+        doc = uvmk_survey.parse_pyproject(s.pyproject_text)
+        original = s.pyproject_text
+    req.apply_dependency_plan(doc, dep)
+    final = tomlkit.dumps(doc)
+    pyproject_changes = final != original
+    if pyproject_changes:
+        details = [f"{a.table} += {a.requirement}  ({a.where})" for a in dep.additions]
+        if s.has_deprecated_dev_dependencies:
+            details.append("[tool.uv] dev-dependencies -> [dependency-groups] dev")
+        changes.append(
+            Change(
+                "pyproject.toml",
+                "create" if s.pyproject_text is None else "modify",
+                "import the requirements files (pyproject stays the source of truth)"
+                if dep.files
+                else "complete the uv configuration",
+                tuple(details),
+            )
+        )
+        contents["pyproject.toml"] = final.encode("utf-8")
+    if s.requires_python is None and s.pyproject_text is not None:
+        notes.append("pyproject.toml has no requires-python: uv will warn; consider adding one")
+
+    # .python-version
+    if python.write and python.version:
+        changes.append(
+            Change(
+                ".python-version",
+                "modify" if s.python_version_file is not None else "create",
+                f"Python {python.version} from {python.source}",
+                python.notes,
+            )
+        )
+        contents[".python-version"] = f"{python.version}\n".encode()
+
+    # uv.lock
+    seeds = dict(dep.seed_pins)
+    if not s.has_lock:
+        lock_action: Action | None = "create"
+    elif pyproject_changes or python.write or not lock_is_fresh(root, options):
+        lock_action = "modify"
+    else:
+        lock_action = None
+    if lock_action:
+        why = "uv lock"
+        if seeds:
+            why += (
+                f", seeded with {len(seeds)} pin(s) from the requirements files so the tested "
+                "versions are kept"
+            )
+        changes.append(
+            Change(
+                "uv.lock", lock_action, why, tuple(f"{k}=={v}" for k, v in sorted(seeds.items()))
+            )
+        )
+    seeded = _seeded(final, seeds) if seeds and lock_action else None
+
+    # requirements files
+    exports: dict[str, list[str]] = {}
+    for f in dep.files:
+        if options.keep_requirements:
+            changes.append(Change(f.path, "keep", "--keep-requirements"))
+        elif options.export_requirements and f.role in ("runtime", "group"):
+            args = ["--no-default-groups"] + (
+                ["--group", f.group] if f.role == "group" and f.group else []
+            )
+            exports[f.path] = args
+            changes.append(
+                Change(
+                    f.path,
+                    "export",
+                    "regenerated from uv.lock: uv export --format requirements.txt "
+                    + " ".join(args),
+                )
+            )
+        else:
+            dup = f"; {f.duplicates}" if f.duplicates else ""
+            changes.append(
+                Change(
+                    f.path,
+                    "delete",
+                    f"migrated into pyproject.toml ({f.role}"
+                    f"{'=' + f.group if f.group else ''}{dup})",
+                )
+            )
+
+    # venvs
+    for v in s.venvs:
+        if v.is_target:
+            continue
+        if v.is_symlink:
+            notes.append(f"{v.path} is a symlink to a venv: not deleted (remove the link yourself)")
+            continue
+        real = (root / v.path).resolve()
+        if not real.is_relative_to(root):
+            notes.append(f"{v.path} resolves outside the repository: not deleted")
+            continue
+        used = f"; was referenced at {', '.join(v.used_by)}" if v.used_by else ""
+        changes.append(
+            Change(
+                v.path + "/",
+                "delete-dir",
+                f"legacy venv (Python {v.python or '?'}, {uvmk_survey.human_size(v.size)}){used}",
+                size=v.size,
+            )
+        )
+
+    # .gitignore
+    gi = root / ".gitignore"
+    gi_text = gi.read_text(encoding="utf-8") if gi.is_file() else None
+    if gi_text is None or not _gitignore_has(gi_text, s.target_venv):
+        line = s.target_venv.strip("/") + "/"
+        new = gi_text or ""
+        if new and not new.endswith("\n"):
+            new += "\n"
+        new += line + "\n"
+        contents[".gitignore"] = new.encode("utf-8")
+        changes.append(
+            Change(
+                ".gitignore",
+                "modify" if gi_text is not None else "create",
+                f"ignore {line} (uv's project environment)",
+            )
+        )
+
+    # Makefile (+ vendored uv.mk)
+    copies: dict[str, Path] = {}
+    mk_rewrite: uvmk_makefile.MakefileRewrite | None = None
+    if s.makefile is not None:
+        uv_mk = (options.uv_mk or default_uv_mk()).resolve()
+        mk_text = s.makefile.read_text(encoding="utf-8")
+        if uv_mk.is_relative_to(root):
+            include_path = os.path.relpath(uv_mk, s.makefile.parent)
+        else:
+            include_path = "uv-mk/uv.mk"
+        mk_rewrite = uvmk_makefile.rewrite(
+            mk_text,
+            include_path=include_path,
+            venv_dirs={v.path for v in s.venvs},
+            target_venv=s.target_venv,
+        )
+        if mk_rewrite.changed:
+            rel = s.rel(s.makefile)
+            contents[rel] = mk_rewrite.text.encode("utf-8")
+            changes.append(
+                Change(
+                    rel,
+                    "modify",
+                    "run the daily targets through uv.mk",
+                    tuple(mk_rewrite.summary()),
+                )
+            )
+            if mk_rewrite.include_line and not uv_mk.is_relative_to(root):
+                if not uv_mk.is_file():
+                    notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
+                else:
+                    sources = [uv_mk, *sorted((uv_mk.parent / "scripts").glob("uvmk_*.py"))]
+                    for src in sources:
+                        dest = "uv-mk/" + src.relative_to(uv_mk.parent).as_posix()
+                        if not (root / dest).exists():
+                            copies[dest] = src
+                    if copies:
+                        changes.append(
+                            Change(
+                                "uv-mk/",
+                                "create",
+                                f"vendored copy of {uv_mk} and its helpers "
+                                f"({len(copies)} files), included by the Makefile",
+                                tuple(sorted(copies)),
+                            )
+                        )
+    elif s.makefile_hits:
+        pass
+
+    # README quick start
+    readme = root / "README.md"
+    if readme.is_file():
+        rd = readme_quickstart(readme.read_text(encoding="utf-8"))
+        if rd is not None:
+            contents["README.md"] = rd[0].encode("utf-8")
+            changes.append(Change("README.md", "modify", rd[1]))
+
+    return MigrationPlan(
+        root=root,
+        options=options,
+        changes=changes,
+        routes=routes_of(dep),
+        python=python,
+        seed_pins=seeds,
+        notes=notes,
+        contents=contents,
+        seeded_pyproject=seeded,
+        exports=exports,
+        copies=copies,
+        makefile=mk_rewrite,
+    )

@@ -1,0 +1,633 @@
+"""What a repository has today: environment files, venv folders, Python-version evidence,
+hard-coded interpreters and pip calls, missing uv components. Reads only, never writes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import tomlkit
+import tomlkit.exceptions
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+import uvmk_requirements as req
+
+
+class SurveyError(Exception):
+    """A refusal: the repository cannot be read (str(e) is one line naming file:line)."""
+
+
+MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "site-packages",
+    ".cache",
+}
+VENV_SEARCH_DEPTH = 3
+
+Severity = Literal["fix", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    where: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
+class VenvInfo:
+    path: str  # posix, relative to the root
+    size: int  # bytes, without following symlinks
+    python: str | None  # from pyvenv.cfg
+    is_symlink: bool
+    is_target: bool  # the project environment uv uses (.venv or UV_PROJECT_ENVIRONMENT)
+    used_by: tuple[str, ...]  # file:line of references in Makefile / tooling
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "size": self.size,
+            "python": self.python,
+            "is_symlink": self.is_symlink,
+            "is_target": self.is_target,
+            "used_by": list(self.used_by),
+        }
+
+
+@dataclass(frozen=True)
+class PythonEvidence:
+    source: str  # ".python-version", "runtime.txt", "Makefile", "Dockerfile", "CI", ...
+    where: str  # file:line
+    version: str  # "3.13" (major.minor); for requires-python the lower bound
+    strength: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "where": self.where,
+            "version": self.version,
+            "strength": self.strength,
+        }
+
+
+@dataclass(frozen=True)
+class MakefileHit:
+    where: str
+    kind: Literal["interpreter", "pip", "venv"]
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"where": self.where, "kind": self.kind, "text": self.text}
+
+
+@dataclass
+class Survey:
+    root: Path
+    pyproject_text: str | None
+    requires_python: str | None
+    project_name: str | None
+    scripts: list[str]
+    makefile: Path | None
+    dep_plan: req.DependencyPlan
+    requirement_files: list[Path]
+    venvs: list[VenvInfo]
+    evidence: list[PythonEvidence]
+    makefile_hits: list[MakefileHit]
+    has_lock: bool
+    python_version_file: str | None  # content of .python-version (stripped) or None
+    has_tool_uv: bool
+    has_dependency_groups: bool
+    has_deprecated_dev_dependencies: bool
+    target_venv: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+# ----------------------------------------------------------------------------- pyproject
+
+
+def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocument:
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise SurveyError(
+            f"{name} is not valid TOML: {exc.args[0] if exc.args else exc} "
+            f"({name}:{exc.line}:{exc.col})"
+        ) from None
+
+
+def _table(doc: Any, *keys: str) -> Any:
+    cur = doc
+    for key in keys:
+        if not hasattr(cur, "get"):
+            return None
+        cur = cur.get(key)
+        if cur is None:
+            return None
+    return cur
+
+
+# ----------------------------------------------------------------------------- venvs
+
+
+def _venv_python(cfg: Path) -> str | None:
+    try:
+        text = cfg.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            values[key.strip().lower()] = value.strip()
+    for key in ("version_info", "version"):
+        if key in values:
+            match = re.match(r"\d+\.\d+(?:\.\d+)?", values[key])
+            if match:
+                return match.group(0)
+    return None
+
+
+def dir_size(path: Path) -> int:
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+    return total
+
+
+def find_venvs(root: Path) -> list[tuple[Path, bool]]:
+    """Folders holding a pyvenv.cfg (depth-limited, never descending into a venv or a symlink).
+    Returns (path, is_symlink)."""
+    found: list[tuple[Path, bool]] = []
+    base_depth = len(root.parts)
+    for dirpath, dirnames, _files in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        keep: list[str] = []
+        for name in sorted(dirnames):
+            if name in SKIP_DIRS:
+                continue
+            child = here / name
+            if child.is_symlink():
+                if (child / "pyvenv.cfg").is_file():
+                    found.append((child, True))
+                continue
+            if (child / "pyvenv.cfg").is_file():
+                found.append((child, False))
+                continue
+            if len(child.parts) - base_depth < VENV_SEARCH_DEPTH:
+                keep.append(name)
+        dirnames[:] = keep
+    return found
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def _xy(text: str) -> str | None:
+    match = re.search(r"(?<![\d.])(3)\.(\d{1,2})(?![\d])", text)
+    return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
+def requires_lower_bound(requires: str | None) -> str | None:
+    if not requires:
+        return None
+    try:
+        spec = SpecifierSet(requires)
+    except InvalidSpecifier:
+        return None
+    for minor in range(6, 30):
+        if allows(spec, f"3.{minor}"):
+            return f"3.{minor}"
+    return None
+
+
+def allows(spec: SpecifierSet | str | None, xy: str) -> bool:
+    """Does requires-python allow some 3.X.* release of `xy`?"""
+    if spec is None:
+        return True
+    if isinstance(spec, str):
+        try:
+            spec = SpecifierSet(spec)
+        except InvalidSpecifier:
+            return True
+    return any(
+        spec.contains(Version(f"{xy}.{patch}"), prereleases=True) for patch in (0, 1, 5, 10, 20, 99)
+    )
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def gather_evidence(
+    root: Path, makefile: Path | None, requires: str | None
+) -> list[PythonEvidence]:
+    ev: list[PythonEvidence] = []
+
+    def rel(p: Path) -> str:
+        return p.relative_to(root).as_posix()
+
+    pv = root / ".python-version"
+    for n, line in enumerate(_lines(pv), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            xy = _xy(line)
+            if xy:
+                ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
+            break
+    tv = root / ".tool-versions"
+    for n, line in enumerate(_lines(tv), 1):
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] == "python" and (xy := _xy(parts[1])):
+            ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
+    rt = root / "runtime.txt"
+    for n, line in enumerate(_lines(rt), 1):
+        if (xy := _xy(line)) and "python" in line.lower():
+            ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
+    if makefile is not None:
+        for n, line in enumerate(_lines(makefile), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
+                ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
+    for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
+        for n, line in enumerate(_lines(docker), 1):
+            match: re.Match[str] | None = re.match(
+                r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
+            )
+            if match:
+                ev.append(PythonEvidence("Dockerfile", f"{rel(docker)}:{n}", match.group(1), 70))
+    workflows = root / ".github" / "workflows"
+    if workflows.is_dir():
+        for wf in sorted(list(workflows.glob("*.yml")) + list(workflows.glob("*.yaml"))):
+            for n, line in enumerate(_lines(wf), 1):
+                match = re.search(r"python-version\s*:\s*(.+)", line)
+                if match:
+                    for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
+                        ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
+    tox = root / "tox.ini"
+    for n, line in enumerate(_lines(tox), 1):
+        if re.match(r"\s*envlist\s*=", line):
+            for major, minor in re.findall(r"py(3)(\d{1,2})\b", line):
+                ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
+        elif match := re.match(r"\s*basepython\s*=\s*python(3\.\d{1,2})", line):
+            ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", match.group(1), 50))
+    lower = requires_lower_bound(requires)
+    if lower:
+        ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))
+    return ev
+
+
+# ----------------------------------------------------------------------------- Makefile
+
+_INTERP = re.compile(
+    r"(?<![\w$(.{/-])(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?![\w.-])"
+)
+_PIP = re.compile(
+    r"(?<![\w.-])pip3?(?:\.\d+)?\s+(?:install|uninstall|freeze|download)\b"
+    r"|-m\s+pip\b|\$[({]PIP[)}]"
+)
+_VENV = re.compile(
+    r"-m\s+venv\b|\bvirtualenv\b|/bin/activate\b|\$[({]VENV[)}]/bin/"
+    r"|(?<![\w-])\.?venv/bin/"
+)
+
+
+def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
+    hits: list[MakefileHit] = []
+    rel = makefile.relative_to(root).as_posix()
+    for n, line in enumerate(_lines(makefile), 1):
+        code = line.split("#", 1)[0] if not line.startswith("\t") else line
+        if not code.strip() or code.lstrip().startswith("#"):
+            continue
+        text = line.strip()
+        if _INTERP.search(code):
+            hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
+        if _PIP.search(code):
+            hits.append(MakefileHit(f"{rel}:{n}", "pip", text))
+        elif _VENV.search(code):
+            hits.append(MakefileHit(f"{rel}:{n}", "venv", text))
+    return hits
+
+
+def _venv_references(root: Path, makefile: Path | None, venv_rel: str) -> tuple[str, ...]:
+    files: list[Path] = []
+    if makefile is not None:
+        files.append(makefile)
+    for name in (
+        "tox.ini",
+        "setup.cfg",
+        ".envrc",
+        "noxfile.py",
+        "docker-compose.yml",
+        ".pre-commit-config.yaml",
+        ".vscode/settings.json",
+    ):
+        if (root / name).is_file():
+            files.append(root / name)
+    files += sorted(root.glob("Dockerfile*"))
+    workflows = root / ".github" / "workflows"
+    if workflows.is_dir():
+        files += sorted(workflows.glob("*.y*ml"))
+    name = re.escape(venv_rel)
+    # a path use (`venv/bin/pip`, `source venv/bin/activate`) or a value (`VENV := venv`),
+    # not `python -m venv` nor the word in a comment
+    pattern = re.compile(
+        r"(?<![\w./-])(?:\./)?"
+        + name
+        + r"/|(?:[:?+]?=|:)\s*(?:\./)?"
+        + name
+        + r"/?\s*$|[\s\"'](?:\./)?"
+        + name
+        + r"/?[\"']"
+    )
+    refs: list[str] = []
+    for f in files:
+        for n, line in enumerate(_lines(f), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            if not line.startswith("\t"):
+                line = line.split("#", 1)[0]
+            if pattern.search(line):
+                refs.append(f"{f.relative_to(root).as_posix()}:{n}")
+    return tuple(refs)
+
+
+def find_makefile(root: Path) -> Path | None:
+    for name in MAKEFILE_NAMES:
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+def target_venv_name(root: Path) -> str:
+    env = os.environ.get("UV_PROJECT_ENVIRONMENT")
+    if env:
+        p = Path(env)
+        if not p.is_absolute():
+            return p.as_posix()
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+    return ".venv"
+
+
+# ----------------------------------------------------------------------------- Pythons
+
+
+def installed_pythons(uv: str) -> list[str]:
+    """Versions (X.Y.Z) of the CPython interpreters uv can use without downloading."""
+    env = dict(os.environ)
+    try:
+        out = subprocess.run(
+            [uv, "python", "list", "--only-installed", "--output-format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if out.returncode != 0:
+        return []
+    try:
+        rows = json.loads(out.stdout)
+    except json.JSONDecodeError:
+        return []
+    versions = {
+        str(r.get("version"))
+        for r in rows
+        if r.get("implementation", "cpython") == "cpython" and r.get("version")
+    }
+    return sorted(versions, key=_version_key, reverse=True)
+
+
+def _version_key(v: str) -> Version:
+    try:
+        return Version(v)
+    except InvalidVersion:
+        return Version("0")
+
+
+# ----------------------------------------------------------------------------- survey
+
+
+def survey(root: Path, *, override_pins: bool = False) -> Survey:
+    root = root.resolve()
+    pyproject = root / "pyproject.toml"
+    text: str | None = None
+    doc: Any = None
+    if pyproject.is_file():
+        text = pyproject.read_text(encoding="utf-8")
+        doc = parse_pyproject(text)
+    requires = _table(doc, "project", "requires-python") if doc is not None else None
+    requires_s = str(requires) if requires is not None else None
+    if requires_s is not None:
+        try:
+            SpecifierSet(requires_s)
+        except InvalidSpecifier:
+            raise SurveyError(
+                f"requires-python {requires_s!r} is not a valid specifier "
+                f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
+            ) from None
+    name = _table(doc, "project", "name") if doc is not None else None
+    scripts_table = _table(doc, "project", "scripts") if doc is not None else None
+    scripts = [str(k) for k in scripts_table] if isinstance(scripts_table, dict) else []
+    tool_uv = _table(doc, "tool", "uv") if doc is not None else None
+
+    files = [f for f in req.discover_requirement_files(root) if not is_uv_generated(f)]
+    try:
+        dep_plan = req.plan_dependencies(root, text, files, override_pins=override_pins)
+    except req.RequirementsError as exc:
+        raise SurveyError(str(exc)) from None
+
+    makefile = find_makefile(root)
+    target = target_venv_name(root)
+    venvs: list[VenvInfo] = []
+    for path, is_link in find_venvs(root):
+        rel = path.relative_to(root).as_posix()
+        cfg = path / "pyvenv.cfg"
+        venvs.append(
+            VenvInfo(
+                path=rel,
+                size=0 if is_link else dir_size(path),
+                python=_venv_python(cfg),
+                is_symlink=is_link,
+                is_target=(rel == target),
+                used_by=_venv_references(root, makefile, rel),
+            )
+        )
+    pv_text: str | None = None
+    if (root / ".python-version").is_file():
+        pv_text = (root / ".python-version").read_text(encoding="utf-8", errors="replace").strip()
+    s = Survey(
+        root=root,
+        pyproject_text=text,
+        requires_python=requires_s,
+        project_name=str(name) if name is not None else None,
+        scripts=scripts,
+        makefile=makefile,
+        dep_plan=dep_plan,
+        requirement_files=files,
+        venvs=venvs,
+        evidence=gather_evidence(root, makefile, requires_s),
+        makefile_hits=scan_makefile(root, makefile) if makefile else [],
+        has_lock=(root / "uv.lock").is_file(),
+        python_version_file=pv_text,
+        has_tool_uv=tool_uv is not None,
+        has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
+        has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
+        target_venv=target,
+    )
+    s.findings = findings(s)
+    return s
+
+
+def is_uv_generated(path: Path) -> bool:
+    """A file written by `uv export` (uv.lock is its source: not a legacy file to migrate)."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:400]
+    except OSError:
+        return False
+    return "autogenerated by uv" in head
+
+
+def _line_of(text: str, needle: str) -> int:
+    for n, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return n
+    return 1
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def findings(s: Survey) -> list[Finding]:
+    out: list[Finding] = []
+    if s.pyproject_text is None:
+        out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
+    for f in s.dep_plan.files:
+        dup = f" ({f.duplicates})" if f.duplicates else ""
+        out.append(
+            Finding(
+                "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
+            )
+        )
+    for row in s.dep_plan.drift:
+        if row.kind == "consistent":
+            continue
+        if row.kind == "only-pyproject":
+            continue
+        where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
+        out.append(
+            Finding(
+                f"drift-{row.kind}",
+                "fix",
+                f"{row.name}: pyproject {row.pyproject or '-'} vs "
+                f"requirements {row.requirements or '-'} ({row.kind})",
+                where,
+            )
+        )
+    for v in s.venvs:
+        if v.is_target:
+            continue
+        use = f", used by {', '.join(v.used_by)}" if v.used_by else ", unused"
+        kind = "symlink to a venv" if v.is_symlink else f"{human_size(v.size)}"
+        out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
+    if not s.has_lock:
+        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
+    if s.python_version_file is None:
+        out.append(Finding("no-python-version", "fix", ".python-version is missing"))
+    elif (
+        s.requires_python
+        and (xy := _xy(s.python_version_file))
+        and not allows(s.requires_python, xy)
+    ):
+        out.append(
+            Finding(
+                "python-version-outside",
+                "fix",
+                f".python-version {s.python_version_file} is outside requires-python "
+                f"{s.requires_python}",
+                ".python-version:1",
+            )
+        )
+    if s.has_deprecated_dev_dependencies:
+        out.append(
+            Finding(
+                "deprecated-dev-dependencies",
+                "fix",
+                "[tool.uv] dev-dependencies is deprecated: use [dependency-groups] dev",
+            )
+        )
+    if not s.has_tool_uv:
+        out.append(
+            Finding("no-tool-uv", "info", "no [tool.uv] table (only needed for uv settings)")
+        )
+    if not s.has_dependency_groups:
+        out.append(Finding("no-dependency-groups", "info", "no [dependency-groups] table"))
+    for kind, what in (
+        ("interpreter", "hard-coded interpreter"),
+        ("pip", "pip call"),
+        ("venv", "venv path or venv creation"),
+    ):
+        hits = [h for h in s.makefile_hits if h.kind == kind]
+        if hits:
+            lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
+            file = hits[0].where.rsplit(":", 1)[0]
+            out.append(
+                Finding(
+                    f"makefile-{kind}",
+                    "fix",
+                    f"{file}: {len(hits)} line(s) with a {what} (lines {lines})",
+                    hits[0].where,
+                )
+            )
+    for note in s.dep_plan.notes:
+        out.append(
+            Finding(
+                f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
+            )
+        )
+    return out
