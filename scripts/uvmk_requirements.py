@@ -1,0 +1,1208 @@
+"""Requirements files -> a dependency plan against pyproject.toml (pure: reads, never writes).
+
+parse (uvmk_reqparse*) -> plan (this module) -> apply (uvmk_reqparse_apply, re-exported here).
+The rule for every kind of line is shared/facts/requirements-syntax.md: each line is migrated,
+reported as a Note naming file:line, or refused with a RequirementsError naming file:line.
+pyproject is the source of truth: what it declares is never added again, and its specifiers
+are only rewritten when the caller passes override_pins.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import tomlkit
+from packaging.requirements import Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from uvmk_reqparse import (
+    Include,
+    Note,
+    OptionLine,
+    ParsedFile,
+    ReqLine,
+    RequirementsError,
+    Where,
+    env_vars_in,
+    parse_requirements_file,
+    relative_posix,
+)
+from uvmk_reqparse_apply import apply_dependency_plan
+from uvmk_reqparse_options import CleanUrl, map_pip_options, strip_credentials
+from uvmk_reqparse_pyproject import Declared, PyprojectView, read_pyproject
+
+__all__ = [
+    "Addition",
+    "DependencyPlan",
+    "DriftRow",
+    "Note",
+    "ReqFile",
+    "RequirementsError",
+    "SpecifierRewrite",
+    "Where",
+    "apply_dependency_plan",
+    "discover_requirement_files",
+    "file_role",
+    "plan_dependencies",
+]
+
+Role = Literal["runtime", "group", "constraints", "include-only"]
+DriftKind = Literal[
+    "consistent",
+    "pin-outside-range",
+    "extras-differ",
+    "marker-differs",
+    "only-pyproject",
+    "only-requirements",
+]
+
+FileKind = Literal["hand-written", "compiled", "freeze"]
+
+RUNTIME_TABLE = "project.dependencies"
+CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
+
+
+# --- the contract (notes/interface.md) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReqFile:
+    path: str
+    role: Role
+    group: str | None
+    lines: int
+    includes: tuple[str, ...]
+    duplicates: str | None  # e.g. "14/16 requirements duplicate [project.dependencies]"
+    kind: FileKind = "hand-written"
+
+
+@dataclass(frozen=True)
+class DriftRow:
+    name: str
+    pyproject: str | None
+    pyproject_where: str | None
+    requirements: str | None
+    requirements_where: Where | None
+    kind: DriftKind
+
+
+@dataclass(frozen=True)
+class Addition:
+    # "project.dependencies" | "dependency-groups.<name>" | "tool.uv.constraint-dependencies"
+    table: str
+    requirement: str  # the name as the user wrote it
+    where: Where
+
+
+@dataclass(frozen=True)
+class SpecifierRewrite:
+    """override_pins only: replace pyproject's `old` requirement string with `new` in `table`."""
+
+    table: str
+    old: str
+    new: str
+    where: Where
+
+
+@dataclass
+class DependencyPlan:
+    files: list[ReqFile] = field(default_factory=list)
+    additions: list[Addition] = field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    indexes: list[dict[str, Any]] = field(default_factory=list)
+    tool_uv: dict[str, Any] = field(default_factory=dict)
+    drift: list[DriftRow] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    seed_pins: dict[str, str] = field(default_factory=dict)
+    rewrites: list[SpecifierRewrite] = field(default_factory=list)
+    static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
+    dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
+
+    @property
+    def changes_pyproject(self) -> bool:
+        return bool(
+            self.additions
+            or self.sources
+            or self.indexes
+            or self.tool_uv
+            or self.rewrites
+            or self.static_dependencies
+            or self.dev_dependencies_to_group
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        def where(w: Where | None) -> str | None:
+            return str(w) if w is not None else None
+
+        return {
+            "files": [asdict(f) | {"includes": list(f.includes)} for f in self.files],
+            "additions": [asdict(a) | {"where": where(a.where)} for a in self.additions],
+            "sources": self.sources,
+            "indexes": self.indexes,
+            "tool_uv": self.tool_uv,
+            "drift": [
+                asdict(d) | {"requirements_where": where(d.requirements_where)} for d in self.drift
+            ],
+            "notes": [asdict(n) | {"where": where(n.where)} for n in self.notes],
+            "seed_pins": self.seed_pins,
+            "rewrites": [asdict(r) | {"where": where(r.where)} for r in self.rewrites],
+            "static_dependencies": self.static_dependencies,
+            "dev_dependencies_to_group": self.dev_dependencies_to_group,
+        }
+
+
+# --- which files, and what each one is for --------------------------------------------------
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".tox", ".nox", "__pycache__", "site-packages"}
+_RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "requirements"}
+_GROUP_ALIASES = {
+    "development": "dev",
+    "develop": "dev",
+    "devel": "dev",
+    "tests": "test",
+    "testing": "test",
+    "doc": "docs",
+    "documentation": "docs",
+    "linting": "lint",
+    "linters": "lint",
+    "lints": "lint",
+}
+
+
+def discover_requirement_files(root: Path) -> list[Path]:
+    """requirements*.txt, *-requirements.txt / *_requirements.txt and constraints*.txt at the
+    root, and every .txt under requirements/ (not inside venvs, .git, node_modules). Files in
+    other folders are reached through -r/-c."""
+    found: list[Path] = []
+    for path in sorted(root.glob("*.txt")):
+        stem = path.stem.lower()
+        if (
+            stem.startswith(("requirements", "constraints"))
+            or stem.endswith(("-requirements", "_requirements"))
+        ) and path.is_file():
+            found.append(path)
+    folder = root / "requirements"
+    if folder.is_dir():
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
+            found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
+    return found
+
+
+def _is_skipped(path: Path) -> bool:
+    return path.name in _SKIP_DIRS or (path / "pyvenv.cfg").exists()
+
+
+def file_role(path: str) -> tuple[Role, str | None]:
+    """The role a file's *name* gives it: requirements.txt, requirements/base.txt -> runtime;
+    requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
+    -> constraints. (Whether it is only an include is decided from the -r graph.)"""
+    posix = PurePosixPath(path)
+    stem = posix.name.lower().removesuffix(".txt")
+    if stem.startswith("constraint"):
+        return "constraints", None
+    match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(
+        r"(.+)[-_.]requirements", stem
+    )
+    group = match.group(1) if match else stem
+    key: str = canonicalize_name(group.strip("_-."))
+    key = _GROUP_ALIASES.get(key, key)
+    if key in _RUNTIME_STEMS:
+        return "runtime", None
+    return "group", key
+
+
+def table_for(role: Role, group: str | None) -> str:
+    if role == "runtime":
+        return RUNTIME_TABLE
+    if role == "constraints":
+        return CONSTRAINTS_TABLE
+    return f"dependency-groups.{group}"
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def plan_dependencies(
+    root: Path,
+    pyproject_text: str | None,
+    files: list[Path] | None = None,
+    *,
+    override_pins: bool = False,
+) -> DependencyPlan:
+    """Read the requirements files (discovered when `files` is None) and plan what pyproject
+    needs. Raises RequirementsError (one line naming file:line) on anything it cannot migrate."""
+    view = read_pyproject(pyproject_text)
+    planner = _Planner(root, view, override_pins)
+    starts = list(files) if files is not None else discover_requirement_files(root)
+    return planner.run(starts)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """One requirement line, understood, headed for one table."""
+
+    line: ReqLine
+    table: str
+    name: str
+    key: str
+    extras: tuple[str, ...]
+    specifier: str
+    marker: str | None
+    source: dict[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        return requirement_text(self.name, self.extras, self.specifier, self.marker)
+
+
+def requirement_text(name: str, extras: Iterable[str], specifier: str, marker: str | None) -> str:
+    """PEP 508 text with the name and extras as written. Marker strings take single quotes, as
+    uv writes them, so TOML needs no escaping."""
+    extras_text = ",".join(extras)
+    if marker and "'" not in marker:
+        marker = marker.replace('"', "'")
+    return (
+        name
+        + (f"[{extras_text}]" if extras_text else "")
+        + specifier
+        + (f"; {marker}" if marker else "")
+    )
+
+
+class _Planner:
+    def __init__(self, root: Path, view: PyprojectView, override_pins: bool) -> None:
+        self.root = root
+        self.view = view
+        self.override_pins = override_pins
+        self.plan = DependencyPlan()
+        self.parsed: dict[str, ParsedFile] = {}
+        self.roles: dict[str, tuple[Role, str | None]] = {}
+        self.project_key = canonicalize_name(view.project_name) if view.project_name else None
+
+    def note(self, code: str, message: str, where: Where | None = None) -> None:
+        self.plan.notes.append(Note(code, message, where))
+
+    # -- orchestration --
+
+    def run(self, starts: list[Path]) -> DependencyPlan:
+        dynamic_files = self._dynamic_dependency_files()
+        self._load([*starts, *dynamic_files])
+        start_rels = [relative_posix(self.root, p) for p in [*starts, *dynamic_files]]
+        self._assign_roles(start_rels, {relative_posix(self.root, p) for p in dynamic_files})
+        visits = list(self._walk_roots())
+        kinds = {rel: self._pin_file_kind(self.parsed[rel]) for rel in self.parsed}
+        direct, transitive = self._split_transitive(visits, kinds)
+        wanted = [w for w in (self._understand(line, table) for line, table in direct) if w]
+        self._check_conflicts(wanted)
+        merged = self._merge_duplicates(wanted)
+        self._compare_with_pyproject(merged)
+        self._only_pyproject(wanted, transitive)
+        self._seed_pins(wanted, transitive)
+        self._map_options()
+        self._describe_files(kinds)
+        self._dev_dependencies()
+        return self.plan
+
+    # -- loading the -r/-c graph --
+
+    def _load(self, starts: list[Path]) -> None:
+        pending = [p for p in starts]
+        while pending:
+            path = pending.pop(0)
+            rel = relative_posix(self.root, path)
+            if rel in self.parsed:
+                continue
+            if not path.is_file():
+                raise RequirementsError(f"requirements file {rel} does not exist")
+            parsed = parse_requirements_file(self.root, path)
+            self.parsed[rel] = parsed
+            for include in parsed.includes:
+                if not include.resolved.is_file():
+                    what = "-r" if include.kind == "requirement" else "-c"
+                    raise RequirementsError(
+                        f"{what} {include.target}: file not found ({include.where})"
+                    )
+                pending.append(include.resolved)
+
+    def _assign_roles(self, start_rels: list[str], forced_runtime: set[str]) -> None:
+        by_r: dict[str, list[str]] = {rel: [] for rel in self.parsed}
+        by_c: dict[str, list[str]] = {rel: [] for rel in self.parsed}
+        for rel, parsed in self.parsed.items():
+            for include in parsed.includes:
+                target = relative_posix(self.root, include.resolved)
+                (by_r if include.kind == "requirement" else by_c)[target].append(rel)
+        for rel in self.parsed:
+            role, group = file_role(rel)
+            if rel in forced_runtime:
+                self.roles[rel] = ("runtime", None)
+            elif by_c[rel] and not by_r[rel]:
+                self.roles[rel] = ("constraints", None)
+            elif role in ("runtime", "constraints") and (rel in start_rels or not by_r[rel]):
+                self.roles[rel] = (role, group)
+            elif by_r[rel] or rel not in start_rels:
+                self.roles[rel] = ("include-only", None)
+            else:
+                self.roles[rel] = (role, group)
+        # Files that include each other in a ring with no outside entry would be lost:
+        # promote the first of them to the role its name gives.
+        while unreached := [r for r in start_rels if r not in self._reachable()]:
+            self.roles[unreached[0]] = file_role(unreached[0])
+
+    def _reachable(self) -> set[str]:
+        seen: set[str] = set()
+        stack = [rel for rel, (role, _) in self.roles.items() if role != "include-only"]
+        while stack:
+            rel = stack.pop()
+            if rel in seen:
+                continue
+            seen.add(rel)
+            stack.extend(relative_posix(self.root, i.resolved) for i in self.parsed[rel].includes)
+        return seen
+
+    def _walk_roots(self) -> Iterator[tuple[ReqLine, str]]:
+        """Every requirement line with the table it is for, each (line, table) once. A group file
+        that -r's the runtime file does not get the runtime lines; cycles stop and are noted."""
+        order = {"runtime": 0, "group": 1, "constraints": 2}
+        roots = sorted(
+            (rel for rel, (role, _) in self.roles.items() if role != "include-only"),
+            key=lambda rel: (order[self.roles[rel][0]], rel),
+        )
+        seen: set[tuple[Where, str]] = set()
+        noted_cycles: set[Where] = set()
+        for root_rel in roots:
+            role, group = self.roles[root_rel]
+            table = table_for(role, group)
+            for line, line_table in self._walk(root_rel, table, (root_rel,), noted_cycles):
+                if (line.where, line_table) not in seen:
+                    seen.add((line.where, line_table))
+                    yield line, line_table
+
+    def _walk(
+        self, rel: str, table: str, stack: tuple[str, ...], noted_cycles: set[Where]
+    ) -> Iterator[tuple[ReqLine, str]]:
+        parsed = self.parsed[rel]
+        events: list[tuple[int, ReqLine | Include]] = [
+            *((r.where.line, r) for r in parsed.requirements),
+            *((i.where.line, i) for i in parsed.includes),
+        ]
+        for _, event in sorted(events, key=lambda e: e[0]):
+            if isinstance(event, ReqLine):
+                yield event, table
+                continue
+            target = relative_posix(self.root, event.resolved)
+            if target in stack:
+                if event.where not in noted_cycles:
+                    noted_cycles.add(event.where)
+                    chain = " -> ".join((*stack[stack.index(target) :], target))
+                    self.note("include-cycle", f"include cycle {chain}: followed once", event.where)
+                continue
+            if event.kind == "constraint":
+                yield from self._walk(target, CONSTRAINTS_TABLE, (*stack, target), noted_cycles)
+                continue
+            target_role = self.roles[target][0]
+            if target_role == "runtime" and table != RUNTIME_TABLE:
+                self._note_once(
+                    "include-runtime",
+                    f"{rel} includes the runtime requirements ({target}): they stay in "
+                    f"[project] dependencies and are not copied into [{table}]",
+                    event.where,
+                )
+                continue
+            yield from self._walk(target, table, (*stack, target), noted_cycles)
+
+    def _note_once(self, code: str, message: str, where: Where | None) -> None:
+        if not any(n.code == code and n.message == message for n in self.plan.notes):
+            self.note(code, message, where)
+
+    # -- compiled / frozen files --
+
+    def _pin_file_kind(self, parsed: ParsedFile) -> FileKind:
+        """pip-compile / uv pip compile output (header or `# via` annotations) is "compiled";
+        a `pip freeze` dump is recognised by `pkg-resources==0.0.0`, or by being only exact `==`
+        pins without extras or markers, at least FREEZE_MIN_PINS of them."""
+        comments = " ".join(c.text.lower() for c in parsed.comments)
+        if "pip-compile" in comments or "uv pip compile" in comments or _has_via(parsed):
+            return "compiled"
+        named = [r for r in parsed.requirements if r.name and not r.link]
+        if any(_is_pkg_resources_artefact(r) for r in named):
+            return "freeze"
+        pinned = all(_exact_pin(r.specifier) and not r.extras and not r.marker for r in named)
+        others_editable = all(
+            r.editable for r in parsed.requirements if not (r.name and not r.link)
+        )
+        if pinned and others_editable and len(named) >= FREEZE_MIN_PINS:
+            return "freeze"
+        return "hand-written"
+
+    def _split_transitive(
+        self, visits: list[tuple[ReqLine, str]], kinds: dict[str, FileKind]
+    ) -> tuple[list[tuple[ReqLine, str]], list[tuple[ReqLine, str]]]:
+        """Lines of compiled/frozen files that are not direct dependencies only seed the lock.
+        Direct = annotated `# via -r ...` (pip-compile), or already declared in pyproject; when
+        a frozen file has neither and pyproject declares nothing for its table, all its pins are
+        kept as direct dependencies (and we say so), because dropping them would break installs."""
+        direct: list[tuple[ReqLine, str]] = []
+        transitive: list[tuple[ReqLine, str]] = []
+        by_file: dict[str, list[tuple[ReqLine, str]]] = {}
+        for line, table in visits:
+            by_file.setdefault(line.where.path, []).append((line, table))
+        for rel, items in by_file.items():
+            kind = kinds[rel]
+            if kind == "hand-written":
+                direct.extend(items)
+                continue
+            parsed = self.parsed[rel]
+            via_direct = _via_direct_lines(parsed)
+            has_via = _has_via(parsed)
+            keep_all = not has_via and not any(self._declared_for(t) for _, t in items)
+            kept: list[tuple[ReqLine, str]] = []
+            seeded: list[tuple[ReqLine, str]] = []
+            for line, table in items:
+                if _is_pkg_resources_artefact(line):
+                    self.note(
+                        "pkg-resources-dropped",
+                        "pkg-resources==0.0.0 is an artefact of Debian/Ubuntu pip freeze: dropped",
+                        line.where,
+                    )
+                    continue
+                is_direct = (
+                    keep_all
+                    or not line.name
+                    or bool(line.link)
+                    or line.where.line in via_direct
+                    or bool(self.view.lookup(canonicalize_name(line.name)))
+                    or self._is_self(line)
+                )
+                (kept if is_direct else seeded).append((line, table))
+            direct.extend(kept)
+            transitive.extend(seeded)
+            what = "pip-compile output" if kind == "compiled" else "a pip freeze dump"
+            first = Where(rel, 1)
+            if keep_all:
+                self.note(
+                    "freeze-all-added",
+                    f"{rel} looks like {what} and pyproject declares nothing to tell direct "
+                    f"from transitive: all {len(kept)} pins are added as direct dependencies; "
+                    f"remove the transitive ones",
+                    first,
+                )
+            elif seeded:
+                names = ", ".join(line.name or "?" for line, _ in seeded[:8])
+                more = f" and {len(seeded) - 8} more" if len(seeded) > 8 else ""
+                basis = "`# via` annotations" if has_via else "what pyproject declares"
+                self.note(
+                    "transitive-pins-seeded",
+                    f"{rel} is {what}: {len(seeded)} transitive pins ({names}{more}) seed uv.lock "
+                    f"instead of becoming dependencies (direct ones told by {basis})",
+                    first,
+                )
+        return direct, transitive
+
+    def _declared_for(self, table: str) -> bool:
+        if table == CONSTRAINTS_TABLE:
+            return bool(self.view.constraints)
+        return bool(self.view.declared)
+
+    # -- one line -> what it wants --
+
+    def _is_self(self, line: ReqLine) -> bool:
+        if line.name and self.project_key and canonicalize_name(line.name) == self.project_key:
+            return True
+        path = self._local_path(line)
+        return path is not None and path.resolve() == self.root.resolve()
+
+    def _understand(self, line: ReqLine, table: str) -> _Wanted | None:
+        self._common_line_notes(line)
+        if self._is_self(line):
+            self._project_itself(line)
+            return None
+        if line.link is None:
+            return self._named(line, table)
+        if line.link.startswith("file:") or not re.match(r"^[a-z][a-z0-9+.-]*:", line.link, re.I):
+            return self._local(line, table)
+        scheme = line.link.split(":", 1)[0].lower()
+        if scheme.startswith("git+"):
+            return self._git(line, table)
+        if "+" in scheme:
+            raise RequirementsError(
+                f"{scheme.split('+')[0]} requirements are not supported by uv (git only): "
+                f"`{line.text}` ({line.where})"
+            )
+        return self._url(line, table)
+
+    def _common_line_notes(self, line: ReqLine) -> None:
+        if line.hashes:
+            self._note_once(
+                "hashes-dropped",
+                f"--hash options in {line.where.path} dropped: uv.lock records its own hashes",
+                line.where,
+            )
+        if line.build_options:
+            self.note(
+                "build-option",
+                f"--global-option/--install-option {' '.join(line.build_options)} have no uv "
+                f"equivalent: not migrated",
+                line.where,
+            )
+        if line.ignored_options:
+            self.note(
+                "ignored-option",
+                f"{', '.join(line.ignored_options)} on a requirement line is ignored by pip: "
+                f"not migrated",
+                line.where,
+            )
+        if env_vars_in(line.text) and line.link is None:
+            raise RequirementsError(
+                f"`{line.text}` uses {', '.join(env_vars_in(line.text))}, which pyproject.toml "
+                f"cannot expand ({line.where})"
+            )
+
+    def _project_itself(self, line: ReqLine) -> None:
+        unknown = [e for e in line.extras if canonicalize_name(e) not in self.view.extras]
+        if unknown:
+            self.note(
+                "unknown-extra",
+                f"`{line.text}` asks for extra {', '.join(unknown)}, which "
+                f"[project.optional-dependencies] does not define",
+                line.where,
+            )
+        hint = f" (uv sync --extra {' --extra '.join(line.extras)})" if line.extras else ""
+        self.note(
+            "project-itself",
+            f"`{line.text}` installs the project itself: uv sync does that by default{hint}",
+            line.where,
+        )
+
+    def _named(self, line: ReqLine, table: str) -> _Wanted:
+        assert line.name is not None
+        return _Wanted(
+            line=line,
+            table=table,
+            name=line.name,
+            key=canonicalize_name(line.name),
+            extras=line.extras,
+            specifier=line.specifier,
+            marker=line.marker,
+        )
+
+    def _local_path(self, line: ReqLine) -> Path | None:
+        """Where a path requirement points. pip resolves it from where it runs (the repo root);
+        a path that only exists next to the requirements file is taken from there."""
+        if line.link is None or re.match(r"^[a-z][a-z0-9+.-]*:", line.link, re.I):
+            if line.link is None or not line.link.lower().startswith("file:"):
+                return None
+            written = unquote(urlsplit(line.link).path)
+        else:
+            written = line.link
+        written = written.split("#", 1)[0]
+        if os.path.isabs(written):
+            raise RequirementsError(
+                f"`{line.text}` is an absolute path, which only works on one machine: "
+                f"write it relative to the repo root ({line.where})"
+            )
+        file_dir = self.root / PurePosixPath(line.where.path).parent
+        for base in (self.root, file_dir):
+            candidate = base / written
+            if candidate.exists():
+                return candidate
+        raise RequirementsError(f"`{line.text}`: path {written} does not exist ({line.where})")
+
+    def _local(self, line: ReqLine, table: str) -> _Wanted:
+        path = self._local_path(line)
+        assert path is not None
+        rel = relative_posix(self.root, path)
+        name = line.name or _package_name_at(path)
+        if name is None:
+            raise RequirementsError(
+                f"cannot tell the package name of {rel}; write `-e {rel}#egg=<name>` ({line.where})"
+            )
+        source: dict[str, Any] = {"path": rel}
+        if line.editable:
+            source["editable"] = True
+        self.note(
+            "path-source",
+            f"`{line.text}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
+            line.where,
+        )
+        return self._with_source(line, table, name, source)
+
+    def _git(self, line: ReqLine, table: str) -> _Wanted:
+        assert line.link is not None
+        url, _, fragment = line.link[4:].partition("#")
+        clean = _git_url_without_secrets(url, line.where)
+        parts = urlsplit(clean.url)
+        path, rev = parts.path, None
+        if "@" in path:
+            path, rev = path.rsplit("@", 1)
+        repo = urlunsplit(parts._replace(path=path))
+        params = dict(p.split("=", 1) for p in fragment.split("&") if "=" in p)
+        name = line.name or params.get("egg")
+        if not name:
+            raise RequirementsError(
+                f"cannot tell the package name of `{line.text}`: add #egg=<name> ({line.where})"
+            )
+        source: dict[str, Any] = {"git": repo}
+        if rev:
+            source["rev"] = rev
+        if params.get("subdirectory"):
+            source["subdirectory"] = params["subdirectory"]
+        if clean.had_credentials:
+            self._credentials_note(line, clean.variables)
+        if line.editable:
+            self.note(
+                "editable-vcs",
+                f"`{line.text}`: uv cannot install git sources editable; migrated as "
+                f"`{name} @ git+{repo}{'@' + rev if rev else ''}` (non-editable). For editable "
+                f"work, clone it and use a path source with editable = true",
+                line.where,
+            )
+        self.note(
+            "git-source",
+            f"`{line.text}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
+            line.where,
+        )
+        return self._with_source(line, table, name, source)
+
+    def _url(self, line: ReqLine, table: str) -> _Wanted:
+        assert line.link is not None
+        url, _, fragment = line.link.partition("#")
+        clean = strip_credentials(url, line.where)
+        if clean.had_credentials:
+            self._credentials_note(line, clean.variables)
+        params = dict(p.split("=", 1) for p in fragment.split("&") if "=" in p)
+        name = line.name or params.get("egg")
+        if not name:
+            raise RequirementsError(
+                f"cannot tell the package name of `{line.text}`: write `<name> @ {clean.url}` "
+                f"({line.where})"
+            )
+        if any(k in params for k in ("sha256", "sha384", "sha512", "md5")):
+            self._note_once(
+                "hashes-dropped",
+                f"URL hashes in {line.where.path} dropped: uv.lock records its own hashes",
+                line.where,
+            )
+        source: dict[str, Any] = {"url": clean.url}
+        if params.get("subdirectory"):
+            source["subdirectory"] = params["subdirectory"]
+        self.note(
+            "url-source",
+            f"`{line.text}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
+            line.where,
+        )
+        return self._with_source(line, table, name, source)
+
+    def _credentials_note(self, line: ReqLine, variables: tuple[str, ...]) -> None:
+        origin = f"from {', '.join(variables)}" if variables else "written in clear"
+        self.note(
+            "url-credentials",
+            f"credentials in `{line.where}` ({origin}) not written to pyproject: give them to "
+            f"git/uv through a credential helper, netrc or keyring",
+            line.where,
+        )
+
+    def _with_source(self, line: ReqLine, table: str, name: str, source: dict[str, Any]) -> _Wanted:
+        return _Wanted(
+            line=line,
+            table=table,
+            name=name,
+            key=canonicalize_name(name),
+            extras=line.extras,
+            specifier="" if line.link else line.specifier,
+            marker=line.marker,
+            source=source,
+        )
+
+    # -- duplicates --
+
+    def _check_conflicts(self, wanted: list[_Wanted]) -> None:
+        """uv resolves every table together: the same package under the same marker must be
+        satisfiable by one version, wherever it is listed."""
+        by_key: dict[tuple[str, str | None], list[_Wanted]] = {}
+        for w in wanted:
+            by_key.setdefault((w.key, w.marker), []).append(w)
+        for group in by_key.values():
+            for i, a in enumerate(group):
+                for b in group[i + 1 :]:
+                    if not specifiers_compatible(a.specifier, b.specifier):
+                        raise RequirementsError(
+                            f"{a.name}{a.specifier} ({a.line.where}) and {b.name}{b.specifier} "
+                            f"({b.line.where}) cannot both hold"
+                        )
+                    if a.source and b.source and a.source != b.source:
+                        raise RequirementsError(
+                            f"{a.name} comes from two different places: {a.line.where} and "
+                            f"{b.line.where} ({b.line.where})"
+                        )
+
+    def _merge_duplicates(self, wanted: list[_Wanted]) -> list[_Wanted]:
+        merged: dict[tuple[str, str, str | None], _Wanted] = {}
+        for w in wanted:
+            slot = (w.table, w.key, w.marker)
+            first = merged.get(slot)
+            if first is None:
+                merged[slot] = w
+                continue
+            specifier = merge_specifiers(first.specifier, w.specifier)
+            extras = _union_extras(first.extras, w.extras)
+            if {canonicalize_name(e) for e in first.extras} != {
+                canonicalize_name(e) for e in w.extras
+            }:
+                self.note(
+                    "extras-merged",
+                    f"{w.name} asks for extras [{','.join(first.extras)}] at "
+                    f"{first.line.where} and [{','.join(w.extras)}]: both kept as "
+                    f"[{','.join(extras)}]",
+                    w.line.where,
+                )
+            self.note(
+                "duplicate-merged",
+                f"{w.text} repeats {first.text} ({first.line.where}): merged as "
+                f"{requirement_text(first.name, extras, specifier, first.marker)}",
+                w.line.where,
+            )
+            merged[slot] = _Wanted(
+                line=first.line,
+                table=first.table,
+                name=first.name,
+                key=first.key,
+                extras=extras,
+                specifier=specifier,
+                marker=first.marker,
+                source=first.source or w.source,
+            )
+        return list(merged.values())
+
+    # -- against pyproject --
+
+    def _compare_with_pyproject(self, merged: list[_Wanted]) -> None:
+        runtime_keys = {d.key for d in self.view.declared if d.table == RUNTIME_TABLE}
+        runtime_keys |= {w.key for w in merged if w.table == RUNTIME_TABLE}
+        for w in merged:
+            if w.source is not None:
+                self._plan_source(w)
+            self._plan_config_settings(w)
+            if w.table == CONSTRAINTS_TABLE:
+                self._plan_constraint(w)
+                continue
+            declared = self._matching_declared(w)
+            if declared is None and w.table != RUNTIME_TABLE and w.key in runtime_keys:
+                self.note(
+                    "already-runtime",
+                    f"{w.text} is a runtime dependency already: not repeated in [{w.table}]",
+                    w.line.where,
+                )
+                continue
+            if declared is None:
+                self.plan.additions.append(Addition(w.table, w.text, w.line.where))
+                self.plan.drift.append(
+                    DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
+                )
+                self.note("added", f"{w.text} added to [{w.table}]", w.line.where)
+                continue
+            self._drift(w, declared)
+
+    def _matching_declared(self, w: _Wanted) -> Declared | None:
+        found = self.view.lookup(w.key)
+        if not found:
+            return None
+
+        def rank(d: Declared) -> tuple[bool, bool, bool]:
+            return (d.marker != w.marker, d.table != w.table, d.via is not None)
+
+        return sorted(found, key=rank)[0]
+
+    def _drift(self, w: _Wanted, d: Declared) -> None:
+        kind: DriftKind
+        if d.marker != w.marker:
+            kind = "marker-differs"
+            why = f"marker `{w.marker or 'none'}` vs pyproject `{d.marker or 'none'}`"
+        elif d.extras != {canonicalize_name(e) for e in w.extras}:
+            kind = "extras-differ"
+            why = f"extras [{','.join(w.extras)}] vs pyproject [{','.join(sorted(d.extras))}]"
+        elif w.specifier and not specifier_within(w.specifier, d.specifier):
+            kind = "pin-outside-range"
+            why = f"{w.specifier} is outside pyproject's {d.specifier or '(any)'}"
+        else:
+            kind = "consistent"
+            why = ""
+        self.plan.drift.append(DriftRow(w.name, d.requirement, d.table, w.text, w.line.where, kind))
+        if kind == "consistent":
+            return
+        if kind == "pin-outside-range" and self.override_pins and d.via is None:
+            new = _with_specifier(d.requirement, w.specifier)
+            self.plan.rewrites.append(SpecifierRewrite(d.table, d.requirement, new, w.line.where))
+            self.note(
+                "override-pin",
+                f"--override-pins: [{d.table}] {d.requirement} -> {new}",
+                w.line.where,
+            )
+            return
+        flag = " (--override-pins rewrites it)" if kind == "pin-outside-range" else ""
+        self.note(
+            kind,
+            f"{w.text}: {why}; pyproject's [{d.table}] {d.requirement} kept{flag}",
+            w.line.where,
+        )
+
+    def _plan_constraint(self, w: _Wanted) -> None:
+        for d in self.view.constraints:
+            if d.key == w.key and d.marker == w.marker:
+                if w.specifier and not specifier_within(w.specifier, d.specifier):
+                    self.note(
+                        "constraint-differs",
+                        f"constraint {w.text} differs from [tool.uv] constraint-dependencies "
+                        f"{d.requirement}: pyproject kept",
+                        w.line.where,
+                    )
+                return
+        self.plan.additions.append(Addition(CONSTRAINTS_TABLE, w.text, w.line.where))
+        self.note(
+            "constraint-added",
+            f"{w.text} -> [tool.uv] constraint-dependencies (limits versions, installs nothing)",
+            w.line.where,
+        )
+
+    def _plan_source(self, w: _Wanted) -> None:
+        assert w.source is not None
+        existing = self.view.tool_uv.get("sources")
+        existing = existing if isinstance(existing, dict) else {}
+        for name, value in existing.items():
+            if canonicalize_name(name) == w.key:
+                if value != w.source:
+                    self.note(
+                        "source-kept",
+                        f"[tool.uv.sources] {name} already set to {_inline(value)}: kept",
+                        w.line.where,
+                    )
+                return
+        self.plan.sources.setdefault(w.name, w.source)
+
+    def _plan_config_settings(self, w: _Wanted) -> None:
+        if not w.line.config_settings:
+            return
+        current = self.view.tool_uv.get("config-settings-package")
+        current = current.get(w.name, {}) if isinstance(current, dict) else {}
+        wanted = {k: v for k, v in w.line.config_settings if current.get(k) != v}
+        if wanted:
+            per_package = self.plan.tool_uv.setdefault("config-settings-package", {})
+            per_package.setdefault(w.name, {}).update(wanted)
+            self.note(
+                "config-settings",
+                f"--config-settings of {w.name} -> [tool.uv] config-settings-package",
+                w.line.where,
+            )
+
+    def _only_pyproject(self, wanted: list[_Wanted], transitive: list[tuple[ReqLine, str]]) -> None:
+        runtime_files = [r for r, (role, _) in self.roles.items() if role == "runtime"]
+        if not runtime_files:
+            return
+        seen = {w.key for w in wanted} | {
+            canonicalize_name(line.name) for line, _ in transitive if line.name
+        }
+        for d in self.view.declared:
+            if d.table == RUNTIME_TABLE and d.via is None and d.key not in seen:
+                self.plan.drift.append(
+                    DriftRow(d.name, d.requirement, d.table, None, None, "only-pyproject")
+                )
+
+    def _seed_pins(self, wanted: list[_Wanted], transitive: list[tuple[ReqLine, str]]) -> None:
+        """Every exact pin the team tested that pyproject's range allows seeds uv.lock."""
+        pins: dict[str, tuple[str, Where]] = {}
+        conflicts: set[str] = set()
+        candidates = [(w.key, w.specifier, w.line.where) for w in wanted if not w.source] + [
+            (canonicalize_name(line.name), line.specifier, line.where)
+            for line, _ in transitive
+            if line.name
+        ]
+        rewritten_keys = {_requirement_key(r.new) for r in self.plan.rewrites}
+        for key, specifier, where in candidates:
+            version = _exact_pin(specifier)
+            if version is None:
+                continue
+            if not all(
+                specifier_within(specifier, d.specifier)
+                for d in self.view.lookup(key)
+                if key not in rewritten_keys
+            ):
+                continue
+            if key in pins and pins[key][0] != version:
+                conflicts.add(key)
+                self.note(
+                    "seed-conflict",
+                    f"{key} is pinned to {pins[key][0]} ({pins[key][1]}) and {version}: "
+                    f"uv lock chooses",
+                    where,
+                )
+            pins.setdefault(key, (version, where))
+        self.plan.seed_pins = {k: v for k, (v, _) in sorted(pins.items()) if k not in conflicts}
+
+    # -- options, files, pyproject housekeeping --
+
+    def _map_options(self) -> None:
+        options: list[OptionLine] = []
+        for rel in self.parsed:
+            options.extend(self.parsed[rel].options)
+            for where, why in self.parsed[rel].ignored:
+                self.note("ignored-option", why, where)
+        settings = map_pip_options(options, self.root, self.view.tool_uv)
+        self.plan.indexes.extend(settings.indexes)
+        for key, value in settings.tool_uv.items():
+            self.plan.tool_uv[key] = value
+        self.plan.notes.extend(settings.notes)
+
+    def _describe_files(
+        self, kinds: dict[str, Literal["hand-written", "compiled", "freeze"]]
+    ) -> None:
+        for rel, parsed in self.parsed.items():
+            role, group = self.roles[rel]
+            includes = tuple(relative_posix(self.root, i.resolved) for i in parsed.includes)
+            self.plan.files.append(
+                ReqFile(
+                    path=rel,
+                    role=role,
+                    group=group if role == "group" else None,
+                    lines=parsed.physical_lines,
+                    includes=includes,
+                    duplicates=self._duplicates_text(parsed),
+                    kind=kinds[rel],
+                )
+            )
+            if role == "include-only":
+                self.note(
+                    "include-only",
+                    f"{rel} is only used through -r: its requirements belong to the including file",
+                    Where(rel, 1),
+                )
+
+    def _duplicates_text(self, parsed: ParsedFile) -> str | None:
+        named = [r for r in parsed.requirements if r.name]
+        tables = Counter(self._matching_table(canonicalize_name(r.name)) for r in named if r.name)
+        tables.pop(None, None)
+        count = sum(tables.values())
+        if not count:
+            return None
+        where = ", ".join(f"[{t}]" for t, _ in tables.most_common())
+        return f"{count}/{len(parsed.requirements)} requirements duplicate {where}"
+
+    def _matching_table(self, key: str) -> str | None:
+        found = self.view.lookup(key)
+        return found[0].table if found else None
+
+    def _dynamic_dependency_files(self) -> list[Path]:
+        """dynamic = ["dependencies"] read from requirements files by setuptools: those files
+        become the static list; any other dynamic source is refused (we cannot keep both)."""
+        dynamic = self.view.project.get("dynamic")
+        dynamic = dynamic if isinstance(dynamic, list) else []
+        setuptools = self.view.setuptools_dynamic
+        if "optional-dependencies" in dynamic and "optional-dependencies" in setuptools:
+            raise RequirementsError(
+                "pyproject.toml reads optional-dependencies from files "
+                "([tool.setuptools.dynamic]): make them static first"
+            )
+        if "dependencies" not in dynamic:
+            return []
+        spec = setuptools.get("dependencies")
+        files = spec.get("file") if isinstance(spec, dict) else None
+        if isinstance(files, str):
+            files = [files]
+        if not isinstance(files, list) or not files:
+            raise RequirementsError(
+                'pyproject.toml has dynamic = ["dependencies"] that is not read from files by '
+                "[tool.setuptools.dynamic]: it cannot be made static together with the migration"
+            )
+        paths = [self.root / str(f) for f in files]
+        for path in paths:
+            if not path.is_file():
+                rel = relative_posix(self.root, path)
+                raise RequirementsError(
+                    f"[tool.setuptools.dynamic] dependencies reads {rel}, which does not exist"
+                )
+        self.plan.static_dependencies = True
+        self.note(
+            "dynamic-dependencies",
+            f'dynamic = ["dependencies"] from {", ".join(str(f) for f in files)} becomes a static '
+            f"[project] dependencies list; the [tool.setuptools.dynamic] entry is removed",
+        )
+        return paths
+
+    def _dev_dependencies(self) -> None:
+        if "dev-dependencies" in self.view.tool_uv:
+            self.plan.dev_dependencies_to_group = True
+            self.note(
+                "dev-dependencies-converted",
+                "[tool.uv] dev-dependencies (deprecated) moves into [dependency-groups] dev",
+            )
+
+
+FREEZE_MIN_PINS = 15
+
+
+# --- small pure helpers ------------------------------------------------------------------------
+
+
+def _git_url_without_secrets(url: str, where: Where) -> CleanUrl:
+    """`ssh://git@host/...` names an ssh user, not a secret: kept. Anything else before `@` in
+    the host part (a token, user:password, ${VAR}) is removed."""
+    parts = urlsplit(url)
+    userinfo = parts.netloc.rpartition("@")[0]
+    if parts.scheme == "ssh" and ":" not in userinfo and not env_vars_in(userinfo):
+        return CleanUrl(url, False, ())
+    return strip_credentials(url, where)
+
+
+def _has_via(parsed: ParsedFile) -> bool:
+    return any(re.match(r"#\s*via\b", c.text) for c in parsed.comments)
+
+
+def _via_direct_lines(parsed: ParsedFile) -> set[int]:
+    """Line numbers of requirements pip-compile annotated `# via -r <file>` (or via the project's
+    own pyproject/setup): those were asked for directly."""
+    starts = sorted(r.where.line for r in parsed.requirements)
+    direct: set[int] = set()
+    for comment in parsed.comments:
+        owner = max((s for s in starts if s < comment.where.line), default=None)
+        if owner is None:
+            continue
+        text = comment.text.lstrip("#").strip()
+        text = text.removeprefix("via").strip()
+        if text.startswith("-r ") or re.search(r"\((pyproject\.toml|setup\.(py|cfg))\)", text):
+            direct.add(owner)
+    return direct
+
+
+def _is_pkg_resources_artefact(line: ReqLine) -> bool:
+    return (
+        bool(line.name)
+        and canonicalize_name(line.name or "") == "pkg-resources"
+        and (line.specifier == "==0.0.0")
+    )
+
+
+def _exact_pin(specifier: str) -> str | None:
+    """The version of a single `==X` pin (no wildcard), else None."""
+    match = re.fullmatch(r"==\s*([^,*\s]+)", specifier.strip())
+    return match.group(1) if match else None
+
+
+def _versions_around(specifier: SpecifierSet) -> list[Version]:
+    """Versions at and just around every bound: enough to find one that satisfies a set of
+    ordinary specifiers when one exists."""
+    found: list[Version] = []
+    for spec in specifier:
+        text = spec.version.removesuffix(".*")
+        try:
+            base = Version(text)
+        except InvalidVersion:
+            continue
+        release = list(base.release)
+        found.append(base)
+        found.append(Version(".".join(map(str, [*release, 1]))))
+        for i in range(len(release)):
+            bumped = [*release[:i], release[i] + 1]
+            found.append(Version(".".join(map(str, bumped))))
+            if release[i] > 0:
+                lower = [*release[:i], release[i] - 1, 999]
+                found.append(Version(".".join(map(str, lower))))
+    return found
+
+
+def specifiers_compatible(a: str, b: str) -> bool:
+    """Can one version satisfy both? (Exact answer for pins; for ranges, checked at the bounds.)"""
+    if not a or not b:
+        return True
+    if a.startswith("===") or b.startswith("==="):
+        return a == b or not (a.startswith("===") and b.startswith("==="))
+    try:
+        both = SpecifierSet(a) & SpecifierSet(b)
+    except InvalidSpecifier:
+        return a == b
+    candidates = _versions_around(both)
+    if not candidates:
+        return True
+    return any(both.contains(v, prereleases=True) for v in candidates)
+
+
+def specifier_within(requirement: str, pyproject: str) -> bool:
+    """Is the requirements specifier inside pyproject's range? A pin must satisfy it; a range
+    must at least overlap it."""
+    if not pyproject:
+        return True
+    version = _exact_pin(requirement)
+    if version is not None:
+        try:
+            return SpecifierSet(pyproject).contains(Version(version), prereleases=True)
+        except (InvalidVersion, InvalidSpecifier):
+            return False
+    return specifiers_compatible(requirement, pyproject)
+
+
+def merge_specifiers(a: str, b: str) -> str:
+    if not a or a == b:
+        return b
+    if not b:
+        return a
+    if _exact_pin(a) and specifier_within(a, b):
+        return a
+    if _exact_pin(b) and specifier_within(b, a):
+        return b
+    return str(SpecifierSet(a) & SpecifierSet(b))
+
+
+def _union_extras(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    seen = {canonicalize_name(e) for e in a}
+    return tuple(sorted([*a, *(e for e in b if canonicalize_name(e) not in seen)], key=str.lower))
+
+
+def _with_specifier(requirement: str, specifier: str) -> str:
+    req = Requirement(requirement)
+    marker = str(req.marker) if req.marker else None
+    return requirement_text(req.name, sorted(req.extras), specifier, marker)
+
+
+def _requirement_key(requirement: str) -> str:
+    return canonicalize_name(Requirement(requirement).name)
+
+
+def _package_name_at(path: Path) -> str | None:
+    """The distribution name of a local project: pyproject [project] name, setup.cfg
+    [metadata] name, or a literal name= in setup.py; a wheel's file name."""
+    if path.is_file():
+        match = re.match(r"([A-Za-z0-9_.]+?)-\d", path.name)
+        return match.group(1) if match else None
+    pyproject = path / "pyproject.toml"
+    if pyproject.is_file():
+        project = tomlkit.parse(pyproject.read_text(encoding="utf-8")).unwrap().get("project")
+        if isinstance(project, dict) and isinstance(project.get("name"), str):
+            return str(project["name"])
+    setup_cfg = path / "setup.cfg"
+    if setup_cfg.is_file():
+        config = configparser.ConfigParser()
+        config.read(setup_cfg, encoding="utf-8")
+        if config.has_option("metadata", "name"):
+            return config.get("metadata", "name")
+    setup_py = path / "setup.py"
+    if setup_py.is_file():
+        match = re.search(r"""\bname\s*=\s*["']([^"']+)["']""", setup_py.read_text("utf-8"))
+        if match:
+            return match.group(1)
+    return None
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_inline(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"'
