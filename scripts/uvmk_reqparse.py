@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pip_requirements_parser as pip_rp
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,11 @@ def _requirement(
     packaging_req = req.req
     name = packaging_req.name if packaging_req is not None else None
     link = req.link.url if req.link is not None else None
-    specifier = str(packaging_req.specifier) if packaging_req is not None else ""
+    specifier = (
+        written_specifier(str(item.requirement_string), packaging_req.specifier)
+        if packaging_req is not None
+        else ""
+    )
     if link is not None and req.link.is_wheel:
         specifier = ""  # the library invents `name==version` from the wheel file name
     extras_written = (
@@ -232,6 +237,22 @@ def _include(parsed: ParsedFile, path: Path, where: Where, dest: str, target: st
         "requirement" if dest == "requirements" else "constraint"
     )
     parsed.includes.append(Include(where, kind, target, path.parent / target))
+
+
+def written_specifier(requirement_string: str, parsed: SpecifierSet) -> str:
+    """The specifier in the order the user wrote it (packaging sorts it), spaces removed;
+    packaging's text when the two would not mean the same."""
+    text = requirement_string.split(";", 1)[0].split(" @ ", 1)[0]
+    head = re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?", text)
+    rest = text[head.end() :] if head else ""
+    parts = [re.sub(r"\s+", "", p) for p in rest.strip().strip("()").split(",") if p.strip()]
+    joined = ",".join(parts)
+    try:
+        if SpecifierSet(joined) == parsed:
+            return joined
+    except InvalidSpecifier:
+        pass
+    return str(parsed)
 
 
 _CONFIG_SETTINGS_FLAGS = ("--config-settings", "-C")

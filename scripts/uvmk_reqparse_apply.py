@@ -33,6 +33,9 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
         _move_dev_dependencies(doc)
     for addition in plan.additions:
         append_requirement(_array(doc, addition.table), addition.requirement)
+    # Plain [tool.uv] keys before its sub-tables: tomlkit keeps keys above tables that way.
+    for key, value in plan.tool_uv.items():
+        _merge_setting(_tool_uv(doc), key, value)
     if plan.sources:
         sources = _table(_tool_uv(doc), "sources")
         for name, source in plan.sources.items():
@@ -40,8 +43,6 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
                 sources[name] = _inline(source)
     if plan.indexes:
         _add_indexes(doc, plan.indexes)
-    for key, value in plan.tool_uv.items():
-        _merge_setting(_tool_uv(doc), key, value)
 
 
 # --- arrays of requirements -------------------------------------------------------------------
@@ -154,6 +155,8 @@ def _end_last_child_with_blank_line(parent: Table) -> None:
     """tomlkit glues a new sub-table right under the previous one; keep the usual blank line."""
     children = [v for v in parent.value.values() if isinstance(v, (Table, AoT))]
     if not children:
+        if len(parent.value) and not parent.as_string().endswith("\n\n"):
+            parent.add(tomlkit.nl())  # plain keys above: a blank line before the first sub-table
         return
     last = children[-1]
     table = last[-1] if isinstance(last, AoT) and len(last) else last

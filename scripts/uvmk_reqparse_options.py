@@ -271,7 +271,11 @@ class _OptionMapper:
             for package in packages:
                 self._append(key, package, OptionLine(where, f"--{code} {package}", code, package))
             if not names:
-                self.note(code, f"--{code} ends empty (:none:): nothing to migrate", where)
+                self.note(
+                    code,
+                    f"--{code}: nothing left once later :all:/:none: options apply (pip's rules)",
+                    where,
+                )
 
     # --- writing helpers --------------------------------------------------------------------
 

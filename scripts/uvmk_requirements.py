@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import tomlkit
 from packaging.requirements import Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -260,10 +260,19 @@ class _Wanted:
     specifier: str
     marker: str | None
     source: dict[str, Any] | None = None
+    compiled: bool = False  # a direct pin from pip-compile/freeze output, not a user's choice
 
     @property
     def text(self) -> str:
         return requirement_text(self.name, self.extras, self.specifier, self.marker)
+
+    @property
+    def added_text(self) -> str:
+        """What goes into pyproject: a compiled `==X` pin becomes `>=X` (uv add's own style);
+        the exact version still reaches uv.lock through seed_pins."""
+        version = _exact_pin(self.specifier) if self.compiled else None
+        specifier = f">={version}" if version else self.specifier
+        return requirement_text(self.name, self.extras, specifier, self.marker)
 
 
 def requirement_text(name: str, extras: Iterable[str], specifier: str, marker: str | None) -> str:
@@ -289,6 +298,7 @@ class _Planner:
         self.parsed: dict[str, ParsedFile] = {}
         self.roles: dict[str, tuple[Role, str | None]] = {}
         self.project_key = canonicalize_name(view.project_name) if view.project_name else None
+        self.compiled_files: set[str] = set()
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))
@@ -301,7 +311,9 @@ class _Planner:
         start_rels = [relative_posix(self.root, p) for p in [*starts, *dynamic_files]]
         self._assign_roles(start_rels, {relative_posix(self.root, p) for p in dynamic_files})
         visits = list(self._walk_roots())
+        self._note_hashes()
         kinds = {rel: self._pin_file_kind(self.parsed[rel]) for rel in self.parsed}
+        self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
         direct, transitive = self._split_transitive(visits, kinds)
         wanted = [w for w in (self._understand(line, table) for line, table in direct) if w]
         self._check_conflicts(wanted)
@@ -420,6 +432,18 @@ class _Planner:
                 )
                 continue
             yield from self._walk(target, table, (*stack, target), noted_cycles)
+
+    def _note_hashes(self) -> None:
+        """Once per file, at its first hashed line: direct and transitive lines alike."""
+        for rel, parsed in self.parsed.items():
+            hashed = [r for r in parsed.requirements if r.hashes]
+            if hashed:
+                self.note(
+                    "hashes-dropped",
+                    f"--hash options in {rel} ({len(hashed)} requirements) dropped: "
+                    f"uv.lock records its own hashes",
+                    hashed[0].where,
+                )
 
     def _note_once(self, code: str, message: str, where: Where | None) -> None:
         if not any(n.code == code and n.message == message for n in self.plan.notes):
@@ -542,12 +566,6 @@ class _Planner:
         return self._url(line, table)
 
     def _common_line_notes(self, line: ReqLine) -> None:
-        if line.hashes:
-            self._note_once(
-                "hashes-dropped",
-                f"--hash options in {line.where.path} dropped: uv.lock records its own hashes",
-                line.where,
-            )
         if line.build_options:
             self.note(
                 "build-option",
@@ -577,7 +595,8 @@ class _Planner:
                 f"[project.optional-dependencies] does not define",
                 line.where,
             )
-        hint = f" (uv sync --extra {' --extra '.join(line.extras)})" if line.extras else ""
+        known = [e for e in line.extras if e not in unknown]
+        hint = f" (uv sync --extra {' --extra '.join(known)})" if known else ""
         self.note(
             "project-itself",
             f"`{line.text}` installs the project itself: uv sync does that by default{hint}",
@@ -594,6 +613,7 @@ class _Planner:
             extras=line.extras,
             specifier=line.specifier,
             marker=line.marker,
+            compiled=line.where.path in self.compiled_files,
         )
 
     def _local_path(self, line: ReqLine) -> Path | None:
@@ -781,6 +801,7 @@ class _Planner:
                 specifier=specifier,
                 marker=first.marker,
                 source=first.source or w.source,
+                compiled=first.compiled and w.compiled,
             )
         return list(merged.values())
 
@@ -805,11 +826,13 @@ class _Planner:
                 )
                 continue
             if declared is None:
-                self.plan.additions.append(Addition(w.table, w.text, w.line.where))
+                text = w.added_text
+                self.plan.additions.append(Addition(w.table, text, w.line.where))
                 self.plan.drift.append(
                     DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
                 )
-                self.note("added", f"{w.text} added to [{w.table}]", w.line.where)
+                how = f" (compiled pin {w.specifier} kept in uv.lock)" if text != w.text else ""
+                self.note("added", f"{text} added to [{w.table}]{how}", w.line.where)
                 continue
             self._drift(w, declared)
 
@@ -1149,6 +1172,8 @@ def specifier_within(requirement: str, pyproject: str) -> bool:
 
 
 def merge_specifiers(a: str, b: str) -> str:
+    """Both specifiers as one, in written order, without bounds the other side makes redundant
+    (`>=5` and `>=5.3` -> `>=5.3`; a pin inside the other range -> the pin)."""
     if not a or a == b:
         return b
     if not b:
@@ -1157,7 +1182,24 @@ def merge_specifiers(a: str, b: str) -> str:
         return a
     if _exact_pin(b) and specifier_within(b, a):
         return b
-    return str(SpecifierSet(a) & SpecifierSet(b))
+    specs = [Specifier(s) for s in dict.fromkeys(f"{a},{b}".split(","))]
+    kept = [s for s in specs if not any(_tighter(other, s) for other in specs if other != s)]
+    return ",".join(str(s) for s in kept)
+
+
+def _tighter(other: Specifier, spec: Specifier) -> bool:
+    """Does `other` make `spec` redundant? Only for same-direction bounds."""
+    lower, upper = (">=", ">"), ("<=", "<")
+    for side in (lower, upper):
+        if spec.operator in side and other.operator in side:
+            try:
+                mine, theirs = Version(spec.version), Version(other.version)
+            except InvalidVersion:
+                return False
+            if mine == theirs:
+                return other.operator in (">", "<") and spec.operator in (">=", "<=")
+            return theirs > mine if side is lower else theirs < mine
+    return False
 
 
 def _union_extras(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
