@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import tomlkit
+
 import uvmk_requirements as req
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "requirements"
