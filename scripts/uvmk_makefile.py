@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from uvmk_survey import strip_uv_run
+
 # uv.mk's UVMK_ALIASES: each is an alias of uv-<name> unless listed in UVMK_SKIP_TARGETS.
 ALIASES = (
     "install",
@@ -231,9 +233,9 @@ def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, st
                 kinds[b.name] = "pip"
             else:
                 kinds[b.name] = "tool"
-        elif _PIP.search(b.value):
+        elif _PIP.search(strip_uv_run(b.value)):
             kinds[b.name] = "pip"
-        elif _INTERP.search(b.value):
+        elif _INTERP.search(strip_uv_run(b.value)):
             kinds[b.name] = "interpreter"
     return kinds
 
@@ -252,6 +254,7 @@ def _recipe_is_legacy(
             if name in kinds:
                 return True
             text += " " + values.get(name, "")
+    text = strip_uv_run(text)
     if _PIP.search(text) or _VENV_CMD.search(text) or _INTERP.search(text):
         return True
     dir_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))

@@ -389,7 +389,10 @@ def routes_of(dep: req.DependencyPlan) -> list[Route]:
         }.get(d.kind, d.kind)
         dest = f"pyproject keeps {d.pyproject}" if d.pyproject else "not written"
         rows.append(Route(d.requirements or d.name, str(d.requirements_where), dest, status))
+    drift_at = {(str(d.requirements_where), d.kind) for d in dep.drift}
     for n in dep.notes:
+        if n.where is not None and (str(n.where), n.code) in drift_at:
+            continue
         if n.where is not None and str(n.where) not in added_at:
             rows.append(Route(n.message, str(n.where), "reported", n.code))
     rows.sort(key=lambda r: _where_key(r.source))
@@ -483,9 +486,10 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         if options.keep_requirements:
             changes.append(Change(f.path, "keep", "--keep-requirements"))
         elif options.export_requirements and f.role in ("runtime", "group"):
-            args = ["--no-default-groups"] + (
-                ["--group", f.group] if f.role == "group" and f.group else []
-            )
+            groups = doc.get("dependency-groups") or {}
+            args = ["--no-default-groups"]
+            if f.role == "group" and f.group and f.group in groups:
+                args += ["--group", f.group]
             exports[f.path] = args
             changes.append(
                 Change(

@@ -326,6 +326,14 @@ _VENV = re.compile(
 )
 
 
+_UV_RUN = re.compile(r"(?:\$[({]UV[)}]|(?<![\w-])uv)\s+(?:run|pip|tool\s+run)\s+(?:-\S+\s+)*\S+")
+
+
+def strip_uv_run(text: str) -> str:
+    """`$(UV) run python`, `uv pip install` are uv's own calls, not legacy ones."""
+    return _UV_RUN.sub(" ", text)
+
+
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
     rel = makefile.relative_to(root).as_posix()
@@ -334,6 +342,7 @@ def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
         if not code.strip() or code.lstrip().startswith("#"):
             continue
         text = line.strip()
+        code = strip_uv_run(code)
         if _INTERP.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
         if _PIP.search(code):
@@ -411,6 +420,16 @@ def target_venv_name(root: Path) -> str:
 
 def installed_pythons(uv: str) -> list[str]:
     """Versions (X.Y.Z) of the CPython interpreters uv can use without downloading."""
+    key = (uv, os.environ.get("PATH", ""), os.environ.get("UV_PYTHON_INSTALL_DIR", ""))
+    if key not in _INSTALLED_CACHE:
+        _INSTALLED_CACHE[key] = _installed_pythons(uv)
+    return list(_INSTALLED_CACHE[key])
+
+
+_INSTALLED_CACHE: dict[tuple[str, str, str], list[str]] = {}
+
+
+def _installed_pythons(uv: str) -> list[str]:
     env = dict(os.environ)
     try:
         out = subprocess.run(
@@ -573,7 +592,11 @@ def findings(s: Survey) -> list[Finding]:
         if v.is_target:
             continue
         use = f", used by {', '.join(v.used_by)}" if v.used_by else ", unused"
-        kind = "symlink to a venv" if v.is_symlink else f"{human_size(v.size)}"
+        kind = (
+            "symlink to a venv: uv-migrate leaves it to you"
+            if v.is_symlink
+            else f"{human_size(v.size)}"
+        )
         out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
     if not s.has_lock:
         out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))

@@ -1,0 +1,150 @@
+"""uvmk_makefile: the host Makefile rewrite (include uv.mk, drop pip/venv targets, keep rest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvmk_makefile
+from test_migrate_helpers import EXAMPLE, FIXTURES
+
+TINY_EXPECTED = """\
+# tiny - developer tasks
+
+# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`
+UVMK_SKIP_TARGETS := clean
+include uv-mk/uv.mk
+
+PYTHON := $(UV) run python
+
+run: ## Run the tool
+\t$(PYTHON) -m tiny
+
+clean:
+\trm -rf build dist
+"""
+
+
+def rewrite(text: str, include: str = "uv-mk/uv.mk") -> uvmk_makefile.MakefileRewrite:
+    return uvmk_makefile.rewrite(text, include_path=include, venv_dirs={"venv", ".venv"})
+
+
+def test_tiny_makefile_rewrite_is_exact() -> None:
+    r = rewrite((FIXTURES / "tiny" / "Makefile").read_text())
+    assert r.text == TINY_EXPECTED
+    assert r.removed_targets == ["install", "test"]
+    assert r.kept_targets == ["clean"]
+    assert r.removed_variables == ["PIP", "VENV"]
+
+
+def test_example_makefile_follows_the_review() -> None:
+    original = (EXAMPLE / "Makefile").read_text()
+    r = rewrite(original)
+    lines = r.text.splitlines()
+    # include after the leading comment block, skip list and knobs just before it
+    assert lines[:2] == original.splitlines()[:2]
+    block = lines[
+        lines.index("UVMK_SKIP_TARGETS := help clean") : lines.index("include uv-mk/uv.mk")
+    ]
+    assert "API_APP := k2.api.main:app" in block
+    assert "FORMATTER := black" in block
+    assert "PACKAGE := k2" in block
+    assert "API_WORKERS := 4" in block
+    # pip/venv targets gone, host-specific ones kept
+    for gone in (
+        "install:",
+        "dev-install:",
+        "test:",
+        "test-unit:",
+        "coverage:",
+        "lint:",
+        "format:",
+        "type-check:",
+        "api:",
+        "api-prod:",
+        "check-env:",
+    ):
+        assert not any(line.startswith(gone) for line in lines), gone
+    for kept in (
+        "help: ## Show this help",
+        "docker-up: ## Start the local infrastructure (Kafka, Postgres)",
+        "clean: ## Remove build artefacts",
+    ):
+        assert kept in lines
+    assert ".PHONY: help docker-up clean" in lines
+    assert "PYTEST := $(UV) run pytest" in lines
+    assert not any(line.startswith(("PYTHON :=", "PIP :=", "VENV :=")) for line in lines)
+    # every kept line is byte-identical to an original line (besides the added block)
+    added = set(block) | {
+        "include uv-mk/uv.mk",
+        "# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`",
+        ".PHONY: help docker-up clean",
+    }
+    added |= {line for line in lines if "$(UV) run" in line}
+    orig = set(original.splitlines())
+    assert [line for line in lines if line not in orig and line not in added] == []
+    assert any("which docker" in note for note in r.notes)  # what uv.mk does not carry over
+
+
+def test_second_rewrite_changes_nothing() -> None:
+    for text in ((FIXTURES / "tiny" / "Makefile").read_text(), (EXAMPLE / "Makefile").read_text()):
+        first = rewrite(text)
+        second = rewrite(first.text)
+        assert not second.changed
+        assert second.text == first.text
+
+
+def test_include_path_is_relative_when_uv_mk_is_in_the_repo() -> None:
+    r = rewrite("all:\n\techo hi\n", include="tools/uv.mk")
+    assert r.text == (
+        "# uv.mk: uv-based daily targets (uv-help lists them); added by "
+        "`make uv-migrate`\ninclude tools/uv.mk\n\nall:\n\techo hi\n"
+    )
+
+
+def test_crlf_and_untouched_lines_are_kept() -> None:
+    text = (
+        "# header\r\n\r\nPIP := pip3\r\ninstall:\r\n\t$(PIP) install -e .\r\n\r\n"
+        "deploy: ## ship it\r\n\t./deploy.sh   # keep this comment\r\n"
+    )
+    r = rewrite(text)
+    assert "\r\n" in r.text and "\n" not in r.text.replace("\r\n", "")
+    assert "deploy: ## ship it\r\n\t./deploy.sh   # keep this comment\r\n" in r.text
+    assert "install:" not in r.text and "PIP :=" not in r.text
+
+
+def test_venv_variable_still_used_points_at_the_project_env() -> None:
+    text = "VENV := venv\n\nshell:\n\t. $(VENV)/bin/activate && bash\n"
+    r = rewrite(text)
+    assert "VENV := .venv\n" in r.text
+    assert any("VENV" in x for x in r.rewritten_variables)
+
+
+def test_define_blocks_and_non_alias_targets_are_left_alone() -> None:
+    text = (
+        "define HELP\ninstall: not a rule\nendef\n\nbootstrap:\n\tpip install -r requirements.txt\n"
+    )
+    r = rewrite(text)
+    assert "define HELP\ninstall: not a rule\nendef\n" in r.text
+    assert "bootstrap:\n\tpip install -r requirements.txt\n" in r.text  # reported, not removed
+
+
+def test_multiline_phony_is_fixed() -> None:
+    text = ".PHONY: install \\\n\tdocs\n\ninstall:\n\tpip install .\n\ndocs:\n\tmkdocs build\n"
+    r = rewrite(text)
+    assert ".PHONY: \\\n\tdocs\n" in r.text or ".PHONY:  \\\n\tdocs\n" in r.text
+    assert "install:" not in r.text
+
+
+def test_already_included_makefile_only_gets_new_skips() -> None:
+    text = "include uv.mk\n\nlint:\n\tflake8 src\n"
+    r = rewrite(text)
+    assert r.include_line == ""
+    assert r.text == "UVMK_SKIP_TARGETS += lint\ninclude uv.mk\n\nlint:\n\tflake8 src\n"
+    assert not rewrite(r.text).changed
+
+
+def test_knobs_the_host_already_sets_are_not_repeated(tmp_path: Path) -> None:
+    text = "API_APP := app:app\n\napi:\n\t.venv/bin/uvicorn other:app --port 9000\n"
+    r = rewrite(text)
+    assert "API_APP" not in r.knobs
+    assert r.knobs["API_PORT"] == "9000"

@@ -1,0 +1,216 @@
+"""uv-migrate end to end with the real uv: preview changes nothing, apply carries the plan out
+(seeded lock keeps the old pins), failures and refusals leave every file byte-identical, and a
+second run has nothing to do."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+from test_migrate_helpers import FIXTURES, REPO, UV_MK, checksums, copy_repo, make_venv, run
+
+SCRIPT = REPO / "scripts" / "uvmk_migrate.py"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
+
+
+def locked(root: Path) -> dict[str, str]:
+    data = tomlkit.parse((root / "uv.lock").read_text()).unwrap()
+    return {p["name"]: p["version"] for p in data["package"] if "version" in p}
+
+
+def test_preview_changes_nothing_and_lists_every_path(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = checksums(tiny)
+    r = run(capsys, "migrate", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.err
+    assert checksums(tiny) == before
+    for path in (
+        "pyproject.toml",
+        ".python-version",
+        "uv.lock",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "venv/",
+        ".gitignore",
+        "Makefile",
+        "uv-mk/",
+        "README.md",
+    ):
+        assert path in r.out, path
+    assert "six==1.16.0" in r.out and "requirements.txt:3" in r.out
+    j = run(capsys, "migrate", "--root", str(tiny), "--format", "json", "--uv-mk", str(UV_MK))
+    plan = json.loads(j.out)
+    assert {c["path"]: c["action"] for c in plan["changes"]}["venv/"] == "delete-dir"
+    assert plan["seed_pins"] == {"iniconfig": "2.0.0", "six": "1.16.0"}
+    assert checksums(tiny) == before
+
+
+def test_apply_migrates_then_nothing_to_do(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UV_FROZEN", "1")  # ambient: must not make `uv lock` a silent no-op
+    outside = tmp_path / "elsewhere-venv"
+    make_venv(outside)
+    os.symlink(outside, tiny / "oldenv")
+    r = run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.err
+    # the lock keeps the tested pins (iniconfig 2.0.0 although newer releases exist)
+    versions = locked(tiny)
+    assert versions["iniconfig"] == "2.0.0" and versions["six"] == "1.16.0"
+    assert "kept the pinned versions: iniconfig==2.0.0, six==1.16.0" in r.out
+    pyproject = (tiny / "pyproject.toml").read_text()
+    assert '"iniconfig>=1.1",  # config parsing' in pyproject  # pyproject's spec and comment kept
+    assert "six==1.16.0" in pyproject
+    assert "constraint-dependencies" not in pyproject  # the seeds were temporary
+    assert "dev-dependencies" not in pyproject
+    assert (tiny / ".python-version").read_text() == "3.11\n"  # Makefile's python3.11
+    assert not (tiny / "requirements.txt").exists()
+    assert not (tiny / "requirements-dev.txt").exists()
+    assert not (tiny / "venv").exists() and (tiny / ".venv" / "pyvenv.cfg").is_file()
+    assert (tiny / "oldenv").is_symlink() and (outside / "pyvenv.cfg").is_file()
+    assert ".venv/" in (tiny / ".gitignore").read_text().splitlines()
+    makefile = (tiny / "Makefile").read_text()
+    assert "include uv-mk/uv.mk" in makefile and "pip install" not in makefile
+    assert (tiny / "uv-mk" / "uv.mk").read_bytes() == UV_MK.read_bytes()
+    assert (tiny / "uv-mk" / "scripts" / "uvmk_migrate.py").is_file()
+    assert "uv sync --all-extras" in (tiny / "README.md").read_text()
+    # second run: nothing to do, nothing touched; the audit is clean
+    before = checksums(tiny)
+    again = run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK))
+    assert again.code == 0 and "nothing to do" in again.out
+    assert checksums(tiny) == before
+    audit = run(capsys, "audit", "--root", str(tiny))
+    assert audit.code == 1 and "oldenv/: legacy venv (symlink" in audit.out  # left to the user
+    (tiny / "oldenv").unlink()
+    audit = run(capsys, "audit", "--root", str(tiny))
+    assert audit.code == 0, audit.out
+    assert "clean: nothing to fix" in audit.out
+
+
+def test_lock_failure_restores_every_file(
+    tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UV_OFFLINE", "1")  # network down, and no cache to fall back on
+    monkeypatch.setenv("UV_NO_CACHE", "1")
+    before = checksums(tiny)
+    r = run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 2
+    assert r.err.startswith("uv.mk: error: uv lock") and r.err.count("\n") == 1
+    assert checksums(tiny) == before
+    assert not (tiny / "uv.lock").exists() and not (tiny / ".python-version").exists()
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_dirty_git_tree_is_refused_unless_forced(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _git(tiny, "init", "-q")
+    (tiny / ".gitignore").write_text("__pycache__/\nvenv/\n.venv/\n")
+    _git(tiny, "add", "-A")
+    _git(tiny, "commit", "-qm", "legacy")
+    with (tiny / "requirements.txt").open("a") as f:
+        f.write("idna==3.7\n")
+    before = {k: v for k, v in checksums(tiny).items() if not k.startswith(".git/")}
+    r = run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 2
+    assert r.err.startswith("uv.mk: error: uncommitted changes") and "requirements.txt" in r.err
+    assert r.err.count("\n") == 1
+    after = {k: v for k, v in checksums(tiny).items() if not k.startswith(".git/")}
+    assert after == before
+    forced = run(
+        capsys, "migrate", "--root", str(tiny), "--apply", "--force", "--uv-mk", str(UV_MK)
+    )
+    assert forced.code == 0, forced.err
+    assert "idna==3.7" in (tiny / "pyproject.toml").read_text()
+
+
+def test_malformed_pyproject_is_refused_byte_identical(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tiny / "pyproject.toml").write_text('[project]\nname = "tiny"\ndependencies = ["a",\n')
+    before = checksums(tiny)
+    for args in (["audit"], ["migrate"], ["migrate", "--apply"]):
+        r = run(capsys, *args, "--root", str(tiny))
+        assert r.code == 2
+        assert r.err.startswith("uv.mk: error: pyproject.toml") and "(pyproject.toml:" in r.err
+        assert r.err.count("\n") == 1
+    assert checksums(tiny) == before
+
+
+def test_keep_requirements(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    req = (tiny / "requirements.txt").read_bytes()
+    r = run(
+        capsys,
+        "migrate",
+        "--root",
+        str(tiny),
+        "--apply",
+        "--keep-requirements",
+        "--uv-mk",
+        str(UV_MK),
+    )
+    assert r.code == 0, r.err
+    assert (tiny / "requirements.txt").read_bytes() == req
+    again = run(
+        capsys, "migrate", "--root", str(tiny), "--keep-requirements", "--uv-mk", str(UV_MK)
+    )
+    assert "nothing to do" in again.out
+
+
+def test_export_requirements_regenerates_from_the_lock(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(
+        capsys,
+        "migrate",
+        "--root",
+        str(tiny),
+        "--apply",
+        "--export-requirements",
+        "--uv-mk",
+        str(UV_MK),
+    )
+    assert r.code == 0, r.err
+    text = (tiny / "requirements.txt").read_text()
+    assert "autogenerated by uv" in text and "iniconfig==2.0.0" in text
+    again = run(
+        capsys, "migrate", "--root", str(tiny), "--export-requirements", "--uv-mk", str(UV_MK)
+    )
+    assert again.code == 0 and "nothing to do" in again.out
+
+
+def test_pep723_entry_runs_under_uv_run_script(tiny: Path) -> None:
+    proc = subprocess.run(
+        ["uv", "run", "--quiet", "--script", str(SCRIPT), "audit", "--format", "json"],
+        cwd=tiny,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["clean"] is False
+    assert {v["path"] for v in data["venvs"]} == {".venv", "venv"}
+
+
+def test_bad_usage_is_a_one_line_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "migrate", "--keep-requirements", "--export-requirements")
+    assert r.code == 2 and r.err.startswith("uv.mk: error:") and r.err.count("\n") == 1

@@ -1,0 +1,119 @@
+"""uvmk_survey: what a legacy repo has (venvs, Python evidence, Makefile hits, findings)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import uvmk_plan
+import uvmk_survey
+from test_migrate_helpers import EXAMPLE, copy_repo, make_venv
+
+
+@pytest.fixture
+def k2(tmp_path: Path) -> Path:
+    return copy_repo(EXAMPLE, tmp_path / "k2")
+
+
+def test_example_survey_matches_the_review(k2: Path) -> None:
+    s = uvmk_survey.survey(k2)
+    assert [f.path for f in s.dep_plan.files] == ["requirements-dev.txt", "requirements.txt"]
+    venvs = {v.path: v for v in s.venvs}
+    assert set(venvs) == {".venv", "venv"}
+    assert venvs[".venv"].is_target and not venvs["venv"].is_target
+    assert venvs["venv"].python and venvs["venv"].python.startswith("3.")
+    assert venvs["venv"].size > 0
+    assert venvs["venv"].used_by == ()  # `-m venv` is not a use of venv/
+    assert venvs[".venv"].used_by == ("Makefile:7",)  # VENV := .venv
+    assert [(e.source, e.version, e.where) for e in s.evidence] == [
+        ("Makefile", "3.13", "Makefile:6"),
+        ("requires-python", "3.11", "pyproject.toml (>=3.11)"),
+    ]
+    kinds = {(h.where, h.kind) for h in s.makefile_hits}
+    assert ("Makefile:6", "interpreter") in kinds
+    assert ("Makefile:24", "pip") in kinds
+    assert ("Makefile:70", "venv") in kinds
+    assert not s.has_lock and s.python_version_file is None
+    codes = {f.code for f in s.findings if f.severity == "fix"}
+    assert {
+        "requirements-file",
+        "drift-pin-outside-range",
+        "drift-only-requirements",
+        "stray-venv",
+        "no-lock",
+        "no-python-version",
+        "makefile-interpreter",
+        "makefile-pip",
+    } <= codes
+    assert s.scripts == ["k2", "k2-api"]
+
+
+def test_malformed_pyproject_is_refused_with_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["a",\n')
+    with pytest.raises(uvmk_survey.SurveyError) as exc:
+        uvmk_survey.survey(tmp_path)
+    assert "pyproject.toml:" in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_venv_symlinks_are_reported_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside-venv"
+    make_venv(outside)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    os.symlink(outside, repo / "venv")
+    make_venv(repo / "tools" / "env")
+    found = {p.relative_to(repo).as_posix(): link for p, link in uvmk_survey.find_venvs(repo)}
+    assert found == {"venv": True, "tools/env": False}
+
+
+def test_python_evidence_sources(tmp_path: Path) -> None:
+    (tmp_path / "runtime.txt").write_text("python-3.12.4\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim AS base\n")
+    (tmp_path / "tox.ini").write_text("[tox]\nenvlist = py311, py312\n")
+    wf = tmp_path / ".github" / "workflows"
+    wf.mkdir(parents=True)
+    (wf / "ci.yml").write_text('      python-version: ["3.11", "3.12"]\n')
+    ev = uvmk_survey.gather_evidence(tmp_path, None, ">=3.10")
+    got = sorted((e.source, e.version, e.where) for e in ev)
+    assert ("runtime.txt", "3.12", "runtime.txt:1") in got
+    assert ("Dockerfile", "3.12", "Dockerfile:1") in got
+    assert ("tox.ini", "3.11", "tox.ini:2") in got
+    assert ("CI", "3.12", ".github/workflows/ci.yml:1") in got
+    assert ("requires-python", "3.10", "pyproject.toml (>=3.10)") in got
+
+
+def test_python_choice_falls_back_to_installed_and_says_so(k2: Path) -> None:
+    s = uvmk_survey.survey(k2)
+    choice = uvmk_plan.choose_python(s, ["3.11.7", "3.11.2"])
+    assert choice.version == "3.11" and choice.write
+    assert any("3.13" in n and "not installed" in n for n in choice.notes)
+    # when 3.13 is installed, the Makefile's evidence wins
+    assert uvmk_plan.choose_python(s, ["3.13.1", "3.11.7"]).version == "3.13"
+    # an explicit --python wins over everything
+    assert uvmk_plan.choose_python(s, [], forced="3.12").version == "3.12"
+
+
+def test_python_outside_requires_python_is_ignored(k2: Path) -> None:
+    (k2 / "runtime.txt").write_text("python-3.9.18\n")
+    s = uvmk_survey.survey(k2)
+    choice = uvmk_plan.choose_python(s, ["3.13.0", "3.11.7"])
+    assert choice.version == "3.13"
+    assert any("3.9" in n and "outside requires-python" in n for n in choice.notes)
+
+
+def test_existing_python_version_is_kept(k2: Path) -> None:
+    (k2 / ".python-version").write_text("3.12\n")
+    s = uvmk_survey.survey(k2)
+    choice = uvmk_plan.choose_python(s, ["3.11.7"])
+    assert choice.version == "3.12" and not choice.write
+    assert any("not installed" in n for n in choice.notes)
+
+
+def test_allows_checks_the_whole_minor_series() -> None:
+    assert uvmk_survey.allows(">=3.11.4", "3.11")
+    assert not uvmk_survey.allows("<3.11", "3.11")
+    assert uvmk_survey.allows("==3.12.*", "3.12")
+    assert uvmk_survey.requires_lower_bound(">=3.9,<4") == "3.9"
