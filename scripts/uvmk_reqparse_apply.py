@@ -31,6 +31,8 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
         _make_dependencies_static(doc)
     if plan.dev_dependencies_to_group:
         _move_dev_dependencies(doc)
+    for group in plan.groups:
+        _array(doc, f"dependency-groups.{group}")
     for addition in plan.additions:
         append_requirement(_array(doc, addition.table), addition.requirement)
     # Plain [tool.uv] keys before its sub-tables: tomlkit keeps keys above tables that way.

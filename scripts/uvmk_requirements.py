@@ -125,6 +125,7 @@ class DependencyPlan:
     notes: list[Note] = field(default_factory=list)
     seed_pins: dict[str, str] = field(default_factory=dict)
     rewrites: list[SpecifierRewrite] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # dependency groups to create, maybe empty
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
 
@@ -132,6 +133,7 @@ class DependencyPlan:
     def changes_pyproject(self) -> bool:
         return bool(
             self.additions
+            or self.groups
             or self.sources
             or self.indexes
             or self.tool_uv
@@ -156,6 +158,7 @@ class DependencyPlan:
             "notes": [asdict(n) | {"where": where(n.where)} for n in self.notes],
             "seed_pins": self.seed_pins,
             "rewrites": [asdict(r) | {"where": where(r.where)} for r in self.rewrites],
+            "groups": self.groups,
             "static_dependencies": self.static_dependencies,
             "dev_dependencies_to_group": self.dev_dependencies_to_group,
         }
@@ -324,6 +327,7 @@ class _Planner:
         self._map_options()
         self._describe_files(kinds)
         self._dev_dependencies()
+        self._groups_to_create()
         return self.plan
 
     # -- loading the -r/-c graph --
@@ -1059,6 +1063,25 @@ class _Planner:
             f"[project] dependencies list; the [tool.setuptools.dynamic] entry is removed",
         )
         return paths
+
+    def _groups_to_create(self) -> None:
+        """Every group file gets its group, even when all its lines are already declared
+        elsewhere: `uv sync --group test` / `uv export --group test` must keep working."""
+        existing = set(self.view.groups)
+        if self.plan.dev_dependencies_to_group:
+            existing.add("dev")
+        for rel, (role, group) in sorted(self.roles.items()):
+            if role != "group" or group is None or group in existing:
+                continue
+            existing.add(group)
+            self.plan.groups.append(group)
+            if not any(a.table == f"dependency-groups.{group}" for a in self.plan.additions):
+                self.note(
+                    "empty-group",
+                    f"{rel} adds nothing new: [dependency-groups] {group} is created empty so "
+                    f"`uv sync --group {group}` keeps working",
+                    Where(rel, 1),
+                )
 
     def _dev_dependencies(self) -> None:
         if "dev-dependencies" in self.view.tool_uv:
