@@ -1,0 +1,93 @@
+"""uvmk_report: audit as a terminal table, JSON and a markdown review document."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import uvmk_report
+from test_migrate_helpers import EXAMPLE, copy_repo, run
+
+
+@pytest.fixture
+def k2(tmp_path: Path) -> Path:
+    return copy_repo(EXAMPLE, tmp_path / "k2")
+
+
+def test_audit_json_has_the_review_tables(k2: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "audit", "--root", str(k2), "--format", "json")
+    assert r.code == 1
+    data = json.loads(r.out)
+    assert data["clean"] is False
+    drift = {d["name"]: d for d in data["drift"]}
+    assert drift["pydantic"]["kind"] == "pin-outside-range"
+    assert drift["pydantic"]["requirements_where"] == "requirements.txt:6"
+    assert drift["python-dotenv"]["kind"] == "only-requirements"
+    assert drift["httpx"]["kind"] == "consistent"
+    assert data["missing"] == {
+        "uv.lock": True,
+        ".python-version": True,
+        "tool.uv": True,
+        "dependency-groups": True,
+    }
+    assert {v["path"]: v["is_target"] for v in data["venvs"]} == {".venv": True, "venv": False}
+    assert data["plan"]["python"]["version"] == "3.11"
+    assert any(c["path"] == "Makefile" for c in data["plan"]["changes"])
+
+
+def test_audit_markdown_is_a_review_document(k2: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "audit", "--root", str(k2), "--format", "markdown")
+    assert r.code == 1
+    md = r.out
+    for heading in (
+        "# Python Environment Review: k2-platform",
+        "## Executive Summary",
+        "### Environment Files Audit",
+        "### Virtual Environment Directories",
+        "### Missing Components",
+        "## Implementation Plan",
+        "## Post-Migration Checklist",
+    ):
+        assert heading in md, heading
+    assert "| `requirements.txt` | 8 | runtime |" in md
+    assert "| `venv/` |" in md
+    assert "\x1b[" not in md
+
+
+def test_table_output_has_no_colour_unless_a_terminal(
+    k2: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = run(capsys, "audit", "--root", str(k2))
+    assert "\x1b[" not in r.out
+    for section in (
+        "Environment files",
+        "Drift: pyproject <-> requirements",
+        "Virtual environments",
+        "Missing components",
+        "Python version evidence",
+        "Makefile: hard-coded interpreters and pip calls",
+        "Findings to fix",
+        "Plan (make uv-migrate)",
+    ):
+        assert section in r.out
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    assert uvmk_report.use_colour(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not uvmk_report.use_colour(Tty())
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("CI", "true")
+    assert not uvmk_report.use_colour(Tty())
+
+
+def test_table_cuts_long_cells() -> None:
+    lines = uvmk_report.table(["a", "b"], [["x" * 100, "y"]], max_width=10)
+    assert lines[2] == "  xxxxxxxxx…  y"

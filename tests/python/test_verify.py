@@ -1,0 +1,87 @@
+"""uv-verify: the post-migration checklist, ✓/✗ per check, exit 1 on any ✗."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
+
+
+def test_legacy_repo_fails_with_reasons(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 1
+    lines = r.out.splitlines()
+
+    def line(name: str) -> str:
+        return next(ln for ln in lines if ln.strip()[2:].startswith(name))
+
+    assert line("uv present").lstrip().startswith("✓")
+    assert line(".python-version").lstrip().startswith("✗") and "missing" in line(".python-version")
+    assert line("uv.lock").lstrip().startswith("✗")
+    assert "requirements-dev.txt, requirements.txt" in line("no requirements*.txt")
+    assert "venv/" in line("no stray venvs") and line("no stray venvs").lstrip().startswith("✗")
+    assert "checks failed" in lines[-1]
+
+
+def test_migrated_repo_passes_every_check(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.out
+    for name in (
+        "uv present",
+        ".python-version",
+        "uv.lock",
+        "no requirements*.txt",
+        "no stray venvs",
+        "uv sync --locked",
+        "make targets",
+        "tiny --help",
+    ):
+        assert any(ln.strip().startswith(f"✓ {name}") for ln in r.out.splitlines()), name
+    assert "\x1b[" not in r.out  # not a terminal: no colour
+    # without the host Makefile the targets are looked up in uv.mk itself
+    (tiny / "Makefile").unlink()
+    shutil.rmtree(tiny / "uv-mk")
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.out
+    assert f"via -f {UV_MK}" in r.out
+
+
+def test_kept_requirements_pass_only_when_asked(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run(
+            capsys,
+            "migrate",
+            "--root",
+            str(tiny),
+            "--apply",
+            "--keep-requirements",
+            "--uv-mk",
+            str(UV_MK),
+        ).code
+        == 0
+    )
+    bad = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert bad.code == 1 and "KEEP_REQUIREMENTS=1" in bad.out
+    ok = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK), "--keep-requirements")
+    assert ok.code == 0, ok.out
+    assert "kept by choice" in ok.out
+
+
+def test_missing_uv_is_a_failed_check(
+    tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UV", str(tiny / "no-such-uv"))
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 1
+    assert any(ln.strip().startswith("✗ uv present") for ln in r.out.splitlines())
