@@ -328,6 +328,7 @@ class _Planner:
         self._describe_files(kinds)
         self._dev_dependencies()
         self._groups_to_create()
+        self.plan.notes.sort(key=_note_order)  # stable: file order, notes about pyproject first
         return self.plan
 
     # -- loading the -r/-c graph --
@@ -1096,6 +1097,10 @@ FREEZE_MIN_PINS = 15
 
 
 # --- small pure helpers ------------------------------------------------------------------------
+
+
+def _note_order(note: Note) -> tuple[str, int]:
+    return (note.where.path, note.where.line) if note.where else ("", 0)
 
 
 def _git_url_without_secrets(url: str, where: Where) -> CleanUrl:

@@ -1,0 +1,510 @@
+"""uvmk_requirements: behaviour a fixture row does not show on its own (roles, seed pins, drift,
+what pyproject already says, apply's layout rules). The per-row fixtures are in
+test_requirements_fixtures.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+import uvmk_requirements as req
+from uvmk_reqparse import parse_requirements_file, split_config_settings
+
+PYPROJECT = """[project]
+name = "demo"
+version = "0.1.0"
+dependencies = [
+    "requests>=2.28",  # HTTP client
+]
+"""
+
+
+def repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return tmp_path
+
+
+def plan(root: Path, pyproject: str | None = PYPROJECT, **kw: bool) -> req.DependencyPlan:
+    return req.plan_dependencies(root, pyproject, **kw)
+
+
+def applied(pyproject: str, dep: req.DependencyPlan) -> str:
+    doc = tomlkit.parse(pyproject)
+    req.apply_dependency_plan(doc, dep)
+    return tomlkit.dumps(doc)
+
+
+def codes(dep: req.DependencyPlan) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for note in dep.notes:
+        found.setdefault(note.code, []).append(str(note.where))
+    return found
+
+
+def refusal(root: Path, pyproject: str | None = PYPROJECT) -> str:
+    with pytest.raises(req.RequirementsError) as refused:
+        plan(root, pyproject)
+    message = str(refused.value)
+    assert "\n" not in message
+    return message
+
+
+# --- reading files like pip ----------
+
+
+def test_every_include_spelling_is_followed(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "-ra.txt\n--requirement=b.txt\n--requirement c.txt\n"
+            "-cd.txt\n--constraint=e.txt\n",
+            **{f"{n}.txt": f"pkg-{n}>=1\n" for n in "abcde"},
+        },
+    )
+    parsed = parse_requirements_file(root, root / "requirements.txt")
+    assert [(i.kind, i.target) for i in parsed.includes] == [
+        ("requirement", "a.txt"),
+        ("requirement", "b.txt"),
+        ("requirement", "c.txt"),
+        ("constraint", "d.txt"),
+        ("constraint", "e.txt"),
+    ]
+    dep = plan(root)
+    assert {a.requirement for a in dep.additions if a.table == "project.dependencies"} == {
+        "pkg-a>=1",
+        "pkg-b>=1",
+        "pkg-c>=1",
+    }
+    assert {a.requirement for a in dep.additions if a.table.startswith("tool.uv")} == {
+        "pkg-d>=1",
+        "pkg-e>=1",
+    }
+
+
+def test_continuations_keep_the_first_line_number(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": b"\xef\xbb\xbfa\r\nhttpx\\\r\n>=0.27\r\nb\r\n"})
+    parsed = parse_requirements_file(root, root / "requirements.txt")
+    assert [(r.name, r.specifier, r.where.line) for r in parsed.requirements] == [
+        ("a", "", 1),
+        ("httpx", ">=0.27", 2),
+        ("b", "", 4),
+    ]
+
+
+def test_specifier_keeps_the_written_order(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "urllib3 >= 1.26, < 2\nx (<3,>1)\n"})
+    parsed = parse_requirements_file(root, root / "requirements.txt")
+    assert [r.specifier for r in parsed.requirements] == [">=1.26,<2", "<3,>1"]
+
+
+def test_config_settings_are_taken_out_of_the_line() -> None:
+    assert split_config_settings("pkg>=1 --config-settings=a=b -C c=d --hash=sha256:x") == (
+        "pkg>=1 --hash=sha256:x",
+        (("a", "b"), ("c", "d")),
+    )
+    assert split_config_settings("--config-settings key=value") == ("", (("key", "value"),))
+    assert split_config_settings("plain>=1") == ("plain>=1", ())
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("requests==2.0#nospace", "invalid requirements line"),
+        ("pkg==${VERSION}", "${VERSION}"),
+        ("-r a.txt -r b.txt", "several files"),
+        ("--no-such-option", "no such option"),
+    ],
+)
+def test_lines_pip_rejects_are_refused_with_file_and_line(
+    tmp_path: Path, line: str, why: str
+) -> None:
+    root = repo(tmp_path, {"requirements.txt": f"click>=8\n\n{line}\n"})
+    message = refusal(root)
+    assert why in message and "requirements.txt:3" in message
+
+
+def test_legacy_and_misplaced_options_are_reported(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "--allow-external foo\nclick>=8 --pre\n"})
+    dep = plan(root)
+    assert codes(dep)["ignored-option"] == ["requirements.txt:1", "requirements.txt:2"]
+
+
+# --- which file is what ----------
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("requirements.txt", ("runtime", None)),
+        ("requirements/base.txt", ("runtime", None)),
+        ("requirements/prod.txt", ("runtime", None)),
+        ("requirements/common.txt", ("runtime", None)),
+        ("requirements-dev.txt", ("group", "dev")),
+        ("requirements_development.txt", ("group", "dev")),
+        ("dev-requirements.txt", ("group", "dev")),
+        ("test-requirements.txt", ("group", "test")),
+        ("requirements/tests.txt", ("group", "test")),
+        ("requirements/Docs.txt", ("group", "docs")),
+        ("requirements-lint.txt", ("group", "lint")),
+        ("constraints.txt", ("constraints", None)),
+        ("constraints-py310.txt", ("constraints", None)),
+    ],
+)
+def test_file_role_from_its_name(path: str, role: tuple[str, str | None]) -> None:
+    assert req.file_role(path) == role
+
+
+def test_discovery_skips_venvs_and_other_folders(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "",
+            "requirements-dev.txt": "",
+            "dev-requirements.txt": "",
+            "constraints.txt": "",
+            "notes.txt": "",
+            "requirements/test.txt": "",
+            "requirements/venv/pyvenv.cfg": "",
+            "requirements/venv/requirements.txt": "",
+            "docs/requirements.txt": "",
+            "venv/requirements.txt": "",
+        },
+    )
+    found = [p.relative_to(root).as_posix() for p in req.discover_requirement_files(root)]
+    assert found == [
+        "constraints.txt",
+        "dev-requirements.txt",
+        "requirements-dev.txt",
+        "requirements.txt",
+        "requirements/test.txt",
+    ]
+
+
+def test_a_file_reached_only_through_r_belongs_to_its_includer(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements-dev.txt": "-r requirements/test.txt\nruff>=0.5\n",
+            "requirements/test.txt": "pytest>=8\n",
+        },
+    )
+    dep = plan(root)
+    roles = {f.path: (f.role, f.group) for f in dep.files}
+    assert roles == {
+        "requirements-dev.txt": ("group", "dev"),
+        "requirements/test.txt": ("include-only", None),
+    }
+    assert {(a.table, a.requirement) for a in dep.additions} == {
+        ("dependency-groups.dev", "ruff>=0.5"),
+        ("dependency-groups.dev", "pytest>=8"),
+    }
+
+
+# --- pyproject is the source of truth ----------
+
+
+def test_group_lines_already_runtime_are_not_repeated(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements-dev.txt": "requests==2.31.0\nclick>=8\npytest>=8\n"})
+    text = PYPROJECT + '\n[dependency-groups]\ndev = ["pytest>=7"]\n'
+    dep = plan(root, text)
+    assert [(a.table, a.requirement) for a in dep.additions] == [
+        ("dependency-groups.dev", "click>=8")
+    ]
+    assert dep.seed_pins == {"requests": "2.31.0"}
+    kinds = {d.name: d.kind for d in dep.drift}
+    assert kinds == {"requests": "consistent", "click": "only-requirements", "pytest": "consistent"}
+
+
+def test_only_pyproject_rows_need_a_runtime_file(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements-dev.txt": "pytest>=8\n"})
+    assert not [d for d in plan(root).drift if d.kind == "only-pyproject"]
+    (root / "requirements.txt").write_text("click>=8\n")
+    rows = [d for d in plan(root).drift if d.kind == "only-pyproject"]
+    assert [(d.name, d.pyproject, d.pyproject_where) for d in rows] == [
+        ("requests", "requests>=2.28", "project.dependencies")
+    ]
+
+
+def test_runtime_and_group_pins_that_cannot_both_hold_are_refused(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {"requirements.txt": "click==8.1.7\n", "requirements-dev.txt": "\n\nclick<8\n"},
+    )
+    message = refusal(root)
+    assert "requirements.txt:1" in message and "requirements-dev.txt:3" in message
+
+
+def test_seed_pins_keep_only_pins_inside_pyproject_range(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "requests==2.0.0\nclick==8.1.7\nrich>=13\n",
+            "requirements-dev.txt": "pytest==8.1.1\n",
+        },
+    )
+    dep = plan(root)
+    assert dep.seed_pins == {"click": "8.1.7", "pytest": "8.1.1"}
+    assert [(d.name, d.kind) for d in dep.drift if d.kind == "pin-outside-range"] == [
+        ("requests", "pin-outside-range")
+    ]
+    assert "requests>=2.28" in applied(PYPROJECT, dep)
+
+
+def test_override_pins_rewrites_and_seeds(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "requests==2.0.0\n"})
+    dep = plan(root, override_pins=True)
+    assert dep.seed_pins == {"requests": "2.0.0"}
+    result = applied(PYPROJECT, dep)
+    assert '"requests==2.0.0",  # HTTP client' in result
+    assert not plan(root, result, override_pins=True).changes_pyproject
+
+
+def test_conflicting_pins_under_different_markers_seed_nothing(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": 'numpy==1.26.4; python_version < "3.12"\n'
+            'numpy==2.0.0; python_version >= "3.12"\n'
+        },
+    )
+    dep = plan(root)
+    assert "numpy" not in dep.seed_pins
+    assert "seed-conflict" in codes(dep)
+    assert len(dep.additions) == 2
+
+
+def test_self_referencing_extras_are_expanded(tmp_path: Path) -> None:
+    text = """[project]
+name = "k2-platform"
+version = "0"
+dependencies = []
+
+[project.optional-dependencies]
+dev = ["pytest>=8", "k2-platform[all]"]
+all = ["k2-platform[dev]", "rich>=13"]
+
+[dependency-groups]
+dev = ["k2-platform[all]"]
+"""
+    root = repo(tmp_path, {"requirements-dev.txt": "pytest==8.1.1\nrich==13.7.1\nmypy>=1\n"})
+    dep = plan(root, text)
+    assert [a.requirement for a in dep.additions] == ["mypy>=1"]
+    rows = {d.name: (d.kind, d.pyproject_where) for d in dep.drift}
+    assert rows["pytest"] == ("consistent", "dependency-groups.dev")
+    assert rows["rich"] == ("consistent", "dependency-groups.dev")
+
+
+def test_existing_uv_settings_win(tmp_path: Path) -> None:
+    text = (
+        PYPROJECT
+        + """
+[tool.uv]
+prerelease = "disallow"
+find-links = ["wheels"]
+
+[tool.uv.sources]
+mylib = { path = "vendor/mylib" }
+
+[[tool.uv.index]]
+name = "corp"
+url = "https://pypi.corp.example.com/simple/"
+"""
+    )
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "--pre\n-f wheels\n-i https://pypi.corp.example.com/simple\n"
+            "-e ./libs/mylib\n",
+            "wheels/x.whl": "",
+            "libs/mylib/pyproject.toml": '[project]\nname = "mylib"\nversion = "1"\n',
+        },
+    )
+    dep = plan(root, text)
+    assert dep.tool_uv == {} and dep.indexes == [] and dep.sources == {}
+    assert {"tool-uv-kept", "source-kept"} <= set(codes(dep))
+
+
+def test_two_different_default_indexes_are_refused(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "-i https://a.example.com/simple\n",
+            "requirements-dev.txt": "-i https://b.example.com/simple\n",
+        },
+    )
+    message = refusal(root)
+    assert "requirements.txt:1" in message and "requirements-dev.txt:1" in message
+
+
+def test_missing_find_links_folder_is_reported_not_written(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "--find-links ./no-such-dir\n"})
+    dep = plan(root)
+    assert codes(dep)["find-links-missing"] == ["requirements.txt:1"]
+    assert dep.tool_uv == {}
+
+
+# --- compiled and frozen files ----------
+
+
+def test_a_freeze_without_pyproject_dependencies_keeps_every_pin_and_says_so(
+    tmp_path: Path,
+) -> None:
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(req.FREEZE_MIN_PINS))
+    root = repo(tmp_path, {"requirements.txt": pins})
+    text = '[project]\nname = "demo"\nversion = "0"\n'
+    dep = plan(root, text)
+    assert codes(dep)["freeze-all-added"] == ["requirements.txt:1"]
+    assert dep.additions[0].requirement == "pkg0>=0.0"
+    assert len(dep.seed_pins) == req.FREEZE_MIN_PINS
+
+
+def test_a_short_pinned_file_is_hand_written(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "click==8.1.7\nrich==13.7.1\n"})
+    dep = plan(root)
+    assert dep.files[0].kind == "hand-written"
+    assert [a.requirement for a in dep.additions] == ["click==8.1.7", "rich==13.7.1"]
+
+
+def test_compiled_dev_file_adds_only_its_direct_requirements(tmp_path: Path) -> None:
+    compiled = (
+        "# uv pip compile requirements-dev.in -o requirements-dev.txt\n"
+        "iniconfig==2.0.0\n    # via pytest\n"
+        "pytest==8.1.1\n    # via -r requirements-dev.in\n"
+    )
+    root = repo(tmp_path, {"requirements-dev.txt": compiled})
+    dep = plan(root)
+    assert [(a.table, a.requirement) for a in dep.additions] == [
+        ("dependency-groups.dev", "pytest>=8.1.1")
+    ]
+    assert dep.seed_pins == {"iniconfig": "2.0.0", "pytest": "8.1.1"}
+
+
+# --- apply: layout, conversions, refusals ----------
+
+
+def test_apply_keeps_comments_and_inline_style(tmp_path: Path) -> None:
+    text = """# top comment
+[project]
+name = "demo"  # the name
+version = "0.1.0"
+dependencies = ["requests>=2.28"]  # inline array stays inline
+
+# groups below
+[dependency-groups]
+dev = [
+    # test tools
+    "pytest>=8",
+]
+"""
+    root = repo(tmp_path, {"requirements.txt": "click>=8\n", "requirements-dev.txt": "ruff>=0.5\n"})
+    result = applied(text, plan(root, text))
+    for line in text.splitlines():
+        if line.strip().startswith("#") or "#" in line:
+            assert line.split("#")[1] in result
+    assert 'dependencies = ["requests>=2.28", "click>=8"]  # inline array stays inline' in result
+    assert '    # test tools\n    "pytest>=8",\n    "ruff>=0.5",\n]' in result
+
+
+def test_dev_dependencies_move_into_the_dev_group_without_repeats(tmp_path: Path) -> None:
+    text = (
+        PYPROJECT
+        + """
+[dependency-groups]
+dev = ["pytest>=7"]
+
+[tool.uv]
+package = true
+dev-dependencies = ["pytest>=8", "ruff>=0.5"]
+"""
+    )
+    root = repo(tmp_path, {})
+    dep = plan(root, text)
+    assert dep.dev_dependencies_to_group
+    result = applied(text, dep)
+    data = tomlkit.parse(result).unwrap()
+    assert data["dependency-groups"]["dev"] == ["pytest>=7", "ruff>=0.5"]
+    assert "dev-dependencies" not in data["tool"]["uv"]
+    assert not plan(root, result).changes_pyproject
+
+
+def test_dynamic_dependencies_need_setuptools_files(tmp_path: Path) -> None:
+    text = '[project]\nname = "d"\nversion = "0"\ndynamic = ["dependencies"]\n'
+    text += '[tool.setuptools.dynamic]\ndependencies = {file = ["requirements/prod.in"]}\n'
+    root = repo(tmp_path, {})
+    assert "requirements/prod.in" in refusal(root, text)
+    (root / "requirements").mkdir()
+    (root / "requirements/prod.in").write_text("click>=8\n")
+    dep = plan(root, text)
+    result = tomlkit.parse(applied(text, dep)).unwrap()
+    assert result["project"]["dependencies"] == ["click>=8"]
+    assert "dynamic" not in result["project"]
+    assert "dependencies" not in result.get("tool", {}).get("setuptools", {}).get("dynamic", {})
+
+
+def test_dynamic_optional_dependencies_from_files_are_refused(tmp_path: Path) -> None:
+    text = '[project]\nname = "d"\nversion = "0"\ndynamic = ["optional-dependencies"]\n'
+    text += '[tool.setuptools.dynamic]\noptional-dependencies.dev = {file = ["r.txt"]}\n'
+    assert "optional-dependencies" in refusal(repo(tmp_path, {}), text)
+
+
+def test_runtime_additions_need_a_project_table(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "click>=8\n"})
+    dep = plan(root, None)
+    assert [a.requirement for a in dep.additions] == ["click>=8"]
+    with pytest.raises(req.RequirementsError, match=r"\[project\]"):
+        applied("[tool.black]\n", dep)
+    assert 'dependencies = [\n    "click>=8",\n]' in applied('[project]\nname = "x"\n', dep)
+
+
+def test_plan_is_json_serialisable(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {"requirements.txt": "-e git+https://g.example.com/a.git#egg=a\nclick==8.1.7\n"},
+    )
+    data = json.loads(json.dumps(plan(root).to_json()))
+    assert data["additions"][0]["where"] == "requirements.txt:1"
+    assert data["sources"] == {"a": {"git": "https://g.example.com/a.git"}}
+
+
+# --- specifier helpers ----------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        ("==1.0", ">=1", True),
+        ("==1.0", ">1.0", False),
+        (">=1,<2", ">=1.5", True),
+        ("<1", ">=1", False),
+        (">1.0", "<1.1", True),
+        ("~=1.4", "<1.4", False),
+        ("==1.*", ">=1.5", True),
+        ("===1.0-custom", "===1.0-custom", True),
+        ("", "==3", True),
+    ],
+)
+def test_specifiers_compatible(a: str, b: str, ok: bool) -> None:
+    assert req.specifiers_compatible(a, b) is ok
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "merged"),
+    [
+        (">=5", ">=5.3", ">=5.3"),
+        (">=4.2", "<5", ">=4.2,<5"),
+        (">=4.2,<5", "==4.2.11", "==4.2.11"),
+        ("<3", "<=2", "<=2"),
+        ("", ">=1", ">=1"),
+    ],
+)
+def test_merge_specifiers(a: str, b: str, merged: str) -> None:
+    assert req.merge_specifiers(a, b) == merged
