@@ -149,7 +149,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
                 result.done.append("wrote pyproject.toml")
             result.done.append(
                 "locked: uv.lock"
-                + (f" (seeded with {len(plan.seed_pins)} pins)" if plan.seed_pins else "")
+                + (f" (seeded with {len(plan.seed_pins)} pin(s))" if plan.seed_pins else "")
             )
             versions = locked_versions(root / "uv.lock")
             for name, want in sorted(plan.seed_pins.items()):

@@ -595,8 +595,11 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                                 tuple(sorted(copies)),
                             )
                         )
-    elif s.makefile_hits:
-        pass
+    else:
+        notes.append(
+            "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "
+            "Makefile that says `include <path>/uv.mk`"
+        )
 
     # README quick start
     readme = root / "README.md"

@@ -114,7 +114,7 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
         else:
             found = ""
             if has_uv:
-                c, t = _run([*uv_argv, "python", "find", first], root)
+                c, t = _run([*uv_argv, "python", "find", "--system", first], root)
                 found = (
                     f"; found {t.strip().splitlines()[-1]}"
                     if c == 0 and t.strip()
