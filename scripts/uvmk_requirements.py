@@ -365,7 +365,11 @@ class _Planner:
                 self.roles[rel] = ("runtime", None)
             elif by_c[rel] and not by_r[rel]:
                 self.roles[rel] = ("constraints", None)
-            elif role in ("runtime", "constraints") and (rel in start_rels or not by_r[rel]):
+            elif role == "runtime" or (
+                role == "constraints" and (rel in start_rels or not by_r[rel])
+            ):
+                # The runtime file keeps its role even when a group file -r's it: that is the
+                # "dev file includes requirements.txt" case, whose lines stay runtime.
                 self.roles[rel] = (role, group)
             elif by_r[rel] or rel not in start_rels:
                 self.roles[rel] = ("include-only", None)
@@ -460,8 +464,9 @@ class _Planner:
         """pip-compile / uv pip compile output (header or `# via` annotations) is "compiled";
         a `pip freeze` dump is recognised by `pkg-resources==0.0.0`, or by being only exact `==`
         pins without extras or markers, at least FREEZE_MIN_PINS of them."""
-        comments = " ".join(c.text.lower() for c in parsed.comments)
-        if "pip-compile" in comments or "uv pip compile" in comments or _has_via(parsed):
+        first = min((r.where.line for r in parsed.requirements), default=parsed.physical_lines + 1)
+        header = " ".join(c.text.lower() for c in parsed.comments if c.where.line < first)
+        if "pip-compile" in header or "uv pip compile" in header or _has_via(parsed):
             return "compiled"
         named = [r for r in parsed.requirements if r.name and not r.link]
         if any(_is_pkg_resources_artefact(r) for r in named):
@@ -518,6 +523,12 @@ class _Planner:
             transitive.extend(seeded)
             what = "pip-compile output" if kind == "compiled" else "a pip freeze dump"
             first = Where(rel, 1)
+            self.note(
+                f"{kind}-file",
+                f"{rel} is read as {what} ({_kind_evidence(parsed, kind)}): its exact pins seed "
+                f"uv.lock; only direct requirements go to pyproject",
+                first,
+            )
             if keep_all:
                 self.note(
                     "freeze-all-added",
@@ -852,6 +863,14 @@ class _Planner:
         return sorted(found, key=rank)[0]
 
     def _drift(self, w: _Wanted, d: Declared) -> None:
+        if w.table == RUNTIME_TABLE and d.table != RUNTIME_TABLE:
+            self.note(
+                "declared-elsewhere",
+                f"{w.text} is a runtime requirement but pyproject declares it only in "
+                f"[{d.table}]: not made a runtime dependency (move it yourself if production "
+                f"needs it)",
+                w.line.where,
+            )
         kind: DriftKind
         if d.marker != w.marker:
             kind = "marker-differs"
@@ -887,7 +906,12 @@ class _Planner:
     def _plan_constraint(self, w: _Wanted) -> None:
         for d in self.view.constraints:
             if d.key == w.key and d.marker == w.marker:
-                if w.specifier and not specifier_within(w.specifier, d.specifier):
+                inside = not w.specifier or specifier_within(w.specifier, d.specifier)
+                kind: DriftKind = "consistent" if inside else "pin-outside-range"
+                self.plan.drift.append(
+                    DriftRow(w.name, d.requirement, d.table, w.text, w.line.where, kind)
+                )
+                if not inside:
                     self.note(
                         "constraint-differs",
                         f"constraint {w.text} differs from [tool.uv] constraint-dependencies "
@@ -936,8 +960,10 @@ class _Planner:
         runtime_files = [r for r, (role, _) in self.roles.items() if role == "runtime"]
         if not runtime_files:
             return
-        seen = {w.key for w in wanted} | {
-            canonicalize_name(line.name) for line, _ in transitive if line.name
+        seen = {w.key for w in wanted if w.table == RUNTIME_TABLE} | {
+            canonicalize_name(line.name)
+            for line, table in transitive
+            if line.name and table == RUNTIME_TABLE
         }
         for d in self.view.declared:
             if d.table == RUNTIME_TABLE and d.via is None and d.key not in seen:
@@ -1111,6 +1137,14 @@ def _git_url_without_secrets(url: str, where: Where) -> CleanUrl:
     if parts.scheme == "ssh" and ":" not in userinfo and not env_vars_in(userinfo):
         return CleanUrl(url, False, ())
     return strip_credentials(url, where)
+
+
+def _kind_evidence(parsed: ParsedFile, kind: FileKind) -> str:
+    if kind == "compiled":
+        return "`# via` annotations" if _has_via(parsed) else "a pip-compile header"
+    if any(_is_pkg_resources_artefact(r) for r in parsed.requirements):
+        return "pkg-resources==0.0.0"
+    return f"only exact pins, {len(parsed.requirements)} of them, no extras or markers"
 
 
 def _has_via(parsed: ParsedFile) -> bool:
