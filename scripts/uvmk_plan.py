@@ -341,6 +341,14 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     return doc
 
 
+def _may_add_project(root: Path, doc: Any) -> bool:
+    """Not when another tool owns the metadata (poetry, setup.py/setup.cfg): deps refuses then."""
+    tool = doc.get("tool") or {}
+    if "poetry" in tool:
+        return False
+    return not (root / "setup.py").exists() and not (root / "setup.cfg").exists()
+
+
 def _seeded(final_text: str, seeds: dict[str, str]) -> str:
     doc = tomlkit.parse(final_text)
     tool = doc.get("tool")
@@ -425,6 +433,15 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     else:
         doc = uvmk_survey.parse_pyproject(s.pyproject_text)
         original = s.pyproject_text
+        if "project" not in doc and _may_add_project(root, doc):
+            # a pyproject that only configures tools (black, ruff...): give it a [project]
+            if not original.endswith("\n\n"):
+                doc.add(tomlkit.nl())
+            doc.add("project", _new_pyproject(s, python)["project"])
+            notes.append(
+                "pyproject.toml had no [project] table: added one (name, version, "
+                "requires-python, dependencies)"
+            )
     req.apply_dependency_plan(doc, dep)
     final = tomlkit.dumps(doc)
     pyproject_changes = final != original

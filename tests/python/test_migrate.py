@@ -214,3 +214,37 @@ def test_pep723_entry_runs_under_uv_run_script(tiny: Path) -> None:
 def test_bad_usage_is_a_one_line_refusal(capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, "migrate", "--keep-requirements", "--export-requirements")
     assert r.code == 2 and r.err.startswith("uv.mk: error:") and r.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("pyproject", [None, "[tool.black]\nline-length = 100\n"])
+def test_repo_without_project_table_gets_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pyproject: str | None
+) -> None:
+    root = tmp_path / "plain"
+    root.mkdir()
+    (root / "requirements.txt").write_text("six==1.16.0\n")
+    if pyproject is not None:
+        (root / "pyproject.toml").write_text(pyproject)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    doc = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert doc["project"]["name"] == "plain"
+    assert doc["project"]["dependencies"] == ["six==1.16.0"]
+    assert doc["project"]["requires-python"].startswith(">=3.")
+    if pyproject is not None:
+        assert (root / "pyproject.toml").read_text().startswith(pyproject)
+    assert locked(root)["six"] == "1.16.0"
+    assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
+
+
+def test_poetry_project_is_refused_byte_identical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "poetry"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[tool.poetry]\nname = "p"\nversion = "1.0"\n')
+    (root / "requirements.txt").write_text("six==1.16.0\n")
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 2 and r.err.startswith("uv.mk: error:") and r.err.count("\n") == 1
+    assert checksums(root) == before
