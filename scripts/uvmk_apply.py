@@ -79,7 +79,10 @@ def _last_error(proc: subprocess.CompletedProcess[str]) -> str:
     lines = [ln.strip() for ln in (proc.stderr or proc.stdout or "").splitlines() if ln.strip()]
     errors = [ln for ln in lines if ln.startswith(("error:", "\u00d7", "\u2570", "Caused by"))]
     pick = errors[0] if errors else (lines[-1] if lines else f"exit {proc.returncode}")
-    return pick.replace("\n", " ")[:300]
+    why = [ln for ln in lines if ln.startswith(("cause:", "Because", "hint:", "help:"))]
+    if why:
+        pick += " — " + " ".join(why[:2])
+    return pick[:400] + " (every file restored)"
 
 
 def locked_versions(lock: Path) -> dict[str, list[str]]:
