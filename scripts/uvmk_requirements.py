@@ -21,9 +21,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import tomlkit
 from packaging.requirements import Requirement
-from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from uvmk_reqparse import (
     Include,
@@ -38,10 +36,26 @@ from uvmk_reqparse import (
     relative_posix,
 )
 from uvmk_reqparse_apply import apply_dependency_plan
+from uvmk_reqparse_compiled import (
+    FREEZE_MIN_PINS,
+    FileKind,
+    has_via,
+    is_pkg_resources_artefact,
+    kind_evidence,
+    pin_file_kind,
+    via_direct_lines,
+)
 from uvmk_reqparse_options import CleanUrl, map_pip_options, strip_credentials
 from uvmk_reqparse_pyproject import Declared, PyprojectView, read_pyproject
+from uvmk_reqparse_specifiers import (
+    exact_pin,
+    merge_specifiers,
+    specifier_within,
+    specifiers_compatible,
+)
 
 __all__ = [
+    "FREEZE_MIN_PINS",
     "Addition",
     "DependencyPlan",
     "DriftRow",
@@ -53,7 +67,9 @@ __all__ = [
     "apply_dependency_plan",
     "discover_requirement_files",
     "file_role",
+    "merge_specifiers",
     "plan_dependencies",
+    "specifiers_compatible",
 ]
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
@@ -65,8 +81,6 @@ DriftKind = Literal[
     "only-pyproject",
     "only-requirements",
 ]
-
-FileKind = Literal["hand-written", "compiled", "freeze"]
 
 RUNTIME_TABLE = "project.dependencies"
 CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
@@ -273,7 +287,7 @@ class _Wanted:
     def added_text(self) -> str:
         """What goes into pyproject: a compiled `==X` pin becomes `>=X` (uv add's own style);
         the exact version still reaches uv.lock through seed_pins."""
-        version = _exact_pin(self.specifier) if self.compiled else None
+        version = exact_pin(self.specifier) if self.compiled else None
         specifier = f">={version}" if version else self.specifier
         return requirement_text(self.name, self.extras, specifier, self.marker)
 
@@ -315,7 +329,7 @@ class _Planner:
         self._assign_roles(start_rels, {relative_posix(self.root, p) for p in dynamic_files})
         visits = list(self._walk_roots())
         self._note_hashes()
-        kinds = {rel: self._pin_file_kind(self.parsed[rel]) for rel in self.parsed}
+        kinds = {rel: pin_file_kind(self.parsed[rel]) for rel in self.parsed}
         self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
         direct, transitive = self._split_transitive(visits, kinds)
         wanted = [w for w in (self._understand(line, table) for line, table in direct) if w]
@@ -460,25 +474,6 @@ class _Planner:
 
     # -- compiled / frozen files --
 
-    def _pin_file_kind(self, parsed: ParsedFile) -> FileKind:
-        """pip-compile / uv pip compile output (header or `# via` annotations) is "compiled";
-        a `pip freeze` dump is recognised by `pkg-resources==0.0.0`, or by being only exact `==`
-        pins without extras or markers, at least FREEZE_MIN_PINS of them."""
-        first = min((r.where.line for r in parsed.requirements), default=parsed.physical_lines + 1)
-        header = " ".join(c.text.lower() for c in parsed.comments if c.where.line < first)
-        if "pip-compile" in header or "uv pip compile" in header or _has_via(parsed):
-            return "compiled"
-        named = [r for r in parsed.requirements if r.name and not r.link]
-        if any(_is_pkg_resources_artefact(r) for r in named):
-            return "freeze"
-        pinned = all(_exact_pin(r.specifier) and not r.extras and not r.marker for r in named)
-        others_editable = all(
-            r.editable for r in parsed.requirements if not (r.name and not r.link)
-        )
-        if pinned and others_editable and len(named) >= FREEZE_MIN_PINS:
-            return "freeze"
-        return "hand-written"
-
     def _split_transitive(
         self, visits: list[tuple[ReqLine, str]], kinds: dict[str, FileKind]
     ) -> tuple[list[tuple[ReqLine, str]], list[tuple[ReqLine, str]]]:
@@ -497,13 +492,13 @@ class _Planner:
                 direct.extend(items)
                 continue
             parsed = self.parsed[rel]
-            via_direct = _via_direct_lines(parsed)
-            has_via = _has_via(parsed)
-            keep_all = not has_via and not any(self._declared_for(t) for _, t in items)
+            via_direct = via_direct_lines(parsed)
+            annotated = has_via(parsed)
+            keep_all = not annotated and not any(self._declared_for(t) for _, t in items)
             kept: list[tuple[ReqLine, str]] = []
             seeded: list[tuple[ReqLine, str]] = []
             for line, table in items:
-                if _is_pkg_resources_artefact(line):
+                if is_pkg_resources_artefact(line):
                     self.note(
                         "pkg-resources-dropped",
                         "pkg-resources==0.0.0 is an artefact of Debian/Ubuntu pip freeze: dropped",
@@ -525,7 +520,7 @@ class _Planner:
             first = Where(rel, 1)
             self.note(
                 f"{kind}-file",
-                f"{rel} is read as {what} ({_kind_evidence(parsed, kind)}): its exact pins seed "
+                f"{rel} is read as {what} ({kind_evidence(parsed, kind)}): its exact pins seed "
                 f"uv.lock; only direct requirements go to pyproject",
                 first,
             )
@@ -540,7 +535,7 @@ class _Planner:
             elif seeded:
                 names = ", ".join(line.name or "?" for line, _ in seeded[:8])
                 more = f" and {len(seeded) - 8} more" if len(seeded) > 8 else ""
-                basis = "`# via` annotations" if has_via else "what pyproject declares"
+                basis = "`# via` annotations" if annotated else "what pyproject declares"
                 self.note(
                     "transitive-pins-seeded",
                     f"{rel} is {what}: {len(seeded)} transitive pins ({names}{more}) seed uv.lock "
@@ -982,7 +977,7 @@ class _Planner:
         ]
         rewritten_keys = {_requirement_key(r.new) for r in self.plan.rewrites}
         for key, specifier, where in candidates:
-            version = _exact_pin(specifier)
+            version = exact_pin(specifier)
             if version is None:
                 continue
             if not all(
@@ -1006,7 +1001,9 @@ class _Planner:
 
     def _map_options(self) -> None:
         options: list[OptionLine] = []
-        for rel in self.parsed:
+        # Runtime files first: their --index-url and friends are what production used.
+        rank = {"runtime": 0, "group": 1, "constraints": 2, "include-only": 3}
+        for rel in sorted(self.parsed, key=lambda r: (rank[self.roles[r][0]], r)):
             options.extend(self.parsed[rel].options)
             for where, why in self.parsed[rel].ignored:
                 self.note("ignored-option", why, where)
@@ -1119,9 +1116,6 @@ class _Planner:
             )
 
 
-FREEZE_MIN_PINS = 15
-
-
 # --- small pure helpers ------------------------------------------------------------------------
 
 
@@ -1137,131 +1131,6 @@ def _git_url_without_secrets(url: str, where: Where) -> CleanUrl:
     if parts.scheme == "ssh" and ":" not in userinfo and not env_vars_in(userinfo):
         return CleanUrl(url, False, ())
     return strip_credentials(url, where)
-
-
-def _kind_evidence(parsed: ParsedFile, kind: FileKind) -> str:
-    if kind == "compiled":
-        return "`# via` annotations" if _has_via(parsed) else "a pip-compile header"
-    if any(_is_pkg_resources_artefact(r) for r in parsed.requirements):
-        return "pkg-resources==0.0.0"
-    return f"only exact pins, {len(parsed.requirements)} of them, no extras or markers"
-
-
-def _has_via(parsed: ParsedFile) -> bool:
-    return any(re.match(r"#\s*via\b", c.text) for c in parsed.comments)
-
-
-def _via_direct_lines(parsed: ParsedFile) -> set[int]:
-    """Line numbers of requirements pip-compile annotated `# via -r <file>` (or via the project's
-    own pyproject/setup): those were asked for directly."""
-    starts = sorted(r.where.line for r in parsed.requirements)
-    direct: set[int] = set()
-    for comment in parsed.comments:
-        owner = max((s for s in starts if s < comment.where.line), default=None)
-        if owner is None:
-            continue
-        text = comment.text.lstrip("#").strip()
-        text = text.removeprefix("via").strip()
-        if text.startswith("-r ") or re.search(r"\((pyproject\.toml|setup\.(py|cfg))\)", text):
-            direct.add(owner)
-    return direct
-
-
-def _is_pkg_resources_artefact(line: ReqLine) -> bool:
-    return (
-        bool(line.name)
-        and canonicalize_name(line.name or "") == "pkg-resources"
-        and (line.specifier == "==0.0.0")
-    )
-
-
-def _exact_pin(specifier: str) -> str | None:
-    """The version of a single `==X` pin (no wildcard), else None."""
-    match = re.fullmatch(r"==\s*([^,*\s]+)", specifier.strip())
-    return match.group(1) if match else None
-
-
-def _versions_around(specifier: SpecifierSet) -> list[Version]:
-    """Versions at and just around every bound: enough to find one that satisfies a set of
-    ordinary specifiers when one exists."""
-    found: list[Version] = []
-    for spec in specifier:
-        text = spec.version.removesuffix(".*")
-        try:
-            base = Version(text)
-        except InvalidVersion:
-            continue
-        release = list(base.release)
-        found.append(base)
-        found.append(Version(".".join(map(str, [*release, 1]))))
-        for i in range(len(release)):
-            bumped = [*release[:i], release[i] + 1]
-            found.append(Version(".".join(map(str, bumped))))
-            if release[i] > 0:
-                lower = [*release[:i], release[i] - 1, 999]
-                found.append(Version(".".join(map(str, lower))))
-    return found
-
-
-def specifiers_compatible(a: str, b: str) -> bool:
-    """Can one version satisfy both? (Exact answer for pins; for ranges, checked at the bounds.)"""
-    if not a or not b:
-        return True
-    if a.startswith("===") or b.startswith("==="):
-        return a == b or not (a.startswith("===") and b.startswith("==="))
-    try:
-        both = SpecifierSet(a) & SpecifierSet(b)
-    except InvalidSpecifier:
-        return a == b
-    candidates = _versions_around(both)
-    if not candidates:
-        return True
-    return any(both.contains(v, prereleases=True) for v in candidates)
-
-
-def specifier_within(requirement: str, pyproject: str) -> bool:
-    """Is the requirements specifier inside pyproject's range? A pin must satisfy it; a range
-    must at least overlap it."""
-    if not pyproject:
-        return True
-    version = _exact_pin(requirement)
-    if version is not None:
-        try:
-            return SpecifierSet(pyproject).contains(Version(version), prereleases=True)
-        except (InvalidVersion, InvalidSpecifier):
-            return False
-    return specifiers_compatible(requirement, pyproject)
-
-
-def merge_specifiers(a: str, b: str) -> str:
-    """Both specifiers as one, in written order, without bounds the other side makes redundant
-    (`>=5` and `>=5.3` -> `>=5.3`; a pin inside the other range -> the pin)."""
-    if not a or a == b:
-        return b
-    if not b:
-        return a
-    if _exact_pin(a) and specifier_within(a, b):
-        return a
-    if _exact_pin(b) and specifier_within(b, a):
-        return b
-    specs = [Specifier(s) for s in dict.fromkeys(f"{a},{b}".split(","))]
-    kept = [s for s in specs if not any(_tighter(other, s) for other in specs if other != s)]
-    return ",".join(str(s) for s in kept)
-
-
-def _tighter(other: Specifier, spec: Specifier) -> bool:
-    """Does `other` make `spec` redundant? Only for same-direction bounds."""
-    lower, upper = (">=", ">"), ("<=", "<")
-    for side in (lower, upper):
-        if spec.operator in side and other.operator in side:
-            try:
-                mine, theirs = Version(spec.version), Version(other.version)
-            except InvalidVersion:
-                return False
-            if mine == theirs:
-                return other.operator in (">", "<") and spec.operator in (">=", "<=")
-            return theirs > mine if side is lower else theirs < mine
-    return False
 
 
 def _union_extras(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

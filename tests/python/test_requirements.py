@@ -388,6 +388,22 @@ def test_compiled_dev_file_adds_only_its_direct_requirements(tmp_path: Path) -> 
     assert dep.seed_pins == {"iniconfig": "2.0.0", "pytest": "8.1.1"}
 
 
+def test_old_pip_compile_inline_annotations_count(tmp_path: Path) -> None:
+    compiled = "click==8.1.7  # via -r requirements.in\ncolorama==0.4.6  # via click\n"
+    dep = plan(repo(tmp_path, {"requirements.txt": compiled}))
+    assert [a.requirement for a in dep.additions] == ["click>=8.1.7"]
+    assert dep.seed_pins == {"click": "8.1.7", "colorama": "0.4.6"}
+
+
+def test_no_index_and_prerelease_map_to_uv_settings(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path, {"requirements.txt": "--no-index\n--pre\n", "requirements-dev.txt": "--pre\n"}
+    )
+    dep = plan(root)
+    assert dep.tool_uv == {"no-index": True, "prerelease": "allow"}
+    assert codes(dep)["prerelease"] == ["requirements.txt:2"]  # runtime file first, noted once
+
+
 # --- apply: layout, conversions, refusals ----------
 
 
