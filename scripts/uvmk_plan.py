@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -130,9 +131,20 @@ class MigrationPlan:
 # ----------------------------------------------------------------------------- Python
 
 
-def choose_python(s: Survey, installed: list[str], forced: str | None = None) -> PythonChoice:
+def choose_python(
+    s: Survey, probe: list[str] | Callable[[], list[str]], forced: str | None = None
+) -> PythonChoice:
     """Strongest evidence that requires-python allows; when that version is not installed (and
-    none was forced), the highest installed version requires-python allows, said out loud."""
+    none was forced), the highest installed version requires-python allows, said out loud.
+    `probe` lists the installed versions (a callable is only called when needed: it is slow
+    on machines with many pyenv shims)."""
+    cache: list[list[str]] = []
+
+    def installed_list() -> list[str]:
+        if not cache:
+            cache.append(probe() if callable(probe) else list(probe))
+        return cache[0]
+
     notes: list[str] = []
     requires = s.requires_python
     current = uvmk_survey._xy(s.python_version_file or "")
@@ -144,7 +156,8 @@ def choose_python(s: Survey, installed: list[str], forced: str | None = None) ->
             xy, f"--python {forced}", current != xy or s.python_version_file != xy, tuple(notes)
         )
     if current and (not requires or uvmk_survey.allows(requires, current)):
-        if not _is_installed(current, installed):
+        # the slow probe is not worth it here: uv-verify checks that the version is found
+        if not callable(probe) and not _is_installed(current, installed_list()):
             notes.append(
                 f"Python {current} (.python-version) is not installed here: "
                 f"uv python install {current}"
@@ -166,6 +179,7 @@ def choose_python(s: Survey, installed: list[str], forced: str | None = None) ->
             continue
         wanted = ev
         break
+    installed = installed_list()
     if wanted is not None and _is_installed(wanted.version, installed):
         return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
     fallback = next(
@@ -421,9 +435,12 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     contents: dict[str, bytes] = {}
     notes: list[str] = []
     dep = s.dep_plan
-    if installed is None:
-        installed = uvmk_survey.installed_pythons(uv_cmd(options)[0]) if not options.python else []
-    python = choose_python(s, installed, options.python)
+    uv = uv_cmd(options)[0]
+    python = choose_python(
+        s,
+        installed if installed is not None else (lambda: uvmk_survey.installed_pythons(uv)),
+        options.python,
+    )
     notes += python.notes
 
     # pyproject.toml
