@@ -98,7 +98,8 @@ UVMK_LOCKED := $(if $(CI_MODE),--locked,)
 UVMK_UV = unset UV_FROZEN UV_LOCKED VIRTUAL_ENV; UV_PROJECT_ENVIRONMENT='$(VENV)' $(UV)
 # Run a tool of the project environment with everything dev-install installs.
 UVMK_RUN = $(UVMK_UV) run $(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
-# `python -m` so a tool missing from the project env fails instead of running one from PATH.
+# Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
+# quietly picking a same-named one from PATH.
 UVMK_PYTEST = $(UVMK_RUN) python -m pytest
 UVMK_CODE_DIRS = $(strip $(sort $(wildcard $(SRC) $(TESTS))))
 
@@ -195,11 +196,13 @@ uv-test: _uvmk-uv ## Run the whole test suite
 
 uv-test-unit: _uvmk-uv ## Run unit tests (UNIT_TESTS, else tests marked unit)
 	@if [ -d '$(UNIT_TESTS)' ]; then $(UVMK_PYTEST) '$(UNIT_TESTS)' $(PYTEST_ARGS); \
-	else $(UVMK_PYTEST) $(TESTS) -m unit $(PYTEST_ARGS); fi
+	else $(UVMK_PYTEST) $(TESTS) -m unit $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || \
+	  echo "uv.mk: error: no unit tests: UNIT_TESTS=$(UNIT_TESTS) is not a folder and no test is marked unit" >&2; exit $$uvmk_rc; }; fi
 
 uv-test-integration: _uvmk-uv ## Run integration tests (INTEGRATION_TESTS, else tests marked integration)
 	@if [ -d '$(INTEGRATION_TESTS)' ]; then $(UVMK_PYTEST) '$(INTEGRATION_TESTS)' $(PYTEST_ARGS); \
-	else $(UVMK_PYTEST) $(TESTS) -m integration $(PYTEST_ARGS); fi
+	else $(UVMK_PYTEST) $(TESTS) -m integration $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || \
+	  echo "uv.mk: error: no integration tests: INTEGRATION_TESTS=$(INTEGRATION_TESTS) is not a folder and no test is marked integration" >&2; exit $$uvmk_rc; }; fi
 
 uv-coverage: _uvmk-uv ## Run the tests with coverage: terminal summary and htmlcov/
 	@$(UVMK_PYTEST) $(TESTS) --cov=$(PACKAGE) --cov-report=term-missing --cov-report=html $(PYTEST_ARGS)
@@ -211,31 +214,31 @@ uv-coverage: _uvmk-uv ## Run the tests with coverage: terminal summary and htmlc
 .PHONY: uv-lint uv-lint-fix uv-format uv-format-check uv-type-check
 
 uv-lint: _uvmk-uv ## Lint with ruff
-	@$(UVMK_RUN) ruff check $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff check $(UVMK_CODE_DIRS)
 
 uv-lint-fix: _uvmk-uv ## Lint with ruff and fix what it can
-	@$(UVMK_RUN) ruff check --fix $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff check --fix $(UVMK_CODE_DIRS)
 
 uv-format: _uvmk-uv ## Format the code (FORMATTER=ruff, or black for black + isort)
 ifeq ($(FORMATTER),black)
-	@$(UVMK_RUN) black $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) isort $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m black $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m isort $(UVMK_CODE_DIRS)
 else
-	@$(UVMK_RUN) ruff check --select I --fix $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) ruff format $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff check --select I --fix $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff format $(UVMK_CODE_DIRS)
 endif
 
 uv-format-check: _uvmk-uv ## Fail if the code is not formatted (for CI)
 ifeq ($(FORMATTER),black)
-	@$(UVMK_RUN) black --check $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) isort --check-only $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m black --check $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m isort --check-only $(UVMK_CODE_DIRS)
 else
-	@$(UVMK_RUN) ruff check --select I $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) ruff format --check $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff check --select I $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff format --check $(UVMK_CODE_DIRS)
 endif
 
 uv-type-check: _uvmk-uv ## Type-check SRC (TYPE_CHECKER=mypy or pyright)
-	@$(UVMK_RUN) $(TYPE_CHECKER) $(SRC)
+	@$(UVMK_RUN) python -m $(TYPE_CHECKER) $(SRC)
 
 ##############################################################################################
 ##@ API

@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# lint, lint-fix, format, format-check, type-check.
+
+load test_helper
+
+setup() {
+  use_fixture app
+}
+
+add_unused_import() {
+  printf 'import os\n\n\ndef unused() -> None:\n    pass\n' >src/demoapp/sloppy.py
+}
+
+@test "lint passes on clean code" {
+  run make lint
+  assert_success
+  assert_output --partial "All checks passed"
+}
+
+@test "lint fails on a lint error and names the file" {
+  add_unused_import
+  run make lint
+  assert_failure
+  assert_output --partial "src/demoapp/sloppy.py"
+  assert_output --partial "F401"
+}
+
+@test "lint-fix repairs what ruff can fix" {
+  add_unused_import
+  run make lint-fix
+  assert_success
+  run grep -c "import os" src/demoapp/sloppy.py
+  assert_output "0"
+  run make lint
+  assert_success
+}
+
+@test "format rewrites badly formatted code and format-check then passes" {
+  printf 'def f( a:int,b:int )->int :\n  return a+b\n' >src/demoapp/ugly.py
+  run make format-check
+  assert_failure
+  run make format
+  assert_success
+  assert_equal "$(sed -n 1p src/demoapp/ugly.py)" "def f(a: int, b: int) -> int:"
+  run make format-check
+  assert_success
+}
+
+@test "format with FORMATTER=black runs black and isort from the project env" {
+  run make -n format FORMATTER=black
+  assert_success
+  assert_output --partial "python -m black src tests"
+  assert_output --partial "python -m isort src tests"
+  run make format FORMATTER=black
+  assert_failure
+  assert_output --partial "No module named black"
+}
+
+@test "type-check passes on typed code" {
+  run make type-check
+  assert_success
+  assert_output --partial "Success: no issues found"
+}
+
+@test "type-check fails on a type error" {
+  printf 'def f() -> int:\n    return "nope"\n' >src/demoapp/wrong.py
+  run make type-check
+  assert_failure
+  assert_output --partial "src/demoapp/wrong.py:2: error"
+}
+
+@test "lint and type-check only look at folders that exist" {
+  rm -r tests
+  run make -n lint
+  assert_success
+  assert_output --partial "ruff check src"
+  refute_output --partial "tests"
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# test, test-unit, test-integration, coverage: pytest from the project environment only.
+
+load test_helper
+
+setup() {
+  use_fixture app
+}
+
+add_failing_unit_test() {
+  printf 'def test_breaks() -> None:\n    assert 1 == 2\n' >tests/unit/test_broken.py
+}
+
+@test "test runs the whole suite" {
+  run make test
+  assert_success
+  assert_output --partial "3 passed"
+}
+
+@test "test fails when a test fails" {
+  add_failing_unit_test
+  run make test
+  assert_failure
+  assert_output --partial "1 failed, 3 passed"
+}
+
+@test "test passes PYTEST_ARGS through to pytest" {
+  run make test PYTEST_ARGS="-k crossed"
+  assert_success
+  assert_output --partial "1 passed, 2 deselected"
+}
+
+@test "test-unit runs the unit folder only" {
+  run make test-unit
+  assert_success
+  assert_output --partial "2 passed"
+  refute_output --partial "test_cli"
+}
+
+@test "test-unit falls back to the unit marker when there is no unit folder" {
+  run make test-unit UNIT_TESTS=no/such/dir
+  assert_success
+  assert_output --partial "2 passed, 1 deselected"
+}
+
+@test "test-unit fails when a unit test fails" {
+  add_failing_unit_test
+  run make test-unit
+  assert_failure
+  assert_output --partial "1 failed"
+}
+
+@test "test-integration runs the integration folder" {
+  run make test-integration
+  assert_success
+  assert_output --partial "1 passed"
+}
+
+@test "test-integration fails when there is no integration test at all" {
+  rm -r tests/integration
+  run make test-integration
+  assert_failure
+  assert_output --partial "uv.mk: error: no integration tests: INTEGRATION_TESTS=tests/integration is not a folder and no test is marked integration"
+}
+
+@test "coverage reports in the terminal and writes htmlcov/" {
+  run make coverage
+  assert_success
+  assert_output --partial "TOTAL"
+  assert_output --partial "demoapp"
+  [ -f htmlcov/index.html ]
+}
+
+@test "coverage fails when a test fails" {
+  add_failing_unit_test
+  run make coverage
+  assert_failure
+}
+
+@test "pytest is never taken from outside the project environment" {
+  # A pytest on PATH must not stand in for a missing one in the project env.
+  stub pytest 'echo "stray pytest ran"; exit 0'
+  sed -i.bak '/^dev = /d' pyproject.toml && rm pyproject.toml.bak
+  run make test
+  assert_failure
+  refute_output --partial "stray pytest ran"
+  assert_output --partial "No module named pytest"
+}
