@@ -329,6 +329,16 @@ def rewrite(
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
     notes: list[str] = []
 
+    # targets that build a venv: `venv:`, `$(VENV)/bin/activate: requirements.txt`
+    venv_names = [n for n, k in kinds.items() if k == "venv-dir"]
+    venv_target = re.compile(
+        r"^(?:\$[({](?:"
+        + "|".join(map(re.escape, venv_names or ["VENV"]))
+        + r")[)}]|(?:\./)?(?:"
+        + "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+        + r"))(?:/\S*)?$"
+    )
+
     # 1. alias targets: remove the pip/venv ones, keep (and skip) the others
     removed_targets: list[str] = []
     kept_targets: list[str] = []
@@ -340,17 +350,36 @@ def rewrite(
         if not aliases:
             continue
         recipe = "".join(b.recipe)
-        if (
-            recipe.strip()
-            and _recipe_is_legacy(recipe, kinds, values, venv_dirs)
-            and len(aliases) == len(b.targets)
-        ):
+        legacy = (
+            _recipe_is_legacy(recipe, kinds, values, venv_dirs)
+            if recipe.strip()
+            else any(venv_target.match(p) for p in _prereqs(b.head))  # `install: venv`
+        )
+        if legacy and len(aliases) == len(b.targets):
             b.removed = True
             removed_targets += b.targets
             for t in b.targets:
                 removed_recipes[t] = recipe
         else:
             kept_targets += [t for t in aliases if t not in kept_targets]
+
+    # venv-building targets that only the removed targets needed: uv creates .venv itself
+    for b in blocks:
+        if b.kind != "rule" or b.removed or not b.targets:
+            continue
+        if not all(venv_target.match(t) for t in b.targets):
+            continue
+        if not _recipe_is_legacy("".join(b.recipe), kinds, values, venv_dirs):
+            continue
+        needed = any(
+            t in _prereqs(o.head)
+            for o in blocks
+            if o.kind == "rule" and not o.removed and o is not b
+            for t in b.targets
+        )
+        if not needed:
+            b.removed = True
+            removed_targets += b.targets
 
     existing_skip = set()
     for b in blocks:
@@ -483,6 +512,12 @@ def rewrite(
         include_line=include_line,
         notes=notes,
     )
+
+
+def _prereqs(head: str) -> list[str]:
+    _, _, rest = head.partition(":")
+    rest = rest.lstrip(":")
+    return rest.split(";", 1)[0].split("#", 1)[0].replace("|", " ").split()
 
 
 def _replace_value(line: str, old: str, new: str) -> str:
