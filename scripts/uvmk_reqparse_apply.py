@@ -1,8 +1,13 @@
 """Write a DependencyPlan into a tomlkit document, keeping its comments, order and layout.
 
 Arrays grow in the style they already have (a multiline array stays multiline; an empty or new
-one becomes multiline, like uv writes it). Missing tables are created after the existing ones.
-Applying the same plan twice, or the plan of an already migrated pyproject, changes nothing.
+one becomes multiline, like uv writes it). Missing tables are created after the existing ones;
+tables the user wrote inline (`sources = { ... }`) are extended inline. Applying the same plan
+twice, or the plan of an already migrated pyproject, changes nothing.
+
+After writing, the document is read back and every planned value is looked for where uv will
+look for it: a layout tomlkit cannot extend faithfully (dotted keys such as `uv.package = true`
+under [tool]) is refused instead of producing a pyproject that means something else.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from tomlkit.container import Container
 from tomlkit.items import AoT, Array, InlineTable, Table
 
 from uvmk_reqparse import RequirementsError
@@ -21,10 +27,12 @@ if TYPE_CHECKING:
 
     from uvmk_requirements import DependencyPlan
 
+Node = Table | InlineTable
+
 
 def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
     """Mutate `doc` in place. Raises RequirementsError if the plan needs a [project] table that
-    the document does not have."""
+    the document does not have, or if the result would not say what the plan says."""
     for rewrite in plan.rewrites:
         _rewrite(doc, rewrite.table, rewrite.old, rewrite.new)
     if plan.static_dependencies:
@@ -39,12 +47,13 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
     for key, value in plan.tool_uv.items():
         _merge_setting(_tool_uv(doc), key, value)
     if plan.sources:
-        sources = _table(_tool_uv(doc), "sources")
+        sources = _child(_tool_uv(doc), "sources")
         for name, source in plan.sources.items():
             if not any(canonicalize_name(k) == canonicalize_name(name) for k in sources):
                 sources[name] = _inline(source)
     if plan.indexes:
         _add_indexes(doc, plan.indexes)
+    check_applied(doc, plan)
 
 
 # --- arrays of requirements -------------------------------------------------------------------
@@ -69,42 +78,29 @@ def append_requirement(array: Array, requirement: str) -> bool:
     return True
 
 
-def _new_array() -> Array:
-    array = tomlkit.array()
-    array.multiline(True)
-    return array
-
-
 def _array(doc: TOMLDocument, table: str) -> Array:
     if table == "project.dependencies":
-        project = doc.get("project")
-        if not isinstance(project, Table):
-            raise RequirementsError(
-                "pyproject.toml has no [project] table to hold the runtime dependencies"
-            )
-        return _array_in(project, "dependencies")
+        return _array_in(_project(doc), "dependencies")
     if table == "tool.uv.constraint-dependencies":
         return _array_in(_tool_uv(doc), "constraint-dependencies")
-    if table.startswith("dependency-groups."):
-        return _array_in(_top_table(doc, "dependency-groups"), table.split(".", 1)[1])
-    if table.startswith("project.optional-dependencies."):
-        project = doc.get("project")
-        if not isinstance(project, Table):
-            raise RequirementsError("pyproject.toml has no [project] table")
-        extras = _table(project, "optional-dependencies")
-        return _array_in(extras, table.split(".", 2)[2])
     if table == "tool.uv.dev-dependencies":
         return _array_in(_tool_uv(doc), "dev-dependencies")
+    if table.startswith("dependency-groups."):
+        return _array_in(_child(doc, "dependency-groups"), table.split(".", 1)[1])
+    if table.startswith("project.optional-dependencies."):
+        extras = _child(_project(doc), "optional-dependencies")
+        return _array_in(extras, table.split(".", 2)[2])
     raise RequirementsError(f"unknown pyproject table {table}")
 
 
-def _array_in(container: Table, key: str) -> Array:
+def _array_in(container: Node | TOMLDocument, key: str) -> Array:
     current = container.get(key)
     if isinstance(current, Array):
         return current
     if current is not None:
         raise RequirementsError(f"pyproject.toml: {key} is not an array")
-    array = _new_array()
+    array = tomlkit.array()
+    array.multiline(True)
     container[key] = array
     return array
 
@@ -120,37 +116,44 @@ def _rewrite(doc: TOMLDocument, table: str, old: str, new: str) -> None:
 # --- tables -------------------------------------------------------------------------------------
 
 
-def _top_table(doc: TOMLDocument, key: str) -> Table:
-    current = doc.get(key)
-    if isinstance(current, Table):
-        return current
-    table = tomlkit.table()
-    doc.add(key, table)
-    return table
+def _project(doc: TOMLDocument) -> Node:
+    project = doc.get("project")
+    if not isinstance(project, (Table, InlineTable)):
+        raise RequirementsError(
+            "pyproject.toml has no [project] table to hold the runtime dependencies"
+        )
+    return project
 
 
-def _tool_uv(doc: TOMLDocument) -> Table:
-    tool = doc.get("tool")
-    if not isinstance(tool, Table):
-        tool = tomlkit.table(is_super_table=True)
-        doc.add("tool", tool)
-    uv = tool.get("uv")
-    if isinstance(uv, Table):
-        return uv
-    uv = tomlkit.table()
-    _separate_from_next(doc, uv)
-    tool.add("uv", uv)
-    return uv
-
-
-def _table(parent: Table, key: str) -> Table:
+def _child(parent: Node | TOMLDocument, key: str) -> Node:
+    """parent[key] as a table, created when missing: a [table] under a table or the document,
+    an inline table inside an inline table."""
     current = parent.get(key)
-    if isinstance(current, Table):
+    if isinstance(current, (Table, InlineTable)):
         return current
+    if current is not None:
+        raise RequirementsError(f"pyproject.toml: {key} is not a table")
+    if isinstance(parent, InlineTable):
+        inline = tomlkit.inline_table()
+        parent[key] = inline
+        return inline
     table = tomlkit.table()
-    _end_last_child_with_blank_line(parent)
+    if isinstance(parent, Table):
+        _end_last_child_with_blank_line(parent)
     parent.add(key, table)
     return table
+
+
+def _tool_uv(doc: TOMLDocument) -> Node:
+    tool = doc.get("tool")
+    if not isinstance(tool, (Table, InlineTable)):
+        if tool is not None:
+            raise RequirementsError("pyproject.toml: tool is not a table")
+        tool = tomlkit.table(is_super_table=True)
+        doc.add("tool", tool)
+    if "uv" not in tool and isinstance(tool, Table):
+        _separate_from_next(doc, tool)
+    return _child(tool, "uv")
 
 
 def _end_last_child_with_blank_line(parent: Table) -> None:
@@ -166,12 +169,12 @@ def _end_last_child_with_blank_line(parent: Table) -> None:
         table.add(tomlkit.nl())
 
 
-def _separate_from_next(doc: TOMLDocument, table: Table) -> None:
-    """A table added inside [tool.*] lands before the tables that follow [tool]; end it with a
-    blank line so `[build-system]` does not stick to it."""
+def _separate_from_next(doc: TOMLDocument, tool: Table) -> None:
+    """[tool.uv] added inside [tool.*] lands before the tables that follow [tool]; end the last
+    [tool.*] table with a blank line so the new header does not stick to it."""
     keys = list(doc.keys())
-    if "tool" in keys and keys.index("tool") < len(keys) - 1:
-        table.add(tomlkit.nl())
+    if keys.index("tool") < len(keys) - 1 or len(tool.value):
+        _end_last_child_with_blank_line(tool)
 
 
 def _inline(value: dict[str, Any]) -> InlineTable:
@@ -183,20 +186,27 @@ def _inline(value: dict[str, Any]) -> InlineTable:
 def _add_indexes(doc: TOMLDocument, indexes: list[dict[str, Any]]) -> None:
     uv = _tool_uv(doc)
     current = uv.get("index")
-    if not isinstance(current, AoT):
+    if current is None:
+        if isinstance(uv, InlineTable):
+            raise RequirementsError("pyproject.toml: [tool.uv] is an inline table; add indexes")
         current = tomlkit.aot()
         _end_last_child_with_blank_line(uv)
         uv.append("index", current)
+    if not isinstance(current, (AoT, Array)):
+        raise RequirementsError("pyproject.toml: [tool.uv] index is not a list of tables")
     known = {str(t.get("url", "")).rstrip("/") for t in current}
     for index in indexes:
         if str(index["url"]).rstrip("/") in known:
             continue
-        table = tomlkit.table()
-        table.update(index)
-        current.append(table)
+        if isinstance(current, AoT):
+            table = tomlkit.table()
+            table.update(index)
+            current.append(table)
+        else:
+            current.append(_inline(index))
 
 
-def _merge_setting(uv: Table, key: str, value: Any) -> None:
+def _merge_setting(uv: Node, key: str, value: Any) -> None:
     current = uv.get(key)
     if isinstance(value, list):
         array = _array_in(uv, key)
@@ -224,9 +234,7 @@ def _merge_setting(uv: Table, key: str, value: Any) -> None:
 def _make_dependencies_static(doc: TOMLDocument) -> None:
     """dynamic = ["dependencies"] + [tool.setuptools.dynamic] dependencies = {file = ...}
     -> a static [project] dependencies list; both places change together."""
-    project = doc.get("project")
-    if not isinstance(project, Table):
-        raise RequirementsError("pyproject.toml has no [project] table")
+    project = _project(doc)
     dynamic = project.get("dynamic")
     if isinstance(dynamic, Array):
         for i, item in enumerate(list(dynamic)):
@@ -236,11 +244,13 @@ def _make_dependencies_static(doc: TOMLDocument) -> None:
         if len(dynamic) == 0:
             del project["dynamic"]
     tool = doc.get("tool")
-    setuptools = tool.get("setuptools") if isinstance(tool, Table) else None
-    setuptools_dynamic = setuptools.get("dynamic") if isinstance(setuptools, Table) else None
-    if isinstance(setuptools_dynamic, Table) and "dependencies" in setuptools_dynamic:
-        del setuptools_dynamic["dependencies"]
-        if len(setuptools_dynamic) == 0 and isinstance(setuptools, Table):
+    setuptools = tool.get("setuptools") if isinstance(tool, (Table, InlineTable)) else None
+    dynamic_table = (
+        setuptools.get("dynamic") if isinstance(setuptools, (Table, InlineTable)) else None
+    )
+    if isinstance(dynamic_table, (Table, InlineTable)) and "dependencies" in dynamic_table:
+        del dynamic_table["dependencies"]
+        if len(dynamic_table) == 0 and isinstance(setuptools, (Table, InlineTable)):
             del setuptools["dynamic"]
     _array_in(project, "dependencies")
 
@@ -251,8 +261,57 @@ def _move_dev_dependencies(doc: TOMLDocument) -> None:
     old = uv.get("dev-dependencies")
     if not isinstance(old, Array):
         return
-    group = _array_in(_top_table(doc, "dependency-groups"), "dev")
+    group = _array_in(_child(doc, "dependency-groups"), "dev")
     for item in list(old):
         if isinstance(item, str):
             append_requirement(group, item)
     del uv["dev-dependencies"]
+
+
+# --- reading the result back --------------------------------------------------------------------
+
+
+def check_applied(doc: TOMLDocument | Container, plan: DependencyPlan) -> None:
+    """Every planned value must be where uv reads it once the text is parsed again."""
+    data = tomlkit.parse(tomlkit.dumps(doc)).unwrap()
+    uv = _path(data, "tool", "uv")
+    problems: list[str] = []
+    for addition in plan.additions:
+        array = _path(data, *_table_path(addition.table))
+        wanted = _identity(addition.requirement)
+        if not isinstance(array, list) or not any(_identity(str(i)) == wanted for i in array):
+            problems.append(f"{addition.requirement} in [{addition.table}]")
+    sources = _path(data, "tool", "uv", "sources")
+    for name in plan.sources:
+        if not isinstance(sources, dict) or not any(
+            canonicalize_name(k) == canonicalize_name(name) for k in sources
+        ):
+            problems.append(f"[tool.uv.sources] {name}")
+    indexes = _path(data, "tool", "uv", "index")
+    for index in plan.indexes:
+        urls = [str(i.get("url", "")).rstrip("/") for i in indexes or [] if isinstance(i, dict)]
+        if str(index["url"]).rstrip("/") not in urls:
+            problems.append(f"[[tool.uv.index]] {index['name']}")
+    for key in plan.tool_uv:
+        if not isinstance(uv, dict) or key not in uv:
+            problems.append(f"[tool.uv] {key}")
+    if problems:
+        raise RequirementsError(
+            "pyproject.toml's layout (dotted keys or inline tables) cannot be extended safely; "
+            f"write these by hand: {', '.join(problems)}"
+        )
+
+
+def _table_path(table: str) -> tuple[str, ...]:
+    for prefix in ("tool.uv.", "project.optional-dependencies.", "dependency-groups.", "project."):
+        if table.startswith(prefix):
+            return (*prefix.rstrip(".").split("."), table[len(prefix) :])
+    return tuple(table.split("."))
+
+
+def _path(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data

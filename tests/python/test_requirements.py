@@ -481,6 +481,33 @@ def test_runtime_additions_need_a_project_table(tmp_path: Path) -> None:
     assert 'dependencies = [\n    "click>=8",\n]' in applied('[project]\nname = "x"\n', dep)
 
 
+def test_inline_tables_are_extended_inline(tmp_path: Path) -> None:
+    text = (
+        'dependency-groups = { dev = ["pytest"] }\n[project]\nname = "x"\n'
+        '[tool.uv]\nsources = { other = { path = "o" } }\n'
+    )
+    root = repo(
+        tmp_path,
+        {
+            "requirements-dev.txt": "ruff>=0.5\n-e ./lib\n",
+            "lib/pyproject.toml": '[project]\nname = "lib"\nversion = "1"\n',
+        },
+    )
+    result = applied(text, plan(root, text))
+    assert 'dependency-groups = { dev = ["pytest", "ruff>=0.5", "lib"] }' in result
+    assert 'sources = { other = { path = "o" }, lib = ' in result
+
+
+def test_a_layout_tomlkit_cannot_extend_is_refused(tmp_path: Path) -> None:
+    text = '[project]\nname = "x"\n\n[tool]\nuv.package = true\n'
+    root = repo(
+        tmp_path,
+        {"requirements.txt": "-e ./lib\n", "lib/setup.py": "setup(name='lib')\n"},
+    )
+    with pytest.raises(req.RequirementsError, match=r"\[tool.uv.sources\] lib"):
+        applied(text, plan(root, text))
+
+
 def test_plan_is_json_serialisable(tmp_path: Path) -> None:
     root = repo(
         tmp_path,
