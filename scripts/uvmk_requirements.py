@@ -528,8 +528,8 @@ class _Planner:
                 self.note(
                     "freeze-all-added",
                     f"{rel} looks like {what} and pyproject declares nothing to tell direct "
-                    f"from transitive: all {len(kept)} pins are added as direct dependencies; "
-                    f"remove the transitive ones",
+                    f"from transitive: all {len(kept)} pins are added as direct dependencies "
+                    f"(as >= bounds; uv.lock keeps the exact versions): remove the transitive ones",
                     first,
                 )
             elif seeded:
@@ -545,9 +545,17 @@ class _Planner:
         return direct, transitive
 
     def _declared_for(self, table: str) -> bool:
+        """Does pyproject already declare dependencies for this table's purpose? (If not, a
+        frozen file is the only record of what the project needs.)"""
         if table == CONSTRAINTS_TABLE:
             return bool(self.view.constraints)
-        return bool(self.view.declared)
+        if table == RUNTIME_TABLE:
+            return any(d.table == RUNTIME_TABLE for d in self.view.declared)
+        group = table.split(".", 1)[1]
+        places = {table, f"project.optional-dependencies.{group}"}
+        if group == "dev":
+            places.add("tool.uv.dev-dependencies")
+        return any(d.table in places for d in self.view.declared)
 
     # -- one line -> what it wants --
 

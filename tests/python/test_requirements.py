@@ -367,6 +367,20 @@ def test_a_freeze_without_pyproject_dependencies_keeps_every_pin_and_says_so(
     assert len(dep.seed_pins) == req.FREEZE_MIN_PINS
 
 
+def test_a_dev_freeze_keeps_its_pins_when_pyproject_has_no_dev_dependencies(
+    tmp_path: Path,
+) -> None:
+    pins = "requests==2.31.0\n" + "".join(f"tool{i}=={i}.1\n" for i in range(req.FREEZE_MIN_PINS))
+    dep = plan(repo(tmp_path, {"requirements-dev.txt": pins}))
+    assert codes(dep)["freeze-all-added"] == ["requirements-dev.txt:1"]
+    requests = [d for d in dep.drift if d.name == "requests"]
+    assert [(d.kind, d.pyproject_where) for d in requests] == [
+        ("consistent", "project.dependencies")
+    ]
+    added = [a.requirement for a in dep.additions]
+    assert added[0] == "tool0>=0.1" and len(added) == req.FREEZE_MIN_PINS
+
+
 def test_a_short_pinned_file_is_hand_written(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements.txt": "click==8.1.7\nrich==13.7.1\n"})
     dep = plan(root)
