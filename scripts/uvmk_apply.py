@@ -186,6 +186,10 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
             elif c.action == "delete":
                 journal.delete(root / c.path)
                 result.done.append(f"deleted {c.path}")
+                parent = (root / c.path).parent
+                if parent != root and parent.is_dir() and not any(parent.iterdir()):
+                    parent.rmdir()  # an emptied requirements/ folder (recreated on restore)
+                    result.done.append(f"removed the empty folder {parent.relative_to(root)}/")
 
         # 3. .gitignore, Makefile, README, vendored uv.mk
         for path, data in plan.contents.items():

@@ -355,6 +355,61 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     return doc
 
 
+_REF_FILES = (
+    "Dockerfile*",
+    "*.Dockerfile",
+    "docker-compose*.y*ml",
+    "compose*.y*ml",
+    "tox.ini",
+    "noxfile.py",
+    "setup.py",
+    "setup.cfg",
+    "MANIFEST.in",
+    "Procfile",
+    ".gitlab-ci.yml",
+    ".pre-commit-config.yaml",
+    "*.sh",
+    ".github/workflows/*.y*ml",
+    "GNUmakefile",
+    "makefile",
+    "Makefile",
+)
+
+
+def requirement_references(root: Path, rel: str, final_texts: dict[str, str]) -> list[str]:
+    """file:line of the lines outside requirements files that name `rel` (a requirements file
+    about to be deleted). `final_texts` are files as the plan will leave them (the Makefile)."""
+    name = Path(rel).name
+    pattern = re.compile(
+        r"(?<![\w.-])"
+        + re.escape(rel)
+        + r"(?![\w.-])"
+        + (
+            r"|(?<![\w.-])" + re.escape(name) + r"(?![\w.-])"
+            if "requirements" in name or "constraints" in name
+            else ""
+        )
+    )
+    seen: set[Path] = set()
+    refs: list[str] = []
+    for glob in _REF_FILES:
+        for path in sorted(root.glob(glob)):
+            if path in seen or not path.is_file():
+                continue
+            seen.add(path)
+            frel = path.relative_to(root).as_posix()
+            text = final_texts.get(frel)
+            if text is None:
+                try:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+            for n, line in enumerate(text.splitlines(), 1):
+                if pattern.search(line) and not line.lstrip().startswith("#"):
+                    refs.append(f"{frel}:{n}")
+    return refs
+
+
 def _may_add_project(root: Path, doc: Any) -> bool:
     """Not when another tool owns the metadata (poetry, setup.py/setup.cfg): deps refuses then."""
     tool = doc.get("tool") or {}
@@ -642,6 +697,24 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         if rd is not None:
             contents["README.md"] = rd[0].encode("utf-8")
             changes.append(Change("README.md", "modify", rd[1]))
+
+    # a requirements file another tool still reads (Dockerfile, CI, tox...) must not vanish silently
+    final_texts = {k: v.decode("utf-8", "replace") for k, v in contents.items()}
+    for i, c in enumerate(changes):
+        if c.action != "delete" or c.path.endswith("/"):
+            continue
+        refs = requirement_references(root, c.path, final_texts)
+        if refs:
+            changes[i] = Change(
+                c.path,
+                c.action,
+                c.reason,
+                (*c.details, "still read by " + ", ".join(refs)),
+            )
+            notes.append(
+                f"{c.path} is still read by {', '.join(refs)}: update those, or keep the file "
+                "regenerated from uv.lock with EXPORT_REQUIREMENTS=1 (--export-requirements)"
+            )
 
     return MigrationPlan(
         root=root,

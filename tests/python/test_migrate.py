@@ -248,3 +248,22 @@ def test_poetry_project_is_refused_byte_identical(
     r = run(capsys, "migrate", "--root", str(root), "--apply")
     assert r.code == 2 and r.err.startswith("uv.mk: error:") and r.err.count("\n") == 1
     assert checksums(root) == before
+
+
+def test_requirements_folder_without_pyproject_matches_the_expected_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requirements/ + Dockerfile evidence + a `$(VENV)/bin/activate` Makefile, no pyproject:
+    the result is checked in under reqdir.expected/."""
+    root = copy_repo(FIXTURES / "reqdir", tmp_path / "reqdir", venvs=(".venv",))
+    preview = run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK))
+    assert "requirements/base.txt is still read by Dockerfile:2" in preview.out
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.err
+    expected = FIXTURES / "reqdir.expected"
+    for name in ("Makefile", "pyproject.toml", ".python-version", ".gitignore"):
+        assert (root / name).read_text() == (expected / name).read_text(), name
+    assert not (root / "requirements").exists()  # emptied folder removed
+    assert locked(root)["iniconfig"] == "2.0.0"
+    assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
+    assert run(capsys, "audit", "--root", str(root)).code == 0
