@@ -9,6 +9,8 @@ k2-platform.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,7 @@ class Declared:
 class PyprojectView:
     data: dict[str, Any]
     project_name: str | None
+    text: str = ""
     declared: list[Declared] = field(default_factory=list)
     constraints: list[Declared] = field(default_factory=list)  # [tool.uv] constraint-dependencies
     extras: set[str] = field(default_factory=set)  # normalised extra names
@@ -74,16 +77,21 @@ def read_pyproject(text: str | None) -> PyprojectView:
     try:
         data = tomlkit.parse(text).unwrap()
     except TOMLKitError as exc:
-        raise RequirementsError(f"pyproject.toml is not valid TOML: {exc}") from exc
+        line = getattr(exc, "line", 0)
+        raise RequirementsError(
+            f"pyproject.toml is not valid TOML: {' '.join(str(exc).split())} "
+            f"(pyproject.toml:{line})"
+        ) from exc
     raw_project = data.get("project")
     project: dict[str, Any] = raw_project if isinstance(raw_project, dict) else {}
     raw_name = project.get("name")
     name = raw_name if isinstance(raw_name, str) else None
-    view = PyprojectView(data=data, project_name=name)
+    view = PyprojectView(data=data, project_name=name, text=text)
     optional = _str_lists(project.get("optional-dependencies"))
     groups = _str_lists(data.get("dependency-groups"))
     view.extras = {canonicalize_name(extra) for extra in optional}
     view.groups = {canonicalize_name(group) for group in groups}
+    located = functools.partial(_expand, text_of_file=text)
     tables: list[tuple[str, list[str]]] = [
         ("project.dependencies", _strings(project.get("dependencies"))),
         *((f"project.optional-dependencies.{k}", v) for k, v in optional.items()),
@@ -93,10 +101,10 @@ def read_pyproject(text: str | None) -> PyprojectView:
     optional_by_key: dict[str, list[str]] = {canonicalize_name(k): v for k, v in optional.items()}
     for table, requirements in tables:
         for text_req in requirements:
-            view.declared.extend(_expand(text_req, table, name, optional_by_key, None, set()))
+            view.declared.extend(located(text_req, table, name, optional_by_key, None, set()))
     for text_req in _strings(view.tool_uv.get("constraint-dependencies")):
         view.constraints.extend(
-            _expand(text_req, "tool.uv.constraint-dependencies", None, {}, None, set())
+            located(text_req, "tool.uv.constraint-dependencies", None, {}, None, set())
         )
     return view
 
@@ -108,12 +116,16 @@ def _expand(
     optional: dict[str, list[str]],
     via: str | None,
     seen: set[str],
+    *,
+    text_of_file: str = "",
 ) -> list[Declared]:
     try:
         req = Requirement(text)
     except InvalidRequirement as exc:
+        line = pyproject_line(text_of_file, re.escape(text))
         raise RequirementsError(
-            f"pyproject.toml [{table}] has an invalid requirement {text!r}: {exc}"
+            f"pyproject.toml [{table}] has an invalid requirement {text!r}: "
+            f"{' '.join(str(exc).split())} (pyproject.toml:{line})"
         ) from exc
     key = canonicalize_name(req.name)
     if project_name is None or key != canonicalize_name(project_name):
@@ -135,8 +147,27 @@ def _expand(
             continue  # k2[all] -> k2[dev] -> k2[all]: each extra once
         seen.add(extra)
         for inner in optional.get(extra, []):
-            expanded.extend(_expand(inner, table, project_name, optional, via or text, seen))
+            expanded.extend(
+                _expand(
+                    inner,
+                    table,
+                    project_name,
+                    optional,
+                    via or text,
+                    seen,
+                    text_of_file=text_of_file,
+                )
+            )
     return expanded
+
+
+def pyproject_line(text: str, pattern: str) -> int:
+    """The first line of pyproject.toml matching `pattern` (1-based; 0 when none), so a refusal
+    about pyproject can still name file:line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.search(pattern, line):
+            return number
+    return 0
 
 
 def normalise_marker(marker: Marker | None) -> str | None:

@@ -46,7 +46,7 @@ from uvmk_reqparse_compiled import (
     via_direct_lines,
 )
 from uvmk_reqparse_options import CleanUrl, map_pip_options, strip_credentials
-from uvmk_reqparse_pyproject import Declared, PyprojectView, read_pyproject
+from uvmk_reqparse_pyproject import Declared, PyprojectView, pyproject_line, read_pyproject
 from uvmk_reqparse_specifiers import (
     exact_pin,
     merge_specifiers,
@@ -1065,10 +1065,12 @@ class _Planner:
         dynamic = self.view.project.get("dynamic")
         dynamic = dynamic if isinstance(dynamic, list) else []
         setuptools = self.view.setuptools_dynamic
+        text = self.view.text
         if "optional-dependencies" in dynamic and "optional-dependencies" in setuptools:
+            line = pyproject_line(text, r"optional-dependencies")
             raise RequirementsError(
                 "pyproject.toml reads optional-dependencies from files "
-                "([tool.setuptools.dynamic]): make them static first"
+                f"([tool.setuptools.dynamic]): make them static first (pyproject.toml:{line})"
             )
         if "dependencies" not in dynamic:
             return []
@@ -1077,16 +1079,20 @@ class _Planner:
         if isinstance(files, str):
             files = [files]
         if not isinstance(files, list) or not files:
+            line = pyproject_line(text, r"^\s*dynamic\s*=")
             raise RequirementsError(
                 'pyproject.toml has dynamic = ["dependencies"] that is not read from files by '
-                "[tool.setuptools.dynamic]: it cannot be made static together with the migration"
+                "[tool.setuptools.dynamic]: it cannot be made static together with the migration "
+                f"(pyproject.toml:{line})"
             )
         paths = [self.root / str(f) for f in files]
         for path in paths:
             if not path.is_file():
                 rel = relative_posix(self.root, path)
+                line = pyproject_line(text, re.escape(str(files[paths.index(path)])))
                 raise RequirementsError(
-                    f"[tool.setuptools.dynamic] dependencies reads {rel}, which does not exist"
+                    f"[tool.setuptools.dynamic] dependencies reads {rel}, which does not exist "
+                    f"(pyproject.toml:{line})"
                 )
         self.plan.static_dependencies = True
         self.note(

@@ -480,10 +480,22 @@ def test_dynamic_dependencies_need_setuptools_files(tmp_path: Path) -> None:
     assert "dependencies" not in result.get("tool", {}).get("setuptools", {}).get("dynamic", {})
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[project]\nname = "x"\ndependencies = [\n  "ok",\n  "bad name here",\n]\n', 5),
+        ('[project]\nname = "x"\n\ndependencies = ["a",\n', 4),  # tomlkit's line
+    ],
+)
+def test_a_broken_pyproject_is_refused_with_its_line(tmp_path: Path, text: str, line: int) -> None:
+    assert f"(pyproject.toml:{line})" in refusal(repo(tmp_path, {}), text)
+
+
 def test_dynamic_optional_dependencies_from_files_are_refused(tmp_path: Path) -> None:
     text = '[project]\nname = "d"\nversion = "0"\ndynamic = ["optional-dependencies"]\n'
     text += '[tool.setuptools.dynamic]\noptional-dependencies.dev = {file = ["r.txt"]}\n'
-    assert "optional-dependencies" in refusal(repo(tmp_path, {}), text)
+    message = refusal(repo(tmp_path, {}), text)
+    assert "optional-dependencies" in message and "(pyproject.toml:4)" in message
 
 
 def test_runtime_additions_need_a_project_table(tmp_path: Path) -> None:
