@@ -93,9 +93,10 @@ UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
 UVMK_LOCKED := $(if $(CI_MODE),--locked,)
 
 # Every uv call runs through this prefix. An ambient UV_FROZEN/UV_LOCKED would make `uv lock`
-# silently do nothing or clash with --locked, and a foreign VIRTUAL_ENV only adds a warning:
-# our targets always mean the project environment.
-UVMK_UV = unset UV_FROZEN UV_LOCKED VIRTUAL_ENV; UV_PROJECT_ENVIRONMENT='$(VENV)' $(UV)
+# silently do nothing or clash with --locked (uv.mk decides that itself, from CI_MODE), and a
+# foreign VIRTUAL_ENV only adds a warning: our targets always mean the project environment.
+# Assignments, not `unset …;`, so the prefix stays one simple command inside `a && b` chains.
+UVMK_UV = UV_FROZEN=0 UV_LOCKED=0 VIRTUAL_ENV= UV_PROJECT_ENVIRONMENT='$(VENV)' $(UV)
 # Run a tool of the project environment with everything dev-install installs.
 UVMK_RUN = $(UVMK_UV) run $(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 # Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
