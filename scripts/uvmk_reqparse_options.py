@@ -96,6 +96,13 @@ class _OptionMapper:
         self.out = UvSettings()
         existing_indexes = existing.get("index")
         self.existing_indexes = [i for i in existing_indexes or [] if isinstance(i, dict)]
+        # The deprecated [tool.uv] index-url / extra-index-url keys name indexes too.
+        legacy = [existing.get("index-url"), *(existing.get("extra-index-url") or [])]
+        self.existing_indexes += [
+            {"name": f"legacy-{n}", "url": url, "default": n == 0}
+            for n, url in enumerate(legacy)
+            if isinstance(url, str)
+        ]
         self.taken = {str(i.get("name")) for i in self.existing_indexes}
         self.default_index: OptionLine | None = None
         self.no_binary: set[str] = set()

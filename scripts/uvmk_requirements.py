@@ -978,13 +978,26 @@ class _Planner:
         """Every exact pin the team tested that pyproject's range allows seeds uv.lock."""
         pins: dict[str, tuple[str, Where]] = {}
         conflicts: set[str] = set()
-        candidates = [(w.key, w.specifier, w.line.where) for w in wanted if not w.source] + [
-            (canonicalize_name(line.name), line.specifier, line.where)
+        candidates = [
+            (w.key, w.specifier, w.marker, w.line.where) for w in wanted if not w.source
+        ] + [
+            (canonicalize_name(line.name), line.specifier, line.marker, line.where)
             for line, _ in transitive
             if line.name
         ]
         rewritten_keys = {_requirement_key(r.new) for r in self.plan.rewrites}
-        for key, specifier, where in candidates:
+        # Ranges the lock must also respect: requirements and constraints from the old files
+        # (a transitive pin can contradict a direct requirement elsewhere).
+        bounds: dict[str, list[tuple[str, str | None, Where]]] = {}
+        for w in wanted:
+            if w.specifier:
+                bounds.setdefault(w.key, []).append((w.specifier, w.marker, w.line.where))
+        for d in self.view.constraints:
+            if d.specifier:
+                bounds.setdefault(d.key, []).append(
+                    (d.specifier, d.marker, Where("pyproject.toml", 0))
+                )
+        for key, specifier, marker, where in candidates:
             version = exact_pin(specifier)
             if version is None:
                 continue
@@ -993,6 +1006,19 @@ class _Planner:
                 for d in self.view.lookup(key)
                 if key not in rewritten_keys
             ):
+                continue
+            against = [
+                (b, w)
+                for b, m, w in bounds.get(key, [])
+                if (m is None or m == marker) and not specifier_within(specifier, b)
+            ]
+            if against:
+                bound, bound_where = against[0]
+                self.note(
+                    "seed-skipped",
+                    f"{key}=={version} is not kept in uv.lock: {bound} ({bound_where}) excludes it",
+                    where,
+                )
                 continue
             if key in pins and pins[key][0] != version:
                 conflicts.add(key)

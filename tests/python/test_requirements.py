@@ -282,6 +282,21 @@ def test_conflicting_pins_under_different_markers_seed_nothing(tmp_path: Path) -
     assert len(dep.additions) == 2
 
 
+def test_a_transitive_pin_against_a_direct_range_is_not_seeded(tmp_path: Path) -> None:
+    compiled = "click==8.1.7\n    # via -r requirements.in\nurllib3==2.2.1\n    # via click\n"
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "-c constraints.txt\n",
+            "constraints.txt": "urllib3<2\n",
+            "requirements-dev.txt": compiled,
+        },
+    )
+    dep = plan(root)
+    assert "urllib3" not in dep.seed_pins and dep.seed_pins["click"] == "8.1.7"
+    assert codes(dep)["seed-skipped"] == ["requirements-dev.txt:3"]
+
+
 def test_self_referencing_extras_are_expanded(tmp_path: Path) -> None:
     text = """[project]
 name = "k2-platform"
@@ -310,6 +325,7 @@ def test_existing_uv_settings_win(tmp_path: Path) -> None:
 [tool.uv]
 prerelease = "disallow"
 find-links = ["wheels"]
+extra-index-url = ["https://extra.example.com/simple"]
 
 [tool.uv.sources]
 mylib = { path = "vendor/mylib" }
@@ -323,6 +339,7 @@ url = "https://pypi.corp.example.com/simple/"
         tmp_path,
         {
             "requirements.txt": "--pre\n-f wheels\n-i https://pypi.corp.example.com/simple\n"
+            "--extra-index-url https://extra.example.com/simple/\n"
             "-e ./libs/mylib\n",
             "wheels/x.whl": "",
             "libs/mylib/pyproject.toml": '[project]\nname = "mylib"\nversion = "1"\n',
