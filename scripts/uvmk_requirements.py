@@ -485,7 +485,10 @@ class _Planner:
         transitive: list[tuple[ReqLine, str]] = []
         by_file: dict[str, list[tuple[ReqLine, str]]] = {}
         for line, table in visits:
-            by_file.setdefault(line.where.path, []).append((line, table))
+            if table == CONSTRAINTS_TABLE:
+                direct.append((line, table))  # a constraint pin is a constraint, frozen or not
+            else:
+                by_file.setdefault(line.where.path, []).append((line, table))
         for rel, items in by_file.items():
             kind = kinds[rel]
             if kind == "hand-written":
@@ -632,7 +635,7 @@ class _Planner:
             extras=line.extras,
             specifier=line.specifier,
             marker=line.marker,
-            compiled=line.where.path in self.compiled_files,
+            compiled=line.where.path in self.compiled_files and table != CONSTRAINTS_TABLE,
         )
 
     def _local_path(self, line: ReqLine) -> Path | None:

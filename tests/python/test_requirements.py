@@ -398,6 +398,16 @@ def test_a_dev_freeze_keeps_its_pins_when_pyproject_has_no_dev_dependencies(
     assert added[0] == "tool0>=0.1" and len(added) == req.FREEZE_MIN_PINS
 
 
+def test_a_frozen_constraints_file_stays_constraints_as_written(tmp_path: Path) -> None:
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(req.FREEZE_MIN_PINS))
+    dep = plan(
+        repo(tmp_path, {"requirements.txt": "-c constraints.txt\n", "constraints.txt": pins})
+    )
+    assert {a.table for a in dep.additions} == {"tool.uv.constraint-dependencies"}
+    assert dep.additions[3].requirement == "pkg3==3.0"
+    assert len(dep.additions) == req.FREEZE_MIN_PINS
+
+
 def test_a_short_pinned_file_is_hand_written(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements.txt": "click==8.1.7\nrich==13.7.1\n"})
     dep = plan(root)
