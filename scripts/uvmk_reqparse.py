@@ -213,7 +213,7 @@ def _option_line(
     parsed: ParsedFile, path: Path, where: Where, text: str, options: dict[str, Any]
 ) -> None:
     if not options:
-        parsed.ignored.append((where, f"`{text}` has no effect outside a requirement line"))
+        parsed.ignored.append((where, f"`{redact(text)}` has no effect outside a requirement line"))
         return
     for dest, value in options.items():
         if dest in ("requirements", "constraints"):
@@ -225,7 +225,9 @@ def _option_line(
                 )
             _include(parsed, path, where, dest, targets[0])
         elif dest in pip_rp.LEGACY_OPTIONS_DEST:
-            parsed.ignored.append((where, f"legacy pip option `{text}` has no effect any more"))
+            parsed.ignored.append(
+                (where, f"legacy pip option `{redact(text)}` has no effect any more")
+            )
         else:
             parsed.options.append(OptionLine(where, text, dest, value))
 
@@ -289,6 +291,13 @@ def split_config_settings(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 _ENV_VAR = re.compile(r"\$\{[A-Z0-9_]+\}")
+_USERINFO = re.compile(r"(?<=://)([^/@\s]+)@")
+
+
+def redact(text: str) -> str:
+    """`https://user:token@host` -> `https://***@host` for messages and reports: a secret in a
+    requirements file must not travel further. (`ssh://git@host` names no secret: kept.)"""
+    return _USERINFO.sub(lambda m: m.group(0) if m.group(1) == "git" else "***@", text)
 
 
 def env_vars_in(text: str) -> list[str]:
@@ -299,8 +308,8 @@ def env_vars_in(text: str) -> list[str]:
 def _why_invalid(exc: BaseException, text: str) -> str:
     variables = env_vars_in(text)
     if variables:
-        return f"`{text}` uses {', '.join(variables)}, which pyproject.toml cannot expand"
-    return f"invalid requirements line `{text}`: {_one_line(exc)}"
+        return f"`{redact(text)}` uses {', '.join(variables)}, which pyproject.toml cannot expand"
+    return f"invalid requirements line `{redact(text)}`: {redact(_one_line(exc))}"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name
 
-from uvmk_reqparse import Note, OptionLine, RequirementsError, Where, env_vars_in
+from uvmk_reqparse import Note, OptionLine, RequirementsError, Where, env_vars_in, redact
 
 PYPI_HOSTS = ("pypi.org", "pypi.python.org", "files.pythonhosted.org")
 
@@ -119,7 +119,9 @@ class _OptionMapper:
     def map(self, option: OptionLine) -> None:
         handler = getattr(self, f"_on_{option.option}", None)
         if handler is None:
-            self.note("unsupported-option", f"`{option.text}` has no uv equivalent", option.where)
+            self.note(
+                "unsupported-option", f"`{redact(option.text)}` has no uv equivalent", option.where
+            )
         else:
             handler(option)
 
@@ -290,12 +292,17 @@ class _OptionMapper:
         current = self.existing.get(key)
         if current is None:
             if key not in self.out.tool_uv:
-                self.note(key, f"`{option.text}` -> [tool.uv] {key} = {_toml(value)}", option.where)
+                self.note(
+                    key,
+                    f"`{redact(option.text)}` -> [tool.uv] {key} = {_toml(value)}",
+                    option.where,
+                )
             self.out.tool_uv[key] = value
         elif current != value:
             self.note(
                 "tool-uv-kept",
-                f"`{option.text}` differs from [tool.uv] {key} = {_toml(current)}: pyproject kept",
+                f"`{redact(option.text)}` differs from [tool.uv] {key} = {_toml(current)}: "
+                f"pyproject kept",
                 option.where,
             )
 
@@ -307,7 +314,9 @@ class _OptionMapper:
                 del self.out.tool_uv[key]
             return
         planned.append(value)
-        self.note(key, f"`{option.text}` -> [tool.uv] {key} += {_toml(value)}", option.where)
+        self.note(
+            key, f"`{redact(option.text)}` -> [tool.uv] {key} += {_toml(value)}", option.where
+        )
 
     def _set_in(self, key: str, sub: str, value: str, option: OptionLine) -> None:
         current = (self.existing.get(key) or {}).get(sub)
@@ -316,12 +325,14 @@ class _OptionMapper:
         if current is not None:
             self.note(
                 "tool-uv-kept",
-                f"`{option.text}` differs from [tool.uv] {key}.{sub}: pyproject kept",
+                f"`{redact(option.text)}` differs from [tool.uv] {key}.{sub}: pyproject kept",
                 option.where,
             )
             return
         self.out.tool_uv.setdefault(key, {})[sub] = value
-        self.note(key, f"`{option.text}` -> [tool.uv] {key}.{sub} = {_toml(value)}", option.where)
+        self.note(
+            key, f"`{redact(option.text)}` -> [tool.uv] {key}.{sub} = {_toml(value)}", option.where
+        )
 
 
 def _format_control(value: str, target: set[str], other: set[str]) -> None:

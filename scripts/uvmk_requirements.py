@@ -33,6 +33,7 @@ from uvmk_reqparse import (
     Where,
     env_vars_in,
     parse_requirements_file,
+    redact,
     relative_posix,
 )
 from uvmk_reqparse_apply import apply_dependency_plan
@@ -583,7 +584,7 @@ class _Planner:
         if "+" in scheme:
             raise RequirementsError(
                 f"{scheme.split('+')[0]} requirements are not supported by uv (git only): "
-                f"`{line.text}` ({line.where})"
+                f"`{redact(line.text)}` ({line.where})"
             )
         return self._url(line, table)
 
@@ -604,8 +605,8 @@ class _Planner:
             )
         if env_vars_in(line.text) and line.link is None:
             raise RequirementsError(
-                f"`{line.text}` uses {', '.join(env_vars_in(line.text))}, which pyproject.toml "
-                f"cannot expand ({line.where})"
+                f"`{redact(line.text)}` uses {', '.join(env_vars_in(line.text))}, which "
+                f"pyproject.toml cannot expand ({line.where})"
             )
 
     def _project_itself(self, line: ReqLine) -> None:
@@ -613,7 +614,7 @@ class _Planner:
         if unknown:
             self.note(
                 "unknown-extra",
-                f"`{line.text}` asks for extra {', '.join(unknown)}, which "
+                f"`{redact(line.text)}` asks for extra {', '.join(unknown)}, which "
                 f"[project.optional-dependencies] does not define",
                 line.where,
             )
@@ -621,7 +622,8 @@ class _Planner:
         hint = f" (uv sync --extra {' --extra '.join(known)})" if known else ""
         self.note(
             "project-itself",
-            f"`{line.text}` installs the project itself: uv sync does that by default{hint}",
+            f"`{redact(line.text)}` installs the project itself: uv sync does that by "
+            f"default{hint}",
             line.where,
         )
 
@@ -650,7 +652,7 @@ class _Planner:
         written = written.split("#", 1)[0]
         if os.path.isabs(written):
             raise RequirementsError(
-                f"`{line.text}` is an absolute path, which only works on one machine: "
+                f"`{redact(line.text)}` is an absolute path, which only works on one machine: "
                 f"write it relative to the repo root ({line.where})"
             )
         file_dir = self.root / PurePosixPath(line.where.path).parent
@@ -658,7 +660,9 @@ class _Planner:
             candidate = base / written
             if candidate.exists():
                 return candidate
-        raise RequirementsError(f"`{line.text}`: path {written} does not exist ({line.where})")
+        raise RequirementsError(
+            f"`{redact(line.text)}`: path {written} does not exist ({line.where})"
+        )
 
     def _local(self, line: ReqLine, table: str) -> _Wanted:
         path = self._local_path(line)
@@ -674,7 +678,7 @@ class _Planner:
             source["editable"] = True
         self.note(
             "path-source",
-            f"`{line.text}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
+            f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
             line.where,
         )
         return self._with_source(line, table, name, source)
@@ -692,7 +696,8 @@ class _Planner:
         name = line.name or params.get("egg")
         if not name:
             raise RequirementsError(
-                f"cannot tell the package name of `{line.text}`: add #egg=<name> ({line.where})"
+                f"cannot tell the package name of `{redact(line.text)}`: add #egg=<name> "
+                f"({line.where})"
             )
         source: dict[str, Any] = {"git": repo}
         if rev:
@@ -704,14 +709,14 @@ class _Planner:
         if line.editable:
             self.note(
                 "editable-vcs",
-                f"`{line.text}`: uv cannot install git sources editable; migrated as "
+                f"`{redact(line.text)}`: uv cannot install git sources editable; migrated as "
                 f"`{name} @ git+{repo}{'@' + rev if rev else ''}` (non-editable). For editable "
                 f"work, clone it and use a path source with editable = true",
                 line.where,
             )
         self.note(
             "git-source",
-            f"`{line.text}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
+            f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
             line.where,
         )
         return self._with_source(line, table, name, source)
@@ -726,8 +731,8 @@ class _Planner:
         name = line.name or params.get("egg")
         if not name:
             raise RequirementsError(
-                f"cannot tell the package name of `{line.text}`: write `<name> @ {clean.url}` "
-                f"({line.where})"
+                f"cannot tell the package name of `{redact(line.text)}`: write "
+                f"`<name> @ {clean.url}` ({line.where})"
             )
         if any(k in params for k in ("sha256", "sha384", "sha512", "md5")):
             self._note_once(
@@ -740,7 +745,7 @@ class _Planner:
             source["subdirectory"] = params["subdirectory"]
         self.note(
             "url-source",
-            f"`{line.text}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
+            f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
             line.where,
         )
         return self._with_source(line, table, name, source)

@@ -561,6 +561,24 @@ def test_a_layout_tomlkit_cannot_extend_is_refused(tmp_path: Path) -> None:
         applied(text, plan(root, text))
 
 
+def test_secrets_never_reach_notes_or_pyproject(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "-i https://bob:s3cret@pypi.corp.example.com/simple\n"
+            "-f https://bob:s3cret@files.example.com/links/\n"
+            "priv @ git+https://bob:s3cret@github.com/acme/priv.git@v1\n"
+            "-e git+https://bob:s3cret@github.com/acme/edit.git#egg=edit\n"
+            "wheel @ https://bob:s3cret@files.example.com/wheel-1.0-py3-none-any.whl\n"
+        },
+    )
+    dep = plan(root)
+    assert "s3cret" not in json.dumps(dep.to_json())
+    assert "s3cret" not in applied(PYPROJECT, dep)
+    (root / "requirements.txt").write_text("bad @ https://bob:s3cret@x.example.com/a b c\n")
+    assert "s3cret" not in refusal(root)
+
+
 def test_plan_is_json_serialisable(tmp_path: Path) -> None:
     root = repo(
         tmp_path,
