@@ -67,7 +67,7 @@ API_APP ?=
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 API_WORKERS ?= 4
-CI_MODE ?= $(if $(filter-out 0 false False FALSE no No NO off,$(CI)),1,)
+CI_MODE ?= $(if $(filter undefined,$(origin CI)),,$(if $(filter-out 0 false False FALSE no No NO off,$(CI)),1,))
 SYNC_DEV_FLAGS ?= --all-extras --all-groups
 SYNC_PROD_FLAGS ?= --no-default-groups
 EXPORT_FILE ?= requirements.txt
@@ -90,7 +90,7 @@ UVMK_ALIASES := install dev-install test test-unit test-integration coverage lin
 UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
 
 # CI must fail on a stale lock (--locked), never paper over it (--frozen checks nothing).
-UVMK_LOCKED := $(if $(CI_MODE),--locked,)
+UVMK_LOCKED := $(if $(CI_MODE), --locked,)
 
 # Every uv call runs through this prefix. An ambient UV_FROZEN/UV_LOCKED would make `uv lock`
 # silently do nothing or clash with --locked (uv.mk decides that itself, from CI_MODE), and a
@@ -98,7 +98,7 @@ UVMK_LOCKED := $(if $(CI_MODE),--locked,)
 # Assignments, not `unset …;`, so the prefix stays one simple command inside `a && b` chains.
 UVMK_UV = UV_FROZEN=0 UV_LOCKED=0 VIRTUAL_ENV= UV_PROJECT_ENVIRONMENT='$(VENV)' $(UV)
 # Run a tool of the project environment with everything dev-install installs.
-UVMK_RUN = $(UVMK_UV) run $(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
+UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 # Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
 # quietly picking a same-named one from PATH.
 UVMK_PYTEST = $(UVMK_RUN) python -m pytest
@@ -150,10 +150,10 @@ _uvmk-uv:
 .PHONY: uv-install uv-dev-install uv-check-env uv-clean uv-clean-venv
 
 uv-install: _uvmk-uv ## Install the project and its runtime dependencies (what production gets)
-	@$(UVMK_UV) sync $(UVMK_LOCKED) $(SYNC_PROD_FLAGS)
+	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_PROD_FLAGS)
 
 uv-dev-install: _uvmk-uv ## Install everything for development: all extras and dependency groups
-	@$(UVMK_UV) sync $(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
+	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each
 	@$(UVMK_SH_LIB) uvmk_fail=0; \

@@ -7,6 +7,7 @@ export UVMK_ROOT
 export UVMK="$UVMK_ROOT/uv.mk"
 FIXTURES="$UVMK_ROOT/tests/fixtures"
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bats
+# GNU make 3.81 (macOS) through 4.4, POSIX sh recipes, nothing spawned at parse time.
+
+load test_helper
+
+# Code lines of uv.mk: comments and recipe lines (which start with a tab) stripped.
+parse_time_lines() {
+  grep -nv -e '^[[:space:]]*#' -e "$(printf '^\t')" "$UVMK"
+}
+
+@test "uv.mk uses no GNU make feature newer than 3.81" {
+  # From shared/facts/tooling.md: each of these silently misbehaves or fails on make 3.81.
+  run grep -nE '(\.ONESHELL|\.SHELLFLAGS|\.RECIPEPREFIX|\$\(file |[^!=:]!=[^=]|::=|^[[:space:]]*(undefine|private)[[:space:]]|&:|\.EXTRA_PREREQS|\$\(let |\$\(intcmp |\.WAIT|\.NOTINTERMEDIATE|--output-sync|define [A-Za-z_]+ :=)' "$UVMK"
+  assert_failure # grep found nothing
+  # Several modifiers on one line (export override X :=) arrived in 3.82.
+  run grep -nE '^[[:space:]]*(export|override)[[:space:]]+(export|override|private)[[:space:]]' "$UVMK"
+  assert_failure
+}
+
+@test "uv.mk runs no \$(shell) at parse time" {
+  run parse_time_lines
+  refute_output --partial '$(shell'
+  refute_output --partial '`'
+}
+
+@test "make help on uv.mk spawns no uv and no Python" {
+  # A uv and a python that record being called must stay silent while make parses and prints help.
+  stub uv 'echo called >>"$BATS_TEST_TMPDIR/calls"; exit 1'
+  stub python3 'echo called >>"$BATS_TEST_TMPDIR/calls"; exit 1'
+  use_fixture app
+  run make help
+  assert_success
+  [ ! -e "$BATS_TEST_TMPDIR/calls" ]
+}
+
+@test "every target parses without an undefined-variable warning" {
+  use_fixture app
+  local t
+  for t in help install dev-install test test-unit test-integration coverage lint lint-fix format \
+    format-check type-check api api-prod check-env clean clean-venv uv-lock uv-check-lock uv-upgrade \
+    uv-upgrade-package uv-add uv-add-dev uv-remove uv-export uv-tree uv-outdated uv-audit uv-migrate uv-verify; do
+    run --separate-stderr make --warn-undefined-variables -n "$t" PKG=x
+    assert_success
+    [ -z "$stderr" ] || fail "make -n $t: $stderr"
+  done
+}
+
+@test "recipes run under dash, a strict POSIX sh" {
+  [ -x /bin/dash ] || skip "dash is not installed"
+  use_fixture app
+  run make SHELL=/bin/dash test-unit lint
+  assert_success
+  assert_output --partial "2 passed"
+  run make SHELL=/bin/dash uv-add PKG='x; touch pwned'
+  assert_failure
+  [ ! -e pwned ]
+}
+
+@test "a repository path with spaces works" {
+  use_fixture app "a repo with spaces"
+  run make install test-unit
+  assert_success
+  assert_output --partial "2 passed"
+  run make clean-venv
+  assert_success
+  [ ! -e .venv ]
+}
