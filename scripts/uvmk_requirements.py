@@ -898,7 +898,9 @@ class _Planner:
         self.plan.drift.append(DriftRow(w.name, d.requirement, d.table, w.text, w.line.where, kind))
         if kind == "consistent":
             return
-        if kind == "pin-outside-range" and self.override_pins and d.via is None:
+        literal = d if d.via is None else self._literal(d)
+        if kind == "pin-outside-range" and self.override_pins and literal is not None:
+            d = literal  # rewrite the string where it is written, not the self-reference
             new = _with_specifier(d.requirement, w.specifier)
             self.plan.rewrites.append(SpecifierRewrite(d.table, d.requirement, new, w.line.where))
             self.note(
@@ -912,6 +914,17 @@ class _Planner:
             kind,
             f"{w.text}: {why}; pyproject's [{d.table}] {d.requirement} kept{flag}",
             w.line.where,
+        )
+
+    def _literal(self, expanded: Declared) -> Declared | None:
+        """The entry, as written in its own extra, that a self-reference expanded into."""
+        return next(
+            (
+                d
+                for d in self.view.lookup(expanded.key)
+                if d.via is None and d.requirement == expanded.requirement
+            ),
+            None,
         )
 
     def _plan_constraint(self, w: _Wanted) -> None:

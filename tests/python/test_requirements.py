@@ -318,6 +318,28 @@ dev = ["k2-platform[all]"]
     assert rows["rich"] == ("consistent", "dependency-groups.dev")
 
 
+def test_override_pins_rewrites_inside_the_extra_a_self_reference_points_to(
+    tmp_path: Path,
+) -> None:
+    text = """[project]
+name = "k2"
+version = "0"
+dependencies = []
+
+[project.optional-dependencies]
+dev = ["pytest>=8"]
+
+[dependency-groups]
+dev = ["k2[dev]"]
+"""
+    root = repo(tmp_path, {"requirements-dev.txt": "pytest==7.4.0\n"})
+    dep = plan(root, text, override_pins=True)
+    assert [(r.table, r.old, r.new) for r in dep.rewrites] == [
+        ("project.optional-dependencies.dev", "pytest>=8", "pytest==7.4.0")
+    ]
+    assert 'dev = ["pytest==7.4.0"]' in applied(text, dep)
+
+
 def test_existing_uv_settings_win(tmp_path: Path) -> None:
     text = (
         PYPROJECT
