@@ -108,26 +108,32 @@ def relative_posix(root: Path, path: Path) -> str:
     return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
 
 
-def decode_requirements(data: bytes) -> str:
+def decode_requirements(data: bytes) -> tuple[str, bool]:
     """pip's decoding (BOM, `# coding:` line), but UTF-8 rather than the locale as fallback:
-    a C locale in CI must not turn a non-ASCII comment into a refusal."""
+    a C locale in CI must not turn a non-ASCII comment into a refusal. Returns the text and
+    whether it had to be read as Latin-1 (not UTF-8), which the caller reports."""
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if data.startswith(bom):
-            return str(pip_rp.auto_decode(data))
+            return str(pip_rp.auto_decode(data)), False
+    declared = any(
+        line[:1] == b"#" and pip_rp.ENCODING_RE.search(line) for line in data.split(b"\n")[:2]
+    )
     try:
-        return str(pip_rp.auto_decode(data)) if b"coding" in data[:200] else data.decode("utf-8")
+        return (str(pip_rp.auto_decode(data)) if declared else data.decode("utf-8")), False
     except (UnicodeDecodeError, LookupError):
-        return data.decode("latin-1")
+        return data.decode("latin-1"), True
 
 
 def parse_requirements_file(root: Path, path: Path) -> ParsedFile:
     """Parse one file. Raises RequirementsError naming `file:line` for what pip would reject."""
     rel = relative_posix(root, path)
     try:
-        content = decode_requirements(path.read_bytes())
+        content, latin1 = decode_requirements(path.read_bytes())
     except OSError as exc:
         raise RequirementsError(f"cannot read {rel}: {exc.strerror}") from exc
     parsed = ParsedFile(path=rel, physical_lines=len(content.splitlines()))
+    if latin1:
+        parsed.ignored.append((Where(rel, 1), f"{rel} is not UTF-8: read as Latin-1"))
     for numbered in pip_rp.preprocess(content):
         number, text = int(numbered[0]), str(numbered[1])
         where = Where(rel, number)
