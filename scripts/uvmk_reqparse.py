@@ -100,7 +100,8 @@ class ParsedFile:
     options: list[OptionLine] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    ignored: list[tuple[Where, str]] = field(default_factory=list)  # (where, why) to report
+    # (where, note code, why): lines that change nothing, to report
+    ignored: list[tuple[Where, str, str]] = field(default_factory=list)
 
 
 def relative_posix(root: Path, path: Path) -> str:
@@ -133,7 +134,7 @@ def parse_requirements_file(root: Path, path: Path) -> ParsedFile:
         raise RequirementsError(f"cannot read {rel}: {exc.strerror}") from exc
     parsed = ParsedFile(path=rel, physical_lines=len(content.splitlines()))
     if latin1:
-        parsed.ignored.append((Where(rel, 1), f"{rel} is not UTF-8: read as Latin-1"))
+        parsed.ignored.append((Where(rel, 1), "not-utf8", f"{rel} is not UTF-8: read as Latin-1"))
     for numbered in pip_rp.preprocess(content):
         number, text = int(numbered[0]), str(numbered[1])
         where = Where(rel, number)
@@ -219,7 +220,9 @@ def _option_line(
     parsed: ParsedFile, path: Path, where: Where, text: str, options: dict[str, Any]
 ) -> None:
     if not options:
-        parsed.ignored.append((where, f"`{redact(text)}` has no effect outside a requirement line"))
+        parsed.ignored.append(
+            (where, "ignored-option", f"`{redact(text)}` has no effect outside a requirement line")
+        )
         return
     for dest, value in options.items():
         if dest in ("requirements", "constraints"):

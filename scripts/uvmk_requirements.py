@@ -1060,8 +1060,8 @@ class _Planner:
         rank = {"runtime": 0, "group": 1, "constraints": 2, "include-only": 3}
         for rel in sorted(self.parsed, key=lambda r: (rank[self.roles[r][0]], r)):
             options.extend(self.parsed[rel].options)
-            for where, why in self.parsed[rel].ignored:
-                self.note("ignored-option", why, where)
+            for where, code, why in self.parsed[rel].ignored:
+                self.note(code, why, where)
         settings = map_pip_options(options, self.root, self.view.tool_uv)
         self.plan.indexes.extend(settings.indexes)
         for key, value in settings.tool_uv.items():

@@ -132,6 +132,13 @@ def test_lines_pip_rejects_are_refused_with_file_and_line(
     assert why in message and "requirements.txt:3" in message
 
 
+def test_a_file_that_is_not_utf8_is_read_and_reported(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"requirements.txt": "# caf\xe9 au lait\nclick>=8\n".encode("latin-1")})
+    dep = plan(root)
+    assert codes(dep)["not-utf8"] == ["requirements.txt:1"]
+    assert [a.requirement for a in dep.additions] == ["click>=8"]
+
+
 def test_legacy_and_misplaced_options_are_reported(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements.txt": "--allow-external foo\nclick>=8 --pre\n"})
     dep = plan(root)
