@@ -235,7 +235,7 @@ def _option_line(
             _include(parsed, path, where, dest, targets[0])
         elif dest in pip_rp.LEGACY_OPTIONS_DEST:
             parsed.ignored.append(
-                (where, f"legacy pip option `{redact(text)}` has no effect any more")
+                (where, "ignored-option", f"legacy pip option `{redact(text)}` has no effect")
             )
         else:
             parsed.options.append(OptionLine(where, text, dest, value))
