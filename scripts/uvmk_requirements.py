@@ -226,7 +226,7 @@ def file_role(path: str) -> tuple[Role, str | None]:
     requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
     -> constraints. (Whether it is only an include is decided from the -r graph.)"""
     posix = PurePosixPath(path)
-    stem = posix.name.lower().removesuffix(".txt")
+    stem = posix.stem.lower()  # requirements-dev.txt, and .in files given explicitly
     if stem.startswith("constraint"):
         return "constraints", None
     match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(

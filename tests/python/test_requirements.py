@@ -164,6 +164,9 @@ def test_legacy_and_misplaced_options_are_reported(tmp_path: Path) -> None:
         ("requirements-lint.txt", ("group", "lint")),
         ("constraints.txt", ("constraints", None)),
         ("constraints-py310.txt", ("constraints", None)),
+        ("requirements.in", ("runtime", None)),
+        ("requirements/dev.in", ("group", "dev")),
+        ("requirements-py3.10.txt", ("group", "py3-10")),
     ],
 )
 def test_file_role_from_its_name(path: str, role: tuple[str, str | None]) -> None:
