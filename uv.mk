@@ -338,7 +338,8 @@ uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per c
 
 # Reads the `## ` lines of every makefile make has read, the host's included; needs no uv or Python.
 uv-help: ## Show this help
-	@awk -v aliases=' $(UVMK_ACTIVE_ALIASES) ' -v uvmk='$(UVMK_FILE)' 'BEGIN { FS = ":.*## " } \
+	@awk -v aliases=' $(UVMK_ACTIVE_ALIASES) ' -v uvmk='$(UVMK_FILE)' 'BEGIN { FS = ":.*## "; \
+	    print "Usage: make <target> [VARIABLE=value]   (variables: see the header of uv.mk; make print-VAR)" } \
 	  FNR == 1 { mine = (FILENAME == uvmk) } \
 	  /^##@ / { sub(/^##@ /, ""); printf "\n%s\n", $$0; next } \
 	  /^[A-Za-z0-9_.%\/-]+:.*## / { t = $$1; \

@@ -1,0 +1,17 @@
+# uv.mk's own Makefile: we use our product. Our `test` is the whole suite (bats + pytest + linters),
+# so uv.mk's pytest-only test stays reachable as `make uv-test`.
+SRC := scripts
+TESTS := tests/python
+UVMK_SKIP_TARGETS := test
+
+include uv.mk
+
+##@ This project
+test: ## Run the whole suite: ruff, mypy, shellcheck, pytest, bats (real make, real uv)
+	@tests/run
+
+demo: ## Migrate a copy of the bundled legacy repo (demo/k2): audit, migrate, verify
+	@examples/demo.sh
+
+bench: ## Time make help / make -n against a bare make baseline (medians)
+	@tests/bench.sh

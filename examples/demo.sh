@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The README's first command: copy the bundled legacy repo (examples/k2-legacy) to demo/k2, make it
+# look like a team's real checkout (a git repo with a stray venv/ and a pip-built .venv), then run
+# audit → migrate (preview) → migrate (apply) → verify, and a few daily targets on the result.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+uvmk="$here/uv.mk"
+demo="$here/demo/k2"
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+[ -n "${NO_COLOR:-}" ] || [ ! -t 1 ] && say() { printf '\n==> %s\n' "$*"; }
+
+if ! command -v uv >/dev/null 2>&1; then
+  say "uv not found: installing it with pip (python3 -m pip install --user uv)"
+  python3 -m pip install --quiet --user uv || exit 2
+  PATH="$(python3 -m site --user-base)/bin:$PATH"
+fi
+
+say "A legacy pip repo in $demo"
+rm -rf "$demo" && mkdir -p "$(dirname "$demo")" && cp -R "$here/examples/k2-legacy" "$demo"
+cd "$demo" || exit 2
+python3 -m venv --without-pip venv   # the second, forgotten venv the review found
+python3 -m venv --without-pip .venv  # the one the old Makefile used
+git init -q && git add -A && git -c user.name=demo -c user.email=demo@example.invalid commit -qm "legacy state"
+ls -A
+
+say "make -f uv.mk uv-audit   (what is wrong today; exit 1 means: something to fix)"
+make --no-print-directory -f "$uvmk" uv-audit
+echo "(uv-audit exits non-zero when it finds something to fix: usable as a CI gate)"
+
+say "make -f uv.mk uv-migrate   (the plan: changes nothing)"
+make --no-print-directory -f "$uvmk" uv-migrate || exit 1
+git status --short | sed 's/^/  /'
+echo "  (git status is empty: the preview touched nothing)"
+
+say "make -f uv.mk uv-migrate APPLY=1"
+make --no-print-directory -f "$uvmk" uv-migrate APPLY=1 || exit 1
+
+say "What changed (git status)"
+git status --short --untracked-files=all | grep -v '^?? uv-mk/scripts/' | sed 's/^/  /'
+
+say "make uv-verify   (the review's post-migration checklist; the Makefile now includes uv.mk)"
+make --no-print-directory uv-verify || exit 1
+
+say "Daily targets through uv: make dev-install test-unit lint"
+make --no-print-directory dev-install test-unit lint || exit 1
+
+say "A second uv-migrate finds nothing to do"
+make --no-print-directory uv-migrate || exit 1
+
+say "Done: the migrated repo is $demo (make help lists its targets)"
