@@ -12,6 +12,7 @@ under [tool]) is refused instead of producing a pyproject that means something e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import tomlkit
@@ -33,6 +34,7 @@ Node = Table | InlineTable
 def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
     """Mutate `doc` in place. Raises RequirementsError if the plan needs a [project] table that
     the document does not have, or if the result would not say what the plan says."""
+    before = {id(t) for t in _tables(doc)}
     for rewrite in plan.rewrites:
         _rewrite(doc, rewrite.table, rewrite.old, rewrite.new)
     if plan.static_dependencies:
@@ -53,6 +55,7 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
                 sources[name] = _inline(source)
     if plan.indexes:
         _add_indexes(doc, plan.indexes)
+    _blank_line_after_new_tables(doc, before)
     check_applied(doc, plan)
 
 
@@ -154,6 +157,29 @@ def _tool_uv(doc: TOMLDocument) -> Node:
     if "uv" not in tool and isinstance(tool, Table):
         _separate_from_next(doc, tool)
     return _child(tool, "uv")
+
+
+def _tables(container: Any) -> Iterator[Table]:
+    """Every [table] and [[array]] entry of the document, nested ones included."""
+    for value in container.values():
+        if isinstance(value, Table):
+            yield value
+            yield from _tables(value)
+        elif isinstance(value, AoT):
+            for table in value:
+                yield table
+                yield from _tables(table)
+
+
+def _blank_line_after_new_tables(doc: TOMLDocument, before: set[int]) -> None:
+    """A table we added in the middle of the file (inside [tool] when more tables follow) must
+    not stick to the next header. The last table of the file keeps a single final newline."""
+    for table in [t for t in _tables(doc) if id(t) not in before]:
+        text = table.as_string()
+        if text.endswith("\n\n") or not text.strip():
+            continue
+        if not tomlkit.dumps(doc).rstrip().endswith(text.rstrip()):
+            table.add(tomlkit.nl())
 
 
 def _end_last_child_with_blank_line(parent: Table) -> None:

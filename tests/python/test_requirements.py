@@ -503,6 +503,25 @@ dev = [
     assert '    # test tools\n    "pytest>=8",\n    "ruff>=0.5",\n]' in result
 
 
+def test_tables_added_inside_tool_keep_blank_lines_around(tmp_path: Path) -> None:
+    text = (
+        '[project]\nname = "x"\nversion = "0"\ndependencies = []\n\n'
+        "[tool.uv]\npackage = true\n\n[tool.ruff]\nline-length = 100\n\n"
+        '[build-system]\nrequires = ["hatchling"]\n'
+    )
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "-i https://pypi.corp.example.com/simple\n--pre\n-e ./lib\n",
+            "lib/pyproject.toml": '[project]\nname = "lib"\nversion = "1"\n',
+        },
+    )
+    result = applied(text, plan(root, text))
+    assert '[tool.uv]\npackage = true\nprerelease = "allow"\n\n[tool.uv.sources]\n' in result
+    assert "default = true\n\n[tool.ruff]\nline-length = 100\n\n[build-system]" in result
+    assert result.endswith('requires = ["hatchling"]\n')
+
+
 def test_dev_dependencies_move_into_the_dev_group_without_repeats(tmp_path: Path) -> None:
     text = (
         PYPROJECT
