@@ -12,7 +12,8 @@ bats_load_library bats-support
 bats_load_library bats-assert
 
 # Tests see a predictable environment, whatever the developer's shell has set.
-unset CI CI_MODE UV_FROZEN UV_LOCKED VIRTUAL_ENV NO_COLOR MAKEFLAGS MFLAGS UV_PROJECT_ENVIRONMENT
+# MAKELEVEL too: under `make test` every make in a test would print "Entering directory".
+unset CI CI_MODE UV_FROZEN UV_LOCKED VIRTUAL_ENV NO_COLOR UV_PROJECT_ENVIRONMENT MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES
 # Offline-friendly: never wait on a Python download that cannot happen here.
 export UV_PYTHON_DOWNLOADS=never
 
