@@ -171,14 +171,31 @@ def _tables(container: Any) -> Iterator[Table]:
                 yield from _tables(table)
 
 
+def _aot_of(container: Any) -> dict[int, int]:
+    """id of each [[array]] entry -> id of its array (tomlkit spaces entries of one array)."""
+    found: dict[int, int] = {}
+    for value in container.values():
+        if isinstance(value, AoT):
+            for table in value:
+                found[id(table)] = id(value)
+                found.update(_aot_of(table))
+        elif isinstance(value, Table):
+            found.update(_aot_of(value))
+    return found
+
+
 def _blank_line_after_new_tables(doc: TOMLDocument, before: set[int]) -> None:
     """A table we added in the middle of the file (inside [tool] when more tables follow) must
     not stick to the next header. The last table of the file keeps a single final newline."""
-    for table in [t for t in _tables(doc) if id(t) not in before]:
-        text = table.as_string()
-        if text.endswith("\n\n") or not text.strip():
-            continue
-        if not tomlkit.dumps(doc).rstrip().endswith(text.rstrip()):
+    ordered = list(_tables(doc))  # the order tomlkit writes them in
+    arrays = _aot_of(doc)
+    for position, table in enumerate(ordered[:-1]):
+        following = ordered[position + 1]
+        if id(table) in before or id(following) in {id(t) for t in _tables(table)}:
+            continue  # not ours, or its own sub-table comes next (spaced when it was added)
+        if arrays.get(id(table)) is not None and arrays.get(id(table)) == arrays.get(id(following)):
+            continue  # entries of one [[array]]: tomlkit spaces them itself
+        if not table.as_string().endswith("\n\n"):
             table.add(tomlkit.nl())
 
 

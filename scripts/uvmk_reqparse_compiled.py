@@ -34,8 +34,11 @@ def pin_file_kind(parsed: ParsedFile) -> FileKind:
     if any(is_pkg_resources_artefact(r) for r in named):
         return "freeze"
     pinned = all(exact_pin(r.specifier) and not r.extras and not r.marker for r in named)
-    others_editable = all(r.editable for r in parsed.requirements if not (r.name and not r.link))
-    if pinned and others_editable and len(named) >= FREEZE_MIN_PINS:
+    # pip freeze writes local and VCS installs as `-e <where>` or `name @ <url>`.
+    others_frozen = all(
+        r.editable or r.name for r in parsed.requirements if not (r.name and not r.link)
+    )
+    if pinned and others_frozen and len(named) >= FREEZE_MIN_PINS:
         return "freeze"
     return "hand-written"
 

@@ -571,6 +571,9 @@ class _Planner:
 
     def _understand(self, line: ReqLine, table: str) -> _Wanted | None:
         self._common_line_notes(line)
+        if line.where.path in self.compiled_files and _absolute_path_of(line):
+            self._frozen_local_install(line)
+            return None
         if self._is_self(line):
             self._project_itself(line)
             return None
@@ -608,6 +611,19 @@ class _Planner:
                 f"`{redact(line.text)}` uses {', '.join(env_vars_in(line.text))}, which "
                 f"pyproject.toml cannot expand ({line.where})"
             )
+
+    def _frozen_local_install(self, line: ReqLine) -> None:
+        """pip freeze records packages installed from a local folder with the absolute path of
+        the machine it ran on: that says how one venv was built, not what the project needs."""
+        if line.name and self.project_key and canonicalize_name(line.name) == self.project_key:
+            self._project_itself(line)
+            return
+        self.note(
+            "frozen-local-path",
+            f"`{redact(line.text)}` is a local install pip freeze recorded with this machine's "
+            f"path: not migrated (add a relative path source if the project needs it)",
+            line.where,
+        )
 
     def _project_itself(self, line: ReqLine) -> None:
         unknown = [e for e in line.extras if canonicalize_name(e) not in self.view.extras]
@@ -1178,6 +1194,19 @@ class _Planner:
 
 
 # --- small pure helpers ------------------------------------------------------------------------
+
+
+def _absolute_path_of(line: ReqLine) -> str | None:
+    """The absolute local path a path or file: requirement points to, else None."""
+    if line.link is None:
+        return None
+    if line.link.lower().startswith("file:"):
+        path = unquote(urlsplit(line.link).path)
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", line.link, re.I):
+        return None
+    else:
+        path = line.link
+    return path if os.path.isabs(path) else None
 
 
 def _note_order(note: Note) -> tuple[str, int]:

@@ -440,6 +440,18 @@ def test_a_frozen_constraints_file_stays_constraints_as_written(tmp_path: Path) 
     assert len(dep.additions) == req.FREEZE_MIN_PINS
 
 
+def test_a_freeze_with_local_installs_reports_them(tmp_path: Path) -> None:
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(req.FREEZE_MIN_PINS))
+    freeze = (
+        "# Editable install with no version control (demo==0.1.0)\n"
+        "-e /home/bob/src/demo\n"
+        "tool @ file:///home/bob/src/tool\n" + pins
+    )
+    dep = plan(repo(tmp_path, {"requirements.txt": freeze}))
+    assert codes(dep)["frozen-local-path"] == ["requirements.txt:2", "requirements.txt:3"]
+    assert dep.files[0].kind == "freeze"
+
+
 def test_a_short_pinned_file_is_hand_written(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements.txt": "click==8.1.7\nrich==13.7.1\n"})
     dep = plan(root)
