@@ -262,7 +262,8 @@ def plan_dependencies(
     needs. Raises RequirementsError (one line naming file:line) on anything it cannot migrate."""
     view = read_pyproject(pyproject_text)
     planner = _Planner(root, view, override_pins)
-    starts = list(files) if files is not None else discover_requirement_files(root)
+    found = files if files is not None else discover_requirement_files(root)
+    starts = [path if path.is_absolute() else root / path for path in found]  # root-relative
     return planner.run(starts)
 
 

@@ -199,6 +199,16 @@ def test_discovery_skips_venvs_and_other_folders(tmp_path: Path) -> None:
     ]
 
 
+def test_explicit_files_may_be_given_relative_to_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(tmp_path / "repo", {"requirements.txt": "click>=8\n", "requirements-dev.txt": ""})
+    monkeypatch.chdir(tmp_path)
+    dep = req.plan_dependencies(root, PYPROJECT, [Path("requirements.txt")])
+    assert [f.path for f in dep.files] == ["requirements.txt"]
+    assert [a.requirement for a in dep.additions] == ["click>=8"]
+
+
 def test_a_file_reached_only_through_r_belongs_to_its_includer(tmp_path: Path) -> None:
     root = repo(
         tmp_path,
