@@ -234,11 +234,23 @@ class _OptionMapper:
         for value in option.value:
             _format_control(str(value), self.no_binary, self.only_binary)
         self.format_where.setdefault("no-binary", option.where)
+        self._format_note(option)
 
     def _on_only_binary(self, option: OptionLine) -> None:
         for value in option.value:
             _format_control(str(value), self.only_binary, self.no_binary)
         self.format_where.setdefault("only-binary", option.where)
+        self._format_note(option)
+
+    def _format_note(self, option: OptionLine) -> None:
+        """Each --no-binary/--only-binary line is read in order with pip's rules; the combined
+        result becomes no-binary(-package) / no-build(-package) (noted at the first line)."""
+        self.note(
+            "binary-option",
+            f"`{option.text}` read with pip's rules (comma lists, :all:, :none:, later lines "
+            f"win); the combined result goes to [tool.uv]",
+            option.where,
+        )
 
     def _on_prefer_binary(self, option: OptionLine) -> None:
         self.note(

@@ -18,8 +18,10 @@ from typing import Any
 
 import pytest
 import tomlkit
+from packaging.utils import canonicalize_name
 
 import uvmk_requirements as req
+from uvmk_reqparse import parse_requirements_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "requirements"
 ROWS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
@@ -76,6 +78,23 @@ def test_row_is_idempotent(row: str) -> None:
     assert not again.sources and not again.indexes and not again.tool_uv
     assert not again.rewrites and not again.changes_pyproject
     assert _applied(once, again) == once
+
+
+@pytest.mark.parametrize("row", MIGRATING)
+def test_row_accounts_for_every_requirement_line(row: str) -> None:
+    """Never silently dropped: each requirement line is an addition, a drift row, a note, or
+    (a transitive pin of a compiled file) a seed pin; each option line is a note."""
+    root = FIXTURES / row
+    plan = _plan(root, (root / "pyproject.toml").read_text())
+    cited = {a.where for a in plan.additions} | {n.where for n in plan.notes}
+    cited |= {d.requirements_where for d in plan.drift}
+    for reqfile in plan.files:
+        parsed = parse_requirements_file(root, root / reqfile.path)
+        for line in parsed.requirements:
+            seeded = line.name is not None and canonicalize_name(line.name) in plan.seed_pins
+            assert line.where in cited or seeded, f"{line.where} `{line.text}` unaccounted"
+        for option in parsed.options:  # each option appears once per fixture: each is cited
+            assert option.where in cited, f"{option.where} `{option.text}` unaccounted"
 
 
 @pytest.mark.parametrize("row", REFUSING)
