@@ -109,6 +109,7 @@ class _OptionMapper:
         self.only_binary: set[str] = set()
         self.format_where: dict[str, Where] = {}
         self.noted: set[tuple[str, str]] = set()
+        self.seen: dict[tuple[str, str], Where] = {}
 
     def note(self, code: str, message: str, where: Where | None) -> None:
         key = (code, message)
@@ -117,6 +118,16 @@ class _OptionMapper:
             self.out.notes.append(Note(code, message, where))
 
     def map(self, option: OptionLine) -> None:
+        same = (option.option, repr(option.value))
+        if same in self.seen:
+            first = self.seen[same]
+            self.note(
+                "repeated-option",
+                f"`{redact(option.text)}` repeats {first}: same setting",
+                option.where,
+            )
+            return
+        self.seen[same] = option.where
         handler = getattr(self, f"_on_{option.option}", None)
         if handler is None:
             self.note(

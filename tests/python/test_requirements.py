@@ -496,7 +496,8 @@ def test_no_index_and_prerelease_map_to_uv_settings(tmp_path: Path) -> None:
     )
     dep = plan(root)
     assert dep.tool_uv == {"no-index": True, "prerelease": "allow"}
-    assert codes(dep)["prerelease"] == ["requirements.txt:2"]  # runtime file first, noted once
+    assert codes(dep)["prerelease"] == ["requirements.txt:2"]  # runtime file first
+    assert codes(dep)["repeated-option"] == ["requirements-dev.txt:1"]
 
 
 # --- apply: layout, conversions, refusals ----------
