@@ -1177,6 +1177,7 @@ class _Planner:
                 continue
             existing.add(group)
             self.plan.groups.append(group)
+            self._group_includes_its_extra(rel, group)
             if not any(a.table == f"dependency-groups.{group}" for a in self.plan.additions):
                 self.note(
                     "empty-group",
@@ -1184,6 +1185,35 @@ class _Planner:
                     f"`uv sync --group {group}` keeps working",
                     Where(rel, 1),
                 )
+
+    def _group_includes_its_extra(self, rel: str, group: str) -> None:
+        """requirements-dev.txt repeating [project.optional-dependencies] dev: `pip install -r`
+        installed those packages, so the new dev group includes the extra (`demo[dev]`) rather
+        than staying empty; nothing is declared twice."""
+        extras = self.view.project.get("optional-dependencies")
+        written = (
+            next((k for k in extras or {} if canonicalize_name(k) == group), None)
+            if isinstance(extras, dict)
+            else None
+        )
+        if written is None or not self.view.project_name:
+            return
+        table = f"project.optional-dependencies.{written}"
+        if not any(
+            d.pyproject_where == table and d.requirements_where and d.requirements_where.path == rel
+            for d in self.plan.drift
+        ):
+            return
+        requirement = f"{self.view.project_name}[{written}]"
+        self.plan.additions.append(
+            Addition(f"dependency-groups.{group}", requirement, Where(rel, 1))
+        )
+        self.note(
+            "group-includes-extra",
+            f"{rel} repeats [{table}]: [dependency-groups] {group} gets {requirement}, so "
+            f"`uv sync` installs what `pip install -r {rel}` did",
+            Where(rel, 1),
+        )
 
     def _dev_dependencies(self) -> None:
         if "dev-dependencies" in self.view.tool_uv:

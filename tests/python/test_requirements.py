@@ -244,6 +244,18 @@ def test_group_lines_already_runtime_are_not_repeated(tmp_path: Path) -> None:
     assert kinds == {"requests": "consistent", "click": "only-requirements", "pytest": "consistent"}
 
 
+def test_a_group_file_repeating_an_extra_includes_that_extra(tmp_path: Path) -> None:
+    text = PYPROJECT + '\n[project.optional-dependencies]\nDev = ["pytest>=8", "ruff"]\n'
+    root = repo(tmp_path, {"requirements-dev.txt": "pytest==8.1.1\nruff==0.5.0\n"})
+    dep = plan(root, text)
+    assert [(a.table, a.requirement) for a in dep.additions] == [
+        ("dependency-groups.dev", "demo[Dev]")
+    ]
+    result = applied(text, dep)
+    assert '[dependency-groups]\ndev = [\n    "demo[Dev]",\n]' in result
+    assert not plan(root, result).changes_pyproject
+
+
 def test_only_pyproject_rows_need_a_runtime_file(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements-dev.txt": "pytest>=8\n"})
     assert not [d for d in plan(root).drift if d.kind == "only-pyproject"]
