@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import tomlkit
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from uvmk_reqparse import (
     Include,
@@ -646,6 +647,12 @@ class _Planner:
 
     def _named(self, line: ReqLine, table: str) -> _Wanted:
         assert line.name is not None
+        for version in re.findall(r"===\s*([^,;\s]+)", line.specifier):
+            if not _is_pep440(version):
+                raise RequirementsError(
+                    f"`{redact(line.text)}`: uv only reads PEP 440 versions and {version!r} is "
+                    f"not one; pin a real release or use a URL source ({line.where})"
+                )
         return _Wanted(
             line=line,
             table=table,
@@ -1225,6 +1232,14 @@ class _Planner:
 
 
 # --- small pure helpers ------------------------------------------------------------------------
+
+
+def _is_pep440(version: str) -> bool:
+    try:
+        Version(version)
+    except InvalidVersion:
+        return False
+    return True
 
 
 def _absolute_path_of(line: ReqLine) -> str | None:

@@ -122,6 +122,7 @@ def test_config_settings_are_taken_out_of_the_line() -> None:
         ("pkg==${VERSION}", "${VERSION}"),
         ("-r a.txt -r b.txt", "several files"),
         ("--no-such-option", "no such option"),
+        ("pkg===1.0.0-custom", "PEP 440"),
     ],
 )
 def test_lines_pip_rejects_are_refused_with_file_and_line(
