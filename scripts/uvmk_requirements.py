@@ -9,7 +9,6 @@ are only rewritten when the caller passes override_pins.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 from collections import Counter
@@ -17,9 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit, urlunsplit
 
-import tomlkit
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -47,8 +44,18 @@ from uvmk_reqparse_compiled import (
     pin_file_kind,
     via_direct_lines,
 )
-from uvmk_reqparse_options import CleanUrl, map_pip_options, strip_credentials
+from uvmk_reqparse_options import map_pip_options
 from uvmk_reqparse_pyproject import Declared, PyprojectView, pyproject_line, read_pyproject
+from uvmk_reqparse_sources import (
+    Located,
+    absolute_path_of,
+    git_source,
+    inline,
+    is_local,
+    local_path,
+    path_source,
+    url_source,
+)
 from uvmk_reqparse_specifiers import (
     exact_pin,
     merge_specifiers,
@@ -568,12 +575,12 @@ class _Planner:
     def _is_self(self, line: ReqLine) -> bool:
         if line.name and self.project_key and canonicalize_name(line.name) == self.project_key:
             return True
-        path = self._local_path(line)
+        path = local_path(self.root, line)
         return path is not None and path.resolve() == self.root.resolve()
 
     def _understand(self, line: ReqLine, table: str) -> _Wanted | None:
         self._common_line_notes(line)
-        if line.where.path in self.compiled_files and _absolute_path_of(line):
+        if line.where.path in self.compiled_files and absolute_path_of(line):
             self._frozen_local_install(line)
             return None
         if self._is_self(line):
@@ -581,17 +588,17 @@ class _Planner:
             return None
         if line.link is None:
             return self._named(line, table)
-        if line.link.startswith("file:") or not re.match(r"^[a-z][a-z0-9+.-]*:", line.link, re.I):
-            return self._local(line, table)
+        if is_local(line.link):
+            return self._sourced(line, table, path_source(self.root, line))
         scheme = line.link.split(":", 1)[0].lower()
         if scheme.startswith("git+"):
-            return self._git(line, table)
+            return self._sourced(line, table, git_source(line))
         if "+" in scheme:
             raise RequirementsError(
                 f"{scheme.split('+')[0]} requirements are not supported by uv (git only): "
                 f"`{redact(line.text)}` ({line.where})"
             )
-        return self._url(line, table)
+        return self._sourced(line, table, url_source(line))
 
     def _common_line_notes(self, line: ReqLine) -> None:
         if line.build_options:
@@ -664,135 +671,21 @@ class _Planner:
             compiled=line.where.path in self.compiled_files and table != CONSTRAINTS_TABLE,
         )
 
-    def _local_path(self, line: ReqLine) -> Path | None:
-        """Where a path requirement points. pip resolves it from where it runs (the repo root);
-        a path that only exists next to the requirements file is taken from there."""
-        if line.link is None or re.match(r"^[a-z][a-z0-9+.-]*:", line.link, re.I):
-            if line.link is None or not line.link.lower().startswith("file:"):
-                return None
-            written = unquote(urlsplit(line.link).path)
-        else:
-            written = line.link
-        written = written.split("#", 1)[0]
-        if os.path.isabs(written):
-            raise RequirementsError(
-                f"`{redact(line.text)}` is an absolute path, which only works on one machine: "
-                f"write it relative to the repo root ({line.where})"
-            )
-        file_dir = self.root / PurePosixPath(line.where.path).parent
-        for base in (self.root, file_dir):
-            candidate = base / written
-            if candidate.exists():
-                return candidate
-        raise RequirementsError(
-            f"`{redact(line.text)}`: path {written} does not exist ({line.where})"
-        )
-
-    def _local(self, line: ReqLine, table: str) -> _Wanted:
-        path = self._local_path(line)
-        assert path is not None
-        rel = relative_posix(self.root, path)
-        name = line.name or _package_name_at(path)
-        if name is None:
-            raise RequirementsError(
-                f"cannot tell the package name of {rel}; write `-e {rel}#egg=<name>` ({line.where})"
-            )
-        source: dict[str, Any] = {"path": rel}
-        if line.editable:
-            source["editable"] = True
-        self.note(
-            "path-source",
-            f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
-            line.where,
-        )
-        return self._with_source(line, table, name, source)
-
-    def _git(self, line: ReqLine, table: str) -> _Wanted:
-        assert line.link is not None
-        url, _, fragment = line.link[4:].partition("#")
-        clean = _git_url_without_secrets(url, line.where)
-        parts = urlsplit(clean.url)
-        path, rev = parts.path, None
-        if "@" in path:
-            path, rev = path.rsplit("@", 1)
-        repo = urlunsplit(parts._replace(path=path))
-        params = dict(p.split("=", 1) for p in fragment.split("&") if "=" in p)
-        name = line.name or params.get("egg")
-        if not name:
-            raise RequirementsError(
-                f"cannot tell the package name of `{redact(line.text)}`: add #egg=<name> "
-                f"({line.where})"
-            )
-        source: dict[str, Any] = {"git": repo}
-        if rev:
-            source["rev"] = rev
-        if params.get("subdirectory"):
-            source["subdirectory"] = params["subdirectory"]
-        if clean.had_credentials:
-            self._credentials_note(line, clean.variables)
-        if line.editable:
-            self.note(
-                "editable-vcs",
-                f"`{redact(line.text)}`: uv cannot install git sources editable; migrated as "
-                f"`{name} @ git+{repo}{'@' + rev if rev else ''}` (non-editable). For editable "
-                f"work, clone it and use a path source with editable = true",
-                line.where,
-            )
-        self.note(
-            "git-source",
-            f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
-            line.where,
-        )
-        return self._with_source(line, table, name, source)
-
-    def _url(self, line: ReqLine, table: str) -> _Wanted:
-        assert line.link is not None
-        url, _, fragment = line.link.partition("#")
-        clean = strip_credentials(url, line.where)
-        if clean.had_credentials:
-            self._credentials_note(line, clean.variables)
-        params = dict(p.split("=", 1) for p in fragment.split("&") if "=" in p)
-        name = line.name or params.get("egg")
-        if not name:
-            raise RequirementsError(
-                f"cannot tell the package name of `{redact(line.text)}`: write "
-                f"`<name> @ {clean.url}` ({line.where})"
-            )
-        if any(k in params for k in ("sha256", "sha384", "sha512", "md5")):
-            self._note_once(
-                "hashes-dropped",
-                f"URL hashes in {line.where.path} dropped: uv.lock records its own hashes",
-                line.where,
-            )
-        source: dict[str, Any] = {"url": clean.url}
-        if params.get("subdirectory"):
-            source["subdirectory"] = params["subdirectory"]
-        self.note(
-            "url-source",
-            f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {_inline(source)}",
-            line.where,
-        )
-        return self._with_source(line, table, name, source)
-
-    def _credentials_note(self, line: ReqLine, variables: tuple[str, ...]) -> None:
-        origin = f"from {', '.join(variables)}" if variables else "written in clear"
-        self.note(
-            "url-credentials",
-            f"credentials in `{line.where}` ({origin}) not written to pyproject: give them to "
-            f"git/uv through a credential helper, netrc or keyring",
-            line.where,
-        )
-
-    def _with_source(self, line: ReqLine, table: str, name: str, source: dict[str, Any]) -> _Wanted:
+    def _sourced(self, line: ReqLine, table: str, located: Located) -> _Wanted:
+        for note in located.notes:
+            if note.code == "hashes-dropped":
+                self._note_once(note.code, note.message, note.where)  # once per file
+            else:
+                self.plan.notes.append(note)
         return _Wanted(
             line=line,
             table=table,
-            name=name,
-            key=canonicalize_name(name),
+            name=located.name,
+            key=canonicalize_name(located.name),
             extras=line.extras,
             specifier="" if line.link else line.specifier,
             marker=line.marker,
-            source=source,
+            source=located.source,
         )
 
     # -- duplicates --
@@ -983,7 +876,7 @@ class _Planner:
                 if value != w.source:
                     self.note(
                         "source-kept",
-                        f"[tool.uv.sources] {name} already set to {_inline(value)}: kept",
+                        f"[tool.uv.sources] {name} already set to {inline(value)}: kept",
                         w.line.where,
                     )
                 return
@@ -1242,31 +1135,8 @@ def _is_pep440(version: str) -> bool:
     return True
 
 
-def _absolute_path_of(line: ReqLine) -> str | None:
-    """The absolute local path a path or file: requirement points to, else None."""
-    if line.link is None:
-        return None
-    if line.link.lower().startswith("file:"):
-        path = unquote(urlsplit(line.link).path)
-    elif re.match(r"^[a-z][a-z0-9+.-]*:", line.link, re.I):
-        return None
-    else:
-        path = line.link
-    return path if os.path.isabs(path) else None
-
-
 def _note_order(note: Note) -> tuple[str, int]:
     return (note.where.path, note.where.line) if note.where else ("", 0)
-
-
-def _git_url_without_secrets(url: str, where: Where) -> CleanUrl:
-    """`ssh://git@host/...` names an ssh user, not a secret: kept. Anything else before `@` in
-    the host part (a token, user:password, ${VAR}) is removed."""
-    parts = urlsplit(url)
-    userinfo = parts.netloc.rpartition("@")[0]
-    if parts.scheme == "ssh" and ":" not in userinfo and not env_vars_in(userinfo):
-        return CleanUrl(url, False, ())
-    return strip_credentials(url, where)
 
 
 def _union_extras(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
@@ -1282,36 +1152,3 @@ def _with_specifier(requirement: str, specifier: str) -> str:
 
 def _requirement_key(requirement: str) -> str:
     return canonicalize_name(Requirement(requirement).name)
-
-
-def _package_name_at(path: Path) -> str | None:
-    """The distribution name of a local project: pyproject [project] name, setup.cfg
-    [metadata] name, or a literal name= in setup.py; a wheel's file name."""
-    if path.is_file():
-        match = re.match(r"([A-Za-z0-9_.]+?)-\d", path.name)
-        return match.group(1) if match else None
-    pyproject = path / "pyproject.toml"
-    if pyproject.is_file():
-        project = tomlkit.parse(pyproject.read_text(encoding="utf-8")).unwrap().get("project")
-        if isinstance(project, dict) and isinstance(project.get("name"), str):
-            return str(project["name"])
-    setup_cfg = path / "setup.cfg"
-    if setup_cfg.is_file():
-        config = configparser.ConfigParser()
-        config.read(setup_cfg, encoding="utf-8")
-        if config.has_option("metadata", "name"):
-            return config.get("metadata", "name")
-    setup_py = path / "setup.py"
-    if setup_py.is_file():
-        match = re.search(r"""\bname\s*=\s*["']([^"']+)["']""", setup_py.read_text("utf-8"))
-        if match:
-            return match.group(1)
-    return None
-
-
-def _inline(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_inline(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f'"{value}"'
