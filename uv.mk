@@ -32,6 +32,8 @@
 #   SYNC_PROD_FLAGS    what install installs (runtime only)              --no-default-groups
 #   EXPORT_FILE        uv-export's output                                requirements.txt
 #   EXPORT_FLAGS       uv-export's selection                             --no-default-groups
+#   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
+#                      migration options (see uv-audit, uv-migrate)
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns
 #   NO_COLOR           plain output (also when not on a terminal)
@@ -39,12 +41,22 @@
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
 # instant); every value a user passes (PKG, paths) reaches the shell as data, never as code.
 
+# BSD make cannot read this file. GNU make skips the false block below; BSD make, stumbling over
+# `ifeq`, goes on to the next line and stops there with a line that says why.
+ifeq (gnu,bsd)
+.error uv.mk needs GNU make (gmake) 3.81 or newer; this is BSD make: run gmake instead
+endif
+
 ifndef UVMK_INCLUDED
 UVMK_INCLUDED := 1
 
 # Where this file lives, taken before any other include can change MAKEFILE_LIST.
 UVMK_FILE := $(lastword $(MAKEFILE_LIST))
 UVMK_DIR := $(dir $(UVMK_FILE))
+# make splits MAKEFILE_LIST on spaces, so a uv.mk whose own path has one cannot find itself.
+ifeq ($(wildcard $(UVMK_FILE)),)
+$(error uv.mk: its path contains a space, which GNU make cannot handle in an include: include it by a relative path without spaces, or move it)
+endif
 # The host's default goal at the moment of inclusion; restored at the end of this file.
 UVMK_HOST_GOAL := $(.DEFAULT_GOAL)
 
@@ -79,6 +91,7 @@ FORCE ?=
 KEEP_REQUIREMENTS ?=
 EXPORT_REQUIREMENTS ?=
 OVERRIDE_PINS ?=
+PYTHON_VERSION ?=
 
 ##############################################################################################
 # Internal helpers (prefixed UVMK_ / _uvmk- so they never collide with the host)
@@ -149,10 +162,19 @@ _uvmk-uv:
 
 .PHONY: uv-install uv-dev-install uv-check-env uv-clean uv-clean-venv
 
-uv-install: _uvmk-uv ## Install the project and its runtime dependencies (what production gets)
+# Hooks the host extends with its own double-colon rules, e.g. `post-install:: ; @./seed-db.sh`.
+# make runs double-colon rules in the order it read them, so uv.mk's `post-X:: uv-X` comes first.
+.PHONY: pre-install post-install pre-dev-install post-dev-install
+pre-install::
+post-install:: uv-install
+pre-dev-install::
+post-dev-install:: uv-dev-install
+UVMK_HOOKED := install dev-install
+
+uv-install: _uvmk-uv pre-install ## Install the project and its runtime dependencies (what production gets)
 	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_PROD_FLAGS)
 
-uv-dev-install: _uvmk-uv ## Install everything for development: all extras and dependency groups
+uv-dev-install: _uvmk-uv pre-dev-install ## Install everything for development: all extras and dependency groups
 	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each
@@ -319,12 +341,13 @@ _uvmk-helpers:
 	@[ -f '$(HELPERS_MIGRATE)' ] || { printf '%s\n' "uv.mk: error: helper $(HELPERS_MIGRATE) not found: keep uv.mk's scripts/ folder next to it" >&2; exit 2; }
 
 uv-audit: _uvmk-uv _uvmk-helpers ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
-	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' audit --format '$(FORMAT)'
+	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' audit --format '$(FORMAT)' --uv-mk '$(UVMK_FILE)'
 
-uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it out (FORCE, KEEP_REQUIREMENTS)
+uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
 	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' migrate --uv-mk '$(UVMK_FILE)' \
 	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
-	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins)
+	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins) \
+	  $(if $(PYTHON_VERSION),--python '$(PYTHON_VERSION)') $(if $(filter json,$(FORMAT)),--format json)
 
 uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
 	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' verify --uv-mk '$(UVMK_FILE)' \
@@ -351,7 +374,7 @@ print-%: ## Show a variable's value: make print-SRC
 
 # The short aliases, minus those the host keeps for itself.
 .PHONY: $(UVMK_ACTIVE_ALIASES)
-$(foreach uvmk_t,$(UVMK_ACTIVE_ALIASES),$(eval $(uvmk_t): uv-$(uvmk_t)))
+$(foreach uvmk_t,$(UVMK_ACTIVE_ALIASES),$(eval $(uvmk_t): uv-$(uvmk_t)$(if $(filter $(uvmk_t),$(UVMK_HOOKED)), post-$(uvmk_t))))
 
 # Keep the host's default goal; fall back to help when uv.mk is the top makefile.
 ifeq ($(UVMK_HOST_GOAL),)

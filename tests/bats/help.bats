@@ -105,3 +105,43 @@ MK
   assert_success
   assert_output --partial "ruff check src/demoapp tests/unit"
 }
+
+@test "the host's pre-install:: and post-install:: hooks run before and after install" {
+  cat >>Makefile <<'MK'
+pre-install::
+	@echo "hook: before"
+post-install::
+	@echo "hook: after"
+MK
+  run make -j4 install
+  assert_success
+  assert_equal "${lines[0]}" "hook: before"
+  assert_equal "${lines[${#lines[@]}-1]}" "hook: after"
+  [ -f .venv/pyvenv.cfg ]
+}
+
+@test "under BSD make, uv.mk stops with a line saying GNU make is required" {
+  command -v bmake >/dev/null || skip "bmake is not installed (apt-get install bmake)"
+  run bmake -f "$UVMK" help
+  assert_failure
+  assert_output --partial "uv.mk needs GNU make (gmake) 3.81 or newer; this is BSD make: run gmake instead"
+}
+
+@test "a uv.mk whose own path has a space stops with a clear line" {
+  mkdir -p "$BATS_TEST_TMPDIR/tools dir"
+  cp "$UVMK" "$BATS_TEST_TMPDIR/tools dir/uv.mk"
+  run make -f "$BATS_TEST_TMPDIR/tools dir/uv.mk" help
+  assert_failure
+  assert_output --partial "uv.mk: its path contains a space"
+}
+
+@test "a Makefile that includes uv.mk last keeps its own first target as the default" {
+  cat >Makefile <<'MK'
+build: ## Build it
+	@echo "host build ran"
+include $(UVMK)
+MK
+  run make
+  assert_success
+  assert_output "host build ran"
+}
