@@ -1,6 +1,15 @@
 """Requirements files -> a dependency plan against pyproject.toml (pure: reads, never writes).
 
-parse (uvmk_reqparse*) -> plan (this module) -> apply (uvmk_reqparse_apply, re-exported here).
+parse -> plan -> apply, one idea a module:
+  uvmk_reqparse            one file, pip's grammar (via pip-requirements-parser) -> records
+  uvmk_reqparse_roles      which files, what each is for, which line goes to which table
+  uvmk_reqparse_compiled   pip-compile output and pip freeze dumps: direct vs transitive pins
+  uvmk_reqparse_sources    path / git / URL requirements -> [tool.uv.sources]
+  uvmk_reqparse_options    pip options -> [tool.uv] settings and [[tool.uv.index]]
+  uvmk_reqparse_pyproject  what pyproject already declares (self-referencing extras expanded)
+  uvmk_reqparse_specifiers version arithmetic (pins, overlap, merging)
+  uvmk_requirements        the contract types and the planner (this module)
+  uvmk_reqparse_apply      writing the plan with tomlkit (re-exported here)
 The rule for every kind of line is shared/facts/requirements-syntax.md: each line is migrated,
 reported as a Note naming file:line, or refused with a RequirementsError naming file:line.
 pyproject is the source of truth: what it declares is never added again, and its specifiers
@@ -9,12 +18,11 @@ are only rewritten when the caller passes override_pins.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
 from packaging.requirements import Requirement
@@ -22,7 +30,6 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from uvmk_reqparse import (
-    Include,
     Note,
     OptionLine,
     ParsedFile,
@@ -46,6 +53,15 @@ from uvmk_reqparse_compiled import (
 )
 from uvmk_reqparse_options import map_pip_options
 from uvmk_reqparse_pyproject import Declared, PyprojectView, pyproject_line, read_pyproject
+from uvmk_reqparse_roles import (
+    CONSTRAINTS_TABLE,
+    RUNTIME_TABLE,
+    Role,
+    assign_roles,
+    discover_requirement_files,
+    file_role,
+    walk_roles,
+)
 from uvmk_reqparse_sources import (
     Located,
     absolute_path_of,
@@ -81,7 +97,6 @@ __all__ = [
     "specifiers_compatible",
 ]
 
-Role = Literal["runtime", "group", "constraints", "include-only"]
 DriftKind = Literal[
     "consistent",
     "pin-outside-range",
@@ -90,9 +105,6 @@ DriftKind = Literal[
     "only-pyproject",
     "only-requirements",
 ]
-
-RUNTIME_TABLE = "project.dependencies"
-CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
 
 
 # --- the contract (notes/interface.md) ------------------------------------------------------
@@ -187,75 +199,6 @@ class DependencyPlan:
         }
 
 
-# --- which files, and what each one is for --------------------------------------------------
-
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".tox", ".nox", "__pycache__", "site-packages"}
-_RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "requirements"}
-_GROUP_ALIASES = {
-    "development": "dev",
-    "develop": "dev",
-    "devel": "dev",
-    "tests": "test",
-    "testing": "test",
-    "doc": "docs",
-    "documentation": "docs",
-    "linting": "lint",
-    "linters": "lint",
-    "lints": "lint",
-}
-
-
-def discover_requirement_files(root: Path) -> list[Path]:
-    """requirements*.txt, *-requirements.txt / *_requirements.txt and constraints*.txt at the
-    root, and every .txt under requirements/ (not inside venvs, .git, node_modules). Files in
-    other folders are reached through -r/-c."""
-    found: list[Path] = []
-    for path in sorted(root.glob("*.txt")):
-        stem = path.stem.lower()
-        if (
-            stem.startswith(("requirements", "constraints"))
-            or stem.endswith(("-requirements", "_requirements"))
-        ) and path.is_file():
-            found.append(path)
-    folder = root / "requirements"
-    if folder.is_dir():
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
-            found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
-    return found
-
-
-def _is_skipped(path: Path) -> bool:
-    return path.name in _SKIP_DIRS or (path / "pyvenv.cfg").exists()
-
-
-def file_role(path: str) -> tuple[Role, str | None]:
-    """The role a file's *name* gives it: requirements.txt, requirements/base.txt -> runtime;
-    requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
-    -> constraints. (Whether it is only an include is decided from the -r graph.)"""
-    posix = PurePosixPath(path)
-    stem = posix.stem.lower()  # requirements-dev.txt, and .in files given explicitly
-    if stem.startswith("constraint"):
-        return "constraints", None
-    match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(
-        r"(.+)[-_.]requirements", stem
-    )
-    group = match.group(1) if match else stem
-    key: str = canonicalize_name(group.strip("_-."))
-    key = _GROUP_ALIASES.get(key, key)
-    if key in _RUNTIME_STEMS:
-        return "runtime", None
-    return "group", key
-
-
-def table_for(role: Role, group: str | None) -> str:
-    if role == "runtime":
-        return RUNTIME_TABLE
-    if role == "constraints":
-        return CONSTRAINTS_TABLE
-    return f"dependency-groups.{group}"
-
-
 # --- planning ----------------------------------------------------------------------------------
 
 
@@ -336,8 +279,10 @@ class _Planner:
         dynamic_files = self._dynamic_dependency_files()
         self._load([*starts, *dynamic_files])
         start_rels = [relative_posix(self.root, p) for p in [*starts, *dynamic_files]]
-        self._assign_roles(start_rels, {relative_posix(self.root, p) for p in dynamic_files})
-        visits = list(self._walk_roots())
+        forced = {relative_posix(self.root, p) for p in dynamic_files}
+        self.roles = assign_roles(self.root, self.parsed, start_rels, forced)
+        visits, walk_notes = walk_roles(self.root, self.parsed, self.roles)
+        self.plan.notes.extend(walk_notes)
         self._note_hashes()
         kinds = {rel: pin_file_kind(self.parsed[rel]) for rel in self.parsed}
         self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
@@ -375,96 +320,6 @@ class _Planner:
                         f"{what} {include.target}: file not found ({include.where})"
                     )
                 pending.append(include.resolved)
-
-    def _assign_roles(self, start_rels: list[str], forced_runtime: set[str]) -> None:
-        by_r: dict[str, list[str]] = {rel: [] for rel in self.parsed}
-        by_c: dict[str, list[str]] = {rel: [] for rel in self.parsed}
-        for rel, parsed in self.parsed.items():
-            for include in parsed.includes:
-                target = relative_posix(self.root, include.resolved)
-                (by_r if include.kind == "requirement" else by_c)[target].append(rel)
-        for rel in self.parsed:
-            role, group = file_role(rel)
-            if rel in forced_runtime:
-                self.roles[rel] = ("runtime", None)
-            elif by_c[rel] and not by_r[rel]:
-                self.roles[rel] = ("constraints", None)
-            elif role == "runtime" or (
-                role == "constraints" and (rel in start_rels or not by_r[rel])
-            ):
-                # The runtime file keeps its role even when a group file -r's it: that is the
-                # "dev file includes requirements.txt" case, whose lines stay runtime.
-                self.roles[rel] = (role, group)
-            elif by_r[rel] or rel not in start_rels:
-                self.roles[rel] = ("include-only", None)
-            else:
-                self.roles[rel] = (role, group)
-        # Files that include each other in a ring with no outside entry would be lost:
-        # promote the first of them to the role its name gives.
-        while unreached := [r for r in start_rels if r not in self._reachable()]:
-            self.roles[unreached[0]] = file_role(unreached[0])
-
-    def _reachable(self) -> set[str]:
-        seen: set[str] = set()
-        stack = [rel for rel, (role, _) in self.roles.items() if role != "include-only"]
-        while stack:
-            rel = stack.pop()
-            if rel in seen:
-                continue
-            seen.add(rel)
-            stack.extend(relative_posix(self.root, i.resolved) for i in self.parsed[rel].includes)
-        return seen
-
-    def _walk_roots(self) -> Iterator[tuple[ReqLine, str]]:
-        """Every requirement line with the table it is for, each (line, table) once. A group file
-        that -r's the runtime file does not get the runtime lines; cycles stop and are noted."""
-        order = {"runtime": 0, "group": 1, "constraints": 2}
-        roots = sorted(
-            (rel for rel, (role, _) in self.roles.items() if role != "include-only"),
-            key=lambda rel: (order[self.roles[rel][0]], rel),
-        )
-        seen: set[tuple[Where, str]] = set()
-        noted_cycles: set[Where] = set()
-        for root_rel in roots:
-            role, group = self.roles[root_rel]
-            table = table_for(role, group)
-            for line, line_table in self._walk(root_rel, table, (root_rel,), noted_cycles):
-                if (line.where, line_table) not in seen:
-                    seen.add((line.where, line_table))
-                    yield line, line_table
-
-    def _walk(
-        self, rel: str, table: str, stack: tuple[str, ...], noted_cycles: set[Where]
-    ) -> Iterator[tuple[ReqLine, str]]:
-        parsed = self.parsed[rel]
-        events: list[tuple[int, ReqLine | Include]] = [
-            *((r.where.line, r) for r in parsed.requirements),
-            *((i.where.line, i) for i in parsed.includes),
-        ]
-        for _, event in sorted(events, key=lambda e: e[0]):
-            if isinstance(event, ReqLine):
-                yield event, table
-                continue
-            target = relative_posix(self.root, event.resolved)
-            if target in stack:
-                if event.where not in noted_cycles:
-                    noted_cycles.add(event.where)
-                    chain = " -> ".join((*stack[stack.index(target) :], target))
-                    self.note("include-cycle", f"include cycle {chain}: followed once", event.where)
-                continue
-            if event.kind == "constraint":
-                yield from self._walk(target, CONSTRAINTS_TABLE, (*stack, target), noted_cycles)
-                continue
-            target_role = self.roles[target][0]
-            if target_role == "runtime" and table != RUNTIME_TABLE:
-                self._note_once(
-                    "include-runtime",
-                    f"{rel} includes the runtime requirements ({target}): they stay in "
-                    f"[project] dependencies and are not copied into [{table}]",
-                    event.where,
-                )
-                continue
-            yield from self._walk(target, table, (*stack, target), noted_cycles)
 
     def _note_hashes(self) -> None:
         """Once per file, at its first hashed line: direct and transitive lines alike."""

@@ -1,0 +1,199 @@
+"""Which requirements files there are, what each is for, and which lines end up where.
+
+A file's name gives its role (requirements.txt -> runtime, requirements-dev.txt -> group dev,
+constraints.txt -> constraints); the -r/-c graph refines it: a file only reached through -r of
+another is include-only, its lines belong to the includer. Walking the graph from every file
+that has a role yields each requirement line with the pyproject table it is headed for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from packaging.utils import canonicalize_name
+
+from uvmk_reqparse import Include, Note, ParsedFile, ReqLine, Where, relative_posix
+
+Role = Literal["runtime", "group", "constraints", "include-only"]
+
+RUNTIME_TABLE = "project.dependencies"
+CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".tox", ".nox", "__pycache__", "site-packages"}
+_RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "requirements"}
+_GROUP_ALIASES = {
+    "development": "dev",
+    "develop": "dev",
+    "devel": "dev",
+    "tests": "test",
+    "testing": "test",
+    "doc": "docs",
+    "documentation": "docs",
+    "linting": "lint",
+    "linters": "lint",
+    "lints": "lint",
+}
+
+
+def discover_requirement_files(root: Path) -> list[Path]:
+    """requirements*.txt, *-requirements.txt / *_requirements.txt and constraints*.txt at the
+    root, and every .txt under requirements/ (not inside venvs, .git, node_modules). Files in
+    other folders are reached through -r/-c."""
+    found: list[Path] = []
+    for path in sorted(root.glob("*.txt")):
+        stem = path.stem.lower()
+        if (
+            stem.startswith(("requirements", "constraints"))
+            or stem.endswith(("-requirements", "_requirements"))
+        ) and path.is_file():
+            found.append(path)
+    folder = root / "requirements"
+    if folder.is_dir():
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
+            found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
+    return found
+
+
+def _is_skipped(path: Path) -> bool:
+    return path.name in _SKIP_DIRS or (path / "pyvenv.cfg").exists()
+
+
+def file_role(path: str) -> tuple[Role, str | None]:
+    """The role a file's *name* gives it: requirements.txt, requirements/base.txt -> runtime;
+    requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
+    -> constraints. (Whether it is only an include is decided from the -r graph.)"""
+    stem = PurePosixPath(path).stem.lower()  # requirements-dev.txt, and .in files given explicitly
+    if stem.startswith("constraint"):
+        return "constraints", None
+    match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(
+        r"(.+)[-_.]requirements", stem
+    )
+    group = match.group(1) if match else stem
+    key: str = canonicalize_name(group.strip("_-."))
+    key = _GROUP_ALIASES.get(key, key)
+    if key in _RUNTIME_STEMS:
+        return "runtime", None
+    return "group", key
+
+
+def table_for(role: Role, group: str | None) -> str:
+    if role == "runtime":
+        return RUNTIME_TABLE
+    if role == "constraints":
+        return CONSTRAINTS_TABLE
+    return f"dependency-groups.{group}"
+
+
+Roles = dict[str, tuple[Role, str | None]]
+
+
+def assign_roles(
+    root: Path, files: dict[str, ParsedFile], start_rels: list[str], forced_runtime: set[str]
+) -> Roles:
+    """What each file is for. `start_rels` were discovered or given; `forced_runtime` are read
+    by setuptools as the project's dependencies. The runtime file keeps its role even when a
+    group file -r's it: that is the "dev file includes requirements.txt" case."""
+    by_r: dict[str, list[str]] = {rel: [] for rel in files}
+    by_c: dict[str, list[str]] = {rel: [] for rel in files}
+    for rel, parsed in files.items():
+        for include in parsed.includes:
+            target = relative_posix(root, include.resolved)
+            (by_r if include.kind == "requirement" else by_c)[target].append(rel)
+    roles: Roles = {}
+    for rel in files:
+        role, group = file_role(rel)
+        if rel in forced_runtime:
+            roles[rel] = ("runtime", None)
+        elif by_c[rel] and not by_r[rel]:
+            roles[rel] = ("constraints", None)
+        elif role == "runtime" or (role == "constraints" and (rel in start_rels or not by_r[rel])):
+            roles[rel] = (role, group)
+        elif by_r[rel] or rel not in start_rels:
+            roles[rel] = ("include-only", None)
+        else:
+            roles[rel] = (role, group)
+    # Files that include each other in a ring with no outside entry would be lost:
+    # promote the first of them to the role its name gives.
+    while unreached := [r for r in start_rels if r not in _reachable(root, files, roles)]:
+        roles[unreached[0]] = file_role(unreached[0])
+    return roles
+
+
+def _reachable(root: Path, files: dict[str, ParsedFile], roles: Roles) -> set[str]:
+    seen: set[str] = set()
+    stack = [rel for rel, (role, _) in roles.items() if role != "include-only"]
+    while stack:
+        rel = stack.pop()
+        if rel not in seen:
+            seen.add(rel)
+            stack.extend(relative_posix(root, i.resolved) for i in files[rel].includes)
+    return seen
+
+
+@dataclass
+class _Walk:
+    root: Path
+    files: dict[str, ParsedFile]
+    roles: Roles
+    notes: list[Note] = field(default_factory=list)
+    noted: set[tuple[str, str]] = field(default_factory=set)
+
+    def note(self, code: str, message: str, where: Where) -> None:
+        if (code, message) not in self.noted:
+            self.noted.add((code, message))
+            self.notes.append(Note(code, message, where))
+
+    def lines(self, rel: str, table: str, stack: tuple[str, ...]) -> Iterator[tuple[ReqLine, str]]:
+        parsed = self.files[rel]
+        events: list[tuple[int, ReqLine | Include]] = [
+            *((r.where.line, r) for r in parsed.requirements),
+            *((i.where.line, i) for i in parsed.includes),
+        ]
+        for _, event in sorted(events, key=lambda e: e[0]):
+            if isinstance(event, ReqLine):
+                yield event, table
+                continue
+            target = relative_posix(self.root, event.resolved)
+            if target in stack:
+                chain = " -> ".join((*stack[stack.index(target) :], target))
+                self.note("include-cycle", f"include cycle {chain}: followed once", event.where)
+            elif event.kind == "constraint":
+                yield from self.lines(target, CONSTRAINTS_TABLE, (*stack, target))
+            elif self.roles[target][0] == "runtime" and table != RUNTIME_TABLE:
+                self.note(
+                    "include-runtime",
+                    f"{rel} includes the runtime requirements ({target}): they stay in "
+                    f"[project] dependencies and are not copied into [{table}]",
+                    event.where,
+                )
+            else:
+                yield from self.lines(target, table, (*stack, target))
+
+
+def walk_roles(
+    root: Path, files: dict[str, ParsedFile], roles: Roles
+) -> tuple[list[tuple[ReqLine, str]], list[Note]]:
+    """Every requirement line with the table it is for, each (line, table) once, runtime files
+    first. A group file that -r's the runtime file does not get the runtime lines; include
+    cycles stop and are noted."""
+    order = {"runtime": 0, "group": 1, "constraints": 2}
+    starts = sorted(
+        (rel for rel, (role, _) in roles.items() if role != "include-only"),
+        key=lambda rel: (order[roles[rel][0]], rel),
+    )
+    walk = _Walk(root, files, roles)
+    seen: set[tuple[Where, str]] = set()
+    found: list[tuple[ReqLine, str]] = []
+    for start in starts:
+        role, group = roles[start]
+        for line, table in walk.lines(start, table_for(role, group), (start,)):
+            if (line.where, table) not in seen:
+                seen.add((line.where, table))
+                found.append((line, table))
+    return found, walk.notes
