@@ -5,7 +5,7 @@
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 uvmk="$here/uv.mk"
-demo="$here/demo/k2"
+demo="${DEMO_DIR:-$here/demo/k2}"
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 [ -n "${NO_COLOR:-}" ] || [ ! -t 1 ] && say() { printf '\n==> %s\n' "$*"; }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# uv-audit, uv-migrate (preview, APPLY=1) and uv-verify through real make on a legacy pip repo
+# that does not include uv.mk yet: `make -f path/to/uv.mk …` from its root.
+
+load test_helper
+
+setup() {
+  use_fixture legacy/tiny
+  python3 -m venv --without-pip venv # the legacy venv the old Makefile built
+  git init -q && git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm legacy
+}
+
+migrate() {
+  make -f "$UVMK" uv-migrate "$@"
+}
+
+@test "uv-audit reports drift, stray venvs, missing lock and hard-coded interpreters, and fails" {
+  run make -f "$UVMK" uv-audit
+  assert_failure
+  assert_output --partial "requirements.txt"
+  assert_output --partial "six"
+  assert_output --partial "only-requirements"
+  assert_output --partial "venv/"
+  assert_output --partial "uv.lock"
+  assert_output --partial "Makefile:3"
+}
+
+@test "uv-audit FORMAT=json is machine-readable" {
+  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=json
+  assert_failure
+  printf '%s' "$output" | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d, d'
+}
+
+@test "uv-audit FORMAT=markdown is a review document" {
+  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=markdown
+  assert_failure
+  assert_line --regexp "^# "
+  assert_output --partial "| "
+}
+
+@test "uv-migrate previews every change and changes nothing" {
+  before=$(snapshot)
+  run migrate
+  assert_success
+  assert_output --partial "requirements.txt"
+  assert_output --partial "uv.lock"
+  assert_equal "$(snapshot)" "$before"
+  assert_equal "$(git status --porcelain)" ""
+}
+
+@test "uv-migrate APPLY=1 moves the repo onto uv, keeps the tested pins, and uv-verify passes" {
+  run migrate APPLY=1
+  assert_success
+  [ -f uv.lock ] && [ -f .python-version ]
+  [ ! -e requirements.txt ] && [ ! -e requirements-dev.txt ] && [ ! -e venv ]
+  run grep -F 'six' pyproject.toml
+  assert_success
+  run grep -F 'iniconfig>=1.1' pyproject.toml # pyproject's own specifier survives
+  assert_success
+  run awk '$0 == "name = \"iniconfig\"" { getline; print; exit }' uv.lock
+  assert_output 'version = "2.0.0"' # the version requirements.txt pinned
+  run grep -E '^include ' Makefile
+  assert_success
+  run make uv-verify
+  assert_success
+  refute_output --partial "✗"
+}
+
+@test "after APPLY=1, a second uv-migrate finds nothing to do and uv-audit passes" {
+  migrate APPLY=1 >/dev/null 2>&1
+  git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm migrated
+  before=$(snapshot)
+  run migrate
+  assert_success
+  assert_output --partial "nothing to do"
+  run migrate APPLY=1
+  assert_success
+  assert_equal "$(snapshot)" "$before"
+  run make -f "$UVMK" uv-audit
+  assert_success
+}
+
+@test "uv-migrate APPLY=1 refuses a dirty tree, naming the files; FORCE=1 goes ahead" {
+  echo "# local edit" >>requirements.txt
+  before=$(snapshot)
+  run migrate APPLY=1
+  assert_failure
+  assert_output --partial "uv.mk: error:"
+  assert_output --partial "requirements.txt"
+  assert_equal "$(snapshot)" "$before"
+  run migrate APPLY=1 FORCE=1
+  assert_success
+  [ -f uv.lock ]
+}
+
+@test "KEEP_REQUIREMENTS=1 keeps the requirements files and uv-verify accepts that" {
+  run migrate APPLY=1 KEEP_REQUIREMENTS=1
+  assert_success
+  [ -f requirements.txt ]
+  run make uv-verify KEEP_REQUIREMENTS=1
+  assert_success
+}
+
+@test "uv-verify on the unmigrated repo fails with a reason per failed check" {
+  run make -f "$UVMK" uv-verify
+  assert_failure
+  assert_output --partial "✗"
+  assert_output --partial "uv.lock"
+}
+
+@test "the migration targets find their helpers next to uv.mk, from any directory" {
+  cd "$BATS_TEST_TMPDIR" && mkdir elsewhere && cd elsewhere
+  cp -R "$REPO/." .
+  run make -f "$UVMK" uv-migrate
+  assert_success
+  assert_output --partial "uv-mk/" # uv.mk lives outside this repo: it will be vendored
+}
+
+@test "the README's demo migrates the bundled K2 example end to end" {
+  DEMO_DIR="$BATS_TEST_TMPDIR/k2" run "$UVMK_ROOT/examples/demo.sh"
+  assert_success
+  assert_output --partial "9/9 checks passed"
+  assert_output --partial "nothing to do"
+  assert_output --partial "2 passed"
+}
