@@ -667,7 +667,8 @@ class _Planner:
         else:
             kind = "consistent"
             why = ""
-        self.plan.drift.append(DriftRow(w.name, d.requirement, d.table, w.text, w.line.where, kind))
+        place = f"{d.table} via {d.via}" if d.via else d.table
+        self.plan.drift.append(DriftRow(w.name, d.requirement, place, w.text, w.line.where, kind))
         if kind == "consistent":
             return
         literal = d if d.via is None else self._literal(d)

@@ -347,8 +347,8 @@ dev = ["k2-platform[all]"]
     dep = plan(root, text)
     assert [a.requirement for a in dep.additions] == ["mypy>=1"]
     rows = {d.name: (d.kind, d.pyproject_where) for d in dep.drift}
-    assert rows["pytest"] == ("consistent", "dependency-groups.dev")
-    assert rows["rich"] == ("consistent", "dependency-groups.dev")
+    assert rows["pytest"] == ("consistent", "dependency-groups.dev via k2-platform[all]")
+    assert rows["rich"] == ("consistent", "dependency-groups.dev via k2-platform[all]")
 
 
 def test_override_pins_rewrites_inside_the_extra_a_self_reference_points_to(
