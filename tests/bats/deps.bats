@@ -170,3 +170,34 @@ locked_version() {
   assert_success
   assert_output --regexp "pytest v8\.[0-9.]+ .*latest: v"
 }
+
+@test "uv-lock fails on requirements no release satisfies and leaves uv.lock alone" {
+  sed -i.bak 's/^dependencies = \[\]/dependencies = ["iniconfig>=999"]/' pyproject.toml && rm pyproject.toml.bak
+  before=$(cksum uv.lock)
+  run make uv-lock
+  assert_failure
+  assert_output --partial "No solution found"
+  assert_equal "$(cksum uv.lock)" "$before"
+}
+
+@test "uv-upgrade fails cleanly when pyproject cannot be resolved" {
+  sed -i.bak 's/^dependencies = \[\]/dependencies = ["iniconfig>=999"]/' pyproject.toml && rm pyproject.toml.bak
+  run make uv-upgrade
+  assert_failure
+  assert_output --partial "No solution found"
+}
+
+@test "uv-remove fails on a package that is not a dependency" {
+  before=$(snapshot)
+  run make uv-remove PKG=iniconfig
+  assert_failure
+  assert_output --partial "iniconfig"
+  assert_equal "$(snapshot)" "$before"
+}
+
+@test "uv-outdated fails cleanly on a broken pyproject.toml" {
+  printf '[project\n' >>pyproject.toml
+  run make uv-outdated
+  assert_failure
+  assert_output --partial "Failed to parse"
+}

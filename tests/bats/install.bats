@@ -79,3 +79,10 @@ setup() {
   assert_failure 2
   assert_output --partial "is older than UV_MIN_VERSION=99.0"
 }
+
+@test "dev-install in CI mode fails on a stale lock" {
+  sed -i.bak 's/^dependencies = \[\]/dependencies = ["iniconfig>=2"]/' pyproject.toml && rm pyproject.toml.bak
+  CI=true run make dev-install
+  assert_failure
+  assert_output --partial "needs to be updated, but \`--locked\` was provided"
+}

@@ -76,3 +76,17 @@ add_unused_import() {
   assert_output --partial "ruff check src"
   refute_output --partial "tests"
 }
+
+@test "lint-fix fails when an error is left that ruff cannot fix" {
+  printf 'def f() -> int:\n    return undefined_name\n' >src/demoapp/broken.py
+  run make lint-fix
+  assert_failure
+  assert_output --partial "F821"
+}
+
+@test "format fails on a file that is not valid Python" {
+  printf 'def f(:\n' >src/demoapp/syntax.py
+  run make format
+  assert_failure
+  assert_output --partial "src/demoapp/syntax.py"
+}
