@@ -27,6 +27,7 @@
 #   API_APP            ASGI app for api/api-prod, e.g. pkg.api.main:app  (none: api stops and says so)
 #   API_HOST/API_PORT  where api/api-prod listen                         127.0.0.1 / 8000
 #   API_WORKERS        gunicorn workers for api-prod                     4
+#   API_PROD_FLAGS     what api-prod runs with                           --all-extras --no-default-groups
 #   CI_MODE            non-empty: syncs and runs use --locked            set when CI is true
 #   SYNC_DEV_FLAGS     what dev-install installs                         --all-extras --all-groups
 #   SYNC_PROD_FLAGS    what install installs (runtime only)              --no-default-groups
@@ -79,6 +80,7 @@ API_APP ?=
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 API_WORKERS ?= 4
+API_PROD_FLAGS ?= --all-extras --no-default-groups
 CI_MODE ?= $(if $(filter undefined,$(origin CI)),,$(if $(filter-out 0 false False FALSE no No NO off,$(CI)),1,))
 SYNC_DEV_FLAGS ?= --all-extras --all-groups
 SYNC_PROD_FLAGS ?= --no-default-groups
@@ -115,6 +117,8 @@ UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 # Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
 # quietly picking a same-named one from PATH.
 UVMK_PYTEST = $(UVMK_RUN) python -m pytest
+# api-prod runs what production has: the extras (servers often live in one), no dev groups.
+UVMK_RUN_PROD = $(UVMK_UV) run$(UVMK_LOCKED) $(API_PROD_FLAGS)
 UVMK_CODE_DIRS = $(strip $(sort $(wildcard $(SRC) $(TESTS))))
 
 # Colour only on a terminal and without NO_COLOR; CI logs stay plain.
@@ -134,7 +138,7 @@ UVMK_PKG_CHECK = set -f; \
 	  *'`'*|*'$$'*) uvmk_die "PKG contains a shell metacharacter (\` or \$$): $$UVMK_PKG";; \
 	esac;
 
-HELPERS_MIGRATE = $(UVMK_DIR)scripts/uvmk_migrate.py
+UVMK_HELPER = $(UVMK_DIR)scripts/uvmk_migrate.py
 
 ##############################################################################################
 # Guard: every uv target needs a uv that exists and is new enough.
@@ -276,7 +280,7 @@ uv-api: _uvmk-api-app _uvmk-uv ## Serve API_APP with uvicorn, reloading on chang
 	@$(UVMK_RUN) python -m uvicorn '$(API_APP)' --reload --host '$(API_HOST)' --port '$(API_PORT)'
 
 uv-api-prod: _uvmk-api-app _uvmk-uv ## Serve API_APP with gunicorn and uvicorn workers
-	@$(UVMK_RUN) python -m gunicorn '$(API_APP)' -w '$(API_WORKERS)' -k uvicorn.workers.UvicornWorker -b '$(API_HOST):$(API_PORT)'
+	@$(UVMK_RUN_PROD) python -m gunicorn '$(API_APP)' -w '$(API_WORKERS)' -k uvicorn.workers.UvicornWorker -b '$(API_HOST):$(API_PORT)'
 
 ##############################################################################################
 ##@ Dependencies (uv)
@@ -338,19 +342,19 @@ uv-outdated: _uvmk-uv ## List direct dependencies with newer releases on the ind
 .PHONY: uv-audit uv-migrate uv-verify _uvmk-helpers
 
 _uvmk-helpers:
-	@[ -f '$(HELPERS_MIGRATE)' ] || { printf '%s\n' "uv.mk: error: helper $(HELPERS_MIGRATE) not found: keep uv.mk's scripts/ folder next to it" >&2; exit 2; }
+	@[ -f '$(UVMK_HELPER)' ] || { printf '%s\n' "uv.mk: error: helper $(UVMK_HELPER) not found: keep uv.mk's scripts/ folder next to it" >&2; exit 2; }
 
 uv-audit: _uvmk-uv _uvmk-helpers ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
-	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' audit --format '$(FORMAT)' --uv-mk '$(UVMK_FILE)'
+	@$(UVMK_UV) run --quiet --script '$(UVMK_HELPER)' audit --format '$(FORMAT)' --uv-mk '$(UVMK_FILE)'
 
 uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
-	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' migrate --uv-mk '$(UVMK_FILE)' \
+	@$(UVMK_UV) run --quiet --script '$(UVMK_HELPER)' migrate --uv-mk '$(UVMK_FILE)' \
 	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
 	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins) \
 	  $(if $(PYTHON_VERSION),--python '$(PYTHON_VERSION)') $(if $(filter json,$(FORMAT)),--format json)
 
 uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(UVMK_UV) run --quiet --script '$(HELPERS_MIGRATE)' verify --uv-mk '$(UVMK_FILE)' \
+	@$(UVMK_UV) run --quiet --script '$(UVMK_HELPER)' verify --uv-mk '$(UVMK_FILE)' \
 	  $(if $(KEEP_REQUIREMENTS),--keep-requirements)
 
 ##############################################################################################
