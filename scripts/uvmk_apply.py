@@ -214,6 +214,13 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
             f"{type(exc).__name__}: {exc}; every file restored"
             + ("" if not problems else " except: " + "; ".join(problems))
         ) from None
+    except KeyboardInterrupt:
+        # Ctrl-C during the (slow) lock must not leave the seeded pyproject behind.
+        problems = journal.restore()
+        raise ApplyError(
+            "interrupted; every file restored"
+            + ("" if not problems else " except: " + "; ".join(problems))
+        ) from None
 
     # 4. legacy venvs, last: the one step that cannot be undone
     for c in plan.actions:

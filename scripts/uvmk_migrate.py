@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -29,6 +31,7 @@ if str(HERE) not in sys.path:
 
 import uvmk_report as report  # noqa: E402
 from uvmk_plan import Options, build_plan  # noqa: E402
+from uvmk_requirements import RequirementsError  # noqa: E402
 from uvmk_survey import SurveyError, human_size, survey  # noqa: E402
 
 
@@ -177,12 +180,20 @@ def main(argv: list[str] | None = None) -> int:
     except SurveyError as exc:
         print(f"uv.mk: error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # the requirements planner refuses with its own error type
-        if type(exc).__name__ == "RequirementsError":
-            print(f"uv.mk: error: {exc}", file=sys.stderr)
-            return 2
-        raise
+    except RequirementsError as exc:
+        print(f"uv.mk: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # A SIGTERM (CI timeout, a killed make) unwinds like Ctrl-C, so apply restores every file.
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("uv.mk: error: interrupted", file=sys.stderr)
+        sys.exit(130)
