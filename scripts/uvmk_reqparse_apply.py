@@ -43,6 +43,8 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
         _move_dev_dependencies(doc)
     for group in plan.groups:
         _array(doc, f"dependency-groups.{group}")
+    for group, included in plan.group_includes.items():
+        _include_groups(_array(doc, f"dependency-groups.{group}"), included)
     for addition in plan.additions:
         append_requirement(_array(doc, addition.table), addition.requirement)
     # Plain [tool.uv] keys before its sub-tables: tomlkit keeps keys above tables that way.
@@ -79,6 +81,19 @@ def append_requirement(array: Array, requirement: str) -> bool:
         array.multiline(True)
     array.append(requirement)
     return True
+
+
+def _include_groups(array: Array, groups: list[str]) -> None:
+    """PEP 735 {include-group = "test"} entries, first in the group like the -r line was."""
+    present = {
+        canonicalize_name(str(item.get("include-group")))
+        for item in array
+        if isinstance(item, (dict, InlineTable))
+    }
+    for position, group in enumerate(g for g in groups if canonicalize_name(g) not in present):
+        if len(array) == 0:
+            array.multiline(True)
+        array.insert(position, _inline({"include-group": group}))
 
 
 def _array(doc: TOMLDocument, table: str) -> Array:
@@ -338,6 +353,12 @@ def check_applied(doc: TOMLDocument | Container, plan: DependencyPlan) -> None:
     for key in plan.tool_uv:
         if not isinstance(uv, dict) or key not in uv:
             problems.append(f"[tool.uv] {key}")
+    for group, included in plan.group_includes.items():
+        entries = _path(data, "dependency-groups", group) or []
+        names = {str(e.get("include-group")) for e in entries if isinstance(e, dict)}
+        problems.extend(
+            f"[dependency-groups] {group} include {g}" for g in included if g not in names
+        )
     if problems:
         raise RequirementsError(
             "pyproject.toml's layout (dotted keys or inline tables) cannot be extended safely; "

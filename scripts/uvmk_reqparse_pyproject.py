@@ -46,6 +46,7 @@ class PyprojectView:
     constraints: list[Declared] = field(default_factory=list)  # [tool.uv] constraint-dependencies
     extras: set[str] = field(default_factory=set)  # normalised extra names
     groups: set[str] = field(default_factory=set)  # normalised group names
+    group_includes: dict[str, set[str]] = field(default_factory=dict)  # {include-group = ...}
 
     def lookup(self, key: str) -> list[Declared]:
         return [d for d in self.declared if d.key == key]
@@ -91,6 +92,13 @@ def read_pyproject(text: str | None) -> PyprojectView:
     groups = _str_lists(data.get("dependency-groups"))
     view.extras = {canonicalize_name(extra) for extra in optional}
     view.groups = {canonicalize_name(group) for group in groups}
+    raw_groups = data.get("dependency-groups")
+    for group, entries in raw_groups.items() if isinstance(raw_groups, dict) else []:
+        view.group_includes[canonicalize_name(str(group))] = {
+            canonicalize_name(str(e["include-group"]))
+            for e in (entries if isinstance(entries, list) else [])
+            if isinstance(e, dict) and "include-group" in e
+        }
     located = functools.partial(_expand, text_of_file=text)
     tables: list[tuple[str, list[str]]] = [
         ("project.dependencies", _strings(project.get("dependencies"))),

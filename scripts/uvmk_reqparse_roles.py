@@ -105,6 +105,8 @@ def assign_roles(
         for include in parsed.includes:
             target = relative_posix(root, include.resolved)
             (by_r if include.kind == "requirement" else by_c)[target].append(rel)
+
+    runtime_lines = _runtime_reach(root, files, forced_runtime)
     roles: Roles = {}
     for rel in files:
         role, group = file_role(rel)
@@ -114,15 +116,39 @@ def assign_roles(
             roles[rel] = ("constraints", None)
         elif role == "runtime" or (role == "constraints" and (rel in start_rels or not by_r[rel])):
             roles[rel] = (role, group)
-        elif by_r[rel] or rel not in start_rels:
-            roles[rel] = ("include-only", None)
-        else:
+        elif rel in start_rels and rel not in runtime_lines:
+            # A group file of its own (requirements/test.txt), even when another group file
+            # -r's it: that one will include the group instead of copying its lines.
             roles[rel] = (role, group)
+        else:
+            roles[rel] = ("include-only", None)
     # Files that include each other in a ring with no outside entry would be lost:
     # promote the first of them to the role its name gives.
     while unreached := [r for r in start_rels if r not in _reachable(root, files, roles)]:
         roles[unreached[0]] = file_role(unreached[0])
     return roles
+
+
+def _runtime_reach(root: Path, files: dict[str, ParsedFile], forced_runtime: set[str]) -> set[str]:
+    """Files whose lines the runtime files pull in through -r (directly or not)."""
+    runtime = [r for r in files if r in forced_runtime or file_role(r)[0] == "runtime"]
+    seen: set[str] = set()
+    pending = [
+        relative_posix(root, i.resolved)
+        for r in runtime
+        for i in files[r].includes
+        if i.kind == "requirement"
+    ]
+    while pending:
+        rel = pending.pop()
+        if rel not in seen:
+            seen.add(rel)
+            pending.extend(
+                relative_posix(root, i.resolved)
+                for i in files[rel].includes
+                if i.kind == "requirement"
+            )
+    return seen
 
 
 def _reachable(root: Path, files: dict[str, ParsedFile], roles: Roles) -> set[str]:
@@ -143,6 +169,40 @@ class _Walk:
     roles: Roles
     notes: list[Note] = field(default_factory=list)
     noted: set[tuple[str, str]] = field(default_factory=set)
+    group_includes: dict[str, list[str]] = field(default_factory=dict)
+
+    def include_group(self, rel: str, table: str, target: str, where: Where) -> None:
+        """Group G's file -r's group H's file: G gets {include-group = "H"} (unless that would
+        close a cycle, which uv rejects)."""
+        group, included = table.split(".", 1)[1], self.roles[target][1]
+        assert included is not None
+        if group == included or group in self._included_by(included):
+            self.note(
+                "include-cycle",
+                f"{rel} -r {target}: groups {group} and {included} would include each other; "
+                f"followed once",
+                where,
+            )
+            return
+        if included not in self.group_includes.setdefault(group, []):
+            self.group_includes[group].append(included)
+        self.note(
+            "include-group",
+            f"{rel} includes {target}: [dependency-groups] {group} gets "
+            f'{{include-group = "{included}"}} instead of a copy of its lines',
+            where,
+        )
+
+    def _included_by(self, group: str) -> set[str]:
+        """Every group `group` includes, directly or not."""
+        found: set[str] = set()
+        pending = list(self.group_includes.get(group, []))
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending.extend(self.group_includes.get(current, []))
+        return found
 
     def note(self, code: str, message: str, where: Where) -> None:
         if (code, message) not in self.noted:
@@ -172,16 +232,23 @@ class _Walk:
                     f"[project] dependencies and are not copied into [{table}]",
                     event.where,
                 )
+            elif self.roles[target][0] == "group" and table.startswith("dependency-groups."):
+                self.include_group(rel, table, target, event.where)
             else:
                 yield from self.lines(target, table, (*stack, target))
 
 
-def walk_roles(
-    root: Path, files: dict[str, ParsedFile], roles: Roles
-) -> tuple[list[tuple[ReqLine, str]], list[Note]]:
+@dataclass(frozen=True)
+class Walked:
+    lines: list[tuple[ReqLine, str]]  # each requirement line with the table it is for
+    notes: list[Note]
+    group_includes: dict[str, list[str]]  # group -> groups it includes
+
+
+def walk_roles(root: Path, files: dict[str, ParsedFile], roles: Roles) -> Walked:
     """Every requirement line with the table it is for, each (line, table) once, runtime files
-    first. A group file that -r's the runtime file does not get the runtime lines; include
-    cycles stop and are noted."""
+    first. A group file that -r's the runtime file does not get the runtime lines, one that -r's
+    another group's file includes that group; include cycles stop and are noted."""
     order = {"runtime": 0, "group": 1, "constraints": 2}
     starts = sorted(
         (rel for rel, (role, _) in roles.items() if role != "include-only"),
@@ -196,4 +263,4 @@ def walk_roles(
             if (line.where, table) not in seen:
                 seen.add((line.where, table))
                 found.append((line, table))
-    return found, walk.notes
+    return Walked(found, walk.notes, walk.group_includes)

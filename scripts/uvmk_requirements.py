@@ -161,6 +161,7 @@ class DependencyPlan:
     seed_pins: dict[str, str] = field(default_factory=dict)
     rewrites: list[SpecifierRewrite] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)  # dependency groups to create, maybe empty
+    group_includes: dict[str, list[str]] = field(default_factory=dict)  # {include-group = ...}
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
 
@@ -169,6 +170,7 @@ class DependencyPlan:
         return bool(
             self.additions
             or self.groups
+            or self.group_includes
             or self.sources
             or self.indexes
             or self.tool_uv
@@ -194,6 +196,7 @@ class DependencyPlan:
             "seed_pins": self.seed_pins,
             "rewrites": [asdict(r) | {"where": where(r.where)} for r in self.rewrites],
             "groups": self.groups,
+            "group_includes": self.group_includes,
             "static_dependencies": self.static_dependencies,
             "dev_dependencies_to_group": self.dev_dependencies_to_group,
         }
@@ -214,7 +217,7 @@ def plan_dependencies(
     view = read_pyproject(pyproject_text)
     planner = _Planner(root, view, override_pins)
     found = files if files is not None else discover_requirement_files(root)
-    starts = [path if path.is_absolute() else root / path for path in found]  # root-relative
+    starts = [_given_path(root, path) for path in found]
     return planner.run(starts)
 
 
@@ -281,8 +284,10 @@ class _Planner:
         start_rels = [relative_posix(self.root, p) for p in [*starts, *dynamic_files]]
         forced = {relative_posix(self.root, p) for p in dynamic_files}
         self.roles = assign_roles(self.root, self.parsed, start_rels, forced)
-        visits, walk_notes = walk_roles(self.root, self.parsed, self.roles)
-        self.plan.notes.extend(walk_notes)
+        walked = walk_roles(self.root, self.parsed, self.roles)
+        visits = walked.lines
+        self.plan.notes.extend(walked.notes)
+        self._plan_group_includes(walked.group_includes)
         self._note_hashes()
         kinds = {rel: pin_file_kind(self.parsed[rel]) for rel in self.parsed}
         self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
@@ -922,6 +927,13 @@ class _Planner:
         )
         return paths
 
+    def _plan_group_includes(self, includes: dict[str, list[str]]) -> None:
+        """Only the {include-group = ...} entries pyproject does not have yet."""
+        for group, included in includes.items():
+            missing = [g for g in included if g not in self.view.group_includes.get(group, set())]
+            if missing:
+                self.plan.group_includes[group] = missing
+
     def _groups_to_create(self) -> None:
         """Every group file gets its group, even when all its lines are already declared
         elsewhere: `uv sync --group test` / `uv export --group test` must keep working."""
@@ -981,6 +993,14 @@ class _Planner:
 
 
 # --- small pure helpers ------------------------------------------------------------------------
+
+
+def _given_path(root: Path, path: Path) -> Path:
+    """A relative path as discovered (relative to the working directory, like `root`) or, when
+    it is not there, relative to the repo root."""
+    if path.is_absolute() or path.exists():
+        return path
+    return root / path
 
 
 def _is_pep440(version: str) -> bool:

@@ -214,20 +214,57 @@ def test_a_file_reached_only_through_r_belongs_to_its_includer(tmp_path: Path) -
     root = repo(
         tmp_path,
         {
-            "requirements-dev.txt": "-r requirements/test.txt\nruff>=0.5\n",
-            "requirements/test.txt": "pytest>=8\n",
+            "requirements-dev.txt": "-r ci/test-tools.txt\nruff>=0.5\n",
+            "ci/test-tools.txt": "pytest>=8\n",
         },
     )
     dep = plan(root)
     roles = {f.path: (f.role, f.group) for f in dep.files}
     assert roles == {
         "requirements-dev.txt": ("group", "dev"),
-        "requirements/test.txt": ("include-only", None),
+        "ci/test-tools.txt": ("include-only", None),
     }
     assert {(a.table, a.requirement) for a in dep.additions} == {
         ("dependency-groups.dev", "ruff>=0.5"),
         ("dependency-groups.dev", "pytest>=8"),
     }
+
+
+def test_a_group_file_including_another_includes_that_group(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements/base.txt": "click>=8\n",
+            "requirements/test.txt": "-r base.txt\npytest>=8\n",
+            "requirements/dev.txt": "-r test.txt\nipython>=8\n",
+        },
+    )
+    dep = plan(root)
+    assert {f.path: f.group for f in dep.files if f.role == "group"} == {
+        "requirements/dev.txt": "dev",
+        "requirements/test.txt": "test",
+    }
+    assert dep.group_includes == {"dev": ["test"]}
+    result = applied(PYPROJECT, dep)
+    data = tomlkit.parse(result).unwrap()
+    assert data["dependency-groups"] == {
+        "dev": [{"include-group": "test"}, "ipython>=8"],
+        "test": ["pytest>=8"],
+    }
+    assert not plan(root, result).changes_pyproject
+
+
+def test_group_files_including_each_other_do_not_make_a_cycle(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "requirements-dev.txt": "-r requirements-test.txt\nipython>=8\n",
+            "requirements-test.txt": "-r requirements-dev.txt\npytest>=8\n",
+        },
+    )
+    dep = plan(root)
+    assert dep.group_includes == {"dev": ["test"]}
+    assert codes(dep)["include-cycle"] == ["requirements-test.txt:1"]
 
 
 # --- pyproject is the source of truth ----------
