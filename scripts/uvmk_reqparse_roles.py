@@ -2,8 +2,10 @@
 
 A file's name gives its role (requirements.txt -> runtime, requirements-dev.txt -> group dev,
 constraints.txt -> constraints); the -r/-c graph refines it: a file only reached through -r of
-another is include-only, its lines belong to the includer. Walking the graph from every file
-that has a role yields each requirement line with the pyproject table it is headed for.
+another (not discovered by name, or pulled in by the runtime file) is include-only, its lines
+belong to the includer. A discovered group file keeps its group even when another group file
+-r's it: the includer gets {include-group = ...}. Walking the graph from every file that has a
+role yields each requirement line with the pyproject table it is headed for.
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ def assign_roles(
 ) -> Roles:
     """What each file is for. `start_rels` were discovered or given; `forced_runtime` are read
     by setuptools as the project's dependencies. The runtime file keeps its role even when a
-    group file -r's it: that is the "dev file includes requirements.txt" case."""
+    group file -r's it (the "dev file includes requirements.txt" case); a group file the
+    runtime files pull in through -r is include-only (its lines are runtime lines)."""
     by_r: dict[str, list[str]] = {rel: [] for rel in files}
     by_c: dict[str, list[str]] = {rel: [] for rel in files}
     for rel, parsed in files.items():
