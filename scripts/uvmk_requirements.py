@@ -69,6 +69,7 @@ from uvmk_reqparse_sources import (
     inline,
     is_local,
     local_path,
+    package_name_at,
     path_source,
     url_source,
 )
@@ -270,7 +271,10 @@ class _Planner:
         self.plan = DependencyPlan()
         self.parsed: dict[str, ParsedFile] = {}
         self.roles: dict[str, tuple[Role, str | None]] = {}
-        self.project_key = canonicalize_name(view.project_name) if view.project_name else None
+        # Without [project] name (no pyproject yet, setup.py/setup.cfg projects) the project's
+        # own name still tells its lines apart (`-e .`, or a frozen `pollsite==1.4.2`).
+        name = view.project_name or package_name_at(root)
+        self.project_key = canonicalize_name(name) if name else None
         self.compiled_files: set[str] = set()
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:

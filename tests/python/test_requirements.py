@@ -649,6 +649,20 @@ def test_dynamic_optional_dependencies_from_files_are_refused(tmp_path: Path) ->
     assert "optional-dependencies" in message and "(pyproject.toml:4)" in message
 
 
+def test_without_pyproject_the_project_is_known_by_its_setup_cfg_name(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "setup.cfg": "[metadata]\nname = pollsite\n",
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "requirements.txt": "Django==4.2.16\npollsite==1.4.2\n",
+        },
+    )
+    dep = plan(root, None)
+    assert [a.requirement for a in dep.additions] == ["Django==4.2.16"]
+    assert codes(dep)["project-itself"] == ["requirements.txt:2"]
+
+
 def test_runtime_additions_need_a_project_table(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements.txt": "click>=8\n"})
     dep = plan(root, None)
