@@ -48,6 +48,20 @@ class PyprojectView:
     groups: set[str] = field(default_factory=set)  # normalised group names
     group_includes: dict[str, set[str]] = field(default_factory=dict)  # {include-group = ...}
 
+    def self_references(self, group: str) -> set[str]:
+        """Extras of the project that dependency group `group` already pulls in (`demo[dev]`)."""
+        groups = self.data.get("dependency-groups")
+        entries = groups.get(group, []) if isinstance(groups, dict) else []
+        found: set[str] = set()
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                req = Requirement(entry) if isinstance(entry, str) else None
+            except InvalidRequirement:
+                req = None
+            if req and self.project_name and _same(req.name, self.project_name):
+                found |= {canonicalize_name(e) for e in req.extras} or {""}
+        return found
+
     def lookup(self, key: str) -> list[Declared]:
         return [d for d in self.declared if d.key == key]
 
@@ -167,6 +181,10 @@ def _expand(
                 )
             )
     return expanded
+
+
+def _same(a: str, b: str) -> bool:
+    return canonicalize_name(a) == canonicalize_name(b)
 
 
 def pyproject_line(text: str, pattern: str) -> int:

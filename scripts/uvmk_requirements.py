@@ -274,7 +274,9 @@ class _Planner:
         # Without [project] name (no pyproject yet, setup.py/setup.cfg projects) the project's
         # own name still tells its lines apart (`-e .`, or a frozen `pollsite==1.4.2`).
         name = view.project_name or package_name_at(root)
+        self.project_name = name
         self.project_key = canonicalize_name(name) if name else None
+        self.self_extras: dict[str, tuple[list[str], Where]] = {}  # group -> extras, first line
         self.compiled_files: set[str] = set()
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
@@ -448,7 +450,7 @@ class _Planner:
             self._frozen_local_install(line)
             return None
         if self._is_self(line):
-            self._project_itself(line)
+            self._project_itself(line, table)
             return None
         if line.link is None:
             return self._named(line, table)
@@ -489,7 +491,7 @@ class _Planner:
         """pip freeze records packages installed from a local folder with the absolute path of
         the machine it ran on: that says how one venv was built, not what the project needs."""
         if line.name and self.project_key and canonicalize_name(line.name) == self.project_key:
-            self._project_itself(line)
+            self._project_itself(line, None)
             return
         self.note(
             "frozen-local-path",
@@ -498,7 +500,7 @@ class _Planner:
             line.where,
         )
 
-    def _project_itself(self, line: ReqLine) -> None:
+    def _project_itself(self, line: ReqLine, table: str | None) -> None:
         unknown = [e for e in line.extras if canonicalize_name(e) not in self.view.extras]
         if unknown:
             self.note(
@@ -508,7 +510,12 @@ class _Planner:
                 line.where,
             )
         known = [e for e in line.extras if e not in unknown]
-        hint = f" (uv sync --extra {' --extra '.join(known)})" if known else ""
+        if known and table and table.startswith("dependency-groups."):
+            # `-e .[test]` in a group file: the group pulls the extra in (`demo[test]`).
+            self._want_self_extras(table.split(".", 1)[1], known, line.where)
+            hint = f" (with its extras {', '.join(known)} through [{table}])"
+        else:
+            hint = f" (uv sync --extra {' --extra '.join(known)})" if known else ""
         self.note(
             "project-itself",
             f"`{redact(line.text)}` installs the project itself: uv sync does that by "
@@ -944,13 +951,20 @@ class _Planner:
         existing = set(self.view.groups)
         if self.plan.dev_dependencies_to_group:
             existing.add("dev")
+        created: dict[str, str] = {}
         for rel, (role, group) in sorted(self.roles.items()):
             if role != "group" or group is None or group in existing:
                 continue
             existing.add(group)
+            created[group] = rel
             self.plan.groups.append(group)
             self._group_includes_its_extra(rel, group)
-            if not any(a.table == f"dependency-groups.{group}" for a in self.plan.additions):
+        self._plan_self_extras()
+        for group, rel in created.items():
+            table = f"dependency-groups.{group}"
+            if not any(a.table == table for a in self.plan.additions) and not (
+                self.plan.group_includes.get(group)
+            ):
                 self.note(
                     "empty-group",
                     f"{rel} adds nothing new: [dependency-groups] {group} is created empty so "
@@ -960,7 +974,7 @@ class _Planner:
 
     def _group_includes_its_extra(self, rel: str, group: str) -> None:
         """requirements-dev.txt repeating [project.optional-dependencies] dev: `pip install -r`
-        installed those packages, so the new dev group includes the extra (`demo[dev]`) rather
+        installed those packages, so the new dev group pulls the extra in (`demo[dev]`) rather
         than staying empty; nothing is declared twice."""
         extras = self.view.project.get("optional-dependencies")
         written = (
@@ -968,24 +982,47 @@ class _Planner:
             if isinstance(extras, dict)
             else None
         )
-        if written is None or not self.view.project_name:
+        if written is None:
             return
         table = f"project.optional-dependencies.{written}"
-        if not any(
+        if any(
             d.pyproject_where == table and d.requirements_where and d.requirements_where.path == rel
             for d in self.plan.drift
         ):
-            return
-        requirement = f"{self.view.project_name}[{written}]"
-        self.plan.additions.append(
-            Addition(f"dependency-groups.{group}", requirement, Where(rel, 1))
-        )
-        self.note(
-            "group-includes-extra",
-            f"{rel} repeats [{table}]: [dependency-groups] {group} gets {requirement}, so "
-            f"`uv sync` installs what `pip install -r {rel}` did",
-            Where(rel, 1),
-        )
+            self.note(
+                "group-includes-extra",
+                f"{rel} repeats [{table}]: [dependency-groups] {group} pulls the extra in, so "
+                f"`uv sync` installs what `pip install -r {rel}` did",
+                Where(rel, 1),
+            )
+            self._want_self_extras(group, [written], Where(rel, 1))
+
+    def _want_self_extras(self, group: str, extras: list[str], where: Where) -> None:
+        wanted, first = self.self_extras.get(group, ([], where))
+        known = {canonicalize_name(e) for e in wanted}
+        wanted = [*wanted, *(e for e in extras if canonicalize_name(e) not in known)]
+        self.self_extras[group] = (wanted, first)
+
+    def _plan_self_extras(self) -> None:
+        """One `demo[a,b]` per group for the extras its files asked for, unless the group
+        already pulls them in; a group with another self-reference is left to the user."""
+        for group, (extras, where) in self.self_extras.items():
+            present = self.view.self_references(group)
+            missing = [e for e in extras if canonicalize_name(e) not in present]
+            if not missing or not self.project_name:
+                continue
+            table = f"dependency-groups.{group}"
+            requirement = f"{self.project_name}[{','.join(missing)}]"
+            if present:
+                self.note(
+                    "self-reference-kept",
+                    f"[{table}] already refers to the project itself: add the extras "
+                    f"{', '.join(missing)} to it yourself",
+                    where,
+                )
+                continue
+            self.plan.additions.append(Addition(table, requirement, where))
+            self.note("added", f"{requirement} added to [{table}]", where)
 
     def _dev_dependencies(self) -> None:
         if "dev-dependencies" in self.view.tool_uv:

@@ -294,6 +294,25 @@ def test_a_group_file_repeating_an_extra_includes_that_extra(tmp_path: Path) -> 
     assert not plan(root, result).changes_pyproject
 
 
+def test_editable_project_with_extras_in_a_group_file_pulls_the_extras_in(
+    tmp_path: Path,
+) -> None:
+    text = PYPROJECT + '\n[project.optional-dependencies]\napi = ["fastapi"]\ndocs = ["sphinx"]\n'
+    root = repo(tmp_path, {"requirements-dev.txt": "-e .[api]\n-e .[docs,api]\npytest>=8\n"})
+    dep = plan(root, text)
+    assert [(a.table, a.requirement) for a in dep.additions] == [
+        ("dependency-groups.dev", "pytest>=8"),
+        ("dependency-groups.dev", "demo[api,docs]"),
+    ]
+    result = applied(text, dep)
+    assert not plan(root, result).changes_pyproject
+    assert '"demo[api,docs]"' in result
+    # A group that already refers to the project is the user's to extend.
+    other = result.replace('"demo[api,docs]"', '"demo[api]"')
+    again = plan(root, other)
+    assert not again.additions and "self-reference-kept" in codes(again)
+
+
 def test_only_pyproject_rows_need_a_runtime_file(tmp_path: Path) -> None:
     root = repo(tmp_path, {"requirements-dev.txt": "pytest>=8\n"})
     assert not [d for d in plan(root).drift if d.kind == "only-pyproject"]
