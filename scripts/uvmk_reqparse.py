@@ -309,6 +309,17 @@ def redact(text: str) -> str:
     return _USERINFO.sub(lambda m: m.group(0) if m.group(1) == "git" else "***@", text)
 
 
+def toml_text(value: Any) -> str:
+    """A value as TOML inline text, for messages (`{ path = "libs/a", editable = true }`)."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_text(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
 def env_vars_in(text: str) -> list[str]:
     """The `${VAR}` references pip would expand in this text."""
     return _ENV_VAR.findall(text)

@@ -16,7 +16,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name
 
-from uvmk_reqparse import Note, OptionLine, RequirementsError, Where, env_vars_in, redact
+from uvmk_reqparse import (
+    Note,
+    OptionLine,
+    RequirementsError,
+    Where,
+    env_vars_in,
+    redact,
+    toml_text,
+)
 
 PYPI_HOSTS = ("pypi.org", "pypi.python.org", "files.pythonhosted.org")
 
@@ -317,14 +325,14 @@ class _OptionMapper:
             if key not in self.out.tool_uv:
                 self.note(
                     key,
-                    f"`{redact(option.text)}` -> [tool.uv] {key} = {_toml(value)}",
+                    f"`{redact(option.text)}` -> [tool.uv] {key} = {toml_text(value)}",
                     option.where,
                 )
             self.out.tool_uv[key] = value
         elif current != value:
             self.note(
                 "tool-uv-kept",
-                f"`{redact(option.text)}` differs from [tool.uv] {key} = {_toml(current)}: "
+                f"`{redact(option.text)}` differs from [tool.uv] {key} = {toml_text(current)}: "
                 f"pyproject kept",
                 option.where,
             )
@@ -338,7 +346,7 @@ class _OptionMapper:
             return
         planned.append(value)
         self.note(
-            key, f"`{redact(option.text)}` -> [tool.uv] {key} += {_toml(value)}", option.where
+            key, f"`{redact(option.text)}` -> [tool.uv] {key} += {toml_text(value)}", option.where
         )
 
     def _set_in(self, key: str, sub: str, value: str, option: OptionLine) -> None:
@@ -354,7 +362,9 @@ class _OptionMapper:
             return
         self.out.tool_uv.setdefault(key, {})[sub] = value
         self.note(
-            key, f"`{redact(option.text)}` -> [tool.uv] {key}.{sub} = {_toml(value)}", option.where
+            key,
+            f"`{redact(option.text)}` -> [tool.uv] {key}.{sub} = {toml_text(value)}",
+            option.where,
         )
 
 
@@ -385,11 +395,3 @@ def _same_url(index: dict[str, Any], url: str) -> bool:
 
 def _relpath(path: Path, root: Path) -> str:
     return os.path.relpath(path, root.resolve())
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return str(value)

@@ -26,6 +26,7 @@ from uvmk_reqparse import (
     env_vars_in,
     redact,
     relative_posix,
+    toml_text,
 )
 from uvmk_reqparse_options import CleanUrl, strip_credentials
 
@@ -41,30 +42,31 @@ class Located:
 
 
 def is_local(link: str) -> bool:
-    return link.lower().startswith("file:") or not _SCHEME.match(link)
+    return _written_path(link) is not None
+
+
+def _written_path(link: str) -> str | None:
+    """The path a local requirement names (a plain path or a file: URL), else None."""
+    if link.lower().startswith("file:"):
+        return unquote(urlsplit(link).path).split("#", 1)[0]
+    if _SCHEME.match(link):
+        return None
+    return link.split("#", 1)[0]
 
 
 def absolute_path_of(line: ReqLine) -> str | None:
     """The absolute local path a path or file: requirement points to, else None."""
-    if line.link is None:
-        return None
-    if line.link.lower().startswith("file:"):
-        path = unquote(urlsplit(line.link).path)
-    elif _SCHEME.match(line.link):
-        return None
-    else:
-        path = line.link
-    return path if os.path.isabs(path) else None
+    written = _written_path(line.link) if line.link else None
+    return written if written and os.path.isabs(written) else None
 
 
 def local_path(root: Path, line: ReqLine) -> Path | None:
     """Where a path requirement points (None for other requirements). pip resolves it from where
     it runs, the repo root; a path that only exists next to the requirements file is taken from
     there. Absolute and missing paths are refused."""
-    if line.link is None or not is_local(line.link):
+    written = _written_path(line.link) if line.link else None
+    if written is None:
         return None
-    is_url = line.link.lower().startswith("file:")
-    written = (unquote(urlsplit(line.link).path) if is_url else line.link).split("#", 1)[0]
     if os.path.isabs(written):
         raise RequirementsError(
             f"`{redact(line.text)}` is an absolute path, which only works on one machine: "
@@ -184,15 +186,6 @@ def package_name_at(path: Path) -> str | None:
     return None
 
 
-def inline(value: Any) -> str:
-    """A value as TOML inline text, for messages."""
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {inline(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f'"{value}"'
-
-
 def _git_url_without_secrets(url: str, where: Where) -> CleanUrl:
     """`ssh://git@host/...` names an ssh user, not a secret: kept. Anything else before `@` in
     the host part (a token, user:password, ${VAR}) is removed."""
@@ -210,7 +203,7 @@ def _fragment(fragment: str) -> dict[str, str]:
 def _source_note(code: str, line: ReqLine, name: str, source: dict[str, Any]) -> Note:
     return Note(
         code,
-        f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {inline(source)}",
+        f"`{redact(line.text)}` -> {name} with [tool.uv.sources] {name} = {toml_text(source)}",
         line.where,
     )
 

@@ -40,6 +40,7 @@ from uvmk_reqparse import (
     parse_requirements_file,
     redact,
     relative_posix,
+    toml_text,
 )
 from uvmk_reqparse_apply import apply_dependency_plan
 from uvmk_reqparse_compiled import (
@@ -66,7 +67,6 @@ from uvmk_reqparse_sources import (
     Located,
     absolute_path_of,
     git_source,
-    inline,
     is_local,
     local_path,
     package_name_at,
@@ -748,7 +748,7 @@ class _Planner:
                 if value != w.source:
                     self.note(
                         "source-kept",
-                        f"[tool.uv.sources] {name} already set to {inline(value)}: kept",
+                        f"[tool.uv.sources] {name} already set to {toml_text(value)}: kept",
                         w.line.where,
                     )
                 return
