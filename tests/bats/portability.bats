@@ -25,12 +25,18 @@ parse_time_lines() {
 
 @test "make help on uv.mk spawns no uv and no Python" {
   # A uv and a python that record being called must stay silent while make parses and prints help.
-  stub uv 'echo called >>"$BATS_TEST_TMPDIR/calls"; exit 1'
-  stub python3 'echo called >>"$BATS_TEST_TMPDIR/calls"; exit 1'
+  local calls="$BATS_TEST_TMPDIR/calls"
+  stub uv "echo uv >>'$calls'; exit 1"
+  stub python3 "echo python3 >>'$calls'; exit 1"
   use_fixture app
   run make help
   assert_success
-  [ ! -e "$BATS_TEST_TMPDIR/calls" ]
+  [ ! -e "$calls" ]
+  # The stubs do record a call when one happens: make install asks uv for its version.
+  run make install
+  assert_failure
+  run cat "$calls"
+  assert_line uv
 }
 
 @test "every target parses without an undefined-variable warning" {
