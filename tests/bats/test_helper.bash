@@ -65,3 +65,24 @@ stub() {
 real_uv() {
   command -v uv
 }
+
+# Like snapshot, and stricter: every path with its type and mode, files with their checksum,
+# symlinks with their target, folders too, and the environment's own entry (a .venv that is a
+# symlink, a file or a folder; not what is inside it). .git's internals are left out: `git status`
+# may refresh its index.
+snapshot_all() {
+  find . \( -path ./.git -o -path './.venv/*' \) -prune -o -print | LC_ALL=C sort | while IFS= read -r f; do
+    if [ -L "$f" ]; then
+      printf 'link %s -> %s\n' "$f" "$(readlink "$f")"
+    elif [ -d "$f" ]; then
+      printf 'dir %s %s\n' "$(file_mode "$f")" "$f"
+    else
+      printf 'file %s %s %s\n' "$(file_mode "$f")" "$(cksum <"$f")" "$f"
+    fi
+  done
+}
+
+# Octal permission bits of a path (GNU stat, else BSD stat).
+file_mode() {
+  stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
+}
