@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -83,6 +84,23 @@ def _last_error(proc: subprocess.CompletedProcess[str]) -> str:
     if why:
         pick += " — " + " ".join(why[:2])
     return pick[:400] + " (every file restored)"
+
+
+def _describe(exc: BaseException, root: Path) -> str:
+    """One line for a failed write: the repo-relative file and the OS's reason, not the temp
+    file's name (`os.replace(tmp, target)` reports both)."""
+    if isinstance(exc, OSError) and (exc.filename2 or exc.filename):
+        target = Path(str(exc.filename2 or exc.filename))
+        temp = re.fullmatch(r"\.(.+)\.[^.]+\.uvmk-tmp", target.name)
+        if temp:  # the temp file atomic_write could not create: name the file it was for
+            target = target.with_name(temp.group(1))
+        try:
+            rel = target.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = str(target)
+        verb = "write" if exc.filename2 or temp else "change"
+        return f"cannot {verb} {rel}: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def locked_versions(lock: Path) -> dict[str, list[str]]:
@@ -211,8 +229,12 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
     except (OSError, subprocess.SubprocessError, tomlkit.exceptions.TOMLKitError) as exc:
         problems = journal.restore()
         raise ApplyError(
-            f"{type(exc).__name__}: {exc}; every file restored"
-            + ("" if not problems else " except: " + "; ".join(problems))
+            _describe(exc, root)
+            + (
+                " (every file restored)"
+                if not problems
+                else "; restore failed: " + "; ".join(problems)
+            )
         ) from None
     except KeyboardInterrupt:
         # Ctrl-C during the (slow) lock must not leave the seeded pyproject behind.
@@ -221,6 +243,10 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
             "interrupted; every file restored"
             + ("" if not problems else " except: " + "; ".join(problems))
         ) from None
+    except BaseException:
+        # anything else half-way (a bug, SystemExit): put the files back before the traceback
+        journal.restore()
+        raise
 
     # 4. legacy venvs, last: the one step that cannot be undone
     for c in plan.actions:

@@ -519,6 +519,11 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     pyproject_changes = final != original
     if pyproject_changes:
         details = [f"{a.table} += {a.requirement}  ({a.where})" for a in dep.additions]
+        # where a package now comes from (git, URL, path): `+= click` alone reads like PyPI
+        for source_name, source in dep.sources.items():
+            inline = tomlkit.inline_table()
+            inline.update(source)
+            details.append(f"tool.uv.sources.{source_name} = {inline.as_string()}")
         if s.has_deprecated_dev_dependencies:
             details.append("[tool.uv] dev-dependencies -> [dependency-groups] dev")
         changes.append(
@@ -622,7 +627,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
 
     # .gitignore
     gi = root / ".gitignore"
-    gi_text = gi.read_text(encoding="utf-8") if gi.is_file() else None
+    gi_text = uvmk_survey.read_text(gi, root) if gi.is_file() else None
     if gi_text is None or not _gitignore_has(gi_text, s.target_venv):
         line = s.target_venv.strip("/") + "/"
         new = gi_text or ""
@@ -643,7 +648,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     mk_rewrite: uvmk_makefile.MakefileRewrite | None = None
     if s.makefile is not None:
         uv_mk = (options.uv_mk or default_uv_mk()).resolve()
-        mk_text = s.makefile.read_text(encoding="utf-8")
+        mk_text = uvmk_survey.read_text(s.makefile, root)
         if uv_mk.is_relative_to(root):
             include_path = os.path.relpath(uv_mk, s.makefile.parent)
         else:
@@ -693,7 +698,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     # README quick start
     readme = root / "README.md"
     if readme.is_file():
-        rd = readme_quickstart(readme.read_text(encoding="utf-8"))
+        rd = readme_quickstart(uvmk_survey.read_text(readme, root))
         if rd is not None:
             contents["README.md"] = rd[0].encode("utf-8")
             changes.append(Change("README.md", "modify", rd[1]))

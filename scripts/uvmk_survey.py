@@ -142,6 +142,158 @@ def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocu
             f"{name} is not valid TOML: {exc.args[0] if exc.args else exc} "
             f"({name}:{exc.line}:{exc.col})"
         ) from None
+    except tomlkit.exceptions.TOMLKitError as exc:
+        # tomlkit reports a repeated key (KeyAlreadyPresent) without a position: find it.
+        dup = duplicate_key(text)
+        if dup is not None:
+            key, line = dup
+            raise SurveyError(
+                f'{name} is not valid TOML: key "{key}" is defined twice ({name}:{line})'
+            ) from None
+        raise SurveyError(f"{name} is not valid TOML: {exc}") from None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+def _norm_key(key: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
+
+
+def duplicate_key(text: str) -> tuple[str, int] | None:
+    """The first key written twice in one table (line-based; multi-line values are skipped by
+    only looking at lines that start a key outside an open bracket), with its second line."""
+    seen: set[tuple[str, str]] = set()
+    table = ""
+    depth = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        if depth == 0:
+            header = _HEADER.match(line)
+            if header:
+                table = _norm_key(header.group(2))
+                if header.group(1) == "[[":
+                    seen = {k for k in seen if not k[0].startswith(table)}
+                continue
+            key = _KEY.match(line)
+            if key:
+                ident = (table, _norm_key(key.group(1)))
+                if ident in seen:
+                    return ident[1], n
+                seen.add(ident)
+        code = re.sub(r"\"(?:\\.|[^\"\\])*\"|'[^']*'", "", line).split("#", 1)[0]
+        depth = max(
+            0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}")
+        )
+    return None
+
+
+def read_text(path: Path, root: Path) -> str:
+    """A text file the migration reads (and may rewrite): UTF-8, or a one-line refusal."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SurveyError(
+            f"{rel} is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8 first "
+            f"({rel}:{line})"
+        ) from None
+
+
+def _type_name(value: Any) -> str:
+    plain = value.unwrap() if hasattr(value, "unwrap") else value
+    if isinstance(plain, bool):
+        return "a boolean"
+    if isinstance(plain, int):
+        return "an integer"
+    if isinstance(plain, float):
+        return "a number"
+    if isinstance(plain, str):
+        return "a string"
+    if isinstance(plain, list):
+        return "an array"
+    if isinstance(plain, dict):
+        return "a table"
+    return "a date" if plain is not None else "empty"
+
+
+def key_line(text: str, table: str, key: str) -> int | None:
+    """The line of `key = ...` in [table] (or `table.key = ...` / `key = {...}` forms)."""
+    current = ""
+    fallback = None
+    for n, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            current = _norm_key(header.group(2))
+            if current == f"{table}.{key}" if table else current == key:
+                return n
+            continue
+        found = _KEY.match(line)
+        if not found:
+            continue
+        name = _norm_key(found.group(1))
+        if current == table and name == key:
+            return n
+        full = f"{current}.{name}" if current else name
+        if full == (f"{table}.{key}" if table else key) and fallback is None:
+            fallback = n
+    return fallback
+
+
+def check_types(doc: Any, text: str, name: str = "pyproject.toml") -> None:
+    """Refuse, with file:line, the [project] / [dependency-groups] / [tool.uv] values uv would
+    reject and the migration would otherwise misread (a string where an array belongs...)."""
+
+    def refuse(table: str, key: str, want: str, value: Any, *, holding: bool = False) -> None:
+        line = key_line(text, table, key)
+        got = f"an array holding {_type_name(value)}" if holding else _type_name(value)
+        where = f"{name}:{line}" if line else name
+        label = f"[{table}] {key}" if table else f"[{key}]"
+        raise SurveyError(f"{name}: {label} must be {want}, not {got} ({where})")
+
+    def strings(table: str, key: str, value: Any) -> None:
+        if not isinstance(value, list):
+            refuse(table, key, "an array of strings", value)
+        for item in value:
+            if not isinstance(item, str):
+                refuse(table, key, "an array of strings", item, holding=True)
+
+    for key in ("project", "dependency-groups", "tool"):
+        if key in doc and not isinstance(doc[key], dict):
+            refuse("", key, "a table", doc[key])
+    project = doc.get("project")
+    if project is not None:
+        for key in ("name", "version", "requires-python"):
+            if key in project and not isinstance(project[key], str):
+                refuse("project", key, "a string", project[key])
+        for key in ("dependencies", "dynamic"):
+            if key in project:
+                strings("project", key, project[key])
+        extras = project.get("optional-dependencies")
+        if extras is not None:
+            if not isinstance(extras, dict):
+                refuse("project", "optional-dependencies", "a table", extras)
+            for extra, value in extras.items():
+                strings("project.optional-dependencies", str(extra), value)
+    groups = doc.get("dependency-groups")
+    if groups is not None:
+        for group, value in groups.items():
+            if not isinstance(value, list):
+                refuse("dependency-groups", str(group), "an array", value)
+            for item in value:
+                if not isinstance(item, (str, dict)):
+                    refuse(
+                        "dependency-groups",
+                        str(group),
+                        "an array of strings and {include-group = ...} tables",
+                        item,
+                        holding=True,
+                    )
+    tool = doc.get("tool")
+    if tool is not None and "uv" in tool and not isinstance(tool["uv"], dict):
+        refuse("tool", "uv", "a table", tool["uv"])
 
 
 def _table(doc: Any, *keys: str) -> Any:
@@ -471,9 +623,16 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     pyproject = root / "pyproject.toml"
     text: str | None = None
     doc: Any = None
+    if pyproject.is_symlink() and not pyproject.exists():
+        raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
+    if pyproject.exists() and not pyproject.is_file():
+        raise SurveyError(
+            "pyproject.toml is not a regular file (a folder?): move it away or make it a file"
+        )
     if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8")
+        text = read_text(pyproject, root)
         doc = parse_pyproject(text)
+        check_types(doc, text)
     requires = _table(doc, "project", "requires-python") if doc is not None else None
     requires_s = str(requires) if requires is not None else None
     if requires_s is not None:

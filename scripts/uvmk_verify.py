@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-import tomlkit.exceptions
-
 import uvmk_requirements as req
 import uvmk_survey
 from uvmk_plan import child_env
@@ -88,11 +85,12 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
     data: dict[str, Any] = {}
     if pyproject.is_file():
         try:
-            data = tomlkit.parse(pyproject.read_text(encoding="utf-8")).unwrap()
-        except tomlkit.exceptions.ParseError as exc:
-            out.append(
-                Check("pyproject.toml parses", False, f"pyproject.toml:{exc.line}:{exc.col}: {exc}")
-            )
+            text = uvmk_survey.read_text(pyproject, root)
+            doc = uvmk_survey.parse_pyproject(text)
+            uvmk_survey.check_types(doc, text)
+            data = doc.unwrap()
+        except uvmk_survey.SurveyError as exc:
+            out.append(Check("pyproject.toml parses", False, str(exc)))
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
     requires = project.get("requires-python")
