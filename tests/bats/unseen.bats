@@ -29,6 +29,17 @@ plan_of() {
   sed -e '1d' -e '/^Done:$/,$d' | grep -v -e 'change(s) planned' -e '^$'
 }
 
+# uv-migrate (preview), then APPLY=1: both succeed, and the preview was exactly what APPLY did.
+# Leaves APPLY's output in $output.
+preview_then_apply() {
+  run uvmk uv-migrate
+  assert_success
+  local preview=$output
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  assert_equal "$(printf '%s\n' "$output" | plan_of)" "$(printf '%s\n' "$preview" | plan_of)"
+}
+
 # After APPLY=1 and a commit: nothing left to do, and a second APPLY changes no byte.
 assert_second_run_is_a_no_op() {
   commit_all migrated
@@ -145,6 +156,16 @@ assert_no_make_warnings() {
   assert_success
 }
 
+@test "the Flask app's -r and -c lines in prod.txt and dev.txt each appear in the line-by-line account" {
+  skip "bug: requirements/dev.txt:1 (-r) is listed but dev.txt:2 (-c ../constraints.txt) and prod.txt:2-3 (-r, -c) are not"
+  legacy_repo flask-reqchain
+  run uvmk uv-migrate
+  assert_success
+  for line in requirements/dev.txt:2 requirements/prod.txt:2 requirements/prod.txt:3; do
+    assert_output --partial "$line "
+  done
+}
+
 # -- pipcompile-hashes: requirements.in + pip-compile --generate-hashes output -----------------
 
 @test "a pip-compiled app migrates with its hashes dropped and its pins kept in uv.lock" {
@@ -157,8 +178,7 @@ assert_no_make_warnings() {
   assert_output --partial "Python 3.11 from .github/workflows/ci.yml:10"
   assert_output --partial "requirements.txt is still read by .github/workflows/ci.yml:11"
 
-  run uvmk uv-migrate APPLY=1
-  assert_success
+  preview_then_apply
   run grep -F -e '--hash' -e 'certifi' -e 'urllib3' -e 'pluggy' pyproject.toml
   assert_failure # no hash, and transitive pins did not become direct dependencies
   run grep -F '"pytest' pyproject.toml
@@ -198,6 +218,18 @@ assert_no_make_warnings() {
   assert_success
 }
 
+@test "uv-verify does not give a full pass to a migrated repo whose make test fails" {
+  skip "bug: uv-verify only dry-runs the make targets (make -n): 7/7 passed while make test fails with ModuleNotFoundError"
+  legacy_repo pipcompile-hashes
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run make test
+  if [ "$status" -ne 0 ]; then
+    run make uv-verify
+    assert_failure
+  fi
+}
+
 # -- ds-freeze: a pip freeze dump, a stray env/, Dockerfile + runtime.txt on 3.10, no Makefile --
 
 @test "a data-science freeze dump drops pkg-resources, deletes env/, keeps every pin and warns about the Dockerfile" {
@@ -208,8 +240,7 @@ assert_no_make_warnings() {
   assert_output --partial "Dockerfile:1"
   assert_output --partial "env/"
 
-  run uvmk uv-migrate APPLY=1
-  assert_success
+  preview_then_apply
   assert_output --partial "requirements.txt:4" # pkg-resources==0.0.0, reported
   assert_output --partial "pkg-resources-dropped"
   assert_output --partial "requirements.txt is still read by Dockerfile:4, Dockerfile:5"
@@ -327,8 +358,7 @@ assert_no_make_warnings() {
   assert_failure
   assert_output --partial "Makefile:8" # PYTHON ?= python3.9
 
-  run uvmk uv-migrate APPLY=1
-  assert_success
+  preview_then_apply
   assert_output --partial "Python 3.9 (Makefile:8) is not installed here"
   [ ! -e venv ] && [ ! -e requirements.txt ] && [ ! -e requirements-test.txt ]
   run grep -F '"pytest==8.2.1",' pyproject.toml # requirements-test.txt -> [dependency-groups] test
@@ -377,8 +407,7 @@ assert_no_make_warnings() {
 
 @test "a monorepo's -e ./libs lines become editable path sources and the service tests pass" {
   legacy_repo monorepo-editable
-  run uvmk uv-migrate APPLY=1
-  assert_success
+  preview_then_apply
   run grep -F -x -e 'acme-core = {path = "libs/core", editable = true}' pyproject.toml
   assert_success
   run grep -F -x -e 'acme-utils = {path = "libs/utils", editable = true}' pyproject.toml
@@ -444,8 +473,7 @@ assert_no_make_warnings() {
 
 @test "a Windows repo with BOM, CRLF, tabs and win32 markers migrates with its markers and ranges kept" {
   legacy_repo crlf-bom
-  run uvmk uv-migrate APPLY=1
-  assert_success
+  preview_then_apply
   assert_output --partial "requirements.txt:2" # the first requirement after the BOM'd comment
   run grep -F '"colorama>=0.4; sys_platform == '"'win32'"'",' pyproject.toml
   assert_success
