@@ -334,6 +334,16 @@ assert_no_make_warnings() {
   assert_output --partial "tox.ini"
 }
 
+@test "a Django site's make with no goal still means install, now through uv" {
+  skip "bug: install (the first target) is replaced, so the default goal silently becomes dev, which pip-installs the deleted requirements-dev.txt"
+  legacy_repo django-setuppy
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run make -n
+  assert_success
+  assert_equal "$output" "$(make -n install)"
+}
+
 # -- dynamic-setuptools: dynamic dependencies and optional-dependencies read from files ---------
 
 @test "a setuptools project whose dependencies and extras come from requirement files is refused in one line, byte-identical" {
@@ -401,6 +411,18 @@ assert_no_make_warnings() {
   assert_success
   run make coverage
   assert_success
+}
+
+@test "a developer's git-ignored requirements-local.txt is neither published in pyproject nor deleted" {
+  skip "bug: the ignored file escapes the dirty-tree check: its ipdb pin becomes [dependency-groups] local and the file, never in git, is deleted"
+  legacy_repo makefile-legacy
+  printf 'ipdb==0.13.13\n' >requirements-local.txt
+  run git status --porcelain
+  assert_output "" # ignored: git does not see it
+  run uvmk uv-migrate APPLY=1
+  [ -f requirements-local.txt ]
+  run grep -F 'ipdb' pyproject.toml
+  assert_failure
 }
 
 # -- monorepo-editable: -e ./libs/core, -e libs/utils (setup.py), ./tools/seed -----------------
@@ -498,6 +520,15 @@ assert_no_make_warnings() {
   for f in pyproject.toml Makefile README.md; do
     assert_equal "$(grep -c $'\r$' "$f")" "$(wc -l <"$f" | tr -d ' ')"
   done
+}
+
+@test "a Windows repo whose Makefile only had install and test still does something on a bare make" {
+  skip "bug: both host targets are replaced and nothing takes the default goal: make says '*** No targets.  Stop.'"
+  legacy_repo crlf-bom
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run make -n
+  assert_success
 }
 
 # -- poetry-app: [tool.poetry] owns the metadata; requirements.txt is a poetry export -----------
