@@ -438,6 +438,10 @@ assert_no_make_warnings() {
   assert_success
   run grep -F 'source = { editable = "libs/core" }' uv.lock
   assert_success
+  run grep -F -x -e 'pip install pre-commit' -e 'pip install build twine' README.md
+  assert_success # only the install section is rewritten
+  run grep -c -F 'uv sync' README.md
+  assert_output 1
   assert_no_make_warnings
   run make uv-verify
   assert_success
@@ -456,6 +460,15 @@ assert_no_make_warnings() {
   assert_success
   run make -n
   refute_output --partial "requirements-dev.txt"
+}
+
+@test "a monorepo README's install block keeps its non-pip step (copy the example .env)" {
+  skip "bug: the README rewrite replaces the whole fenced block: 'cp config/example.env .env   # then fill in the API keys' is silently dropped"
+  legacy_repo monorepo-editable
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run grep -F 'cp config/example.env .env' README.md
+  assert_success
 }
 
 # -- private-index: --extra-index-url with ${TOKEN}, --trusted-host, an unreachable index -------
