@@ -280,7 +280,7 @@ assert_no_make_warnings() {
 }
 
 @test "a freeze dump's transitive pins are reported, not silently made direct dependencies" {
-  skip "bug: with no pyproject, a dump with pkg-resources==0.0.0 is not recognised as pip freeze: certifi, idna, urllib3… become direct deps without a note"
+  skip "bug: the freeze-file/freeze-all-added notes are made but routes_of (uvmk_plan.py) drops any note at a file:line where a requirement was added (requirements.txt:1, certifi)"
   legacy_repo ds-freeze
   run uvmk uv-migrate
   assert_success
@@ -323,7 +323,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's setup.cfg metadata (name, version, extras) is migrated or the migration is refused" {
-  skip "bug: APPLY writes a new pyproject named after the folder (django-setuppy 0.1.0), ignoring setup.cfg's name, install_requires and [postgres] extra"
+  skip "bug: with no pyproject, build_plan (uvmk_plan.py) creates one named after the folder (django-setuppy 0.1.0) without the setup.py/setup.cfg guard: setup.cfg's name, install_requires and [postgres] extra are ignored"
   legacy_repo django-setuppy
   before=$(snapshot)
   run uvmk uv-migrate APPLY=1
@@ -348,7 +348,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's tox.ini that reads requirements-dev.txt is named before the file is deleted" {
-  skip "bug: the 'still read by' check finds Makefile:7 but not tox.ini's deps = -rrequirements-dev.txt"
+  skip "bug: requirement_references (uvmk_plan.py) needs a non-word character before the name, so tox.ini's deps = -rrequirements-dev.txt is not found"
   legacy_repo django-setuppy
   run uvmk uv-migrate
   assert_success
@@ -563,6 +563,15 @@ assert_no_make_warnings() {
   assert_success
   run make -n
   assert_success
+}
+
+@test "a Windows repo's README install block (a bat block) is not given POSIX-only commands" {
+  skip "bug: the ```bat block gets 'curl -LsSf https://astral.sh/uv/install.sh | sh' and 'source .venv/bin/activate'"
+  legacy_repo crlf-bom
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run grep -F 'source .venv/bin/activate' README.md
+  assert_failure
 }
 
 # -- poetry-app: [tool.poetry] owns the metadata; requirements.txt is a poetry export -----------
