@@ -566,7 +566,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo's README install block (a bat block) is not given POSIX-only commands" {
-  skip "bug: the ```bat block gets 'curl -LsSf https://astral.sh/uv/install.sh | sh' and 'source .venv/bin/activate'"
+  skip "bug: the fenced bat block gets 'curl -LsSf https://astral.sh/uv/install.sh | sh' and 'source .venv/bin/activate'"
   legacy_repo crlf-bom
   run uvmk uv-migrate APPLY=1
   assert_success
