@@ -279,6 +279,29 @@ assert_no_make_warnings() {
   assert_second_run_is_a_no_op
 }
 
+@test "a freeze dump's Dockerfile keeps a requirements.txt, regenerated from uv.lock with EXPORT_REQUIREMENTS=1" {
+  legacy_repo ds-freeze
+  run uvmk uv-migrate APPLY=1 EXPORT_REQUIREMENTS=1
+  assert_success
+  assert_output --partial "regenerated requirements.txt from uv.lock"
+  run grep -E -x -e 'requests==2\.32\.3 [\]' -e 'certifi==2024\.2\.2 [\]' requirements.txt
+  assert_success
+  run grep -F 'pkg-resources' requirements.txt
+  assert_failure
+  run uvmk uv-verify EXPORT_REQUIREMENTS=1
+  assert_success
+  assert_second_run_is_a_no_op
+}
+
+@test "an exported requirements.txt does not record the developer's absolute path" {
+  skip "bug: EXPORT_REQUIREMENTS=1 writes '#    uv export --frozen ... -o /abs/path/requirements.txt' into the committed header (make uv-export writes -o requirements.txt)"
+  legacy_repo ds-freeze
+  run uvmk uv-migrate APPLY=1 EXPORT_REQUIREMENTS=1
+  assert_success
+  run grep -F "$REPO" requirements.txt
+  assert_failure
+}
+
 @test "a freeze dump's transitive pins are reported, not silently made direct dependencies" {
   skip "bug: the freeze-file/freeze-all-added notes are made but routes_of (uvmk_plan.py) drops any note at a file:line where a requirement was added (requirements.txt:1, certifi)"
   legacy_repo ds-freeze
