@@ -293,6 +293,7 @@ class _Planner:
         walked = walk_roles(self.root, self.parsed, self.roles)
         visits = walked.lines
         self.plan.notes.extend(walked.notes)
+        self._note_includes()
         self._plan_group_includes(walked.group_includes)
         self._note_hashes()
         kinds = {rel: pin_file_kind(self.parsed[rel]) for rel in self.parsed}
@@ -331,6 +332,30 @@ class _Planner:
                         f"{what} {include.target}: file not found ({include.where})"
                     )
                 pending.append(include.resolved)
+
+    def _note_includes(self) -> None:
+        """Every -r/-c line is accounted for at its own file:line, also when the walk said
+        nothing there (a runtime file -r'ing another, a -c already followed from elsewhere)."""
+        said = {n.where for n in self.plan.notes if n.where is not None}
+        for parsed in self.parsed.values():
+            for include in parsed.includes:
+                if include.where in said:
+                    continue
+                target = relative_posix(self.root, include.resolved)
+                if include.kind == "constraint":
+                    self.note(
+                        "include-constraints",
+                        f"-c {include.target}: the pins of {target} become [tool.uv] "
+                        f"constraint-dependencies (limit versions, install nothing)",
+                        include.where,
+                    )
+                else:
+                    self.note(
+                        "include-requirements",
+                        f"-r {include.target}: {target} is read too; each of its lines is "
+                        f"listed at its own file:line",
+                        include.where,
+                    )
 
     def _note_hashes(self) -> None:
         """Once per file, at its first hashed line: direct and transitive lines alike."""

@@ -157,7 +157,6 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's -r and -c lines in prod.txt and dev.txt each appear in the line-by-line account" {
-  skip "bug: requirements/dev.txt:1 (-r) is listed but dev.txt:2 (-c ../constraints.txt) and prod.txt:2-3 (-r, -c) are not"
   legacy_repo flask-reqchain
   run uvmk uv-migrate
   assert_success

@@ -779,3 +779,27 @@ def test_specifiers_compatible(a: str, b: str, ok: bool) -> None:
 )
 def test_merge_specifiers(a: str, b: str, merged: str) -> None:
     assert req.merge_specifiers(a, b) == merged
+
+
+def test_every_include_line_is_accounted_for_at_its_own_line(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "constraints.txt": "Werkzeug==3.0.3\n",
+            "requirements/base.txt": "Flask>=2.2\n",
+            "requirements/dev.txt": "-r base.txt\n-c ../constraints.txt\npytest\n",
+            "requirements/prod.txt": "-r base.txt\n-c ../constraints.txt\ngunicorn\n",
+        },
+    )
+    dep = plan(root)
+    at = {str(n.where) for n in dep.notes}
+    for where in (
+        "requirements/dev.txt:1",
+        "requirements/dev.txt:2",
+        "requirements/prod.txt:1",
+        "requirements/prod.txt:2",
+    ):
+        assert where in at, where
+    found = codes(dep)
+    assert "requirements/prod.txt:1" in found["include-requirements"]
+    assert "requirements/prod.txt:2" in found["include-constraints"]
