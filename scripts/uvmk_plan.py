@@ -447,6 +447,10 @@ def _seeded(final_text: str, seeds: dict[str, str]) -> str:
 # ----------------------------------------------------------------------------- routes
 
 
+# notes that only repeat an addition's row; any other note at an added line is shown too
+_SAID_BY_ADDITION = frozenset({"added", "constraint-added"})
+
+
 def routes_of(dep: req.DependencyPlan) -> list[Route]:
     rows: list[Route] = []
     added_at = set()
@@ -468,10 +472,11 @@ def routes_of(dep: req.DependencyPlan) -> list[Route]:
         rows.append(Route(d.requirements or d.name, str(d.requirements_where), dest, status))
     drift_at = {(str(d.requirements_where), d.kind) for d in dep.drift}
     for n in dep.notes:
-        if n.where is not None and (str(n.where), n.code) in drift_at:
+        if n.where is None or (str(n.where), n.code) in drift_at:
             continue
-        if n.where is not None and str(n.where) not in added_at:
-            rows.append(Route(n.message, str(n.where), "reported", n.code))
+        if n.code in _SAID_BY_ADDITION and str(n.where) in added_at:
+            continue  # "X added to [table]": the addition's own row says it
+        rows.append(Route(n.message, str(n.where), "reported", n.code))
     rows.sort(key=lambda r: _where_key(r.source))
     return rows
 

@@ -304,7 +304,6 @@ assert_no_make_warnings() {
 }
 
 @test "a freeze dump's transitive pins are reported, not silently made direct dependencies" {
-  skip "bug: the freeze-file/freeze-all-added notes are made but routes_of (uvmk_plan.py) drops any note at a file:line where a requirement was added (requirements.txt:1, certifi)"
   legacy_repo ds-freeze
   run uvmk uv-migrate
   assert_success

@@ -267,3 +267,17 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
     assert locked(root)["iniconfig"] == "2.0.0"
     assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
     assert run(capsys, "audit", "--root", str(root)).code == 0
+
+
+def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
+    import uvmk_plan
+    import uvmk_requirements as req
+
+    pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
+    (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
+    rows = uvmk_plan.routes_of(req.plan_dependencies(tmp_path, None))
+    at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
+    # the addition of pkg0 and the notes about the whole file, all at line 1
+    assert {"added", "freeze-file", "freeze-all-added"} <= at_1
+    # "pkg0>=1.0 added to [project.dependencies]" is not repeated as a second row
+    assert [r.status for r in rows].count("added") == req.FREEZE_MIN_PINS
