@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from uvmk_plan import MigrationPlan
+from uvmk_plan import MigrationPlan, Route
 from uvmk_survey import Survey, human_size
 
 
@@ -221,6 +221,20 @@ def audit_table(s: Survey, plan: MigrationPlan, st: Style) -> str:
     return "\n".join(out) + "\n"
 
 
+ROUTE_WIDTH = 44  # the requirement column of the line-by-line table
+
+
+def _cut_notes(routes: Sequence[Route]) -> list[str]:
+    """The table cuts long cells: a note the user must act on (which variable to set, what to
+    remove) is printed whole below it, under its file:line."""
+    cut = [r for r in routes if len(r.requirement) > ROUTE_WIDTH]
+    if not cut:
+        return []
+    out = ["", "  In full:"]
+    out += [f"    {r.source}  {r.status}: {r.requirement}" for r in cut]
+    return out
+
+
 def plan_lines(plan: MigrationPlan, st: Style) -> list[str]:
     if plan.empty:
         return ["  nothing to do"]
@@ -234,8 +248,11 @@ def plan_lines(plan: MigrationPlan, st: Style) -> list[str]:
         out.append("  Requirements, line by line:")
         out += [
             "  " + ln
-            for ln in table(["from", "requirement", "goes to", "status"], _route_rows(plan), 44)
+            for ln in table(
+                ["from", "requirement", "goes to", "status"], _route_rows(plan), ROUTE_WIDTH
+            )
         ]
+        out += _cut_notes(plan.routes)
     if plan.seed_pins:
         out.append("")
         out.append(

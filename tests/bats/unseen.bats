@@ -543,7 +543,6 @@ assert_no_make_warnings() {
 }
 
 @test "the preview's line-by-line table shows each note whole, including what to set for the private index" {
-  skip "bug: notes are cut at ~45 characters ('credentials of index 'internal-example' not…'): the fix a user must apply is only in FORMAT=json"
   legacy_repo private-index
   run uvmk uv-migrate
   assert_success

@@ -91,3 +91,17 @@ def test_table_output_has_no_colour_unless_a_terminal(
 def test_table_cuts_long_cells() -> None:
     lines = uvmk_report.table(["a", "b"], [["x" * 100, "y"]], max_width=10)
     assert lines[2] == "  xxxxxxxxx…  y"
+
+
+def test_route_notes_cut_in_the_table_are_printed_whole_below_it(tmp_path: Path) -> None:
+    from uvmk_plan import Route
+
+    long = "credentials of index 'internal' not written: set UV_INDEX_INTERNAL_USERNAME"
+
+    routes = [
+        Route(long, "requirements.txt:2", "reported", "index-credentials"),
+        Route("requests>=2", "requirements.txt:3", "project.dependencies", "added"),
+    ]
+    lines = uvmk_report._cut_notes(routes)
+    assert lines[-1] == f"    requirements.txt:2  index-credentials: {long}"
+    assert len(lines) == 3  # the short row is whole in the table already
