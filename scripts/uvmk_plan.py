@@ -380,12 +380,14 @@ def requirement_references(root: Path, rel: str, final_texts: dict[str, str]) ->
     """file:line of the lines outside requirements files that name `rel` (a requirements file
     about to be deleted). `final_texts` are files as the plan will leave them (the Makefile)."""
     name = Path(rel).name
+    # a name on its own, or glued to pip's -r/-c (`deps = -rrequirements-dev.txt` in tox.ini)
+    start = r"(?:(?<![\w.-])|(?<![\w-])-[rc])"
     pattern = re.compile(
-        r"(?<![\w.-])"
+        start
         + re.escape(rel)
         + r"(?![\w.-])"
         + (
-            r"|(?<![\w.-])" + re.escape(name) + r"(?![\w.-])"
+            r"|" + start + re.escape(name) + r"(?![\w.-])"
             if "requirements" in name or "constraints" in name
             else ""
         )

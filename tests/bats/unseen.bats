@@ -371,7 +371,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's tox.ini that reads requirements-dev.txt is named before the file is deleted" {
-  skip "bug: requirement_references (uvmk_plan.py) needs a non-word character before the name, so tox.ini's deps = -rrequirements-dev.txt is not found"
   legacy_repo django-setuppy
   run uvmk uv-migrate
   assert_success

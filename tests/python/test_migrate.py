@@ -281,3 +281,17 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
     assert {"added", "freeze-file", "freeze-all-added"} <= at_1
     # "pkg0>=1.0 added to [project.dependencies]" is not repeated as a second row
     assert [r.status for r in rows].count("added") == req.FREEZE_MIN_PINS
+
+
+def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
+    import uvmk_plan
+
+    (tmp_path / "tox.ini").write_text(
+        "[testenv]\ndeps = -rrequirements-dev.txt\n  -cconstraints.txt\n"
+        "other = --requirement=requirements-dev.txt\nnot = xrrequirements-dev.txt\n"
+    )
+    assert uvmk_plan.requirement_references(tmp_path, "requirements-dev.txt", {}) == [
+        "tox.ini:2",
+        "tox.ini:4",
+    ]
+    assert uvmk_plan.requirement_references(tmp_path, "constraints.txt", {}) == ["tox.ini:3"]
