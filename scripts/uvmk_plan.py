@@ -348,11 +348,31 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
     project.add("name", name)
     project.add("version", "0.1.0")
-    if python.version:
-        project.add("requires-python", f">={python.version}")
+    lowest = lowest_evidenced(s)
+    floor = lowest.version if lowest is not None else python.version
+    if floor:
+        project.add("requires-python", f">={floor}")
     project.add("dependencies", tomlkit.array())
     doc.add("project", project)
     return doc
+
+
+def lowest_evidenced(s: Survey) -> uvmk_survey.PythonEvidence | None:
+    """The oldest Python the repo says it runs on (production's Dockerfile, runtime.txt, a CI
+    or tox matrix...): a new requires-python starts there, whatever is installed here."""
+    found = [e for e in s.evidence if e.source != "requires-python"]
+    return min(found, key=lambda e: tuple(int(p) for p in e.version.split(".")), default=None)
+
+
+def _requires_python_note(s: Survey, python: PythonChoice) -> str | None:
+    lowest = lowest_evidenced(s)
+    if lowest is None or lowest.version == python.version:
+        return None
+    return (
+        f"requires-python >={lowest.version} from {lowest.where} ({lowest.source}), the oldest "
+        f"Python the repo runs on; .python-version {python.version or '(none)'} is the "
+        f"development version"
+    )
 
 
 _REF_FILES = (
@@ -509,6 +529,8 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     if s.pyproject_text is None:
         doc = _new_pyproject(s, python)
         original = ""
+        if floor_note := _requires_python_note(s, python):
+            notes.append(floor_note)
     else:
         doc = uvmk_survey.parse_pyproject(s.pyproject_text)
         original = s.pyproject_text
@@ -521,6 +543,8 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                 "pyproject.toml had no [project] table: added one (name, version, "
                 "requires-python, dependencies)"
             )
+            if floor_note := _requires_python_note(s, python):
+                notes.append(floor_note)
     req.apply_dependency_plan(doc, dep)
     final = tomlkit.dumps(doc)
     pyproject_changes = final != original

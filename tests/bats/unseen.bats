@@ -146,7 +146,6 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's make lint still runs flake8, the linter its dev requirements install" {
-  skip "bug: the host lint target (flake8) is replaced by uv.mk's ruff, which the project does not install: No module named ruff"
   legacy_repo flask-reqchain
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -209,7 +208,6 @@ assert_no_make_warnings() {
 }
 
 @test "a pip-compiled src-layout app's tests still import the package after the migration" {
-  skip "bug: make test fails (ModuleNotFoundError: weatherbot): no [build-system] so src/ is not installed, and the host's PYTHONPATH=src test target was replaced"
   legacy_repo pipcompile-hashes
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -312,7 +310,6 @@ assert_no_make_warnings() {
 }
 
 @test "a freeze dump whose Dockerfile runs Python 3.10 keeps 3.10 inside requires-python" {
-  skip "bug: 3.10 is not installed here so 3.11 is chosen and requires-python becomes >=3.11, excluding the production image's 3.10"
   legacy_repo ds-freeze
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -362,7 +359,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's make test still runs Django's own test runner" {
-  skip "bug: the host test target (python manage.py test, no pip or venv in it) is replaced by pytest over a missing tests/ folder"
   legacy_repo django-setuppy
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -378,7 +374,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's make with no goal still means install, now through uv" {
-  skip "bug: install (the first target) is replaced, so the default goal silently becomes dev, which pip-installs the deleted requirements-dev.txt"
   legacy_repo django-setuppy
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -438,7 +433,6 @@ assert_no_make_warnings() {
 }
 
 @test "a hand-rolled Makefile's dist target, which ran \$(PYTHON) -m pip wheel, still builds a wheel" {
-  skip "bug: PYTHON is rewritten to '\$(UV) run python', and uv's venv has no pip: 'No module named pip'"
   legacy_repo makefile-legacy
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -448,7 +442,6 @@ assert_no_make_warnings() {
 }
 
 @test "a hand-rolled Makefile's coverage target still measures with coverage.py, which the project installs" {
-  skip "bug: the host coverage target (coverage run) is replaced by uv.mk's pytest --cov, and pytest-cov is not installed"
   legacy_repo makefile-legacy
   run uvmk uv-migrate APPLY=1
   assert_success
@@ -580,7 +573,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo whose Makefile only had install and test still does something on a bare make" {
-  skip "bug: both host targets are replaced and nothing takes the default goal: make says '*** No targets.  Stop.'"
   legacy_repo crlf-bom
   run uvmk uv-migrate APPLY=1
   assert_success

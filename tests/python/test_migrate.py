@@ -295,3 +295,27 @@ def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> N
         "tox.ini:4",
     ]
     assert uvmk_plan.requirement_references(tmp_path, "constraints.txt", {}) == ["tox.ini:3"]
+
+
+def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:
+    import uvmk_plan
+    import uvmk_survey
+
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
+    (tmp_path / "runtime.txt").write_text("python-3.12.1\n")
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+    )
+    created = plan.contents["pyproject.toml"].decode()
+    assert 'requires-python = ">=3.10"' in created  # the lowest evidence: production's image
+    assert plan.contents[".python-version"] == b"3.11\n"  # the development version
+    assert any("requires-python >=3.10 from Dockerfile:1" in n for n in plan.notes)
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = []\n'
+    )
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+    )
+    assert 'requires-python = ">=3.9"' in plan.contents["pyproject.toml"].decode()
