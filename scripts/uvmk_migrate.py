@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -42,6 +43,13 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
+
+
+def _python_version(text: str) -> str:
+    """--python takes X.Y or X.Y.Z (it becomes .python-version): anything else is refused."""
+    if not re.fullmatch(r"3\.\d{1,2}(\.\d{1,3})?", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Python 3 version (X.Y, e.g. 3.12)")
+    return text.strip()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,7 +80,9 @@ def _parser() -> argparse.ArgumentParser:
         help="write a requirements pin over a conflicting pyproject specifier",
     )
     m.add_argument("--uv-mk", default=None, help="path of uv.mk (to include or vendor)")
-    m.add_argument("--python", default=None, help="write this X.Y to .python-version")
+    m.add_argument(
+        "--python", default=None, type=_python_version, help="write this X.Y to .python-version"
+    )
     m.add_argument("--format", choices=("table", "json"), default="table")
     v = sub.add_parser("verify", help="the post-migration checklist")
     v.add_argument("--root", default=".")

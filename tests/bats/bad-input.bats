@@ -71,7 +71,7 @@ uv missing: uv-migrate | legacy | no_uv | uv-migrate | 2 | uv.mk: error: uv not 
 uv older than UV_MIN_VERSION: uv-lock | app | old_uv 0.4.30 | uv-lock | 2 | uv.mk: error: uv 0.4.30 is older than UV_MIN_VERSION=0.5.0: run 'uv self update'
 uv older than UV_MIN_VERSION: uv-migrate | legacy | old_uv 0.4.30 | uv-migrate APPLY=1 | 2 | uv.mk: error: uv 0.4.30 is older than UV_MIN_VERSION=0.5.0
 index unreachable during lock: uv-migrate APPLY=1 restores every file | legacy | unreachable_index | uv-migrate APPLY=1 | 2 | uv.mk: error: uv lock ... failed: ... 127.0.0.1:9 ... (every file restored)
-index unreachable during lock: uv-lock | app | sed -i.bak 's/^dependencies = \[\]/dependencies = ["iniconfig>=2"]/' pyproject.toml && rm pyproject.toml.bak; unreachable_index | uv-lock | 2 | error: Failed to fetch: http://127.0.0.1:9/simple/iniconfig/
+index unreachable during lock: uv-lock | app | stale_lock; unreachable_index | uv-lock | 2 | error: Failed to fetch: http://127.0.0.1:9/simple/iniconfig/
 PKG with a semicolon: uv-add | app | - | uv-add PKG='x; touch pwned' | 2 | error: Failed to parse: `x;`
 PKG with command substitution: uv-add | app | - | uv-add PKG='$(touch pwned)' | 2 | uv.mk: error: PKG contains a shell metacharacter (` or $): $(touch pwned)
 PKG with backticks: uv-add-dev | app | - | uv-add-dev PKG='`touch pwned`' | 2 | uv.mk: error: PKG contains a shell metacharacter (` or $): `touch pwned`
@@ -92,6 +92,15 @@ read-only pyproject.toml: uv-add | app | immutable pyproject.toml | uv-add PKG=i
 dirty git tree: uv-migrate APPLY=1 names the files | legacy | dirty_git | uv-migrate APPLY=1 | 2 | uv.mk: error: uncommitted changes to files uv-migrate would touch: README.md, requirements.txt (commit them first, or FORCE=1 / --force)
 unknown FORMAT: uv-audit | legacy | - | uv-audit FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml' (choose from 'table', 'json', 'markdown')
 unknown FORMAT: uv-migrate | legacy | - | uv-migrate FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml'
+Makefile not UTF-8: uv-migrate | legacy | printf '# caf\351\n' >>Makefile | uv-migrate | 2 | uv.mk: error: Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:19)
+PYTHON_VERSION that is not a version: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION=banana | 2 | uv.mk: error: argument --python: 'banana' is not a Python 3 version (X.Y, e.g. 3.12)
+PKG with a semicolon: uv-upgrade-package | app | - | uv-upgrade-package PKG='pytest; touch pwned' | 2 | uv.mk: error: pytest; is not in uv.lock
+empty PKG: uv-upgrade-package | app | - | uv-upgrade-package PKG= | 2 | uv.mk: error: PKG is empty: say which package, e.g. make uv-upgrade-package PKG=requests
+VENV with a single quote: clean-venv | app | - | clean-venv VENV="x'; touch pwned; echo '" | 0 | x'; touch pwned; echo ' does not exist: nothing to remove
+VENV with backticks: clean-venv | app | - | clean-venv VENV='`touch pwned`' | 0 | `touch pwned` does not exist: nothing to remove
+EXPORT_FILE with a single quote: uv-export | app | stale_lock | uv-export EXPORT_FILE="x'; touch pwned; echo '" | 1 | error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.
+FORMAT with a single quote: uv-audit | legacy | - | uv-audit FORMAT="table'; touch pwned; echo '" | 2 | uv.mk: error: argument --format: invalid choice: "table'; touch pwned; echo '"
+PYTHON_VERSION with a single quote: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION="3.12'; touch pwned; echo '" | 2 | uv.mk: error: argument --python: "3.12'; touch pwned; echo '" is not a Python 3 version
 EOF
 )
 
@@ -134,6 +143,11 @@ immutable() {
   command -v chattr >/dev/null 2>&1 || skip "chattr not available: cannot make a file read-only for root"
   chattr +i "$1" 2>/dev/null || skip "chattr +i not permitted here (filesystem or capability)"
   IMMUTABLE+=("$PWD/$1")
+}
+
+# pyproject.toml asks for a dependency uv.lock does not have yet.
+stale_lock() {
+  sed -i.bak 's/^dependencies = \[\]/dependencies = ["iniconfig>=2"]/' pyproject.toml && rm pyproject.toml.bak
 }
 
 # A git repo with everything committed, then local edits to two files uv-migrate would touch.
@@ -205,6 +219,10 @@ check_case() {
     message=${message#*" && "}
   done
   refute_output --partial "Traceback (most recent call last)"
+  # our own refusals say it once, on one line
+  if [ "${message#uv.mk: error: }" != "$message" ]; then
+    assert_equal "$(grep -c '^uv.mk: error: ' <<<"$output")" 1
+  fi
   for secret in "${ABSENT[@]}"; do refute_output --partial "$secret"; done
   [ -z "$(find . -name pwned)" ] || fail "a PKG value ran as a command: pwned exists"
   after=$(snapshot_all)
@@ -512,4 +530,57 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 @test "bad input: unknown FORMAT: uv-migrate" {
   skip "known: uv.mk drops a FORMAT other than json for uv-migrate (fix proposed: pass --format through)"
   check_case
+}
+
+@test "bad input: Makefile not UTF-8: uv-migrate" {
+  check_case
+}
+
+@test "bad input: PYTHON_VERSION that is not a version: uv-migrate" {
+  check_case
+}
+
+@test "bad input: PKG with a semicolon: uv-upgrade-package" {
+  check_case
+}
+
+@test "bad input: empty PKG: uv-upgrade-package" {
+  check_case
+}
+
+@test "bad input: VENV with a single quote: clean-venv" {
+  skip "known: uv.mk pastes VENV into the recipe inside quotes, so a quote in it runs code (fix proposed: shell-quote it)"
+  check_case
+}
+
+@test "bad input: VENV with backticks: clean-venv" {
+  skip "known: uv.mk pastes VENV into the recipe inside quotes, so a quote in it runs code (fix proposed: shell-quote it)"
+  check_case
+}
+
+@test "bad input: EXPORT_FILE with a single quote: uv-export" {
+  skip "known: uv.mk pastes EXPORT_FILE into the recipe inside quotes, so a quote in it runs code (fix proposed: shell-quote it)"
+  check_case
+}
+
+@test "bad input: FORMAT with a single quote: uv-audit" {
+  skip "known: uv.mk pastes FORMAT into the recipe inside quotes, so a quote in it runs code (fix proposed: shell-quote it)"
+  check_case
+}
+
+@test "bad input: PYTHON_VERSION with a single quote: uv-migrate" {
+  skip "known: uv.mk pastes PYTHON_VERSION into the recipe inside quotes, so a quote in it runs code (fix proposed: shell-quote it)"
+  check_case
+}
+
+# Not a row: the other half of the dirty-tree rule. FORCE=1 carries the migration out anyway.
+@test "dirty git tree: uv-migrate APPLY=1 FORCE=1 proceeds and keeps the local edit" {
+  use_fixture bad-input/legacy
+  dirty_git
+  run make -f "$UVMK" uv-migrate APPLY=1 FORCE=1
+  assert_success
+  assert_line "  ✓ wrote pyproject.toml"
+  run grep -F 'six==1.16.0' pyproject.toml
+  assert_success
+  [ -f uv.lock ] && [ ! -e requirements.txt ]
 }

@@ -154,3 +154,13 @@ def test_an_unexpected_error_mid_apply_restores_every_file(
         run(capsys, "migrate", "--root", str(repo), "--apply", "--uv-mk", str(UV_MK))
     assert checksums(repo) == before
     assert not (repo / "uv.lock").exists()
+
+
+@pytest.mark.parametrize("value", ["banana", "2.7", "3.11'; touch pwned; echo '", "3", ""])
+def test_python_that_is_not_a_python3_version_is_refused(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(capsys, "migrate", "--python", value)
+    assert r.code == 2
+    assert r.err.startswith("uv.mk: error: argument --python: ")
+    assert "is not a Python 3 version (X.Y, e.g. 3.12)" in r.err and r.err.count("\n") == 1
