@@ -162,6 +162,14 @@ def choose_python(
                 f"Python {current} (.python-version) is not installed here: "
                 f"uv python install {current}"
             )
+        written = uvmk_survey.first_line(s.python_version_file or "")
+        if not uvmk_survey.uv_reads_python_request(written):
+            # a pyenv-virtualenv name ('weatherbot-3.11'): uv ignores the whole file
+            notes.append(
+                f".python-version says {written!r}, which uv does not understand (a "
+                f"pyenv-virtualenv name?): rewritten as {current}"
+            )
+            return PythonChoice(current, f".python-version ({written})", True, tuple(notes))
         return PythonChoice(current, ".python-version", False, tuple(notes))
     if current:
         notes.append(

@@ -370,6 +370,31 @@ def _xy(text: str) -> str | None:
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
+_UV_VERSION = r"\d+(?:\.\d+){0,2}(?:(?:a|b|rc)\d+)?(?:t|\+freethreaded|\+gil|\+debug)?"
+_UV_IMPL = r"(?:cpython|cp|pypy|pp|graalpy|gp|python)"
+_UV_REQUEST = re.compile(
+    rf"{_UV_VERSION}|{_UV_IMPL}(?:@|-)?{_UV_VERSION}|{_UV_IMPL}"
+    rf"|{_UV_IMPL}-{_UV_VERSION}(?:-[\w.]+){{1,3}}",
+    re.I,
+)
+
+
+def uv_reads_python_request(text: str) -> bool:
+    """Is this .python-version line a request uv understands (3.11, 3.11.7, cpython@3.11,
+    pypy3.10, 3.13t, >=3.11, a path)? A pyenv-virtualenv name ('weatherbot-3.11') is not:
+    uv ignores the file with a warning on every command."""
+    text = text.strip()
+    if _UV_REQUEST.fullmatch(text) or text.startswith(("/", "./", "../", "~")):
+        return True
+    if text[:1] in "<>=!~":
+        try:
+            SpecifierSet(text)
+        except InvalidSpecifier:
+            return False
+        return True
+    return False
+
+
 def requires_lower_bound(requires: str | None) -> str | None:
     if not requires:
         return None
@@ -696,6 +721,14 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     return s
 
 
+def first_line(text: str) -> str:
+    """The version a .python-version names: its first line that is not blank or a comment."""
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line.strip()
+    return ""
+
+
 def is_uv_generated(path: Path) -> bool:
     """A file written by `uv export` (uv.lock is its source: not a legacy file to migrate)."""
     try:
@@ -761,6 +794,16 @@ def findings(s: Survey) -> list[Finding]:
         out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
     if s.python_version_file is None:
         out.append(Finding("no-python-version", "fix", ".python-version is missing"))
+    elif not uv_reads_python_request(first_line(s.python_version_file)):
+        out.append(
+            Finding(
+                "python-version-unreadable",
+                "fix",
+                f".python-version {first_line(s.python_version_file)!r} is not a Python version "
+                f"uv understands: uv ignores it",
+                ".python-version:1",
+            )
+        )
     elif (
         s.requires_python
         and (xy := _xy(s.python_version_file))

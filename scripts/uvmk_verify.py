@@ -105,6 +105,14 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
         xy = uvmk_survey._xy(first)
         if not xy:
             out.append(Check(".python-version", False, f"unreadable version {first!r}"))
+        elif not uvmk_survey.uv_reads_python_request(first):
+            out.append(
+                Check(
+                    ".python-version",
+                    False,
+                    f"{first!r} is not a version uv understands (uv ignores it): write {xy}",
+                )
+            )
         elif requires and not uvmk_survey.allows(str(requires), xy):
             out.append(
                 Check(".python-version", False, f"{first} is outside requires-python {requires}")

@@ -228,7 +228,6 @@ assert_no_make_warnings() {
 }
 
 @test "a pip-compiled app whose .python-version names a pyenv-virtualenv gets a version uv can read" {
-  skip "bug: .python-version 'weatherbot-3.11' is read as 3.11 but kept as is: uv ignores it with a warning on every command and uv-verify passes it"
   # The pyenv shim of uv (if that is how uv is installed) would itself fail on this file.
   local uv_path
   uv_path=$(command -v uv)

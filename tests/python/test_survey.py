@@ -117,3 +117,31 @@ def test_allows_checks_the_whole_minor_series() -> None:
     assert not uvmk_survey.allows("<3.11", "3.11")
     assert uvmk_survey.allows("==3.12.*", "3.12")
     assert uvmk_survey.requires_lower_bound(">=3.9,<4") == "3.9"
+
+
+def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> None:
+    (k2 / ".python-version").write_text("k2-3.11\n")
+    s = uvmk_survey.survey(k2)
+    assert any(f.code == "python-version-unreadable" for f in s.findings)
+    choice = uvmk_plan.choose_python(s, ["3.11.7"])
+    assert choice.version == "3.11" and choice.write
+    assert any("'k2-3.11'" in n and "rewritten as 3.11" in n for n in choice.notes)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "readable"),
+    [
+        ("3.11", True),
+        ("3.11.7", True),
+        ("cpython@3.12", True),
+        ("pypy3.10", True),
+        ("3.13t", True),
+        (">=3.11,<3.13", True),
+        ("/opt/python/bin/python3", True),
+        ("weatherbot-3.11", False),
+        ("system", False),
+        ("miniconda3-4.7.12", False),
+    ],
+)
+def test_uv_reads_python_request(request_text: str, readable: bool) -> None:
+    assert uvmk_survey.uv_reads_python_request(request_text) is readable

@@ -85,3 +85,14 @@ def test_missing_uv_is_a_failed_check(
     r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 1
     assert any(ln.strip().startswith("✗ uv present") for ln in r.out.splitlines())
+
+
+def test_python_version_uv_cannot_read_fails(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
+    (tiny / ".python-version").write_text("tiny-3.11\n")
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 1
+    line = next(ln for ln in r.out.splitlines() if ".python-version" in ln)
+    assert line.lstrip().startswith("✗") and "not a version uv understands" in line
