@@ -106,6 +106,9 @@ class MakefileRewrite:
     knobs: dict[str, str]
     include_line: str
     notes: list[str]
+    decisions: list[str] = field(default_factory=list)  # each alias target: removed/kept, why
+    kept_lines: frozenset[int] = frozenset()  # original line numbers still in the new text
+    default_goal: str = ""  # `.DEFAULT_GOAL := X` written after the include (the legacy default)
 
     def summary(self) -> list[str]:
         out: list[str] = []
@@ -117,6 +120,12 @@ class MakefileRewrite:
             )
         if self.kept_targets:
             out.append("keep host targets via UVMK_SKIP_TARGETS: " + " ".join(self.kept_targets))
+        out += self.decisions
+        if self.default_goal:
+            out.append(
+                f"keep `{self.default_goal}` the default goal: `.DEFAULT_GOAL := "
+                f"{self.default_goal}` after the include"
+            )
         if self.removed_variables:
             out.append("remove unused variables: " + " ".join(self.removed_variables))
         out += [f"rewrite {r}" for r in self.rewritten_variables]
@@ -261,6 +270,157 @@ def _recipe_is_legacy(
     return re.search(r"(?<![\w.-])(?:" + dir_alt + r")/bin/", text) is not None
 
 
+# What uv.mk's version of each alias runs: a host recipe line running the same tool (with
+# nothing uv.mk would lose) may be replaced by uv.mk's target; any other command keeps the target.
+_SAME_TOOL = {
+    "test": r"pytest\b(?!.*--cov)",
+    "test-unit": r"pytest\b(?!.*--cov)",
+    "test-integration": r"pytest\b(?!.*--cov)",
+    "coverage": r"pytest\b.*--cov",
+    "lint": r"ruff(?:\s+check)?(?:\s|$)(?!.*--fix)",
+    "lint-fix": r"ruff(?:\s+check)?\s.*--fix",
+    "format": r"(?:black|isort)(?:\s|$)(?!.*--(?:check|diff))|ruff\s+format\b(?!.*--(?:check|diff))"
+    r"|ruff\s+check\s.*--select[ =]I\b.*--fix",
+    "format-check": r"(?:black|isort)\s.*--(?:check|diff)|ruff\s+format\s.*--(?:check|diff)"
+    r"|ruff\s+check\s.*--select[ =]I\b(?!.*--fix)",
+    "type-check": r"(?:mypy|pyright|ty)(?:\s|$)",
+    "api": r"uvicorn\s",
+    "api-prod": r"gunicorn\s",
+    "check-env": r"(?:which|command\s+-v|type)\s",
+}
+_TOOL_NAMES = {
+    "test": "pytest",
+    "test-unit": "pytest",
+    "test-integration": "pytest",
+    "coverage": "pytest --cov",
+    "lint": "ruff check",
+    "lint-fix": "ruff check --fix",
+    "format": "ruff format (or black + isort)",
+    "format-check": "ruff format --check (or black/isort --check)",
+    "type-check": "mypy (or pyright)",
+    "api": "uvicorn",
+    "api-prod": "gunicorn",
+    "check-env": "its own uv/Python/lock checks",
+    "clean": "its own cache cleanup",
+    "clean-venv": "removing VENV",
+    "help": "its own help",
+}
+_ENV_LINE = re.compile(
+    r"(?<![\w.-])pip3?(?:\.\d+)?\s+(?:install|uninstall)\b|-m\s+pip\s+(?:install|uninstall)\b"
+    r"|-m\s+venv\b|(?<![\w-])virtualenv\b|\bensurepip\b|^(?:source|\.)\s+\S*/activate\s*$"
+)
+_NEUTRAL_LINE = re.compile(r"^(?:echo|printf|:|true)(?:\s|$)")
+_ACTIVATE_PREFIX = re.compile(r"^(?:source|\.)\s+\S*/activate\s*&&\s*")
+_RUNNER_PREFIX = re.compile(
+    r"^(?:(?:\$[({]UV[)}]|uv)\s+run\s+(?:-\S+\s+)*)?"
+    r"(?:(?:\S*/)?python(?:3(?:\.\d+)?)?\s+-m\s+|\S*/(?:bin|Scripts)/)?"
+)
+_DEP_FILE = re.compile(r"requirements|constraints|setup\.(?:py|cfg)$|pyproject\.toml$")
+_PIP_USE = re.compile(r"(?<![\w.-])pip3?(?:\.\d+)?\s+(?:install|uninstall)\b|-m\s+pip\b")
+
+
+def _logical_lines(physical: list[str]) -> list[str]:
+    out: list[str] = []
+    buf = ""
+    for line in physical:
+        body = line.rstrip("\r\n")
+        if body.endswith("\\"):
+            buf += body[:-1] + " "
+            continue
+        out.append(buf + body)
+        buf = ""
+    if buf:
+        out.append(buf)
+    return out
+
+
+def _expand_known(text: str, values: dict[str, str], known: set[str]) -> str:
+    """Expand references to the interpreter/pip/venv/tool variables (not the host's others)."""
+    for _ in range(5):
+        new = _REF.sub(
+            lambda m: values.get(m.group(1), m.group(0)) if m.group(1) in known else m.group(0),
+            text,
+        )
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _command_of(line: str, values: dict[str, str], known: set[str]) -> str:
+    """A recipe line as the command it runs: variables of the legacy env expanded, recipe
+    prefixes, `source venv/bin/activate &&`, venv paths and `python -m` dropped."""
+    text = _expand_known(line.strip(), values, known).lstrip("@-+ \t")
+    text = _ACTIVATE_PREFIX.sub("", text)
+    return _RUNNER_PREFIX.sub("", text, count=1).strip()
+
+
+def _loses_something(cmd: str) -> bool:
+    """A command uv.mk's version would not reproduce: chained or redirected commands, env
+    assignments, host variables other than uv.mk's own knobs."""
+    if re.search(r"&&|\|\||[;|<>`]", cmd) or re.match(r"^[A-Za-z_]\w*=", cmd):
+        return True
+    return any(ref not in KNOBS for ref in _REF.findall(cmd))
+
+
+def _line_fate(alias: str, line: str, values: dict[str, str], known: set[str]) -> str:
+    """ "env" (environment management), "same" (uv.mk's own tool, nothing lost), "neutral"
+    (echo...), or "other"."""
+    expanded = _expand_known(line.strip(), values, known).lstrip("@-+ \t")
+    if not expanded or expanded.startswith("#"):
+        return "neutral"
+    if _ENV_LINE.search(strip_uv_run(expanded)):
+        return "env"
+    if alias == "clean-venv" and re.fullmatch(r"rm\s+-r?f+r?\s+\S*venv/?", expanded):
+        return "env"
+    cmd = _command_of(line, values, known)
+    if _NEUTRAL_LINE.match(cmd):
+        return "neutral"
+    tool = _SAME_TOOL.get(alias)
+    if tool and re.match(tool, cmd) and (alias == "check-env" or not _loses_something(cmd)):
+        return "same"
+    return "other"
+
+
+def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
+    """A recipe line of a host target that stays: venv tools and a bare interpreter run through
+    `$(UV) run` (uv syncs the environment first); pip lines are left alone (reported)."""
+    eol = line[len(line.rstrip("\r\n")) :]
+    body = line[: len(line) - len(eol)]
+    if _PIP_USE.search(body):
+        return line
+    run = "$(UV) run $(SYNC_DEV_FLAGS) "
+    body = re.sub(
+        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
+    )
+    body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
+    body = re.sub(
+        r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
+        r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s)(?!\s+-m\s+pip\b)",
+        lambda m: m.group(1) + run + "python",
+        body,
+    )
+    return body + eol
+
+
+_DEFAULT_GOAL = re.compile(r"^\s*(?:override\s+)?\.DEFAULT_GOAL\s*:{0,3}=\s*([^#\r\n]*)")
+
+
+def legacy_default_goal(blocks: list[Block]) -> str:
+    """The goal a bare `make` ran: `.DEFAULT_GOAL`, else the first ordinary target."""
+    for b in blocks:
+        m = _DEFAULT_GOAL.match(b.lines[0]) if b.kind != "rule" else None
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+    for b in blocks:
+        if b.kind == "rule" and b.targets:
+            first = b.targets[0]
+            if (first.startswith(".") and "/" not in first) or "%" in first:
+                continue
+            return first
+    return ""
+
+
 def _extract_knobs(recipes: dict[str, str], values: dict[str, str]) -> dict[str, str]:
     def expand(text: str) -> str:
         for _ in range(5):
@@ -318,7 +478,12 @@ def _extract_knobs(recipes: dict[str, str], values: dict[str, str]) -> dict[str,
 
 
 def rewrite(
-    text: str, *, include_path: str, venv_dirs: set[str] | None = None, target_venv: str = ".venv"
+    text: str,
+    *,
+    include_path: str,
+    venv_dirs: set[str] | None = None,
+    target_venv: str = ".venv",
+    name: str = "Makefile",
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the module doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk")."""
@@ -339,10 +504,39 @@ def rewrite(
         + r"))(?:/\S*)?$"
     )
 
-    # 1. alias targets: remove the pip/venv ones, keep (and skip) the others
+    # 1. alias targets: removed only when their recipe is environment management or runs the
+    #    tool uv.mk's version runs with nothing lost; any other host target is kept (and skipped)
+    dirs_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+    names_alt = "|".join(map(re.escape, venv_names or ["VENV"]))
+    bin_dirs = {
+        b.name
+        for b in blocks
+        if b.kind == "assign"
+        and b.name not in kinds
+        and re.fullmatch(
+            r"(?:\$[({](?:" + names_alt + r")[)}]|(?:\./)?(?:" + dirs_alt + r"))/(?:bin|Scripts)/?",
+            b.value.strip(),
+        )
+    }
+    known = set(kinds) | bin_dirs
+    venv_bin = re.compile(
+        r"(?:\$[({](?:"
+        + names_alt
+        + r")[)}]/(?:bin|Scripts)"
+        + (
+            r"|\$[({](?:" + "|".join(map(re.escape, sorted(bin_dirs))) + r")[)}]"
+            if bin_dirs
+            else ""
+        )
+        + r"|(?<![\w.-])(?:\./)?(?:"
+        + dirs_alt
+        + r")/(?:bin|Scripts))"
+    )
     removed_targets: list[str] = []
     kept_targets: list[str] = []
     removed_recipes: dict[str, str] = {}
+    decisions: list[str] = []
+    kept_alias_blocks: list[Block] = []
     for b in blocks:
         if b.kind != "rule" or b.targets == [".PHONY"]:
             continue
@@ -350,18 +544,54 @@ def rewrite(
         if not aliases:
             continue
         recipe = "".join(b.recipe)
-        legacy = (
-            _recipe_is_legacy(recipe, kinds, values, venv_dirs)
-            if recipe.strip()
-            else any(venv_target.match(p) for p in _prereqs(b.head))  # `install: venv`
-        )
-        if legacy and len(aliases) == len(b.targets):
+        where = f"{name}:{b.start}"
+        prereqs = _prereqs(b.head)
+        extra = [
+            p for p in prereqs if not (venv_target.match(p) or p in ALIASES or _DEP_FILE.search(p))
+        ]
+        commands = [ln for ln in _logical_lines(b.recipe) if ln.strip()]
+        fates = [(ln, {_line_fate(a, ln, values, known) for a in aliases}) for ln in commands]
+        others = [ln for ln, f in fates if f != {"env"} and f != {"same"} and f != {"neutral"}]
+        if not commands:
+            remove = bool(prereqs) and not extra and any(venv_target.match(p) for p in prereqs)
+        else:
+            remove = not extra and not others and any(f & {"env", "same"} for _, f in fates)
+        if remove and len(aliases) == len(b.targets):
             b.removed = True
             removed_targets += b.targets
             for t in b.targets:
                 removed_recipes[t] = recipe
+            runs_same = any("same" in f for _, f in fates)
+            why = (
+                f"runs {_TOOL_NAMES.get(aliases[0], aliases[0])} like uv.mk's"
+                if runs_same
+                else "environment management (pip/venv)"
+            )
+            decisions.append(f"{' '.join(b.targets)} ({where}): removed, {why}; uv.mk's takes over")
+            continue
+        kept_targets += [t for t in aliases if t not in kept_targets]
+        kept_alias_blocks.append(b)
+        if extra:
+            why = "needs " + " ".join(extra)
+        elif others:
+            shown = others[0].strip().lstrip("@-+")
+            same_tool = _SAME_TOOL.get(aliases[0])
+            if same_tool and re.match(same_tool, _command_of(others[0], values, known)):
+                why = f"runs `{shown}`: uv.mk's {_TOOL_NAMES[aliases[0]]} would lose part of it"
+            else:
+                why = f"runs `{shown}`, not {_TOOL_NAMES.get(aliases[0], aliases[0])}"
         else:
-            kept_targets += [t for t in aliases if t not in kept_targets]
+            why = "does something uv.mk's does not"
+        decisions.append(f"{' '.join(aliases)} ({where}): kept (UVMK_SKIP_TARGETS), {why}")
+
+    # a kept alias target's venv tools and bare interpreter run through `$(UV) run`
+    for b in kept_alias_blocks:
+        head = b.lines[: len(b.lines) - len(b.recipe)]
+        new_recipe = [_rewrite_kept_line(ln, venv_bin) for ln in b.recipe]
+        if new_recipe != b.recipe:
+            b.recipe = new_recipe
+            b.lines = head + new_recipe
+            notes.append(f"`{' '.join(b.targets)}` now runs its venv tools through `$(UV) run`")
 
     # venv-building targets that only the removed targets needed: uv creates .venv itself
     for b in blocks:
@@ -374,7 +604,7 @@ def rewrite(
         needed = any(
             t in _prereqs(o.head)
             for o in blocks
-            if o.kind == "rule" and not o.removed and o is not b
+            if o.kind == "rule" and not o.removed and o is not b and o.targets != [".PHONY"]
             for t in b.targets
         )
         if not needed:
@@ -427,7 +657,12 @@ def rewrite(
         kind = kinds.get(b.name)
         new_value: str | None = None
         if kind == "interpreter":
-            new_value = "$(UV) run python"
+            # uv's .venv has no pip: a kept `$(PYTHON) -m pip wheel` gets pip from --with
+            pip_use = re.compile(r"\$[({]" + re.escape(b.name) + r"[)}]\s+-m\s+pip\b")
+            uses_pip = any(
+                pip_use.search(o.text) for o in blocks if not o.removed and o.kind == "rule"
+            )
+            new_value = "$(UV) run --with pip python" if uses_pip else "$(UV) run python"
         elif kind == "pip":
             new_value = "$(UV) pip"
         elif kind == "venv-dir" and b.value.strip() != target_venv:
@@ -464,15 +699,34 @@ def rewrite(
             and (prev is None or not prev.text.strip())
         ):
             nxt.removed = True
+    # nor a blank line at the end of the file
+    live_blocks = [b for b in blocks if not b.removed]
+    if text.strip() and not text.endswith(("\n\n", "\r\n\r\n")):
+        while live_blocks and live_blocks[-1].kind == "other" and not live_blocks[-1].text.strip():
+            live_blocks.pop().removed = True
     for t, recipe in removed_recipes.items():
-        for line in recipe.splitlines():
-            if line.strip() and not _recipe_is_legacy(line, kinds, values, venv_dirs):
+        for line in _logical_lines(recipe.splitlines(keepends=True)):
+            fate = _line_fate(t, line, values, known)
+            if line.strip() and (fate == "neutral" or (t == "check-env" and fate == "same")):
                 notes.append(f"`{t}` was removed with a line uv.mk does not do: {line.strip()}")
+    # kept targets that still pip-install into the environment: reported, not rewritten
+    for b in blocks:
+        if b.kind != "rule" or b.removed or b.targets == [".PHONY"]:
+            continue
+        offset = len(b.lines) - len(b.recipe)
+        for k, line in enumerate(b.recipe):
+            expanded = _expand_known(line, values, known)
+            if _ENV_LINE.search(strip_uv_run(expanded)) and _PIP_USE.search(expanded):
+                notes.append(
+                    f"`{' '.join(b.targets)}` ({name}:{b.start + offset + k}) still uses pip: "
+                    "consider `make dev-install`"
+                )
 
     # 5. the include block
     knobs = _extract_knobs(removed_recipes, values)
     knobs = {k: v for k, v in knobs.items() if k not in values}
     include_line = ""
+    default_goal = ""
     body = [b for b in blocks if not b.removed]
     out = "".join(b.text for b in body)
     nl = "\r\n" if "\r\n" in text else "\n"
@@ -499,8 +753,7 @@ def rewrite(
                 break
         out = "".join(lines)
         include_line = ""
-    if not text.endswith("\n") and out.endswith("\n") and text:
-        pass
+    kept_lines = frozenset(n for b in body for n in range(b.start, b.start + len(b.lines)))
     return MakefileRewrite(
         text=out,
         changed=out != text,
@@ -511,6 +764,9 @@ def rewrite(
         knobs=knobs,
         include_line=include_line,
         notes=notes,
+        decisions=decisions,
+        kept_lines=kept_lines,
+        default_goal=default_goal,
     )
 
 

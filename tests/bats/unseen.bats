@@ -149,8 +149,11 @@ assert_no_make_warnings() {
   legacy_repo flask-reqchain
   run uvmk uv-migrate APPLY=1
   assert_success
+  assert_output --partial "lint (Makefile:26): kept (UVMK_SKIP_TARGETS)"
   run make dev-install
   assert_success
+  run make -n lint
+  assert_output --partial "flake8 shortlink tests"
   run make lint
   assert_success
 }
@@ -444,20 +447,25 @@ assert_no_make_warnings() {
   legacy_repo makefile-legacy
   run uvmk uv-migrate APPLY=1
   assert_success
+  run make -n coverage
+  assert_output --partial "coverage run -m pytest"
   run make coverage
   assert_success
 }
 
 @test "a developer's git-ignored requirements-local.txt is neither published in pyproject nor deleted" {
-  skip "bug: the ignored file escapes the dirty-tree check: its ipdb pin becomes [dependency-groups] local and the file, never in git, is deleted"
   legacy_repo makefile-legacy
   printf 'ipdb==0.13.13\n' >requirements-local.txt
   run git status --porcelain
   assert_output "" # ignored: git does not see it
   run uvmk uv-migrate APPLY=1
+  assert_success
+  assert_output --partial "requirements-local.txt is ignored by git"
   [ -f requirements-local.txt ]
   run grep -F 'ipdb' pyproject.toml
   assert_failure
+  run make uv-verify # a developer's own file is not a leftover
+  assert_success
 }
 
 # -- monorepo-editable: -e ./libs/core, -e libs/utils (setup.py), ./tools/seed -----------------

@@ -167,3 +167,79 @@ def test_venv_building_targets_go_with_the_targets_that_needed_them() -> None:
     r2 = rewrite(text2)
     assert "$(VENV)/bin/activate" not in r2.text.replace("docs:", "")
     assert "VENV :=" not in r2.text
+
+
+def test_alias_targets_running_another_tool_are_kept_and_skipped() -> None:
+    """An alias target goes only when it manages the environment or runs uv.mk's own tool with
+    nothing lost; flake8, manage.py test, coverage run, PYTHONPATH=... are kept."""
+    text = (
+        "VENV := venv\n\n"
+        "install:\n\t$(VENV)/bin/pip install -r requirements.txt\n\n"
+        "test:\n\tpython manage.py test\n\n"
+        "test-unit:\n\tPYTHONPATH=src python -m pytest tests/unit\n\n"
+        "test-integration:\n\t$(VENV)/bin/pytest tests/integration -v\n\n"
+        "coverage:\n\t$(VENV)/bin/coverage run -m pytest && $(VENV)/bin/coverage report\n\n"
+        "lint:\n\t$(VENV)/bin/flake8 src tests\n\n"
+        "lint-fix:\n\t$(VENV)/bin/ruff check --fix src\n\n"
+        "format:\n\t$(VENV)/bin/black src\n\t$(VENV)/bin/isort src\n\n"
+        "type-check:\n\t$(VENV)/bin/mypy src\n\n"
+        "api:\n\t$(VENV)/bin/uvicorn app.main:app --reload\n"
+    )
+    r = rewrite(text)
+    assert r.removed_targets == [
+        "install",
+        "test-integration",
+        "lint-fix",
+        "format",
+        "type-check",
+        "api",
+    ]
+    assert r.kept_targets == ["test", "test-unit", "coverage", "lint"]
+    assert "UVMK_SKIP_TARGETS := test test-unit coverage lint\n" in r.text
+    # kept targets run their venv tools and bare interpreter through uv
+    assert "test:\n\t$(UV) run $(SYNC_DEV_FLAGS) python manage.py test\n" in r.text
+    assert "\tPYTHONPATH=src $(UV) run $(SYNC_DEV_FLAGS) python -m pytest tests/unit\n" in r.text
+    assert (
+        "\t$(UV) run $(SYNC_DEV_FLAGS) coverage run -m pytest && "
+        "$(UV) run $(SYNC_DEV_FLAGS) coverage report\n"
+    ) in r.text
+    assert "lint:\n\t$(UV) run $(SYNC_DEV_FLAGS) flake8 src tests\n" in r.text
+    # every decision is in the plan, with its line
+    summary = "\n".join(r.summary())
+    assert "lint (Makefile:18): kept (UVMK_SKIP_TARGETS), runs `$(VENV)/bin/flake8" in summary
+    assert "test (Makefile:6): kept (UVMK_SKIP_TARGETS), runs `python manage.py test`" in summary
+    assert "install (Makefile:3): removed, environment management" in summary
+    assert "type-check (Makefile:28): removed, runs mypy (or pyright) like uv.mk's" in summary
+    assert not rewrite(r.text).changed
+
+
+def test_pytest_with_host_variables_or_prerequisites_is_kept() -> None:
+    text = (
+        "FLAGS := -x\n\ntest:\n\tpytest $(FLAGS) tests\n\n"
+        "test-unit: db-up\n\tpytest tests/unit\n\ndb-up:\n\tdocker compose up -d\n"
+    )
+    r = rewrite(text)
+    assert r.removed_targets == []
+    assert r.kept_targets == ["test", "test-unit"]
+    assert any("test-unit" in d and "needs db-up" in d for d in r.decisions)
+
+
+def test_kept_targets_that_pip_install_are_reported() -> None:
+    text = (
+        "VENV := .venv\n\nbootstrap:\n\tpython3 -m venv $(VENV)\n"
+        "\t$(VENV)/bin/pip install -r r.txt\n"
+    )
+    r = rewrite(text)
+    assert "bootstrap:" in r.text
+    assert "`bootstrap` (Makefile:5) still uses pip: consider `make dev-install`" in r.notes
+
+
+def test_interpreter_variable_that_runs_pip_keeps_a_pip() -> None:
+    text = (
+        "PYTHON ?= python3.9\n\ninstall:\n\tpip install .\n\n"
+        "dist:\n\t$(PYTHON) -m pip wheel -w dist .\n"
+    )
+    r = rewrite(text)
+    assert "PYTHON ?= $(UV) run --with pip python\n" in r.text
+    assert "dist:\n\t$(PYTHON) -m pip wheel -w dist .\n" in r.text
+
