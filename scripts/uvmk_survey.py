@@ -674,10 +674,22 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     tool_uv = _table(doc, "tool", "uv") if doc is not None else None
 
     files = [f for f in req.discover_requirement_files(root) if not is_uv_generated(f)]
+    ignored = git_ignored(root, files)
+    files = [f for f in files if f not in ignored]
     try:
         dep_plan = req.plan_dependencies(root, text, files, override_pins=override_pins)
     except req.RequirementsError as exc:
         raise SurveyError(str(exc)) from None
+    for path in ignored:
+        rel = path.relative_to(root).as_posix()
+        dep_plan.notes.append(
+            req.Note(
+                "git-ignored",
+                f"{rel} is ignored by git (a developer's own file?): left alone, neither "
+                f"migrated into the shared pyproject.toml nor deleted",
+                req.Where(rel, 1),
+            )
+        )
 
     makefile = find_makefile(root)
     target = target_venv_name(root)
@@ -727,6 +739,28 @@ def first_line(text: str) -> str:
         if line.strip() and not line.lstrip().startswith("#"):
             return line.strip()
     return ""
+
+
+def git_ignored(root: Path, paths: list[Path]) -> list[Path]:
+    """The paths git ignores (none when root is not in a git work tree or git is missing)."""
+    if not paths:
+        return []
+    rels = [p.relative_to(root).as_posix() for p in paths]
+    try:
+        out = subprocess.run(
+            ["git", "check-ignore", "--", *rels],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if out.returncode != 0:  # 1: none ignored; 128: not a git work tree
+        return []
+    hit = {line.strip() for line in out.stdout.splitlines()}
+    return [p for p, rel in zip(paths, rels, strict=True) if rel in hit]
 
 
 def is_uv_generated(path: Path) -> bool:

@@ -149,7 +149,8 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
     # 4. requirements files
     files = req.discover_requirement_files(root)
     generated = [f for f in files if uvmk_survey.is_uv_generated(f)]
-    legacy = [f for f in files if f not in generated]
+    private = uvmk_survey.git_ignored(root, files)  # a developer's own file, left alone
+    legacy = [f for f in files if f not in generated and f not in private]
     names = ", ".join(f.relative_to(root).as_posix() for f in legacy)
     if not legacy:
         why = (

@@ -145,3 +145,24 @@ def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> Non
 )
 def test_uv_reads_python_request(request_text: str, readable: bool) -> None:
     assert uvmk_survey.uv_reads_python_request(request_text) is readable
+
+
+def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=k2, check=True)
+    (k2 / ".gitignore").write_text("requirements-local.txt\n")
+    (k2 / "requirements-local.txt").write_text("ipdb==0.13.13\n")
+    s = uvmk_survey.survey(k2)
+    assert "requirements-local.txt" not in [f.path for f in s.dep_plan.files]
+    assert not any("ipdb" in a.requirement for a in s.dep_plan.additions)
+    note = next(n for n in s.dep_plan.notes if n.code == "git-ignored")
+    assert str(note.where) == "requirements-local.txt:1" and "left alone" in note.message
+    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), installed=["3.11.7"])
+    assert "requirements-local.txt" not in [c.path for c in plan.changes]
+    assert any(r.status == "git-ignored" for r in plan.routes)
+
+
+def test_git_ignored_outside_a_work_tree_is_nothing(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("six\n")
+    assert uvmk_survey.git_ignored(tmp_path, [tmp_path / "requirements.txt"]) == []
