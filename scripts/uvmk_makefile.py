@@ -739,6 +739,19 @@ def rewrite(
             header.append("UVMK_SKIP_TARGETS := " + " ".join(new_skip))
         header += [f"{k} := {v}" for k, v in knobs.items()]
         header.append(include_line)
+        # a bare `make` keeps running what it ran: the first host target after the include
+        # becomes the default, so say which one when the legacy default is gone or moved
+        legacy_goal = legacy_default_goal(blocks)
+        if legacy_goal and legacy_default_goal(body) != legacy_goal:
+            default_goal = legacy_goal
+            if legacy_goal in removed_targets and legacy_goal not in ALIASES:
+                # a venv-building default goal (uv creates .venv itself): its successor
+                default_goal = "dev-install"
+                notes.append(
+                    f"the default goal `{legacy_goal}` built the venv (removed: uv creates "
+                    "it): `make` now runs dev-install"
+                )
+            header.append(f".DEFAULT_GOAL := {default_goal}")
         out = _insert_after_leading_comments(body, nl.join(header) + nl, nl)
     elif new_skip:
         notes.append(

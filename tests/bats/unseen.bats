@@ -585,6 +585,7 @@ assert_no_make_warnings() {
   assert_success
   run make -n
   assert_success
+  assert_output --partial "sync" # the legacy default, install, now through uv
 }
 
 @test "a Windows repo's README install block (a bat block) is not given POSIX-only commands" {

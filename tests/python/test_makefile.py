@@ -13,6 +13,7 @@ TINY_EXPECTED = """\
 # uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`
 UVMK_SKIP_TARGETS := clean
 include uv-mk/uv.mk
+.DEFAULT_GOAL := install
 
 PYTHON := $(UV) run python
 
@@ -243,3 +244,20 @@ def test_interpreter_variable_that_runs_pip_keeps_a_pip() -> None:
     assert "PYTHON ?= $(UV) run --with pip python\n" in r.text
     assert "dist:\n\t$(PYTHON) -m pip wheel -w dist .\n" in r.text
 
+
+def test_default_goal_survives_the_rewrite() -> None:
+    # the first target removed: the next host target would become the default
+    r = rewrite("install:\n\tpip install -r requirements.txt\n\nrun:\n\tpython app.py\n")
+    assert r.default_goal == "install"
+    assert "include uv-mk/uv.mk\n.DEFAULT_GOAL := install\n" in r.text
+    # every host target removed: make would say "No targets"
+    r = rewrite("install:\r\n\tpip install -r requirements.txt\r\n\r\ntest:\r\n\tpytest\r\n")
+    assert r.text.endswith("include uv-mk/uv.mk\r\n.DEFAULT_GOAL := install\r\n")
+    # the first target stays first, or .DEFAULT_GOAL is already set: nothing added
+    r = rewrite("help:\n\t@echo hi\n\ninstall:\n\tpip install .\n")
+    assert r.default_goal == "" and ".DEFAULT_GOAL" not in r.text
+    r = rewrite(".DEFAULT_GOAL := all\n\nall: install\n\ninstall:\n\tpip install .\n")
+    assert r.default_goal == "" and r.text.count(".DEFAULT_GOAL") == 1
+    # a venv-building default goal is gone (uv creates .venv): dev-install succeeds it
+    r = rewrite("venv:\n\tpython3 -m venv venv\n\ninstall: venv\n\nrun:\n\tpython app.py\n")
+    assert r.default_goal == "dev-install"
