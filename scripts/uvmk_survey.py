@@ -136,7 +136,7 @@ class Survey:
 
 def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocument:
     try:
-        return tomlkit.parse(text)
+        return tomlkit.parse(text.removeprefix("\ufeff"))  # a BOM: uv reads it, tomlkit not
     except tomlkit.exceptions.ParseError as exc:
         raise SurveyError(
             f"{name} is not valid TOML: {exc.args[0] if exc.args else exc} "
@@ -655,7 +655,8 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
             "pyproject.toml is not a regular file (a folder?): move it away or make it a file"
         )
     if pyproject.is_file():
-        text = read_text(pyproject, root)
+        # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
+        text = read_text(pyproject, root).removeprefix("\ufeff")
         doc = parse_pyproject(text)
         check_types(doc, text)
     requires = _table(doc, "project", "requires-python") if doc is not None else None

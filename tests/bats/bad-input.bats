@@ -101,6 +101,7 @@ VENV with backticks: clean-venv | app | - | clean-venv VENV='`touch pwned`' | 0 
 EXPORT_FILE with a single quote: uv-export | app | stale_lock | uv-export EXPORT_FILE="x'; touch pwned; echo '" | 1 | error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.
 FORMAT with a single quote: uv-audit | legacy | - | uv-audit FORMAT="table'; touch pwned; echo '" | 2 | uv.mk: error: argument --format: invalid choice: "table'; touch pwned; echo '"
 PYTHON_VERSION with a single quote: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION="3.12'; touch pwned; echo '" | 2 | uv.mk: error: argument --python: "3.12'; touch pwned; echo '" is not a Python 3 version
+pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate | 0 | - project.dependencies += six==1.16.0  (requirements.txt:3)
 EOF
 )
 
@@ -143,6 +144,11 @@ immutable() {
   command -v chattr >/dev/null 2>&1 || skip "chattr not available: cannot make a file read-only for root"
   chattr +i "$1" 2>/dev/null || skip "chattr +i not permitted here (filesystem or capability)"
   IMMUTABLE+=("$PWD/$1")
+}
+
+# FILE starts with a UTF-8 byte order mark, as Windows editors write it.
+with_bom() {
+  { printf '\357\273\277' && cat "$1"; } >"$1.bom" && mv "$1.bom" "$1"
 }
 
 # pyproject.toml asks for a dependency uv.lock does not have yet.
@@ -570,6 +576,10 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 
 @test "bad input: PYTHON_VERSION with a single quote: uv-migrate" {
   skip "known: uv.mk pastes PYTHON_VERSION into the recipe inside quotes, so a quote in it runs code (fix proposed: shell-quote it)"
+  check_case
+}
+
+@test "bad input: pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate" {
   check_case
 }
 

@@ -164,3 +164,16 @@ def test_python_that_is_not_a_python3_version_is_refused(
     assert r.code == 2
     assert r.err.startswith("uv.mk: error: argument --python: ")
     assert "is not a Python 3 version (X.Y, e.g. 3.12)" in r.err and r.err.count("\n") == 1
+
+
+def test_pyproject_with_a_bom_is_read_like_uv_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = copy_repo(FIXTURES / "tiny", tmp_path / "tiny", venvs=())
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_bytes(b"\xef\xbb\xbf" + pyproject.read_bytes())
+    before = checksums(repo)
+    r = run(capsys, "migrate", "--root", str(repo), "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.err
+    assert "project.dependencies += six==1.16.0  (requirements.txt:3)" in r.out
+    assert checksums(repo) == before
