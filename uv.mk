@@ -104,6 +104,10 @@ UVMK_ALIASES := install dev-install test test-unit test-integration coverage lin
 	format format-check type-check api api-prod check-env clean clean-venv help
 UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
 
+# A value as one single-quoted shell word, whatever quotes or `$(…)` it holds: values from the
+# command line (VENV, EXPORT_FILE, FORMAT…) reach the shell as data, never as code.
+uvmk_sq = '$(subst ','\'',$(1))'
+
 # CI must fail on a stale lock (--locked), never paper over it (--frozen checks nothing).
 UVMK_LOCKED := $(if $(CI_MODE), --locked,)
 
@@ -111,7 +115,7 @@ UVMK_LOCKED := $(if $(CI_MODE), --locked,)
 # silently do nothing or clash with --locked (uv.mk decides that itself, from CI_MODE), and a
 # foreign VIRTUAL_ENV only adds a warning: our targets always mean the project environment.
 # Assignments, not `unset …;`, so the prefix stays one simple command inside `a && b` chains.
-UVMK_UV = UV_FROZEN=0 UV_LOCKED=0 VIRTUAL_ENV= UV_PROJECT_ENVIRONMENT='$(VENV)' $(UV)
+UVMK_UV = UV_FROZEN=0 UV_LOCKED=0 VIRTUAL_ENV= UV_PROJECT_ENVIRONMENT=$(call uvmk_sq,$(VENV)) $(UV)
 # Run a tool of the project environment with everything dev-install installs.
 UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 # Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
@@ -147,7 +151,7 @@ UVMK_HELPER = $(UVMK_DIR)scripts/uvmk_migrate.py
 # Sets uvmk_v to uv's version; fails when uv is missing, mute, or older than UV_MIN_VERSION.
 UVMK_UV_VERSION_OK = command -v $(firstword $(UV)) >/dev/null 2>&1 && \
 	uvmk_v=$$($(UV) --version 2>/dev/null | awk '{print $$2; exit}') && [ -n "$$uvmk_v" ] && \
-	awk -v have="$$uvmk_v" -v want='$(UV_MIN_VERSION)' 'BEGIN { \
+	awk -v have="$$uvmk_v" -v want=$(call uvmk_sq,$(UV_MIN_VERSION)) 'BEGIN { \
 	  split(have, h, /[.+-]/); split(want, w, /[.+-]/); \
 	  for (i = 1; i <= 3; i++) { if (h[i] + 0 > w[i] + 0) exit 0; if (h[i] + 0 < w[i] + 0) exit 1 } exit 0 }'
 UVMK_UV_HINT := install it: https://docs.astral.sh/uv/getting-started/installation/ (or: python3 -m pip install uv)
@@ -202,15 +206,15 @@ uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix 
 
 uv-clean: ## Remove caches and build artefacts (never a virtual environment)
 	@rm -rf .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage coverage.xml build dist
-	@find . \( -name .git -o -name node_modules -o -name '$(notdir $(VENV))' -o -name venv -o -name '.venv*' \) -prune \
+	@find . \( -name .git -o -name node_modules -o -name $(call uvmk_sq,$(notdir $(VENV))) -o -name venv -o -name '.venv*' \) -prune \
 	  -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -exec rm -rf {} + 2>/dev/null; true
 
 uv-clean-venv: ## Remove the project environment (VENV), only if it is a virtual environment
-	@$(UVMK_SH_LIB) \
-	if [ -L '$(VENV)' ]; then uvmk_die "$(VENV) is a symlink: not removing it (remove the link yourself if you mean it)"; \
-	elif [ ! -e '$(VENV)' ]; then echo "$(VENV) does not exist: nothing to remove"; \
-	elif [ ! -f '$(VENV)/pyvenv.cfg' ]; then uvmk_die "$(VENV) is not a virtual environment (no pyvenv.cfg): not removing it"; \
-	else rm -rf '$(VENV)' && echo "removed $(VENV)"; fi
+	@$(UVMK_SH_LIB) uvmk_venv=$(call uvmk_sq,$(VENV)); \
+	if [ -L "$$uvmk_venv" ]; then uvmk_die "$$uvmk_venv is a symlink: not removing it (remove the link yourself if you mean it)"; \
+	elif [ ! -e "$$uvmk_venv" ]; then echo "$$uvmk_venv does not exist: nothing to remove"; \
+	elif [ ! -f "$$uvmk_venv/pyvenv.cfg" ]; then uvmk_die "$$uvmk_venv is not a virtual environment (no pyvenv.cfg): not removing it"; \
+	else rm -rf "$$uvmk_venv" && echo "removed $$uvmk_venv"; fi
 
 ##############################################################################################
 ##@ Tests
@@ -222,14 +226,14 @@ uv-test: _uvmk-uv ## Run the whole test suite
 	@$(UVMK_PYTEST) $(TESTS) $(PYTEST_ARGS)
 
 uv-test-unit: _uvmk-uv ## Run unit tests (UNIT_TESTS, else tests marked unit)
-	@if [ -d '$(UNIT_TESTS)' ]; then $(UVMK_PYTEST) '$(UNIT_TESTS)' $(PYTEST_ARGS); \
+	@uvmk_dir=$(call uvmk_sq,$(UNIT_TESTS)); if [ -d "$$uvmk_dir" ]; then $(UVMK_PYTEST) "$$uvmk_dir" $(PYTEST_ARGS); \
 	else $(UVMK_PYTEST) $(TESTS) -m unit $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || \
-	  echo "uv.mk: error: no unit tests: UNIT_TESTS=$(UNIT_TESTS) is not a folder and no test is marked unit" >&2; exit $$uvmk_rc; }; fi
+	  echo "uv.mk: error: no unit tests: UNIT_TESTS=$$uvmk_dir is not a folder and no test is marked unit" >&2; exit $$uvmk_rc; }; fi
 
 uv-test-integration: _uvmk-uv ## Run integration tests (INTEGRATION_TESTS, else tests marked integration)
-	@if [ -d '$(INTEGRATION_TESTS)' ]; then $(UVMK_PYTEST) '$(INTEGRATION_TESTS)' $(PYTEST_ARGS); \
+	@uvmk_dir=$(call uvmk_sq,$(INTEGRATION_TESTS)); if [ -d "$$uvmk_dir" ]; then $(UVMK_PYTEST) "$$uvmk_dir" $(PYTEST_ARGS); \
 	else $(UVMK_PYTEST) $(TESTS) -m integration $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || \
-	  echo "uv.mk: error: no integration tests: INTEGRATION_TESTS=$(INTEGRATION_TESTS) is not a folder and no test is marked integration" >&2; exit $$uvmk_rc; }; fi
+	  echo "uv.mk: error: no integration tests: INTEGRATION_TESTS=$$uvmk_dir is not a folder and no test is marked integration" >&2; exit $$uvmk_rc; }; fi
 
 uv-coverage: _uvmk-uv ## Run the tests with coverage: terminal summary and htmlcov/
 	@$(UVMK_PYTEST) $(TESTS) --cov=$(PACKAGE) --cov-report=term-missing --cov-report=html $(PYTEST_ARGS)
@@ -277,10 +281,10 @@ _uvmk-api-app:
 	@$(if $(strip $(API_APP)),:,printf '%s\n' "uv.mk: error: API_APP is not set: say which ASGI app to serve, e.g. make $(patsubst uv-%,%,$(firstword $(MAKECMDGOALS) api)) API_APP=mypkg.api.main:app (or set API_APP := … in your Makefile)" >&2; exit 2)
 
 uv-api: _uvmk-api-app _uvmk-uv ## Serve API_APP with uvicorn, reloading on change
-	@$(UVMK_RUN) python -m uvicorn '$(API_APP)' --reload --host '$(API_HOST)' --port '$(API_PORT)'
+	@$(UVMK_RUN) python -m uvicorn $(call uvmk_sq,$(API_APP)) --reload --host $(call uvmk_sq,$(API_HOST)) --port $(call uvmk_sq,$(API_PORT))
 
 uv-api-prod: _uvmk-api-app _uvmk-uv ## Serve API_APP with gunicorn and uvicorn workers
-	@$(UVMK_RUN_PROD) python -m gunicorn '$(API_APP)' -w '$(API_WORKERS)' -k uvicorn.workers.UvicornWorker -b '$(API_HOST):$(API_PORT)'
+	@$(UVMK_RUN_PROD) python -m gunicorn $(call uvmk_sq,$(API_APP)) -w $(call uvmk_sq,$(API_WORKERS)) -k uvicorn.workers.UvicornWorker -b $(call uvmk_sq,$(API_HOST):$(API_PORT))
 
 ##############################################################################################
 ##@ Dependencies (uv)
@@ -326,8 +330,8 @@ uv-remove: _uvmk-uv ## Remove a dependency: make uv-remove PKG=requests
 	$(UVMK_UV) remove --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
 
 uv-export: _uvmk-uv ## Write EXPORT_FILE from uv.lock, for consumers that need one (Docker)
-	@$(UVMK_UV) export --locked $(EXPORT_FLAGS) --format requirements.txt -q -o '$(EXPORT_FILE)'
-	@echo "wrote $(EXPORT_FILE) from uv.lock"
+	@$(UVMK_UV) export --locked $(EXPORT_FLAGS) --format requirements.txt -q -o $(call uvmk_sq,$(EXPORT_FILE))
+	@printf 'wrote %s from uv.lock\n' $(call uvmk_sq,$(EXPORT_FILE))
 
 uv-tree: _uvmk-uv ## Show the dependency tree
 	@$(UVMK_UV) tree
@@ -342,19 +346,19 @@ uv-outdated: _uvmk-uv ## List direct dependencies with newer releases on the ind
 .PHONY: uv-audit uv-migrate uv-verify _uvmk-helpers
 
 _uvmk-helpers:
-	@[ -f '$(UVMK_HELPER)' ] || { printf '%s\n' "uv.mk: error: helper $(UVMK_HELPER) not found: keep uv.mk's scripts/ folder next to it" >&2; exit 2; }
+	@[ -f $(call uvmk_sq,$(UVMK_HELPER)) ] || { printf 'uv.mk: error: helper %s not found: keep the scripts/ folder next to uv.mk\n' $(call uvmk_sq,$(UVMK_HELPER)) >&2; exit 2; }
 
 uv-audit: _uvmk-uv _uvmk-helpers ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
-	@$(UVMK_UV) run --quiet --script '$(UVMK_HELPER)' audit --format '$(FORMAT)' --uv-mk '$(UVMK_FILE)'
+	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) audit --format $(call uvmk_sq,$(FORMAT)) --uv-mk $(call uvmk_sq,$(UVMK_FILE))
 
 uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
-	@$(UVMK_UV) run --quiet --script '$(UVMK_HELPER)' migrate --uv-mk '$(UVMK_FILE)' \
+	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
 	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
 	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins) \
-	  $(if $(PYTHON_VERSION),--python '$(PYTHON_VERSION)') $(if $(filter json,$(FORMAT)),--format json)
+	  $(if $(PYTHON_VERSION),--python $(call uvmk_sq,$(PYTHON_VERSION))) $(if $(filter json,$(FORMAT)),--format json)
 
 uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(UVMK_UV) run --quiet --script '$(UVMK_HELPER)' verify --uv-mk '$(UVMK_FILE)' \
+	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
 	  $(if $(KEEP_REQUIREMENTS),--keep-requirements)
 
 ##############################################################################################
@@ -365,7 +369,7 @@ uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per c
 
 # Reads the `## ` lines of every makefile make has read, the host's included; needs no uv or Python.
 uv-help: ## Show this help
-	@awk -v aliases=' $(UVMK_ACTIVE_ALIASES) ' -v uvmk='$(UVMK_FILE)' 'BEGIN { FS = ":.*## "; \
+	@awk -v aliases=' $(UVMK_ACTIVE_ALIASES) ' -v uvmk=$(call uvmk_sq,$(UVMK_FILE)) 'BEGIN { FS = ":.*## "; \
 	    print "Usage: make <target> [VARIABLE=value]   (variables: see the header of uv.mk; make print-VAR)" } \
 	  FNR == 1 { mine = (FILENAME == uvmk) } \
 	  /^##@ / { sub(/^##@ /, ""); printf "\n%s\n", $$0; next } \
@@ -374,7 +378,7 @@ uv-help: ## Show this help
 	    printf "  %-22s %s\n", t, $$2 }' $(MAKEFILE_LIST)
 
 print-%: ## Show a variable's value: make print-SRC
-	@printf '%s = %s\n' '$*' '$(subst ','\'',$($*))'
+	@printf '%s = %s\n' $(call uvmk_sq,$*) $(call uvmk_sq,$($*))
 
 # The short aliases, minus those the host keeps for itself.
 .PHONY: $(UVMK_ACTIVE_ALIASES)
