@@ -355,7 +355,7 @@ uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it
 	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
 	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
 	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins) \
-	  $(if $(PYTHON_VERSION),--python $(call uvmk_sq,$(PYTHON_VERSION))) $(if $(filter json,$(FORMAT)),--format json)
+	  $(if $(PYTHON_VERSION),--python $(call uvmk_sq,$(PYTHON_VERSION))) --format $(call uvmk_sq,$(FORMAT))
 
 uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
 	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
