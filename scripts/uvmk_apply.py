@@ -186,7 +186,6 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         # 2. requirements files
         for c in plan.actions:
             if c.action == "export":
-                target = root / c.path
                 proc = _run_uv(
                     plan,
                     "export",
@@ -195,7 +194,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
                     "requirements.txt",
                     "-q",
                     "-o",
-                    str(target),
+                    c.path,  # relative (uv runs in the root): uv writes it into the header
                     *plan.exports[c.path],
                 )
                 if proc.returncode != 0:
