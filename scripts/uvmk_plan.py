@@ -404,9 +404,17 @@ _REF_FILES = (
 )
 
 
-def requirement_references(root: Path, rel: str, final_texts: dict[str, str]) -> list[str]:
+def requirement_references(
+    root: Path,
+    rel: str,
+    final_texts: dict[str, str],
+    kept_lines: dict[str, frozenset[int]] | None = None,
+) -> list[str]:
     """file:line of the lines outside requirements files that name `rel` (a requirements file
-    about to be deleted). `final_texts` are files as the plan will leave them (the Makefile)."""
+    about to be deleted). `final_texts` are files as the plan will leave them; a file in
+    `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
+    rewrite keeps, so the line numbers are the ones the user sees in the file now."""
+    kept_lines = kept_lines or {}
     name = Path(rel).name
     # a name on its own, or glued to pip's -r/-c (`deps = -rrequirements-dev.txt` in tox.ini)
     start = r"(?:(?<![\w.-])|(?<![\w-])-[rc])"
@@ -428,13 +436,15 @@ def requirement_references(root: Path, rel: str, final_texts: dict[str, str]) ->
                 continue
             seen.add(path)
             frel = path.relative_to(root).as_posix()
-            text = final_texts.get(frel)
+            text = None if frel in kept_lines else final_texts.get(frel)
             if text is None:
                 try:
                     text = path.read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     continue
             for n, line in enumerate(text.splitlines(), 1):
+                if frel in kept_lines and n not in kept_lines[frel]:
+                    continue  # a line the rewrite removes
                 if pattern.search(line) and not line.lstrip().startswith("#"):
                     refs.append(f"{frel}:{n}")
     return refs
@@ -742,22 +752,42 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             contents["README.md"] = rd[0].encode("utf-8")
             changes.append(Change("README.md", "modify", rd[1]))
 
-    # a requirements file another tool still reads (Dockerfile, CI, tox...) must not vanish silently
+    # a requirements file something that stays still reads (a kept Makefile target, Dockerfile,
+    # CI, tox...) is not deleted: regenerated from uv.lock, so nothing that uses it breaks
     final_texts = {k: v.decode("utf-8", "replace") for k, v in contents.items()}
+    kept_lines: dict[str, frozenset[int]] = {}
+    if s.makefile is not None and mk_rewrite is not None:
+        kept_lines[s.rel(s.makefile)] = mk_rewrite.kept_lines
+    roles = {f.path: f for f in dep.files}
     for i, c in enumerate(changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
-        refs = requirement_references(root, c.path, final_texts)
-        if refs:
+        refs = requirement_references(root, c.path, final_texts, kept_lines)
+        if not refs:
+            continue
+        rf = roles.get(c.path)
+        if rf is not None and rf.role in ("runtime", "group"):
+            groups = doc.get("dependency-groups") or {}
+            args = ["--no-default-groups"]
+            if rf.role == "group" and rf.group and rf.group in groups:
+                args += ["--group", rf.group]
+            exports[c.path] = args
             changes[i] = Change(
                 c.path,
-                c.action,
-                c.reason,
-                (*c.details, "still read by " + ", ".join(refs)),
+                "export",
+                f"still read by {', '.join(refs)}: regenerated from uv.lock",
+                (c.reason, "uv export --format requirements.txt " + " ".join(args)),
             )
             notes.append(
-                f"{c.path} is still read by {', '.join(refs)}: update those, or keep the file "
-                "regenerated from uv.lock with EXPORT_REQUIREMENTS=1 (--export-requirements)"
+                f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
+                "(uv export) instead of deleted, so those keep working; `make uv-export` "
+                "refreshes it"
+            )
+        else:
+            changes[i] = Change(c.path, "keep", f"still read by {', '.join(refs)}")
+            notes.append(
+                f"{c.path} is still read by {', '.join(refs)}: kept as it is (its "
+                "requirements are in pyproject.toml now); update those, then delete it"
             )
 
     return MigrationPlan(
