@@ -59,7 +59,14 @@ def discover_requirement_files(root: Path) -> list[Path]:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
             found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
-    return found
+    # pip-tools: the .in next to a compiled .txt is the list of direct dependencies
+    return [p for path in found for p in (path, compile_source(path)) if p is not None]
+
+
+def compile_source(path: Path) -> Path | None:
+    """requirements.in next to requirements.txt (pip-compile's input), if there is one."""
+    source = path.with_suffix(".in")
+    return source if path.suffix == ".txt" and source.is_file() else None
 
 
 def _is_skipped(path: Path) -> bool:
@@ -96,12 +103,18 @@ Roles = dict[str, tuple[Role, str | None]]
 
 
 def assign_roles(
-    root: Path, files: dict[str, ParsedFile], start_rels: list[str], forced_runtime: set[str]
+    root: Path,
+    files: dict[str, ParsedFile],
+    start_rels: list[str],
+    forced_runtime: set[str],
+    lock_only: frozenset[str] = frozenset(),
 ) -> Roles:
     """What each file is for. `start_rels` were discovered or given; `forced_runtime` are read
     by setuptools as the project's dependencies. The runtime file keeps its role even when a
     group file -r's it (the "dev file includes requirements.txt" case); a group file the
-    runtime files pull in through -r is include-only (its lines are runtime lines)."""
+    runtime files pull in through -r is include-only (its lines are runtime lines). A
+    `lock_only` file (pip-compile output of a .in) keeps the role its name gives, also when a
+    .in file -c's it (pip-tools' way of keeping dev pins in line with the runtime ones)."""
     by_r: dict[str, list[str]] = {rel: [] for rel in files}
     by_c: dict[str, list[str]] = {rel: [] for rel in files}
     for rel, parsed in files.items():
@@ -115,6 +128,8 @@ def assign_roles(
         role, group = file_role(rel)
         if rel in forced_runtime:
             roles[rel] = ("runtime", None)
+        elif rel in lock_only and rel in start_rels:
+            roles[rel] = (role, group)
         elif by_c[rel] and not by_r[rel]:
             roles[rel] = ("constraints", None)
         elif role == "runtime" or (role == "constraints" and (rel in start_rels or not by_r[rel])):
@@ -170,6 +185,7 @@ class _Walk:
     root: Path
     files: dict[str, ParsedFile]
     roles: Roles
+    lock_only: frozenset[str] = frozenset()
     notes: list[Note] = field(default_factory=list)
     noted: set[tuple[str, str]] = field(default_factory=set)
     group_includes: dict[str, list[str]] = field(default_factory=dict)
@@ -226,6 +242,13 @@ class _Walk:
             if target in stack:
                 chain = " -> ".join((*stack[stack.index(target) :], target))
                 self.note("include-cycle", f"include cycle {chain}: followed once", event.where)
+            elif event.kind == "constraint" and target in self.lock_only:
+                self.note(
+                    "constraint-compiled",
+                    f"{rel} -c {target}: one uv.lock resolves every table together, so the "
+                    f"pins of {target} seed it instead of becoming constraints",
+                    event.where,
+                )
             elif event.kind == "constraint":
                 yield from self.lines(target, CONSTRAINTS_TABLE, (*stack, target))
             elif self.roles[target][0] == "runtime" and table != RUNTIME_TABLE:
@@ -248,7 +271,9 @@ class Walked:
     group_includes: dict[str, list[str]]  # group -> groups it includes
 
 
-def walk_roles(root: Path, files: dict[str, ParsedFile], roles: Roles) -> Walked:
+def walk_roles(
+    root: Path, files: dict[str, ParsedFile], roles: Roles, lock_only: frozenset[str] = frozenset()
+) -> Walked:
     """Every requirement line with the table it is for, each (line, table) once, runtime files
     first. A group file that -r's the runtime file does not get the runtime lines, one that -r's
     another group's file includes that group; include cycles stop and are noted."""
@@ -257,7 +282,7 @@ def walk_roles(root: Path, files: dict[str, ParsedFile], roles: Roles) -> Walked
         (rel for rel, (role, _) in roles.items() if role != "include-only"),
         key=lambda rel: (order[roles[rel][0]], rel),
     )
-    walk = _Walk(root, files, roles)
+    walk = _Walk(root, files, roles, lock_only)
     seen: set[tuple[Where, str]] = set()
     found: list[tuple[ReqLine, str]] = []
     for start in starts:

@@ -278,6 +278,7 @@ class _Planner:
         self.project_key = canonicalize_name(name) if name else None
         self.self_extras: dict[str, tuple[list[str], Where]] = {}  # group -> extras, first line
         self.compiled_files: set[str] = set()
+        self.lock_only: frozenset[str] = frozenset()  # compiled .txt -> its .in
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))
@@ -289,15 +290,16 @@ class _Planner:
         self._load([*starts, *dynamic_files])
         start_rels = [relative_posix(self.root, p) for p in [*starts, *dynamic_files]]
         forced = {relative_posix(self.root, p) for p in dynamic_files}
-        self.roles = assign_roles(self.root, self.parsed, start_rels, forced)
-        walked = walk_roles(self.root, self.parsed, self.roles)
+        kinds = {rel: pin_file_kind(self.parsed[rel]) for rel in self.parsed}
+        self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
+        self.lock_only = self._compiled_from_in(kinds)
+        self.roles = assign_roles(self.root, self.parsed, start_rels, forced, self.lock_only)
+        walked = walk_roles(self.root, self.parsed, self.roles, self.lock_only)
         visits = walked.lines
         self.plan.notes.extend(walked.notes)
         self._note_includes()
         self._plan_group_includes(walked.group_includes)
         self._note_hashes()
-        kinds = {rel: pin_file_kind(self.parsed[rel]) for rel in self.parsed}
-        self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
         direct, transitive = self._split_transitive(visits, kinds)
         wanted = [w for w in (self._understand(line, table) for line, table in direct) if w]
         self._check_conflicts(wanted)
@@ -332,6 +334,16 @@ class _Planner:
                         f"{what} {include.target}: file not found ({include.where})"
                     )
                 pending.append(include.resolved)
+
+    def _compiled_from_in(self, kinds: dict[str, FileKind]) -> frozenset[str]:
+        """pip-compile output whose requirements.in is read too: the .in lists the direct
+        dependencies as the user wrote them (click>=8.1), the .txt only seeds uv.lock."""
+        found = set()
+        for rel, kind in kinds.items():
+            source = rel.removesuffix(".txt") + ".in"
+            if kind == "compiled" and rel.endswith(".txt") and source in self.parsed:
+                found.add(rel)
+        return frozenset(found)
 
     def _note_includes(self) -> None:
         """Every -r/-c line is accounted for at its own file:line, also when the walk said
@@ -396,6 +408,9 @@ class _Planner:
                 direct.extend(items)
                 continue
             parsed = self.parsed[rel]
+            if rel in self.lock_only:
+                self._seed_only(rel, items, direct, transitive)
+                continue
             via_direct = via_direct_lines(parsed)
             annotated = has_via(parsed)
             keep_all = not annotated and not any(self._declared_for(t) for _, t in items)
@@ -447,6 +462,28 @@ class _Planner:
                     first,
                 )
         return direct, transitive
+
+    def _seed_only(
+        self,
+        rel: str,
+        items: list[tuple[ReqLine, str]],
+        direct: list[tuple[ReqLine, str]],
+        transitive: list[tuple[ReqLine, str]],
+    ) -> None:
+        """Every pin of a .txt compiled from a .in seeds uv.lock; its direct dependencies come
+        from the .in, with the ranges written there. A path/URL line has no pin: kept direct."""
+        seeded = [(line, table) for line, table in items if line.name and not line.link]
+        direct.extend((line, table) for line, table in items if not line.name or line.link)
+        transitive.extend(seeded)
+        source = rel.removesuffix(".txt") + ".in"
+        names = ", ".join(line.name or "?" for line, _ in seeded[:8])
+        more = f" and {len(seeded) - 8} more" if len(seeded) > 8 else ""
+        self.note(
+            "transitive-pins-seeded",
+            f"{rel} is pip-compile output of {source}: its {len(seeded)} pins ({names}{more}) "
+            f"seed uv.lock; the direct dependencies are read from {source}, as written there",
+            Where(rel, 1),
+        )
 
     def _declared_for(self, table: str) -> bool:
         """Does pyproject already declare dependencies for this table's purpose? (If not, a
