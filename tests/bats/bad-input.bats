@@ -12,6 +12,9 @@
 #   exit     the exit code of the failing recipe (`make: *** [...] Error N`); 0: it succeeds
 #   message  what the user reads: "a ... b" means a then b on the same line, "x && y" two lines
 #
+# Lines starting with "# --" are section titles. Rows that are skipped say why in their @test:
+# each is a bug in uv.mk (which this suite does not edit), with its fix proposed.
+#
 # check_case then asserts: make's status, the recipe's exit code, each message line, no Python
 # traceback, no file named pwned anywhere in the repo, and every file, symlink and folder of the
 # repo (the .venv entry included, .git's internals not) byte-identical before and after.
@@ -20,6 +23,7 @@ load test_helper
 
 CASES=$(
   cat <<'EOF'
+# -- pyproject.toml that is not TOML, or not text
 malformed pyproject (unclosed array): uv-migrate | legacy | pyproject unclosed-array | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:8:1)
 malformed pyproject (unclosed array): uv-audit | legacy | pyproject unclosed-array | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:8:1)
 malformed pyproject (unclosed array): uv-lock | legacy | pyproject unclosed-array | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 9, column 1
@@ -33,14 +37,16 @@ malformed pyproject (duplicate key): uv-audit | legacy | pyproject duplicate-key
 malformed pyproject (duplicate key): uv-verify | legacy | pyproject duplicate-key | uv-verify | 1 | ✗ pyproject.toml parses ... key "name" is defined twice (pyproject.toml:5)
 malformed pyproject (duplicate key): uv-lock | legacy | pyproject duplicate-key | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 1
 malformed pyproject (duplicate key): install | legacy | pyproject duplicate-key | install | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 1
-malformed pyproject (not TOML at all): uv-migrate | legacy | pyproject not-toml | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:1:
-malformed pyproject (not TOML at all): uv-audit | legacy | pyproject not-toml | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:1:
+malformed pyproject (not TOML at all): uv-migrate | legacy | pyproject not-toml | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: Invalid key "from setuptools import setup" at line 1 col 28 (pyproject.toml:1:28)
+malformed pyproject (not TOML at all): uv-audit | legacy | pyproject not-toml | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: Invalid key "from setuptools import setup" at line 1 col 28 (pyproject.toml:1:28)
 malformed pyproject (not TOML at all): uv-lock | legacy | pyproject not-toml | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 1, column 6
 malformed pyproject (not TOML at all): install | legacy | pyproject not-toml | install | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 1, column 6
 malformed pyproject (empty file): uv-migrate previews a new [project] | legacy | pyproject empty | uv-migrate | 0 | pyproject.toml had no [project] table: added one
 malformed pyproject (empty file): uv-audit | legacy | pyproject empty | uv-audit | 1 | ! pyproject.toml had no [project] table: added one
 malformed pyproject (not UTF-8): uv-migrate | legacy | pyproject latin1 | uv-migrate | 2 | uv.mk: error: pyproject.toml is not UTF-8 ... (pyproject.toml:4)
 pyproject is a folder: uv-migrate | legacy | rm pyproject.toml; mkdir pyproject.toml | uv-migrate | 2 | uv.mk: error: pyproject.toml is not a regular file
+pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate | 0 | - project.dependencies += six==1.16.0  (requirements.txt:3)
+# -- pyproject.toml without [project], or with values of the wrong type
 no [project] table: uv-add | legacy | pyproject no-project | uv-add PKG=six | 2 | error: Project is missing a `[project]` table
 no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: pyproject.toml has no [project] table to hold the runtime dependencies
 wrong type (dependencies is a string): uv-migrate | legacy | pyproject dependencies-string | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] dependencies must be an array of strings, not a string (pyproject.toml:5)
@@ -52,6 +58,7 @@ wrong type (an extra that is a string): uv-migrate | legacy | pyproject extra-no
 wrong type (a dependency group that is a string): uv-migrate | legacy | pyproject group-not-array | uv-migrate | 2 | uv.mk: error: pyproject.toml: [dependency-groups] dev must be an array, not a string (pyproject.toml:8)
 wrong type (tool.uv is a number): uv-migrate | legacy | pyproject tool-uv-not-table | uv-migrate | 2 | uv.mk: error: pyproject.toml: [tool] uv must be a table, not an integer (pyproject.toml:8)
 dynamic dependencies read from a missing file: uv-migrate | legacy | pyproject dynamic-missing-file | uv-migrate | 2 | uv.mk: error: [tool.setuptools.dynamic] dependencies reads requirements/runtime.txt, which does not exist (pyproject.toml:8)
+# -- requirements files pip (or pyproject) cannot take as they are; a Makefile that is not text
 requirements line pip cannot parse: uv-migrate | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-migrate | 2 | uv.mk: error: invalid requirements line `six ==> 1.16`: ... (requirements.txt:2)
 requirements line pip cannot parse: uv-audit | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-audit | 2 | uv.mk: error: invalid requirements line `six ==> 1.16`: ... (requirements.txt:2)
 missing -r file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-r requirements/base.txt' | uv-migrate | 2 | uv.mk: error: -r requirements/base.txt: file not found (requirements.txt:2)
@@ -64,14 +71,18 @@ unsupported VCS (hg+) line: uv-migrate | legacy | requirements 'six' 'hg+https:/
 -e git+ line: uv-migrate previews it as a git source | legacy | requirements 'six' '-e git+https://github.com/pallets/click.git@8.1.7#egg=click' | uv-migrate | 0 | - tool.uv.sources.click = {git = "https://github.com/pallets/click.git", rev = "8.1.7"}
 credentials in an index URL are never printed: uv-audit | legacy | requirements '--index-url https://deploy:s3cret-token@pypi.example.com/simple' 'six'; expect_absent s3cret-token | uv-audit | 1 | credentials of index 'example' not written
 -e .[nosuch] in requirements (unknown extra): uv-audit | legacy | requirements 'iniconfig==2.0.0' '-e .[nosuch]' | uv-audit | 1 | `-e .[nosuch]` asks for extra nosuch
+Makefile not UTF-8: uv-migrate | legacy | printf '# caf\351\n' >>Makefile | uv-migrate | 2 | uv.mk: error: Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:19)
+# -- groups and extras that do not exist
 unknown dependency group: install | app | - | install SYNC_PROD_FLAGS='--group nosuch' | 2 | error: Group `nosuch` is not defined in the project's `dependency-groups` table
 unknown extra: install | app | - | install SYNC_PROD_FLAGS='--extra nosuch' | 2 | error: Extra `nosuch` is not defined in the `optional-dependencies` table for `demoapp`
+# -- uv missing, too old, or cut off from the index
 uv missing: uv-lock | app | no_uv | uv-lock | 2 | uv.mk: error: uv not found (UV=uv): install it: https://docs.astral.sh/uv/getting-started/installation/
 uv missing: uv-migrate | legacy | no_uv | uv-migrate | 2 | uv.mk: error: uv not found (UV=uv): install it:
 uv older than UV_MIN_VERSION: uv-lock | app | old_uv 0.4.30 | uv-lock | 2 | uv.mk: error: uv 0.4.30 is older than UV_MIN_VERSION=0.5.0: run 'uv self update'
 uv older than UV_MIN_VERSION: uv-migrate | legacy | old_uv 0.4.30 | uv-migrate APPLY=1 | 2 | uv.mk: error: uv 0.4.30 is older than UV_MIN_VERSION=0.5.0
 index unreachable during lock: uv-migrate APPLY=1 restores every file | legacy | unreachable_index | uv-migrate APPLY=1 | 2 | uv.mk: error: uv lock ... failed: ... 127.0.0.1:9 ... (every file restored)
 index unreachable during lock: uv-lock | app | stale_lock; unreachable_index | uv-lock | 2 | error: Failed to fetch: http://127.0.0.1:9/simple/iniconfig/
+# -- PKG and other values from the command line: data, never code
 PKG with a semicolon: uv-add | app | - | uv-add PKG='x; touch pwned' | 2 | error: Failed to parse: `x;`
 PKG with command substitution: uv-add | app | - | uv-add PKG='$(touch pwned)' | 2 | uv.mk: error: PKG contains a shell metacharacter (` or $): $(touch pwned)
 PKG with backticks: uv-add-dev | app | - | uv-add-dev PKG='`touch pwned`' | 2 | uv.mk: error: PKG contains a shell metacharacter (` or $): `touch pwned`
@@ -81,18 +92,8 @@ PKG with command substitution: uv-upgrade-package | app | - | uv-upgrade-package
 empty PKG: uv-add | app | - | uv-add PKG= | 2 | uv.mk: error: PKG is empty: say which package, e.g. make uv-add PKG=requests
 empty PKG: uv-remove | app | - | uv-remove | 2 | uv.mk: error: PKG is empty: say which package, e.g. make uv-remove PKG=requests
 unknown package: uv-upgrade-package | app | - | uv-upgrade-package PKG=no-such-package | 2 | uv.mk: error: no-such-package is not in uv.lock
-.venv is a symlink: clean-venv | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | clean-venv | 2 | uv.mk: error: .venv is a symlink: not removing it
-.venv is a file: clean-venv | app | printf 'not a venv\n' >.venv | clean-venv | 2 | uv.mk: error: .venv is not a virtual environment (no pyvenv.cfg): not removing it
-.venv is a folder but not a venv: clean-venv | app | mkdir .venv && printf 'notes\n' >.venv/notes.txt | clean-venv | 2 | uv.mk: error: .venv is not a virtual environment (no pyvenv.cfg): not removing it
-.venv is a dangling symlink: install | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | install | 2 | error: failed to create directory ... .venv ... File exists
-.venv is a file: install | app | printf 'not a venv\n' >.venv | install | 2 | error: Project virtual environment directory ... cannot be used
-.venv is a folder but not a venv: install | app | mkdir .venv && printf 'notes\n' >.venv/notes.txt | install | 2 | error: Project virtual environment directory ... .venv` cannot be used because it is not a valid Python environment
-read-only pyproject.toml: uv-migrate APPLY=1 | legacy | immutable pyproject.toml | uv-migrate APPLY=1 | 2 | uv.mk: error: cannot write pyproject.toml: Operation not permitted (every file restored)
-read-only pyproject.toml: uv-add | app | immutable pyproject.toml | uv-add PKG=iniconfig | 2 | error: failed to create file ... pyproject.toml`: Operation not permitted
-dirty git tree: uv-migrate APPLY=1 names the files | legacy | dirty_git | uv-migrate APPLY=1 | 2 | uv.mk: error: uncommitted changes to files uv-migrate would touch: README.md, requirements.txt (commit them first, or FORCE=1 / --force)
 unknown FORMAT: uv-audit | legacy | - | uv-audit FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml' (choose from 'table', 'json', 'markdown')
 unknown FORMAT: uv-migrate | legacy | - | uv-migrate FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml'
-Makefile not UTF-8: uv-migrate | legacy | printf '# caf\351\n' >>Makefile | uv-migrate | 2 | uv.mk: error: Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:19)
 PYTHON_VERSION that is not a version: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION=banana | 2 | uv.mk: error: argument --python: 'banana' is not a Python 3 version (X.Y, e.g. 3.12)
 PKG with a semicolon: uv-upgrade-package | app | - | uv-upgrade-package PKG='pytest; touch pwned' | 2 | uv.mk: error: pytest; is not in uv.lock
 empty PKG: uv-upgrade-package | app | - | uv-upgrade-package PKG= | 2 | uv.mk: error: PKG is empty: say which package, e.g. make uv-upgrade-package PKG=requests
@@ -101,7 +102,19 @@ VENV with backticks: clean-venv | app | - | clean-venv VENV='`touch pwned`' | 0 
 EXPORT_FILE with a single quote: uv-export | app | stale_lock | uv-export EXPORT_FILE="x'; touch pwned; echo '" | 1 | error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.
 FORMAT with a single quote: uv-audit | legacy | - | uv-audit FORMAT="table'; touch pwned; echo '" | 2 | uv.mk: error: argument --format: invalid choice: "table'; touch pwned; echo '"
 PYTHON_VERSION with a single quote: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION="3.12'; touch pwned; echo '" | 2 | uv.mk: error: argument --python: "3.12'; touch pwned; echo '" is not a Python 3 version
-pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate | 0 | - project.dependencies += six==1.16.0  (requirements.txt:3)
+KEEP_REQUIREMENTS and EXPORT_REQUIREMENTS together: uv-migrate | legacy | - | uv-migrate APPLY=1 KEEP_REQUIREMENTS=1 EXPORT_REQUIREMENTS=1 | 2 | uv.mk: error: argument --export-requirements: not allowed with argument --keep-requirements
+empty EXPORT_FILE: uv-export | app | - | uv-export EXPORT_FILE= | 2 | error: a value is required for '--output-file <OUTPUT_FILE>' but none was supplied
+# -- a .venv that is not a venv
+.venv is a symlink: clean-venv | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | clean-venv | 2 | uv.mk: error: .venv is a symlink: not removing it
+.venv is a file: clean-venv | app | printf 'not a venv\n' >.venv | clean-venv | 2 | uv.mk: error: .venv is not a virtual environment (no pyvenv.cfg): not removing it
+.venv is a folder but not a venv: clean-venv | app | mkdir .venv && printf 'notes\n' >.venv/notes.txt | clean-venv | 2 | uv.mk: error: .venv is not a virtual environment (no pyvenv.cfg): not removing it
+.venv is a dangling symlink: install | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | install | 2 | error: failed to create directory ... .venv ... File exists
+.venv is a file: install | app | printf 'not a venv\n' >.venv | install | 2 | error: Project virtual environment directory ... cannot be used
+.venv is a folder but not a venv: install | app | mkdir .venv && printf 'notes\n' >.venv/notes.txt | install | 2 | error: Project virtual environment directory ... .venv` cannot be used because it is not a valid Python environment
+# -- files that cannot be written, work that is not committed
+read-only pyproject.toml: uv-migrate APPLY=1 | legacy | immutable pyproject.toml | uv-migrate APPLY=1 | 2 | uv.mk: error: cannot write pyproject.toml: Operation not permitted (every file restored)
+read-only pyproject.toml: uv-add | app | immutable pyproject.toml | uv-add PKG=iniconfig | 2 | error: failed to create file ... pyproject.toml`: Operation not permitted
+dirty git tree: uv-migrate APPLY=1 names the files | legacy | dirty_git | uv-migrate APPLY=1 | 2 | uv.mk: error: uncommitted changes to files uv-migrate would touch: README.md, requirements.txt (commit them first, or FORCE=1 / --force)
 EOF
 )
 
@@ -247,6 +260,8 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   [ "$(wc -l <<<"$rows")" -ge 40 ]
 }
 
+# ---------- pyproject.toml that is not TOML, or not text
+
 @test "bad input: malformed pyproject (unclosed array): uv-migrate" {
   check_case
 }
@@ -331,6 +346,12 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
+@test "bad input: pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate" {
+  check_case
+}
+
+# ---------- pyproject.toml without [project], or with values of the wrong type
+
 @test "bad input: no [project] table: uv-add" {
   check_case
 }
@@ -374,6 +395,8 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 @test "bad input: dynamic dependencies read from a missing file: uv-migrate" {
   check_case
 }
+
+# ---------- requirements files pip (or pyproject) cannot take as they are; a Makefile that is not text
 
 @test "bad input: requirements line pip cannot parse: uv-migrate" {
   check_case
@@ -423,6 +446,12 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
+@test "bad input: Makefile not UTF-8: uv-migrate" {
+  check_case
+}
+
+# ---------- groups and extras that do not exist
+
 @test "bad input: unknown dependency group: install" {
   skip "known: uv sync creates .venv before it checks the group (uv.mk fix proposed: a --dry-run sync first)"
   check_case
@@ -432,6 +461,8 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   skip "known: uv sync creates .venv before it checks the extra (uv.mk fix proposed: a --dry-run sync first)"
   check_case
 }
+
+# ---------- uv missing, too old, or cut off from the index
 
 @test "bad input: uv missing: uv-lock" {
   check_case
@@ -456,6 +487,8 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 @test "bad input: index unreachable during lock: uv-lock" {
   check_case
 }
+
+# ---------- PKG and other values from the command line: data, never code
 
 @test "bad input: PKG with a semicolon: uv-add" {
   check_case
@@ -493,52 +526,12 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: .venv is a symlink: clean-venv" {
-  check_case
-}
-
-@test "bad input: .venv is a file: clean-venv" {
-  check_case
-}
-
-@test "bad input: .venv is a folder but not a venv: clean-venv" {
-  check_case
-}
-
-@test "bad input: .venv is a dangling symlink: install" {
-  check_case
-}
-
-@test "bad input: .venv is a file: install" {
-  check_case
-}
-
-@test "bad input: .venv is a folder but not a venv: install" {
-  check_case
-}
-
-@test "bad input: read-only pyproject.toml: uv-migrate APPLY=1" {
-  check_case
-}
-
-@test "bad input: read-only pyproject.toml: uv-add" {
-  check_case
-}
-
-@test "bad input: dirty git tree: uv-migrate APPLY=1 names the files" {
-  check_case
-}
-
 @test "bad input: unknown FORMAT: uv-audit" {
   check_case
 }
 
 @test "bad input: unknown FORMAT: uv-migrate" {
   skip "known: uv.mk drops a FORMAT other than json for uv-migrate (fix proposed: pass --format through)"
-  check_case
-}
-
-@test "bad input: Makefile not UTF-8: uv-migrate" {
   check_case
 }
 
@@ -579,7 +572,51 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate" {
+@test "bad input: KEEP_REQUIREMENTS and EXPORT_REQUIREMENTS together: uv-migrate" {
+  check_case
+}
+
+@test "bad input: empty EXPORT_FILE: uv-export" {
+  check_case
+}
+
+# ---------- a .venv that is not a venv
+
+@test "bad input: .venv is a symlink: clean-venv" {
+  check_case
+}
+
+@test "bad input: .venv is a file: clean-venv" {
+  check_case
+}
+
+@test "bad input: .venv is a folder but not a venv: clean-venv" {
+  check_case
+}
+
+@test "bad input: .venv is a dangling symlink: install" {
+  check_case
+}
+
+@test "bad input: .venv is a file: install" {
+  check_case
+}
+
+@test "bad input: .venv is a folder but not a venv: install" {
+  check_case
+}
+
+# ---------- files that cannot be written, work that is not committed
+
+@test "bad input: read-only pyproject.toml: uv-migrate APPLY=1" {
+  check_case
+}
+
+@test "bad input: read-only pyproject.toml: uv-add" {
+  check_case
+}
+
+@test "bad input: dirty git tree: uv-migrate APPLY=1 names the files" {
   check_case
 }
 

@@ -66,23 +66,20 @@ real_uv() {
   command -v uv
 }
 
-# Like snapshot, and stricter: every path with its type and mode, files with their checksum,
-# symlinks with their target, folders too, and the environment's own entry (a .venv that is a
-# symlink, a file or a folder; not what is inside it). .git's internals are left out: `git status`
-# may refresh its index.
+# Like snapshot, and stricter: every file with its checksum, every folder, every symlink with its
+# target, which paths are executable or read-only for their owner, and the environment's own
+# entry (a .venv that is a symlink, a file or a folder; not what is inside it). .git's internals
+# are left out: `git status` may refresh its index. A few finds, not a process per file.
 snapshot_all() {
-  find . \( -path ./.git -o -path './.venv/*' \) -prune -o -print | LC_ALL=C sort | while IFS= read -r f; do
-    if [ -L "$f" ]; then
+  local f
+  set -- \( -path ./.git -o -path './.venv/*' \) -prune -o
+  {
+    find . "$@" -type f -exec cksum {} + | sed 's/^/file /'
+    find . "$@" -type d -print | sed 's/^/dir /'
+    find . "$@" ! -type l -perm -u=x -print | sed 's/^/executable /'
+    find . "$@" ! -type l ! -perm -u=w -print | sed 's/^/read-only /'
+    find . "$@" -type l -print | while IFS= read -r f; do
       printf 'link %s -> %s\n' "$f" "$(readlink "$f")"
-    elif [ -d "$f" ]; then
-      printf 'dir %s %s\n' "$(file_mode "$f")" "$f"
-    else
-      printf 'file %s %s %s\n' "$(file_mode "$f")" "$(cksum <"$f")" "$f"
-    fi
-  done
-}
-
-# Octal permission bits of a path (GNU stat, else BSD stat).
-file_mode() {
-  stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
+    done
+  } | LC_ALL=C sort
 }
