@@ -143,12 +143,13 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's README keeps the lines of its setup block that are not pip or venv commands" {
-  skip "bug: the README rewrite drops 'flask run' from the ## Setup block along with the pip lines"
   legacy_repo flask-reqchain
   run uvmk uv-migrate APPLY=1
   assert_success
-  run grep -F 'flask run' README.md
+  run grep -F -x 'flask run' README.md
   assert_success
+  run grep -F -e 'pip install' -e 'venv/bin/activate' -e '-m venv' README.md
+  assert_output 'source .venv/bin/activate' # only the uv quick start's own activation
 }
 
 @test "the Flask app's make lint still runs flake8, the linter its dev requirements install" {
@@ -330,12 +331,17 @@ assert_no_make_warnings() {
 }
 
 @test "a freeze dump's README no longer tells people to pip install the deleted requirements.txt" {
-  skip "bug: the uv quick start is added above the indented (non-fenced) virtualenv/pip block, which stays"
   legacy_repo ds-freeze
   run uvmk uv-migrate APPLY=1
   assert_success
   run grep -F 'pip install -r requirements.txt' README.md
   assert_failure
+  run grep -c -F 'uv sync' README.md
+  assert_output 1
+  run grep -F -x '    uv sync --all-extras' README.md # in the same indented block
+  assert_success
+  run grep -F -x '    python -m etl.daily' README.md # the block's own step stays
+  assert_success
 }
 
 # -- django-setuppy: setup.py + setup.cfg metadata, requirements*.txt with -e ., tox.ini --------
@@ -534,11 +540,13 @@ assert_no_make_warnings() {
 }
 
 @test "a monorepo README's install block keeps its non-pip step (copy the example .env)" {
-  skip "bug: the README rewrite replaces the whole fenced block: 'cp config/example.env .env   # then fill in the API keys' is silently dropped"
   legacy_repo monorepo-editable
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial "kept: cp config/example.env .env   # then fill in the API keys"
   run uvmk uv-migrate APPLY=1
   assert_success
-  run grep -F 'cp config/example.env .env' README.md
+  run grep -F -x 'cp config/example.env .env   # then fill in the API keys' README.md
   assert_success
 }
 
@@ -615,12 +623,15 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo's README install block (a bat block) is not given POSIX-only commands" {
-  skip "bug: the fenced bat block gets 'curl -LsSf https://astral.sh/uv/install.sh | sh' and 'source .venv/bin/activate'"
   legacy_repo crlf-bom
   run uvmk uv-migrate APPLY=1
   assert_success
-  run grep -F 'source .venv/bin/activate' README.md
+  run grep -F -e 'source .venv/bin/activate' -e 'install.sh' README.md
   assert_failure
+  run grep -F 'irm https://astral.sh/uv/install.ps1 | iex' README.md
+  assert_success
+  run grep -F '.venv\Scripts\activate' README.md
+  assert_success
 }
 
 # -- poetry-app: [tool.poetry] owns the metadata; requirements.txt is a poetry export -----------
