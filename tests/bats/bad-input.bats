@@ -48,7 +48,7 @@ pyproject is a folder: uv-migrate | legacy | rm pyproject.toml; mkdir pyproject.
 pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate | 0 | - project.dependencies += six==1.16.0  (requirements.txt:3)
 # -- pyproject.toml without [project], or with values of the wrong type
 no [project] table: uv-add | legacy | pyproject no-project | uv-add PKG=six | 2 | error: Project is missing a `[project]` table
-no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: pyproject.toml has no [project] table to hold the runtime dependencies
+no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: setup.py/setup.cfg project: convert it to pyproject.toml first ... (setup.py:1)
 wrong type (dependencies is a string): uv-migrate | legacy | pyproject dependencies-string | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] dependencies must be an array of strings, not a string (pyproject.toml:5)
 wrong type (dependencies is a string): uv-lock | legacy | pyproject dependencies-string | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 16 && invalid type: string "requests", expected a sequence
 wrong type (requires-python is a number): uv-migrate | legacy | pyproject requires-python-int | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] requires-python must be a string, not an integer (pyproject.toml:4)
@@ -65,6 +65,7 @@ missing -r file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-r requi
 missing -c file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-c constraints.txt' | uv-migrate | 2 | uv.mk: error: -c constraints.txt: file not found (requirements.txt:2)
 conflicting duplicate pins in one file: uv-migrate | legacy | requirements 'six==1.16.0' 'iniconfig==2.0.0' 'six==1.15.0' | uv-migrate | 2 | uv.mk: error: six==1.16.0 (requirements.txt:1) and six==1.15.0 (requirements.txt:3) cannot both hold
 conflicting duplicate pins across -r files: uv-migrate | legacy | requirements 'six==1.16.0'; printf 'six==1.15.0\n' >>requirements-dev.txt | uv-migrate | 2 | uv.mk: error: six==1.16.0 (requirements.txt:1) and six==1.15.0 (requirements-dev.txt:2) cannot both hold
+requirements line uv cannot parse (six===, no version): uv-migrate | legacy | requirements 'iniconfig==2.0.0' 'six===' | uv-migrate | 2 | uv.mk: error: ... six=== ... (requirements.txt:2)
 requirements line with an environment variable as version: uv-migrate | legacy | requirements 'iniconfig==2.0.0' 'six==${SIX_VERSION}' | uv-migrate | 2 | uv.mk: error: `six==${SIX_VERSION}` uses ${SIX_VERSION}, which pyproject.toml cannot expand (requirements.txt:2)
 index URL with an environment variable as host: uv-migrate | legacy | requirements '-i https://${ARTIFACTORY_HOST}/simple' 'six' | uv-migrate | 2 | uv.mk: error: URL https://${ARTIFACTORY_HOST}/simple uses an environment variable outside its credentials; ... (requirements.txt:1)
 unsupported VCS (hg+) line: uv-migrate | legacy | requirements 'six' 'hg+https://hg.example.com/repo#egg=hgpkg' | uv-migrate | 2 | uv.mk: error: ... (requirements.txt:2)
@@ -114,6 +115,7 @@ empty EXPORT_FILE: uv-export | app | - | uv-export EXPORT_FILE= | 2 | error: a v
 # -- files that cannot be written, work that is not committed
 read-only pyproject.toml: uv-migrate APPLY=1 | legacy | immutable pyproject.toml | uv-migrate APPLY=1 | 2 | uv.mk: error: cannot write pyproject.toml: Operation not permitted (every file restored)
 read-only pyproject.toml: uv-add | app | immutable pyproject.toml | uv-add PKG=iniconfig | 2 | error: failed to create file ... pyproject.toml`: Operation not permitted
+read-only requirements.txt, deleted after the lock: uv-migrate APPLY=1 | legacy | immutable requirements.txt | uv-migrate APPLY=1 | 2 | uv.mk: error: cannot change requirements.txt: Operation not permitted (every file restored)
 dirty git tree: uv-migrate APPLY=1 names the files | legacy | dirty_git | uv-migrate APPLY=1 | 2 | uv.mk: error: uncommitted changes to files uv-migrate would touch: README.md, requirements.txt (commit them first, or FORCE=1 / --force)
 EOF
 )
@@ -422,6 +424,11 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
+@test "bad input: requirements line uv cannot parse (six===, no version): uv-migrate" {
+  skip "known: uvmk_requirements migrates six=== (packaging reads it, uv cannot); APPLY=1 then fails in uv lock"
+  check_case
+}
+
 @test "bad input: requirements line with an environment variable as version: uv-migrate" {
   check_case
 }
@@ -613,6 +620,10 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 }
 
 @test "bad input: read-only pyproject.toml: uv-add" {
+  check_case
+}
+
+@test "bad input: read-only requirements.txt, deleted after the lock: uv-migrate APPLY=1" {
   check_case
 }
 
