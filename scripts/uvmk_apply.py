@@ -103,6 +103,23 @@ def _describe(exc: BaseException, root: Path) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def in_original_style(original: tuple[bytes, int] | None, data: bytes | str) -> bytes:
+    """`data` with the line endings (CRLF) and BOM of the file it replaces: a Windows file
+    stays a Windows file, so the diff shows only what changed."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if original is None:
+        return raw
+    old = original[0]
+    if old.count(b"\r\n") * 2 > old.count(b"\n"):
+        raw = re.sub(rb"\r?\n", b"\r\n", raw)
+    if old.startswith(_BOM) and not raw.startswith(_BOM):
+        raw = _BOM + raw
+    return raw
+
+
 def locked_versions(lock: Path) -> dict[str, list[str]]:
     data = tomlkit.parse(lock.read_text(encoding="utf-8")).unwrap()
     out: dict[str, list[str]] = {}
@@ -143,22 +160,27 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         if c.action == "delete":
             journal.remember(root / c.path)
     lock_planned = any(c.path == "uv.lock" for c in plan.actions)
+
+    def write(rel: str, data: bytes | str) -> None:
+        path = root / rel
+        journal.write(path, in_original_style(journal.saved.get(path), data))
+
     try:
         # 1. pyproject + .python-version, then the seeded lock
         final_pyproject = plan.contents.get("pyproject.toml")
         if ".python-version" in plan.contents:
-            journal.write(root / ".python-version", plan.contents[".python-version"])
+            write(".python-version", plan.contents[".python-version"])
             result.done.append(f"wrote .python-version ({plan.python.version})")
         if lock_planned:
             if plan.seeded_pyproject is not None:
-                journal.write(root / "pyproject.toml", plan.seeded_pyproject)
+                write("pyproject.toml", plan.seeded_pyproject)
                 proc = _run_uv(plan, "lock")
                 if proc.returncode != 0:
                     raise ApplyError(
                         f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}"
                     )
             if final_pyproject is not None:
-                journal.write(root / "pyproject.toml", final_pyproject)
+                write("pyproject.toml", final_pyproject)
             elif plan.seeded_pyproject is not None:
                 original = journal.saved.get(root / "pyproject.toml")
                 if original is not None:
@@ -180,7 +202,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
                 else:
                     result.pins_moved[name] = (want, ", ".join(got) if got else None)
         elif final_pyproject is not None:
-            journal.write(root / "pyproject.toml", final_pyproject)
+            write("pyproject.toml", final_pyproject)
             result.done.append("wrote pyproject.toml")
 
         # 2. requirements files
@@ -212,7 +234,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         for path, data in plan.contents.items():
             if path in ("pyproject.toml", ".python-version"):
                 continue
-            journal.write(root / path, data)
+            write(path, data)
             result.done.append(f"wrote {path}")
         for dest, src in plan.copies.items():
             journal.write(root / dest, src.read_bytes())

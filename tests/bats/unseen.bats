@@ -604,7 +604,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo's CRLF files keep their CRLF line endings when uv-migrate edits them" {
-  skip "bug: pyproject.toml, Makefile and README.md are rewritten with LF endings: every line shows in the diff"
   legacy_repo crlf-bom
   run uvmk uv-migrate APPLY=1
   assert_success

@@ -393,3 +393,36 @@ def test_readme_rewrite_handles_indented_blocks_and_windows_fences() -> None:
         assert "install.sh" not in new and "source " not in new and "bin/activate" not in new
         assert new.count("\n") == new.count("\r\n")
         assert "Windows" in what
+
+
+def test_crlf_files_stay_crlf_and_keep_their_bom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvmk_apply
+
+    bom = b"\xef\xbb\xbf"
+    assert uvmk_apply.in_original_style((b"a\r\nb\r\n", 0o644), "a\nb\nc\n") == b"a\r\nb\r\nc\r\n"
+    assert uvmk_apply.in_original_style((bom + b"# x\n", 0o644), "# x\ny\n") == bom + b"# x\ny\n"
+    assert uvmk_apply.in_original_style((b"a\nb\n", 0o644), "a\r\nb\n") == b"a\r\nb\n"
+    assert uvmk_apply.in_original_style(None, "a\n") == b"a\n"
+
+    root = tmp_path / "w"
+    root.mkdir()
+    (root / "pyproject.toml").write_bytes(
+        b'[project]\r\nname = "w"\r\nversion = "0.1.0"\r\nrequires-python = ">=3.8"\r\n'
+        b"dependencies = []\r\n"
+    )
+    (root / "requirements.txt").write_bytes(b"iniconfig==2.0.0\r\n")
+    (root / "requirements-dev.txt").write_bytes(b"-r requirements.txt\r\npytest\r\n")
+    (root / "Makefile").write_bytes(b"install:\r\n\tpip install -r requirements.txt\r\n")
+    (root / "README.md").write_bytes(
+        bom + b"# w\r\n\r\n## Install\r\n\r\n```sh\r\npip install -r requirements.txt\r\n```\r\n"
+    )
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 0, r.err
+    for name in ("pyproject.toml", "Makefile", "README.md"):
+        data = (root / name).read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n") >= 3, name
+    assert (root / "README.md").read_bytes().startswith(bom)
+    assert b"[dependency-groups]\r\n" in (root / "pyproject.toml").read_bytes()
+    assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
