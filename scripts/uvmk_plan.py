@@ -470,6 +470,8 @@ def default_uv_mk() -> Path:
 
 
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
+    if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
+        return tomlkit.parse(s.setup_project)
     doc = tomlkit.document()
     project = tomlkit.table()
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
@@ -570,11 +572,14 @@ def requirement_references(
 
 
 def _may_add_project(root: Path, doc: Any) -> bool:
-    """Not when another tool owns the metadata (poetry, setup.py/setup.cfg): deps refuses then."""
+    """Not when another tool owns the metadata (poetry: the survey refuses). A setup.cfg project
+    gets the [project] made from its metadata (the survey refuses one it cannot read)."""
     tool = doc.get("tool") or {}
     if "poetry" in tool:
         return False
-    return not (root / "setup.py").exists() and not (root / "setup.cfg").exists()
+    if (root / "setup.py").exists() or (root / "setup.cfg").exists():
+        return uvmk_survey.setup_cfg_project(root) is not None
+    return True
 
 
 def _seeded(final_text: str, seeds: dict[str, str]) -> str:

@@ -361,7 +361,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's setup.cfg metadata (name, version, extras) is migrated or the migration is refused" {
-  skip "bug: with no pyproject, build_plan (uvmk_plan.py) creates one named after the folder (django-setuppy 0.1.0) without the setup.py/setup.cfg guard: setup.cfg's name, install_requires and [postgres] extra are ignored"
   legacy_repo django-setuppy
   before=$(snapshot)
   run uvmk uv-migrate APPLY=1
@@ -370,6 +369,8 @@ assert_no_make_warnings() {
     assert_success
     run grep -F 'psycopg2-binary' pyproject.toml
     assert_success
+    run grep -F 'django-setuppy' pyproject.toml
+    assert_failure # never a name made up from the folder
   else
     assert_output --partial "setup.cfg"
     assert_equal "$(snapshot)" "$before"
@@ -646,7 +647,6 @@ assert_no_make_warnings() {
 }
 
 @test "a Poetry project's refusal names Poetry and where it is configured" {
-  skip "bug: the refusal says 'pyproject.toml has no [project] table to hold the runtime dependencies', with no mention of [tool.poetry] nor a file:line"
   legacy_repo poetry-app
   run uvmk uv-migrate
   assert_equal "$status" 2

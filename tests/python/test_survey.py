@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 import uvmk_plan
 import uvmk_survey
@@ -166,3 +167,69 @@ def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) ->
 def test_git_ignored_outside_a_work_tree_is_nothing(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("six\n")
     assert uvmk_survey.git_ignored(tmp_path, [tmp_path / "requirements.txt"]) == []
+
+
+SETUP_CFG = """[metadata]
+name = pollsite
+version = 1.4.2
+
+[options]
+python_requires = >=3.9
+install_requires =
+    Django>=4.2,<5.0
+    sqlparse  # SQL formatting
+
+[options.extras_require]
+postgres =
+    psycopg2-binary>=2.9
+
+[flake8]
+max-line-length = 100
+"""
+
+
+def test_setup_cfg_metadata_becomes_the_project_table(tmp_path: Path) -> None:
+    (tmp_path / "setup.py").write_text("from setuptools import setup\n\nsetup()\n")
+    (tmp_path / "setup.cfg").write_text(SETUP_CFG)
+    (tmp_path / "requirements.txt").write_text("Django==4.2.16\nwhitenoise==6.7.0\n-e .\n")
+    s = uvmk_survey.survey(tmp_path)
+    assert s.project_name == "pollsite" and s.requires_python == ">=3.9"
+    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), installed=["3.11.7"])
+    data = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()["project"]
+    assert data["name"] == "pollsite" and data["version"] == "1.4.2"
+    assert data["requires-python"] == ">=3.9"
+    assert data["dependencies"] == ["Django>=4.2,<5.0", "sqlparse", "whitenoise==6.7.0"]
+    assert data["optional-dependencies"] == {"postgres": ["psycopg2-binary>=2.9"]}
+    assert any(r.status == "setup-cfg-project" for r in plan.routes)
+
+
+@pytest.mark.parametrize(
+    ("setup_py", "setup_cfg", "where"),
+    [
+        ('from setuptools import setup\nsetup(name="x", version="1")\n', None, "setup.py:2"),
+        ("from setuptools import setup\nsetup()\n", None, "setup.py:1"),
+        (None, SETUP_CFG.replace("1.4.2", "attr: pollsite.__version__"), "setup.cfg:3"),
+    ],
+)
+def test_setup_project_that_cannot_be_read_faithfully_is_refused(
+    tmp_path: Path, setup_py: str | None, setup_cfg: str | None, where: str
+) -> None:
+    if setup_py is not None:
+        (tmp_path / "setup.py").write_text(setup_py)
+    if setup_cfg is not None:
+        (tmp_path / "setup.cfg").write_text(setup_cfg)
+    with pytest.raises(uvmk_survey.SurveyError) as refused:
+        uvmk_survey.survey(tmp_path)
+    message = str(refused.value)
+    assert message.startswith("setup.py/setup.cfg project: convert it to pyproject.toml first")
+    assert message.endswith(f"({where})") and "\n" not in message
+
+
+def test_poetry_refusal_names_tool_poetry_and_its_line(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\n\n[tool.poetry]\nname = "p"\n'
+    )
+    with pytest.raises(uvmk_survey.SurveyError) as refused:
+        uvmk_survey.survey(tmp_path)
+    assert "[tool.poetry]" in str(refused.value)
+    assert str(refused.value).endswith("(pyproject.toml:4)")
