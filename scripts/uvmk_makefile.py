@@ -394,13 +394,20 @@ def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
         r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
     )
     body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
-    body = re.sub(
+    return _run_bare_interpreter(body) + eol
+
+
+def _run_bare_interpreter(line: str) -> str:
+    """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
+    system one has none of the project's packages). Not `-m venv` / `-m pip` lines."""
+    if _PIP_USE.search(line) or re.search(r"-m\s+venv\b|(?<![\w-])virtualenv\b", line):
+        return line
+    return re.sub(
         r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
-        r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s)(?!\s+-m\s+pip\b)",
-        lambda m: m.group(1) + run + "python",
-        body,
+        r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s|$)",
+        lambda m: m.group(1) + "$(UV) run $(SYNC_DEV_FLAGS) python",
+        line,
     )
-    return body + eol
 
 
 _DEFAULT_GOAL = re.compile(r"^\s*(?:override\s+)?\.DEFAULT_GOAL\s*:{0,3}=\s*([^#\r\n]*)")
@@ -583,6 +590,20 @@ def rewrite(
         else:
             why = "does something uv.mk's does not"
         decisions.append(f"{' '.join(aliases)} ({where}): kept (UVMK_SKIP_TARGETS), {why}")
+
+    # any other kept target's bare interpreter runs the project's Python, through `$(UV) run`
+    for b in blocks:
+        if b.kind != "rule" or b.removed or b in kept_alias_blocks or b.targets == [".PHONY"]:
+            continue
+        head = b.lines[: len(b.lines) - len(b.recipe)]
+        new_recipe = []
+        for ln in b.recipe:
+            eol = ln[len(ln.rstrip("\r\n")) :]
+            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)]) + eol)
+        if new_recipe != b.recipe:
+            b.recipe = new_recipe
+            b.lines = head + new_recipe
+            notes.append(f"`{' '.join(b.targets)}` now runs python through `$(UV) run`")
 
     # a kept alias target's venv tools and bare interpreter run through `$(UV) run`
     for b in kept_alias_blocks:

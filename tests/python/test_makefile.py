@@ -261,3 +261,20 @@ def test_default_goal_survives_the_rewrite() -> None:
     # a venv-building default goal is gone (uv creates .venv): dev-install succeeds it
     r = rewrite("venv:\n\tpython3 -m venv venv\n\ninstall: venv\n\nrun:\n\tpython app.py\n")
     assert r.default_goal == "dev-install"
+
+
+def test_kept_targets_run_a_bare_python_through_uv() -> None:
+    text = (
+        "migrate:\n\tpython manage.py migrate\n\n"
+        "seed:\n\tDJANGO_ENV=dev python3 manage.py loaddata x && python -m tool\n\n"
+        "venv:\n\tpython3 -m venv .venv\n\n"
+        "wheel:\n\tpython -m pip wheel .\n"
+    )
+    r = rewrite(text)
+    assert "migrate:\n\t$(UV) run $(SYNC_DEV_FLAGS) python manage.py migrate\n" in r.text
+    assert (
+        "\tDJANGO_ENV=dev $(UV) run $(SYNC_DEV_FLAGS) python manage.py loaddata x && "
+        "$(UV) run $(SYNC_DEV_FLAGS) python -m tool\n"
+    ) in r.text
+    assert "\tpython -m pip wheel .\n" in r.text
+    assert not rewrite(r.text).changed
