@@ -29,6 +29,25 @@ plan_of() {
   sed -e '1d' -e '/^Done:$/,$d' | grep -v -e 'change(s) planned' -e '^$'
 }
 
+# legacy_repo NAME, then uv-migrate APPLY=1, done once per NAME in this file: later calls copy the
+# migrated repo and restore APPLY's $status and $output (the first repo's path is in the output).
+migrated_repo() {
+  local cache="$BATS_FILE_TMPDIR/migrated-$1"
+  if [ -d "$cache" ]; then
+    REPO="$BATS_TEST_TMPDIR/repo"
+    mkdir -p "$REPO" && cp -R "$cache/." "$REPO/" && cd "$REPO" || return 1
+    status=$(cat "$cache.status")
+    output=$(cat "$cache.output")
+  else
+    legacy_repo "$1"
+    run uvmk uv-migrate APPLY=1
+    mkdir -p "$cache" && cp -R "$REPO/." "$cache/"
+    printf '%s\n' "$status" >"$cache.status"
+    printf '%s\n' "$output" >"$cache.output"
+  fi
+  mapfile -t lines <<<"$output"
+}
+
 # uv-migrate (preview), then APPLY=1: both succeed, and the preview was exactly what APPLY did.
 # Leaves APPLY's output in $output.
 preview_then_apply() {
@@ -122,8 +141,7 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's install-prod target still works once requirements/prod.txt has been migrated" {
-  legacy_repo flask-reqchain
-  run uvmk uv-migrate APPLY=1
+  migrated_repo flask-reqchain
   assert_success
   assert_output --partial "regenerated requirements/prod.txt from uv.lock"
   assert_output --partial "\`install-prod\` (Makefile:21) still uses pip: consider \`make dev-install\`"
@@ -143,8 +161,7 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's README keeps the lines of its setup block that are not pip or venv commands" {
-  legacy_repo flask-reqchain
-  run uvmk uv-migrate APPLY=1
+  migrated_repo flask-reqchain
   assert_success
   run grep -F -x 'flask run' README.md
   assert_success
@@ -153,8 +170,7 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's make lint still runs flake8, the linter its dev requirements install" {
-  legacy_repo flask-reqchain
-  run uvmk uv-migrate APPLY=1
+  migrated_repo flask-reqchain
   assert_success
   assert_output --partial "lint (Makefile:26): kept (UVMK_SKIP_TARGETS)"
   run make dev-install
@@ -219,8 +235,7 @@ assert_no_make_warnings() {
 }
 
 @test "a pip-compiled src-layout app's tests still import the package after the migration" {
-  legacy_repo pipcompile-hashes
-  run uvmk uv-migrate APPLY=1
+  migrated_repo pipcompile-hashes
   assert_success
   run make test
   assert_success
@@ -228,8 +243,7 @@ assert_no_make_warnings() {
 
 @test "uv-verify does not give a full pass to a migrated repo whose make test fails" {
   skip "bug: uv-verify only dry-runs the make targets (make -n): 7/7 passed while make test fails with ModuleNotFoundError"
-  legacy_repo pipcompile-hashes
-  run uvmk uv-migrate APPLY=1
+  migrated_repo pipcompile-hashes
   assert_success
   run make test
   if [ "$status" -ne 0 ]; then
@@ -323,16 +337,14 @@ assert_no_make_warnings() {
 }
 
 @test "a freeze dump whose Dockerfile runs Python 3.10 keeps 3.10 inside requires-python" {
-  legacy_repo ds-freeze
-  run uvmk uv-migrate APPLY=1
+  migrated_repo ds-freeze
   assert_success
   run grep -E '^requires-python = ">=3\.(10|[0-9])"' pyproject.toml
   assert_success
 }
 
 @test "a freeze dump's README no longer tells people to pip install the deleted requirements.txt" {
-  legacy_repo ds-freeze
-  run uvmk uv-migrate APPLY=1
+  migrated_repo ds-freeze
   assert_success
   run grep -F 'pip install -r requirements.txt' README.md
   assert_failure
@@ -378,8 +390,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's make test still runs Django's own test runner" {
-  legacy_repo django-setuppy
-  run uvmk uv-migrate APPLY=1
+  migrated_repo django-setuppy
   assert_success
   run make -n test
   assert_output --partial "manage.py test"
@@ -393,8 +404,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's make with no goal still means install, now through uv" {
-  legacy_repo django-setuppy
-  run uvmk uv-migrate APPLY=1
+  migrated_repo django-setuppy
   assert_success
   run make -n
   assert_success
@@ -402,8 +412,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Django site's make migrate and make run use the project environment, where Django is" {
-  legacy_repo django-setuppy
-  run uvmk uv-migrate APPLY=1
+  migrated_repo django-setuppy
   assert_success
   for target in migrate run; do
     run make -n "$target"
@@ -462,8 +471,7 @@ assert_no_make_warnings() {
 }
 
 @test "a hand-rolled Makefile's dist target, which ran \$(PYTHON) -m pip wheel, still builds a wheel" {
-  legacy_repo makefile-legacy
-  run uvmk uv-migrate APPLY=1
+  migrated_repo makefile-legacy
   assert_success
   run make dist
   assert_success
@@ -471,8 +479,7 @@ assert_no_make_warnings() {
 }
 
 @test "a hand-rolled Makefile's coverage target still measures with coverage.py, which the project installs" {
-  legacy_repo makefile-legacy
-  run uvmk uv-migrate APPLY=1
+  migrated_repo makefile-legacy
   assert_success
   run make -n coverage
   assert_output --partial "coverage run -m pytest"
@@ -526,8 +533,7 @@ assert_no_make_warnings() {
 }
 
 @test "a monorepo's default goal (bootstrap: venv + pip install -r requirements-dev.txt) is not left broken" {
-  legacy_repo monorepo-editable
-  run uvmk uv-migrate APPLY=1
+  migrated_repo monorepo-editable
   assert_success
   assert_output --partial "\`bootstrap\` (Makefile:5) still uses pip: consider \`make dev-install\`"
   run make -n
@@ -604,8 +610,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo's CRLF files keep their CRLF line endings when uv-migrate edits them" {
-  legacy_repo crlf-bom
-  run uvmk uv-migrate APPLY=1
+  migrated_repo crlf-bom
   assert_success
   for f in pyproject.toml Makefile README.md; do
     assert_equal "$(grep -c $'\r$' "$f")" "$(wc -l <"$f" | tr -d ' ')"
@@ -613,8 +618,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo whose Makefile only had install and test still does something on a bare make" {
-  legacy_repo crlf-bom
-  run uvmk uv-migrate APPLY=1
+  migrated_repo crlf-bom
   assert_success
   run make -n
   assert_success
@@ -622,8 +626,7 @@ assert_no_make_warnings() {
 }
 
 @test "a Windows repo's README install block (a bat block) is not given POSIX-only commands" {
-  legacy_repo crlf-bom
-  run uvmk uv-migrate APPLY=1
+  migrated_repo crlf-bom
   assert_success
   run grep -F -e 'source .venv/bin/activate' -e 'install.sh' README.md
   assert_failure
