@@ -119,7 +119,9 @@ class ReqFile:
     lines: int
     includes: tuple[str, ...]
     duplicates: str | None  # e.g. "14/16 requirements duplicate [project.dependencies]"
-    kind: FileKind = "hand-written"
+    # "compile-input": a requirements.in whose compiled .txt is read too: a source file, never
+    # to be regenerated from uv.lock (keep it as it is, or delete it)
+    kind: FileKind | Literal["compile-input"] = "hand-written"
 
 
 @dataclass(frozen=True)
@@ -933,7 +935,9 @@ class _Planner:
                     lines=parsed.physical_lines,
                     includes=includes,
                     duplicates=self._duplicates_text(parsed),
-                    kind=kinds[rel],
+                    kind="compile-input"
+                    if rel.endswith(".in") and rel.removesuffix(".in") + ".txt" in self.lock_only
+                    else kinds[rel],
                 )
             )
             if role == "include-only":

@@ -841,6 +841,9 @@ def test_requirements_in_gives_the_direct_specifiers_its_compiled_txt_seeds_the_
     roles = {f.path: (f.role, f.group) for f in dep.files}
     assert roles["requirements.in"] == roles["requirements.txt"] == ("runtime", None)
     assert roles["requirements-dev.in"] == ("group", "dev")
+    kinds = {f.path: f.kind for f in dep.files}
+    assert kinds["requirements.in"] == kinds["requirements-dev.in"] == "compile-input"
+    assert kinds["requirements.txt"] == "compiled"
     found = codes(dep)
     assert found["constraint-compiled"] == ["requirements-dev.in:1"]  # not constraints
     assert "requirements.txt:1" in found["transitive-pins-seeded"]
