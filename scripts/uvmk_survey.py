@@ -781,7 +781,14 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     scripts = [str(k) for k in scripts_table] if isinstance(scripts_table, dict) else []
     tool_uv = _table(doc, "tool", "uv") if doc is not None else None
 
-    files = [f for f in req.discover_requirement_files(root) if not is_uv_generated(f)]
+    found = req.discover_requirement_files(root)
+    generated = {f for f in found if is_uv_generated(f)}
+    # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
+    files = [
+        f
+        for f in found
+        if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
+    ]
     ignored = git_ignored(root, files)
     files = [f for f in files if f not in ignored]
     try:

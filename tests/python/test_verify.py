@@ -97,3 +97,12 @@ def test_python_version_uv_cannot_read_fails(
     # (a pyenv shim of uv fails on this file too: the "uv present" line may name it as well)
     line = next(ln for ln in r.out.splitlines() if ln.strip()[2:].startswith(".python-version"))
     assert line.lstrip().startswith("✗") and "not a version uv understands" in line
+
+
+def test_a_kept_requirements_in_is_not_a_leftover(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
+    (tiny / "requirements.in").write_text("six\n")  # pip-compile's source, kept on purpose
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert any(ln.strip().startswith("✓ no requirements*.txt") for ln in r.out.splitlines())
