@@ -650,6 +650,23 @@ def _where_key(where: str) -> tuple[str, int]:
     return (path, int(line)) if line.isdigit() else (where, 0)
 
 
+def _export_args(doc: Any, f: Any) -> list[str]:
+    """`uv export` arguments regenerating requirements file `f` from the lock: its selection,
+    and no hashes when the export holds a line pip cannot hash (the project itself when it is
+    a package, a local path): pip refuses the whole file in hash-checking mode then."""
+    groups = doc.get("dependency-groups") or {}
+    args = ["--no-default-groups"]
+    if f.role == "group" and f.group and f.group in groups:
+        args += ["--group", f.group]
+    tool_uv = (doc.get("tool") or {}).get("uv") or {}
+    sources = tool_uv.get("sources") or {}
+    local = any(isinstance(v, dict) and "path" in v for v in sources.values())
+    packaged = "build-system" in doc and tool_uv.get("package") is not False
+    if local or packaged or tool_uv.get("package") is True:
+        args.append("--no-hashes")
+    return args
+
+
 # ----------------------------------------------------------------------------- build
 
 
@@ -753,10 +770,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         if options.keep_requirements:
             changes.append(Change(f.path, "keep", "--keep-requirements"))
         elif options.export_requirements and f.role in ("runtime", "group"):
-            groups = doc.get("dependency-groups") or {}
-            args = ["--no-default-groups"]
-            if f.role == "group" and f.group and f.group in groups:
-                args += ["--group", f.group]
+            args = _export_args(doc, f)
             exports[f.path] = args
             changes.append(
                 Change(
@@ -891,10 +905,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             continue
         rf = roles.get(c.path)
         if rf is not None and rf.role in ("runtime", "group"):
-            groups = doc.get("dependency-groups") or {}
-            args = ["--no-default-groups"]
-            if rf.role == "group" and rf.group and rf.group in groups:
-                args += ["--group", rf.group]
+            args = _export_args(doc, rf)
             exports[c.path] = args
             changes[i] = Change(
                 c.path,

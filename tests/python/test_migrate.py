@@ -426,3 +426,20 @@ def test_crlf_files_stay_crlf_and_keep_their_bom(
     assert (root / "README.md").read_bytes().startswith(bom)
     assert b"[dependency-groups]\r\n" in (root / "pyproject.toml").read_bytes()
     assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
+
+
+def test_exports_skip_hashes_when_pip_could_not_check_them() -> None:
+    """pip refuses a whole hashed file holding an editable or local path (or the project)."""
+    import uvmk_plan
+
+    class F:
+        role, group = "group", "dev"
+
+    plain = tomlkit.parse('[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest"]\n')
+    assert uvmk_plan._export_args(plain, F()) == ["--no-default-groups", "--group", "dev"]
+    local = tomlkit.parse(
+        '[project]\nname = "a"\n[tool.uv.sources]\ncore = {path = "libs/core", editable = true}\n'
+    )
+    assert uvmk_plan._export_args(local, F())[-1] == "--no-hashes"
+    packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
+    assert uvmk_plan._export_args(packaged, F()) == ["--no-default-groups", "--no-hashes"]
