@@ -684,6 +684,10 @@ def rewrite(
                 pip_use.search(o.text) for o in blocks if not o.removed and o.kind == "rule"
             )
             new_value = "$(UV) run --with pip python" if uses_pip else "$(UV) run python"
+            venv_use = re.compile(r"\$[({]" + re.escape(b.name) + r"[)}]\s+-m\s+venv\b")
+            if any(venv_use.search(o.text) for o in blocks if not o.removed and o.kind == "rule"):
+                new_value = None  # a kept `$(PYTHON) -m venv` needs a real interpreter
+                notes.append(f"{b.name} still creates a venv in a kept target: left as it is")
         elif kind == "pip":
             new_value = "$(UV) pip"
         elif kind == "venv-dir" and b.value.strip() != target_venv:

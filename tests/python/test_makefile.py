@@ -278,3 +278,13 @@ def test_kept_targets_run_a_bare_python_through_uv() -> None:
     ) in r.text
     assert "\tpython -m pip wheel .\n" in r.text
     assert not rewrite(r.text).changed
+
+
+def test_interpreter_variable_that_creates_a_kept_venv_is_left_alone() -> None:
+    text = (
+        "PYTHON := python3.12\n\nvenv:\n\t$(PYTHON) -m venv venv\n\n"
+        "install-prod: venv\n\tvenv/bin/pip install -r requirements-prod.txt\n"
+    )
+    r = rewrite(text)
+    assert "PYTHON := python3.12\n" in r.text
+    assert "PYTHON still creates a venv in a kept target: left as it is" in r.notes
