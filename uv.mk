@@ -179,10 +179,14 @@ pre-dev-install::
 post-dev-install:: uv-dev-install
 UVMK_HOOKED := install dev-install
 
+# uv creates the environment before it checks the selection (an unknown --group/--extra): when
+# there is none yet, a dry run first, so a bad selection leaves no empty .venv behind.
 uv-install: _uvmk-uv pre-install ## Install the project and its runtime dependencies (what production gets)
+	@[ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_PROD_FLAGS) --dry-run --quiet
 	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_PROD_FLAGS)
 
 uv-dev-install: _uvmk-uv pre-dev-install ## Install everything for development: all extras and dependency groups
+	@[ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_DEV_FLAGS) --dry-run --quiet
 	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each

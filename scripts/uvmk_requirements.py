@@ -589,7 +589,7 @@ class _Planner:
 
     def _named(self, line: ReqLine, table: str) -> _Wanted:
         assert line.name is not None
-        for version in re.findall(r"===\s*([^,;\s]+)", line.specifier):
+        for version in re.findall(r"===\s*([^,;\s]*)", line.specifier):
             if not _is_pep440(version):
                 raise RequirementsError(
                     f"`{redact(line.text)}`: uv only reads PEP 440 versions and {version!r} is "

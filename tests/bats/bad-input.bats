@@ -425,7 +425,6 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 }
 
 @test "bad input: requirements line uv cannot parse (six===, no version): uv-migrate" {
-  skip "known: uvmk_requirements migrates six=== (packaging reads it, uv cannot); APPLY=1 then fails in uv lock"
   check_case
 }
 
@@ -460,12 +459,10 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 # ---------- groups and extras that do not exist
 
 @test "bad input: unknown dependency group: install" {
-  skip "known: uv sync creates .venv before it checks the group (uv.mk fix proposed: a --dry-run sync first)"
   check_case
 }
 
 @test "bad input: unknown extra: install" {
-  skip "known: uv sync creates .venv before it checks the extra (uv.mk fix proposed: a --dry-run sync first)"
   check_case
 }
 
