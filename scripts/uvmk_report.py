@@ -227,11 +227,19 @@ ROUTE_WIDTH = 44  # the requirement column of the line-by-line table
 def _cut_notes(routes: Sequence[Route]) -> list[str]:
     """The table cuts long cells: a note the user must act on (which variable to set, what to
     remove) is printed whole below it, under its file:line."""
-    cut = [r for r in routes if len(r.requirement) > ROUTE_WIDTH]
+    cut = [
+        r
+        for r in routes
+        if max(len(r.requirement), len(r.destination), len(r.status)) > ROUTE_WIDTH
+    ]
     if not cut:
         return []
     out = ["", "  In full:"]
-    out += [f"    {r.source}  {r.status}: {r.requirement}" for r in cut]
+    for r in cut:
+        if r.destination == "reported":
+            out.append(f"    {r.source}  {r.status}: {r.requirement}")
+        else:
+            out.append(f"    {r.source}  {r.requirement} -> {r.destination}: {r.status}")
     return out
 
 

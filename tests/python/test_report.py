@@ -105,3 +105,10 @@ def test_route_notes_cut_in_the_table_are_printed_whole_below_it(tmp_path: Path)
     lines = uvmk_report._cut_notes(routes)
     assert lines[-1] == f"    requirements.txt:2  index-credentials: {long}"
     assert len(lines) == 3  # the short row is whole in the table already
+    drift = "DRIFT: pin outside pyproject's range, not written"
+    routes = [
+        Route("pydantic==2.4.2", "requirements.txt:6", "pyproject keeps pydantic>=2.5", drift)
+    ]
+    assert uvmk_report._cut_notes(routes)[-1] == (
+        f"    requirements.txt:6  pydantic==2.4.2 -> pyproject keeps pydantic>=2.5: {drift}"
+    )
