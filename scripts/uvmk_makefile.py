@@ -363,9 +363,16 @@ def _loses_something(cmd: str) -> bool:
     return any(ref not in KNOBS for ref in _REF.findall(cmd))
 
 
-def _line_fate(alias: str, line: str, values: dict[str, str], known: set[str]) -> str:
+def _line_fate(
+    alias: str,
+    line: str,
+    values: dict[str, str],
+    known: set[str],
+    tests_dir: bool = True,
+) -> str:
     """ "env" (environment management), "same" (uv.mk's own tool, nothing lost), "neutral"
-    (echo...), or "other"."""
+    (echo...), or "other". `tests_dir`: the repo has the folder uv.mk's test/coverage run
+    (TESTS); without it a bare `pytest` (the whole rootdir) is not what uv.mk's would run."""
     expanded = _expand_known(line.strip(), values, known).lstrip("@-+ \t")
     if not expanded or expanded.startswith("#"):
         return "neutral"
@@ -378,8 +385,18 @@ def _line_fate(alias: str, line: str, values: dict[str, str], known: set[str]) -
         return "neutral"
     tool = _SAME_TOOL.get(alias)
     if tool and re.match(tool, cmd) and (alias == "check-env" or not _loses_something(cmd)):
+        if alias in ("test", "coverage") and not tests_dir and not _names_a_path(cmd):
+            return "other"
         return "same"
     return "other"
+
+
+def _names_a_path(cmd: str) -> bool:
+    """pytest given a folder or file to run (else it collects from the rootdir)."""
+    return any(
+        not tok.startswith("-") and re.fullmatch(r"[\w./-]*(?:/|\.py|tests?)[\w./-]*", tok)
+        for tok in cmd.split()[1:]
+    )
 
 
 def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
@@ -389,7 +406,7 @@ def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
     body = line[: len(line) - len(eol)]
     if _PIP_USE.search(body):
         return line
-    run = "$(UV) run $(SYNC_DEV_FLAGS) "
+    run = "$(UV) run --all-extras --all-groups "
     body = re.sub(
         r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
     )
@@ -405,7 +422,7 @@ def _run_bare_interpreter(line: str) -> str:
     return re.sub(
         r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
         r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s|$)",
-        lambda m: m.group(1) + "$(UV) run $(SYNC_DEV_FLAGS) python",
+        lambda m: m.group(1) + "$(UV) run --all-extras --all-groups python",
         line,
     )
 
@@ -469,7 +486,9 @@ def _extract_knobs(recipes: dict[str, str], values: dict[str, str]) -> dict[str,
             break
 
     def first_path(target: str, tool: str) -> str | None:
-        mm = re.search(r"(?<![\w-])" + tool + r"\s+([^\s$-]\S*)", alltext.get(target, ""))
+        mm = re.search(
+            r"(?<![\w-])" + tool + r"\s+(?:-[^\s=]+\s+)*([^\s$-]\S*)", alltext.get(target, "")
+        )
         return mm.group(1).rstrip("/") if mm else None
 
     for knob, target, tool in (
@@ -491,9 +510,10 @@ def rewrite(
     venv_dirs: set[str] | None = None,
     target_venv: str = ".venv",
     name: str = "Makefile",
+    tests_dir: bool = True,
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the module doc). `include_path` is what follows
-    `include` (e.g. "uv.mk" or "uv-mk/uv.mk")."""
+    `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder."""
     venv_dirs = set(venv_dirs or set())
     blocks = split_blocks(text)
     values = {b.name: b.value for b in blocks if b.kind == "assign"}
@@ -557,7 +577,9 @@ def rewrite(
             p for p in prereqs if not (venv_target.match(p) or p in ALIASES or _DEP_FILE.search(p))
         ]
         commands = [ln for ln in _logical_lines(b.recipe) if ln.strip()]
-        fates = [(ln, {_line_fate(a, ln, values, known) for a in aliases}) for ln in commands]
+        fates = [
+            (ln, {_line_fate(a, ln, values, known, tests_dir) for a in aliases}) for ln in commands
+        ]
         others = [ln for ln, f in fates if f != {"env"} and f != {"same"} and f != {"neutral"}]
         if not commands:
             remove = bool(prereqs) and not extra and any(venv_target.match(p) for p in prereqs)
@@ -583,7 +605,10 @@ def rewrite(
         elif others:
             shown = others[0].strip().lstrip("@-+")
             same_tool = _SAME_TOOL.get(aliases[0])
-            if same_tool and re.match(same_tool, _command_of(others[0], values, known)):
+            cmd = _command_of(others[0], values, known)
+            if same_tool and re.match(same_tool, cmd) and not _loses_something(cmd):
+                why = f"runs `{shown}` over the whole repo: uv.mk's runs tests/, which is missing"
+            elif same_tool and re.match(same_tool, cmd):
                 why = f"runs `{shown}`: uv.mk's {_TOOL_NAMES[aliases[0]]} would lose part of it"
             else:
                 why = f"runs `{shown}`, not {_TOOL_NAMES.get(aliases[0], aliases[0])}"
@@ -683,7 +708,7 @@ def rewrite(
             uses_pip = any(
                 pip_use.search(o.text) for o in blocks if not o.removed and o.kind == "rule"
             )
-            new_value = "$(UV) run --with pip python" if uses_pip else "$(UV) run python"
+            new_value = "$(UV) run --with=pip python" if uses_pip else "$(UV) run python"
             venv_use = re.compile(r"\$[({]" + re.escape(b.name) + r"[)}]\s+-m\s+venv\b")
             if any(venv_use.search(o.text) for o in blocks if not o.removed and o.kind == "rule"):
                 new_value = None  # a kept `$(PYTHON) -m venv` needs a real interpreter

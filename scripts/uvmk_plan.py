@@ -845,6 +845,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             include_path=include_path,
             venv_dirs={v.path for v in s.venvs},
             target_venv=s.target_venv,
+            tests_dir=(s.makefile.parent / "tests").is_dir(),
         )
         if mk_rewrite.changed:
             rel = s.rel(s.makefile)

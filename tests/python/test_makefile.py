@@ -198,13 +198,16 @@ def test_alias_targets_running_another_tool_are_kept_and_skipped() -> None:
     assert r.kept_targets == ["test", "test-unit", "coverage", "lint"]
     assert "UVMK_SKIP_TARGETS := test test-unit coverage lint\n" in r.text
     # kept targets run their venv tools and bare interpreter through uv
-    assert "test:\n\t$(UV) run $(SYNC_DEV_FLAGS) python manage.py test\n" in r.text
-    assert "\tPYTHONPATH=src $(UV) run $(SYNC_DEV_FLAGS) python -m pytest tests/unit\n" in r.text
+    assert "test:\n\t$(UV) run --all-extras --all-groups python manage.py test\n" in r.text
     assert (
-        "\t$(UV) run $(SYNC_DEV_FLAGS) coverage run -m pytest && "
-        "$(UV) run $(SYNC_DEV_FLAGS) coverage report\n"
+        "\tPYTHONPATH=src $(UV) run --all-extras --all-groups python -m pytest tests/unit\n"
+        in r.text
+    )
+    assert (
+        "\t$(UV) run --all-extras --all-groups coverage run -m pytest && "
+        "$(UV) run --all-extras --all-groups coverage report\n"
     ) in r.text
-    assert "lint:\n\t$(UV) run $(SYNC_DEV_FLAGS) flake8 src tests\n" in r.text
+    assert "lint:\n\t$(UV) run --all-extras --all-groups flake8 src tests\n" in r.text
     # every decision is in the plan, with its line
     summary = "\n".join(r.summary())
     assert "lint (Makefile:18): kept (UVMK_SKIP_TARGETS), runs `$(VENV)/bin/flake8" in summary
@@ -241,7 +244,7 @@ def test_interpreter_variable_that_runs_pip_keeps_a_pip() -> None:
         "dist:\n\t$(PYTHON) -m pip wheel -w dist .\n"
     )
     r = rewrite(text)
-    assert "PYTHON ?= $(UV) run --with pip python\n" in r.text
+    assert "PYTHON ?= $(UV) run --with=pip python\n" in r.text
     assert "dist:\n\t$(PYTHON) -m pip wheel -w dist .\n" in r.text
 
 
@@ -271,10 +274,10 @@ def test_kept_targets_run_a_bare_python_through_uv() -> None:
         "wheel:\n\tpython -m pip wheel .\n"
     )
     r = rewrite(text)
-    assert "migrate:\n\t$(UV) run $(SYNC_DEV_FLAGS) python manage.py migrate\n" in r.text
+    assert "migrate:\n\t$(UV) run --all-extras --all-groups python manage.py migrate\n" in r.text
     assert (
-        "\tDJANGO_ENV=dev $(UV) run $(SYNC_DEV_FLAGS) python manage.py loaddata x && "
-        "$(UV) run $(SYNC_DEV_FLAGS) python -m tool\n"
+        "\tDJANGO_ENV=dev $(UV) run --all-extras --all-groups python manage.py loaddata x && "
+        "$(UV) run --all-extras --all-groups python -m tool\n"
     ) in r.text
     assert "\tpython -m pip wheel .\n" in r.text
     assert not rewrite(r.text).changed
@@ -288,3 +291,17 @@ def test_interpreter_variable_that_creates_a_kept_venv_is_left_alone() -> None:
     r = rewrite(text)
     assert "PYTHON := python3.12\n" in r.text
     assert "PYTHON still creates a venv in a kept target: left as it is" in r.notes
+
+
+def test_a_bare_pytest_is_kept_when_there_is_no_tests_folder() -> None:
+    """uv.mk's test runs pytest over tests/: a bare `pytest` (the rootdir) only matches it
+    when tests/ exists."""
+    text = "install:\n\tpip install -e .\n\ntest:\n\tpython -m pytest -q\n"
+    r = uvmk_makefile.rewrite(text, include_path="uv.mk", tests_dir=False)
+    assert r.kept_targets == ["test"]
+    assert "test:\n\t$(UV) run --all-extras --all-groups python -m pytest -q\n" in r.text
+    assert any("over the whole repo" in d for d in r.decisions)
+    assert uvmk_makefile.rewrite(text, include_path="uv.mk").kept_targets == []
+    r = uvmk_makefile.rewrite(text.replace("-q", "-q src/x"), include_path="uv.mk", tests_dir=False)
+    assert r.kept_targets == []  # a path of its own: TESTS carries it
+    assert r.knobs["TESTS"] == "src/x"
