@@ -511,9 +511,11 @@ def rewrite(
     target_venv: str = ".venv",
     name: str = "Makefile",
     tests_dir: bool = True,
+    extra_knobs: dict[str, str] | None = None,
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the module doc). `include_path` is what follows
-    `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder."""
+    `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
+    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file)."""
     venv_dirs = set(venv_dirs or set())
     blocks = split_blocks(text)
     values = {b.name: b.value for b in blocks if b.kind == "assign"}
@@ -774,6 +776,7 @@ def rewrite(
 
     # 5. the include block
     knobs = _extract_knobs(removed_recipes, values)
+    knobs.update(extra_knobs or {})
     knobs = {k: v for k, v in knobs.items() if k not in values}
     include_line = ""
     default_goal = ""

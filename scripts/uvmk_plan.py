@@ -650,6 +650,50 @@ def _where_key(where: str) -> tuple[str, int]:
     return (path, int(line)) if line.isdigit() else (where, 0)
 
 
+def _refresh_exports(
+    regenerated: dict[str, list[str]],
+    s: Survey,
+    options: Options,
+    mk_rewrite: uvmk_makefile.MakefileRewrite | None,
+    contents: dict[str, bytes],
+    changes: list[Change],
+    notes: list[str],
+) -> uvmk_makefile.MakefileRewrite | None:
+    """How a regenerated requirements file stays in step with uv.lock: one file becomes what
+    `make uv-export` writes (EXPORT_FILE/EXPORT_FLAGS set in the rewritten Makefile); with
+    several, each one's command is in the notes."""
+    (path, args), *more = regenerated.items()
+    flags = " ".join(args)
+    default = path == "requirements.txt" and flags == "--no-default-groups"
+    if not more and mk_rewrite is not None and mk_rewrite.include_line and s.makefile is not None:
+        knobs = {"EXPORT_FILE": path}
+        if flags != "--no-default-groups":
+            knobs["EXPORT_FLAGS"] = flags
+        rel = s.rel(s.makefile)
+        redone = uvmk_makefile.rewrite(
+            uvmk_survey.read_text(s.makefile, s.root),
+            include_path=mk_rewrite.include_line.removeprefix("include "),
+            venv_dirs={v.path for v in s.venvs},
+            target_venv=s.target_venv,
+            tests_dir=(s.makefile.parent / "tests").is_dir(),
+            extra_knobs={} if default else knobs,
+        )
+        contents[rel] = redone.text.encode("utf-8")
+        for i, c in enumerate(changes):
+            if c.path == rel and c.action == "modify":
+                changes[i] = Change(c.path, c.action, c.reason, tuple(redone.summary()))
+        notes.append(f"`make uv-export` refreshes {path} from uv.lock")
+        return redone
+    for p, a in regenerated.items():
+        cmd = (
+            "make uv-export"
+            if p == "requirements.txt" and a == ["--no-default-groups"]
+            else (f"make uv-export EXPORT_FILE={p} EXPORT_FLAGS='{' '.join(a)}'")
+        )
+        notes.append(f"`{cmd}` refreshes {p} from uv.lock")
+    return mk_rewrite
+
+
 def _export_args(doc: Any, f: Any) -> list[str]:
     """`uv export` arguments regenerating requirements file `f` from the lock: its selection,
     and no hashes when the export holds a line pip cannot hash (the project itself when it is
@@ -916,8 +960,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             )
             notes.append(
                 f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
-                "(uv export) instead of deleted, so those keep working; `make uv-export` "
-                "refreshes it"
+                "(uv export) instead of deleted, so those keep working"
             )
         else:
             changes[i] = Change(c.path, "keep", f"still read by {', '.join(refs)}")
@@ -925,6 +968,10 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                 f"{c.path} is still read by {', '.join(refs)}: kept as it is (its "
                 "requirements are in pyproject.toml now); update those, then delete it"
             )
+
+    regenerated = {c.path: exports[c.path] for c in changes if c.action == "export"}
+    if regenerated:
+        mk_rewrite = _refresh_exports(regenerated, s, options, mk_rewrite, contents, changes, notes)
 
     return MigrationPlan(
         root=root,

@@ -154,7 +154,6 @@ assert_no_make_warnings() {
 }
 
 @test "the Flask app's regenerated requirements/prod.txt is refreshed by the make uv-export the migration recommends" {
-  skip "bug: the note says '\`make uv-export\` refreshes it', but uv-export writes EXPORT_FILE=requirements.txt: prod.txt stays stale and a new root requirements.txt appears"
   migrated_repo flask-reqchain
   assert_success
   commit_all migrated

@@ -345,6 +345,7 @@ def test_a_requirements_file_a_kept_target_reads_is_regenerated_and_named_at_its
     preview = run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK))
     assert "requirements.txt is still read by Makefile:7: regenerated from uv.lock" in preview.out
     assert "requirements-dev.txt is still read" not in preview.out  # only install read it
+    assert "`make uv-export` refreshes requirements.txt from uv.lock" in preview.out
     r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
     assert r.code == 0, r.err
     assert not (root / "requirements-dev.txt").exists()
