@@ -653,7 +653,6 @@ def _where_key(where: str) -> tuple[str, int]:
 def _refresh_exports(
     regenerated: dict[str, list[str]],
     s: Survey,
-    options: Options,
     mk_rewrite: uvmk_makefile.MakefileRewrite | None,
     contents: dict[str, bytes],
     changes: list[Change],
@@ -971,7 +970,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
 
     regenerated = {c.path: exports[c.path] for c in changes if c.action == "export"}
     if regenerated:
-        mk_rewrite = _refresh_exports(regenerated, s, options, mk_rewrite, contents, changes, notes)
+        mk_rewrite = _refresh_exports(regenerated, s, mk_rewrite, contents, changes, notes)
 
     return MigrationPlan(
         root=root,
