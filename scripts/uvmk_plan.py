@@ -948,7 +948,9 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         if not refs:
             continue
         rf = roles.get(c.path)
-        if rf is not None and rf.role in ("runtime", "group"):
+        # A pip-tools input (requirements.in) holds ranges, not pins: exporting the lock over it
+        # would lose them, so it is kept as it is, like any file that is not a pin list.
+        if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input":
             args = _export_args(doc, rf)
             exports[c.path] = args
             changes[i] = Change(

@@ -47,6 +47,54 @@ def _run(
     return proc.returncode, out
 
 
+def _export_body(text: str) -> list[str]:
+    """The requirement lines of a uv export, without its header comment."""
+    lines = text.splitlines()
+    while lines and (not lines[0].strip() or lines[0].startswith("#")):
+        lines.pop(0)
+    return lines
+
+
+def stale_export(path: Path, root: Path, uv_argv: list[str]) -> str | None:
+    """Why a file `uv export` wrote no longer matches uv.lock (None when it does): the command
+    recorded in its header is run again, without -o, and the two bodies compared."""
+    header = path.read_text(encoding="utf-8", errors="replace").splitlines()[:3]
+    command = next((ln.lstrip("# ").strip() for ln in header if "uv export" in ln), None)
+    if command is None:
+        return None
+    args = shlex.split(command)[2:]  # after `uv export`
+    kept: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("-o", "--output-file"):
+            skip = True
+        elif not arg.startswith(("-o=", "--output-file=")):
+            kept.append(arg)
+    if "--locked" not in kept and "--frozen" not in kept:
+        kept.append("--frozen")
+    try:
+        proc = subprocess.run(
+            [*uv_argv, "export", *kept, "--quiet"],
+            cwd=root,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"cannot re-run its uv export: {exc}"
+    if proc.returncode != 0:
+        return f"its uv export fails: {_first_error(proc.stderr)}"
+    if _export_body(proc.stdout) != _export_body(
+        path.read_text(encoding="utf-8", errors="replace")
+    ):
+        return "differs from what uv.lock exports now"
+    return None
+
+
 def _first_error(out: str) -> str:
     lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
     for ln in lines:
@@ -153,7 +201,21 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
     private = uvmk_survey.git_ignored(root, files)  # a developer's own file, left alone
     legacy = [f for f in files if f not in generated and f not in private]
     names = ", ".join(f.relative_to(root).as_posix() for f in legacy)
-    if not legacy:
+    stale = []
+    if has_uv:
+        for f in generated:
+            why = stale_export(f, root, uv_argv)
+            if why is not None:
+                stale.append(f"{f.relative_to(root).as_posix()} {why}")
+    if stale:
+        out.append(
+            Check(
+                "no requirements*.txt",
+                False,
+                "stale export: " + "; ".join(stale) + " (make uv-export EXPORT_FILE=<it>)",
+            )
+        )
+    elif not legacy:
         why = (
             "none"
             if not generated

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
+from uvmk_verify import stale_export
 
 
 @pytest.fixture
@@ -106,3 +108,24 @@ def test_a_kept_requirements_in_is_not_a_leftover(
     (tiny / "requirements.in").write_text("six\n")  # pip-compile's source, kept on purpose
     r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert any(ln.strip().startswith("✓ no requirements*.txt") for ln in r.out.splitlines())
+
+
+def test_a_uv_export_file_is_stale_once_the_lock_moves(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "p"\nversion = "0"\nrequires-python = ">=3.10"\n'
+        'dependencies = ["iniconfig>=2", "six"]\n'
+    )
+    uv = shutil.which("uv") or "uv"
+    subprocess.run([uv, "lock", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(
+        [uv, "export", "--frozen", "--no-emit-project", "-q", "-o", "requirements.txt"],
+        cwd=tmp_path,
+        check=True,
+    )
+    assert stale_export(tmp_path / "requirements.txt", tmp_path, [uv]) is None
+    text = (tmp_path / "pyproject.toml").read_text().replace(', "six"', "")
+    (tmp_path / "pyproject.toml").write_text(text)
+    subprocess.run([uv, "lock", "-q"], cwd=tmp_path, check=True)
+    assert stale_export(tmp_path / "requirements.txt", tmp_path, [uv]) == (
+        "differs from what uv.lock exports now"
+    )
