@@ -7,6 +7,7 @@ UVMK_SKIP_TARGETS := test
 include uv.mk
 
 ##@ This project
+.PHONY: test demo bench
 test: ## Run the whole suite: ruff, mypy, shellcheck, pytest, bats (real make, real uv)
 	@tests/run
 

@@ -36,7 +36,9 @@
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
 #                      migration options (see uv-audit, uv-migrate)
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
-#                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns
+#                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
+#                      The one knob that must be set BEFORE the include (it decides which rules
+#                      exist); every other one may also be set after it.
 #   NO_COLOR           plain output (also when not on a terminal)
 #
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
@@ -109,7 +111,8 @@ UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
 uvmk_sq = '$(subst ','\'',$(1))'
 
 # CI must fail on a stale lock (--locked), never paper over it (--frozen checks nothing).
-UVMK_LOCKED := $(if $(CI_MODE), --locked,)
+# Recursive (=), like every knob read in recipes: a host may set CI_MODE after the include.
+UVMK_LOCKED = $(if $(CI_MODE), --locked,)
 
 # Every uv call runs through this prefix. An ambient UV_FROZEN/UV_LOCKED would make `uv lock`
 # silently do nothing or clash with --locked (uv.mk decides that itself, from CI_MODE), and a
@@ -254,23 +257,15 @@ uv-lint: _uvmk-uv ## Lint with ruff
 uv-lint-fix: _uvmk-uv ## Lint with ruff and fix what it can
 	@$(UVMK_RUN) python -m ruff check --fix $(UVMK_CODE_DIRS)
 
+# FORMATTER is read when the recipe runs (not with ifeq at parse time), so a host may set it
+# after the include.
 uv-format: _uvmk-uv ## Format the code (FORMATTER=ruff, or black for black + isort)
-ifeq ($(FORMATTER),black)
-	@$(UVMK_RUN) python -m black $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) python -m isort $(UVMK_CODE_DIRS)
-else
-	@$(UVMK_RUN) python -m ruff check --select I --fix $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) python -m ruff format $(UVMK_CODE_DIRS)
-endif
+	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),black,ruff check --select I --fix) $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),isort,ruff format) $(UVMK_CODE_DIRS)
 
 uv-format-check: _uvmk-uv ## Fail if the code is not formatted (for CI)
-ifeq ($(FORMATTER),black)
-	@$(UVMK_RUN) python -m black --check $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) python -m isort --check-only $(UVMK_CODE_DIRS)
-else
-	@$(UVMK_RUN) python -m ruff check --select I $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) python -m ruff format --check $(UVMK_CODE_DIRS)
-endif
+	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),black --check,ruff check --select I) $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),isort --check-only,ruff format --check) $(UVMK_CODE_DIRS)
 
 uv-type-check: _uvmk-uv ## Type-check SRC (TYPE_CHECKER=mypy or pyright)
 	@$(UVMK_RUN) python -m $(TYPE_CHECKER) $(SRC)
@@ -294,7 +289,7 @@ uv-api-prod: _uvmk-api-app _uvmk-uv ## Serve API_APP with gunicorn and uvicorn w
 ##@ Dependencies (uv)
 ##############################################################################################
 
-.PHONY: uv-lock uv-check-lock uv-upgrade uv-upgrade-package uv-add uv-add-dev uv-remove \
+.PHONY: uv-lock uv-check-lock uv-upgrade uv-upgrade-package uv-add uv-add-dev uv-remove uv-remove-dev \
 	uv-export uv-tree uv-outdated
 
 uv-lock: _uvmk-uv ## Update uv.lock after editing pyproject.toml
@@ -333,6 +328,11 @@ uv-remove: _uvmk-uv ## Remove a dependency: make uv-remove PKG=requests
 	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
 	$(UVMK_UV) remove --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
 
+uv-remove-dev: export UVMK_PKG := $(value PKG)
+uv-remove-dev: _uvmk-uv ## Remove a dev dependency: make uv-remove-dev PKG=pytest
+	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
+	$(UVMK_UV) remove --dev --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
 uv-export: _uvmk-uv ## Write EXPORT_FILE from uv.lock, for consumers that need one (Docker)
 	@$(UVMK_UV) export --locked $(EXPORT_FLAGS) --format requirements.txt -q -o $(call uvmk_sq,$(EXPORT_FILE))
 	@printf 'wrote %s from uv.lock\n' $(call uvmk_sq,$(EXPORT_FILE))
@@ -340,7 +340,7 @@ uv-export: _uvmk-uv ## Write EXPORT_FILE from uv.lock, for consumers that need o
 uv-tree: _uvmk-uv ## Show the dependency tree
 	@$(UVMK_UV) tree
 
-uv-outdated: _uvmk-uv ## List direct dependencies with newer releases on the index
+uv-outdated: _uvmk-uv ## Show direct dependencies, marking those with a newer release on the index
 	@$(UVMK_UV) tree --outdated --depth 1
 
 ##############################################################################################

@@ -201,3 +201,17 @@ locked_version() {
   assert_failure
   assert_output --partial "Failed to parse"
 }
+
+@test "uv-remove-dev removes a dev dependency" {
+  run make uv-remove-dev PKG=ruff
+  assert_success
+  run sed -n '/^\[dependency-groups\]/,/^\[/p' pyproject.toml
+  refute_output --partial "ruff"
+}
+
+@test "uv-remove-dev fails on a package that is not a dev dependency" {
+  before=$(snapshot)
+  run make uv-remove-dev PKG=iniconfig
+  assert_failure
+  assert_equal "$(snapshot)" "$before"
+}

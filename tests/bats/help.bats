@@ -145,3 +145,11 @@ MK
   assert_success
   assert_output "host build ran"
 }
+
+@test "knobs set after the include take effect, like those set before it" {
+  printf 'FORMATTER := black\nCI_MODE := 1\nTESTS := tests/unit\n' >>Makefile
+  run make -n format test
+  assert_success
+  assert_output --partial "python -m black src tests/unit"
+  assert_output --partial "run --locked --all-extras --all-groups python -m pytest tests/unit"
+}

@@ -44,7 +44,7 @@ parse_time_lines() {
   local t
   for t in help install dev-install test test-unit test-integration coverage lint lint-fix format \
     format-check type-check api api-prod check-env clean clean-venv uv-lock uv-check-lock uv-upgrade \
-    uv-upgrade-package uv-add uv-add-dev uv-remove uv-export uv-tree uv-outdated uv-audit uv-migrate uv-verify; do
+    uv-upgrade-package uv-add uv-add-dev uv-remove uv-remove-dev uv-export uv-tree uv-outdated uv-audit uv-migrate uv-verify; do
     run --separate-stderr make --warn-undefined-variables -n "$t" PKG=x
     assert_success
     [ -z "$stderr" ] || fail "make -n $t: $stderr"
