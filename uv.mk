@@ -145,6 +145,22 @@ UVMK_PKG_CHECK = set -f; \
 	  *'`'*|*'$$'*) uvmk_die "PKG contains a shell metacharacter (\` or \$$): $$UVMK_PKG";; \
 	esac;
 
+# Sync with the selection in $(1). uv creates the environment before it checks the selection
+# (an unknown --group/--extra): when there is none yet, a dry run first, so a bad selection
+# leaves no empty .venv behind.
+uvmk_sync = { [ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(1) --dry-run --quiet; } && \
+	$(UVMK_UV) sync$(UVMK_LOCKED) $(1)
+# After a lock change, back to what dev-install installed: uv's own implicit sync is exact and
+# would drop the extras and groups.
+UVMK_SYNC_DEV = $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+
+# The targets that take PKG= and the one way they pass it on (see UVMK_PKG_CHECK).
+UVMK_PKG_TARGETS := uv-upgrade-package uv-add uv-add-dev uv-remove uv-remove-dev
+$(UVMK_PKG_TARGETS): export UVMK_PKG := $(value PKG)
+# `uv add|remove …` ($(1)) on the packages in PKG, then the dev environment.
+uvmk_edit_deps = $(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
+	$(UVMK_UV) $(1) --no-sync -- $$UVMK_PKG && $(UVMK_SYNC_DEV)
+
 UVMK_HELPER = $(UVMK_DIR)scripts/uvmk_migrate.py
 
 ##############################################################################################
@@ -182,15 +198,11 @@ pre-dev-install::
 post-dev-install:: uv-dev-install
 UVMK_HOOKED := install dev-install
 
-# uv creates the environment before it checks the selection (an unknown --group/--extra): when
-# there is none yet, a dry run first, so a bad selection leaves no empty .venv behind.
 uv-install: _uvmk-uv pre-install ## Install the project and its runtime dependencies (what production gets)
-	@[ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_PROD_FLAGS) --dry-run --quiet
-	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_PROD_FLAGS)
+	@$(call uvmk_sync,$(SYNC_PROD_FLAGS))
 
 uv-dev-install: _uvmk-uv pre-dev-install ## Install everything for development: all extras and dependency groups
-	@[ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_DEV_FLAGS) --dry-run --quiet
-	@$(UVMK_UV) sync$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
+	@$(call uvmk_sync,$(SYNC_DEV_FLAGS))
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each
 	@$(UVMK_SH_LIB) uvmk_fail=0; \
@@ -300,9 +312,8 @@ uv-check-lock: _uvmk-uv ## Fail if uv.lock is out of date with pyproject.toml
 
 uv-upgrade: _uvmk-uv ## Upgrade every dependency within pyproject's ranges, then sync
 	@$(UVMK_UV) lock --upgrade
-	@$(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+	@$(UVMK_SYNC_DEV)
 
-uv-upgrade-package: export UVMK_PKG := $(value PKG)
 uv-upgrade-package: _uvmk-uv ## Upgrade one locked package: make uv-upgrade-package PKG=name
 	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
 	[ -f uv.lock ] || uvmk_die "uv.lock missing: run make uv-lock first"; \
@@ -311,27 +322,19 @@ uv-upgrade-package: _uvmk-uv ## Upgrade one locked package: make uv-upgrade-pack
 	  grep -qx "name = \"$$uvmk_n\"" uv.lock || uvmk_die "$$uvmk_p is not in uv.lock (uv would accept it silently and upgrade nothing)"; \
 	  set -- "$$@" --upgrade-package "$$uvmk_p"; \
 	done; \
-	$(UVMK_UV) lock "$$@" && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+	$(UVMK_UV) lock "$$@" && $(UVMK_SYNC_DEV)
 
-uv-add: export UVMK_PKG := $(value PKG)
 uv-add: _uvmk-uv ## Add a runtime dependency: make uv-add PKG='requests>=2.31'
-	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
-	$(UVMK_UV) add --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+	@$(call uvmk_edit_deps,add)
 
-uv-add-dev: export UVMK_PKG := $(value PKG)
 uv-add-dev: _uvmk-uv ## Add a dev dependency ([dependency-groups] dev): make uv-add-dev PKG=pytest
-	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
-	$(UVMK_UV) add --dev --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+	@$(call uvmk_edit_deps,add --dev)
 
-uv-remove: export UVMK_PKG := $(value PKG)
 uv-remove: _uvmk-uv ## Remove a dependency: make uv-remove PKG=requests
-	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
-	$(UVMK_UV) remove --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+	@$(call uvmk_edit_deps,remove)
 
-uv-remove-dev: export UVMK_PKG := $(value PKG)
 uv-remove-dev: _uvmk-uv ## Remove a dev dependency: make uv-remove-dev PKG=pytest
-	@$(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
-	$(UVMK_UV) remove --dev --no-sync -- $$UVMK_PKG && $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+	@$(call uvmk_edit_deps,remove --dev)
 
 uv-export: _uvmk-uv ## Write EXPORT_FILE from uv.lock, for consumers that need one (Docker)
 	@$(UVMK_UV) export --locked $(EXPORT_FLAGS) --format requirements.txt -q -o $(call uvmk_sq,$(EXPORT_FILE))

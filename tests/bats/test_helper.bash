@@ -61,10 +61,6 @@ stub() {
   PATH="$BATS_TEST_TMPDIR/stubs:$PATH"
 }
 
-# The path of the real uv, for stubs that wrap it.
-real_uv() {
-  command -v uv
-}
 
 # Like snapshot, and stricter: every file with its checksum, every folder, every symlink with its
 # target, which paths are executable or read-only for their owner, and the environment's own
