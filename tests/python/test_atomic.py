@@ -1,4 +1,4 @@
-"""uvmk_atomic: atomic replace (old or new bytes, never half) and the byte-exact rollback."""
+"""uvmk.atomic: atomic replace (old or new bytes, never half) and the byte-exact rollback."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from uvmk_atomic import Journal, atomic_write
+from uvmk.atomic import Journal, atomic_write
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
@@ -56,7 +56,7 @@ WRITER = textwrap.dedent(
     import sys
     sys.path.insert(0, {scripts!r})
     from pathlib import Path
-    from uvmk_atomic import atomic_write
+    from uvmk.atomic import atomic_write
     target = Path({target!r})
     a, b = b"A" * 8_000_000, b"B" * 8_000_000
     print("ready", flush=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import uvmk_apply
-import uvmk_survey
 from test_migrate_helpers import FIXTURES, UV_MK, checksums, copy_repo, run
-from uvmk_survey import SurveyError
+from uvmk import apply as uvmk_apply
+from uvmk import survey as uvmk_survey
+from uvmk.survey import SurveyError
 
 HEAD = '[project]\nname = "tiny"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
 

@@ -1,11 +1,11 @@
-"""uvmk_makefile: the host Makefile rewrite (include uv.mk, drop pip/venv targets, keep rest)."""
+"""uvmk.makefile: the host Makefile rewrite (include uv.mk, drop pip/venv targets, keep rest)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import uvmk_makefile
 from test_migrate_helpers import EXAMPLE, FIXTURES
+from uvmk import makefile as uvmk_makefile
 
 TINY_EXPECTED = """\
 # tiny - developer tasks

@@ -83,6 +83,7 @@ def test_apply_migrates_then_nothing_to_do(
     assert "include uv-mk/uv.mk" in makefile and "pip install" not in makefile
     assert (tiny / "uv-mk" / "uv.mk").read_bytes() == UV_MK.read_bytes()
     assert (tiny / "uv-mk" / "scripts" / "uvmk_migrate.py").is_file()
+    assert (tiny / "uv-mk" / "scripts" / "uvmk" / "cli.py").is_file()
     assert "uv sync --all-extras" in (tiny / "README.md").read_text()
     # second run: nothing to do, nothing touched; the audit is clean
     before = checksums(tiny)
@@ -275,8 +276,8 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
 
 
 def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
-    import uvmk_plan
-    import uvmk_requirements as req
+    from uvmk import plan as uvmk_plan
+    from uvmk.requirements import planner as req
 
     pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
@@ -289,7 +290,7 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
 
 
 def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
-    import uvmk_plan
+    from uvmk import plan as uvmk_plan
 
     (tmp_path / "tox.ini").write_text(
         "[testenv]\ndeps = -rrequirements-dev.txt\n  -cconstraints.txt\n"
@@ -303,8 +304,8 @@ def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> N
 
 
 def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:
-    import uvmk_plan
-    import uvmk_survey
+    from uvmk import plan as uvmk_plan
+    from uvmk import survey as uvmk_survey
 
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
     (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
@@ -356,7 +357,7 @@ def test_a_requirements_file_a_kept_target_reads_is_regenerated_and_named_at_its
 
 
 def test_readme_rewrite_replaces_only_the_pip_and_venv_lines() -> None:
-    import uvmk_plan
+    from uvmk import plan as uvmk_plan
 
     text = (
         "# app\n\n## Setup\n\n```sh\n# make a venv\npython3 -m venv venv\n"
@@ -373,7 +374,7 @@ def test_readme_rewrite_replaces_only_the_pip_and_venv_lines() -> None:
 
 
 def test_readme_rewrite_handles_indented_blocks_and_windows_fences() -> None:
-    import uvmk_plan
+    from uvmk import plan as uvmk_plan
 
     indented = (
         "# a\n\n## Getting started\n\n    virtualenv env\n    pip install -r r.txt\n"
@@ -399,7 +400,7 @@ def test_readme_rewrite_handles_indented_blocks_and_windows_fences() -> None:
 def test_crlf_files_stay_crlf_and_keep_their_bom(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import uvmk_apply
+    from uvmk import apply as uvmk_apply
 
     bom = b"\xef\xbb\xbf"
     assert uvmk_apply.in_original_style((b"a\r\nb\r\n", 0o644), "a\nb\nc\n") == b"a\r\nb\r\nc\r\n"
@@ -431,7 +432,7 @@ def test_crlf_files_stay_crlf_and_keep_their_bom(
 
 def test_exports_skip_hashes_when_pip_could_not_check_them() -> None:
     """pip refuses a whole hashed file holding an editable or local path (or the project)."""
-    import uvmk_plan
+    from uvmk import plan as uvmk_plan
 
     class F:
         role, group = "group", "dev"

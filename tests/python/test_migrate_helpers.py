@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import uvmk_migrate
+from uvmk import cli as uvmk_migrate
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "legacy"

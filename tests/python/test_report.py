@@ -1,4 +1,4 @@
-"""uvmk_report: audit as a terminal table, JSON and a markdown review document."""
+"""uvmk.report: audit as a terminal table, JSON and a markdown review document."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import uvmk_report
 from test_migrate_helpers import EXAMPLE, copy_repo, run
+from uvmk import report as uvmk_report
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_table_cuts_long_cells() -> None:
 
 
 def test_route_notes_cut_in_the_table_are_printed_whole_below_it(tmp_path: Path) -> None:
-    from uvmk_plan import Route
+    from uvmk.plan import Route
 
     long = "credentials of index 'internal' not written: set UV_INDEX_INTERNAL_USERNAME"
 

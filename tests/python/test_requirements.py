@@ -1,5 +1,5 @@
-"""uvmk_requirements: behaviour a fixture row does not show on its own (roles, seed pins, drift,
-what pyproject already says, apply's layout rules). The per-row fixtures are in
+"""uvmk.requirements.planner: behaviour a fixture row does not show on its own (roles, seed
+pins, drift, what pyproject already says, apply's layout rules). The per-row fixtures are in
 test_requirements_fixtures.py."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-import uvmk_requirements as req
-from uvmk_reqparse import parse_requirements_file, split_config_settings
+from uvmk.requirements import planner as req
+from uvmk.requirements.grammar import parse_requirements_file, split_config_settings
 
 PYPROJECT = """[project]
 name = "demo"

@@ -20,8 +20,8 @@ import pytest
 import tomlkit
 from packaging.utils import canonicalize_name
 
-import uvmk_requirements as req
-from uvmk_reqparse import parse_requirements_file
+from uvmk.requirements import planner as req
+from uvmk.requirements.grammar import parse_requirements_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "requirements"
 ROWS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

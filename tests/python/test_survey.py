@@ -1,4 +1,4 @@
-"""uvmk_survey: what a legacy repo has (venvs, Python evidence, Makefile hits, findings)."""
+"""uvmk.survey: what a legacy repo has (venvs, Python evidence, Makefile hits, findings)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-import uvmk_plan
-import uvmk_survey
 from test_migrate_helpers import EXAMPLE, copy_repo, make_venv
+from uvmk import plan as uvmk_plan
+from uvmk import survey as uvmk_survey
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
-from uvmk_verify import stale_export
+from uvmk.verify import stale_export
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from uvmk_plan import MigrationPlan, Route
-from uvmk_survey import Survey, human_size
+from uvmk.plan import MigrationPlan, Route
+from uvmk.survey import Survey, human_size
 
 
 def use_colour(stream: TextIO) -> bool:

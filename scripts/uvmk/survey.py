@@ -19,7 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-import uvmk_requirements as req
+from uvmk.requirements import planner as req
 
 
 class SurveyError(Exception):

@@ -20,7 +20,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from tomlkit.exceptions import TOMLKitError
 
-from uvmk_reqparse import RequirementsError
+from uvmk.requirements.grammar import RequirementsError
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Literal
 
 from packaging.utils import canonicalize_name
 
-from uvmk_reqparse import ParsedFile, ReqLine
-from uvmk_reqparse_specifiers import exact_pin
+from uvmk.requirements.grammar import ParsedFile, ReqLine
+from uvmk.requirements.specifiers import exact_pin
 
 FileKind = Literal["hand-written", "compiled", "freeze"]
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name
 
-from uvmk_reqparse import (
+from uvmk.requirements.grammar import (
     Note,
     OptionLine,
     RequirementsError,

@@ -21,12 +21,12 @@ from packaging.utils import canonicalize_name
 from tomlkit.container import Container
 from tomlkit.items import AoT, Array, InlineTable, Table
 
-from uvmk_reqparse import RequirementsError
+from uvmk.requirements.grammar import RequirementsError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
 
-    from uvmk_requirements import DependencyPlan
+    from uvmk.requirements.planner import DependencyPlan
 
 Node = Table | InlineTable
 

@@ -21,8 +21,8 @@ import tomlkit
 import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 
-from uvmk_atomic import Journal
-from uvmk_plan import MigrationPlan, child_env, uv_cmd
+from uvmk.atomic import Journal
+from uvmk.plan import MigrationPlan, child_env, uv_cmd
 
 
 class ApplyError(Exception):

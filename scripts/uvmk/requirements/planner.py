@@ -1,15 +1,15 @@
 """Requirements files -> a dependency plan against pyproject.toml (pure: reads, never writes).
 
-parse -> plan -> apply, one idea a module:
-  uvmk_reqparse            one file, pip's grammar (via pip-requirements-parser) -> records
-  uvmk_reqparse_roles      which files, what each is for, which line goes to which table
-  uvmk_reqparse_compiled   pip-compile output and pip freeze dumps: direct vs transitive pins
-  uvmk_reqparse_sources    path / git / URL requirements -> [tool.uv.sources]
-  uvmk_reqparse_options    pip options -> [tool.uv] settings and [[tool.uv.index]]
-  uvmk_reqparse_pyproject  what pyproject already declares (self-referencing extras expanded)
-  uvmk_reqparse_specifiers version arithmetic (pins, overlap, merging)
-  uvmk_requirements        the contract types and the planner (this module)
-  uvmk_reqparse_apply      writing the plan with tomlkit (re-exported here)
+parse -> plan -> apply, one idea a module (all under uvmk.requirements):
+  grammar     one file, pip's grammar (via pip-requirements-parser) -> records
+  roles       which files, what each is for, which line goes to which table
+  compiled    pip-compile output and pip freeze dumps: direct vs transitive pins
+  sources     path / git / URL requirements -> [tool.uv.sources]
+  options     pip options -> [tool.uv] settings and [[tool.uv.index]]
+  pyproject   what pyproject already declares (self-referencing extras expanded)
+  specifiers  version arithmetic (pins, overlap, merging)
+  planner     the contract types and the planner (this module)
+  toml_edit   writing the plan with tomlkit (re-exported here)
 The rule for every kind of line is shared/facts/requirements-syntax.md: each line is migrated,
 reported as a Note naming file:line, or refused with a RequirementsError naming file:line.
 pyproject is the source of truth: what it declares is never added again, and its specifiers
@@ -29,7 +29,16 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from uvmk_reqparse import (
+from uvmk.requirements.compiled import (
+    FREEZE_MIN_PINS,
+    FileKind,
+    has_via,
+    is_pkg_resources_artefact,
+    kind_evidence,
+    pin_file_kind,
+    via_direct_lines,
+)
+from uvmk.requirements.grammar import (
     Note,
     OptionLine,
     ParsedFile,
@@ -42,19 +51,9 @@ from uvmk_reqparse import (
     relative_posix,
     toml_text,
 )
-from uvmk_reqparse_apply import apply_dependency_plan
-from uvmk_reqparse_compiled import (
-    FREEZE_MIN_PINS,
-    FileKind,
-    has_via,
-    is_pkg_resources_artefact,
-    kind_evidence,
-    pin_file_kind,
-    via_direct_lines,
-)
-from uvmk_reqparse_options import map_pip_options
-from uvmk_reqparse_pyproject import Declared, PyprojectView, pyproject_line, read_pyproject
-from uvmk_reqparse_roles import (
+from uvmk.requirements.options import map_pip_options
+from uvmk.requirements.pyproject import Declared, PyprojectView, pyproject_line, read_pyproject
+from uvmk.requirements.roles import (
     CONSTRAINTS_TABLE,
     RUNTIME_TABLE,
     Role,
@@ -63,7 +62,7 @@ from uvmk_reqparse_roles import (
     file_role,
     walk_roles,
 )
-from uvmk_reqparse_sources import (
+from uvmk.requirements.sources import (
     Located,
     absolute_path_of,
     git_source,
@@ -73,12 +72,13 @@ from uvmk_reqparse_sources import (
     path_source,
     url_source,
 )
-from uvmk_reqparse_specifiers import (
+from uvmk.requirements.specifiers import (
     exact_pin,
     merge_specifiers,
     specifier_within,
     specifiers_compatible,
 )
+from uvmk.requirements.toml_edit import apply_dependency_plan
 
 __all__ = [
     "FREEZE_MIN_PINS",

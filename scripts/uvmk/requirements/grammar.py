@@ -6,7 +6,7 @@ in the middle of a requirement, comments, every option spelling such as `-rfile.
 API because that API follows `-r` forever on a cycle, cannot tell a missing file from a bad line,
 and rejects `--config-settings`, which pip accepts. Following `-r`/`-c` is the caller's job.
 
-Nothing here decides what a line *means* for pyproject: that is uvmk_requirements' plan.
+Nothing here decides what a line *means* for pyproject: that is uvmk.requirements.planner' plan.
 Every line ends up in exactly one list of `ParsedFile`, or raises RequirementsError.
 """
 

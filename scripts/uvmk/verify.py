@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uvmk_requirements as req
-import uvmk_survey
-from uvmk_plan import child_env
-from uvmk_report import Style, use_colour
+from uvmk import survey as uvmk_survey
+from uvmk.plan import child_env
+from uvmk.report import Style, use_colour
+from uvmk.requirements import planner as req
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 

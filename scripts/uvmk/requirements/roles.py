@@ -19,7 +19,7 @@ from typing import Literal
 
 from packaging.utils import canonicalize_name
 
-from uvmk_reqparse import Include, Note, ParsedFile, ReqLine, Where, relative_posix
+from uvmk.requirements.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from uvmk_survey import strip_uv_run
+from uvmk.survey import strip_uv_run
 
 # uv.mk's UVMK_ALIASES: each is an alias of uv-<name> unless listed in UVMK_SKIP_TARGETS.
 ALIASES = (

@@ -17,10 +17,10 @@ from typing import Any, Literal
 import tomlkit
 from packaging.utils import canonicalize_name
 
-import uvmk_makefile
-import uvmk_requirements as req
-import uvmk_survey
-from uvmk_survey import Survey
+from uvmk import makefile as uvmk_makefile
+from uvmk import survey as uvmk_survey
+from uvmk.requirements import planner as req
+from uvmk.survey import Survey
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
 
@@ -905,7 +905,12 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                 if not uv_mk.is_file():
                     notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
                 else:
-                    sources = [uv_mk, *sorted((uv_mk.parent / "scripts").glob("uvmk_*.py"))]
+                    scripts = uv_mk.parent / "scripts"
+                    sources = [
+                        uv_mk,
+                        scripts / "uvmk_migrate.py",
+                        *sorted((scripts / "uvmk").rglob("*.py")),
+                    ]
                     for src in sources:
                         dest = "uv-mk/" + src.relative_to(uv_mk.parent).as_posix()
                         if not (root / dest).exists():

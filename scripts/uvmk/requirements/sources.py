@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import tomlkit
 
-from uvmk_reqparse import (
+from uvmk.requirements.grammar import (
     Note,
     ReqLine,
     RequirementsError,
@@ -28,7 +28,7 @@ from uvmk_reqparse import (
     relative_posix,
     toml_text,
 )
-from uvmk_reqparse_options import CleanUrl, strip_credentials
+from uvmk.requirements.options import CleanUrl, strip_credentials
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _HASH_KEYS = ("sha256", "sha384", "sha512", "md5")

@@ -1,0 +1,3 @@
+from uvmk.cli import run
+
+run()

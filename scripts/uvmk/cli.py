@@ -1,0 +1,205 @@
+"""uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
+verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
+
+    uv-mk audit   [--root DIR] [--format table|json|markdown]
+    uv-mk migrate [--root DIR] [--apply] [--force] [--keep-requirements |
+                            --export-requirements] [--override-pins] [--uv-mk PATH]
+                            [--python X.Y] [--format table|json]
+    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements]
+
+Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix, or a verify check
+failed; 2 refusal or bad input ("uv.mk: error: ..." on stderr, every file byte-identical).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from uvmk import report as report
+from uvmk.plan import Options, build_plan
+from uvmk.requirements.planner import RequirementsError
+from uvmk.survey import SurveyError, human_size, survey
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _python_version(text: str) -> str:
+    """--python takes X.Y or X.Y.Z (it becomes .python-version): anything else is refused."""
+    if not re.fullmatch(r"3\.\d{1,2}(\.\d{1,3})?", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Python 3 version (X.Y, e.g. 3.12)")
+    return text.strip()
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="uv-mk", description="uv.mk migration engine")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    a = sub.add_parser("audit", help="report what is wrong today; exit 1 if anything")
+    a.add_argument("--root", default=".")
+    a.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    a.add_argument("--uv-mk", default=None)
+    m = sub.add_parser("migrate", help="preview the move to uv; --apply carries it out")
+    m.add_argument("--root", default=".")
+    m.add_argument("--apply", action="store_true")
+    m.add_argument(
+        "--force",
+        action="store_true",
+        help="apply even with uncommitted changes to the files it touches",
+    )
+    keep = m.add_mutually_exclusive_group()
+    keep.add_argument("--keep-requirements", action="store_true")
+    keep.add_argument(
+        "--export-requirements",
+        action="store_true",
+        help="regenerate the requirements files from uv.lock (uv export)",
+    )
+    m.add_argument(
+        "--override-pins",
+        action="store_true",
+        help="write a requirements pin over a conflicting pyproject specifier",
+    )
+    m.add_argument("--uv-mk", default=None, help="path of uv.mk (to include or vendor)")
+    m.add_argument(
+        "--python", default=None, type=_python_version, help="write this X.Y to .python-version"
+    )
+    m.add_argument("--format", choices=("table", "json"), default="table")
+    v = sub.add_parser("verify", help="the post-migration checklist")
+    v.add_argument("--root", default=".")
+    v.add_argument("--uv-mk", default=None)
+    v.add_argument("--keep-requirements", action="store_true")
+    return p
+
+
+def _uv() -> str:
+    return os.environ.get("UV") or "uv"
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        print(
+            f"uv.mk: error: {exc} (usage: uv-mk audit|migrate|verify --help)",
+            file=sys.stderr,
+        )
+        return 2
+    root = Path(args.root).resolve()
+    if not root.is_dir():
+        print(f"uv.mk: error: --root {args.root} is not a folder", file=sys.stderr)
+        return 2
+    uv_mk = Path(args.uv_mk).resolve() if getattr(args, "uv_mk", None) else None
+    try:
+        if args.command == "verify":
+            from uvmk import verify as uvmk_verify
+
+            code: int = uvmk_verify.run(
+                root, uv=_uv(), uv_mk=uv_mk, keep_requirements=args.keep_requirements
+            )
+            return code
+        options = Options(
+            keep_requirements=getattr(args, "keep_requirements", False),
+            export_requirements=getattr(args, "export_requirements", False),
+            override_pins=getattr(args, "override_pins", False),
+            uv_mk=uv_mk,
+            python=getattr(args, "python", None),
+            uv=_uv(),
+        )
+        s = survey(root, override_pins=options.override_pins)
+        plan = build_plan(s, options)
+        st = report.Style(report.use_colour(sys.stdout))
+        if args.command == "audit":
+            if args.format == "json":
+                report.write(report.dumps(report.audit_json(s, plan)))
+            elif args.format == "markdown":
+                report.write(report.audit_markdown(s, plan))
+            else:
+                report.write(report.audit_table(s, plan, st))
+            return 0 if report.fix_count(s) == 0 and plan.empty else 1
+        # migrate
+        if not args.apply:
+            if args.format == "json":
+                report.write(report.dumps(plan.to_json()))
+            else:
+                report.write(report.migrate_table(plan, st))
+            return 0
+        if plan.empty:
+            if args.format == "json":
+                report.write(report.dumps({**plan.to_json(), "applied": []}))
+            else:
+                report.write(report.migrate_table(plan, st, applied=True))
+            return 0
+        from uvmk.apply import ApplyError, apply_plan
+
+        try:
+            result = apply_plan(plan, force=args.force)
+        except ApplyError as exc:
+            print(f"uv.mk: error: {exc}", file=sys.stderr)
+            return 2
+        if args.format == "json":
+            report.write(
+                report.dumps(
+                    {
+                        **plan.to_json(),
+                        "applied": result.done,
+                        "pins_kept": result.pins_kept,
+                        "pins_moved": {k: list(v) for k, v in result.pins_moved.items()},
+                        "freed": result.freed,
+                    }
+                )
+            )
+        else:
+            out = [report.migrate_table(plan, st, applied=True), st.bold("Done:")]
+            out += [f"  {st.green('✓')} {d}" for d in result.done]
+            if result.pins_kept:
+                out.append(
+                    f"  {st.green('✓')} kept the pinned versions: "
+                    + ", ".join(f"{k}=={v}" for k, v in result.pins_kept.items())
+                )
+            for k, (want, got) in result.pins_moved.items():
+                out.append(
+                    f"  {st.yellow('!')} {k}=={want} not kept in uv.lock (locked: "
+                    f"{got or 'not needed'})"
+                )
+            if result.freed:
+                out.append(f"  freed {human_size(result.freed)} of legacy venvs")
+            out.append("")
+            out.append("next: make uv-verify, then review `git diff` and commit")
+            report.write("\n".join(out) + "\n")
+        return 0
+    except SurveyError as exc:
+        print(f"uv.mk: error: {exc}", file=sys.stderr)
+        return 2
+    except RequirementsError as exc:
+        print(f"uv.mk: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # A SIGTERM (CI timeout, a killed make) unwinds like Ctrl-C, so apply restores every file.
+    raise KeyboardInterrupt
+
+
+def run() -> None:
+    """The console entry point: main() with SIGTERM and Ctrl-C turned into exit 130."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("uv.mk: error: interrupted", file=sys.stderr)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    run()

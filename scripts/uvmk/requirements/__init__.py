@@ -1,0 +1,1 @@
+"""Requirements files → a dependency plan against pyproject: grammar, roles, sources, options."""
