@@ -23,6 +23,7 @@ from packaging.utils import canonicalize_name
 
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan, child_env, uv_cmd
+from uvmk.vendor import vendored_bytes
 
 
 class ApplyError(Exception):
@@ -135,8 +136,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
     result = ApplyResult()
     if plan.empty:
         return result
-    touched = [c.path for c in plan.actions if c.action != "delete-dir" and c.path != "uv-mk/"]
-    touched += list(plan.copies)
+    touched = [c.path for c in plan.actions if c.action != "delete-dir"]
     if not force:
         dirty = _git_dirty(root, touched)
         if dirty:
@@ -237,11 +237,8 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
             write(path, data)
             result.done.append(f"wrote {path}")
         for dest, src in plan.copies.items():
-            journal.write(root / dest, src.read_bytes())
-        if plan.copies:
-            result.done.append(
-                f"vendored uv.mk and its helpers into uv-mk/ ({len(plan.copies)} files)"
-            )
+            journal.write(root / dest, vendored_bytes(src))  # as `uv-mk init` writes it
+            result.done.append(f"vendored {dest} (from {src})")
     except ApplyError:
         problems = journal.restore()
         if problems:

@@ -19,6 +19,7 @@ from packaging.utils import canonicalize_name
 
 from uvmk import makefile as uvmk_makefile
 from uvmk import survey as uvmk_survey
+from uvmk import vendor as uvmk_vendor
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
 
@@ -466,7 +467,7 @@ def readme_quickstart(text: str) -> tuple[str, str, tuple[str, ...]] | None:
 
 
 def default_uv_mk() -> Path:
-    return Path(__file__).resolve().parent.parent / "uv.mk"
+    return uvmk_vendor.bundled()
 
 
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
@@ -879,10 +880,10 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     if s.makefile is not None:
         uv_mk = (options.uv_mk or default_uv_mk()).resolve()
         mk_text = uvmk_survey.read_text(s.makefile, root)
-        if uv_mk.is_relative_to(root):
-            include_path = os.path.relpath(uv_mk, s.makefile.parent)
-        else:
-            include_path = "uv-mk/uv.mk"
+        vendored = root / uvmk_vendor.DEST  # a uv.mk from elsewhere is copied here
+        include_path = os.path.relpath(
+            uv_mk if uv_mk.is_relative_to(root) else vendored, s.makefile.parent
+        )
         mk_rewrite = uvmk_makefile.rewrite(
             mk_text,
             include_path=include_path,
@@ -904,27 +905,11 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             if mk_rewrite.include_line and not uv_mk.is_relative_to(root):
                 if not uv_mk.is_file():
                     notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
-                else:
-                    scripts = uv_mk.parent / "scripts"
-                    sources = [
-                        uv_mk,
-                        scripts / "uvmk_migrate.py",
-                        *sorted((scripts / "uvmk").rglob("*.py")),
-                    ]
-                    for src in sources:
-                        dest = "uv-mk/" + src.relative_to(uv_mk.parent).as_posix()
-                        if not (root / dest).exists():
-                            copies[dest] = src
-                    if copies:
-                        changes.append(
-                            Change(
-                                "uv-mk/",
-                                "create",
-                                f"vendored copy of {uv_mk} and its helpers "
-                                f"({len(copies)} files), included by the Makefile",
-                                tuple(sorted(copies)),
-                            )
-                        )
+                elif not vendored.exists():
+                    copies[uvmk_vendor.DEST] = uv_mk
+                    changes.append(
+                        Change(uvmk_vendor.DEST, "create", uvmk_vendor.describe_copy(uv_mk))
+                    )
     else:
         notes.append(
             "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "

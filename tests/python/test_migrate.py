@@ -13,6 +13,7 @@ import pytest
 import tomlkit
 
 from test_migrate_helpers import FIXTURES, REPO, UV_MK, checksums, copy_repo, make_venv, run
+from uvmk.vendor import vendored_bytes
 
 SCRIPT = REPO / "scripts" / "uvmk_migrate.py"
 
@@ -43,14 +44,15 @@ def test_preview_changes_nothing_and_lists_every_path(
         "venv/",
         ".gitignore",
         "Makefile",
-        "uv-mk/",
         "README.md",
     ):
         assert path in r.out, path
     assert "six==1.16.0" in r.out and "requirements.txt:3" in r.out
     j = run(capsys, "migrate", "--root", str(tiny), "--format", "json", "--uv-mk", str(UV_MK))
     plan = json.loads(j.out)
-    assert {c["path"]: c["action"] for c in plan["changes"]}["venv/"] == "delete-dir"
+    actions = {c["path"]: c["action"] for c in plan["changes"]}
+    assert actions["venv/"] == "delete-dir"
+    assert actions["uv.mk"] == "create"  # the one file vendored, beside the Makefile
     assert plan["seed_pins"] == {"iniconfig": "2.0.0", "six": "1.16.0"}
     assert checksums(tiny) == before
 
@@ -80,10 +82,10 @@ def test_apply_migrates_then_nothing_to_do(
     assert (tiny / "oldenv").is_symlink() and (outside / "pyvenv.cfg").is_file()
     assert ".venv/" in (tiny / ".gitignore").read_text().splitlines()
     makefile = (tiny / "Makefile").read_text()
-    assert "include uv-mk/uv.mk" in makefile and "pip install" not in makefile
-    assert (tiny / "uv-mk" / "uv.mk").read_bytes() == UV_MK.read_bytes()
-    assert (tiny / "uv-mk" / "scripts" / "uvmk_migrate.py").is_file()
-    assert (tiny / "uv-mk" / "scripts" / "uvmk" / "cli.py").is_file()
+    assert "include uv.mk" in makefile and "pip install" not in makefile
+    # one file vendored, as `uv-mk init` writes it; no engine code
+    assert (tiny / "uv.mk").read_bytes() == vendored_bytes(UV_MK)
+    assert not (tiny / "uv-mk").exists() and not (tiny / "scripts").exists()
     assert "uv sync --all-extras" in (tiny / "README.md").read_text()
     # second run: nothing to do, nothing touched; the audit is clean
     before = checksums(tiny)
