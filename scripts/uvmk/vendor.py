@@ -172,7 +172,7 @@ def init(root: Path) -> VendorResult:
         writes[root / "Makefile"] = NEW_MAKEFILE.encode("utf-8")
         result.done.append("wrote Makefile (includes uv.mk; `make` shows help)")
     else:
-        text = makefile.read_text(encoding="utf-8", errors="surrogateescape")
+        text = makefile.read_bytes().decode("utf-8", "surrogateescape")  # CRLF kept as is
         included = _INCLUDES_UVMK.search(text)
         if included is None:
             block = include_block(text, source)

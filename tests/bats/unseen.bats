@@ -605,7 +605,7 @@ assert_no_make_warnings() {
   assert_equal "$(printf '%s\n' "$stderr" | grep -c '^uv.mk: error:')" 1
   [[ "$stderr" == *"uv lock (seeded with the requirements pins) failed"*"(every file restored)"* ]]
   assert_equal "$(snapshot)" "$before"
-  [ ! -e uv.lock ] && [ ! -e .python-version ] && [ ! -e uv-mk ]
+  [ ! -e uv.lock ] && [ ! -e .python-version ] && [ ! -e uv.mk ]
   run grep -r -F 's3cr3t-token' .
   assert_failure
 }
