@@ -7,19 +7,14 @@
 load test_helper
 
 setup_file() {
-  # One build for the whole file, into a folder no earlier run used: uv caches a find-links
-  # wheel by its path, so a reused path could hand back an older build of the same version.
-  WHEELS="$BATS_FILE_TMPDIR/wheels"
-  uv build --quiet --out-dir "$WHEELS" "$UVMK_ROOT"
-  WHEEL=$(find "$WHEELS" -name 'uv_mk-*.whl')
+  use_release
+  WHEEL=$(find "$UV_FIND_LINKS" -name 'uv_mk-*.whl')
   VERSION=$(sed -n 's/^UVMK_VERSION := //p' "$UVMK_ROOT/uv.mk")
-  export WHEELS WHEEL VERSION
+  export WHEEL VERSION
 }
 
 setup() {
-  export UV_FIND_LINKS="$WHEELS" UV_OFFLINE=1
-  # A uv-mk installed with `uv tool install` would win over the find-links wheel.
-  export UV_TOOL_DIR="$BATS_TEST_TMPDIR/tools"
+  export UV_OFFLINE=1 # the release comes from the find-links folder or from nowhere
 }
 
 uv_mk() {
@@ -32,8 +27,10 @@ wheel_file() {
 }
 
 @test "uv build makes a wheel and an sdist named uv-mk, at uv.mk's version, with uv.mk inside" {
-  [ -f "$WHEELS/uv_mk-$VERSION-py3-none-any.whl" ]
-  [ -f "$WHEELS/uv_mk-$VERSION.tar.gz" ]
+  cd "$BATS_TEST_TMPDIR" && uv build --quiet --out-dir dist "$UVMK_ROOT"
+  [ -f "dist/uv_mk-$VERSION-py3-none-any.whl" ]
+  [ -f "dist/uv_mk-$VERSION.tar.gz" ]
+  WHEEL=dist/uv_mk-$VERSION-py3-none-any.whl
   assert_equal "$(wheel_file uvmk/uv.mk | cksum)" "$(cksum <"$UVMK")"
   run wheel_file "uv_mk-$VERSION.dist-info/entry_points.txt"
   assert_output --partial "uv-mk = uvmk.cli:run"
@@ -57,7 +54,7 @@ wheel_file() {
   run uv_mk init
   assert_success
   assert_output --partial "wrote uv.mk ($VERSION)"
-  assert_equal "$(ls -A | LC_ALL=C sort | tr '\n' ' ')" ".git .python-version Makefile pyproject.toml src tests uv.lock uv.mk "
+  assert_equal "$(find . -mindepth 1 -maxdepth 1 | sed 's|^\./||' | LC_ALL=C sort | tr '\n' ' ')" ".git .python-version Makefile pyproject.toml src tests uv.lock uv.mk "
   grep -qx '.DEFAULT_GOAL := help' Makefile
   grep -qx 'include uv.mk' Makefile
   run make

@@ -4,6 +4,11 @@
 
 load test_helper
 
+# The migrated repos' uv-verify runs the uv-mk release of uv.mk's version: this checkout, built.
+setup_file() {
+  use_release
+}
+
 setup() {
   use_fixture legacy/tiny
   python3 -m venv --without-pip venv # the legacy venv the old Makefile built

@@ -6,6 +6,11 @@
 
 load test_helper
 
+# The migrated repos' uv-verify runs the uv-mk release of uv.mk's version: this checkout, built.
+setup_file() {
+  use_release
+}
+
 # Copy fixture unseen/NAME into this test's repo and commit it; a second argument creates that
 # untracked legacy venv first (the one the old README told everybody to make).
 legacy_repo() {
