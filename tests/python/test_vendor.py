@@ -136,3 +136,15 @@ def test_update_without_uv_mk_says_init(tmp_path: Path, capsys: pytest.CaptureFi
     r = run(capsys, "update", str(tmp_path))
     assert r.code == 2
     assert r.err == f"uv.mk: error: no uv.mk in {tmp_path}: `uv-mk init` puts it there\n"
+
+
+def test_the_launcher_beside_uv_mk_needs_exactly_what_the_package_declares() -> None:
+    """scripts/uvmk_migrate.py (the engine beside uv.mk, run with `uv run --script`) and the
+    wheel (the released engine) must run the same code with the same dependencies."""
+    launcher = (REPO / "scripts" / "uvmk_migrate.py").read_text()
+    header = re.search(r"^# dependencies = (\[.*\])$", launcher, re.M)
+    assert header is not None
+    pep723 = tomlkit.parse(f"d = {header.group(1)}").unwrap()["d"]
+    pyproject = tomlkit.parse((REPO / "pyproject.toml").read_text()).unwrap()
+    assert sorted(pep723) == sorted(pyproject["project"]["dependencies"])
+    assert pyproject["project"]["scripts"] == {"uv-mk": "uvmk.cli:run"}
