@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan, child_env, uv_cmd
-from uvmk.vendor import vendored_bytes
+from uvmk.vendor import origin, vendored_bytes
 
 
 class ApplyError(Exception):
@@ -238,7 +238,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
             result.done.append(f"wrote {path}")
         for dest, src in plan.copies.items():
             journal.write(root / dest, vendored_bytes(src))  # as `uv-mk init` writes it
-            result.done.append(f"vendored {dest} (from {src})")
+            result.done.append(f"vendored {dest} ({origin(src)})")
     except ApplyError:
         problems = journal.restore()
         if problems:

@@ -96,9 +96,16 @@ def vendored_bytes(source: Path) -> bytes:
     return stamped(source.read_bytes())
 
 
-def describe_copy(source: Path) -> str:
+def origin(source: Path) -> str:
+    """Where a vendored uv.mk comes from, in words: its version, and its path unless it is the
+    one inside this installed package (a path in uv's cache says nothing to the user)."""
     found = version_of(source.read_bytes()) or "no version"
-    return f"vendored from {source} ({found}), included by the Makefile"
+    inside_package = source == Path(__file__).resolve().with_name("uv.mk")
+    return f"{found}, from this uv-mk" if inside_package else f"{found}, from {source}"
+
+
+def describe_copy(source: Path) -> str:
+    return f"vendored ({origin(source)}), included by the Makefile"
 
 
 def makefile_in(root: Path) -> Path | None:

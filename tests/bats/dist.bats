@@ -138,6 +138,17 @@ wheel_file() {
   assert_output --partial "checks passed"
 }
 
+@test "uvx uv-mk migrate --apply moves a legacy repo without make, vendoring the wheel's uv.mk" {
+  use_fixture legacy/tiny
+  git init -q && git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm legacy
+  run uv_mk migrate --apply
+  assert_success
+  assert_output --partial "vendored uv.mk ($VERSION, from this uv-mk)"
+  assert_equal "$(sed 2d uv.mk | cksum)" "$(cksum <"$UVMK")"
+  run make uv-verify
+  assert_success
+}
+
 @test "UVMK_ENGINE names another engine command, and the release is not fetched" {
   use_fixture legacy/tiny
   cp "$UVMK" uv.mk

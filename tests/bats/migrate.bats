@@ -126,7 +126,7 @@ migrate() {
 @test "uv-migrate APPLY=1 from a uv.mk elsewhere vendors that one file, stamped, and no engine" {
   run migrate APPLY=1
   assert_success
-  assert_output --partial "vendored uv.mk (from $UVMK)"
+  assert_output --partial "vendored uv.mk ($(sed -n 's/^UVMK_VERSION := //p' "$UVMK"), from $UVMK)"
   assert_equal "$(sed -n 1p uv.mk)" "$(sed -n 1p "$UVMK")"
   run sed -n 2p uv.mk
   assert_output --regexp '^# vendored by uv-mk, sha256 [0-9a-f]{64}'
