@@ -47,6 +47,20 @@ wheel_file() {
   assert_output --regexp "^# uv.mk $VERSION "
 }
 
+@test "uv tool install puts uv-mk on PATH, and UVMK_ENGINE=uv-mk makes uv.mk's targets use it" {
+  export UV_TOOL_BIN_DIR="$BATS_TEST_TMPDIR/bin" UV_TOOL_DIR="$BATS_TEST_TMPDIR/tools"
+  uv tool install --quiet "$WHEEL"
+  PATH="$UV_TOOL_BIN_DIR:$PATH"
+  run uv-mk --version
+  assert_output "uv-mk $VERSION"
+  use_fixture legacy/tiny
+  cp "$UVMK" uv.mk
+  unset UV_FIND_LINKS # the release cannot be fetched: only the installed command can answer
+  run make -f uv.mk uv-audit UVMK_ENGINE=uv-mk
+  assert_failure
+  assert_output --partial "finding(s) to fix"
+}
+
 @test "uvx uv-mk init adopts uv.mk in a fresh repo: make help, dev-install and test pass" {
   use_fixture app
   rm Makefile
