@@ -1,8 +1,8 @@
 # uv.mk 0.2.0 — run a Python project's daily work through uv, and move a pip project onto it.
 #
 # How to use it
-#   `uvx uv-mk init` copies this one file into a repo and includes it from the Makefile (`uvx uv-mk
-#   update` brings a newer release); or copy it by hand, or add its repo as a submodule. Then:
+#   `uvx uv-mk init` copies this one file into a repo and includes it from the Makefile
+#   (`uvx uv-mk@latest update` brings a newer release); or copy it, or add its repo as a submodule:
 #
 #       include uv.mk               # anywhere; your default goal stays yours
 #
