@@ -912,8 +912,8 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                     )
     else:
         notes.append(
-            "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "
-            "Makefile that says `include <path>/uv.mk`"
+            "no Makefile: `uvx uv-mk init` adds uv.mk and a Makefile that includes it (or run "
+            "its targets with `make -f <path>/uv.mk <target>`)"
         )
 
     # README quick start
