@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,9 @@ import tomlkit
 import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 
+from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
-from uvmk.plan import MigrationPlan, child_env, uv_cmd
+from uvmk.plan import MigrationPlan
 
 
 class ApplyError(Exception):
@@ -39,44 +39,28 @@ class ApplyResult:
 
 def _git_dirty(root: Path, paths: list[str]) -> list[str]:
     try:
-        inside = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        inside = uvmk_proc.git("-C", str(root), "rev-parse", "--is-inside-work-tree", cwd=root)
     except OSError:
         return []
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         return []
-    proc = subprocess.run(
-        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths],
-        capture_output=True,
-        text=True,
-        check=False,
+    status = uvmk_proc.git(
+        "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths, cwd=root
     )
-    if proc.returncode != 0:
+    if status.returncode != 0:
         return []
     dirty = []
-    for line in proc.stdout.splitlines():
+    for line in status.stdout.splitlines():
         if len(line) > 3:
             dirty.append(line[3:].strip().strip('"'))
     return dirty
 
 
-def _run_uv(plan: MigrationPlan, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*uv_cmd(plan.options), *args],
-        cwd=plan.root,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+def _run_uv(plan: MigrationPlan, *args: str) -> uvmk_proc.Completed:
+    return uvmk_proc.uv(plan.options.uv, *args, cwd=plan.root, timeout=900)
 
 
-def _last_error(proc: subprocess.CompletedProcess[str]) -> str:
+def _last_error(proc: uvmk_proc.Completed) -> str:
     lines = [ln.strip() for ln in (proc.stderr or proc.stdout or "").splitlines() if ln.strip()]
     errors = [ln for ln in lines if ln.startswith(("error:", "\u00d7", "\u2570", "Caused by"))]
     pick = errors[0] if errors else (lines[-1] if lines else f"exit {proc.returncode}")
@@ -247,7 +231,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         if problems:
             raise ApplyError("restore failed too: " + "; ".join(problems)) from None
         raise
-    except (OSError, subprocess.SubprocessError, tomlkit.exceptions.TOMLKitError) as exc:
+    except (OSError, uvmk_proc.SubprocessError, tomlkit.exceptions.TOMLKitError) as exc:
         problems = journal.restore()
         raise ApplyError(
             _describe(exc, root)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ import tomlkit
 from packaging.utils import canonicalize_name
 
 from uvmk import makefile as uvmk_makefile
+from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
@@ -235,31 +234,10 @@ def _is_installed(xy: str, installed: list[str]) -> bool:
 # ----------------------------------------------------------------------------- helpers
 
 
-def uv_cmd(options: Options) -> list[str]:
-    return shlex.split(options.uv) or ["uv"]
-
-
-def child_env() -> dict[str, str]:
-    """The environment for uv children: an ambient UV_FROZEN makes `uv lock` do nothing and
-    UV_LOCKED makes it fail; a foreign VIRTUAL_ENV only adds a warning."""
-    env = dict(os.environ)
-    for var in ("UV_FROZEN", "UV_LOCKED", "VIRTUAL_ENV"):
-        env.pop(var, None)
-    return env
-
-
 def lock_is_fresh(root: Path, options: Options) -> bool:
     try:
-        proc = subprocess.run(
-            [*uv_cmd(options), "lock", "--check"],
-            cwd=root,
-            env=child_env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        proc = uvmk_proc.uv(options.uv, "lock", "--check", cwd=root, timeout=300)
+    except uvmk_proc.ProcessFailure:
         return False
     return proc.returncode == 0
 
@@ -719,7 +697,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     contents: dict[str, bytes] = {}
     notes: list[str] = []
     dep = s.dep_plan
-    uv = uv_cmd(options)[0]
+    uv = uvmk_proc.uv_cmd(options.uv)[0]
     python = choose_python(
         s,
         installed if installed is not None else (lambda: uvmk_survey.installed_pythons(uv)),

@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +18,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from uvmk import proc
 from uvmk.requirements import planner as req
 
 
@@ -699,17 +699,13 @@ _INSTALLED_CACHE: dict[tuple[str, str, str], list[str]] = {}
 
 
 def _installed_pythons(uv: str) -> list[str]:
-    env = dict(os.environ)
     try:
-        out = subprocess.run(
+        out = proc.run(
             [uv, "python", "list", "--only-installed", "--output-format", "json"],
-            capture_output=True,
-            text=True,
-            env=env,
+            env=dict(os.environ),
             timeout=60,
-            check=False,
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except proc.ProcessFailure:
         return []
     if out.returncode != 0:
         return []
@@ -873,15 +869,8 @@ def git_ignored(root: Path, paths: list[Path]) -> list[Path]:
         return []
     rels = [p.relative_to(root).as_posix() for p in paths]
     try:
-        out = subprocess.run(
-            ["git", "check-ignore", "--", *rels],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        out = proc.git("check-ignore", "--", *rels, cwd=root, timeout=30)
+    except proc.ProcessFailure:
         return []
     if out.returncode != 0:  # 1: none ignored; 128: not a git work tree
         return []

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
-from uvmk.plan import child_env
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 
@@ -30,18 +29,10 @@ def _run(
     cmd: list[str], root: Path, env: dict[str, str] | None = None, timeout: int = 600
 ) -> tuple[int, str]:
     try:
-        proc = subprocess.run(
-            cmd,
-            cwd=root,
-            env=env or child_env(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        proc = uvmk_proc.run(cmd, cwd=root, env=env or uvmk_proc.child_env(), timeout=timeout)
     except FileNotFoundError:
         return 127, f"{cmd[0]}: not found"
-    except subprocess.TimeoutExpired:
+    except uvmk_proc.TimeoutExpired:
         return 124, f"timed out after {timeout} s"
     out = (proc.stderr or "") + (proc.stdout or "")
     return proc.returncode, out
@@ -75,16 +66,10 @@ def stale_export(path: Path, root: Path, uv_argv: list[str]) -> str | None:
     if "--locked" not in kept and "--frozen" not in kept:
         kept.append("--frozen")
     try:
-        proc = subprocess.run(
-            [*uv_argv, "export", *kept, "--quiet"],
-            cwd=root,
-            env=child_env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+        proc = uvmk_proc.run(
+            [*uv_argv, "export", *kept, "--quiet"], cwd=root, env=uvmk_proc.child_env(), timeout=600
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except uvmk_proc.ProcessFailure as exc:
         return f"cannot re-run its uv export: {exc}"
     if proc.returncode != 0:
         return f"its uv export fails: {_first_error(proc.stderr)}"
@@ -103,15 +88,8 @@ def _first_error(out: str) -> str:
     return (lines[-1] if lines else "no output")[:200]
 
 
-def _make_env() -> dict[str, str]:
-    env = child_env()
-    for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
-        env.pop(var, None)
-    return env
-
-
 def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) -> list[Check]:
-    uv_argv = shlex.split(uv) or ["uv"]
+    uv_argv = uvmk_proc.uv_cmd(uv)
     out: list[Check] = []
 
     # 1. uv present
@@ -281,7 +259,7 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
     else:
         missing = []
         for target_name in MAKE_TARGETS:
-            c, t = _run([*base, "-n", target_name], root, env=_make_env(), timeout=60)
+            c, t = _run([*base, "-n", target_name], root, env=uvmk_proc.make_env(), timeout=60)
             if c != 0:
                 missing.append(f"{target_name} ({_first_error(t)})")
         out.append(
