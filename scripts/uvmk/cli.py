@@ -22,6 +22,8 @@ from pathlib import Path
 from types import FrameType
 
 from uvmk import report as report
+from uvmk.audit import audit
+from uvmk.facts import gather as gather_facts
 from uvmk.plan import Options, build_plan
 from uvmk.requirements.planner import RequirementsError
 from uvmk.survey import SurveyError, human_size, survey
@@ -116,17 +118,19 @@ def main(argv: list[str] | None = None) -> int:
             python=getattr(args, "python", None),
             uv=_uv(),
         )
-        s = survey(root, override_pins=options.override_pins)
-        plan = build_plan(s, options)
+        s = survey(root)
+        facts = gather_facts(s, options, find_pythons=args.command == "migrate")
+        plan = build_plan(s, options, facts)
         st = report.Style(report.use_colour(sys.stdout))
         if args.command == "audit":
+            found = audit(s, plan)
             if args.format == "json":
-                report.write(report.dumps(report.audit_json(s, plan)))
+                report.write(report.dumps(report.audit_json(found)))
             elif args.format == "markdown":
-                report.write(report.audit_markdown(s, plan))
+                report.write(report.audit_markdown(found))
             else:
-                report.write(report.audit_table(s, plan, st))
-            return 0 if report.fix_count(s) == 0 and plan.empty else 1
+                report.write(report.audit_table(found, st))
+            return 0 if found.clean else 1
         # migrate
         if not args.apply:
             if args.format == "json":

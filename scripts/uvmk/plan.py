@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import tomlkit
 from packaging.utils import canonicalize_name
 
 from uvmk import makefile as uvmk_makefile
-from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
+
+if TYPE_CHECKING:
+    from uvmk.facts import Facts
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
 
@@ -90,6 +91,7 @@ class PythonChoice:
 class MigrationPlan:
     root: Path
     options: Options
+    dependencies: req.DependencyPlan
     changes: list[Change]
     routes: list[Route]
     python: PythonChoice
@@ -131,19 +133,16 @@ class MigrationPlan:
 
 
 def choose_python(
-    s: Survey, probe: list[str] | Callable[[], list[str]], forced: str | None = None
+    s: Survey,
+    installed: list[str] | None,
+    forced: str | None = None,
+    downloads: str = "automatic",
 ) -> PythonChoice:
     """Strongest evidence that requires-python allows; when that version is not installed (and
-    none was forced), the highest installed version requires-python allows, said out loud.
-    `probe` lists the installed versions (a callable is only called when needed: it is slow
-    on machines with many pyenv shims)."""
-    cache: list[list[str]] = []
-
-    def installed_list() -> list[str]:
-        if not cache:
-            cache.append(probe() if callable(probe) else list(probe))
-        return cache[0]
-
+    none was forced), the first installed version requires-python allows, said out loud.
+    `installed`: the versions found here for python_requests(), in its order (None: nobody
+    looked, as in the audit: the evidence is taken at its word). `downloads`:
+    UV_PYTHON_DOWNLOADS, quoted in the note."""
     notes: list[str] = []
     requires = s.requires_python
     current = uvmk_survey._xy(s.python_version_file or "")
@@ -155,8 +154,8 @@ def choose_python(
             xy, f"--python {forced}", current != xy or s.python_version_file != xy, tuple(notes)
         )
     if current and (not requires or uvmk_survey.allows(requires, current)):
-        # the slow probe is not worth it here: uv-verify checks that the version is found
-        if not callable(probe) and not _is_installed(current, installed_list()):
+        # nobody looks for it in a real run: uv-verify checks that the version is found
+        if installed is not None and not _is_installed(current, installed):
             notes.append(
                 f"Python {current} (.python-version) is not installed here: "
                 f"uv python install {current}"
@@ -174,31 +173,25 @@ def choose_python(
         notes.append(
             f".python-version says {current}, outside requires-python {requires}: replaced"
         )
-    wanted: uvmk_survey.PythonEvidence | None = None
-    for ev in sorted(s.evidence, key=lambda e: -e.strength):
-        if ev.source == ".python-version":
-            continue
-        if requires and not uvmk_survey.allows(requires, ev.version):
-            notes.append(
-                f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
-                f"{requires}, ignored"
+    wanted = _strongest_allowed(s, notes)
+    if installed is None:
+        if wanted is not None:
+            return PythonChoice(
+                wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes)
             )
-            continue
-        wanted = ev
-        break
-    installed = installed_list()
+        notes.append("no Python version evidence: uv-migrate picks an installed version")
+        return PythonChoice(None, "none", False, tuple(notes))
     if wanted is not None and _is_installed(wanted.version, installed):
         return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
     fallback = next(
         (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
     )
     if wanted is not None:
-        downloads = os.environ.get("UV_PYTHON_DOWNLOADS", "automatic")
         if fallback is not None:
             notes.append(
                 f"Python {wanted.version} ({wanted.where}) is not installed here "
                 f"(UV_PYTHON_DOWNLOADS={downloads}): chose {_xy_of(fallback)}, the "
-                f"highest installed version requires-python allows; to use "
+                f"installed version uv finds that requires-python allows; to use "
                 f"{wanted.version}: uv python install {wanted.version} && "
                 f"uv python pin {wanted.version}"
             )
@@ -215,11 +208,41 @@ def choose_python(
         return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
     if fallback is not None:
         notes.append(
-            "no Python version evidence: chose the highest installed version requires-python allows"
+            "no Python version evidence: chose the installed version uv finds that "
+            "requires-python allows"
         )
         return PythonChoice(_xy_of(fallback), f"installed {fallback}", True, tuple(notes))
     notes.append("no Python version evidence and no installed Python: .python-version not written")
     return PythonChoice(None, "none", False, tuple(notes))
+
+
+def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidence | None:
+    """The strongest evidence (but .python-version) requires-python allows; the ones it rules
+    out are said in `notes`."""
+    for ev in sorted(s.evidence, key=lambda e: -e.strength):
+        if ev.source == ".python-version":
+            continue
+        if s.requires_python and not uvmk_survey.allows(s.requires_python, ev.version):
+            notes.append(
+                f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
+                f"{s.requires_python}, ignored"
+            )
+            continue
+        return ev
+    return None
+
+
+def python_requests(s: Survey, forced: str | None) -> list[str] | None:
+    """What choose_python needs to know is installed, in the order to ask: the X.Y version the
+    strongest evidence names, then any Python requires-python allows (its fallback); None when
+    it needs nothing (--python, or a usable .python-version)."""
+    current = uvmk_survey._xy(s.python_version_file or "")
+    if forced or (
+        current and (not s.requires_python or uvmk_survey.allows(s.requires_python, current))
+    ):
+        return None
+    wanted = _strongest_allowed(s, [])
+    return ([wanted.version] if wanted else []) + [s.requires_python or ""]
 
 
 def _xy_of(version: str) -> str:
@@ -232,14 +255,6 @@ def _is_installed(xy: str, installed: list[str]) -> bool:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def lock_is_fresh(root: Path, options: Options) -> bool:
-    try:
-        proc = uvmk_proc.uv(options.uv, "lock", "--check", cwd=root, timeout=300)
-    except uvmk_proc.ProcessFailure:
-        return False
-    return proc.returncode == 0
 
 
 def _gitignore_has(text: str, venv: str) -> bool:
@@ -549,15 +564,11 @@ def requirement_references(
     return refs
 
 
-def _may_add_project(root: Path, doc: Any) -> bool:
+def _may_add_project(doc: Any) -> bool:
     """Not when another tool owns the metadata (poetry: the survey refuses). A setup.cfg project
-    gets the [project] made from its metadata (the survey refuses one it cannot read)."""
+    gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
     tool = doc.get("tool") or {}
-    if "poetry" in tool:
-        return False
-    if (root / "setup.py").exists() or (root / "setup.cfg").exists():
-        return uvmk_survey.setup_cfg_project(root) is not None
-    return True
+    return "poetry" not in tool
 
 
 def _seeded(final_text: str, seeds: dict[str, str]) -> str:
@@ -691,17 +702,45 @@ def _export_args(doc: Any, f: Any) -> list[str]:
 # ----------------------------------------------------------------------------- build
 
 
-def build_plan(s: Survey, options: Options, installed: list[str] | None = None) -> MigrationPlan:
+def plan_dependencies(s: Survey, override_pins: bool = False) -> req.DependencyPlan:
+    """The requirements files against pyproject (RequirementsError on what cannot move), with
+    what the survey left aside said at its file:line."""
+    dep = req.plan_dependencies(
+        s.root, s.pyproject_with_setup, s.requirement_files, override_pins=override_pins
+    )
+    if s.setup_project is not None:
+        dep.notes.append(
+            req.Note(
+                "setup-cfg-project",
+                f"pyproject.toml [project] is made from setup.cfg ({', '.join(s.setup_carried)}):"
+                f" setuptools now reads them from pyproject.toml; remove them from setup.cfg",
+                req.Where("setup.cfg", 1),
+            )
+        )
+    for path in s.ignored_requirement_files:
+        rel = path.relative_to(s.root).as_posix()
+        dep.notes.append(
+            req.Note(
+                "git-ignored",
+                f"{rel} is ignored by git (a developer's own file?): left alone, neither "
+                f"migrated into the shared pyproject.toml nor deleted",
+                req.Where(rel, 1),
+            )
+        )
+    return dep
+
+
+def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     root = s.root
     changes: list[Change] = []
     contents: dict[str, bytes] = {}
     notes: list[str] = []
-    dep = s.dep_plan
-    uv = uvmk_proc.uv_cmd(options.uv)[0]
+    dep = plan_dependencies(s, options.override_pins)
     python = choose_python(
         s,
-        installed if installed is not None else (lambda: uvmk_survey.installed_pythons(uv)),
+        list(facts.pythons) if facts.pythons is not None else None,
         options.python,
+        facts.python_downloads,
     )
     notes += python.notes
 
@@ -714,7 +753,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     else:
         doc = uvmk_survey.parse_pyproject(s.pyproject_text)
         original = s.pyproject_text
-        if "project" not in doc and _may_add_project(root, doc):
+        if "project" not in doc and _may_add_project(doc):
             # a pyproject that only configures tools (black, ruff...): give it a [project]
             if not original.endswith("\n\n"):
                 doc.add(tomlkit.nl())
@@ -767,7 +806,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     seeds = dict(dep.seed_pins)
     if not s.has_lock:
         lock_action: Action | None = "create"
-    elif pyproject_changes or python.write or not lock_is_fresh(root, options):
+    elif pyproject_changes or python.write or not facts.lock_fresh:
         lock_action = "modify"
     else:
         lock_action = None
@@ -819,8 +858,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         if v.is_symlink:
             notes.append(f"{v.path} is a symlink to a venv: not deleted (remove the link yourself)")
             continue
-        real = (root / v.path).resolve()
-        if not real.is_relative_to(root):
+        if v.outside_root:
             notes.append(f"{v.path} resolves outside the repository: not deleted")
             continue
         used = f"; was referenced at {', '.join(v.used_by)}" if v.used_by else ""
@@ -834,8 +872,11 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         )
 
     # .gitignore
-    gi = root / ".gitignore"
-    gi_text = uvmk_survey.read_text(gi, root) if gi.is_file() else None
+    gi_text = (
+        uvmk_survey.decode_text(s.gitignore_bytes, ".gitignore")
+        if s.gitignore_bytes is not None
+        else None
+    )
     if gi_text is None or not _gitignore_has(gi_text, s.target_venv):
         line = s.target_venv.strip("/") + "/"
         new = gi_text or ""
@@ -854,9 +895,9 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     # Makefile (+ vendored uv.mk)
     copies: dict[str, Path] = {}
     mk_rewrite: uvmk_makefile.MakefileRewrite | None = None
-    if s.makefile is not None:
+    if s.makefile is not None and s.makefile_bytes is not None:
         uv_mk = (options.uv_mk or default_uv_mk()).resolve()
-        mk_text = uvmk_survey.read_text(s.makefile, root)
+        mk_text = uvmk_survey.decode_text(s.makefile_bytes, s.rel(s.makefile))
         if uv_mk.is_relative_to(root):
             include_path = os.path.relpath(uv_mk, s.makefile.parent)
         else:
@@ -866,7 +907,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             include_path=include_path,
             venv_dirs={v.path for v in s.venvs},
             target_venv=s.target_venv,
-            tests_dir=(s.makefile.parent / "tests").is_dir(),
+            tests_dir=s.has_tests_dir,
         )
         if mk_rewrite.changed:
             rel = s.rel(s.makefile)
@@ -910,9 +951,8 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         )
 
     # README quick start
-    readme = root / "README.md"
-    if readme.is_file():
-        rd = readme_quickstart(uvmk_survey.read_text(readme, root))
+    if s.readme_bytes is not None:
+        rd = readme_quickstart(uvmk_survey.decode_text(s.readme_bytes, "README.md"))
         if rd is not None:
             contents["README.md"] = rd[0].encode("utf-8")
             changes.append(Change("README.md", "modify", rd[1], rd[2]))
@@ -960,6 +1000,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     return MigrationPlan(
         root=root,
         options=options,
+        dependencies=dep,
         changes=changes,
         routes=routes_of(dep),
         python=python,

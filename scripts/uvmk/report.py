@@ -9,7 +9,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from uvmk.audit import Audit
 from uvmk.plan import MigrationPlan, Route
+from uvmk.requirements.planner import DependencyPlan
 from uvmk.survey import Survey, human_size
 
 
@@ -80,7 +82,7 @@ def _venv_rows(s: Survey) -> list[list[str]]:
     return rows
 
 
-def _file_rows(s: Survey) -> list[list[str]]:
+def _file_rows(s: Survey, dep: DependencyPlan) -> list[list[str]]:
     rows: list[list[str]] = []
     if s.pyproject_text is not None:
         rows.append(
@@ -91,7 +93,7 @@ def _file_rows(s: Survey) -> list[list[str]]:
                 "source of truth",
             ]
         )
-    for f in s.dep_plan.files:
+    for f in dep.files:
         purpose = f.role + (f" ({f.group})" if f.group else "")
         if f.includes:
             purpose += ", -r " + " ".join(f.includes)
@@ -99,9 +101,9 @@ def _file_rows(s: Survey) -> list[list[str]]:
     return rows
 
 
-def _drift_rows(s: Survey) -> list[list[str]]:
+def _drift_rows(dep: DependencyPlan) -> list[list[str]]:
     rows = []
-    for d in s.dep_plan.drift:
+    for d in dep.drift:
         if d.kind == "only-pyproject":
             continue
         rows.append(
@@ -149,16 +151,11 @@ def _route_rows(plan: MigrationPlan) -> list[list[str]]:
     return [[r.source, r.requirement, r.destination, r.status] for r in plan.routes]
 
 
-def fix_count(s: Survey) -> int:
-    return sum(1 for f in s.findings if f.severity == "fix")
-
-
-def summary_line(s: Survey, plan: MigrationPlan) -> str:
-    n = fix_count(s)
-    if n == 0 and plan.empty:
+def summary_line(a: Audit) -> str:
+    if a.clean:
         return "clean: nothing to fix"
     return (
-        f"{n} finding(s) to fix; uv-migrate would change {len(plan.actions)} path(s) "
+        f"{a.fix_count} finding(s) to fix; uv-migrate would change {len(a.plan.actions)} path(s) "
         f"(preview: make uv-migrate; apply: make uv-migrate APPLY=1)"
     )
 
@@ -166,7 +163,8 @@ def summary_line(s: Survey, plan: MigrationPlan) -> str:
 # ----------------------------------------------------------------------------- table
 
 
-def audit_table(s: Survey, plan: MigrationPlan, st: Style) -> str:
+def audit_table(a: Audit, st: Style) -> str:
+    s, plan = a.survey, a.plan
     out: list[str] = [st.bold(f"uv-audit: {s.root}"), ""]
 
     def section(title: str, lines: list[str]) -> None:
@@ -176,11 +174,11 @@ def audit_table(s: Survey, plan: MigrationPlan, st: Style) -> str:
 
     section(
         "Environment files",
-        table(["file", "lines", "purpose", "duplicates"], _file_rows(s))
-        if _file_rows(s)
+        table(["file", "lines", "purpose", "duplicates"], _file_rows(s, plan.dependencies))
+        if _file_rows(s, plan.dependencies)
         else ["  (none)"],
     )
-    drift = _drift_rows(s)
+    drift = _drift_rows(plan.dependencies)
     if drift:
         section(
             "Drift: pyproject <-> requirements",
@@ -201,7 +199,7 @@ def audit_table(s: Survey, plan: MigrationPlan, st: Style) -> str:
             "Makefile: hard-coded interpreters and pip calls",
             table(["where", "kind", "line"], hits),
         )
-    fixes = [f for f in s.findings if f.severity == "fix"]
+    fixes = [f for f in a.findings if f.severity == "fix"]
     section(
         "Findings to fix",
         [
@@ -215,9 +213,8 @@ def audit_table(s: Survey, plan: MigrationPlan, st: Style) -> str:
     out.append(st.bold("Plan (make uv-migrate)"))
     out.extend(plan_lines(plan, st))
     out.append("")
-    n = fix_count(s)
-    line = summary_line(s, plan)
-    out.append(st.green(line) if n == 0 and plan.empty else st.yellow(line))
+    line = summary_line(a)
+    out.append(st.green(line) if a.clean else st.yellow(line))
     return "\n".join(out) + "\n"
 
 
@@ -295,14 +292,15 @@ def migrate_table(plan: MigrationPlan, st: Style, applied: bool = False) -> str:
 # ----------------------------------------------------------------------------- json
 
 
-def audit_json(s: Survey, plan: MigrationPlan) -> dict[str, Any]:
+def audit_json(a: Audit) -> dict[str, Any]:
+    s, plan = a.survey, a.plan
     return {
         "root": str(s.root),
-        "clean": fix_count(s) == 0 and plan.empty,
-        "summary": summary_line(s, plan),
+        "clean": a.clean,
+        "summary": summary_line(a),
         "files": [
             {"path": r[0], "lines": int(r[1]), "purpose": r[2], "duplicates": r[3]}
-            for r in _file_rows(s)
+            for r in _file_rows(s, plan.dependencies)
         ],
         "drift": [
             {
@@ -313,7 +311,7 @@ def audit_json(s: Survey, plan: MigrationPlan) -> dict[str, Any]:
                 "requirements_where": str(d.requirements_where) if d.requirements_where else None,
                 "kind": d.kind,
             }
-            for d in s.dep_plan.drift
+            for d in plan.dependencies.drift
         ],
         "venvs": [v.to_json() for v in s.venvs],
         "missing": {
@@ -324,7 +322,7 @@ def audit_json(s: Survey, plan: MigrationPlan) -> dict[str, Any]:
         },
         "python_evidence": [e.to_json() for e in s.evidence],
         "makefile": [h.to_json() for h in s.makefile_hits],
-        "findings": [f.to_json() for f in s.findings],
+        "findings": [f.to_json() for f in a.findings],
         "plan": plan.to_json(),
     }
 
@@ -345,21 +343,21 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
     return out
 
 
-def audit_markdown(s: Survey, plan: MigrationPlan) -> str:
-    n = fix_count(s)
+def audit_markdown(a: Audit) -> str:
+    s, plan = a.survey, a.plan
     name = s.project_name or s.root.name
     out = [
         f"# Python Environment Review: {name}",
         "",
         "**Generated by**: `make uv-audit FORMAT=markdown` (uv.mk)  ",
-        f"**Status**: {'Clean' if n == 0 and plan.empty else 'Migration needed'}",
+        f"**Status**: {'Clean' if a.clean else 'Migration needed'}",
         "",
         "## Executive Summary",
         "",
-        summary_line(s, plan) + ".",
+        summary_line(a) + ".",
         "",
     ]
-    fixes = [f for f in s.findings if f.severity == "fix"]
+    fixes = [f for f in a.findings if f.severity == "fix"]
     if fixes:
         out += _md_table(
             ["Finding", "Where"], [[f.message, f"`{f.where}`" if f.where else "-"] for f in fixes]
@@ -375,10 +373,10 @@ def audit_markdown(s: Survey, plan: MigrationPlan) -> str:
                 r[2],
                 f"**{r[3]}**" if r[3] not in ("-", "source of truth") else r[3],
             ]
-            for r in _file_rows(s)
+            for r in _file_rows(s, plan.dependencies)
         ],
     )
-    drift = _drift_rows(s)
+    drift = _drift_rows(plan.dependencies)
     if drift:
         out += ["", "### Drift between pyproject.toml and requirements", ""]
         out += _md_table(

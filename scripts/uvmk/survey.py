@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import configparser
 import contextlib
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ import tomlkit
 import tomlkit.exceptions
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from uvmk import proc
 from uvmk.requirements import planner as req
@@ -43,24 +42,6 @@ SKIP_DIRS = {
 }
 VENV_SEARCH_DEPTH = 3
 
-Severity = Literal["fix", "info"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    message: str
-    where: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "where": self.where,
-        }
-
 
 @dataclass(frozen=True)
 class VenvInfo:
@@ -70,6 +51,7 @@ class VenvInfo:
     is_symlink: bool
     is_target: bool  # the project environment uv uses (.venv or UV_PROJECT_ENVIRONMENT)
     used_by: tuple[str, ...]  # file:line of references in Makefile / tooling
+    outside_root: bool = False  # resolves outside the repository (not ours to delete)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,8 +98,9 @@ class Survey:
     project_name: str | None
     scripts: list[str]
     makefile: Path | None
-    dep_plan: req.DependencyPlan
-    requirement_files: list[Path]
+    requirement_files: list[Path]  # the legacy files to migrate (not git-ignored ones)
+    ignored_requirement_files: list[Path]  # git-ignored: a developer's own, left alone
+    pyproject_with_setup: str | None  # pyproject text + the [project] made from setup.cfg
     venvs: list[VenvInfo]
     evidence: list[PythonEvidence]
     makefile_hits: list[MakefileHit]
@@ -127,10 +110,15 @@ class Survey:
     has_dependency_groups: bool
     has_deprecated_dev_dependencies: bool
     target_venv: str
-    findings: list[Finding] = field(default_factory=list)
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_carried: list[str] = field(default_factory=list)
+    # the files the plan rewrites, as they are today (decoded by the plan: refusing a non-UTF-8
+    # one is the plan's business, after the requirements files were read)
+    makefile_bytes: bytes | None = None
+    has_tests_dir: bool = False  # the Makefile's folder has tests/ (uv.mk's TESTS default)
+    gitignore_bytes: bytes | None = None
+    readme_bytes: bytes | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -196,7 +184,11 @@ def duplicate_key(text: str) -> tuple[str, int] | None:
 def read_text(path: Path, root: Path) -> str:
     """A text file the migration reads (and may rewrite): UTF-8, or a one-line refusal."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), rel)
+
+
+def decode_text(data: bytes, rel: str) -> str:
+    """A file's bytes as UTF-8 text, or a one-line refusal naming rel:line."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -684,54 +676,10 @@ def target_venv_name(root: Path) -> str:
     return ".venv"
 
 
-# ----------------------------------------------------------------------------- Pythons
-
-
-def installed_pythons(uv: str) -> list[str]:
-    """Versions (X.Y.Z) of the CPython interpreters uv can use without downloading."""
-    key = (uv, os.environ.get("PATH", ""), os.environ.get("UV_PYTHON_INSTALL_DIR", ""))
-    if key not in _INSTALLED_CACHE:
-        _INSTALLED_CACHE[key] = _installed_pythons(uv)
-    return list(_INSTALLED_CACHE[key])
-
-
-_INSTALLED_CACHE: dict[tuple[str, str, str], list[str]] = {}
-
-
-def _installed_pythons(uv: str) -> list[str]:
-    try:
-        out = proc.run(
-            [uv, "python", "list", "--only-installed", "--output-format", "json"],
-            env=dict(os.environ),
-            timeout=60,
-        )
-    except proc.ProcessFailure:
-        return []
-    if out.returncode != 0:
-        return []
-    try:
-        rows = json.loads(out.stdout)
-    except json.JSONDecodeError:
-        return []
-    versions = {
-        str(r.get("version"))
-        for r in rows
-        if r.get("implementation", "cpython") == "cpython" and r.get("version")
-    }
-    return sorted(versions, key=_version_key, reverse=True)
-
-
-def _version_key(v: str) -> Version:
-    try:
-        return Version(v)
-    except InvalidVersion:
-        return Version("0")
-
-
 # ----------------------------------------------------------------------------- survey
 
 
-def survey(root: Path, *, override_pins: bool = False) -> Survey:
+def survey(root: Path) -> Survey:
     root = root.resolve()
     pyproject = root / "pyproject.toml"
     text: str | None = None
@@ -787,29 +735,6 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     ]
     ignored = git_ignored(root, files)
     files = [f for f in files if f not in ignored]
-    try:
-        dep_plan = req.plan_dependencies(root, plan_text, files, override_pins=override_pins)
-    except req.RequirementsError as exc:
-        raise SurveyError(str(exc)) from None
-    if setup_project is not None:
-        dep_plan.notes.append(
-            req.Note(
-                "setup-cfg-project",
-                f"pyproject.toml [project] is made from setup.cfg ({', '.join(setup_project[1])}):"
-                f" setuptools now reads them from pyproject.toml; remove them from setup.cfg",
-                req.Where("setup.cfg", 1),
-            )
-        )
-    for path in ignored:
-        rel = path.relative_to(root).as_posix()
-        dep_plan.notes.append(
-            req.Note(
-                "git-ignored",
-                f"{rel} is ignored by git (a developer's own file?): left alone, neither "
-                f"migrated into the shared pyproject.toml nor deleted",
-                req.Where(rel, 1),
-            )
-        )
 
     makefile = find_makefile(root)
     target = target_venv_name(root)
@@ -825,6 +750,7 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
                 is_symlink=is_link,
                 is_target=(rel == target),
                 used_by=_venv_references(root, makefile, rel),
+                outside_root=not path.resolve().is_relative_to(root),
             )
         )
     pv_text: str | None = None
@@ -837,8 +763,9 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
         project_name=str(name) if name is not None else None,
         scripts=scripts,
         makefile=makefile,
-        dep_plan=dep_plan,
         requirement_files=files,
+        ignored_requirement_files=ignored,
+        pyproject_with_setup=plan_text,
         venvs=venvs,
         evidence=gather_evidence(root, makefile, requires_s),
         makefile_hits=scan_makefile(root, makefile) if makefile else [],
@@ -850,9 +777,16 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
         target_venv=target,
         setup_project=setup_project[0] if setup_project else None,
         setup_carried=setup_project[1] if setup_project else [],
+        makefile_bytes=makefile.read_bytes() if makefile else None,
+        has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
+        gitignore_bytes=_bytes_of(root / ".gitignore"),
+        readme_bytes=_bytes_of(root / "README.md"),
     )
-    s.findings = findings(s)
     return s
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def first_line(text: str) -> str:
@@ -901,107 +835,3 @@ def human_size(n: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} B"
-
-
-def findings(s: Survey) -> list[Finding]:
-    out: list[Finding] = []
-    if s.pyproject_text is None:
-        out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
-    for f in s.dep_plan.files:
-        dup = f" ({f.duplicates})" if f.duplicates else ""
-        out.append(
-            Finding(
-                "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
-            )
-        )
-    for row in s.dep_plan.drift:
-        if row.kind == "consistent":
-            continue
-        if row.kind == "only-pyproject":
-            continue
-        where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
-        out.append(
-            Finding(
-                f"drift-{row.kind}",
-                "fix",
-                f"{row.name}: pyproject {row.pyproject or '-'} vs "
-                f"requirements {row.requirements or '-'} ({row.kind})",
-                where,
-            )
-        )
-    for v in s.venvs:
-        if v.is_target:
-            continue
-        use = f", used by {', '.join(v.used_by)}" if v.used_by else ", unused"
-        kind = (
-            "symlink to a venv: uv-migrate leaves it to you"
-            if v.is_symlink
-            else f"{human_size(v.size)}"
-        )
-        out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
-    if not s.has_lock:
-        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
-    if s.python_version_file is None:
-        out.append(Finding("no-python-version", "fix", ".python-version is missing"))
-    elif not uv_reads_python_request(first_line(s.python_version_file)):
-        out.append(
-            Finding(
-                "python-version-unreadable",
-                "fix",
-                f".python-version {first_line(s.python_version_file)!r} is not a Python version "
-                f"uv understands: uv ignores it",
-                ".python-version:1",
-            )
-        )
-    elif (
-        s.requires_python
-        and (xy := _xy(s.python_version_file))
-        and not allows(s.requires_python, xy)
-    ):
-        out.append(
-            Finding(
-                "python-version-outside",
-                "fix",
-                f".python-version {s.python_version_file} is outside requires-python "
-                f"{s.requires_python}",
-                ".python-version:1",
-            )
-        )
-    if s.has_deprecated_dev_dependencies:
-        out.append(
-            Finding(
-                "deprecated-dev-dependencies",
-                "fix",
-                "[tool.uv] dev-dependencies is deprecated: use [dependency-groups] dev",
-            )
-        )
-    if not s.has_tool_uv:
-        out.append(
-            Finding("no-tool-uv", "info", "no [tool.uv] table (only needed for uv settings)")
-        )
-    if not s.has_dependency_groups:
-        out.append(Finding("no-dependency-groups", "info", "no [dependency-groups] table"))
-    for kind, what in (
-        ("interpreter", "hard-coded interpreter"),
-        ("pip", "pip call"),
-        ("venv", "venv path or venv creation"),
-    ):
-        hits = [h for h in s.makefile_hits if h.kind == kind]
-        if hits:
-            lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
-            file = hits[0].where.rsplit(":", 1)[0]
-            out.append(
-                Finding(
-                    f"makefile-{kind}",
-                    "fix",
-                    f"{file}: {len(hits)} line(s) with a {what} (lines {lines})",
-                    hits[0].where,
-                )
-            )
-    for note in s.dep_plan.notes:
-        out.append(
-            Finding(
-                f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
-            )
-        )
-    return out

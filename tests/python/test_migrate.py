@@ -306,12 +306,13 @@ def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> N
 def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:
     from uvmk import plan as uvmk_plan
     from uvmk import survey as uvmk_survey
+    from uvmk.facts import Facts
 
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
     (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
     (tmp_path / "runtime.txt").write_text("python-3.12.1\n")
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     created = plan.contents["pyproject.toml"].decode()
     assert 'requires-python = ">=3.10"' in created  # the lowest evidence: production's image
@@ -322,7 +323,7 @@ def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path)
         '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = []\n'
     )
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     assert 'requires-python = ">=3.9"' in plan.contents["pyproject.toml"].decode()
 
