@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from uvmk import proc
-from uvmk.plan import Options, python_requests
+from uvmk.plan.model import Options
+from uvmk.plan.python import python_requests
 from uvmk.survey import Survey
 
 

@@ -1,0 +1,54 @@
+"""build_plan: a Survey (and the Facts gathered beside it) -> the MigrationPlan, step by step.
+Pure: it starts no process; what it knows of the repository comes from the survey."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from uvmk.plan.dependencies import plan_dependencies, routes_of
+from uvmk.plan.draft import Draft
+from uvmk.plan.fates import plan_requirement_files, plan_still_read
+from uvmk.plan.gitignore import plan_gitignore
+from uvmk.plan.lock import plan_lock
+from uvmk.plan.makefile_step import plan_makefile
+from uvmk.plan.model import MigrationPlan, Options
+from uvmk.plan.pyproject import plan_pyproject
+from uvmk.plan.python import choose_python, plan_python_version
+from uvmk.plan.readme import plan_readme
+from uvmk.plan.venvs import plan_venvs
+from uvmk.survey import Survey
+
+if TYPE_CHECKING:
+    from uvmk.facts import Facts
+
+
+def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
+    dep = plan_dependencies(s, options.override_pins)
+    installed = list(facts.pythons) if facts.pythons is not None else None
+    python = choose_python(s, installed, options.python, facts.python_downloads)
+    draft = Draft(notes=list(python.notes))
+    doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
+    plan_python_version(draft, s, python)
+    relock = pyproject_changed or python.write or not facts.lock_fresh
+    seeds, seeded = plan_lock(draft, s, dep, final_pyproject=final, relock=relock)
+    plan_requirement_files(draft, dep, doc, options)
+    plan_venvs(draft, s)
+    plan_gitignore(draft, s)
+    plan_makefile(draft, s, options)
+    plan_readme(draft, s)
+    plan_still_read(draft, s, dep, doc)
+    return MigrationPlan(
+        root=s.root,
+        options=options,
+        dependencies=dep,
+        changes=draft.changes,
+        routes=routes_of(dep),
+        python=python,
+        seed_pins=seeds,
+        notes=draft.notes,
+        contents=draft.contents,
+        seeded_pyproject=seeded,
+        exports=draft.exports,
+        copies=draft.copies,
+        makefile=draft.makefile,
+    )
