@@ -12,6 +12,7 @@ from uvmk.plan.gitignore import plan_gitignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.model import MigrationPlan, Options
+from uvmk.plan.operations import schedule
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readme import plan_readme
@@ -37,18 +38,15 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_makefile(draft, s, options)
     plan_readme(draft, s)
     plan_still_read(draft, s, dep, doc)
+    changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)
     return MigrationPlan(
         root=s.root,
         options=options,
         dependencies=dep,
-        changes=draft.changes,
+        changes=changes,
         routes=routes_of(dep),
         python=python,
         seed_pins=seeds,
         notes=draft.notes,
         contents=draft.contents,
-        seeded_pyproject=seeded,
-        exports=draft.exports,
-        copies=draft.copies,
-        makefile=draft.makefile,
     )

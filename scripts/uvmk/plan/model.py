@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from uvmk import makefile as uvmk_makefile
 from uvmk.requirements import planner as req
+
+if TYPE_CHECKING:
+    from uvmk.plan.operations import Operation
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
 
@@ -30,6 +32,7 @@ class Change:
     reason: str
     details: tuple[str, ...] = ()
     size: int | None = None  # delete-dir: bytes freed
+    operations: tuple[Operation, ...] = ()  # what apply does for it, in order
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +41,7 @@ class Change:
             "reason": self.reason,
             "details": list(self.details),
             "size": self.size,
+            "operations": [op.to_json() for op in self.operations],
         }
 
 
@@ -77,6 +81,8 @@ class PythonChoice:
 
 @dataclass
 class MigrationPlan:
+    """`changes` is the ordered list apply carries out (each change with its operations)."""
+
     root: Path
     options: Options
     dependencies: req.DependencyPlan
@@ -85,12 +91,8 @@ class MigrationPlan:
     python: PythonChoice
     seed_pins: dict[str, str]
     notes: list[str]
-    # what apply writes, by relative path (never shown raw; summarised in `changes`)
+    # each file as the plan leaves it, by relative path (its Write operation carries it out)
     contents: dict[str, bytes] = field(default_factory=dict)
-    seeded_pyproject: str | None = None
-    exports: dict[str, list[str]] = field(default_factory=dict)  # file -> uv export arguments
-    copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
-    makefile: uvmk_makefile.MakefileRewrite | None = None
 
     @property
     def actions(self) -> list[Change]:
