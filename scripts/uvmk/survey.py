@@ -18,6 +18,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from uvmk import proc
+from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
 from uvmk.requirements import planner as req
 
 
@@ -574,26 +575,6 @@ def gather_evidence(
 
 # ----------------------------------------------------------------------------- Makefile
 
-_INTERP = re.compile(
-    r"(?<![\w$(.{/-])(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?![\w.-])"
-)
-_PIP = re.compile(
-    r"(?<![\w.-])pip3?(?:\.\d+)?\s+(?:install|uninstall|freeze|download)\b"
-    r"|-m\s+pip\b|\$[({]PIP[)}]"
-)
-_VENV = re.compile(
-    r"-m\s+venv\b|\bvirtualenv\b|/bin/activate\b|\$[({]VENV[)}]/bin/"
-    r"|(?<![\w-])\.?venv/bin/"
-)
-
-
-_UV_RUN = re.compile(r"(?:\$[({]UV[)}]|(?<![\w-])uv)\s+(?:run|pip|tool\s+run)\s+(?:-\S+\s+)*\S+")
-
-
-def strip_uv_run(text: str) -> str:
-    """`$(UV) run python`, `uv pip install` are uv's own calls, not legacy ones."""
-    return _UV_RUN.sub(" ", text)
-
 
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
@@ -604,11 +585,11 @@ def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
             continue
         text = line.strip()
         code = strip_uv_run(code)
-        if _INTERP.search(code):
+        if INTERPRETER.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
-        if _PIP.search(code):
+        if PIP_CALL.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "pip", text))
-        elif _VENV.search(code):
+        elif VENV_USE.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "venv", text))
     return hits
 

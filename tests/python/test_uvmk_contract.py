@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from uvmk.makefile import ALIASES
+from uvmk.makefile.uvmk_names import ALIASES
 
 UV_MK = Path(__file__).resolve().parents[2] / "uv.mk"
 

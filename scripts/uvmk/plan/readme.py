@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from uvmk import survey as uvmk_survey
+from uvmk.patterns import README_ENV_STEP, README_PIPISH
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.survey import Survey
@@ -51,18 +52,6 @@ _SECTION = re.compile(r"^(#{1,6})\s+(.*)$")
 _SETUP_WORDS = re.compile(r"install|set ?up|quick ?start|getting started", re.I)
 
 
-_PIPISH = re.compile(r"pip3?\s+install|-m\s+venv|virtualenv|-m\s+pip\b")
-
-
-# a line of a setup block that the uv quick start replaces: pip, venv creation, activation
-_ENV_STEP = re.compile(
-    r"(?<![\w-])pip3?(?:\.\d+)?\s+install\b|-m\s+pip\b|-m\s+venv\b|(?<![\w-])virtualenv\b"
-    r"|(?:^|\s)(?:source|\.)\s+\S*/activate\b|[/\\](?:bin|Scripts)[/\\]activate(?:\.bat|\.ps1)?\b"
-    r"|[/\\](?:bin|Scripts)[/\\]pip3?\b",
-    re.I,
-)
-
-
 _COMMENT = re.compile(r"^(?:#|REM\b|::|//)", re.I)
 
 
@@ -88,7 +77,7 @@ def _replace_env_steps(
     code = [ln.rstrip("\r\n") for ln in body]
     stripped = [ln[len(indent) :] if ln.startswith(indent) else ln.lstrip() for ln in code]
     cmd = [re.sub(r"^(?:\$|>|PS>|C:\\>)\s+", "", t.strip()) for t in stripped]
-    drop = [bool(c) and not _COMMENT.match(c) and bool(_ENV_STEP.search(c)) for c in cmd]
+    drop = [bool(c) and not _COMMENT.match(c) and bool(README_ENV_STEP.search(c)) for c in cmd]
     # a comment goes with the commands right after it when they are all dropped
     for i in range(len(cmd) - 1, -1, -1):
         if cmd[i] and _COMMENT.match(cmd[i]):
@@ -183,7 +172,7 @@ def readme_quickstart(text: str) -> tuple[str, str, tuple[str, ...]] | None:
             while j < end and not lines[j].lstrip().startswith(fence):
                 j += 1
             body = "".join(lines[i + 1 : j])
-            if _PIPISH.search(body) and j < end:
+            if README_PIPISH.search(body) and j < end:
                 indent = line[: len(line) - len(stripped)]
                 return replaced(i + 1, j, info, indent)
             i = j + 1
@@ -198,7 +187,7 @@ def readme_quickstart(text: str) -> tuple[str, str, tuple[str, ...]] | None:
                 or (not lines[j].strip() and j + 1 < end and lines[j + 1].startswith(indent))
             ):
                 j += 1
-            if _PIPISH.search("".join(lines[i:j])):
+            if README_PIPISH.search("".join(lines[i:j])):
                 return replaced(i, j, "", indent)
             i = j
             continue
