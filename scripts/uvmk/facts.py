@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from uvmk import proc
+from uvmk import declared, proc
+from uvmk.declared import UvMkDeclarations
 from uvmk.plan.model import Options
 from uvmk.plan.python import python_requests
 from uvmk.survey import Survey
@@ -21,6 +22,8 @@ class Facts:
     # the X.Y versions found for plan.python_requests(), in its order; None: nobody looked
     pythons: tuple[str, ...] | None = None
     python_downloads: str = "automatic"  # UV_PYTHON_DOWNLOADS, quoted in the plan's notes
+    # what the uv.mk in use (--uv-mk, else the one beside the engine) declares
+    uv_mk: UvMkDeclarations = field(default_factory=declared.bundled)
 
 
 def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
@@ -29,7 +32,19 @@ def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
         lock_fresh=s.has_lock and lock_is_fresh(s, options.uv),
         pythons=None if wanted is None else _found(s, options.uv, wanted),
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
+        uv_mk=_declarations(options),
     )
+
+
+def _declarations(options: Options) -> UvMkDeclarations:
+    """The --uv-mk file's declarations; the bundled uv.mk's when it is missing or not one
+    (the plan then says it cannot vendor it)."""
+    if options.uv_mk is not None:
+        try:
+            return declared.read(options.uv_mk)
+        except declared.DeclarationError:
+            pass
+    return declared.bundled()
 
 
 def lock_is_fresh(s: Survey, uv: str) -> bool:

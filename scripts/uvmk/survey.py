@@ -118,6 +118,7 @@ class Survey:
     # one is the plan's business, after the requirements files were read)
     makefile_bytes: bytes | None = None
     has_tests_dir: bool = False  # the Makefile's folder has tests/ (uv.mk's TESTS default)
+    root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
 
@@ -762,6 +763,7 @@ def survey(root: Path) -> Survey:
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
+        root_entries=frozenset(p.name for p in root.iterdir()),
     )
     return s
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import re
 
+from uvmk.declared import UvMkDeclarations
 from uvmk.makefile.blocks import _REF
-from uvmk.makefile.uvmk_names import KNOB_DEFAULTS
 
 
-def _extract_knobs(recipes: dict[str, str], values: dict[str, str]) -> dict[str, str]:
+def _extract_knobs(
+    recipes: dict[str, str],
+    values: dict[str, str],
+    declares: UvMkDeclarations,
+    entries: frozenset[str],
+) -> dict[str, str]:
+    """The knobs the removed recipes set; a path is written only when it is not uv.mk's
+    default (expanded as make would in a folder holding `entries`)."""
+
     def expand(text: str) -> str:
         for _ in range(5):
             new = _REF.sub(lambda m: values.get(m.group(1), m.group(0)), text)
@@ -62,6 +70,6 @@ def _extract_knobs(recipes: dict[str, str], values: dict[str, str]) -> dict[str,
         ("SRC", "lint", r"ruff\s+check"),
     ):
         path = first_path(target, tool)
-        if path and path != KNOB_DEFAULTS[knob]:
+        if path and path != declares.default(knob, entries):
             knobs[knob] = path
     return knobs

@@ -5,9 +5,9 @@ uv.mk's own target; a kept recipe line made to run through `$(UV) run`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from uvmk.makefile.blocks import _REF, Block, _refs
-from uvmk.makefile.uvmk_names import KNOBS
 from uvmk.patterns import (
     ENV_LINE,
     INTERPRETER_ANYWHERE,
@@ -157,12 +157,12 @@ def _command_of(line: str, values: dict[str, str], known: set[str]) -> str:
     return _RUNNER_PREFIX.sub("", text, count=1).strip()
 
 
-def _loses_something(cmd: str) -> bool:
+def _loses_something(cmd: str, knobs: Collection[str]) -> bool:
     """A command uv.mk's version would not reproduce: chained or redirected commands, env
     assignments, host variables other than uv.mk's own knobs."""
     if re.search(r"&&|\|\||[;|<>`]", cmd) or re.match(r"^[A-Za-z_]\w*=", cmd):
         return True
-    return any(ref not in KNOBS for ref in _REF.findall(cmd))
+    return any(ref not in knobs for ref in _REF.findall(cmd))
 
 
 def _line_fate(
@@ -170,6 +170,7 @@ def _line_fate(
     line: str,
     values: dict[str, str],
     known: set[str],
+    knobs: Collection[str],
     tests_dir: bool = True,
 ) -> str:
     """ "env" (environment management), "same" (uv.mk's own tool, nothing lost), "neutral"
@@ -186,7 +187,7 @@ def _line_fate(
     if _NEUTRAL_LINE.match(cmd):
         return "neutral"
     tool = _SAME_TOOL.get(alias)
-    if tool and re.match(tool, cmd) and (alias == "check-env" or not _loses_something(cmd)):
+    if tool and re.match(tool, cmd) and (alias == "check-env" or not _loses_something(cmd, knobs)):
         if alias in ("test", "coverage") and not tests_dir and not _names_a_path(cmd):
             return "other"
         return "same"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from uvmk import declared
+from uvmk.declared import UvMkDeclarations
 from uvmk.makefile.blocks import (
     _INCLUDE_UVMK,
     Block,
@@ -32,7 +34,6 @@ from uvmk.makefile.legacy import (
     _run_bare_interpreter,
     classify_variables,
 )
-from uvmk.makefile.uvmk_names import ALIASES
 from uvmk.patterns import ENV_LINE, PIP_ENV_USE, strip_uv_run
 
 
@@ -88,6 +89,7 @@ class _Rewrite:
     venv_dirs: set[str]
     target_venv: str
     tests_dir: bool
+    declares: UvMkDeclarations
     values: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -111,12 +113,24 @@ def rewrite(
     name: str = "Makefile",
     tests_dir: bool = True,
     extra_knobs: dict[str, str] | None = None,
+    declares: UvMkDeclarations | None = None,
+    entries: frozenset[str] = frozenset(),
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the package doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
-    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file)."""
+    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file).
+    `declares`: what the uv.mk in use declares (default: the one beside this engine);
+    `entries`: the names in the Makefile's folder (uv.mk's `$(wildcard src)` defaults)."""
     blocks = split_blocks(text)
-    r = _Rewrite(text, name, blocks, set(venv_dirs or set()), target_venv, tests_dir)
+    r = _Rewrite(
+        text,
+        name,
+        blocks,
+        set(venv_dirs or set()),
+        target_venv,
+        tests_dir,
+        declares or declared.bundled(),
+    )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
     r.kinds = classify_variables(blocks, r.venv_dirs)
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
@@ -141,7 +155,7 @@ def rewrite(
     _tidy_blank_lines(r)
     _report_what_uv_mk_does_not_do(r)
     # 5. the include block
-    knobs = _extract_knobs(r.removed_recipes, r.values)
+    knobs = _extract_knobs(r.removed_recipes, r.values, r.declares, entries)
     knobs.update(extra_knobs or {})
     knobs = {k: v for k, v in knobs.items() if k not in r.values}
     body = [b for b in blocks if not b.removed]
@@ -210,17 +224,19 @@ def _decide_alias_target(r: _Rewrite, b: Block) -> None:
     UVMK_SKIP_TARGETS), with the reason in `decisions`."""
     if b.kind != "rule" or b.targets == [".PHONY"]:
         return
-    aliases = [t for t in b.targets if t in ALIASES]
+    aliases = [t for t in b.targets if t in r.declares.aliases]
     if not aliases:
         return
     where = f"{r.name}:{b.start}"
     prereqs = _prereqs(b.head)
     extra = [
-        p for p in prereqs if not (r.venv_target.match(p) or p in ALIASES or _DEP_FILE.search(p))
+        p
+        for p in prereqs
+        if not (r.venv_target.match(p) or p in r.declares.aliases or _DEP_FILE.search(p))
     ]
     commands = [ln for ln in _logical_lines(b.recipe) if ln.strip()]
     fates = [
-        (ln, {_line_fate(a, ln, r.values, r.known, r.tests_dir) for a in aliases})
+        (ln, {_line_fate(a, ln, r.values, r.known, r.declares.knobs, r.tests_dir) for a in aliases})
         for ln in commands
     ]
     others = [ln for ln, f in fates if f != {"env"} and f != {"same"} and f != {"neutral"}]
@@ -255,7 +271,7 @@ def _why_kept(r: _Rewrite, aliases: list[str], extra: list[str], others: list[st
     shown = others[0].strip().lstrip("@-+")
     same_tool = _SAME_TOOL.get(aliases[0])
     cmd = _command_of(others[0], r.values, r.known)
-    if same_tool and re.match(same_tool, cmd) and not _loses_something(cmd):
+    if same_tool and re.match(same_tool, cmd) and not _loses_something(cmd, r.declares.knobs):
         return f"runs `{shown}` over the whole repo: uv.mk's runs tests/, which is missing"
     if same_tool and re.match(same_tool, cmd):
         return f"runs `{shown}`: uv.mk's {_TOOL_NAMES[aliases[0]]} would lose part of it"
@@ -419,7 +435,7 @@ def _report_what_uv_mk_does_not_do(r: _Rewrite) -> None:
     the environment: said, not rewritten."""
     for t, recipe in r.removed_recipes.items():
         for line in _logical_lines(recipe.splitlines(keepends=True)):
-            fate = _line_fate(t, line, r.values, r.known)
+            fate = _line_fate(t, line, r.values, r.known, r.declares.knobs)
             if line.strip() and (fate == "neutral" or (t == "check-env" and fate == "same")):
                 r.notes.append(f"`{t}` was removed with a line uv.mk does not do: {line.strip()}")
     for b in r.blocks:
@@ -455,7 +471,7 @@ def _add_include(
     legacy_goal = legacy_default_goal(r.blocks)
     if legacy_goal and legacy_default_goal(body) != legacy_goal:
         default_goal = legacy_goal
-        if legacy_goal in r.removed_targets and legacy_goal not in ALIASES:
+        if legacy_goal in r.removed_targets and legacy_goal not in r.declares.aliases:
             # a venv-building default goal (uv creates .venv itself): its successor
             default_goal = "dev-install"
             r.notes.append(

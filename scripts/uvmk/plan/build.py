@@ -35,7 +35,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_requirement_files(draft, dep, doc, options)
     plan_venvs(draft, s)
     plan_gitignore(draft, s)
-    plan_makefile(draft, s, options)
+    plan_makefile(draft, s, options, facts.uv_mk)
     plan_readme(draft, s)
     plan_still_read(draft, s, dep, doc)
     changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)

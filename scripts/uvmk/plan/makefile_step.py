@@ -4,29 +4,24 @@ outside the repository is vendored beside it."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from uvmk import makefile as uvmk_makefile
 from uvmk import survey as uvmk_survey
+from uvmk.declared import UvMkDeclarations, bundled_uv_mk
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, Options
 from uvmk.plan.vendor import vendor_copies
 from uvmk.survey import Survey
 
 
-def default_uv_mk() -> Path:
-    """The uv.mk of this checkout (scripts/uvmk/plan/ -> the repository root)."""
-    return Path(__file__).resolve().parents[3] / "uv.mk"
-
-
-def plan_makefile(draft: Draft, s: Survey, options: Options) -> None:
+def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDeclarations) -> None:
     if s.makefile is None or s.makefile_bytes is None:
         draft.notes.append(
             "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "
             "Makefile that says `include <path>/uv.mk`"
         )
         return
-    uv_mk = (options.uv_mk or default_uv_mk()).resolve()
+    uv_mk = (options.uv_mk or bundled_uv_mk()).resolve()
     mk_text = uvmk_survey.decode_text(s.makefile_bytes, s.rel(s.makefile))
     if uv_mk.is_relative_to(s.root):
         include_path = os.path.relpath(uv_mk, s.makefile.parent)
@@ -38,6 +33,8 @@ def plan_makefile(draft: Draft, s: Survey, options: Options) -> None:
         venv_dirs={v.path for v in s.venvs},
         target_venv=s.target_venv,
         tests_dir=s.has_tests_dir,
+        declares=declares,
+        entries=s.root_entries,
     )
     draft.makefile = rewrite
     if not rewrite.changed:
