@@ -49,9 +49,29 @@ def audit(s: Survey, plan: MigrationPlan) -> Audit:
 
 
 def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
+    """Every finding, in the order the reports list them."""
     out: list[Finding] = []
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
+    out += _requirements_findings(dep)
+    out += _venv_findings(s)
+    if not s.has_lock:
+        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
+    out += _python_version_findings(s)
+    out += _pyproject_findings(s)
+    out += _makefile_findings(s)
+    for note in dep.notes:
+        out.append(
+            Finding(
+                f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
+            )
+        )
+    return out
+
+
+def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
+    """Each requirements file, and each drift between it and pyproject."""
+    out: list[Finding] = []
     for f in dep.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
         out.append(
@@ -74,6 +94,11 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
                 where,
             )
         )
+    return out
+
+
+def _venv_findings(s: Survey) -> list[Finding]:
+    out: list[Finding] = []
     for v in s.venvs:
         if v.is_target:
             continue
@@ -84,8 +109,12 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
             else f"{human_size(v.size)}"
         )
         out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
-    if not s.has_lock:
-        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
+    return out
+
+
+def _python_version_findings(s: Survey) -> list[Finding]:
+    """.python-version missing, unreadable by uv, or outside requires-python."""
+    out: list[Finding] = []
     if s.python_version_file is None:
         out.append(Finding("no-python-version", "fix", ".python-version is missing"))
     elif not uv_reads_python_request(first_line(s.python_version_file)):
@@ -112,6 +141,11 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
                 ".python-version:1",
             )
         )
+    return out
+
+
+def _pyproject_findings(s: Survey) -> list[Finding]:
+    out: list[Finding] = []
     if s.has_deprecated_dev_dependencies:
         out.append(
             Finding(
@@ -126,6 +160,12 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
         )
     if not s.has_dependency_groups:
         out.append(Finding("no-dependency-groups", "info", "no [dependency-groups] table"))
+    return out
+
+
+def _makefile_findings(s: Survey) -> list[Finding]:
+    """One finding a kind of Makefile hit (interpreter, pip, venv), naming its lines."""
+    out: list[Finding] = []
     for kind, what in (
         ("interpreter", "hard-coded interpreter"),
         ("pip", "pip call"),
@@ -143,10 +183,4 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
                     hits[0].where,
                 )
             )
-    for note in dep.notes:
-        out.append(
-            Finding(
-                f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
-            )
-        )
     return out

@@ -662,97 +662,36 @@ def target_venv_name(root: Path) -> str:
 
 
 def survey(root: Path) -> Survey:
+    """One read-only snapshot of the repository (SurveyError: a one-line refusal)."""
     root = root.resolve()
-    pyproject = root / "pyproject.toml"
-    text: str | None = None
-    doc: Any = None
-    if pyproject.is_symlink() and not pyproject.exists():
-        raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
-    if pyproject.exists() and not pyproject.is_file():
-        raise SurveyError(
-            "pyproject.toml is not a regular file (a folder?): move it away or make it a file"
-        )
-    if pyproject.is_file():
-        # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
-        text = read_text(pyproject, root).removeprefix("\ufeff")
-        doc = parse_pyproject(text)
-        check_types(doc, text)
-    setup_project: tuple[str, list[str]] | None = None
-    if doc is None or "project" not in doc:
-        poetry = _table(doc, "tool", "poetry") if doc is not None else None
-        if poetry is not None:
-            line = key_line(text or "", "tool", "poetry") or 1
-            raise SurveyError(
-                "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
-                "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
-                f"then run uv-migrate again (pyproject.toml:{line})"
-            )
-        setup_project = setup_cfg_project(root)
+    text, doc = _read_pyproject(root)
+    setup_project = _setup_project(root, text, doc)
     plan_text = text
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project[0]
         doc = parse_pyproject(plan_text)
-    requires = _table(doc, "project", "requires-python") if doc is not None else None
-    requires_s = str(requires) if requires is not None else None
-    if requires_s is not None:
-        try:
-            SpecifierSet(requires_s)
-        except InvalidSpecifier:
-            raise SurveyError(
-                f"requires-python {requires_s!r} is not a valid specifier "
-                f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
-            ) from None
+    requires = _requires_python(doc, text)
     name = _table(doc, "project", "name") if doc is not None else None
     scripts_table = _table(doc, "project", "scripts") if doc is not None else None
-    scripts = [str(k) for k in scripts_table] if isinstance(scripts_table, dict) else []
     tool_uv = _table(doc, "tool", "uv") if doc is not None else None
-
-    found = req.discover_requirement_files(root)
-    generated = {f for f in found if is_uv_generated(f)}
-    # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
-    files = [
-        f
-        for f in found
-        if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
-    ]
-    ignored = git_ignored(root, files)
-    files = [f for f in files if f not in ignored]
-
+    files, ignored = _requirement_files(root)
     makefile = find_makefile(root)
     target = target_venv_name(root)
-    venvs: list[VenvInfo] = []
-    for path, is_link in find_venvs(root):
-        rel = path.relative_to(root).as_posix()
-        cfg = path / "pyvenv.cfg"
-        venvs.append(
-            VenvInfo(
-                path=rel,
-                size=0 if is_link else dir_size(path),
-                python=_venv_python(cfg),
-                is_symlink=is_link,
-                is_target=(rel == target),
-                used_by=_venv_references(root, makefile, rel),
-                outside_root=not path.resolve().is_relative_to(root),
-            )
-        )
-    pv_text: str | None = None
-    if (root / ".python-version").is_file():
-        pv_text = (root / ".python-version").read_text(encoding="utf-8", errors="replace").strip()
-    s = Survey(
+    return Survey(
         root=root,
         pyproject_text=text,
-        requires_python=requires_s,
+        requires_python=requires,
         project_name=str(name) if name is not None else None,
-        scripts=scripts,
+        scripts=[str(k) for k in scripts_table] if isinstance(scripts_table, dict) else [],
         makefile=makefile,
         requirement_files=files,
         ignored_requirement_files=ignored,
         pyproject_with_setup=plan_text,
-        venvs=venvs,
-        evidence=gather_evidence(root, makefile, requires_s),
+        venvs=_venvs(root, makefile, target),
+        evidence=gather_evidence(root, makefile, requires),
         makefile_hits=scan_makefile(root, makefile) if makefile else [],
         has_lock=(root / "uv.lock").is_file(),
-        python_version_file=pv_text,
+        python_version_file=_python_version_file(root),
         has_tool_uv=tool_uv is not None,
         has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
         has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
@@ -765,7 +704,91 @@ def survey(root: Path) -> Survey:
         readme_bytes=_bytes_of(root / "README.md"),
         root_entries=frozenset(p.name for p in root.iterdir()),
     )
-    return s
+
+
+def _read_pyproject(root: Path) -> tuple[str | None, Any]:
+    """pyproject.toml's text (without a BOM) and document, (None, None) when there is none."""
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_symlink() and not pyproject.exists():
+        raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
+    if pyproject.exists() and not pyproject.is_file():
+        raise SurveyError(
+            "pyproject.toml is not a regular file (a folder?): move it away or make it a file"
+        )
+    if not pyproject.is_file():
+        return None, None
+    # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
+    text = read_text(pyproject, root).removeprefix("\ufeff")
+    doc = parse_pyproject(text)
+    check_types(doc, text)
+    return text, doc
+
+
+def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[str]] | None:
+    """No [project] table: the one setup.cfg's metadata makes (a poetry project is refused)."""
+    if doc is not None and "project" in doc:
+        return None
+    poetry = _table(doc, "tool", "poetry") if doc is not None else None
+    if poetry is not None:
+        line = key_line(text or "", "tool", "poetry") or 1
+        raise SurveyError(
+            "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
+            "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
+            f"then run uv-migrate again (pyproject.toml:{line})"
+        )
+    return setup_cfg_project(root)
+
+
+def _requires_python(doc: Any, text: str | None) -> str | None:
+    requires = _table(doc, "project", "requires-python") if doc is not None else None
+    if requires is None:
+        return None
+    try:
+        SpecifierSet(str(requires))
+    except InvalidSpecifier:
+        raise SurveyError(
+            f"requires-python {str(requires)!r} is not a valid specifier "
+            f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
+        ) from None
+    return str(requires)
+
+
+def _requirement_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
+    found = req.discover_requirement_files(root)
+    generated = {f for f in found if is_uv_generated(f)}
+    # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
+    files = [
+        f
+        for f in found
+        if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
+    ]
+    ignored = git_ignored(root, files)
+    return [f for f in files if f not in ignored], ignored
+
+
+def _venvs(root: Path, makefile: Path | None, target: str) -> list[VenvInfo]:
+    venvs: list[VenvInfo] = []
+    for path, is_link in find_venvs(root):
+        rel = path.relative_to(root).as_posix()
+        venvs.append(
+            VenvInfo(
+                path=rel,
+                size=0 if is_link else dir_size(path),
+                python=_venv_python(path / "pyvenv.cfg"),
+                is_symlink=is_link,
+                is_target=(rel == target),
+                used_by=_venv_references(root, makefile, rel),
+                outside_root=not path.resolve().is_relative_to(root),
+            )
+        )
+    return venvs
+
+
+def _python_version_file(root: Path) -> str | None:
+    if not (root / ".python-version").is_file():
+        return None
+    return (root / ".python-version").read_text(encoding="utf-8", errors="replace").strip()
 
 
 def _bytes_of(path: Path) -> bytes | None:
