@@ -1,5 +1,7 @@
 """build_plan: a Survey (and the Facts gathered beside it) -> the MigrationPlan, step by step.
-Pure: it starts no process; what it knows of the repository comes from the survey."""
+It starts no process: git and uv were asked by the survey and the facts step. (What still
+reads files here: the requirements planner follows the -r/-c graph itself; the references and
+vendor steps look at the files they name.)"""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 
 
 def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
+    """The steps in the order their decisions depend on: a requirements file still read by a
+    kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = plan_dependencies(s, options.override_pins)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(s, installed, options.python, facts.python_downloads)
