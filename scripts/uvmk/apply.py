@@ -225,6 +225,8 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
     """Perform the plan's operations in its order: every undoable one under the journal (any
     failure restores every file), then the ones that cannot be undone."""
     run = _Run(plan)
+    if plan.empty:
+        return run.result
     operations = [op for c in plan.actions for op in c.operations]
     undoable = [op for op in operations if op.undoable]
     touched = list(dict.fromkeys(path for op in undoable for path in op.touches))
