@@ -19,6 +19,8 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from uvmk.atomic import Journal
+from uvmk.declared import DeclarationError, bundled_uv_mk
+from uvmk.declared import parse as parse_declarations
 
 DEST = "uv.mk"
 _VERSION = re.compile(rb"^UVMK_VERSION := (\S+)[ \t]*\r?$", re.M)
@@ -29,7 +31,6 @@ MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
 _INCLUDES_UVMK = re.compile(r"^\s*-?s?include\s+(\S*uv\.mk)\s*$", re.M)
 _SKIP_SET = re.compile(r"^\s*(?:override\s+)?UVMK_SKIP_TARGETS\s*[:?+]?=", re.M)
 _TARGETS = re.compile(r"^([A-Za-z0-9_.%/-][A-Za-z0-9_.%/ \t-]*?)\s*::?(?!=)", re.M)
-_ALIASES = re.compile(r"^UVMK_ALIASES :=((?:[^\n]*\\\n)*[^\n]*)$", re.M)
 NEW_MAKEFILE = """\
 # This project's own targets go here; uv.mk adds the daily ones, run through uv.
 # `make help` lists them all.
@@ -55,13 +56,11 @@ class VendorResult:
 
 
 def bundled() -> Path:
-    """The uv.mk this package ships: inside the wheel beside this module, else (a checkout, an
-    editable install) the repo's own, two folders up."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "uv.mk", here.parent.parent / "uv.mk"):
-        if candidate.is_file():
-            return candidate
-    raise VendorError(f"uv.mk not found beside the uvmk package ({here}): reinstall uv-mk")
+    """The uv.mk this package ships (see uvmk.declared.bundled_uv_mk)."""
+    found = bundled_uv_mk()
+    if not found.is_file():
+        raise VendorError(f"uv.mk not found beside the uvmk package ({found}): reinstall uv-mk")
+    return found
 
 
 def version_of(text: bytes) -> str | None:
@@ -112,9 +111,11 @@ def makefile_in(root: Path) -> Path | None:
     return next((root / n for n in MAKEFILE_NAMES if (root / n).is_file()), None)
 
 
-def _aliases(uv_mk: bytes) -> list[str]:
-    m = _ALIASES.search(uv_mk.decode("utf-8", "replace"))
-    return m.group(1).replace("\\\n", " ").split() if m else []
+def _aliases(uv_mk: bytes) -> tuple[str, ...]:
+    try:
+        return parse_declarations(uv_mk.decode("utf-8", "replace")).aliases
+    except DeclarationError:
+        return ()
 
 
 def _host_targets(makefile: str) -> set[str]:

@@ -1,0 +1,22 @@
+"""A uv.mk outside the repository is vendored beside the Makefile: that one file, stamped, as
+`uv-mk init` writes it (uvmk.vendor); the engine is not copied (uv.mk finds the release)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uvmk import vendor as uvmk_vendor
+from uvmk.plan.model import Change
+
+
+def vendor_copies(
+    root: Path, uv_mk: Path, notes: list[str], changes: list[Change]
+) -> dict[str, Path]:
+    """The file to copy (destination -> source): uv.mk, unless one is there already."""
+    if not uv_mk.is_file():
+        notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
+        return {}
+    if (root / uvmk_vendor.DEST).exists():
+        return {}
+    changes.append(Change(uvmk_vendor.DEST, "create", uvmk_vendor.describe_copy(uv_mk)))
+    return {uvmk_vendor.DEST: uv_mk}
