@@ -21,20 +21,19 @@ uv_mk() {
   uv tool run --quiet --from "$WHEEL" uv-mk "$@"
 }
 
-# A file's entry in the wheel, printed.
+# Print the entry NAME of the wheel WHEEL: wheel_file WHEEL NAME.
 wheel_file() {
-  python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$WHEEL" "$1"
+  python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$1" "$2"
 }
 
 @test "uv build makes a wheel and an sdist named uv-mk, at uv.mk's version, with uv.mk inside" {
   cd "$BATS_TEST_TMPDIR" && uv build --quiet --out-dir dist "$UVMK_ROOT"
   [ -f "dist/uv_mk-$VERSION-py3-none-any.whl" ]
   [ -f "dist/uv_mk-$VERSION.tar.gz" ]
-  WHEEL=dist/uv_mk-$VERSION-py3-none-any.whl
-  assert_equal "$(wheel_file uvmk/uv.mk | cksum)" "$(cksum <"$UVMK")"
-  run wheel_file "uv_mk-$VERSION.dist-info/entry_points.txt"
+  assert_equal "$(wheel_file "dist/uv_mk-$VERSION-py3-none-any.whl" uvmk/uv.mk | cksum)" "$(cksum <"$UVMK")"
+  run wheel_file "dist/uv_mk-$VERSION-py3-none-any.whl" "uv_mk-$VERSION.dist-info/entry_points.txt"
   assert_output --partial "uv-mk = uvmk.cli:run"
-  run wheel_file "uv_mk-$VERSION.dist-info/METADATA"
+  run wheel_file "dist/uv_mk-$VERSION-py3-none-any.whl" "uv_mk-$VERSION.dist-info/METADATA"
   assert_line "Version: $VERSION"
   assert_line --regexp '^Requires-Dist: tomlkit'
 }
