@@ -18,6 +18,7 @@ import tomlkit
 from packaging.utils import canonicalize_name
 
 from uvmk import makefile as uvmk_makefile
+from uvmk import references as uvmk_references
 from uvmk import survey as uvmk_survey
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
@@ -504,71 +505,43 @@ def _requires_python_note(s: Survey, python: PythonChoice) -> str | None:
     )
 
 
-_REF_FILES = (
-    "Dockerfile*",
-    "*.Dockerfile",
-    "docker-compose*.y*ml",
-    "compose*.y*ml",
-    "tox.ini",
-    "noxfile.py",
-    "setup.py",
-    "setup.cfg",
-    "MANIFEST.in",
-    "Procfile",
-    ".gitlab-ci.yml",
-    ".pre-commit-config.yaml",
-    "*.sh",
-    ".github/workflows/*.y*ml",
-    "GNUmakefile",
-    "makefile",
-    "Makefile",
-)
-
-
 def requirement_references(
     root: Path,
     rel: str,
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
-    """file:line of the lines outside requirements files that name `rel` (a requirements file
-    about to be deleted). `final_texts` are files as the plan will leave them; a file in
-    `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
-    rewrite keeps, so the line numbers are the ones the user sees in the file now."""
-    kept_lines = kept_lines or {}
-    name = Path(rel).name
-    # a name on its own, or glued to pip's -r/-c (`deps = -rrequirements-dev.txt` in tox.ini)
-    start = r"(?:(?<![\w.-])|(?<![\w-])-[rc])"
-    pattern = re.compile(
-        start
-        + re.escape(rel)
-        + r"(?![\w.-])"
-        + (
-            r"|" + start + re.escape(name) + r"(?![\w.-])"
-            if "requirements" in name or "constraints" in name
-            else ""
-        )
-    )
-    seen: set[Path] = set()
-    refs: list[str] = []
-    for glob in _REF_FILES:
-        for path in sorted(root.glob(glob)):
-            if path in seen or not path.is_file():
-                continue
-            seen.add(path)
-            frel = path.relative_to(root).as_posix()
-            text = None if frel in kept_lines else final_texts.get(frel)
-            if text is None:
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-            for n, line in enumerate(text.splitlines(), 1):
-                if frel in kept_lines and n not in kept_lines[frel]:
-                    continue  # a line the rewrite removes
-                if pattern.search(line) and not line.lstrip().startswith("#"):
-                    refs.append(f"{frel}:{n}")
-    return refs
+    """file:line of the lines anywhere in the repository that still read `rel` (a requirements
+    file about to be deleted): uvmk.references. Docs lines are not readers (nothing breaks):
+    build_plan reports them."""
+    found = uvmk_references.scan(root)
+    return [
+        str(r)
+        for r in uvmk_references.readers(found, rel, final_texts, kept_lines)
+        if r.kind != "docs"
+    ]
+
+
+def _report_docs_mentions(
+    root: Path,
+    changes: list[Change],
+    final_texts: dict[str, str],
+    kept_lines: dict[str, frozenset[int]],
+    notes: list[str],
+) -> None:
+    """Which files were read for readers, and each docs line that still tells people to
+    `pip install -r` a file the migration deletes."""
+    found = uvmk_references.scan(root)
+    notes.append(found.summary())
+    for c in changes:
+        if c.action != "delete" or c.path.endswith("/"):
+            continue
+        for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
+            if r.kind == "docs":
+                notes.append(
+                    f"{r} still says `{r.text}`, and {c.path} is deleted: update that line "
+                    "(`make dev-install` installs every group, `make install` the runtime)"
+                )
 
 
 def _may_add_project(root: Path, doc: Any) -> bool:
@@ -974,6 +947,9 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                 f"{c.path} is still read by {', '.join(refs)}: kept as it is (its "
                 "requirements are in pyproject.toml now); update those, then delete it"
             )
+
+    if dep.files:
+        _report_docs_mentions(root, changes, final_texts, kept_lines, notes)
 
     regenerated = {c.path: exports[c.path] for c in changes if c.action == "export"}
     if regenerated:
