@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -221,6 +222,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
                 )
                 if proc.returncode != 0:
                     raise ApplyError(f"uv export for {c.path} failed: {_last_error(proc)}")
+                journal.write(root / c.path, _with_regenerate_line(root / c.path, plan, c.path))
                 result.done.append(f"regenerated {c.path} from uv.lock")
             elif c.action == "delete":
                 journal.delete(root / c.path)
@@ -284,3 +286,13 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         result.freed += c.size or 0
         result.done.append(f"deleted {c.path} ({c.reason})")
     return result
+
+
+def _with_regenerate_line(path: Path, plan: MigrationPlan, rel: str) -> bytes:
+    """The exported file with a header line saying how to regenerate it through uv.mk."""
+    flags = " ".join(plan.exports[rel])
+    knobs = f"EXPORT_FILE={shlex.quote(rel)} EXPORT_FLAGS={shlex.quote(flags)}"
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    at = next((i + 1 for i, ln in enumerate(lines[:3]) if "uv export" in ln), 0)
+    lines.insert(at, f"#    regenerate it with: make uv-export {knobs}\n")
+    return "".join(lines).encode("utf-8")

@@ -9,7 +9,7 @@ import os
 import re
 import shlex
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -666,21 +666,80 @@ def _refresh_exports(
     return mk_rewrite
 
 
-def _export_args(doc: Any, f: Any) -> list[str]:
-    """`uv export` arguments regenerating requirements file `f` from the lock: its selection,
-    and no hashes when the export holds a line pip cannot hash (the project itself when it is
-    a package, a local path): pip refuses the whole file in hash-checking mode then."""
+def _export_args(
+    doc: Any, f: Any, root: Path | None = None, files: Iterable[Any] = ()
+) -> list[str] | None:
+    """`uv export` arguments regenerating requirements file `f` from the lock, faithful to what
+    it was: its selection (the runtime file the runtime only; a group file its group, plus the
+    runtime when it -r'd the runtime file), the project itself only if it listed it, hashes only
+    if it had them (and pip can check them: not with a local path). None when it listed nothing
+    of its own (an empty file stays empty rather than becoming the whole lock)."""
+    shape = _original_shape(root / f.path) if root is not None else _Shape(False, False, False)
     groups = doc.get("dependency-groups") or {}
     args = ["--no-default-groups"]
-    if f.role == "group" and f.group and f.group in groups:
-        args += ["--group", f.group]
+    if f.role == "group":
+        with_runtime = root is not None and _includes_runtime(f, list(files), root)
+        if f.group and f.group in groups:
+            args = (
+                ["--no-default-groups", "--group", f.group]
+                if with_runtime
+                else ["--only-group", f.group]
+            )
+        elif not with_runtime:
+            return None
+    elif shape.empty and not f.includes:
+        return None
+    if not shape.project:
+        args.append("--no-emit-project")
     tool_uv = (doc.get("tool") or {}).get("uv") or {}
     sources = tool_uv.get("sources") or {}
     local = any(isinstance(v, dict) and "path" in v for v in sources.values())
     packaged = "build-system" in doc and tool_uv.get("package") is not False
-    if local or packaged or tool_uv.get("package") is True:
+    if not shape.hashed or local or (shape.project and (packaged or tool_uv.get("package"))):
         args.append("--no-hashes")
     return args
+
+
+def _includes_runtime(f: Any, files: list[Any], root: Path) -> bool:
+    """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
+    -c, which installs nothing)?"""
+    roles = {r.path: r.role for r in files}
+    pending = [f.path, f.path.removesuffix(".txt") + ".in"]
+    seen: set[str] = set()
+    while pending:
+        path = pending.pop()
+        if path in seen or not (root / path).is_file():
+            continue
+        seen.add(path)
+        text = (root / path).read_text(encoding="utf-8", errors="replace")
+        for target in re.findall(r"(?m)^\s*(?:-r\s*|--requirement[=\s]\s*)(\S+)", text):
+            rel = os.path.normpath(os.path.join(os.path.dirname(path), target))
+            if roles.get(Path(rel).as_posix()) == "runtime":
+                return True
+            pending.append(Path(rel).as_posix())
+    return False
+
+
+@dataclass(frozen=True)
+class _Shape:
+    hashed: bool  # --hash options
+    project: bool  # `-e .` / `.`: the project itself
+    empty: bool  # no requirement line of its own
+
+
+def _original_shape(path: Path) -> _Shape:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return _Shape(False, False, False)
+    lines = [ln.split(" #", 1)[0].strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    project = any(
+        re.fullmatch(r"(?:(?:-e|--editable)\s+)?(?:file:)?\.(?:/)?(?:\[[^\]]*\])?", ln)
+        for ln in lines
+    )
+    own = [ln for ln in lines if not re.match(r"-[rc]\b|--requirement|--constraint|-[rc]\S", ln)]
+    return _Shape("--hash" in text, project, not own)
 
 
 # ----------------------------------------------------------------------------- build
@@ -786,7 +845,10 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         if options.keep_requirements:
             changes.append(Change(f.path, "keep", "--keep-requirements"))
         elif options.export_requirements and f.role in ("runtime", "group"):
-            args = _export_args(doc, f)
+            args = _export_args(doc, f, root, dep.files)
+            if args is None:
+                changes.append(Change(f.path, "keep", "lists no requirement of its own"))
+                continue
             exports[f.path] = args
             changes.append(
                 Change(
@@ -928,8 +990,12 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         rf = roles.get(c.path)
         # A pip-tools input (requirements.in) holds ranges, not pins: exporting the lock over it
         # would lose them, so it is kept as it is, like any file that is not a pin list.
-        if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input":
-            args = _export_args(doc, rf)
+        args = (
+            _export_args(doc, rf, root, dep.files)
+            if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input"
+            else None
+        )
+        if args is not None:
             exports[c.path] = args
             changes[i] = Change(
                 c.path,

@@ -90,7 +90,7 @@ def kind_of(rel: str) -> Kind | None:
         return "heroku"
     if ext in (".yml", ".yaml", ".ini", ".cfg"):
         return "config"
-    if ext in (".md", ".rst", ".txt", "") and stem.startswith(_DOCS_STEMS):
+    if (ext in (".md", ".rst", "") and stem.startswith(_DOCS_STEMS)) or low == "readme.txt":
         return "docs"
     if ext in (".md", ".rst") and rel.split("/", 1)[0] in ("docs", "doc"):
         return "docs"

@@ -196,8 +196,10 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
 
     # 4. requirements files
     # a pip-compile requirements.in kept as a source is not a leftover requirements*.txt
-    files = [f for f in req.discover_requirement_files(root) if f.suffix == ".txt"]
-    generated = [f for f in files if uvmk_survey.is_uv_generated(f)]
+    discovered = req.discover_requirement_files(root)
+    files = [f for f in discovered if f.suffix == ".txt"]
+    # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
+    generated = [f for f in discovered if uvmk_survey.is_uv_generated(f)]
     private = uvmk_survey.git_ignored(root, files)  # a developer's own file, left alone
     legacy = [f for f in files if f not in generated and f not in private]
     names = ", ".join(f.relative_to(root).as_posix() for f in legacy)

@@ -430,18 +430,34 @@ def test_crlf_files_stay_crlf_and_keep_their_bom(
     assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
 
 
-def test_exports_skip_hashes_when_pip_could_not_check_them() -> None:
-    """pip refuses a whole hashed file holding an editable or local path (or the project)."""
+def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
+    """Same selection, the project only if it was listed, hashes only if it had them, and never
+    when pip could not check them (an editable or local path, or the project, in the file)."""
     from uvmk import plan as uvmk_plan
 
     class F:
-        role, group = "group", "dev"
+        def __init__(self, path: str, role: str, group: str | None = None) -> None:
+            self.path, self.role, self.group, self.includes = path, role, group, ()
 
+    (tmp_path / "requirements.txt").write_text("six==1.16.0 --hash=sha256:abc\n")
+    (tmp_path / "dev.txt").write_text("pytest\n")
+    (tmp_path / "full.txt").write_text("-r requirements.txt\n-e .\npytest\n")
+    runtime, dev = F("requirements.txt", "runtime"), F("dev.txt", "group", "dev")
+    full = F("full.txt", "group", "dev")
+    files = [runtime, dev, full]
     plain = tomlkit.parse('[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest"]\n')
-    assert uvmk_plan._export_args(plain, F()) == ["--no-default-groups", "--group", "dev"]
+    assert uvmk_plan._export_args(plain, runtime, tmp_path, files) == [
+        "--no-default-groups", "--no-emit-project",
+    ]  # fmt: skip
+    assert uvmk_plan._export_args(plain, dev, tmp_path, files) == [
+        "--only-group", "dev", "--no-emit-project", "--no-hashes",
+    ]  # fmt: skip
+    assert uvmk_plan._export_args(plain, full, tmp_path, files) == [
+        "--no-default-groups", "--group", "dev", "--no-hashes",
+    ]  # fmt: skip
     local = tomlkit.parse(
         '[project]\nname = "a"\n[tool.uv.sources]\ncore = {path = "libs/core", editable = true}\n'
     )
-    assert uvmk_plan._export_args(local, F())[-1] == "--no-hashes"
+    assert uvmk_plan._export_args(local, runtime, tmp_path, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
-    assert uvmk_plan._export_args(packaged, F()) == ["--no-default-groups", "--no-hashes"]
+    assert "--no-hashes" not in uvmk_plan._export_args(packaged, runtime, tmp_path, files)  # type: ignore[operator]

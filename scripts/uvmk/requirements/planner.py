@@ -57,6 +57,7 @@ from uvmk.requirements.roles import (
     CONSTRAINTS_TABLE,
     RUNTIME_TABLE,
     Role,
+    Roles,
     assign_roles,
     discover_requirement_files,
     file_role,
@@ -214,11 +215,14 @@ def plan_dependencies(
     files: list[Path] | None = None,
     *,
     override_pins: bool = False,
+    roles: Roles | None = None,
 ) -> DependencyPlan:
     """Read the requirements files (discovered when `files` is None) and plan what pyproject
-    needs. Raises RequirementsError (one line naming file:line) on anything it cannot migrate."""
+    needs; `roles` are the ones the user gave, over what the names say. Raises
+    RequirementsError (one line naming file:line) on anything it cannot migrate."""
     view = read_pyproject(pyproject_text)
     planner = _Planner(root, view, override_pins)
+    planner.given_roles = dict(roles or {})
     found = files if files is not None else discover_requirement_files(root)
     starts = [_given_path(root, path) for path in found]
     return planner.run(starts)
@@ -281,6 +285,7 @@ class _Planner:
         self.self_extras: dict[str, tuple[list[str], Where]] = {}  # group -> extras, first line
         self.compiled_files: set[str] = set()
         self.lock_only: frozenset[str] = frozenset()  # compiled .txt -> its .in
+        self.given_roles: Roles = {}  # --requirements / --dev-requirements
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))
@@ -296,6 +301,7 @@ class _Planner:
         self.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
         self.lock_only = self._compiled_from_in(kinds)
         self.roles = assign_roles(self.root, self.parsed, start_rels, forced, self.lock_only)
+        self.roles.update(self.given_roles)
         walked = walk_roles(self.root, self.parsed, self.roles, self.lock_only)
         visits = walked.lines
         self.plan.notes.extend(walked.notes)
@@ -710,8 +716,18 @@ class _Planner:
                 self.plan.drift.append(
                     DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
                 )
-                how = f" (compiled pin {w.specifier} kept in uv.lock)" if text != w.text else ""
-                self.note("added", f"{text} added to [{w.table}]{how}", w.line.where)
+                if text == w.text:
+                    self.note("added", f"{text} added to [{w.table}]", w.line.where)
+                else:
+                    # no .in says what was asked for: an exact compiled pin as the project's
+                    # own requirement would freeze every later upgrade
+                    self.note(
+                        "weakened",
+                        f"{text} added to [{w.table}]: weakened from {w.text} because "
+                        f"{w.line.where.path} is generated output with no .in beside it; "
+                        f"uv.lock keeps {w.specifier.lstrip('=')}",
+                        w.line.where,
+                    )
                 continue
             self._drift(w, declared)
 
