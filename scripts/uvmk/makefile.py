@@ -416,15 +416,91 @@ def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
 
 def _run_bare_interpreter(line: str) -> str:
     """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
-    system one has none of the project's packages). Not `-m venv` / `-m pip` lines."""
+    system one has none of the project's packages). Not `-m venv` / `-m pip` lines. The same
+    for a bare tool that lived in the old venv (`flake8 app`, `pre-commit run`)."""
     if _PIP_USE.search(line) or re.search(r"-m\s+venv\b|(?<![\w-])virtualenv\b", line):
         return line
     return re.sub(
-        r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
-        r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s|$)",
-        lambda m: m.group(1) + "$(UV) run --all-extras --all-groups python",
-        line,
+        _COMMAND_START + r"((?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?|" + _TOOLS + r")"
+        r"(?=\s|$)",
+        lambda m: (
+            m.group(1)
+            + "$(UV) run --all-extras --all-groups "
+            + ("python" if "python" in m.group(2) else m.group(2))
+        ),
+        _help_greps_without_names(line),
     )
+
+
+# where a command starts in a recipe line: after the tab and @-+ prefixes, or after &&, ||, ;
+# (each maybe with VAR=value assignments before the command)
+_COMMAND_START = r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
+# Python tools a legacy venv provided, called bare in recipes (the venv activated, or on PATH)
+_TOOLS = (
+    r"(?:black|flake8|isort|pytest|py\.test|mypy|pre-commit|pyupgrade|pylint|ruff|coverage"
+    r"|bandit|pydocstyle|pycodestyle|pyflakes|autoflake|autopep8|yapf|pyright|sphinx-build"
+    r"|sphinx-autobuild|mkdocs|django-admin|gunicorn|uvicorn|celery|alembic|flask|twine"
+    r"|pip-audit|safety|codespell|interrogate|vulture|docformatter|nbqa|towncrier|ipython"
+    r"|jupyter|locust|behave)"
+)
+
+
+def _help_greps_without_names(line: str) -> str:
+    """A self-documenting help greps `$(MAKEFILE_LIST)`: with uv.mk included that is two files,
+    and grep prefixes each match with its file name, which the awk then prints instead of the
+    target. `grep -h` keeps the output as it was (and uv.mk's own `## ` targets join it)."""
+    if "MAKEFILE_LIST" not in line:
+        return line
+    return re.sub(
+        r"(?<![\w-])(e?grep)((?:\s+-[A-Za-z]+)*)(?=\s)",
+        lambda m: (
+            m.group(0)
+            if re.search(r"\s-[A-Za-z]*h", m.group(2))
+            else m.group(1) + " -h" + m.group(2)
+        ),
+        line,
+        count=1,
+    )
+
+
+def _kept_recipe_note(targets: list[str], recipe: list[str], what: str) -> str:
+    name = " ".join(targets)
+    if any(re.search(r"grep -h\b.*MAKEFILE_LIST", ln) for ln in recipe):
+        return f"`{name}` greps $(MAKEFILE_LIST) with -h: it still lists the targets (uv.mk's too)"
+    return f"`{name}` now runs {what} through `$(UV) run`"
+
+
+# a kept target with one of these names that only builds the environment is dev-install now
+_ENV_TARGETS = frozenset(
+    {
+        "venv", ".venv", "env", "virtualenv", "deps", "dependencies", "setup", "bootstrap",
+        "develop", "devenv", "dev-env", "dev-setup", "requirements", "reqs", "init",
+        "environment",
+    }
+)  # fmt: skip
+
+
+def _dev_install_alias(b: Block, values: dict[str, str], known: set[str]) -> bool:
+    """Turn a kept `venv:`/`deps:` target whose recipe only creates a venv and pip-installs
+    into it into `venv: dev-install` (its `## ` help kept): uv's .venv has no pip, and
+    dev-install builds the environment. Prerequisites on it now get dev-install."""
+    if not b.targets or not all(t in _ENV_TARGETS for t in b.targets):
+        return False
+    commands = [
+        strip_uv_run(_expand_known(ln, values, known)).strip().lstrip("@-+")
+        for ln in _logical_lines(b.recipe)
+        if ln.strip()
+    ]
+    if not any(_PIP_USE.search(c) for c in commands):
+        return False  # only creates a venv: a kept target may still need that interpreter
+    if not all(_ENV_LINE.search(c) or _NEUTRAL_LINE.match(c) for c in commands):
+        return False
+    first = b.lines[0]
+    eol = first[len(first.rstrip("\r\n")) :]
+    comment = re.search(r"\s##\s.*$", first.rstrip("\r\n"))
+    b.lines = [" ".join(b.targets) + ": dev-install" + (comment.group(0) if comment else "") + eol]
+    b.recipe = []
+    return True
 
 
 _DEFAULT_GOAL = re.compile(r"^\s*(?:override\s+)?\.DEFAULT_GOAL\s*:{0,3}=\s*([^#\r\n]*)")
@@ -630,7 +706,7 @@ def rewrite(
         if new_recipe != b.recipe:
             b.recipe = new_recipe
             b.lines = head + new_recipe
-            notes.append(f"`{' '.join(b.targets)}` now runs python through `$(UV) run`")
+            notes.append(_kept_recipe_note(b.targets, b.recipe, "python"))
 
     # a kept alias target's venv tools and bare interpreter run through `$(UV) run`
     for b in kept_alias_blocks:
@@ -639,7 +715,7 @@ def rewrite(
         if new_recipe != b.recipe:
             b.recipe = new_recipe
             b.lines = head + new_recipe
-            notes.append(f"`{' '.join(b.targets)}` now runs its venv tools through `$(UV) run`")
+            notes.append(_kept_recipe_note(b.targets, b.recipe, "its venv tools"))
 
     # venv-building targets that only the removed targets needed: uv creates .venv itself
     for b in blocks:
@@ -658,6 +734,17 @@ def rewrite(
         if not needed:
             b.removed = True
             removed_targets += b.targets
+
+    # (not while another kept target still pip-installs into the venv it made)
+    live_rules = [b for b in blocks if b.kind == "rule" and not b.removed]
+    for b in live_rules:
+        pip_elsewhere = any(
+            _PIP_USE.search(_expand_known("".join(o.recipe), values, known))
+            for o in live_rules
+            if o is not b and not set(o.targets) <= _ENV_TARGETS
+        )
+        if not pip_elsewhere and _dev_install_alias(b, values, known):
+            notes.append(f"`{' '.join(b.targets)}` built the venv with pip: now runs dev-install")
 
     existing_skip = set()
     for b in blocks:
