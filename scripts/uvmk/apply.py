@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,16 +66,35 @@ def _git_dirty(root: Path, paths: list[str]) -> list[str]:
     return dirty
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _run_uv(plan: MigrationPlan, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*uv_cmd(plan.options), *args],
-        cwd=plan.root,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    """uv as a child that never outlives an interrupted apply: Ctrl-C or SIGTERM are held back
+    while it starts (a KeyboardInterrupt inside Popen() would leave it running, to write
+    uv.lock after every file was restored) and raised once it can be killed."""
+    argv = [*uv_cmd(plan.options), *args]
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    proc: subprocess.Popen[str] | None = None
+    try:
+        proc = subprocess.Popen(
+            argv,
+            cwd=plan.root,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, before),
+        )
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal held back is raised here
+        out, err = proc.communicate(timeout=900)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
 def _last_error(proc: subprocess.CompletedProcess[str]) -> str:
