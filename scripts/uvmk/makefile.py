@@ -706,7 +706,7 @@ def rewrite(
         if new_recipe != b.recipe:
             b.recipe = new_recipe
             b.lines = head + new_recipe
-            notes.append(_kept_recipe_note(b.targets, b.recipe, "python"))
+            notes.append(_kept_recipe_note(b.targets, b.recipe, "python or its venv tools"))
 
     # a kept alias target's venv tools and bare interpreter run through `$(UV) run`
     for b in kept_alias_blocks:

@@ -585,14 +585,16 @@ def _seeded(final_text: str, seeds: dict[str, str]) -> str:
 
 
 # notes that only repeat an addition's row; any other note at an added line is shown too
-_SAID_BY_ADDITION = frozenset({"added", "constraint-added"})
+_SAID_BY_ADDITION = frozenset({"added", "constraint-added", "weakened"})
 
 
 def routes_of(dep: req.DependencyPlan) -> list[Route]:
     rows: list[Route] = []
     added_at = set()
+    weakened_at = {str(n.where) for n in dep.notes if n.code == "weakened"}
     for a in dep.additions:
-        rows.append(Route(a.requirement, str(a.where), a.table, "added"))
+        status = "weakened" if str(a.where) in weakened_at else "added"
+        rows.append(Route(a.requirement, str(a.where), a.table, status))
         added_at.add(str(a.where))
     for d in dep.drift:
         if d.requirements_where is None or str(d.requirements_where) in added_at:

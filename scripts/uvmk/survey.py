@@ -353,6 +353,10 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
         parser.read_string(text, source="setup.cfg")
     except configparser.Error as exc:
         raise SurveyError(f"setup.cfg cannot be read: {exc.message.splitlines()[0]}") from None
+    if not setup_py.is_file() and not any(
+        parser.has_section(s) for s in ("metadata", "options", "options.extras_require")
+    ):
+        return None  # only tool settings ([flake8], [tool:pytest]): no setuptools project
     values: dict[str, str] = {}
     for (section, key), field_name in _SETUP_CFG_KEYS.items():
         if parser.has_option(section, key):
