@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from uvmk.survey import strip_uv_run
@@ -399,7 +400,7 @@ def _names_a_path(cmd: str) -> bool:
     )
 
 
-def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
+def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str], tools: str = "") -> str:
     """A recipe line of a host target that stays: venv tools and a bare interpreter run through
     `$(UV) run` (uv syncs the environment first); pip lines are left alone (reported)."""
     eol = line[len(line.rstrip("\r\n")) :]
@@ -411,17 +412,21 @@ def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
         r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
     )
     body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
-    return _run_bare_interpreter(body) + eol
+    return _run_bare_interpreter(body, tools) + eol
 
 
-def _run_bare_interpreter(line: str) -> str:
+def _run_bare_interpreter(line: str, tools: str = "") -> str:
     """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
     system one has none of the project's packages). Not `-m venv` / `-m pip` lines. The same
     for a bare tool that lived in the old venv (`flake8 app`, `pre-commit run`)."""
     if _PIP_USE.search(line) or re.search(r"-m\s+venv\b|(?<![\w-])virtualenv\b", line):
         return line
     return re.sub(
-        _COMMAND_START + r"((?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?|" + _TOOLS + r")"
+        _COMMAND_START
+        + r"((?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?|"
+        + _TOOLS
+        + (f"|{tools}" if tools else "")
+        + r")"
         r"(?=\s|$)",
         lambda m: (
             m.group(1)
@@ -434,7 +439,10 @@ def _run_bare_interpreter(line: str) -> str:
 
 # where a command starts in a recipe line: after the tab and @-+ prefixes, or after &&, ||, ;
 # (each maybe with VAR=value assignments before the command)
-_COMMAND_START = r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
+_COMMAND_START = (
+    r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*"
+    r"|\|\s*xargs\s+(?:-\S+\s+)*)"
+)
 # Python tools a legacy venv provided, called bare in recipes (the venv activated, or on PATH)
 _TOOLS = (
     r"(?:black|flake8|isort|pytest|py\.test|mypy|pre-commit|pyupgrade|pylint|ruff|coverage"
@@ -588,10 +596,14 @@ def rewrite(
     name: str = "Makefile",
     tests_dir: bool = True,
     extra_knobs: dict[str, str] | None = None,
+    tools: Iterable[str] = (),
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the module doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
-    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file)."""
+    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file).
+    `tools`: the packages the requirements files installed into the old venv (their commands,
+    called bare in a kept recipe, run through `$(UV) run`)."""
+    tool_names = "|".join(re.escape(t) for t in sorted(set(tools), key=len, reverse=True))
     venv_dirs = set(venv_dirs or set())
     blocks = split_blocks(text)
     values = {b.name: b.value for b in blocks if b.kind == "assign"}
@@ -702,7 +714,7 @@ def rewrite(
         new_recipe = []
         for ln in b.recipe:
             eol = ln[len(ln.rstrip("\r\n")) :]
-            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)]) + eol)
+            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)], tool_names) + eol)
         if new_recipe != b.recipe:
             b.recipe = new_recipe
             b.lines = head + new_recipe
@@ -711,7 +723,7 @@ def rewrite(
     # a kept alias target's venv tools and bare interpreter run through `$(UV) run`
     for b in kept_alias_blocks:
         head = b.lines[: len(b.lines) - len(b.recipe)]
-        new_recipe = [_rewrite_kept_line(ln, venv_bin) for ln in b.recipe]
+        new_recipe = [_rewrite_kept_line(ln, venv_bin, tool_names) for ln in b.recipe]
         if new_recipe != b.recipe:
             b.recipe = new_recipe
             b.lines = head + new_recipe

@@ -651,6 +651,7 @@ def _refresh_exports(
             target_venv=s.target_venv,
             tests_dir=(s.makefile.parent / "tests").is_dir(),
             extra_knobs={} if default else knobs,
+            tools=_installed_tools(s),
         )
         contents[rel] = redone.text.encode("utf-8")
         for i, c in enumerate(changes):
@@ -666,6 +667,28 @@ def _refresh_exports(
         )
         notes.append(f"`{cmd}` refreshes {p} from uv.lock")
     return mk_rewrite
+
+
+def _installed_tools(s: Survey) -> list[str]:
+    """What the requirements files installed into the old venv, by name: a package's command
+    is usually its name (curlylint, djhtml), which a kept recipe may call bare."""
+    names = {d.name.lower() for d in s.dep_plan.drift}
+    names |= {
+        re.split(r"[^A-Za-z0-9._-]", a.requirement, maxsplit=1)[0].lower()
+        for a in s.dep_plan.additions
+    }
+    return sorted(n for n in names - _SYSTEM_COMMANDS if n and re.fullmatch(r"[a-z][\w.-]*", n))
+
+
+# packages named like a command the system provides (the docker SDK is no `docker` command)
+_SYSTEM_COMMANDS = frozenset(
+    {
+        "docker", "git", "make", "npm", "node", "yarn", "sh", "bash", "curl", "wget", "ls",
+        "cp", "rm", "mv", "echo", "cat", "awk", "sed", "grep", "find", "xargs", "tar", "zip",
+        "unzip", "ssh", "sudo", "env", "mkdir", "touch", "test", "python", "pip", "setuptools",
+        "wheel", "uv",
+    }
+)  # fmt: skip
 
 
 def _export_args(
@@ -926,6 +949,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             venv_dirs={v.path for v in s.venvs},
             target_venv=s.target_venv,
             tests_dir=(s.makefile.parent / "tests").is_dir(),
+            tools=_installed_tools(s),
         )
         if mk_rewrite.changed:
             rel = s.rel(s.makefile)

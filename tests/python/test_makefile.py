@@ -333,3 +333,15 @@ def test_a_bare_pytest_is_kept_when_there_is_no_tests_folder() -> None:
     r = uvmk_makefile.rewrite(text.replace("-q", "-q src/x"), include_path="uv.mk", tests_dir=False)
     assert r.kept_targets == []  # a path of its own: TESTS carries it
     assert r.knobs["TESTS"] == "src/x"
+
+
+def test_commands_of_the_packages_the_requirements_installed_run_through_uv() -> None:
+    text = (
+        "lint:\n\tcurlylint --parse-only src\n\tgit ls-files '*.html' | xargs djhtml --check\n"
+        "\tdocker compose config\n"
+    )
+    r = rewrite(text, tools=["curlylint", "djhtml"])
+    run = "$(UV) run --all-extras --all-groups"
+    assert f"\t{run} curlylint --parse-only src\n" in r.text
+    assert f"\tgit ls-files '*.html' | xargs {run} djhtml --check\n" in r.text
+    assert "\tdocker compose config\n" in r.text  # not a package of the old venv
