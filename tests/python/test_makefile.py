@@ -340,7 +340,7 @@ def test_commands_of_the_packages_the_requirements_installed_run_through_uv() ->
         "lint:\n\tcurlylint --parse-only src\n\tgit ls-files '*.html' | xargs djhtml --check\n"
         "\tdocker compose config\n"
     )
-    r = rewrite(text, tools=["curlylint", "djhtml"])
+    r = uvmk_makefile.rewrite(text, include_path="uv.mk", tools=["curlylint", "djhtml"])
     run = "$(UV) run --all-extras --all-groups"
     assert f"\t{run} curlylint --parse-only src\n" in r.text
     assert f"\tgit ls-files '*.html' | xargs {run} djhtml --check\n" in r.text
