@@ -210,3 +210,22 @@ def test_named_files_and_roles_replace_discovery(
     assert "requirements.txt" not in {c["path"] for c in plan["changes"]}
     bad = run(capsys, "migrate", "--root", str(tmp_path), "--requirements", "nope.txt")
     assert bad.code == 2 and "nope.txt" in bad.err
+
+
+def test_a_docs_line_that_installs_a_deleted_file_is_reported(tmp_path: Path) -> None:
+    from uvmk import plan as uvmk_plan
+    from uvmk import survey as uvmk_survey
+
+    (tmp_path / "requirements.txt").write_text("iniconfig==2.0.0\n")
+    (tmp_path / "requirements-dev.txt").write_text("pytest==8.3.3\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "hacking.md").write_text(
+        "# Hacking\n\nThe tools: requirements-dev.txt.\n\n    pip install -r requirements-dev.txt\n"
+    )
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+    )
+    assert {c.path: c.action for c in plan.changes}["requirements-dev.txt"] == "delete"
+    said = [n for n in plan.notes if n.startswith("docs/hacking.md:5 still says")]
+    assert said and "requirements-dev.txt is deleted: update that line" in said[0]
+    assert any(n.startswith("looked for readers of the requirements files in") for n in plan.notes)
