@@ -522,17 +522,32 @@ def requirement_references(
     ]
 
 
-def _report_docs_mentions(
+def _report_other_readers(
     root: Path,
     changes: list[Change],
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]],
     notes: list[str],
 ) -> None:
-    """Which files were read for readers, and each docs line that still tells people to
+    """Which files were read for readers; a Heroku app's requirements.txt (the buildpack reads
+    it unnamed, and refuses it next to uv.lock); each docs line that still tells people to
     `pip install -r` a file the migration deletes."""
     found = uvmk_references.scan(root)
     notes.append(found.summary())
+    heroku = uvmk_references.heroku_app(found)
+    runtime_file = next((c for c in changes if c.path == "requirements.txt"), None)
+    if heroku and runtime_file is not None:
+        if runtime_file.action == "delete":
+            notes.append(
+                f"{heroku}: Heroku's Python buildpack installs from uv.lock now (it needs "
+                ".python-version; it does not read runtime.txt with uv)"
+            )
+        else:
+            notes.append(
+                f"{heroku}: Heroku's Python buildpack refuses requirements.txt next to uv.lock "
+                '("Multiple Python package manager files were found"): requirements.txt stays '
+                "for its other readers; move them to uv, then delete it before deploying"
+            )
     for c in changes:
         if c.action != "delete" or c.path.endswith("/"):
             continue
@@ -1041,7 +1056,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             )
 
     if dep.files:
-        _report_docs_mentions(root, changes, final_texts, kept_lines, notes)
+        _report_other_readers(root, changes, final_texts, kept_lines, notes)
 
     regenerated = {c.path: exports[c.path] for c in changes if c.action == "export"}
     if regenerated:

@@ -307,9 +307,8 @@ def readers(
         if path == rel:
             continue
         if kind == "heroku":
-            if rel == "requirements.txt" and path in ("Procfile", "runtime.txt", "app.json"):
-                # Heroku's Python buildpack installs the root requirements.txt, no line names it
-                out.append(Reader(path, 1, kind, "Heroku's buildpack installs it", True))
+            # Heroku's buildpack installs the root requirements.txt without naming it, but it
+            # refuses one next to uv.lock and installs uv.lock itself: see heroku_app()
             continue
         if path in final_texts and path not in kept_lines:
             text_lines = final_texts[path].splitlines()
@@ -319,6 +318,12 @@ def readers(
         numbered = ((n, ln) for n, ln in enumerate(text_lines, 1) if keep is None or n in keep)
         out.extend(_line_readers(rel, path, kind, numbered, root))
     return out
+
+
+def heroku_app(found: Scan) -> str | None:
+    """The file that says the repo deploys with a Heroku-style Python buildpack (Procfile,
+    runtime.txt, app.json at the root), if any."""
+    return next((rel for rel, kind in found.files if kind == "heroku" and rel != "app.yaml"), None)
 
 
 def installed_files(found: Scan) -> list[tuple[str, Reader]]:

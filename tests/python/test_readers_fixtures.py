@@ -70,7 +70,9 @@ def test_flask_app_keeps_its_docker_docs_and_ci_files_faithful(
     root = committed_copy("flask-docker", tmp_path)
     out = migrate(root, capsys)
     assert "docker/Dockerfile-prod:3, docker/Dockerfile-prod:4" in out
-    assert "Procfile:1" in out and ".readthedocs.yaml:8" in out
+    assert ".readthedocs.yaml:8" in out
+    # Heroku would refuse the kept requirements.txt next to uv.lock: said, not hidden
+    assert "Procfile: Heroku's Python buildpack refuses requirements.txt next to uv.lock" in out
     # the Dockerfile's file: runtime only, no project line, no hashes it never had
     assert body(root, "requirements.txt") == [
         "blinker", "click", "flask", "gunicorn", "itsdangerous", "jinja2", "markupsafe",
@@ -229,3 +231,17 @@ def test_a_docs_line_that_installs_a_deleted_file_is_reported(tmp_path: Path) ->
     said = [n for n in plan.notes if n.startswith("docs/hacking.md:5 still says")]
     assert said and "requirements-dev.txt is deleted: update that line" in said[0]
     assert any(n.startswith("looked for readers of the requirements files in") for n in plan.notes)
+
+
+def test_a_heroku_app_with_no_other_reader_loses_its_requirements_txt(tmp_path: Path) -> None:
+    """Heroku's buildpack installs uv.lock itself and refuses a requirements.txt next to it."""
+    from uvmk import plan as uvmk_plan
+    from uvmk import survey as uvmk_survey
+
+    (tmp_path / "requirements.txt").write_text("gunicorn==22.0.0\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn app:app\n")
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+    )
+    assert {c.path: c.action for c in plan.changes}["requirements.txt"] == "delete"
+    assert "Procfile: Heroku's Python buildpack installs from uv.lock now" in " ".join(plan.notes)

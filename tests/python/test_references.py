@@ -53,7 +53,6 @@ READERS = {
         (
             "requirements.txt",
             [
-                "Procfile:1",
                 "azure-pipelines.yml:2",
                 "compose.yaml:3",
                 "docker/Dockerfile-prod:2",
