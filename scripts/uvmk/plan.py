@@ -684,6 +684,44 @@ def _refresh_exports(
     return mk_rewrite
 
 
+def _unignore_rules(root: Path, written: list[str]) -> list[str]:
+    """`!` rules for the files the migration writes that git ignores (`.python-version` or
+    `uv.lock` listed in .gitignore, a `scripts/` pattern over the vendored helpers): without
+    them a fresh clone has no lock, no Python pin, no uv.mk. An ignored folder is re-included
+    as a folder (git cannot re-include a file inside an excluded folder)."""
+    ignored = uvmk_survey.git_ignored(root, [root / p for p in written])
+    rules: list[str] = []
+    for path in ignored:
+        rel = path.relative_to(root)
+        folders = [p for p in reversed(rel.parents) if p != Path(".")]
+        hidden = uvmk_survey.git_ignored(root, [root / f / ".uvmk-probe" for f in folders])
+        folder = next((f for f in folders if root / f / ".uvmk-probe" in hidden), None)
+        rule = f"!{folder.as_posix()}/" if folder is not None else f"!{rel.as_posix()}"
+        if rule not in rules:
+            rules.append(rule)
+    return rules
+
+
+def _add_gitignore_rules(
+    root: Path, rules: list[str], contents: dict[str, bytes], changes: list[Change]
+) -> None:
+    gi = root / ".gitignore"
+    if ".gitignore" in contents:
+        text = contents[".gitignore"].decode("utf-8")
+    else:
+        text = uvmk_survey.read_text(gi, root) if gi.is_file() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "# written by uv-migrate: a fresh clone needs them\n" + "".join(r + "\n" for r in rules)
+    contents[".gitignore"] = text.encode("utf-8")
+    why = "un-ignore what the migration writes: " + " ".join(rules)
+    for i, c in enumerate(changes):
+        if c.path == ".gitignore":
+            changes[i] = Change(c.path, c.action, f"{c.reason}; {why}", c.details)
+            return
+    changes.append(Change(".gitignore", "modify" if gi.is_file() else "create", why))
+
+
 def _installed_tools(s: Survey) -> list[str]:
     """What the requirements files installed into the old venv, by name: a package's command
     is usually its name (curlylint, djhtml), which a kept recipe may call bare."""
@@ -1006,6 +1044,13 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "
             "Makefile that says `include <path>/uv.mk`"
         )
+
+    # what the migration writes must reach a fresh clone: un-ignore it where .gitignore hides it
+    written = [c.path for c in changes if c.action == "create" and not c.path.endswith("/")]
+    written += ["uv.lock"] if any(c.path == "uv.lock" for c in changes) else []
+    written += sorted(copies)
+    if rules := _unignore_rules(root, sorted(set(written))):
+        _add_gitignore_rules(root, rules, contents, changes)
 
     # README quick start
     readme = root / "README.md"

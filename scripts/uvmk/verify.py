@@ -194,6 +194,20 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
             )
         )
 
+    # what a fresh clone needs, hidden by .gitignore (only said when it is)
+    needed = [root / n for n in ("pyproject.toml", "uv.lock", ".python-version")]
+    hidden = uvmk_survey.git_ignored(root, [p for p in needed if p.is_file()])
+    if hidden:
+        names = " ".join(p.name for p in hidden)
+        rules = " ".join(f"!{p.name}" for p in hidden)
+        out.append(
+            Check(
+                "not git-ignored",
+                False,
+                f"{names} ignored by git: a fresh clone has none (add {rules} to .gitignore)",
+            )
+        )
+
     # 4. requirements files
     # a pip-compile requirements.in kept as a source is not a leftover requirements*.txt
     discovered = req.discover_requirement_files(root)

@@ -245,3 +245,41 @@ def test_a_heroku_app_with_no_other_reader_loses_its_requirements_txt(tmp_path: 
     )
     assert {c.path: c.action for c in plan.changes}["requirements.txt"] == "delete"
     assert "Procfile: Heroku's Python buildpack installs from uv.lock now" in " ".join(plan.notes)
+
+
+def test_what_the_migration_writes_is_un_ignored_so_a_fresh_clone_has_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "requirements.txt").write_text("iniconfig==2.0.0\n")
+    (root / "Makefile").write_text("lint:\n\tflake8 .\n")
+    (root / ".gitignore").write_text(".python-version\nuv.lock\nscripts/\n")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+        cwd=root,
+        check=True,
+    )
+    migrate(root, capsys)
+    assert (
+        (root / ".gitignore")
+        .read_text()
+        .endswith(
+            "# written by uv-migrate: a fresh clone needs them\n"
+            "!.python-version\n!uv-mk/scripts/\n!uv.lock\n"
+        )
+    )
+    # uv-verify says so when .gitignore hides the (not yet committed) lock again
+    rules = (root / ".gitignore").read_text()
+    (root / ".gitignore").write_text(rules + "uv.lock\n")
+    v = run(capsys, "verify", "--root", str(root), "--uv-mk", str(UV_MK))
+    assert "uv.lock ignored by git: a fresh clone has none (add !uv.lock to .gitignore)" in v.out
+    (root / ".gitignore").write_text(rules)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for path in (".python-version", "uv.lock", "uv-mk/uv.mk", "uv-mk/scripts/uvmk_migrate.py"):
+        assert path in tracked, path
