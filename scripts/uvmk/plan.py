@@ -566,7 +566,9 @@ def _may_add_project(root: Path, doc: Any) -> bool:
     if "poetry" in tool:
         return False
     if (root / "setup.py").exists() or (root / "setup.cfg").exists():
-        return uvmk_survey.setup_cfg_project(root) is not None
+        # a setup.cfg of tool settings only ([flake8]) is no setuptools project
+        made = uvmk_survey.setup_cfg_project(root)
+        return made is not None or not (root / "setup.py").exists()
     return True
 
 

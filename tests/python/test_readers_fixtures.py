@@ -283,3 +283,19 @@ def test_what_the_migration_writes_is_un_ignored_so_a_fresh_clone_has_it(
     ).stdout.split()
     for path in (".python-version", "uv.lock", "uv-mk/uv.mk", "uv-mk/scripts/uvmk_migrate.py"):
         assert path in tracked, path
+
+
+def test_a_setup_cfg_of_tool_settings_only_is_no_setuptools_project(tmp_path: Path) -> None:
+    """fastapi-tdd-docker: setup.cfg holds [flake8], pyproject.toml [tool.aerich] only."""
+    from uvmk import plan as uvmk_plan
+    from uvmk import survey as uvmk_survey
+
+    (tmp_path / "setup.cfg").write_text("[flake8]\nmax-line-length = 119\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.aerich]\nlocation = "./migrations"\n')
+    (tmp_path / "requirements.txt").write_text("fastapi==0.109.0\n")
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+    )
+    pyproject = plan.contents["pyproject.toml"].decode()
+    assert '[tool.aerich]\nlocation = "./migrations"\n' in pyproject
+    assert '"fastapi==0.109.0"' in pyproject
