@@ -10,6 +10,7 @@ Reads only, never writes.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import re
@@ -274,7 +275,12 @@ def _line_readers(
     name = posixpath.basename(rel)
     at_name = re.compile(re.escape(name) + r"(?![\w.-])")
     for n, line in lines:
-        if _comment(line, kind) or name not in line:
+        if _comment(line, kind):
+            continue
+        if kind == "dockerfile" and _copies_by_glob(line, rel, reader):
+            yield Reader(reader, n, kind, line.strip(), False)
+            continue
+        if name not in line:
             continue
         for m in at_name.finditer(line):
             token, installs = _token_at(line, m.start(), m.end())
@@ -287,6 +293,23 @@ def _line_readers(
             if _points_at(token, rel, reader, named_ok):
                 yield Reader(reader, n, kind, line.strip(), installs)
                 break
+
+
+def _copies_by_glob(line: str, rel: str, reader: str) -> bool:
+    """`COPY requirements*.txt ./`: a glob source that matches the file (from the root or the
+    Dockerfile's folder, either may be the build context)."""
+    if not _COPY.match(line):
+        return False
+    here = posixpath.dirname(reader)
+    for token in line.split()[1:-1]:
+        token = token.strip("\"'[],").removeprefix("./")
+        if token.startswith("--") or not any(c in token for c in "*?["):
+            continue
+        if fnmatch.fnmatchcase(rel, token) or fnmatch.fnmatchcase(
+            rel, posixpath.normpath(posixpath.join(here, token))
+        ):
+            return True
+    return False
 
 
 def readers(

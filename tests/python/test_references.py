@@ -167,3 +167,16 @@ def test_files_installed_by_reference_are_found_whatever_their_name(tmp_path: Pa
         "requirements/test.txt",
     ]
     assert str(found["linting.txt"]) == "bitbucket-pipelines.yml:2"  # the first one read
+
+
+def test_a_dockerfile_copying_by_glob_reads_every_file_it_matches(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "requirements-dev.txt": "pytest\n",
+            "requirements/prod.txt": "flask\n",
+            "Dockerfile": "FROM python:3.12\nCOPY requirements*.txt requirements/*.txt /app/\n",
+        },
+    )
+    assert readers_of(root, "requirements-dev.txt") == ["Dockerfile:2"]
+    assert readers_of(root, "requirements/prod.txt") == ["Dockerfile:2"]
