@@ -528,10 +528,13 @@ def _report_other_readers(
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]],
     notes: list[str],
+    contents: dict[str, bytes],
+    roles: dict[str, Any],
 ) -> None:
     """Which files were read for readers; a Heroku app's requirements.txt (the buildpack reads
     it unnamed, and refuses it next to uv.lock); each docs line that still tells people to
-    `pip install -r` a file the migration deletes."""
+    `pip install -r` a file the migration deletes: rewritten as the uv step when it is only
+    that command, else reported."""
     found = uvmk_references.scan(root)
     notes.append(found.summary())
     heroku = uvmk_references.heroku_app(found)
@@ -548,15 +551,49 @@ def _report_other_readers(
                 '("Multiple Python package manager files were found"): requirements.txt stays '
                 "for its other readers; move them to uv, then delete it before deploying"
             )
-    for c in changes:
+    rewritten: dict[str, list[str]] = {}
+    for c in list(changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
         for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
-            if r.kind == "docs":
+            if r.kind != "docs":
+                continue
+            lines = rewritten.get(r.path) or (
+                final_texts.get(r.path) or uvmk_survey.read_text(root / r.path, root)
+            ).splitlines(keepends=True)
+            rf = roles.get(c.path)
+            step = _uv_step(lines[r.line - 1], rf.role if rf else "", rf.group if rf else None)
+            if step is None:
                 notes.append(
                     f"{r} still says `{r.text}`, and {c.path} is deleted: update that line "
                     "(`make dev-install` installs every group, `make install` the runtime)"
                 )
+                continue
+            lines[r.line - 1] = step
+            rewritten[r.path] = lines
+    for path, lines in rewritten.items():
+        contents[path] = "".join(lines).encode("utf-8")
+        why = "its `pip install -r` lines of deleted requirements files now run uv sync"
+        if not any(c.path == path for c in changes):
+            changes.append(Change(path, "modify", why))
+
+
+# `pip install -r FILE` alone on a docs line (a code block, a `$ ` prompt): the uv step that
+# installs the same selection replaces it; a line with more on it is reported instead
+_PIP_STEP = re.compile(
+    r"^(?P<lead>\s*(?:[$>]\s+)?)(?:python3?\s+-m\s+)?pip3?\s+install\s+"
+    r"(?:-r\s*|--requirement[=\s]\s*)\S+(?P<eol>\s*)$"
+)
+
+
+def _uv_step(line: str, role: str, group: str | None) -> str | None:
+    m = _PIP_STEP.match(line)
+    if m is None or role not in ("runtime", "group"):
+        return None
+    step = (
+        f"uv sync --group {group}" if role == "group" and group else "uv sync --no-default-groups"
+    )
+    return m.group("lead") + step + m.group("eol")
 
 
 def _may_add_project(root: Path, doc: Any) -> bool:
@@ -1103,7 +1140,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
             )
 
     if dep.files:
-        _report_other_readers(root, changes, final_texts, kept_lines, notes)
+        _report_other_readers(root, changes, final_texts, kept_lines, notes, contents, roles)
 
     regenerated = {c.path: exports[c.path] for c in changes if c.action == "export"}
     if regenerated:

@@ -214,7 +214,7 @@ def test_named_files_and_roles_replace_discovery(
     assert bad.code == 2 and "nope.txt" in bad.err
 
 
-def test_a_docs_line_that_installs_a_deleted_file_is_reported(tmp_path: Path) -> None:
+def test_a_docs_line_that_installs_a_deleted_file_is_rewritten_or_reported(tmp_path: Path) -> None:
     from uvmk import plan as uvmk_plan
     from uvmk import survey as uvmk_survey
 
@@ -223,12 +223,17 @@ def test_a_docs_line_that_installs_a_deleted_file_is_reported(tmp_path: Path) ->
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "hacking.md").write_text(
         "# Hacking\n\nThe tools: requirements-dev.txt.\n\n    pip install -r requirements-dev.txt\n"
+        "\nOr run ``pip install --user -r requirements-dev.txt`` in your own Python.\n"
     )
     plan = uvmk_plan.build_plan(
         uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
     )
-    assert {c.path: c.action for c in plan.changes}["requirements-dev.txt"] == "delete"
-    said = [n for n in plan.notes if n.startswith("docs/hacking.md:5 still says")]
+    actions = {c.path: c.action for c in plan.changes}
+    assert actions["requirements-dev.txt"] == "delete" and actions["docs/hacking.md"] == "modify"
+    # the command alone on its line becomes the uv step; prose around one is reported
+    docs = plan.contents["docs/hacking.md"].decode()
+    assert "\n    uv sync --group dev\n" in docs and "The tools: requirements-dev.txt." in docs
+    said = [n for n in plan.notes if n.startswith("docs/hacking.md:7 still says")]
     assert said and "requirements-dev.txt is deleted: update that line" in said[0]
     assert any(n.startswith("looked for readers of the requirements files in") for n in plan.notes)
 
