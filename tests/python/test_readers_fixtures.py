@@ -13,6 +13,9 @@ import pytest
 import tomlkit
 
 from test_migrate_helpers import REPO, UV_MK, run
+from uvmk.facts import Facts
+from uvmk.plan import MigrationPlan
+from uvmk.plan.operations import Export
 
 READERS = REPO / "tests" / "fixtures" / "readers"
 
@@ -54,6 +57,12 @@ def make(root: Path, target: str) -> str:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
+
+
+def export_args(plan: MigrationPlan, rel: str) -> list[str]:
+    """The `uv export` arguments the plan regenerates `rel` with."""
+    ops = [op for c in plan.changes if c.path == rel for op in c.operations]
+    return [a for op in ops if isinstance(op, Export) for a in op.args]
 
 
 def body(root: Path, rel: str) -> list[str]:
@@ -151,7 +160,7 @@ def test_uv_pip_compile_output_is_migrated_from_its_in_files_never_weakened(
 
 
 def test_a_compiled_file_without_its_in_is_weakened_and_says_so(tmp_path: Path) -> None:
-    from uvmk.plan import routes_of
+    from uvmk.plan.dependencies import routes_of
     from uvmk.requirements import planner as req
 
     (tmp_path / "requirements.txt").write_text(
@@ -174,17 +183,17 @@ def test_an_empty_requirements_file_stays_empty(tmp_path: Path) -> None:
     (tmp_path / "requirements-test.txt").write_text("# nothing yet\n")
     (tmp_path / "ci.sh").write_text("pip install -r requirements-test.txt\n")
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     # the empty group it now is, not the runtime (nor the whole lock)
-    assert plan.exports["requirements-test.txt"] == [
+    assert export_args(plan, "requirements-test.txt") == [
         "--only-group", "test", "--no-emit-project", "--no-hashes",
     ]  # fmt: skip
     (tmp_path / "requirements-test.txt").write_text("\n")
     (tmp_path / "requirements.in").write_text("")
     (tmp_path / "setup.sh").write_text("pip install -r requirements.in\n")
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     actions = {c.path: c.action for c in plan.changes}
     assert actions["requirements.in"] == "keep"  # nothing of its own to regenerate
@@ -226,7 +235,7 @@ def test_a_docs_line_that_installs_a_deleted_file_is_rewritten_or_reported(tmp_p
         "\nOr run ``pip install --user -r requirements-dev.txt`` in your own Python.\n"
     )
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     actions = {c.path: c.action for c in plan.changes}
     assert actions["requirements-dev.txt"] == "delete" and actions["docs/hacking.md"] == "modify"
@@ -246,7 +255,7 @@ def test_a_heroku_app_with_no_other_reader_loses_its_requirements_txt(tmp_path: 
     (tmp_path / "requirements.txt").write_text("gunicorn==22.0.0\n")
     (tmp_path / "Procfile").write_text("web: gunicorn app:app\n")
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     assert {c.path: c.action for c in plan.changes}["requirements.txt"] == "delete"
     assert "Procfile: Heroku's Python buildpack installs from uv.lock now" in " ".join(plan.notes)
@@ -299,7 +308,7 @@ def test_a_setup_cfg_of_tool_settings_only_is_no_setuptools_project(tmp_path: Pa
     (tmp_path / "pyproject.toml").write_text('[tool.aerich]\nlocation = "./migrations"\n')
     (tmp_path / "requirements.txt").write_text("fastapi==0.109.0\n")
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     pyproject = plan.contents["pyproject.toml"].decode()
     assert '[tool.aerich]\nlocation = "./migrations"\n' in pyproject

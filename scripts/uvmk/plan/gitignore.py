@@ -1,0 +1,86 @@
+""".gitignore learns uv's project environment (.venv/ or UV_PROJECT_ENVIRONMENT)."""
+
+from __future__ import annotations
+
+from uvmk import survey as uvmk_survey
+from uvmk.plan.draft import Draft
+from uvmk.plan.model import Change
+from uvmk.survey import Survey
+
+
+def plan_gitignore(draft: Draft, s: Survey) -> None:
+    gi_text = (
+        uvmk_survey.decode_text(s.gitignore_bytes, ".gitignore")
+        if s.gitignore_bytes is not None
+        else None
+    )
+    if gi_text is not None and _gitignore_has(gi_text, s.target_venv):
+        return
+    line = s.target_venv.strip("/") + "/"
+    new = gi_text or ""
+    if new and not new.endswith("\n"):
+        new += "\n"
+    new += line + "\n"
+    draft.contents[".gitignore"] = new.encode("utf-8")
+    draft.changes.append(
+        Change(
+            ".gitignore",
+            "modify" if gi_text is not None else "create",
+            f"ignore {line} (uv's project environment)",
+        )
+    )
+
+
+def plan_unignore(draft: Draft, s: Survey, ignored: frozenset[str]) -> None:
+    """What the migration writes must reach a fresh clone: a `!` rule for each file it creates
+    that git ignores (`.python-version` or `uv.lock` listed, a `scripts/` pattern over the
+    vendored helpers); an ignored folder is re-included as a folder."""
+    written = [c.path for c in draft.changes if c.action == "create" and not c.path.endswith("/")]
+    written += ["uv.lock"] if any(c.path == "uv.lock" for c in draft.changes) else []
+    written += sorted(draft.copies)
+    rules: list[str] = []
+    for rel in sorted(set(written)):
+        if rel not in ignored:
+            continue
+        parts = rel.split("/")
+        folders = ["/".join(parts[:k]) for k in range(1, len(parts))]
+        folder = next((f for f in folders if f"{f}/.uvmk-probe" in ignored), None)
+        rule = f"!{folder}/" if folder is not None else f"!{rel}"
+        if rule not in rules:
+            rules.append(rule)
+    if not rules:
+        return
+    if ".gitignore" in draft.contents:
+        text = draft.contents[".gitignore"].decode("utf-8")
+    else:
+        text = (
+            uvmk_survey.decode_text(s.gitignore_bytes, ".gitignore")
+            if s.gitignore_bytes is not None
+            else ""
+        )
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "# written by uv-migrate: a fresh clone needs them\n" + "".join(r + "\n" for r in rules)
+    draft.contents[".gitignore"] = text.encode("utf-8")
+    why = "un-ignore what the migration writes: " + " ".join(rules)
+    for i, c in enumerate(draft.changes):
+        if c.path == ".gitignore":
+            draft.changes[i] = Change(c.path, c.action, f"{c.reason}; {why}", c.details)
+            return
+    draft.changes.append(
+        Change(".gitignore", "modify" if s.gitignore_bytes is not None else "create", why)
+    )
+
+
+def _gitignore_has(text: str, venv: str) -> bool:
+    want = venv.strip("/")
+    for line in text.splitlines():
+        pat = line.strip()
+        if not pat or pat.startswith(("#", "!")):
+            continue
+        pat = pat.strip("/")
+        if pat.endswith("/*"):
+            pat = pat[:-2]
+        if pat in (want, f"{want}*", "*venv*", ".venv*") or pat == f"**/{want}":
+            return True
+    return False
