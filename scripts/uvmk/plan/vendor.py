@@ -9,6 +9,11 @@ from uvmk import vendor as uvmk_vendor
 from uvmk.plan.model import Change
 
 
+def vendor_sources(uv_mk: Path) -> list[tuple[str, Path]]:
+    """(destination, source) of what vendoring writes: uv.mk alone."""
+    return [(uvmk_vendor.DEST, uv_mk)]
+
+
 def vendor_copies(
     root: Path, uv_mk: Path, notes: list[str], changes: list[Change]
 ) -> dict[str, Path]:
@@ -16,7 +21,7 @@ def vendor_copies(
     if not uv_mk.is_file():
         notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
         return {}
-    if (root / uvmk_vendor.DEST).exists():
-        return {}
-    changes.append(Change(uvmk_vendor.DEST, "create", uvmk_vendor.describe_copy(uv_mk)))
-    return {uvmk_vendor.DEST: uv_mk}
+    copies = {dest: src for dest, src in vendor_sources(uv_mk) if not (root / dest).exists()}
+    for dest, src in copies.items():
+        changes.append(Change(dest, "create", uvmk_vendor.describe_copy(src)))
+    return copies
