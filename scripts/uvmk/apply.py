@@ -31,6 +31,7 @@ from uvmk.plan.operations import (
     Operation,
     RemoveVenv,
     Restore,
+    SeededLock,
     Vendor,
     Write,
 )
@@ -167,6 +168,27 @@ def _lock(run: _Run, op: Lock) -> None:
             run.result.pins_moved[name] = (want, ", ".join(got) if got else None)
 
 
+def _seeded_lock(run: _Run, op: SeededLock) -> None:
+    """The first way of seeding uv can lock with; none when the pins make every one fail
+    (the final lock then resolves freely and the pin check names the pins that moved)."""
+    errors: list[str] = []
+    for how, text in op.attempts:
+        run.write("pyproject.toml", text)
+        proc = uvmk_proc.uv(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
+        if proc.returncode == 0:
+            if errors:
+                run.result.done.append(
+                    f"the requirements pins hold {how}: seeded so (uv lock with them on every "
+                    f"Python failed: {errors[0]})"
+                )
+            return
+        errors.append(_last_error(proc).split(" — ")[0].removesuffix(" (every file restored)"))
+    run.result.done.append(
+        f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
+        "pins that moved are listed below"
+    )
+
+
 def _export(run: _Run, op: Export) -> None:
     # -o relative (uv runs in the root): uv writes it into the header
     run.uv(
@@ -211,6 +233,8 @@ def _perform(run: _Run, op: Operation) -> None:
         _restore(run, op)
     elif isinstance(op, Lock):
         _lock(run, op)
+    elif isinstance(op, SeededLock):
+        _seeded_lock(run, op)
     elif isinstance(op, Export):
         _export(run, op)
     elif isinstance(op, Delete):

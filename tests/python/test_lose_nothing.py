@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, UV_MK, copy_repo, run
+from test_migrate_helpers import REPO, copy_repo, run
 
 LOSE_NOTHING = REPO / "tests" / "fixtures" / "losenothing"
 
@@ -40,3 +40,22 @@ def test_the_same_package_with_other_extras_in_the_dev_file_is_kept(
     assert "psycopg[binary]==3.1.19" in data["dependency-groups"]["local"]
     assert {"psycopg-c", "psycopg-binary"} <= locked_names(root)
     assert json.loads(r.out)["pins_kept"]["psycopg"] == "3.1.19"
+
+
+def test_pins_compiled_for_a_newer_python_seed_the_lock_where_they_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # numpy==2.1.0 (compiled with Python 3.13) needs Python>=3.10; requires-python is >=3.9:
+    # as constraints on every Python the lock fails, so they hold on the tested Python only
+    root = scenario("seeds-older-python", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    held = [d for d in result["applied"] if "pins hold on Python" in d]
+    assert held and "python_full_version == '3.9.*'" in held[0]
+    data = tomlkit.parse((root / "uv.lock").read_text()).unwrap()
+    numpy = sorted(p["version"] for p in data["package"] if p["name"] == "numpy")
+    assert "2.1.0" in numpy and len(numpy) == 2  # the tested pin, and one for Python 3.9
+    assert result["pins_kept"]["pandas"] == "2.2.3"
+    pyproject = (root / "pyproject.toml").read_text()
+    assert "constraint-dependencies" not in pyproject  # the seeds were temporary

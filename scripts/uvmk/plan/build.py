@@ -35,7 +35,9 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)
     relock = pyproject_changed or python.write or not facts.lock_fresh
-    seeds, seeded = plan_lock(draft, s, dep, final_pyproject=final, relock=relock)
+    seeds, seeded = plan_lock(
+        draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
+    )
     plan_requirement_files(draft, dep, doc, options)
     plan_venvs(draft, s)
     plan_gitignore(draft, s)
