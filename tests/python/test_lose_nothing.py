@@ -4,12 +4,15 @@ pulls in, the tested pins that cannot hold on every Python, stale extras and dea
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import tomlkit
 
 from test_migrate_helpers import REPO, copy_repo, run
+from uvmk import proc
 
 LOSE_NOTHING = REPO / "tests" / "fixtures" / "losenothing"
 
@@ -59,3 +62,97 @@ def test_pins_compiled_for_a_newer_python_seed_the_lock_where_they_hold(
     assert result["pins_kept"]["pandas"] == "2.2.3"
     pyproject = (root / "pyproject.toml").read_text()
     assert "constraint-dependencies" not in pyproject  # the seeds were temporary
+
+
+def installed_python() -> str:
+    """The X.Y of a Python uv can use here (the suite cannot download one)."""
+    found = subprocess.run(
+        ["uv", "python", "find", "--system", "--show-version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=proc.child_env(),
+    ).stdout.strip()
+    return ".".join(found.split(".")[:2])
+
+
+def uv_not_pyenv_selected(monkeypatch: pytest.MonkeyPatch, outside: Path) -> None:
+    """Where uv itself is a pyenv shim, a .python-version naming a Python pyenv lacks breaks
+    every `uv` call in that folder: keep pyenv on the version selected outside the repo."""
+    if shutil.which("pyenv") is None:
+        return
+    selected = subprocess.run(
+        ["pyenv", "version-name"], cwd=outside, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if selected:
+        monkeypatch.setenv("PYENV_VERSION", selected)
+
+
+def test_without_downloads_the_installed_version_the_evidence_names_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # .tool-versions says 3.19 (no such Python here), services/api/Dockerfile 3.18, the CI
+    # workflow's PYTHON_VERSION the installed one: that one is chosen, every source listed
+    root = scenario("python-evidence", tmp_path)
+    here = installed_python()
+    ci = root / ".github" / "workflows" / "ci.yml"
+    ci.write_text(ci.read_text().replace("INSTALLED", here))
+    r = run(capsys, "migrate", "--root", str(root), "--format", "json")
+    assert r.code == 0, r.err
+    python = json.loads(r.out)["python"]
+    assert python["version"] == here
+    notes = " ".join(python["notes"])
+    assert "the Python evidence disagrees" in notes
+    assert ".tool-versions:1 3.19" in notes and "services/api/Dockerfile:1 3.18" in notes
+    assert f".github/workflows/ci.yml:4 {here}" in notes and ".python-version >" in notes
+    assert "Python 3.19 (.tool-versions:1) is not installed here" in notes
+    assert "UV_PYTHON_DOWNLOADS=never" in notes and "(.github/workflows/ci.yml:4)" in notes
+    applied = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert applied.code == 0, applied.err
+    assert (root / ".python-version").read_text() == f"{here}\n"
+
+
+def test_a_python_version_patch_uv_cannot_find_is_pinned_only_when_uv_may_download_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = scenario("extras-two-files", tmp_path)
+    here = installed_python()
+    uv_not_pyenv_selected(monkeypatch, tmp_path)
+    (root / ".python-version").write_text(f"{here}.99\n")  # the minor is here, the patch not
+    monkeypatch.setenv("UV_PYTHON_DOWNLOADS", "automatic")
+    r = run(capsys, "migrate", "--root", str(root), "--format", "json")
+    python = json.loads(r.out)["python"]
+    assert python["version"] == here and not python["write"]
+    assert any(
+        f"Python {here}.99 (.python-version) is not installed here: uv downloads it" in n
+        for n in python["notes"]
+    )
+    monkeypatch.setenv("UV_PYTHON_DOWNLOADS", "never")
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert r.code == 0, r.err  # the lock does not fail on the missing patch release
+    assert (root / ".python-version").read_text() == f"{here}\n"
+    assert any("UV_PYTHON_DOWNLOADS=never" in n for n in json.loads(r.out)["python"]["notes"])
+
+
+def test_python_evidence_from_mise_ci_env_and_dockerfiles_below_the_root(tmp_path: Path) -> None:
+    from uvmk import survey as uvmk_survey
+
+    (tmp_path / "mise.toml").write_text(
+        '[env]\npython = "2.7"\n[tools]\npython = ["3.12", "3.11"]\n'
+    )
+    (tmp_path / ".gitlab-ci.yml").write_text('variables:\n  PYTHON_VERSION: "3.10"\n')
+    (tmp_path / "deploy" / "worker").mkdir(parents=True)
+    (tmp_path / "deploy" / "worker" / "Dockerfile").write_text("ARG PYTHON_VERSION=3.9.18\n")
+    (tmp_path / "deploy" / "Dockerfile.web").write_text("FROM docker.io/python:3.11-slim\n")
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "venv" / "Dockerfile").write_text("FROM python:3.6\n")  # inside a venv: skipped
+    got = {
+        (e.source, e.where, e.version) for e in uvmk_survey.gather_evidence(tmp_path, None, None)
+    }
+    assert got == {
+        ("mise.toml", "mise.toml:4", "3.12"),
+        ("CI", ".gitlab-ci.yml:2", "3.10"),
+        ("Dockerfile", "deploy/worker/Dockerfile:1", "3.9"),
+        ("Dockerfile", "deploy/Dockerfile.web:1", "3.11"),
+    }
