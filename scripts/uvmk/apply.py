@@ -35,6 +35,7 @@ from uvmk.plan.operations import (
     Vendor,
     Write,
 )
+from uvmk.stale_extras import stale_extras
 
 
 class ApplyError(Exception):
@@ -135,10 +136,11 @@ class _Run:
         path = self.root / rel
         self.journal.write(path, in_original_style(self.journal.saved.get(path), data))
 
-    def uv(self, failure: str, *args: str) -> None:
+    def uv(self, failure: str, *args: str) -> uvmk_proc.Completed:
         proc = uvmk_proc.uv(self.plan.options.uv, *args, cwd=self.root, timeout=900)
         if proc.returncode != 0:
             raise ApplyError(f"{failure}: {_last_error(proc)}")
+        return proc
 
 
 def _write(run: _Run, op: Write) -> None:
@@ -154,7 +156,7 @@ def _restore(run: _Run, op: Restore) -> None:
 
 
 def _lock(run: _Run, op: Lock) -> None:
-    run.uv(op.failure, "lock")
+    _note_stale_extras(run, run.uv(op.failure, "lock"))
     if op.done:
         run.result.done.append(op.done)
     if not op.seeds:
@@ -168,6 +170,13 @@ def _lock(run: _Run, op: Lock) -> None:
             run.result.pins_moved[name] = (want, ", ".join(got) if got else None)
 
 
+def _note_stale_extras(run: _Run, proc: uvmk_proc.Completed) -> None:
+    """uv only warns about an extra the locked version lacks: say it, once, at its line."""
+    for line in stale_extras(proc.stderr or "", run.plan.dependencies.additions):
+        if line not in run.result.done:
+            run.result.done.append(line)
+
+
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
     """The first way of seeding uv can lock with; none when the pins make every one fail
     (the final lock then resolves freely and the pin check names the pins that moved)."""
@@ -176,6 +185,7 @@ def _seeded_lock(run: _Run, op: SeededLock) -> None:
         run.write("pyproject.toml", text)
         proc = uvmk_proc.uv(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
         if proc.returncode == 0:
+            _note_stale_extras(run, proc)
             if errors:
                 run.result.done.append(
                     f"the requirements pins hold {how}: seeded so (uv lock with them on every "

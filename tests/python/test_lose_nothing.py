@@ -156,3 +156,37 @@ def test_python_evidence_from_mise_ci_env_and_dockerfiles_below_the_root(tmp_pat
         ("Dockerfile", "deploy/worker/Dockerfile:1", "3.9"),
         ("Dockerfile", "deploy/Dockerfile.web:1", "3.11"),
     }
+
+
+def test_stale_extras_and_markers_requires_python_makes_dead_are_named_at_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = scenario("stale-extra-dead-marker", tmp_path)
+    preview = run(capsys, "migrate", "--root", str(root), "--format", "json")
+    notes = json.loads(preview.out)["notes"]
+    dead = [n for n in notes if "never installs" in n]
+    assert len(dead) == 2
+    assert dead[0].startswith("requirements.txt:2: `tomli==2.0.1; python_version < '3.11'`")
+    assert "requirements.txt:3" in dead[1] and ">=3.11" in dead[1]
+    applied = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert applied.code == 0, applied.err
+    stale = [d for d in json.loads(applied.out)["applied"] if d.startswith("stale extra")]
+    assert stale == [
+        "stale extra: typer 0.12.3 has no extra `all` (requirements.txt:1): it installs "
+        "nothing; drop [all] or name the packages it used to pull in"
+    ]
+
+
+def test_a_marker_is_dead_only_when_no_allowed_python_meets_it() -> None:
+    from uvmk.plan.dead_markers import dead_markers
+    from uvmk.requirements.contract import Addition
+    from uvmk.requirements.grammar import Where
+
+    def dead(requirement: str, requires: str) -> bool:
+        return bool(dead_markers([Addition("t", requirement, Where("r.txt", 1))], requires))
+
+    assert dead("tomli; python_version < '3.11'", ">=3.11")
+    assert not dead("tomli; python_version < '3.11'", ">=3.10")
+    assert not dead("pywin32; sys_platform == 'win32'", ">=3.11")
+    assert dead("a; python_full_version >= '3.8' and python_version < '3.9'", ">=3.9,<4")
+    assert not dead("tomli; python_version < '3.11'", "")
