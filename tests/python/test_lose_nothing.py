@@ -190,3 +190,50 @@ def test_a_marker_is_dead_only_when_no_allowed_python_meets_it() -> None:
     assert not dead("pywin32; sys_platform == 'win32'", ">=3.11")
     assert dead("a; python_full_version >= '3.8' and python_version < '3.9'", ">=3.9,<4")
     assert not dead("tomli; python_version < '3.11'", "")
+
+
+def resolved_names(args: list[str], cwd: Path) -> set[str]:
+    out = subprocess.run(
+        ["uv", *args], cwd=cwd, capture_output=True, text=True, check=True, env=proc.child_env()
+    ).stdout
+    return {
+        line.split("==")[0].split(" ")[0].lower()
+        for line in out.splitlines()
+        if line and not line.startswith((" ", "#", "-e", "."))
+    }
+
+
+@pytest.mark.parametrize(
+    ("dev_file", "group", "not_installed"),
+    [
+        ("pytest>=8\nruff>=0.5\nmypy>=1.10\n", ["proj[dev,quality]"], {"mkdocs"}),
+        # quality repeated only in part: its line is taken, not the whole extra (no mypy)
+        ("pytest>=8\nruff>=0.5\n", ["ruff>=0.5", "proj[dev]"], {"mkdocs", "mypy"}),
+    ],
+)
+def test_a_dev_file_repeating_several_extras_installs_all_it_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    dev_file: str,
+    group: list[str],
+    not_installed: set[str],
+) -> None:
+    root = scenario("dev-file-two-extras", tmp_path)
+    (root / "requirements-dev.txt").write_text(dev_file)
+    old = tmp_path / "old-requirements-dev.txt"
+    old.write_text(dev_file)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert r.code == 0, r.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert sorted(data["dependency-groups"]["dev"]) == sorted(group)
+    # the resolved sets: what `uv sync` installs covers what `pip install -r` did
+    pip_installed = resolved_names(["pip", "compile", "-q", str(old)], root)
+    synced = resolved_names(
+        ["export", "--frozen", "--no-hashes", "--no-emit-project", "--format", "requirements.txt"],
+        root,
+    )
+    assert pip_installed and pip_installed <= synced
+    assert not (not_installed & synced)
+    rows = json.loads(r.out)["requirements"]
+    claim = [row for row in rows if row["status"] == "group-includes-extra"]
+    assert len(claim) == 1 and "installs every package" in claim[0]["requirement"]
