@@ -237,3 +237,19 @@ def test_a_dev_file_repeating_several_extras_installs_all_it_named(
     rows = json.loads(r.out)["requirements"]
     claim = [row for row in rows if row["status"] == "group-includes-extra"]
     assert len(claim) == 1 and "installs every package" in claim[0]["requirement"]
+
+
+def test_the_fallback_respects_the_requires_python_a_new_project_gets(tmp_path: Path) -> None:
+    # no [project]: requires-python becomes >=3.12 (runtime.txt); an installed 3.11 cannot be
+    # the fallback, or `uv lock` fails on .python-version
+    from uvmk import plan as uvmk_plan
+    from uvmk import survey as uvmk_survey
+    from uvmk.facts import Facts
+
+    (tmp_path / "requirements.txt").write_text("six==1.16.0\n")
+    (tmp_path / "runtime.txt").write_text("python-3.12.4\n")
+    offline = Facts(pythons=("3.11.7",), python_downloads="never")
+    plan = uvmk_plan.build_plan(uvmk_survey.survey(tmp_path), uvmk_plan.Options(), offline)
+    assert 'requires-python = ">=3.12"' in plan.contents["pyproject.toml"].decode()
+    assert plan.contents[".python-version"] == b"3.12\n"
+    assert any("no installed Python fits requires-python" in n for n in plan.python.notes)

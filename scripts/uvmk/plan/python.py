@@ -25,7 +25,7 @@ def choose_python(
     is still pinned when uv may download Pythons (`downloads`: UV_PYTHON_DOWNLOADS), said
     out loud; with downloads off, the installed version the evidence prefers is chosen."""
     notes: list[str] = []
-    requires = s.requires_python
+    requires = planned_requires(s)
     current = uvmk_survey._xy(s.python_version_file or "")
     if forced:
         xy = uvmk_survey._xy(forced) or forced
@@ -131,7 +131,7 @@ def _keep_python_version(
 def _fallback(s: Survey, installed: list[str]) -> str | None:
     """The first version found that requires-python allows: python_requests() asks for the
     evidenced versions first, so an evidenced installed one beats an unevidenced newer one."""
-    requires = s.requires_python
+    requires = planned_requires(s)
     return next(
         (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
     )
@@ -170,10 +170,10 @@ def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidenc
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source == ".python-version":
             continue
-        if s.requires_python and not uvmk_survey.allows(s.requires_python, ev.version):
+        if planned_requires(s) and not uvmk_survey.allows(planned_requires(s), ev.version):
             notes.append(
                 f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
-                f"{s.requires_python}, ignored"
+                f"{planned_requires(s)}, ignored"
             )
             continue
         return ev
@@ -189,15 +189,15 @@ def python_requests(s: Survey, forced: str | None) -> list[str] | None:
     requests: list[str] = []
     current = uvmk_survey._xy(s.python_version_file or "")
     written = uvmk_survey.first_line(s.python_version_file or "")
-    if current and (not s.requires_python or uvmk_survey.allows(s.requires_python, current)):
+    if current and (not planned_requires(s) or uvmk_survey.allows(planned_requires(s), current)):
         usable = uvmk_survey.uv_reads_python_request(written) and _is_version(written)
         requests.append(written if usable else current)
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source in (".python-version", "requires-python") or ev.version in requests:
             continue
-        if not s.requires_python or uvmk_survey.allows(s.requires_python, ev.version):
+        if not planned_requires(s) or uvmk_survey.allows(planned_requires(s), ev.version):
             requests.append(ev.version)
-    return [*requests, s.requires_python or ""]
+    return [*requests, planned_requires(s) or ""]
 
 
 def _is_version(text: str) -> bool:
@@ -213,6 +213,15 @@ def _is_installed(request: str, installed: list[str]) -> bool:
     """Is `request` (3.12 or 3.12.6) among the versions found (3.12.1: only 3.12 matches)?"""
     parts = request.split(".")
     return any(v.split(".")[: len(parts)] == parts for v in installed)
+
+
+def planned_requires(s: Survey) -> str | None:
+    """The requires-python the migrated pyproject will have: its own, else (a [project] made
+    here) the oldest Python the repo runs on, as _new_pyproject writes it."""
+    if s.requires_python or s.setup_project is not None:
+        return s.requires_python
+    lowest = lowest_evidenced(s)
+    return f">={lowest.version}" if lowest is not None else None
 
 
 def lowest_evidenced(s: Survey) -> uvmk_survey.PythonEvidence | None:
