@@ -103,8 +103,8 @@ def test_without_downloads_the_installed_version_the_evidence_names_wins(
     assert python["version"] == here
     notes = " ".join(python["notes"])
     assert "the Python evidence disagrees" in notes
-    assert ".tool-versions:1 3.19" in notes and "services/api/Dockerfile:1 3.18" in notes
-    assert f".github/workflows/ci.yml:4 {here}" in notes and ".python-version >" in notes
+    assert "3.19 (.tool-versions:1)" in notes and "3.18 (services/api/Dockerfile:1)" in notes
+    assert f"{here} (.github/workflows/ci.yml:4)" in notes and ".python-version >" in notes
     assert "Python 3.19 (.tool-versions:1) is not installed here" in notes
     assert "UV_PYTHON_DOWNLOADS=never" in notes and "(.github/workflows/ci.yml:4)" in notes
     applied = run(capsys, "migrate", "--root", str(root), "--apply")

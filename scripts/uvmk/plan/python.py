@@ -149,13 +149,19 @@ def _disagreement(s: Survey) -> str | None:
     named = [e for e in s.evidence if e.source != "requires-python"]
     if len({e.version for e in named}) < 2:
         return None
-    listed = ", ".join(
-        f"{e.where} {e.version}" for e in sorted(named, key=lambda e: (-e.strength, e.where))
-    )
+    by_version: dict[str, list[str]] = {}
+    for e in sorted(named, key=lambda e: (-e.strength, e.where)):
+        by_version.setdefault(e.version, []).append(e.where)
+    listed = ", ".join(f"{v} ({_first_two(wheres)})" for v, wheres in by_version.items())
     return (
         f"the Python evidence disagrees ({listed}): the strongest source requires-python "
         f"allows wins ({RULE})"
     )
+
+
+def _first_two(wheres: list[str]) -> str:
+    more = f" +{len(wheres) - 2} more" if len(wheres) > 2 else ""
+    return ", ".join(wheres[:2]) + more
 
 
 RULE = (
