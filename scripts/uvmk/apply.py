@@ -179,8 +179,9 @@ def _note_stale_extras(run: _Run, proc: uvmk_proc.Completed) -> None:
 
 
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
-    """The first way of seeding uv can lock with; none when the pins make every one fail
-    (the final lock then resolves freely and the pin check names the pins that moved)."""
+    """The first way of seeding uv can lock with; none when the pins make every one fail to
+    resolve (the final lock then resolves freely and the pin check names the pins that moved).
+    Any other failure (network, a build) is not the pins': it stops apply at once."""
     errors: list[str] = []
     for how, text in op.attempts:
         run.write("pyproject.toml", text)
@@ -193,6 +194,11 @@ def _seeded_lock(run: _Run, op: SeededLock) -> None:
                     f"Python failed: {errors[0]})"
                 )
             return
+        if "No solution found" not in (proc.stderr or ""):
+            # not the pins (an unreachable index, a failed build): locking without them fails too
+            raise ApplyError(
+                f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}"
+            )
         errors.append(_last_error(proc).split(" — ")[0].removesuffix(" (every file restored)"))
     run.result.done.append(
         f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
