@@ -36,6 +36,7 @@ from uvmk.plan.operations import (
     Vendor,
     Write,
 )
+from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
 
 
@@ -158,6 +159,7 @@ def _restore(run: _Run, op: Restore) -> None:
 
 def _lock(run: _Run, op: Lock) -> None:
     _note_stale_extras(run, run.uv(op.failure, "lock"))
+    run.result.done.extend(check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes))
     if op.done:
         run.result.done.append(op.done)
     if not op.seeds:

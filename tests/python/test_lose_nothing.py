@@ -237,6 +237,9 @@ def test_a_dev_file_repeating_several_extras_installs_all_it_named(
     rows = json.loads(r.out)["requirements"]
     claim = [row for row in rows if row["status"] == "group-includes-extra"]
     assert len(claim) == 1 and "installs every package" in claim[0]["requirement"]
+    # and apply checked the claim the same way, on the resolved sets
+    checked = [d for d in json.loads(r.out)["applied"] if d.startswith("checked:")]
+    assert checked and "`pip install -r requirements-dev.txt` did" in checked[0]
 
 
 def test_the_fallback_respects_the_requires_python_a_new_project_gets(tmp_path: Path) -> None:
