@@ -32,7 +32,7 @@ parse_time_lines() {
   run make help
   assert_success
   [ ! -e "$calls" ]
-  # The stubs do record a call when one happens: make install asks uv for its version.
+  # The stubs do record a call when one happens: make install runs uv.
   run make install
   assert_failure
   run cat "$calls"

@@ -61,6 +61,13 @@ stub() {
   PATH="$BATS_TEST_TMPDIR/stubs:$PATH"
 }
 
+# Like stub, and the stub first logs its arguments, one call a line, to $BATS_TEST_TMPDIR/CMD.argv:
+# for tests that only need to know what uv.mk asked CMD to do.
+recording_stub() {
+  stub "$1" "printf '%s\\n' \"\$*\" >>'$BATS_TEST_TMPDIR/$1.argv'
+$2"
+}
+
 
 # Like snapshot, and stricter: every file with its checksum, every folder, every symlink with its
 # target, which paths are executable or read-only for their owner, and the environment's own
