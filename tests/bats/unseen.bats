@@ -31,20 +31,25 @@ plan_of() {
 
 # legacy_repo NAME, then uv-migrate APPLY=1, done once per NAME in this file: later calls copy the
 # migrated repo and restore APPLY's $status and $output (the first repo's path is in the output).
+# Tests run side by side (bats --jobs): the first one to get the lock migrates, the others wait.
 migrated_repo() {
   local cache="$BATS_FILE_TMPDIR/migrated-$1"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$cache.lock" && flock 9
+  fi
   if [ -d "$cache" ]; then
     REPO="$BATS_TEST_TMPDIR/repo"
     mkdir -p "$REPO" && cp -R "$cache/." "$REPO/" && cd "$REPO" || return 1
-    status=$(cat "$cache.status")
-    output=$(cat "$cache.output")
   else
     legacy_repo "$1"
     run uvmk uv-migrate APPLY=1
-    mkdir -p "$cache" && cp -R "$REPO/." "$cache/"
     printf '%s\n' "$status" >"$cache.status"
     printf '%s\n' "$output" >"$cache.output"
+    mkdir -p "$cache.tmp" && cp -R "$REPO/." "$cache.tmp/" && mv "$cache.tmp" "$cache"
   fi
+  exec 9>&-
+  status=$(cat "$cache.status")
+  output=$(cat "$cache.output")
   mapfile -t lines <<<"$output"
 }
 
