@@ -25,6 +25,12 @@ use_fixture() {
   cd "$REPO" || return 1
 }
 
+# Every target uv.mk gives a `## ` help line, by its own name (uv-install, print-%), read from
+# uv.mk itself: the one list of targets the tests share.
+uvmk_documented_targets() {
+  sed -n 's/^\([A-Za-z0-9_.%/-][A-Za-z0-9_.%/-]*\):.*## .*/\1/p' "$UVMK"
+}
+
 # Checksums of every file in the repo except the environment, for "nothing changed" assertions.
 snapshot() {
   find . -path ./.venv -prune -o -type f -print | LC_ALL=C sort | while IFS= read -r f; do
