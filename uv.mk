@@ -166,7 +166,9 @@ uvmk_edit_deps = $(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
 UVMK_HELPER = $(UVMK_DIR)scripts/uvmk_migrate.py
 
 ##############################################################################################
-# Guard: every uv target needs a uv that exists and is new enough.
+# Guard: every uv target needs a uv that exists and is new enough. Most uv targets ask uv its
+# version first (_uvmk-uv); install and dev-install, the ones run all day, only check that uv is
+# there (_uvmk-uv-found) and ask its version after a failed sync (uvmk_sync).
 ##############################################################################################
 
 # Sets uvmk_v to uv's version and succeeds when uv exists, says a version, and it is not older
@@ -188,8 +190,8 @@ UVMK_UV_REFUSE = command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv n
 	[ -n "$$uvmk_v" ] || uvmk_die "'$(UV) --version' printed no version: is UV=$(UV) really uv?"; \
 	uvmk_die "uv $$uvmk_v is older than UV_MIN_VERSION=$(UV_MIN_VERSION): run 'uv self update' (or: python3 -m pip install -U uv)"
 
-# uv's path when make itself finds it on PATH: a stat per PATH entry, no process. Empty when it
-# does not (or UV names a path, or PATH has an entry with a space): the shell then decides.
+# uv's path when make itself finds it (on PATH, or where UV points): a stat per PATH entry, no
+# process. Empty when it does not (or PATH has an entry with a space): the shell then decides.
 UVMK_UV_ON_PATH = $(firstword $(wildcard $(if $(findstring /,$(firstword $(UV))),$(firstword $(UV)),$(addsuffix /$(firstword $(UV)),$(subst :, ,$(PATH))))))
 
 .PHONY: _uvmk-uv _uvmk-uv-found
