@@ -117,6 +117,10 @@ def shell_quote(word: str) -> str:
 def measure(rows: list[Row], once: Callable[[Case], float]) -> None:
     for row in rows:
         cases = [*row.cases, *([row.before] if row.before else [])]
+        for case in cases:  # one untimed run each: caches and script environments are warm
+            if case.setup:
+                case.setup()
+            python_once(case)
         for i in range(row.runs):
             # alternate the order too: no case always runs right after the same one
             for case in cases if i % 2 == 0 else reversed(cases):
