@@ -54,9 +54,10 @@ setup() {
 }
 
 @test "every uv target stops with one line and an install hint when uv is missing" {
-  local target
+  local target no_uv
+  no_uv=$(path_without uv)
   for target in install dev-install test lint format type-check uv-lock uv-upgrade uv-tree; do
-    PATH=$(path_without uv) run make "$target"
+    PATH=$no_uv run make "$target"
     assert_failure 2
     assert_output --partial "uv.mk: error: uv not found"
     assert_output --partial "install it:"

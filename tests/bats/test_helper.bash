@@ -46,11 +46,12 @@ path_without() {
   for dir in $PATH; do
     if [ -n "$dir" ] && [ -e "$dir/$cmd" ]; then
       shadow="$BATS_TEST_TMPDIR/path-without-$cmd/$(printf '%s' "$dir" | tr '/' '_')"
-      mkdir -p "$shadow"
-      local f
+      local f others=()
       for f in "$dir"/*; do
-        [ "$(basename "$f")" = "$cmd" ] || ln -sf "$f" "$shadow/"
+        [ "${f##*/}" = "$cmd" ] || others+=("$f")
       done
+      mkdir -p "$shadow"
+      [ "${#others[@]}" -eq 0 ] || ln -sf "${others[@]}" "$shadow/" # one ln, not one per file
       dir=$shadow
     fi
     out="${out:+$out:}$dir"
