@@ -449,6 +449,11 @@ def build_rows(
     # Every row but the pyenv one runs with no version manager on PATH: what is timed is uv.mk.
     kept = [p for p in env["PATH"].split(os.pathsep) if ".pyenv" not in p and "/.asdf/" not in p]
     env["PATH"] = os.pathsep.join([str(bin_dir), *kept])
+    # Byte-code as on a usual machine (cached after the first run), for both checkouts alike,
+    # in a folder of the bench's own: a PYTHONDONTWRITEBYTECODE=1 machine (some containers)
+    # would otherwise compile the engine from source on every run (bench/audit_costs.py).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     c = Ctx(work, root, against, env, env, bin_dir, scale)
     rows = []
     for key in wanted or ROWS:
