@@ -6,9 +6,9 @@ max per case and the ratio of medians per row; --format json for the same as dat
 Timer: hyperfine (Debian package `hyperfine`) when it is on PATH, one run per call, so the
 interleaving stays ours; else time.perf_counter around subprocess.run. Standard library only.
 
-Usage: bench/bench.py [--rows parse,help,...] [--runs-scale 0.5] [--format table|json]
+Usage: bench/bench.py [--rows parse,help,...] [--runs-scale 0.5] [--format table|json|markdown]
                       [--json-out FILE] [--chart FILE.png] [--against OTHER_CHECKOUT]
-                      [--timer auto|python|hyperfine]
+                      [--timer auto|python|hyperfine] [--from-json FILE]
 --against times the uv.mk side of every row with another checkout's uv.mk and scripts/ too, in
 the same rounds: before and after a change, on the same machine in the same go.
 """
@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -439,6 +440,24 @@ def empty_script(work: Path) -> Path:
     return script
 
 
+def print_markdown(result: dict[str, Any]) -> None:
+    """The table docs/benchmarks.md shows: one line per case, times as median (min-max)."""
+    print("| row | goal | case | median (min-max), n | ratio |")
+    print("|---|---|---|---|---|")
+    for row in result["rows"]:
+        for i, c in enumerate(row["cases"]):
+            ratio = "" if c["ratio"] is None else f"{c['ratio']:.2f}x"
+            spread = (
+                f"{short(c['median_s'])} ({short(c['min_s'])}-{short(c['max_s'])}), {c['runs']}"
+            )
+            head = (row["title"], row["goal"]) if i == 0 else ("", "")
+            print(f"| {head[0]} | {head[1]} | {c['label']} | {spread} | {ratio} |")
+
+
+def short(s: float) -> str:
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
 def build_rows(
     work: Path, root: Path, against: Path | None, scale: float, wanted: list[str]
 ) -> list[Row]:
@@ -468,19 +487,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", help="comma-separated row keys (default: all)")
     parser.add_argument("--runs-scale", type=float, default=1.0)
-    parser.add_argument("--format", choices=["table", "json"], default="table")
+    parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--chart", type=Path, help="also draw the PNG (bench/chart.py, matplotlib)")
     parser.add_argument("--against", type=Path)
+    parser.add_argument("--from-json", type=Path, help="print an earlier run's JSON; time nothing")
     parser.add_argument("--timer", choices=["auto", "python", "hyperfine"], default="auto")
     args = parser.parse_args()
-    against = args.against.resolve() if args.against else None
+    wanted = args.rows.split(",") if args.rows else []
+    unknown = [k for k in wanted if k not in ROWS]
+    if unknown:
+        parser.error(f"unknown rows {unknown}: choose from {', '.join(ROWS)}")
+    if args.from_json:
+        result = json.loads(args.from_json.read_text())
+    else:
+        result = run(wanted, args.against.resolve() if args.against else None, args)
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+    elif args.format == "markdown":
+        print_markdown(result)
+    else:
+        print_table(result)
+
+
+def run(wanted: list[str], against: Path | None, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="uvmk-bench-") as tmp:
         print("preparing the repos (untimed)…", file=sys.stderr)
-        wanted = args.rows.split(",") if args.rows else []
-        unknown = [k for k in wanted if k not in ROWS]
-        if unknown:
-            parser.error(f"unknown rows {unknown}: choose from {', '.join(ROWS)}")
         rows = build_rows(Path(tmp), ROOT, against, args.runs_scale, wanted)
         measure(rows, timer(args.timer))
     result = summary(rows)
@@ -491,10 +523,7 @@ def main() -> None:
         if args.chart:
             chart = ["uv", "run", "--quiet", "--script", str(HERE / "chart.py")]
             subprocess.run([*chart, str(out), str(args.chart)], check=True)
-    if args.format == "json":
-        print(json.dumps(result, indent=2))
-    else:
-        print_table(result)
+    return result
 
 
 if __name__ == "__main__":
