@@ -451,7 +451,8 @@ def print_markdown(result: dict[str, Any]) -> None:
                 f"{short(c['median_s'])} ({short(c['min_s'])}-{short(c['max_s'])}), {c['runs']}"
             )
             head = (row["title"], row["goal"]) if i == 0 else ("", "")
-            print(f"| {head[0]} | {head[1]} | {c['label']} | {spread} | {ratio} |")
+            cells = [head[0], head[1], c["label"], spread, ratio]
+            print("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
 
 
 def short(s: float) -> str:
