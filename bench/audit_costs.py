@@ -57,9 +57,15 @@ def main() -> None:
             "python -c 'import uvmk.cli' (imports only)": [python, "-c", imports],
             "python -c pass (start-up)": [python, "-c", "pass"],
         }  # fmt: skip
+        # PYTHONPYCACHEPREFIX: .pyc files go to (and are looked up in) a folder of ours, so the
+        # first variant finds none, whatever __pycache__ folders the checkout already has.
+        never = str(Path(tmp) / "pyc-never-written")
+        cached = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
         variants = {
-            "no .pyc (PYTHONDONTWRITEBYTECODE=1)": dict(env, PYTHONDONTWRITEBYTECODE="1"),
-            ".pyc cached": {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            "no .pyc (PYTHONDONTWRITEBYTECODE=1)": dict(
+                env, PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=never
+            ),
+            ".pyc cached": dict(cached, PYTHONPYCACHEPREFIX=str(Path(tmp) / "pyc")),
         }
         for argv in layers.values():  # once each, so that the .pyc files exist
             subprocess.run(argv, cwd=repo, env=variants[".pyc cached"], capture_output=True)
