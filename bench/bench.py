@@ -380,7 +380,7 @@ def row_audit_scaling(c: Ctx) -> Row:
         )
     title = "make uv-audit, 200 / 100 / 50 requirements files (ratio: 200 files vs k)"
     return Row(
-        "audit-scaling", title, "200 files <= 1 s, linear (2x, 4x)", c.runs(6), cases, before
+        "audit-scaling", title, "200 files <= 1 s, linear", c.runs(6), cases, before
     )
 
 
