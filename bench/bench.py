@@ -379,9 +379,7 @@ def row_audit_scaling(c: Ctx) -> Row:
             c.no_pyenv,
         )
     title = "make uv-audit, 200 / 100 / 50 requirements files (ratio: 200 files vs k)"
-    return Row(
-        "audit-scaling", title, "200 files <= 1 s, linear", c.runs(6), cases, before
-    )
+    return Row("audit-scaling", title, "200 files <= 1 s, linear", c.runs(6), cases, before)
 
 
 def row_migrate(c: Ctx) -> Row:
