@@ -135,12 +135,13 @@ uvmk_needs = || { uvmk_rc=$$?; $(call uvmk_if_missing,$(1),$(2),$(3),$(4),$(5));
 # The same with the tool's status already in uvmk_rc. The probe exits 3 only when a module is
 # missing: a probe that fails for another reason (uv itself failing) stays silent.
 uvmk_if_missing = uvmk_pkg=$$($(1) python -c $(UVMK_FIND_MISSING) $(2) 2>/dev/null); \
-	[ $$? -ne 3 ] || printf 'uv.mk: error: %s needs %s%s, which pyproject.toml does not install into %s: run %s\n' \
-	  '$(uvmk_target)' "$$uvmk_pkg" $(call uvmk_sq,$(3)) $(call uvmk_sq,$(4)) "$(5)" >&2; exit $$uvmk_rc
+	[ $$? -ne 3 ] || { uvmk_note=$(call uvmk_sq,$(3)); uvmk_env=$(call uvmk_sq,$(4)); \
+	  printf '%s\n' "uv.mk: error: $(uvmk_target) needs $$uvmk_pkg$$uvmk_note, which pyproject.toml does not install into $$uvmk_env: run $(5)" >&2; }; \
+	exit $$uvmk_rc
 UVMK_FIND_MISSING := 'import importlib.util as u, shlex, sys; \
 	m = [a.partition("=")[2] for a in sys.argv[1:] if u.find_spec(a.partition("=")[0]) is None]; \
 	print(shlex.quote(" ".join(m))); sys.exit(3 if m else 0)'
-# The name the user typed: the short alias when there is one.
+# The target under the name users know: its short alias when uv.mk defines one.
 uvmk_target = $(if $(filter $(patsubst uv-%,%,$@),$(UVMK_ACTIVE_ALIASES)),$(patsubst uv-%,%,$@),$@)
 # Where each kind of tool is looked for, and how to add one there ($$uvmk_pkg: the packages).
 UVMK_DEV_ENV = $(VENV)
