@@ -13,8 +13,8 @@ load test_helper
 TRIGGERS=$(
   cat <<'EOF'
 its path contains a space | mkdir 'with space' && cp "$UVMK" 'with space/uv.mk' | -f 'with space/uv.mk' help
-needs %s%s | drop_dev_tool ruff | lint
-needs %s%s | - | type-check TYPE_CHECKER=pyright
+needs $$uvmk_pkg | drop_dev_tool ruff | lint
+needs $$uvmk_pkg | - | type-check TYPE_CHECKER=pyright
 PKG is empty | - | uv-add PKG=
 PKG contains a shell metacharacter | - | uv-add-dev PKG='$(touch pwned)'
 uv not found | PATH=$(path_without uv) | uv-lock
