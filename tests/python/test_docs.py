@@ -83,3 +83,29 @@ def test_docs_tools_are_ruff_and_mypy_clean() -> None:
     ):
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_relative_link_in_readme_and_docs_points_to_a_file() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_every_faq_entry_says_why_and_gives_the_fix() -> None:
+    faq = (ROOT / "docs" / "faq.md").read_text(encoding="utf-8")
+    entries = faq.split("\n## ")[1:]
+    assert len(entries) >= 7
+    for entry in entries:
+        title = entry.splitlines()[0]
+        assert "**Why.**" in entry and "**Fix.**" in entry, title
+
+
+def test_every_make_target_the_faq_names_exists_in_uv_mk() -> None:
+    faq = (ROOT / "docs" / "faq.md").read_text(encoding="utf-8")
+    uv_mk = (ROOT / "uv.mk").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^([a-z][a-z-]*):", uv_mk, re.M))
+    defined |= {t.removeprefix("uv-") for t in defined}
+    named = set(re.findall(r"`make (?:-s )?([a-z][a-z-]*)", faq))
+    assert named, "the FAQ names no make target"
+    assert named <= defined, named - defined
