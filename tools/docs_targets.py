@@ -47,6 +47,8 @@ class Makefile:
     comments: dict[str, str]  # variable -> the comment block right above it
     targets: list[Target]
     aliases: list[str]
+    private: dict[str, list[str]] = field(default_factory=dict)  # _uvmk-* rule -> recipe
+    written: list[str] = field(default_factory=list)  # uv.mk's lines as they are
 
 
 def logical_lines(text: str) -> list[str]:
@@ -104,7 +106,10 @@ def parse(text: str) -> Makefile:
     written = text.splitlines()
     for target in targets:
         target.shown = recipe_as_written(written, target.name)
-    return Makefile(header, knobs, variables, comments, targets, aliases)
+    mk = Makefile(header, knobs, variables, comments, targets, aliases)
+    mk.private = private_rules(text)
+    mk.written = written
+    return mk
 
 
 def recipe_as_written(lines: list[str], name: str) -> list[str]:
@@ -178,11 +183,8 @@ def private_recipe(mk: Makefile, target: Target) -> str:
     """The target's recipe plus those of its hidden prerequisites (_uvmk-uv, _uvmk-api-app)."""
     parts = list(target.recipe)
     for prerequisite in target.prerequisites:
-        parts.extend(PRIVATE_RECIPES.get(prerequisite, []))
+        parts.extend(mk.private.get(prerequisite, []))
     return "\n".join(parts)
-
-
-PRIVATE_RECIPES: dict[str, list[str]] = {}
 
 
 def private_rules(text: str) -> dict[str, list[str]]:
@@ -336,8 +338,6 @@ def escape(cell: str) -> str:
 
 def render(text: str) -> str:
     mk = parse(text)
-    PRIVATE_RECIPES.clear()
-    PRIVATE_RECIPES.update(private_rules(text))
     out = [
         "# uv.mk targets",
         "",
@@ -346,7 +346,8 @@ def render(text: str) -> str:
         "Every target uv.mk defines, in the order `make help` lists them: what it runs, the",
         "variables that reach it and the errors it can stop with. A short name (`lint`) is an",
         "alias of the `uv-` one (`uv-lint`) unless your Makefile lists it in `UVMK_SKIP_TARGETS`.",
-        "The variables table is at the end.",
+        "The variables table and uv.mk's internal helpers (the `UVMK_…` and `uvmk_…` names the",
+        "recipes use) are at the end.",
         "",
     ]
     sections: dict[str, list[Target]] = {}
@@ -359,7 +360,32 @@ def render(text: str) -> str:
     out += ["## Variables", ""]
     out += ["Set any of them before the include, in the environment or on the command line.", ""]
     out += [*variables_table(mk), ""]
+    out += helpers_section(mk)
     return "\n".join(out)
+
+
+def helpers_section(mk: Makefile) -> list[str]:
+    """Each internal helper a recipe reaches: the comment above it and its definition."""
+    used: set[str] = set()
+    for target in mk.targets:
+        used.update(reached(mk, private_recipe(mk, target)))
+    out = ["## Internal helpers", ""]
+    out += ["What the `$(UVMK_…)` and `$(call uvmk_…)` in the recipes above stand for.", ""]
+    for name in (n for n in mk.variables if n in used and n not in mk.knobs):
+        out += [f"### `{name}`", ""]
+        if mk.comments.get(name):
+            out += [mk.comments[name], ""]
+        out += ["```make", *definition_as_written(mk.written, name), "```", ""]
+    return out
+
+
+def definition_as_written(lines: list[str], name: str) -> list[str]:
+    """A variable's definition as uv.mk spells it, continuation lines included."""
+    start = next(i for i, line in enumerate(lines) if (m := ASSIGN.match(line)) and m[1] == name)
+    shown = [lines[start]]
+    while shown[-1].endswith("\\"):
+        shown.append(lines[start + len(shown)])
+    return shown
 
 
 def main(argv: list[str] | None = None) -> int:
