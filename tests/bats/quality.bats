@@ -150,3 +150,13 @@ drop_dev_tool() {
   assert_output --partial "F401"
   refute_output --partial "uv.mk: error"
 }
+
+@test "a tool that succeeds costs no probe: uv runs once besides the version check" {
+  local real_uv
+  real_uv=$(command -v uv)
+  stub uv "printf '%s\n' \"\$*\" >>'$BATS_TEST_TMPDIR/uv.calls'; exec '$real_uv' \"\$@\""
+  run make lint
+  assert_success
+  run grep -vc -- '--version' "$BATS_TEST_TMPDIR/uv.calls"
+  assert_output "1"
+}
