@@ -297,7 +297,11 @@ def header_variables(mk: Makefile) -> list[tuple[str, str, str]]:
     for first, *more in entries:
         cells = re.split(r"\s{2,}", first.strip())
         name, rest = cells[0], cells[1:]
-        if more:
+        if more and len(rest) >= 2 and all(len(m) - len(m.lstrip()) >= default_at for m in more):
+            # A default too long for its column goes on under it.
+            default = " ".join([rest[-1], *(m.strip() for m in more)])
+            rows.append((name, " ".join(rest[:-1]), default))
+        elif more:
             meaning = " ".join([*rest, *(line.strip() for line in more)])
             rows.append((name, meaning, ""))
         elif len(rest) >= 2:
