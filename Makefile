@@ -14,8 +14,8 @@ test: ## Run the whole suite: ruff, mypy, shellcheck, pytest, bats (real make, r
 demo: ## Migrate a copy of the bundled legacy repo (demo/k2): audit, migrate, verify
 	@examples/demo.sh
 
-bench: ## Time make help / make -n against a bare make baseline (medians)
-	@tests/bench.sh
+bench: ## Every row of the speed table, paired and interleaved (FORMAT=json; BENCH_ARGS='--rows audit --against ../old')
+	@python3 bench/bench.py --format $(FORMAT) $(BENCH_ARGS)
 
 docs: ## Regenerate docs/targets.md from uv.mk and docs/migration.md from a real migration (~15 s)
 	@python3 tools/docs_targets.py
