@@ -35,6 +35,14 @@
 #   EXPORT_FLAGS       uv-export's selection                             --no-default-groups
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
 #                      migration options (see uv-audit, uv-migrate)
+#   REQUIREMENTS       runtime requirements files, instead of discovery   (none: discovered)
+#   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each          (none: discovered)
+#   OUTPUT             uv-audit/-migrate/-verify write their report here, (none: stdout)
+#                      atomically (use it for FORMAT=json: make 4.0/4.1 add a line to stdout)
+#   VERBOSE            non-empty: the full account in uv-audit/-migrate   (none)
+#   KEEP_PYPROJECT_PINS non-empty: a conflict keeps pyproject's side, drops the pin (none)
+#                      The migration knobs above are read from the command line or a makefile
+#                      only, never from the environment (python:* images export PYTHON_VERSION).
 #   UVMK_ENGINE        the engine behind uv-audit/-migrate/-verify       scripts/ beside uv.mk, else
 #                                                                        uvx uv-mk==UVMK_VERSION
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
@@ -98,6 +106,11 @@ KEEP_REQUIREMENTS ?=
 EXPORT_REQUIREMENTS ?=
 OVERRIDE_PINS ?=
 PYTHON_VERSION ?=
+OUTPUT ?=
+REQUIREMENTS ?=
+DEV_REQUIREMENTS ?=
+VERBOSE ?=
+KEEP_PYPROJECT_PINS ?=
 
 ##############################################################################################
 # Internal helpers (prefixed UVMK_ / _uvmk- so they never collide with the host)
@@ -430,17 +443,30 @@ uvmk_engine = uvmk_engine() { \
 
 .PHONY: uv-audit uv-migrate uv-verify
 
-uv-audit: _uvmk-uv ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
-	@$(uvmk_engine) audit --format $(call uvmk_sq,$(FORMAT)) --uv-mk $(call uvmk_sq,$(UVMK_FILE))
+# A migration knob's value, unless it came from the environment: the python:* Docker images
+# export PYTHON_VERSION=3.12.7, and an exported FORMAT would turn a preview into JSON. Only the
+# command line or a makefile decides; an environment value falls back to the default ($(2)).
+uvmk_knob = $(if $(filter environment,$(origin $(1))),$(2),$($(1)))
+# The option with its value as one shell word, when the knob is set: $(1) knob, $(2) option.
+uvmk_opt = $(if $(call uvmk_knob,$(1)),$(2) $(call uvmk_sq,$(call uvmk_knob,$(1))))
+uvmk_flag = $(if $(call uvmk_knob,$(1)),$(2))
+UVMK_FORMAT = --format $(call uvmk_sq,$(call uvmk_knob,FORMAT,table))
+UVMK_NAMING = $(call uvmk_opt,REQUIREMENTS,--requirements) $(call uvmk_opt,DEV_REQUIREMENTS,--dev-requirements)
+UVMK_REPORT = $(call uvmk_opt,OUTPUT,--output) $(call uvmk_flag,VERBOSE,--verbose)
+
+uv-audit: _uvmk-uv ## Report what is wrong today (FORMAT=table|json|markdown, OUTPUT=file); exit 1 if anything
+	@$(uvmk_engine) audit $(UVMK_FORMAT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(UVMK_NAMING) $(UVMK_REPORT)
 
 uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
 	@$(uvmk_engine) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
-	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
-	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins) \
-	  $(if $(PYTHON_VERSION),--python $(call uvmk_sq,$(PYTHON_VERSION))) --format $(call uvmk_sq,$(FORMAT))
+	  $(call uvmk_flag,APPLY,--apply) $(call uvmk_flag,FORCE,--force) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
+	  $(call uvmk_flag,EXPORT_REQUIREMENTS,--export-requirements) $(call uvmk_flag,OVERRIDE_PINS,--override-pins) \
+	  $(call uvmk_flag,KEEP_PYPROJECT_PINS,--keep-pyproject-pins) \
+	  $(call uvmk_opt,PYTHON_VERSION,--python) $(UVMK_FORMAT) $(UVMK_NAMING) $(UVMK_REPORT)
 
 uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(if $(KEEP_REQUIREMENTS),--keep-requirements)
+	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
+	  $(call uvmk_opt,OUTPUT,--output)
 
 ##############################################################################################
 ##@ Help

@@ -1,17 +1,18 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
 verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
 
-    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING]
+    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--output PATH]
     uv-mk migrate [--root DIR] [--apply] [--force] [NAMING] [--keep-requirements |
                             --export-requirements] [--override-pins] [--uv-mk PATH]
-                            [--python X.Y] [--format table|json]
-    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements]
+                            [--python X.Y] [--format table|json] [--output PATH]
+    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements] [--output PATH]
     uv-mk init    [DIR]              put uv.mk into DIR and include it from its Makefile
     uv-mk update  [DIR] [--force]    replace DIR's uv.mk with this release's (shows the diff)
     uv-mk --version
 
 NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
 FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
+--output PATH writes the report to PATH atomically (nothing on exit 2) and one line to stdout.
 
 Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix, or a verify check
 failed; 2 refusal or bad input ("uv.mk: error: ..." on stderr, every file byte-identical).
@@ -20,6 +21,8 @@ failed; 2 refusal or bad input ("uv.mk: error: ..." on stderr, every file byte-i
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import re
 import signal
@@ -32,6 +35,7 @@ from packaging.utils import canonicalize_name
 
 from uvmk import report as report
 from uvmk import vendor
+from uvmk.atomic import atomic_write
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
@@ -67,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     a.add_argument("--uv-mk", default=None)
     _naming_options(a)
+    _output_option(a)
     m = sub.add_parser("migrate", help="preview the move to uv; --apply carries it out")
     _naming_options(m)
     m.add_argument("--root", default=".")
@@ -93,10 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         "--python", default=None, type=_python_version, help="write this X.Y to .python-version"
     )
     m.add_argument("--format", choices=("table", "json"), default="table")
+    _output_option(m)
     v = sub.add_parser("verify", help="the post-migration checklist")
     v.add_argument("--root", default=".")
     v.add_argument("--uv-mk", default=None)
     v.add_argument("--keep-requirements", action="store_true")
+    _output_option(v)
     i = sub.add_parser("init", help="put uv.mk into a repo and include it from its Makefile")
     i.add_argument("dir", nargs="?", default=".")
     u = sub.add_parser("update", help="replace a repo's uv.mk with this release's")
@@ -145,6 +152,15 @@ def _naming_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _output_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--output",
+        default=None,
+        metavar="PATH",
+        help="write the report to PATH (atomically) instead of stdout; stdout gets one line",
+    )
+
+
 def _named(args: argparse.Namespace) -> NamedFiles | None:
     """--requirements / --dev-requirements as {file: role}; each value may hold several files
     separated by spaces or commas (REQUIREMENTS='a.txt b.txt' from make)."""
@@ -185,6 +201,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"uv.mk: error: --root {args.root} is not a folder", file=sys.stderr)
         return 2
     uv_mk = Path(args.uv_mk).resolve() if getattr(args, "uv_mk", None) else None
+    if getattr(args, "output", None):
+        return _to_file(args, root, uv_mk, Path(args.output))
+    return _report(args, root, uv_mk)
+
+
+def _to_file(args: argparse.Namespace, root: Path, uv_mk: Path | None, path: Path) -> int:
+    """--output: the report goes to PATH whole or not at all, so a make that adds its own lines
+    to stdout (4.0 and 4.1 print "recipe for target ... failed" there) cannot corrupt it. A
+    refusal (exit 2) writes nothing: PATH is left as it was."""
+    if path.is_dir():
+        print(f"uv.mk: error: --output {path} is a folder", file=sys.stderr)
+        return 2
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = _report(args, root, uv_mk)
+    if code == 2:
+        return code
+    try:
+        atomic_write(path, buffer.getvalue())
+    except OSError as exc:
+        print(f"uv.mk: error: --output {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"uv-mk {args.command}: report written to {path} (exit {code})")
+    return code
+
+
+def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
     try:
         if args.command == "verify":
             from uvmk import verify as uvmk_verify

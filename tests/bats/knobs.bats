@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# The migration knobs: taken from the command line or a makefile, never from the environment;
+# the engine's flags wired as knobs; OUTPUT=path for a report no make can corrupt.
+
+load test_helper
+
+setup() {
+  use_fixture legacy/tiny
+}
+
+@test "an exported PYTHON_VERSION (as python:* images set) does not pin the migration's Python" {
+  PYTHON_VERSION=3.12.7 run make -n -f "$UVMK" uv-migrate
+  assert_success
+  refute_output --partial "--python"
+}
+
+@test "PYTHON_VERSION on the command line reaches the engine as --python" {
+  run make -n -f "$UVMK" uv-migrate PYTHON_VERSION=3.12
+  assert_success
+  assert_output --partial "--python '3.12'"
+}
+
+@test "an exported FORMAT=json, APPLY=1 or OUTPUT leaves the preview a table on stdout" {
+  FORMAT=json APPLY=1 OUTPUT=x.json run make -n -f "$UVMK" uv-migrate
+  assert_success
+  assert_output --partial "--format 'table'"
+  refute_output --partial "--apply"
+  refute_output --partial "--output"
+}
+
+@test "a FORMAT set in the host's Makefile is used" {
+  printf 'FORMAT := json\ninclude %s\n' "$UVMK" >Makefile
+  run --separate-stderr make -s uv-migrate
+  assert_success
+  printf '%s' "$output" | python3 -c 'import json, sys; json.load(sys.stdin)'
+}
+
+@test "REQUIREMENTS and DEV_REQUIREMENTS name the files for audit and migrate, each one shell word" {
+  run make -n -f "$UVMK" uv-audit REQUIREMENTS='a.txt b.txt' DEV_REQUIREMENTS='dev.txt:test'
+  assert_output --partial "--requirements 'a.txt b.txt' --dev-requirements 'dev.txt:test'"
+  run make -n -f "$UVMK" uv-migrate REQUIREMENTS="x'; touch pwned; echo '"
+  assert_output --partial "--requirements 'x'\\''; touch pwned; echo '\\'''"
+}
+
+@test "REQUIREMENTS limits the migration to the files named" {
+  printf 'requests\n' >base.txt
+  run --separate-stderr make -s -f "$UVMK" uv-migrate FORMAT=json REQUIREMENTS=base.txt
+  assert_success
+  printf '%s' "$output" | python3 -c 'import json, sys; t = sys.stdin.read(); assert "base.txt" in t, t'
+}
+
+@test "uv-audit OUTPUT=path writes the whole JSON there and one line to stdout" {
+  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+  assert_failure
+  assert_output "uv-mk audit: report written to audit.json (exit 1)"
+  python3 -c 'import json; d = json.load(open("audit.json")); assert d["clean"] is False, d'
+}
+
+@test "a CI gate tells findings from a failed audit through make: the file and its clean field" {
+  run make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+  assert_equal "$status" 2 # make turns every failing recipe into 2
+  [ -f audit.json ] # written: the audit ran, and found something
+  run python3 -c 'import json, sys; sys.exit(0 if json.load(open("audit.json"))["clean"] else 1)'
+  assert_equal "$status" 1
+  rm audit.json
+  printf '[project\n' >pyproject.toml # unreadable: the audit itself fails
+  run make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+  assert_equal "$status" 2
+  [ ! -e audit.json ] # no report: the audit failed
+}
+
+@test "OUTPUT works for every FORMAT and for uv-migrate" {
+  run make -s -f "$UVMK" uv-audit FORMAT=markdown OUTPUT=audit.md
+  assert_line "uv-mk audit: report written to audit.md (exit 1)"
+  assert_equal "$(head -c 2 audit.md)" "# "
+  run make -s -f "$UVMK" uv-migrate OUTPUT=plan.txt
+  assert_success
+  assert_output "uv-mk migrate: report written to plan.txt (exit 0)"
+  [ -s plan.txt ]
+}
