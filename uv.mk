@@ -34,15 +34,15 @@
 #   EXPORT_FILE        uv-export's output                                requirements.txt
 #   EXPORT_FLAGS       uv-export's selection                             --no-default-groups
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
-#                      migration options (see uv-audit, uv-migrate)
-#   REQUIREMENTS       runtime requirements files, instead of discovery   (none: discovered)
-#   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each          (none: discovered)
-#   OUTPUT             uv-audit/-migrate/-verify write their report here, (none: stdout)
-#                      atomically (use it for FORMAT=json: make 4.0/4.1 add a line to stdout)
-#   VERBOSE            non-empty: the full account in uv-audit/-migrate   (none)
-#   KEEP_PYPROJECT_PINS non-empty: a conflict keeps pyproject's side, drops the pin (none)
-#                      The migration knobs above are read from the command line or a makefile
-#                      only, never from the environment (python:* images export PYTHON_VERSION).
+#                      migration options (see uv-audit, uv-migrate); these and the five below
+#                      come from the command line or a makefile only, never the environment
+#                      (the python:* Docker images export PYTHON_VERSION)
+#   REQUIREMENTS       runtime requirements files, instead of discovery  (none: discovered)
+#   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each         (none: discovered)
+#   OUTPUT             where uv-audit/-migrate/-verify write the report  (none: stdout)
+#   VERBOSE            non-empty: the full account in uv-audit/-migrate  (none)
+#   KEEP_PYPROJECT_PINS
+#                      non-empty: a conflict keeps pyproject's side and drops the pin
 #   UVMK_ENGINE        the engine behind uv-audit/-migrate/-verify       scripts/ beside uv.mk, else
 #                                                                        uvx uv-mk==UVMK_VERSION
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable

@@ -23,7 +23,11 @@ PAGE = ROOT / "docs" / "targets.md"
 
 RULE = re.compile(r"^([A-Za-z0-9_.%/-]+):(?!=)([^#]*?)(?:## (.*))?$")
 ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(\?=|:=|=)\s?(.*)$")
-REFERENCE = re.compile(r"\$\((?:call\s+)?([A-Za-z_][A-Za-z0-9_]*)[),\s]")
+REFERENCE = re.compile(
+    # a migration knob is named, not expanded: $(call uvmk_knob,FORMAT,table)
+    r"\$\(call uvmk_(?:knob|opt|flag),([A-Za-z_][A-Za-z0-9_]*)"
+    r"|\$\((?:call\s+)?([A-Za-z_][A-Za-z0-9_]*)[),\s]"
+)
 ERROR = re.compile(r"""uvmk_die "([^"]*)"|uv\.mk: error: ((?:[^"'\\]|\\.)*)""")
 
 
@@ -162,20 +166,24 @@ def expansions(mk: Makefile, text: str) -> list[str]:
             for number, arg in enumerate(args, start=1):
                 value = value.replace(f"$({number})", arg)
             todo.append(value)
-        todo.extend(mk.variables[n] for n in REFERENCE.findall(current + " ") if n in mk.variables)
+        todo.extend(mk.variables[n] for n in references(current) if n in mk.variables)
     return out
+
+
+def references(text: str) -> list[str]:
+    return [a or b for a, b in REFERENCE.findall(text + " ")]
 
 
 def reached(mk: Makefile, text: str) -> list[str]:
     """Every variable `text` uses, directly or through the variables it uses, in first-use order."""
     seen: list[str] = []
-    todo = REFERENCE.findall(text + " ")
+    todo = references(text)
     while todo:
         name = todo.pop(0)
         if name in seen or name not in mk.variables:
             continue
         seen.append(name)
-        todo.extend(REFERENCE.findall(mk.variables[name] + " "))
+        todo.extend(references(mk.variables[name]))
     return seen
 
 
