@@ -17,6 +17,25 @@ unset CI CI_MODE UV_FROZEN UV_LOCKED VIRTUAL_ENV NO_COLOR UV_PROJECT_ENVIRONMENT
 # Offline-friendly: never wait on a Python download that cannot happen here.
 export UV_PYTHON_DOWNLOADS=never
 
+# The make under test: UVMK_TEST_MAKE names another binary (tests/run sets it from
+# UVMK_TEST_MAKES to run the make-facing files under GNU make 3.81 … 4.1); every `make` a test
+# runs goes through it, and the recipes' $(MAKE) follows the make that runs them.
+UVMK_TEST_MAKE=${UVMK_TEST_MAKE:-make}
+make() {
+  command "$UVMK_TEST_MAKE" "$@"
+}
+
+# The running make's version, e.g. 4.1 (for a test that cannot hold on an old make).
+make_version() {
+  make --version | sed -n '1s/^GNU Make \([0-9.]*\).*/\1/p'
+}
+
+# $output minus make's own lines about a failed recipe: "make: *** [T] Error 2", and the
+# "FILE:LINE: recipe for target 'T' failed" make 4.0 and 4.1 add (on stdout).
+output_without_make() {
+  printf '%s\n' "$output" | grep -v -e '^g\{0,1\}make\(\[[0-9]*\]\)\{0,1\}: \*\*\*' -e ": recipe for target '.*' failed$" || true
+}
+
 # Copy fixture NAME into this test's own temp dir and cd there; REPO is its path.
 use_fixture() {
   REPO="$BATS_TEST_TMPDIR/${2:-repo}"
