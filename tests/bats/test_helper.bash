@@ -32,7 +32,8 @@ make_version() {
 
 # $output minus make's own lines about a failed recipe: "make: *** [T] Error 2", and the
 # "FILE:LINE: recipe for target 'T' failed" make 4.0 and 4.1 add (on stdout).
-output_without_make() {
+output_without_make() { # $output: set by bats's run
+  # shellcheck disable=SC2154
   printf '%s\n' "$output" | grep -v -e '^g\{0,1\}make\(\[[0-9]*\]\)\{0,1\}: \*\*\*' -e ": recipe for target '.*' failed$" || true
 }
 
