@@ -471,7 +471,12 @@ def default_uv_mk() -> Path:
 
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
-        return tomlkit.parse(s.setup_project)
+        made = tomlkit.parse(s.setup_project)
+        lowest = lowest_evidenced(s)
+        floor = lowest.version if lowest is not None else python.version
+        if s.setup_py is not None and "requires-python" not in made["project"] and floor:
+            made["project"].add("requires-python", f">={floor}")  # type: ignore[union-attr]
+        return made
     doc = tomlkit.document()
     project = tomlkit.table()
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
@@ -484,6 +489,41 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     project.add("dependencies", tomlkit.array())
     doc.add("project", project)
     return doc
+
+
+def _setup_py_changes(s: Survey) -> list[Change]:
+    """setup.py goes once pyproject says everything it did, else stays (the plan says why);
+    the files its extras were read from go or stay with it."""
+    sp = s.setup_py
+    if sp is None:
+        return []
+    if sp.keep_setup_py:
+        out = [
+            Change(
+                "setup.py", "keep", "it still does what [project] cannot say", tuple(sp.kept_for)
+            )
+        ]
+    else:
+        out = [
+            Change(
+                "setup.py",
+                "delete",
+                "its metadata and options are in pyproject.toml now",
+                tuple(sp.carried),
+            )
+        ]
+    for rel, extras in sp.extras_files.items():
+        if sp.keep_setup_py:
+            out.append(Change(rel, "keep", "still read by setup.py, which stays"))
+        else:
+            out.append(
+                Change(
+                    rel,
+                    "delete",
+                    f"migrated into [project.optional-dependencies] {', '.join(extras)}",
+                )
+            )
+    return out
 
 
 def lowest_evidenced(s: Survey) -> uvmk_survey.PythonEvidence | None:
@@ -571,14 +611,16 @@ def requirement_references(
     return refs
 
 
-def _may_add_project(root: Path, doc: Any) -> bool:
+def _may_add_project(s: Survey, doc: Any) -> bool:
     """Not when another tool owns the metadata (poetry: the survey refuses). A setup.cfg project
     gets the [project] made from its metadata (the survey refuses one it cannot read)."""
     tool = doc.get("tool") or {}
     if "poetry" in tool:
         return False
-    if (root / "setup.py").exists() or (root / "setup.cfg").exists():
-        return uvmk_survey.setup_cfg_project(root) is not None
+    if uvmk_survey.legacy.tool_only_setup_cfg(s.root):
+        return True
+    if (s.root / "setup.py").exists() or (s.root / "setup.cfg").exists():
+        return s.setup_project is not None
     return True
 
 
@@ -736,11 +778,18 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     else:
         doc = uvmk_survey.parse_pyproject(s.pyproject_text)
         original = s.pyproject_text
-        if "project" not in doc and _may_add_project(root, doc):
+        if "project" not in doc and _may_add_project(s, doc):
             # a pyproject that only configures tools (black, ruff...): give it a [project]
             if not original.endswith("\n\n"):
                 doc.add(tomlkit.nl())
-            doc.add("project", _new_pyproject(s, python)["project"])
+            made = _new_pyproject(s, python)
+            doc.add("project", made["project"])
+            for key in ("build-system", "tool"):  # a setup.py project's, merged whole
+                if key in made and key not in doc:
+                    doc.add(key, made[key])
+                elif key == "tool" and key in made:
+                    for name, table in made["tool"].items():  # type: ignore[union-attr]
+                        doc["tool"].setdefault(name, table)  # type: ignore[union-attr]
             notes.append(
                 "pyproject.toml had no [project] table: added one (name, version, "
                 "requires-python, dependencies)"
@@ -932,6 +981,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         )
 
     # README quick start
+    changes += _setup_py_changes(s)
     readme = root / "README.md"
     if readme.is_file():
         rd = readme_quickstart(uvmk_survey.read_text(readme, root))
@@ -946,8 +996,14 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
     if s.makefile is not None and mk_rewrite is not None:
         kept_lines[s.rel(s.makefile)] = mk_rewrite.kept_lines
     roles = {f.path: f for f in dep.files}
+    if s.setup_py is not None and not s.setup_py.keep_setup_py:
+        final_texts["setup.py"] = ""  # deleted: what it read no longer matters
     for i, c in enumerate(changes):
         if c.action != "delete" or c.path.endswith("/"):
+            continue
+        if s.setup_py is not None and s.setup_py.keep_setup_py and c.path in s.setup_py.reads:
+            # the setup.py that stays opens it when it runs: neither deleted nor regenerated
+            changes[i] = Change(c.path, "keep", "still read by setup.py, which stays", (c.reason,))
             continue
         refs = requirement_references(root, c.path, final_texts, kept_lines)
         if not refs:

@@ -20,6 +20,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from uvmk.requirements import planner as req
+from uvmk.setup_py import legacy
 
 
 class SurveyError(Exception):
@@ -131,6 +132,7 @@ class Survey:
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_carried: list[str] = field(default_factory=list)
+    setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -380,6 +382,14 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
         f"[{section}] {key}" for (section, key), f in _SETUP_CFG_KEYS.items() if f in values
     ] + (["[options.extras_require]"] if extras else [])
     return tomlkit.dumps(doc), carried
+
+
+def _read_setup_py(root: Path) -> legacy.SetupPyProject | None:
+    """setup.py's setup() keywords, read without running it; None for a bare setup() shim."""
+    try:
+        return legacy.read_setup_py(root)
+    except legacy.SetupPyError as exc:
+        raise SurveyError(str(exc)) from None
 
 
 def _cfg_list(value: str) -> Any:
@@ -752,6 +762,7 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
         doc = parse_pyproject(text)
         check_types(doc, text)
     setup_project: tuple[str, list[str]] | None = None
+    setup_py: legacy.SetupPyProject | None = None
     if doc is None or "project" not in doc:
         poetry = _table(doc, "tool", "poetry") if doc is not None else None
         if poetry is not None:
@@ -761,7 +772,11 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
                 "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
                 f"then run uv-migrate again (pyproject.toml:{line})"
             )
-        setup_project = setup_cfg_project(root)
+        setup_py = _read_setup_py(root)
+        if setup_py is not None:
+            setup_project = setup_py.toml(build_system=doc is None or "build-system" not in doc), []
+        elif not legacy.tool_only_setup_cfg(root):
+            setup_project = setup_cfg_project(root)
     plan_text = text
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project[0]
@@ -791,11 +806,15 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     ]
     ignored = git_ignored(root, files)
     files = [f for f in files if f not in ignored]
+    if setup_py is not None:  # their lines are setup.py's extras now
+        files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     try:
         dep_plan = req.plan_dependencies(root, plan_text, files, override_pins=override_pins)
     except req.RequirementsError as exc:
         raise SurveyError(str(exc)) from None
-    if setup_project is not None:
+    if setup_py is not None:
+        dep_plan.notes.extend(legacy.notes(setup_py))
+    elif setup_project is not None:
         dep_plan.notes.append(
             req.Note(
                 "setup-cfg-project",
@@ -854,6 +873,7 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
         target_venv=target,
         setup_project=setup_project[0] if setup_project else None,
         setup_carried=setup_project[1] if setup_project else [],
+        setup_py=setup_py,
     )
     s.findings = findings(s)
     return s

@@ -1,0 +1,64 @@
+"""What the survey and the plan ask of a legacy setuptools project: is there one (a setup.cfg of
+tool settings only is not), the [project] its setup.py makes, and the notes that say what
+happened to each keyword."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+from uvmk.requirements.grammar import Note, Where
+from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py
+
+__all__ = ["SetupPyError", "SetupPyProject", "notes", "read_setup_py", "tool_only_setup_cfg"]
+
+# the setup.cfg sections setuptools reads as the project's own metadata and options
+_SETUPTOOLS_SECTIONS = ("metadata", "options")
+
+
+def tool_only_setup_cfg(root: Path) -> bool:
+    """A setup.cfg without a setup.py, holding only tool settings ([tool:pytest], [flake8],
+    [isort], [nosetests]...): not a setuptools project, so nothing to convert."""
+    cfg = root / "setup.cfg"
+    if (root / "setup.py").exists() or not cfg.is_file():
+        return False
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(cfg.read_text(encoding="utf-8", errors="replace"), source="setup.cfg")
+    except configparser.Error:
+        return False  # the setup.cfg reader says what is wrong with it
+    return not any(
+        s == name or s.startswith(f"{name}.")
+        for s in parser.sections()
+        for name in _SETUPTOOLS_SECTIONS
+    )
+
+
+def notes(sp: SetupPyProject) -> list[Note]:
+    where = Where("setup.py", 1)
+    out = [
+        Note(
+            "setup-py-project",
+            f"pyproject.toml [project] is made from setup.py, read without running it: "
+            f"{', '.join(sp.carried)}",
+            where,
+        )
+    ]
+    if sp.keep_setup_py:
+        out.append(
+            Note(
+                "setup-py-kept",
+                f"setup.py stays, it still does what [project] cannot say: {'; '.join(sp.kept_for)}",
+                where,
+            )
+        )
+        if sp.reads:
+            out.append(
+                Note(
+                    "setup-py-reads",
+                    f"setup.py still reads {', '.join(sp.reads)} when it runs: kept",
+                    where,
+                )
+            )
+    out += [Note("setup-py-dropped", f"setup.py {d}", where) for d in sp.dropped]
+    return out
