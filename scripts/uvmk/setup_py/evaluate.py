@@ -111,6 +111,13 @@ class Builtin:
     name: str  # os.path.join, open, find_packages, setup...
 
 
+@dataclass(frozen=True)
+class StrMethod:
+    """`str.strip` passed as a function (map(str.strip, lines))."""
+
+    name: str
+
+
 @dataclass
 class FindPackages:
     """find_packages()/find_namespace_packages() with literal arguments: setuptools' own
@@ -614,6 +621,8 @@ class Evaluator:
             if base.module == "os" and base.attr == "path":
                 return _MODULES["os.path"].get(name, Unknown(f"os.path.{name}", node.lineno))
             return ModuleAttr(f"{base.module}.{base.attr}", name)
+        if base == Builtin("str") and name in _STR_METHODS:
+            return StrMethod(name)
         if isinstance(base, PurePosixPath) and name in ("parent", "name", "stem", "suffix"):
             return getattr(base, name)
         allowed = _methods_of(base)
@@ -772,8 +781,8 @@ class Evaluator:
             return _PURE_BUILTINS[func.name](value)
         if isinstance(func, _Bound):
             return func.call(self, [value], {}, node)
-        if isinstance(func, ModuleAttr) and func.module == "str" and func.attr in _STR_METHODS:
-            return getattr(value, func.attr)()
+        if isinstance(func, StrMethod) and isinstance(value, str):
+            return getattr(value, func.name)()
         raise Unreadable(Unknown(f"applying {_describe_value(func)}", node.lineno))
 
     def _exec(self, args: list[Any], node: ast.Call) -> None:
@@ -871,7 +880,8 @@ class Evaluator:
             raise Unreadable(Unknown("open() for writing", line))
         rel = self._rel(path) if isinstance(path, (str, PurePosixPath)) else None
         if rel is None:
-            raise Unreadable(Unknown(f"open({_describe_value(path)}) outside the repo", line))
+            shown = repr(str(path)) if isinstance(path, (str, PurePosixPath)) else _describe_value(path)
+            raise Unreadable(Unknown(f"open({shown}) outside the repo", line))
         target = self.root / rel
         if not target.is_file():
             raise Unreadable(Unknown(f"open({rel!r}), a file that does not exist", line))

@@ -228,6 +228,7 @@ class _Convert:
         self.ev, self.out, self.kws, self.line = ev, out, kws, line
         self.dynamic_fields: list[str] = []
         self.seen: set[str] = set()
+        self.module_reads = list(out.reads)  # files read before setup() is called
 
     def run(self) -> None:
         p = self.out.project
@@ -324,7 +325,7 @@ class _Convert:
             return None
         if not isinstance(value, str):
             return None
-        for rel in kw.reads:
+        for rel in [*kw.reads, *self.module_reads]:
             if not rel.endswith(".py"):
                 continue
             text = (self.ev.root / rel).read_text("utf-8", "replace")
@@ -421,6 +422,11 @@ class _Convert:
         if not text:
             return
         spdx = _spdx(text)
+        classifiers = self.kws.get("classifiers")
+        if classifiers is not None and any(
+            str(c).startswith("License ::") for c in getattr(classifiers, "value", None) or ()
+        ):
+            spdx = None  # setuptools refuses an SPDX license next to License :: classifiers
         if spdx is not None:
             self.out.project["license"] = spdx
             self.out.build_requires[0] = "setuptools>=77"
@@ -471,13 +477,13 @@ class _Convert:
         if kw is None:
             self.out.project["dependencies"] = []
             return
-        files = [r for r in kw.reads if _REQUIREMENT_FILE.search(r) and not r.endswith(".py")]
-        if files and _requirement_list(kw.value) is not None:
+        items = _requirement_list(kw.value)
+        files = _requirement_files(self.ev.root, kw.reads, self.module_reads, items)
+        if files and items is not None:
             self.dynamic_fields.append("dependencies")
             self.out.dynamic["dependencies"] = {"file": files}
             self._carry("install_requires", kw)
             return
-        items = _requirement_list(kw.value)
         if items is None:
             raise SetupPyError(
                 f"setup(install_requires=...) is {_what(kw.value)}: the dependencies cannot be "
@@ -512,11 +518,23 @@ class _Convert:
                     req.marker = None
                     text = f"{req}; {both}"
                 extras.setdefault(extra.strip(), []).append(text)
-        files = [r for r in kw.reads if _REQUIREMENT_FILE.search(r) and not r.endswith(".py")]
-        for rel in files:
-            self.out.extras_files[rel] = sorted(extras)
+        for key, reads in self._reads_per_entry(kw).items():
+            for rel in _requirement_files(self.ev.root, reads, self.module_reads, None):
+                self.out.extras_files.setdefault(rel, []).append(key.partition(":")[0].strip())
         self.out.project["optional-dependencies"] = extras
         self._carry("extras_require", kw)
+
+    def _reads_per_entry(self, kw: _Keyword) -> dict[str, list[str]]:
+        """The files each entry of a dict literal reads (each value evaluated again)."""
+        if not isinstance(kw.node, ast.Dict):
+            return {str(k): kw.reads for k in kw.value} if kw.reads else {}
+        out: dict[str, list[str]] = {}
+        for key, node in zip(kw.node.keys, kw.node.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                self.ev.reads = []
+                self.ev.eval_soft(node, self.ev.setup_scope)
+                out[key.value] = list(self.ev.reads)
+        return out
 
     def _entry_points(self) -> None:
         kw = self._take("entry_points")
@@ -609,6 +627,28 @@ def _requirement_list(value: Any) -> list[str] | None:
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
     return None
+
+
+def _requirement_files(
+    root: Path, reads: list[str], module_reads: list[str], items: list[str] | None
+) -> list[str]:
+    """The requirements files a keyword's value came from: read while evaluating it, or read
+    earlier at module level (`REQS = open(...).read().splitlines()`) when every item is one of
+    their lines."""
+    def is_requirements(rel: str) -> bool:
+        return bool(_REQUIREMENT_FILE.search(rel)) and not rel.endswith((".py", ".md", ".rst"))
+
+    direct = [r for r in dict.fromkeys(reads) if is_requirements(r)]
+    if direct or not items:
+        return direct
+    earlier = [r for r in dict.fromkeys(module_reads) if is_requirements(r)]
+    lines = {
+        rel: {ln.strip() for ln in (root / rel).read_text("utf-8", "replace").splitlines()}
+        for rel in earlier
+    }
+    if all(any(item in found for found in lines.values()) for item in items):
+        return [rel for rel, found in lines.items() if found & set(items)]
+    return []
 
 
 def _checked(text: str, key: str, line: int) -> str:
