@@ -20,6 +20,7 @@ from packaging.utils import canonicalize_name
 from uvmk import makefile as uvmk_makefile
 from uvmk import survey as uvmk_survey
 from uvmk.requirements import planner as req
+from uvmk.setup_py.legacy import tool_only_setup_cfg
 from uvmk.survey import Survey
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
@@ -475,7 +476,7 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
         lowest = lowest_evidenced(s)
         floor = lowest.version if lowest is not None else python.version
         if s.setup_py is not None and "requires-python" not in made["project"] and floor:
-            made["project"].add("requires-python", f">={floor}")  # type: ignore[union-attr]
+            made["project"].add("requires-python", f">={floor}")
         return made
     doc = tomlkit.document()
     project = tomlkit.table()
@@ -617,7 +618,7 @@ def _may_add_project(s: Survey, doc: Any) -> bool:
     tool = doc.get("tool") or {}
     if "poetry" in tool:
         return False
-    if uvmk_survey.legacy.tool_only_setup_cfg(s.root):
+    if tool_only_setup_cfg(s.root):
         return True
     if (s.root / "setup.py").exists() or (s.root / "setup.cfg").exists():
         return s.setup_project is not None
@@ -788,8 +789,8 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                 if key in made and key not in doc:
                     doc.add(key, made[key])
                 elif key == "tool" and key in made:
-                    for name, table in made["tool"].items():  # type: ignore[union-attr]
-                        doc["tool"].setdefault(name, table)  # type: ignore[union-attr]
+                    for name, table in made["tool"].items():
+                        doc["tool"].setdefault(name, table)
             notes.append(
                 "pyproject.toml had no [project] table: added one (name, version, "
                 "requires-python, dependencies)"

@@ -186,7 +186,8 @@ def test_extras_from_files_and_markers(tmp_path: Path) -> None:
             "extra-s3-requirements.txt": "boto3>=1.28  # aws\n",
             "setup.py": (
                 "from setuptools import setup\n"
-                "def extra(n):\n    return open(f'extra-{n}-requirements.txt').read().splitlines()\n"
+                "def extra(n):\n"
+                "    return open(f'extra-{n}-requirements.txt').read().splitlines()\n"
                 "setup(name='x', version='1', extras_require={\n"
                 "    's3': [l.split('#')[0].strip() for l in extra('s3')],\n"
                 "    ':sys_platform == \"win32\"': ['colorama'],\n"
@@ -229,7 +230,8 @@ def test_build_steps_keep_setup_py_and_computed_metadata_is_dynamic(tmp_path: Pa
         ("setup(**compute())\n", "setup(**compute()): its keywords are computed"),
         ("import os\nsetup(name=os.environ['NAME'], version='1')\n", "setup(name=...) is computed"),
         (
-            "import json\nsetup(name='x', version='1',\n      install_requires=json.load(open('d.json')))\n",
+            "import json\nsetup(name='x', version='1',\n"
+            "      install_requires=json.load(open('d.json')))\n",
             "setup(install_requires=...) is computed by the call json.load()",
         ),
         ("setup('x', '1')\n", "setup() takes positional arguments"),

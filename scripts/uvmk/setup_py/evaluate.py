@@ -12,11 +12,18 @@ a setup.py still depends on.
 from __future__ import annotations
 
 import ast
+import operator
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
 
 _STEP_BUDGET = 200_000
 # what the real operations it runs may raise on values of the wrong kind
@@ -25,58 +32,18 @@ _MAX_DEPTH = 20
 
 # the methods a value may be asked for: none of them reaches outside the value itself
 _STR_METHODS = frozenset(
-    [
-        "strip",
-        "lstrip",
-        "rstrip",
-        "split",
-        "rsplit",
-        "splitlines",
-        "startswith",
-        "endswith",
-        "replace",
-        "lower",
-        "upper",
-        "format",
-        "join",
-        "partition",
-        "rpartition",
-        "find",
-        "index",
-        "count",
-        "removeprefix",
-        "removesuffix",
-        "isspace",
-        "isdigit",
-        "isalpha",
-        "title",
-        "capitalize",
-        "casefold",
-        "encode",
-        "decode",
-    ]
+    _words(
+        "strip lstrip rstrip split rsplit splitlines startswith endswith replace lower upper "
+        "format join partition rpartition find index count removeprefix removesuffix isspace "
+        "isdigit isalpha title capitalize casefold encode decode"
+    )
 )
-_LIST_METHODS = frozenset(
-    ["append", "extend", "insert", "index", "count", "pop", "remove", "copy", "sort", "reverse"]
-)
-_DICT_METHODS = frozenset(["get", "items", "keys", "values", "update", "pop", "setdefault", "copy"])
-_SET_METHODS = frozenset(
-    ["add", "update", "union", "difference", "intersection", "copy", "discard"]
-)
-_MATCH_METHODS = frozenset(["group", "groups", "groupdict", "start", "end", "span"])
+_LIST_METHODS = frozenset(_words("append extend insert index count pop remove copy sort reverse"))
+_DICT_METHODS = frozenset(_words("get items keys values update pop setdefault copy"))
+_SET_METHODS = frozenset(_words("add update union difference intersection copy discard"))
+_MATCH_METHODS = frozenset(_words("group groups groupdict start end span"))
 _PATH_METHODS = frozenset(
-    [
-        "joinpath",
-        "with_name",
-        "with_suffix",
-        "read_text",
-        "open",
-        "exists",
-        "is_file",
-        "is_dir",
-        "resolve",
-        "absolute",
-    ]
+    _words("joinpath with_name with_suffix read_text open exists is_file is_dir resolve absolute")
 )
 
 
@@ -160,33 +127,17 @@ class _Return(Exception):
         self.value = value
 
 
-_MODULES = {
+_MODULES: dict[str, dict[str, Any]] = {
     "os": {"path": ModuleAttr("os.path")},
     "os.path": {
         name: Builtin(f"os.path.{name}")
-        for name in [
-            "join",
-            "dirname",
-            "abspath",
-            "realpath",
-            "basename",
-            "exists",
-            "isfile",
-            "isdir",
-            "normpath",
-        ]
+        for name in _words("join dirname abspath realpath basename exists isfile isdir normpath")
     },
     "io": {"open": Builtin("open")},
     "codecs": {"open": Builtin("open")},
     "pathlib": {"Path": Builtin("Path")},
-    "re": {
-        name: Builtin(f"re.{name}")
-        for name in ["search", "match", "findall", "compile", "fullmatch"]
-    }
-    | {
-        name: getattr(re, name)
-        for name in ["M", "MULTILINE", "S", "DOTALL", "I", "IGNORECASE", "X", "VERBOSE"]
-    },
+    "re": {name: Builtin(f"re.{name}") for name in _words("search match findall compile fullmatch")}
+    | {name: getattr(re, name) for name in _words("M MULTILINE S DOTALL I IGNORECASE X VERBOSE")},
     "setuptools": {
         "setup": Builtin("setup"),
         "find_packages": Builtin("find_packages"),
@@ -199,30 +150,10 @@ _MODULES = {
 _MODULES["setuptools.extension"] = {"Extension": Builtin("Extension")}
 _BUILTINS: dict[str, Any] = {
     name: Builtin(name)
-    for name in [
-        "open",
-        "len",
-        "str",
-        "int",
-        "list",
-        "tuple",
-        "dict",
-        "set",
-        "sorted",
-        "reversed",
-        "enumerate",
-        "zip",
-        "filter",
-        "map",
-        "any",
-        "all",
-        "min",
-        "max",
-        "bool",
-        "print",
-        "exec",
-        "isinstance",
-    ]
+    for name in _words(
+        "open len str int list tuple dict set sorted reversed enumerate zip filter map any all "
+        "min max bool print exec isinstance"
+    )
 } | {"True": True, "False": False, "None": None, "__name__": "__main__"}
 _PURE_BUILTINS: dict[str, Any] = {
     "len": len,
@@ -577,7 +508,7 @@ class Evaluator:
         line = getattr(node, "lineno", 1)
         plain = (str, int, float, list, tuple)
         if isinstance(op, ast.Add) and isinstance(left, plain) and type(left) is type(right):
-            return left + right
+            return left + right  # type: ignore[operator]
         if isinstance(op, ast.Mod) and isinstance(left, str):
             return left % right
         if isinstance(op, ast.Div) and isinstance(left, PurePosixPath):
@@ -592,19 +523,7 @@ class Evaluator:
             right = self.resolve(self.eval(right_node, scope), node.lineno)
             if isinstance(left, Unknown) or isinstance(right, (Unknown, ModuleAttr)):
                 raise Unreadable(Unknown("a comparison", node.lineno))
-            ok = {
-                ast.Eq: lambda a, b: a == b,
-                ast.NotEq: lambda a, b: a != b,
-                ast.In: lambda a, b: a in b,
-                ast.NotIn: lambda a, b: a not in b,
-                ast.Is: lambda a, b: a is b,
-                ast.IsNot: lambda a, b: a is not b,
-                ast.Lt: lambda a, b: a < b,
-                ast.LtE: lambda a, b: a <= b,
-                ast.Gt: lambda a, b: a > b,
-                ast.GtE: lambda a, b: a >= b,
-            }[type(op)](left, right)
-            if not ok:
+            if not _COMPARE[type(op)](left, right):
                 return False
             left = right
         return True
@@ -880,7 +799,9 @@ class Evaluator:
             raise Unreadable(Unknown("open() for writing", line))
         rel = self._rel(path) if isinstance(path, (str, PurePosixPath)) else None
         if rel is None:
-            shown = repr(str(path)) if isinstance(path, (str, PurePosixPath)) else _describe_value(path)
+            shown = (
+                repr(str(path)) if isinstance(path, (str, PurePosixPath)) else _describe_value(path)
+            )
             raise Unreadable(Unknown(f"open({shown}) outside the repo", line))
         target = self.root / rel
         if not target.is_file():
@@ -902,8 +823,8 @@ class _Scope(dict[str, Any]):
     def __contains__(self, key: object) -> bool:
         return super().__contains__(key) or key in self.outer
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self[key] if key in self else default
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __missing__)
 
 
 @dataclass
@@ -933,6 +854,20 @@ class _Bound:
         return getattr(obj, self.name)(*args, **kwargs)
 
 
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
 def literal_assignment(text: str, name: str) -> Any:
     """The literal a module assigns to `name` at its top level (the last one wins)."""
     try:
@@ -941,13 +876,15 @@ def literal_assignment(text: str, name: str) -> Any:
         return Unknown("a module that does not parse", 1)
     found: Any = Unknown(f"no {name}", 1)
     for stmt in tree.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
-        if isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-            targets = [stmt.target]
+        if isinstance(stmt, ast.Assign):
+            targets, value_node = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value_node = [stmt.target], stmt.value
+        else:
+            continue
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            value_node = stmt.value  # type: ignore[union-attr]
             try:
-                found = ast.literal_eval(value_node)  # type: ignore[arg-type]
+                found = ast.literal_eval(value_node)
             except ValueError:
                 found = Unknown(f"{name} computed", stmt.lineno)
     return found

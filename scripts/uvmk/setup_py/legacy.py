@@ -48,7 +48,8 @@ def notes(sp: SetupPyProject) -> list[Note]:
         out.append(
             Note(
                 "setup-py-kept",
-                f"setup.py stays, it still does what [project] cannot say: {'; '.join(sp.kept_for)}",
+                "setup.py stays, it still does what [project] cannot say: "
+                + "; ".join(sp.kept_for),
                 where,
             )
         )

@@ -207,9 +207,10 @@ def _literal_entries(node: ast.expr, ev: Evaluator) -> dict[str, ast.expr]:
     """The value written for each key of a `**kwargs` dict: a dict literal or dict(...) call,
     given in place or bound once at module level."""
     if isinstance(node, ast.Name):
+        name = node.id
         for stmt in ev.tree.body:
             if isinstance(stmt, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets
+                isinstance(t, ast.Name) and t.id == name for t in stmt.targets
             ):
                 node = stmt.value
     if isinstance(node, ast.Dict):
@@ -635,6 +636,7 @@ def _requirement_files(
     """The requirements files a keyword's value came from: read while evaluating it, or read
     earlier at module level (`REQS = open(...).read().splitlines()`) when every item is one of
     their lines."""
+
     def is_requirements(rel: str) -> bool:
         return bool(_REQUIREMENT_FILE.search(rel)) and not rel.endswith((".py", ".md", ".rst"))
 
