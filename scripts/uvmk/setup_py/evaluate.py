@@ -127,8 +127,16 @@ class _Return(Exception):
         self.value = value
 
 
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
 _MODULES: dict[str, dict[str, Any]] = {
-    "os": {"path": ModuleAttr("os.path")},
+    "os": {"path": ModuleAttr("os.path"), "getcwd": Builtin("os.getcwd")},
     "os.path": {
         name: Builtin(f"os.path.{name}")
         for name in _words("join dirname abspath realpath basename exists isfile isdir normpath")
@@ -204,10 +212,11 @@ class Evaluator:
 
     def _stmt(self, stmt: ast.stmt, scope: dict[str, Any], top: bool) -> None:
         self._tick(stmt)
+        value = getattr(stmt, "value", None)
+        if top and isinstance(stmt, (ast.Expr, ast.Assign)) and self._contains_setup(value, scope):
+            self._record_setup(stmt.value, scope)  # `setup(...)` or `dist = setup(...)`
+            return
         if isinstance(stmt, ast.Expr):
-            if top and self._contains_setup(stmt.value, scope):
-                self._record_setup(stmt.value, scope)
-                return
             self._soft(stmt.value, scope, top)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             self._assign(stmt, scope, top)
@@ -231,6 +240,10 @@ class Evaluator:
             self._block(stmt.body, scope, top=top)
             self._block(stmt.orelse, scope, top=top)
             self._block(stmt.finalbody, scope, top=top)
+        elif isinstance(stmt, ast.Break) and not top:
+            raise _Break
+        elif isinstance(stmt, ast.Continue) and not top:
+            raise _Continue
         elif isinstance(stmt, (ast.Pass, ast.Delete, ast.Global, ast.Nonlocal, ast.Assert)):
             pass
         elif top:
@@ -333,7 +346,12 @@ class Evaluator:
             items = list(self._iterable(self.eval(stmt.iter, scope), stmt))
             for item in items:
                 self._bind(stmt.target, item, scope, stmt.lineno)
-                self._block(stmt.body, scope)
+                try:
+                    self._block(stmt.body, scope)
+                except _Continue:
+                    continue
+                except _Break:
+                    return  # no else: clause after a break
         except Unreadable:
             if not top:
                 raise
@@ -356,8 +374,8 @@ class Evaluator:
                 self.setup_call, self.setup_scope = node, scope
                 return
 
-    def _contains_setup(self, expr: ast.expr, scope: dict[str, Any]) -> bool:
-        return any(
+    def _contains_setup(self, expr: ast.expr | None, scope: dict[str, Any]) -> bool:
+        return expr is not None and any(
             isinstance(n, ast.Call) and self._is_setup(n.func, scope) for n in ast.walk(expr)
         )
 
@@ -550,7 +568,7 @@ class Evaluator:
         return Unknown(f"{_describe(node)}", node.lineno)
 
     def _iterable(self, value: Any, node: ast.AST) -> Any:
-        if isinstance(value, (str, list, tuple, dict, set, TextFile)):
+        if isinstance(value, (str, list, tuple, dict, set, TextFile, *_DICT_VIEWS)):
             return value
         raise Unreadable(
             Unknown(f"iterating over {_describe_value(value)}", getattr(node, "lineno", 1))
@@ -683,6 +701,8 @@ class Evaluator:
             return isinstance(args[0], tuple(pytypes))
         if name == "exec":
             return self._exec(args, node)
+        if name == "os.getcwd":
+            return str(self.root)  # pip runs setup.py from the project's folder
         if name.startswith("os.path."):
             return self._os_path(name.removeprefix("os.path."), args)
         if name.startswith("re."):
@@ -888,6 +908,9 @@ def literal_assignment(text: str, name: str) -> Any:
             except ValueError:
                 found = Unknown(f"{name} computed", stmt.lineno)
     return found
+
+
+_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
 
 
 def _methods_of(value: Any) -> frozenset[str]:

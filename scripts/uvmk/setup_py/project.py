@@ -275,11 +275,12 @@ class _Convert:
         kw = self.kws[key]
         self.out.kept_for.append(f"{key}: {why} (setup.py:{kw.line})")
 
-    def _computed(self, key: str, field_name: str, kw: _Keyword) -> None:
+    def _computed(self, key: str, field_name: str, kw: _Keyword, why: str | None = None) -> None:
         """Metadata it cannot follow: declared dynamic, setuptools takes it from setup.py."""
         self.dynamic_fields.append(field_name)
         unknown = kw.value if isinstance(kw.value, Unknown) else None
-        why = f"computed by {unknown.construct}" if unknown else "not a value [project] holds"
+        if why is None:
+            why = f"computed by {unknown.construct}" if unknown else "not a value [project] holds"
         self._keep(key, f"{why}; declared dynamic, setuptools reads it from setup.py")
 
     def _name(self) -> str:
@@ -310,11 +311,28 @@ class _Convert:
             self.out.dynamic["version"] = {"attr": attr}
             self._carry("version", kw)
             return
+        version_file = self._version_file(kw)
+        if version_file is not None:
+            self.dynamic_fields.append("version")
+            self.out.dynamic["version"] = {"file": version_file}
+            self._carry("version", kw)
+            return
         if isinstance(kw.value, str):
             self.out.project["version"] = kw.value
             self._carry("version", kw)
             return
         self._computed("version", "version", kw)
+
+    def _version_file(self, kw: _Keyword) -> str | None:
+        """A version kept alone in a text file (`supervisor/version.txt`): setuptools reads it."""
+        if not isinstance(kw.value, str):
+            return None
+        for rel in dict.fromkeys([*kw.reads, *self.module_reads]):
+            if rel.endswith(".py") or not (self.ev.root / rel).is_file():
+                continue
+            if (self.ev.root / rel).read_text("utf-8", "replace").strip() == kw.value.strip():
+                return rel
+        return None
 
     def _version_attr(self, kw: _Keyword) -> str | None:
         """The module attribute the version is single-sourced from (`pkg.__version__`), when
@@ -370,10 +388,13 @@ class _Convert:
         content_type = ctype.value if ctype is not None and isinstance(ctype.value, str) else None
         value = kw.value
         if isinstance(value, str):
-            files = [r for r in kw.reads if (self.ev.root / r).is_file()]
-            if len(files) == 1 and _same_text(
-                value, (self.ev.root / files[0]).read_text("utf-8", "replace")
-            ):
+            candidates = dict.fromkeys([*kw.reads, *self.module_reads])
+            files = [
+                r
+                for r in candidates
+                if _same_text(value, (self.ev.root / r).read_text("utf-8", "replace"))
+            ]
+            if files:
                 suffix = PurePosixPath(files[0]).suffix.lower()
                 implied = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
                 if suffix in implied and content_type in (None, implied[suffix]):
@@ -385,7 +406,7 @@ class _Convert:
                     }
                 self._carry("long_description", kw)
                 return
-            if not kw.reads:
+            if isinstance(kw.node, ast.Constant):
                 if value.strip():
                     self.out.project["readme"] = {
                         "text": value,
@@ -393,7 +414,8 @@ class _Convert:
                     }
                 self._carry("long_description", kw)
                 return
-        self._computed("long_description", "readme", kw)
+        why = "text that is not one file's content" if isinstance(value, str) else None
+        self._computed("long_description", "readme", kw, why)
 
     def _people(self, key: str, field_name: str) -> None:
         name_kw, email_kw = self._take(key), self._take(f"{key}_email")
@@ -519,23 +541,13 @@ class _Convert:
                     req.marker = None
                     text = f"{req}; {both}"
                 extras.setdefault(extra.strip(), []).append(text)
-        for key, reads in self._reads_per_entry(kw).items():
-            for rel in _requirement_files(self.ev.root, reads, self.module_reads, None):
-                self.out.extras_files.setdefault(rel, []).append(key.partition(":")[0].strip())
-        self.out.project["optional-dependencies"] = extras
+        for extra, items in extras.items():
+            reads = [*kw.reads, *self.module_reads]
+            for rel in _requirement_files(self.ev.root, [], reads, items):
+                self.out.extras_files.setdefault(rel, []).append(extra)
+        if extras:
+            self.out.project["optional-dependencies"] = extras
         self._carry("extras_require", kw)
-
-    def _reads_per_entry(self, kw: _Keyword) -> dict[str, list[str]]:
-        """The files each entry of a dict literal reads (each value evaluated again)."""
-        if not isinstance(kw.node, ast.Dict):
-            return {str(k): kw.reads for k in kw.value} if kw.reads else {}
-        out: dict[str, list[str]] = {}
-        for key, node in zip(kw.node.keys, kw.node.values, strict=True):
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                self.ev.reads = []
-                self.ev.eval_soft(node, self.ev.setup_scope)
-                out[key.value] = list(self.ev.reads)
-        return out
 
     def _entry_points(self) -> None:
         kw = self._take("entry_points")
@@ -626,7 +638,8 @@ def _requirement_list(value: Any) -> list[str] | None:
             if ln.strip() and not ln.strip().startswith("#")
         ]
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value if v.strip()]
+        # setuptools skips blank and comment lines in a list too
+        return [v.strip() for v in value if v.strip() and not v.strip().startswith("#")]
     return None
 
 
@@ -645,7 +658,10 @@ def _requirement_files(
         return direct
     earlier = [r for r in dict.fromkeys(module_reads) if is_requirements(r)]
     lines = {
-        rel: {ln.strip() for ln in (root / rel).read_text("utf-8", "replace").splitlines()}
+        rel: {
+            re.sub(r"(^|\s)#.*", "", ln).strip()
+            for ln in (root / rel).read_text("utf-8", "replace").splitlines()
+        }
         for rel in earlier
     }
     if all(any(item in found for found in lines.values()) for item in items):
