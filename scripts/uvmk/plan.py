@@ -473,10 +473,9 @@ def default_uv_mk() -> Path:
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
         made = tomlkit.parse(s.setup_project)
-        lowest = lowest_evidenced(s)
-        floor = lowest.version if lowest is not None else python.version
-        if s.setup_py is not None and "requires-python" not in made["project"] and floor:
-            made["project"].add("requires-python", f">={floor}")
+        lowest = lowest_evidenced(s)  # evidence only: a library may support older Pythons
+        if s.setup_py is not None and "requires-python" not in made["project"] and lowest:
+            made["project"].add("requires-python", f">={lowest.version}")
         return made
     doc = tomlkit.document()
     project = tomlkit.table()

@@ -136,7 +136,13 @@ class _Continue(Exception):
 
 
 _MODULES: dict[str, dict[str, Any]] = {
-    "os": {"path": ModuleAttr("os.path"), "getcwd": Builtin("os.getcwd")},
+    "os": {
+        "path": ModuleAttr("os.path"),
+        "getcwd": Builtin("os.getcwd"),
+        "environ": ModuleAttr("os.environ"),
+        "getenv": Builtin("os.getenv"),
+    },
+    "os.environ": {"get": Builtin("os.getenv")},
     "os.path": {
         name: Builtin(f"os.path.{name}")
         for name in _words("join dirname abspath realpath basename exists isfile isdir normpath")
@@ -193,6 +199,7 @@ class Evaluator:
         self.globals: dict[str, Any] = dict(_BUILTINS)
         self.globals["__file__"] = str(self.root / "setup.py")
         self.reads: list[str] = []
+        self.env_reads: list[str] = []  # environment variables setup.py consults
         self.steps = 0
         self.depth = 0
         self.setup_call: ast.Call | None = None
@@ -208,7 +215,22 @@ class Evaluator:
         for stmt in body:
             if top and self.setup_call is not None:
                 return
-            self._stmt(stmt, scope, top)
+            if not top:
+                self._stmt(stmt, scope, top)
+                continue
+            try:
+                self._stmt(stmt, scope, top)
+            except Unreadable as exc:
+                self._poison(stmt, scope, exc.unknown)
+            except RUNTIME_ERRORS as exc:
+                self._poison(stmt, scope, Unknown(type(exc).__name__, stmt.lineno))
+
+    def _poison(self, stmt: ast.stmt, scope: dict[str, Any], unknown: Unknown) -> None:
+        """A module-level statement it cannot follow: what it assigns is unknown, and a setup()
+        call inside it is still found."""
+        for name in _changed_names(stmt):
+            scope[name] = unknown
+        self._setup_inside(stmt, scope)
 
     def _stmt(self, stmt: ast.stmt, scope: dict[str, Any], top: bool) -> None:
         self._tick(stmt)
@@ -321,17 +343,7 @@ class Evaluator:
                 scope[name] = ModuleAttr(module, alias.name)
 
     def _if(self, stmt: ast.If, scope: dict[str, Any], top: bool) -> None:
-        try:
-            test = self.eval(stmt.test, scope)
-        except Unreadable as exc:
-            if not top:
-                raise
-            # which branch runs is unknown: what either assigns is unknown too
-            for node in ast.walk(ast.Module(body=[*stmt.body, *stmt.orelse], type_ignores=[])):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    scope[node.id] = exc.unknown
-            self._setup_inside(stmt, scope)
-            return
+        test = self.eval(stmt.test, scope)  # unknown: the whole statement is (see _poison)
         self._block(stmt.body if test else stmt.orelse, scope, top=top)
 
     def _with(self, stmt: ast.With, scope: dict[str, Any], top: bool) -> None:
@@ -342,23 +354,14 @@ class Evaluator:
         self._block(stmt.body, scope, top=top)
 
     def _for(self, stmt: ast.For, scope: dict[str, Any], top: bool) -> None:
-        try:
-            items = list(self._iterable(self.eval(stmt.iter, scope), stmt))
-            for item in items:
-                self._bind(stmt.target, item, scope, stmt.lineno)
-                try:
-                    self._block(stmt.body, scope)
-                except _Continue:
-                    continue
-                except _Break:
-                    return  # no else: clause after a break
-        except Unreadable:
-            if not top:
-                raise
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    scope[node.id] = Unknown("a for loop", stmt.lineno)
-            return
+        for item in list(self._iterable(self.eval(stmt.iter, scope), stmt)):
+            self._bind(stmt.target, item, scope, stmt.lineno)
+            try:
+                self._block(stmt.body, scope)
+            except _Continue:
+                continue
+            except _Break:
+                return  # no else: clause after a break
         self._block(stmt.orelse, scope, top=top)
 
     def _setup_inside(self, stmt: ast.stmt, scope: dict[str, Any]) -> None:
@@ -701,6 +704,10 @@ class Evaluator:
             return isinstance(args[0], tuple(pytypes))
         if name == "exec":
             return self._exec(args, node)
+        if name == "os.getenv":
+            # a plain `pip install .` sets none of the project's own switches: read as unset
+            self.env_reads.append(str(args[0]) if args else "?")
+            return args[1] if len(args) > 1 else kwargs.get("default")
         if name == "os.getcwd":
             return str(self.root)  # pip runs setup.py from the project's folder
         if name.startswith("os.path."):
@@ -886,6 +893,28 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
+
+
+_MUTATORS = frozenset(_words("append extend insert update setdefault pop remove add clear"))
+
+
+def _changed_names(stmt: ast.stmt) -> set[str]:
+    """Every name a statement may bind or change in place: assigned (`x = ...`), stored into
+    (`kwargs["ext_modules"] = ...`, `o.attr = ...`) or mutated (`kwargs.update(...)`)."""
+    names: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            names |= {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _MUTATORS
+            and isinstance(node.func.value, ast.Name)
+        ):
+            names.add(node.func.value.id)
+    return names
 
 
 def literal_assignment(text: str, name: str) -> Any:

@@ -26,6 +26,7 @@ from uvmk.setup_py.evaluate import (
     Unknown,
     literal_assignment,
 )
+from uvmk.setup_py.setup_cfg import cfg_keywords
 
 
 class SetupPyError(Exception):
@@ -158,8 +159,15 @@ def read_setup_py(root: Path) -> SetupPyProject | None:
     keywords = _keywords(ev, call)
     if not keywords:
         return None
+    for key, (value, line, reads) in cfg_keywords(root).items():
+        keywords.setdefault(key, _Keyword(value, line, None, reads, "setup.cfg"))
     result = SetupPyProject(reads=module_reads)
     _Convert(ev, result, keywords, call.lineno).run()
+    if ev.env_reads:
+        names = ", ".join(dict.fromkeys(ev.env_reads))
+        result.dropped.append(
+            f"reads the environment ({names}): read as unset, as a plain `pip install .` has it"
+        )
     result.reads = sorted(set(result.reads))
     return result
 
@@ -170,6 +178,11 @@ class _Keyword:
     line: int
     node: ast.expr | None
     reads: list[str]
+    file: str = "setup.py"  # or setup.cfg, for a key setup.py leaves to it
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 def _keywords(ev: Evaluator, call: ast.Call) -> dict[str, _Keyword]:
@@ -185,6 +198,11 @@ def _keywords(ev: Evaluator, call: ast.Call) -> dict[str, _Keyword]:
             out[kw.arg] = _Keyword(value, kw.value.lineno, kw.value, ev.reads)
             continue
         spread = ev.eval_soft(kw.value, ev.setup_scope)
+        if isinstance(spread, Unknown) and isinstance(kw.value, ast.Name):
+            stored = _stored_entries(ev, kw.value.id)
+            if stored is not None:
+                out.update(stored)
+                continue
         if not isinstance(spread, dict) or not all(isinstance(k, str) for k in spread):
             construct = ast.unparse(kw)
             raise SetupPyError(
@@ -201,6 +219,59 @@ def _keywords(ev: Evaluator, call: ast.Call) -> dict[str, _Keyword]:
             value = ev.eval_soft(node, ev.setup_scope)
             out[key] = _Keyword(value, node.lineno, node, ev.reads)
     return out
+
+
+def _stored_entries(ev: Evaluator, name: str) -> dict[str, _Keyword] | None:
+    """`kwargs = {}` filled by `kwargs["key"] = value` at module level, some of it under a
+    condition it cannot decide (`if platform...: kwargs["ext_modules"] = [...]`): each key
+    is known even when the dict is not. A key set under a condition is computed; None when the
+    dict is used any other way (update(), passed to a function...)."""
+    out: dict[str, _Keyword] = {}
+    conditional: set[int] = set()
+    for stmt in ev.tree.body:
+        if isinstance(stmt, (ast.If, ast.For, ast.While, ast.Try)):
+            conditional |= {id(n) for n in ast.walk(stmt)}
+    for node in ast.walk(ev.tree):
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        parent = _parents(ev.tree).get(id(node))
+        if isinstance(parent, ast.Assign) and node in parent.targets:
+            if not (isinstance(parent.value, ast.Dict) and not parent.value.keys):
+                return None  # bound to something else than an empty dict
+            continue
+        if isinstance(parent, ast.keyword) and parent.arg is None:
+            continue  # setup(**kwargs)
+        if not (
+            isinstance(parent, ast.Subscript)
+            and isinstance(parent.ctx, ast.Store)
+            and isinstance(parent.slice, ast.Constant)
+            and isinstance(parent.slice.value, str)
+        ):
+            return None
+        store = _parents(ev.tree).get(id(parent))
+        if not isinstance(store, ast.Assign):
+            return None
+        key = parent.slice.value
+        if id(store) in conditional:
+            why = Unknown(f"{name}[{key!r}] set under a condition", store.lineno)
+            out[key] = _Keyword(why, store.lineno, None, [])
+        else:
+            ev.reads = []
+            value = ev.eval_soft(store.value, ev.setup_scope)
+            out[key] = _Keyword(value, store.lineno, store.value, ev.reads)
+    return out
+
+
+_PARENTS: dict[int, dict[int, ast.AST]] = {}
+
+
+def _parents(tree: ast.Module) -> dict[int, ast.AST]:
+    if id(tree) not in _PARENTS:
+        _PARENTS.clear()
+        _PARENTS[id(tree)] = {
+            id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)
+        }
+    return _PARENTS[id(tree)]
 
 
 def _literal_entries(node: ast.expr, ev: Evaluator) -> dict[str, ast.expr]:
@@ -269,11 +340,11 @@ class _Convert:
         return self.kws.get(key)
 
     def _carry(self, key: str, kw: _Keyword) -> None:
-        self.out.carried.append(f"{key} (setup.py:{kw.line})")
+        self.out.carried.append(f"{key} ({kw.where})")
 
     def _keep(self, key: str, why: str) -> None:
         kw = self.kws[key]
-        self.out.kept_for.append(f"{key}: {why} (setup.py:{kw.line})")
+        self.out.kept_for.append(f"{key}: {why} ({kw.where})")
 
     def _computed(self, key: str, field_name: str, kw: _Keyword, why: str | None = None) -> None:
         """Metadata it cannot follow: declared dynamic, setuptools takes it from setup.py."""
@@ -292,7 +363,7 @@ class _Convert:
         if not isinstance(kw.value, str) or not kw.value.strip():
             raise SetupPyError(
                 f"setup(name=...) is {_what(kw.value)}, and [project] name must be a literal "
-                f"(setup.py:{kw.line})"
+                f"({kw.where})"
             )
         self._carry("name", kw)
         return kw.value.strip()
@@ -510,9 +581,11 @@ class _Convert:
         if items is None:
             raise SetupPyError(
                 f"setup(install_requires=...) is {_what(kw.value)}: the dependencies cannot be "
-                f"read without running setup.py (setup.py:{kw.line})"
+                f"read without running setup.py ({kw.where})"
             )
-        self.out.project["dependencies"] = [_checked(r, "install_requires", kw.line) for r in items]
+        self.out.project["dependencies"] = [
+            _checked(r, "install_requires", kw.where) for r in items
+        ]
         self._carry("install_requires", kw)
 
     def _extras(self) -> None:
@@ -522,7 +595,7 @@ class _Convert:
         if not isinstance(kw.value, dict):
             raise SetupPyError(
                 f"setup(extras_require=...) is {_what(kw.value)}: the extras cannot be read "
-                f"without running setup.py (setup.py:{kw.line})"
+                f"without running setup.py ({kw.where})"
             )
         extras: dict[str, list[str]] = {}
         for key, value in kw.value.items():
@@ -530,11 +603,12 @@ class _Convert:
             if not isinstance(key, str) or items is None:
                 raise SetupPyError(
                     f"setup(extras_require={{{key!r}: ...}}) is {_what(value)}: the extra cannot "
-                    f"be read without running setup.py (setup.py:{kw.line})"
+                    f"be read without running setup.py ({kw.where})"
                 )
             extra, _, marker = key.partition(":")
+            extras.setdefault(extra.strip(), [])  # an empty extra still installs
             for item in items:
-                text = _checked(item, f"extras_require[{key!r}]", kw.line)
+                text = _checked(item, f"extras_require[{key!r}]", kw.where)
                 if marker:
                     req = Requirement(text)
                     both = f"({req.marker}) and ({marker})" if req.marker else marker
@@ -619,14 +693,14 @@ class _Convert:
             kw = self._take(key)
             if kw is None or not why:
                 continue
-            self.out.dropped.append(f"{key} (setup.py:{kw.line}): {why}")
+            self.out.dropped.append(f"{key} ({kw.where}): {why}")
         kw = self._take("setup_requires")
         if kw is not None:
             items = _requirement_list(kw.value)
             if items is None:
                 self._keep("setup_requires", f"computed by {_what(kw.value)}")
             else:
-                self.out.build_requires += [_checked(r, "setup_requires", kw.line) for r in items]
+                self.out.build_requires += [_checked(r, "setup_requires", kw.where) for r in items]
                 self._carry("setup_requires", kw)
 
 
@@ -669,12 +743,12 @@ def _requirement_files(
     return []
 
 
-def _checked(text: str, key: str, line: int) -> str:
+def _checked(text: str, key: str, where: str) -> str:
     try:
         Requirement(text)
     except InvalidRequirement:
         raise SetupPyError(
-            f"setup({key}=...) lists {text!r}, not a PEP 508 requirement (setup.py:{line})"
+            f"setup({key}=...) lists {text!r}, not a PEP 508 requirement ({where})"
         ) from None
     return text
 
