@@ -390,3 +390,79 @@ def test_cli_refuses_an_unreadable_setup_py_and_changes_nothing(tmp_path: Path) 
         ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
     )
     assert status.stdout == ""
+
+
+def test_kwargs_filled_key_by_key_keeps_setup_py_for_a_conditional_extension(
+    tmp_path: Path,
+) -> None:
+    sp = read(
+        tmp_path,
+        {
+            "README.rst": "Fast\n====\n",
+            "setup.py": (
+                "import os, platform, setuptools\n"
+                "kwargs = {}\n"
+                "with open('README.rst') as f:\n"
+                "    kwargs['long_description'] = f.read()\n"
+                "if platform.python_implementation() == 'CPython':\n"
+                "    kwargs['ext_modules'] = [setuptools.Extension('fast._c', ['fast/c.c'])]\n"
+                "setuptools.setup(name='fast', version='1.0', **kwargs)\n"
+            ),
+        },
+    )
+    assert sp.project["readme"] == "README.rst"
+    assert sp.kept_for == [
+        "ext_modules: C/Cython extensions are built by setup.py (setup.py:6)",
+    ]
+
+
+def test_a_name_changed_under_an_unknown_condition_is_not_trusted(tmp_path: Path) -> None:
+    repo(
+        tmp_path,
+        {
+            "setup.py": (
+                "import sys\nfrom setuptools import setup\nreqs = ['a']\n"
+                "if sys.platform == 'win32':\n    reqs.append('pywin32')\n"
+                "setup(name='x', version='1', install_requires=reqs)\n"
+            )
+        },
+    )
+    with pytest.raises(SetupPyError, match=r"install_requires.*\(setup\.py:6\)$"):
+        read_setup_py(tmp_path)
+
+
+def test_environment_switches_read_as_unset_and_said(tmp_path: Path) -> None:
+    sp = read(
+        tmp_path,
+        {
+            "setup.py": (
+                "import os\nfrom setuptools import setup\n"
+                "name = 'fabric2' if os.environ.get('PACKAGE_AS_FABRIC2') else 'fabric'\n"
+                "setup(name=name, version='3')\n"
+            )
+        },
+    )
+    assert sp.project["name"] == "fabric"
+    assert any("PACKAGE_AS_FABRIC2" in d and "unset" in d for d in sp.dropped)
+
+
+def test_setup_cfg_metadata_a_setup_py_leaves_to_it_is_carried(tmp_path: Path) -> None:
+    sp = read(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='b', install_requires=['x'])\n",
+            "setup.cfg": (
+                "[metadata]\nversion = attr: b.__version__\n"
+                "long_description = file: README.md\n"
+                "[options.extras_require]\ncrt =\n    botocore[crt]>=1.21\n"
+                "[options]\nzip_safe = False\n"
+            ),
+            "b/__init__.py": "__version__ = '1.0'\n",
+            "README.md": "# b\n",
+        },
+    )
+    assert sp.dynamic["version"] == {"attr": "b.__version__"}
+    assert sp.project["readme"] == "README.md"
+    assert sp.project["optional-dependencies"] == {"crt": ["botocore[crt]>=1.21"]}
+    assert "extras_require (setup.cfg:4)" in sp.carried
+    assert not sp.keep_setup_py  # zip_safe stays setup.cfg's, read there as before

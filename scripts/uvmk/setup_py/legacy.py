@@ -44,6 +44,16 @@ def notes(sp: SetupPyProject) -> list[Note]:
             where,
         )
     ]
+    from_cfg = [c for c in sp.carried if "(setup.cfg:" in c]
+    if from_cfg:
+        out.append(
+            Note(
+                "setup-cfg-carried",
+                f"setup.cfg's {', '.join(from_cfg)} are in [project] now, where setuptools reads "
+                f"them (it ignores them in setup.cfg from now on): remove them from setup.cfg",
+                Where("setup.cfg", 1),
+            )
+        )
     if sp.keep_setup_py:
         out.append(
             Note(
