@@ -166,6 +166,8 @@ class DependencyPlan:
     groups: list[str] = field(default_factory=list)  # dependency groups to create, maybe empty
     group_includes: dict[str, list[str]] = field(default_factory=dict)  # {include-group = ...}
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
+    # dynamic = ["optional-dependencies"] read from files: the static lists, by extra
+    static_optional: dict[str, list[str]] = field(default_factory=dict)
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
 
     @property
@@ -179,6 +181,7 @@ class DependencyPlan:
             or self.tool_uv
             or self.rewrites
             or self.static_dependencies
+            or self.static_optional
             or self.dev_dependencies_to_group
         )
 
@@ -201,6 +204,7 @@ class DependencyPlan:
             "groups": self.groups,
             "group_includes": self.group_includes,
             "static_dependencies": self.static_dependencies,
+            "static_optional": self.static_optional,
             "dev_dependencies_to_group": self.dev_dependencies_to_group,
         }
 
@@ -969,11 +973,7 @@ class _Planner:
         setuptools = self.view.setuptools_dynamic
         text = self.view.text
         if "optional-dependencies" in dynamic and "optional-dependencies" in setuptools:
-            line = pyproject_line(text, r"optional-dependencies")
-            raise RequirementsError(
-                "pyproject.toml reads optional-dependencies from files "
-                f"([tool.setuptools.dynamic]): make them static first (pyproject.toml:{line})"
-            )
+            self.plan.static_optional = self._static_extras(setuptools["optional-dependencies"])
         if "dependencies" not in dynamic:
             return []
         spec = setuptools.get("dependencies")
@@ -1003,6 +1003,58 @@ class _Planner:
             f"[project] dependencies list; the [tool.setuptools.dynamic] entry is removed",
         )
         return paths
+
+    def _static_extras(self, spec: Any) -> dict[str, list[str]]:
+        """[tool.setuptools.dynamic] optional-dependencies.<extra> = {file = [...]}: each file's
+        requirements become that extra's static list (setuptools reads plain requirement lines
+        there, so an option, include or URL line cannot be one of them)."""
+        text = self.view.text
+        line = pyproject_line(text, r"optional-dependencies")
+        if not isinstance(spec, dict):
+            raise RequirementsError(
+                "[tool.setuptools.dynamic] optional-dependencies is not a table of "
+                f"{{file = [...]}} entries (pyproject.toml:{line})"
+            )
+        extras: dict[str, list[str]] = {}
+        for extra, entry in spec.items():
+            files = entry.get("file") if isinstance(entry, dict) else None
+            files = [files] if isinstance(files, str) else files
+            if not isinstance(files, list) or not files:
+                raise RequirementsError(
+                    f"[tool.setuptools.dynamic] optional-dependencies.{extra} is not read from "
+                    f"files (pyproject.toml:{line})"
+                )
+            items = extras.setdefault(str(extra), [])
+            for rel in files:
+                path = self.root / str(rel)
+                if not path.is_file():
+                    raise RequirementsError(
+                        f"[tool.setuptools.dynamic] optional-dependencies.{extra} reads {rel}, "
+                        f"which does not exist (pyproject.toml:{line})"
+                    )
+                parsed = parse_requirements_file(self.root, path)
+                odd = [*parsed.options, *parsed.includes] or [
+                    r for r in parsed.requirements if r.link or not r.name
+                ]
+                if odd:
+                    raise RequirementsError(
+                        f"{rel} holds a line setuptools cannot read as an optional dependency "
+                        f"of [{extra}] ({odd[0].where})"
+                    )
+                items += [
+                    requirement_text(r.name or "", r.extras, r.specifier, r.marker)
+                    for r in parsed.requirements
+                ]
+        files_text = ", ".join(
+            f"{k} <- {', '.join(map(str, v.get('file', [])))}" if isinstance(v, dict) else k
+            for k, v in spec.items()
+        )
+        self.note(
+            "dynamic-optional-dependencies",
+            f'dynamic = ["optional-dependencies"] ({files_text}) becomes static '
+            "[project.optional-dependencies]; the [tool.setuptools.dynamic] entry is removed",
+        )
+        return extras
 
     def _plan_group_includes(self, includes: dict[str, list[str]]) -> None:
         """Only the {include-group = ...} entries pyproject does not have yet."""
