@@ -1033,13 +1033,15 @@ class _Planner:
                         f"which does not exist (pyproject.toml:{line})"
                     )
                 parsed = parse_requirements_file(self.root, path)
-                odd = [*parsed.options, *parsed.includes] or [
-                    r for r in parsed.requirements if r.link or not r.name
+                odd: list[Where] = [
+                    *(o.where for o in parsed.options),
+                    *(i.where for i in parsed.includes),
+                    *(r.where for r in parsed.requirements if r.link or not r.name),
                 ]
                 if odd:
                     raise RequirementsError(
                         f"{rel} holds a line setuptools cannot read as an optional dependency "
-                        f"of [{extra}] ({odd[0].where})"
+                        f"of [{extra}] ({min(odd, key=lambda w: w.line)})"
                     )
                 items += [
                     requirement_text(r.name or "", r.extras, r.specifier, r.marker)
