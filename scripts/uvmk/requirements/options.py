@@ -287,15 +287,53 @@ class _OptionMapper:
         )
 
     def _on_use_features(self, option: OptionLine) -> None:
-        self.note(
-            "use-feature",
-            f"--use-feature={','.join(option.value)} is a pip switch; uv has no equivalent",
-            option.where,
-        )
+        features = [str(f) for f in option.value]
+        if "truststore" in features:
+            self.note(
+                "use-feature-truststore",
+                "--use-feature=truststore (the system's certificates) is uv's `--system-certs`: "
+                "a machine setting, not the project's, so it is not written to pyproject; set "
+                "UV_SYSTEM_CERTS=1 or `system-certs = true` in ~/.config/uv/uv.toml where a "
+                "corporate proxy needs it",
+                option.where,
+            )
+        others = [f for f in features if f != "truststore"]
+        if others:
+            self.note(
+                "use-feature",
+                f"--use-feature={','.join(others)} is a pip switch; uv has no equivalent",
+                option.where,
+            )
 
     def _on_config_settings(self, option: OptionLine) -> None:
         for key, value in option.value:
-            self._set_in("config-settings", str(key), str(value), option)
+            package, scoped, setting = str(key).partition(":")
+            if scoped and setting and _PACKAGE.fullmatch(package):
+                # `pkg:key=value` is meant for one package's build, never for all of them
+                self._set_package_setting(package, setting, str(value), option)
+            else:
+                self._set_in("config-settings", str(key), str(value), option)
+
+    def _set_package_setting(self, package: str, key: str, value: str, option: OptionLine) -> None:
+        current = ((self.existing.get("config-settings-package") or {}).get(package) or {}).get(key)
+        if current == value:
+            return
+        if current is not None:
+            self.note(
+                "tool-uv-kept",
+                f"`{redact(option.text)}` differs from [tool.uv] config-settings-package."
+                f"{package}.{key}: pyproject kept",
+                option.where,
+            )
+            return
+        per_package = self.out.tool_uv.setdefault("config-settings-package", {})
+        per_package.setdefault(package, {})[key] = value
+        self.note(
+            "config-settings-package",
+            f"`{redact(option.text)}` -> [tool.uv] config-settings-package.{package}.{key} = "
+            f"{toml_text(value)}",
+            option.where,
+        )
 
     def finish(self) -> None:
         for flag, key, names, code in (
@@ -366,6 +404,9 @@ class _OptionMapper:
             f"`{redact(option.text)}` -> [tool.uv] {key}.{sub} = {toml_text(value)}",
             option.where,
         )
+
+
+_PACKAGE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def _format_control(value: str, target: set[str], other: set[str]) -> None:
