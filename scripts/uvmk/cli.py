@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from uvmk import elsewhere
 from uvmk import report as report
 from uvmk.plan import Options, build_plan
 from uvmk.requirements.planner import RequirementsError
@@ -118,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         s = survey(root, override_pins=options.override_pins)
         plan = build_plan(s, options)
+        left_behind = elsewhere.refusal(elsewhere.of_survey(s))
+        if left_behind and args.command == "migrate":
+            if args.apply:  # before anything changes
+                print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+                return 2
+            plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
         st = report.Style(report.use_colour(sys.stdout))
         if args.command == "audit":
             if args.format == "json":

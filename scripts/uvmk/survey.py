@@ -19,6 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from uvmk import elsewhere
 from uvmk.requirements import planner as req
 from uvmk.setup_py import legacy
 
@@ -938,6 +939,9 @@ def findings(s: Survey) -> list[Finding]:
     out: list[Finding] = []
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
+    for u in elsewhere.of_survey(s):
+        severity: Severity = "fix" if u.blocks_apply else "info"
+        out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
     for f in s.dep_plan.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
         out.append(
