@@ -466,3 +466,18 @@ def test_setup_cfg_metadata_a_setup_py_leaves_to_it_is_carried(tmp_path: Path) -
     assert sp.project["optional-dependencies"] == {"crt": ["botocore[crt]>=1.21"]}
     assert "extras_require (setup.cfg:4)" in sp.carried
     assert not sp.keep_setup_py  # zip_safe stays setup.cfg's, read there as before
+
+
+def test_a_dict_updated_by_an_unknown_call_is_refused_not_half_read(tmp_path: Path) -> None:
+    repo(
+        tmp_path,
+        {
+            "setup.py": (
+                "import setuptools, mybuild\nkwargs = {}\n"
+                "kwargs.update(mybuild.metadata())\n"
+                "setuptools.setup(name='x', version='1', **kwargs)\n"
+            )
+        },
+    )
+    with pytest.raises(SetupPyError, match=r"setup\(\*\*kwargs\).*\(setup\.py:4\)$"):
+        read_setup_py(tmp_path)

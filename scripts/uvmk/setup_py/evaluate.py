@@ -239,7 +239,7 @@ class Evaluator:
             self._record_setup(stmt.value, scope)  # `setup(...)` or `dist = setup(...)`
             return
         if isinstance(stmt, ast.Expr):
-            self._soft(stmt.value, scope, top)
+            self.eval(stmt.value, scope)  # at module level a failure poisons what it changes
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             self._assign(stmt, scope, top)
         elif isinstance(stmt, ast.FunctionDef):
@@ -272,15 +272,6 @@ class Evaluator:
             self._setup_inside(stmt, scope)
         else:
             raise Unreadable(Unknown(type(stmt).__name__.lower(), stmt.lineno))
-
-    def _soft(self, expr: ast.expr, scope: dict[str, Any], top: bool) -> None:
-        """A statement-level expression: at module level its failure only matters if setup()
-        depends on it, which the names it would have changed cannot say; ignored there."""
-        try:
-            self.eval(expr, scope)
-        except (Unreadable, *RUNTIME_ERRORS):
-            if not top:
-                raise
 
     def _assign(
         self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, scope: dict[str, Any], top: bool
@@ -412,7 +403,7 @@ class Evaluator:
                     if self._contains_setup_stmt(stmt):
                         self._record_setup_stmt(stmt, merged)
                         return
-                    self._stmt(stmt, merged, True)
+                    self._block([stmt], merged, top=True)
 
     def _contains_setup_stmt(self, stmt: ast.stmt) -> bool:
         return any(
