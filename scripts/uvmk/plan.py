@@ -491,6 +491,18 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     return doc
 
 
+def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> None:
+    """The tables of `src` that `dst` lacks, at any depth ([tool.setuptools.dynamic] into a
+    pyproject that has [tool.setuptools] already); what `dst` has wins."""
+    for key in keys if keys is not None else tuple(src):
+        if key not in src:
+            continue
+        if key not in dst:
+            dst.add(key, src[key])
+        elif isinstance(dst[key], dict) and isinstance(src[key], dict):
+            _add_missing(dst[key], src[key])
+
+
 def _setup_py_changes(s: Survey) -> list[Change]:
     """setup.py goes once pyproject says everything it did, else stays (the plan says why);
     the files its extras were read from go or stay with it."""
@@ -784,12 +796,7 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
                 doc.add(tomlkit.nl())
             made = _new_pyproject(s, python)
             doc.add("project", made["project"])
-            for key in ("build-system", "tool"):  # a setup.py project's, merged whole
-                if key in made and key not in doc:
-                    doc.add(key, made[key])
-                elif key == "tool" and key in made:
-                    for name, table in made["tool"].items():
-                        doc["tool"].setdefault(name, table)
+            _add_missing(doc, made, ("build-system", "tool"))  # a setup.py project's
             notes.append(
                 "pyproject.toml had no [project] table: added one (name, version, "
                 "requires-python, dependencies)"

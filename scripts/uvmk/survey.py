@@ -385,10 +385,13 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
     return tomlkit.dumps(doc), carried
 
 
-def _read_setup_py(root: Path) -> legacy.SetupPyProject | None:
+def _read_setup_py(root: Path, tool_setuptools: Any) -> legacy.SetupPyProject | None:
     """setup.py's setup() keywords, read without running it; None for a bare setup() shim."""
     try:
-        return legacy.read_setup_py(root)
+        found = legacy.read_setup_py(root)
+        if found is not None:
+            found.beside(tool_setuptools)
+        return found
     except legacy.SetupPyError as exc:
         raise SurveyError(str(exc)) from None
 
@@ -773,7 +776,7 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
                 "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
                 f"then run uv-migrate again (pyproject.toml:{line})"
             )
-        setup_py = _read_setup_py(root)
+        setup_py = _read_setup_py(root, _table(doc, "tool", "setuptools") if doc else None)
         if setup_py is not None:
             setup_project = setup_py.toml(build_system=doc is None or "build-system" not in doc), []
         elif not legacy.tool_only_setup_cfg(root):

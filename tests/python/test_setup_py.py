@@ -481,3 +481,32 @@ def test_a_dict_updated_by_an_unknown_call_is_refused_not_half_read(tmp_path: Pa
     )
     with pytest.raises(SetupPyError, match=r"setup\(\*\*kwargs\).*\(setup\.py:4\)$"):
         read_setup_py(tmp_path)
+
+
+def test_beside_a_pyproject_with_its_own_tool_setuptools(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["setuptools>=64"]\n'
+                'build-backend = "setuptools.build_meta"\n\n'
+                "[tool.setuptools]\nzip-safe = false\n\n[tool.black]\nline-length = 99\n"
+            ),
+            "setup.py": (
+                "from setuptools import setup\n"
+                "setup(name='x', version=open('x/VERSION').read().strip(), packages=['x'])\n"
+            ),
+            "x/VERSION": "2.0\n",
+            "x/__init__.py": "",
+        },
+    )
+    plan = uvmk_plan.build_plan(uvmk_survey.survey(root), uvmk_plan.Options(), installed=["3.11.7"])
+    made = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()
+    assert made["project"]["dynamic"] == ["version"]
+    assert made["tool"]["setuptools"] == {
+        "zip-safe": False,
+        "dynamic": {"version": {"file": "x/VERSION"}},
+    }
+    assert made["tool"]["black"] == {"line-length": 99}
+    assert made["build-system"]["requires"] == ["setuptools>=64"]
+    assert {c.path: c.action for c in plan.changes}["setup.py"] == "keep"

@@ -44,10 +44,31 @@ class SetupPyProject:
     dropped: list[str] = field(default_factory=list)  # keywords left out, with why
     reads: list[str] = field(default_factory=list)  # files setup.py reads when it runs
     extras_files: dict[str, list[str]] = field(default_factory=dict)  # file -> extras it gave
+    setuptools_exists: bool = False  # pyproject has its own [tool.setuptools] already
 
     @property
     def keep_setup_py(self) -> bool:
         return bool(self.kept_for)
+
+    def beside(self, existing: Any) -> None:
+        """Fit next to a pyproject that already has [tool.setuptools] (`existing`, a table):
+        its options stay pyproject's, setup.py stays for its own, and a second
+        [tool.setuptools.dynamic] cannot be written."""
+        if not isinstance(existing, dict):
+            return
+        if self.dynamic and "dynamic" in existing:
+            raise SetupPyError(
+                "pyproject.toml already has [tool.setuptools.dynamic] and setup.py's "
+                f"{', '.join(self.dynamic)} would need one too: merge them by hand first "
+                "(pyproject.toml:1)"
+            )
+        if self.setuptools:
+            self.kept_for.append(
+                f"its build options ({', '.join(self.setuptools)}), beside pyproject.toml's own "
+                "[tool.setuptools] (setup.py:1)"
+            )
+            self.setuptools = {}
+        self.setuptools_exists = True
 
     def toml(self, *, build_system: bool = True) -> str:
         doc = tomlkit.document()
@@ -70,7 +91,7 @@ class SetupPyProject:
             doc.add("build-system", build)
         if self.setuptools or self.dynamic:
             tool = tomlkit.table(is_super_table=True)
-            setuptools = tomlkit.table()
+            setuptools = tomlkit.table(is_super_table=self.setuptools_exists)
             for key, value in self.setuptools.items():
                 if key == "packages" and isinstance(value, dict):  # [tool.setuptools.packages.find]
                     packages = tomlkit.table()
