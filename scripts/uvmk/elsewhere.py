@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 # folders whose requirements files are never the project's own dependencies
 _SKIP = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}
-# documentation builds (Read the Docs' docs/requirements.txt): reported, never a refusal
-_DOCS = {"docs", "doc", "documentation"}
+# documentation builds (Read the Docs' docs/requirements.txt), examples and demos, test data:
+# not the project's own dependencies, reported, never a refusal
+_NOT_THE_PROJECT = {
+    *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
+    *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
+}
 _REQUIREMENTS = re.compile(r"(requirements.*|.*[-_]requirements)\.(txt|in)$", re.I)
 
 
@@ -46,11 +50,14 @@ def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
     for rel in _nested_requirements(root):
         if rel in migrated:
             continue
-        top = PurePosixPath(rel).parts[0]
-        if top.lower() in _DOCS:
+        folders = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
+        if folders & _NOT_THE_PROJECT:
             out.append(
                 Unmigrated(
-                    rel, f"{rel} (a documentation build's requirements) is left as it is", False
+                    rel,
+                    f"{rel} (documentation, examples or tests, not the project's own "
+                    "dependencies) is left as it is",
+                    False,
                 )
             )
             continue

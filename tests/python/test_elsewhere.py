@@ -44,7 +44,7 @@ def _engine(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         (
             "monorepo",
             ["services/api/requirements.txt", "services/worker/requirements.txt"],
-            ["docs/requirements.txt"],
+            ["docs/requirements.txt", "examples/chat/requirements.txt"],
         ),
     ],
 )
