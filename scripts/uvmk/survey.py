@@ -817,7 +817,8 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
     except req.RequirementsError as exc:
         raise SurveyError(str(exc)) from None
     if setup_py is not None:
-        dep_plan.notes.extend(legacy.notes(setup_py))
+        runtime = [f.path for f in dep_plan.files if f.role == "runtime"]
+        dep_plan.notes.extend(legacy.notes(setup_py, runtime))
     elif setup_project is not None:
         dep_plan.notes.append(
             req.Note(

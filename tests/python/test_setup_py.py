@@ -510,3 +510,22 @@ def test_beside_a_pyproject_with_its_own_tool_setuptools(tmp_path: Path) -> None
     assert made["tool"]["black"] == {"line-length": 99}
     assert made["build-system"]["requires"] == ["setuptools>=64"]
     assert {c.path: c.action for c in plan.changes}["setup.py"] == "keep"
+
+
+def test_a_requirements_file_setup_py_does_not_read_is_said_to_join_the_package(
+    tmp_path: Path,
+) -> None:
+    root = repo(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "setup(name='lib', version='1', install_requires=['six'])\n"
+            ),
+            "requirements.txt": "sphinx==7.2.6\nblack\n",
+        },
+    )
+    s = uvmk_survey.survey(root)
+    beside = [n for n in s.dep_plan.notes if n.code == "setup-py-requirements-beside"]
+    assert [str(n.where) for n in beside] == ["requirements.txt:1"]
+    assert "requirements.txt is not what setup.py's install_requires installs" in beside[0].message

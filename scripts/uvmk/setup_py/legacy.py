@@ -34,7 +34,9 @@ def tool_only_setup_cfg(root: Path) -> bool:
     )
 
 
-def notes(sp: SetupPyProject) -> list[Note]:
+def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
+    """What happened to each keyword; `runtime_files` are the requirements files the plan puts
+    into [project].dependencies."""
     where = Where("setup.py", 1)
     out = [
         Note(
@@ -72,4 +74,18 @@ def notes(sp: SetupPyProject) -> list[Note]:
                 )
             )
     out += [Note("setup-py-dropped", f"setup.py {d}", where) for d in sp.dropped]
+    read = set(sp.dynamic.get("dependencies", {}).get("file", []))
+    beside = [f for f in runtime_files if f not in read]
+    if beside:
+        out.append(
+            Note(
+                "setup-py-requirements-beside",
+                f"{', '.join(beside)} {'is' if len(beside) == 1 else 'are'} not what setup.py's "
+                "install_requires installs, yet the requirements join [project].dependencies "
+                "(uv sync installs what `pip install -r` did), so a package built from this "
+                "project now requires them too: move the "
+                "development-only ones to a dependency group (uv remove X && uv add --dev X)",
+                Where(beside[0], 1),
+            )
+        )
     return out
