@@ -78,6 +78,7 @@ def test_literal_keywords_become_project_fields(tmp_path: Path) -> None:
         "packages": {"find": {"where": ["src"], "namespaces": False}},
         "script-files": ["bin/demo-run"],
         "package-dir": {"": "src"},
+        "include-package-data": False,  # setup.py's default, not [project]'s
     }
     assert not sp.keep_setup_py and sp.reads == []
 

@@ -710,6 +710,10 @@ class _Convert:
                 self._carry("include_package_data", kw)
             else:
                 self._keep("include_package_data", f"computed by {_what(kw.value)}")
+        elif not _cfg_sets(self.ev.root, "include_package_data"):
+            # setup.py's default is False, [project]'s is True: say the old one, or the wheel
+            # grows every file MANIFEST.in lists (tornado's speedups.c)
+            st["include-package-data"] = False
         for key, why in _DROPPED.items():
             kw = self._take(key)
             if kw is None or not why:
@@ -723,6 +727,12 @@ class _Convert:
             else:
                 self.out.build_requires += [_checked(r, "setup_requires", kw.where) for r in items]
                 self._carry("setup_requires", kw)
+
+
+def _cfg_sets(root: Path, option: str) -> bool:
+    cfg = root / "setup.cfg"
+    text = cfg.read_text("utf-8", "replace") if cfg.is_file() else ""
+    return re.search(rf"(?m)^\s*{option}\s*[=:]", text) is not None
 
 
 def _requirement_list(value: Any) -> list[str] | None:
