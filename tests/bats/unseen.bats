@@ -451,8 +451,11 @@ assert_no_make_warnings() {
 
 @test "a setuptools project whose dependencies and extras come from requirement files gets them static, none lost" {
   legacy_repo dynamic-setuptools
-  preview_then_apply
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial "pyproject.toml:19" # optional-dependencies.test = { file = [...] }
   assert_output --partial "dynamic-optional-dependencies"
+  preview_then_apply
   run grep -F 'dynamic = ["version"]' pyproject.toml
   assert_success
   run sed -n '/^\[project.optional-dependencies\]/,/^\[/p' pyproject.toml

@@ -1009,7 +1009,11 @@ class _Planner:
         requirements become that extra's static list (setuptools reads plain requirement lines
         there, so an option, include or URL line cannot be one of them)."""
         text = self.view.text
-        line = pyproject_line(text, r"optional-dependencies")
+        # the [tool.setuptools.dynamic] entry, not the `dynamic = [...]` list
+        line = pyproject_line(
+            text, r"^\s*\[?(tool\.setuptools\.dynamic\.)?optional-dependencies[\].=\s]"
+        )
+        line = line or pyproject_line(text, r"optional-dependencies")
         if not isinstance(spec, dict):
             raise RequirementsError(
                 "[tool.setuptools.dynamic] optional-dependencies is not a table of "
@@ -1055,6 +1059,7 @@ class _Planner:
             "dynamic-optional-dependencies",
             f'dynamic = ["optional-dependencies"] ({files_text}) becomes static '
             "[project.optional-dependencies]; the [tool.setuptools.dynamic] entry is removed",
+            Where("pyproject.toml", line),
         )
         return extras
 
