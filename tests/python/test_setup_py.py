@@ -530,3 +530,33 @@ def test_a_requirements_file_setup_py_does_not_read_is_said_to_join_the_package(
     beside = [n for n in s.dep_plan.notes if n.code == "setup-py-requirements-beside"]
     assert [str(n.where) for n in beside] == ["requirements.txt:1"]
     assert "requirements.txt is not what setup.py's install_requires installs" in beside[0].message
+
+
+def test_format_cannot_walk_the_evaluators_own_objects(tmp_path: Path) -> None:
+    sp = read(
+        tmp_path,
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "def f(): pass\n"
+                "setup(name='x', version='1', description='{0.__globals__}'.format(f))\n"
+            )
+        },
+    )
+    assert "description" not in sp.project and sp.project["dynamic"] == ["description"]
+
+
+def test_a_link_out_of_the_repo_is_never_read(tmp_path: Path) -> None:
+    (tmp_path / "outside.txt").write_text("secret-version\n")
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "VERSION").symlink_to(tmp_path / "outside.txt")
+    sp = read(
+        root,
+        {
+            "setup.py": (
+                "from setuptools import setup\nsetup(name='x', version=open('VERSION').read())\n"
+            )
+        },
+    )
+    assert "secret-version" not in sp.toml() and sp.reads == []

@@ -824,6 +824,8 @@ class Evaluator:
         target = self.root / rel
         if not target.is_file():
             raise Unreadable(Unknown(f"open({rel!r}), a file that does not exist", line))
+        if not target.resolve().is_relative_to(self.root):  # a symlink out of the repo
+            raise Unreadable(Unknown(f"open({rel!r}), a link outside the repo", line))
         self.reads.append(rel)
         return TextFile(rel, target.read_text(encoding="utf-8", errors="replace"))
 
@@ -852,6 +854,12 @@ class _Bound:
 
     def call(self, ev: Evaluator, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         obj = self.obj
+        plain = (str, int, float, bool, type(None))
+        if self.name == "format" and not all(
+            isinstance(a, plain) for a in [*args, *kwargs.values()]
+        ):
+            # "{0.__init__.__globals__}".format(x) walks attributes: only plain values
+            raise Unreadable(Unknown("str.format() of something else than text", node.lineno))
         if isinstance(obj, PurePosixPath):
             if self.name == "read_text":
                 return ev.open(obj, ["r"], node.lineno).text
