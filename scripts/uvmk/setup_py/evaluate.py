@@ -27,7 +27,15 @@ def _words(text: str) -> list[str]:
 
 _STEP_BUDGET = 200_000
 # what the real operations it runs may raise on values of the wrong kind
-RUNTIME_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, re.error)
+RUNTIME_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    re.error,
+    RecursionError,
+)
 _MAX_DEPTH = 20
 
 # the methods a value may be asked for: none of them reaches outside the value itself
