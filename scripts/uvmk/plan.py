@@ -20,7 +20,7 @@ from packaging.utils import canonicalize_name
 from uvmk import makefile as uvmk_makefile
 from uvmk import survey as uvmk_survey
 from uvmk.requirements import planner as req
-from uvmk.setup_py.legacy import tool_only_setup_cfg
+from uvmk.setup_py.legacy import file_actions, tool_only_setup_cfg
 from uvmk.survey import Survey
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
@@ -503,41 +503,6 @@ def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> Non
             _add_missing(dst[key], src[key])
 
 
-def _setup_py_changes(s: Survey) -> list[Change]:
-    """setup.py goes once pyproject says everything it did, else stays (the plan says why);
-    the files its extras were read from go or stay with it."""
-    sp = s.setup_py
-    if sp is None:
-        return []
-    if sp.keep_setup_py:
-        out = [
-            Change(
-                "setup.py", "keep", "it still does what [project] cannot say", tuple(sp.kept_for)
-            )
-        ]
-    else:
-        out = [
-            Change(
-                "setup.py",
-                "delete",
-                "its metadata and options are in pyproject.toml now",
-                tuple(sp.carried),
-            )
-        ]
-    for rel, extras in sp.extras_files.items():
-        if sp.keep_setup_py:
-            out.append(Change(rel, "keep", "still read by setup.py, which stays"))
-        else:
-            out.append(
-                Change(
-                    rel,
-                    "delete",
-                    f"migrated into [project.optional-dependencies] {', '.join(extras)}",
-                )
-            )
-    return out
-
-
 def lowest_evidenced(s: Survey) -> uvmk_survey.PythonEvidence | None:
     """The oldest Python the repo says it runs on (production's Dockerfile, runtime.txt, a CI
     or tox matrix...): a new requires-python starts there, whatever is installed here."""
@@ -988,7 +953,8 @@ def build_plan(s: Survey, options: Options, installed: list[str] | None = None) 
         )
 
     # README quick start
-    changes += _setup_py_changes(s)
+    if s.setup_py is not None:  # setup.py and the extras files it read: gone, or kept and why
+        changes += [Change(*action) for action in file_actions(s.setup_py)]
     readme = root / "README.md"
     if readme.is_file():
         rd = readme_quickstart(uvmk_survey.read_text(readme, root))

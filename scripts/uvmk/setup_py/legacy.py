@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import configparser
 from pathlib import Path
+from typing import Literal
 
 from uvmk.requirements.grammar import Note, Where
 from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py
 
-__all__ = ["SetupPyError", "SetupPyProject", "notes", "read_setup_py", "tool_only_setup_cfg"]
+__all__ = [
+    "SetupPyError",
+    "SetupPyProject",
+    "file_actions",
+    "notes",
+    "read_setup_py",
+    "tool_only_setup_cfg",
+]
 
 # the setup.cfg sections setuptools reads as the project's own metadata and options
 _SETUPTOOLS_SECTIONS = ("metadata", "options")
@@ -32,6 +40,28 @@ def tool_only_setup_cfg(root: Path) -> bool:
         for s in parser.sections()
         for name in _SETUPTOOLS_SECTIONS
     )
+
+
+def file_actions(
+    sp: SetupPyProject,
+) -> list[tuple[str, Literal["keep", "delete"], str, tuple[str, ...]]]:
+    """(path, action, why, details) for setup.py and the extras files it read: setup.py goes
+    once pyproject says everything it did, else stays, the plan saying why; they go with it."""
+    if sp.keep_setup_py:
+        why = "it still does what [project] cannot say"
+        out: list[tuple[str, Literal["keep", "delete"], str, tuple[str, ...]]] = [
+            ("setup.py", "keep", why, tuple(sp.kept_for))
+        ]
+    else:
+        why = "its metadata and options are in pyproject.toml now"
+        out = [("setup.py", "delete", why, tuple(sp.carried))]
+    for rel, extras in sp.extras_files.items():
+        if sp.keep_setup_py:
+            out.append((rel, "keep", "still read by setup.py, which stays", ()))
+        else:
+            into = f"migrated into [project.optional-dependencies] {', '.join(extras)}"
+            out.append((rel, "delete", into, ()))
+    return out
 
 
 def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
