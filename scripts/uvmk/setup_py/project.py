@@ -412,6 +412,14 @@ class _Convert:
         if isinstance(kw.value, str):
             self.out.project["version"] = kw.value
             self._carry("version", kw)
+            sources = [
+                r for r in dict.fromkeys([*kw.reads, *self.module_reads]) if r.endswith(".py")
+            ]
+            if sources and not isinstance(kw.node, ast.Constant):  # attr would have to import it
+                self.out.dropped.append(
+                    f"version ({kw.where}): {kw.value} is computed in {', '.join(sources)}, "
+                    "so [project] holds it as written: bump it there and in pyproject.toml"
+                )
             return
         self._computed("version", "version", kw)
 
