@@ -1,19 +1,19 @@
-"""Carry out a MigrationPlan, in the order that loses nothing:
+"""Carry out a MigrationPlan: its changes' operations, in the plan's order (the plan puts
+them in the order that loses nothing: pyproject, .python-version, the seeded then the final
+`uv lock`, the requirements files, the other files, the venvs last). Apply knows operations,
+not file names:
 
-1. refuse when git has uncommitted changes to a file the plan touches (unless force);
-2. write pyproject.toml (with the seed pins as temporary [tool.uv] constraint-dependencies) and
-   .python-version, `uv lock`; write the final pyproject.toml, `uv lock` again (the locked
-   versions stay as preferences) and check the seed pins survived;
-3. on any failure, restore every file byte-identical (no uv.lock, no .python-version);
-4. only then: requirements files (delete / export), .gitignore, Makefile, vendored uv.mk, README;
-5. last, the legacy venv folders (the only step that cannot be undone).
+1. refuse when git has uncommitted changes to a file an operation touches (unless force);
+2. perform every undoable operation; on any failure restore every file byte-identical;
+3. only then the ones that cannot be undone (legacy venv folders).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +21,19 @@ import tomlkit
 import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 
+from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
-from uvmk.plan import MigrationPlan, child_env, uv_cmd
+from uvmk.plan import MigrationPlan
+from uvmk.plan.operations import (
+    Delete,
+    Export,
+    Lock,
+    Operation,
+    RemoveVenv,
+    Restore,
+    Vendor,
+    Write,
+)
 
 
 class ApplyError(Exception):
@@ -39,44 +50,24 @@ class ApplyResult:
 
 def _git_dirty(root: Path, paths: list[str]) -> list[str]:
     try:
-        inside = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        inside = uvmk_proc.git("-C", str(root), "rev-parse", "--is-inside-work-tree", cwd=root)
     except OSError:
         return []
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         return []
-    proc = subprocess.run(
-        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths],
-        capture_output=True,
-        text=True,
-        check=False,
+    status = uvmk_proc.git(
+        "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths, cwd=root
     )
-    if proc.returncode != 0:
+    if status.returncode != 0:
         return []
     dirty = []
-    for line in proc.stdout.splitlines():
+    for line in status.stdout.splitlines():
         if len(line) > 3:
             dirty.append(line[3:].strip().strip('"'))
     return dirty
 
 
-def _run_uv(plan: MigrationPlan, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*uv_cmd(plan.options), *args],
-        cwd=plan.root,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-
-
-def _last_error(proc: subprocess.CompletedProcess[str]) -> str:
+def _last_error(proc: uvmk_proc.Completed) -> str:
     lines = [ln.strip() for ln in (proc.stderr or proc.stdout or "").splitlines() if ln.strip()]
     errors = [ln for ln in lines if ln.startswith(("error:", "\u00d7", "\u2570", "Caused by"))]
     pick = errors[0] if errors else (lines[-1] if lines else f"exit {proc.returncode}")
@@ -130,124 +121,150 @@ def locked_versions(lock: Path) -> dict[str, list[str]]:
     return out
 
 
+class _Run:
+    """One apply: the files it may touch (journaled), what it says it did."""
+
+    def __init__(self, plan: MigrationPlan) -> None:
+        self.plan = plan
+        self.root = plan.root
+        self.journal = Journal()
+        self.result = ApplyResult()
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        path = self.root / rel
+        self.journal.write(path, in_original_style(self.journal.saved.get(path), data))
+
+    def uv(self, failure: str, *args: str) -> None:
+        proc = uvmk_proc.uv(self.plan.options.uv, *args, cwd=self.root, timeout=900)
+        if proc.returncode != 0:
+            raise ApplyError(f"{failure}: {_last_error(proc)}")
+
+
+def _write(run: _Run, op: Write) -> None:
+    run.write(op.path, op.data)
+    if op.done:
+        run.result.done.append(op.done)
+
+
+def _restore(run: _Run, op: Restore) -> None:
+    original = run.journal.saved.get(run.root / op.path)
+    if original is not None:
+        run.journal.write(run.root / op.path, original[0])
+
+
+def _lock(run: _Run, op: Lock) -> None:
+    run.uv(op.failure, "lock")
+    if op.done:
+        run.result.done.append(op.done)
+    if not op.seeds:
+        return
+    versions = locked_versions(run.root / "uv.lock")
+    for name, want in sorted(op.seeds.items()):
+        got = versions.get(canonicalize_name(name))
+        if got and want in got:
+            run.result.pins_kept[name] = want
+        else:
+            run.result.pins_moved[name] = (want, ", ".join(got) if got else None)
+
+
+def _export(run: _Run, op: Export) -> None:
+    # -o relative (uv runs in the root): uv writes it into the header
+    run.uv(
+        f"uv export for {op.path} failed",
+        *("export", "--frozen", "--format", "requirements.txt", "-q", "-o", op.path),
+        *op.args,
+    )
+    run.result.done.append(f"regenerated {op.path} from uv.lock")
+
+
+def _delete(run: _Run, op: Delete) -> None:
+    run.journal.delete(run.root / op.path)
+    run.result.done.append(f"deleted {op.path}")
+    parent = (run.root / op.path).parent
+    if parent != run.root and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()  # an emptied requirements/ folder (recreated on restore)
+        run.result.done.append(f"removed the empty folder {parent.relative_to(run.root)}/")
+
+
+def _vendor(run: _Run, op: Vendor) -> None:
+    for dest, src in op.copies:
+        run.journal.write(run.root / dest, src.read_bytes())
+    run.result.done.append(f"vendored uv.mk and its helpers into uv-mk/ ({len(op.copies)} files)")
+
+
+def _remove_venv(run: _Run, op: RemoveVenv) -> None:
+    folder = run.root / op.path.rstrip("/")
+    if folder.is_symlink() or not (folder / "pyvenv.cfg").is_file():
+        run.result.done.append(f"kept {op.path}: no longer a real venv folder")
+    elif not folder.resolve().is_relative_to(run.root.resolve()):
+        run.result.done.append(f"kept {op.path}: outside the repository")
+    else:
+        shutil.rmtree(folder)
+        run.result.freed += op.size
+        run.result.done.append(f"deleted {op.path} ({op.reason})")
+
+
+def _perform(run: _Run, op: Operation) -> None:
+    if isinstance(op, Write):
+        _write(run, op)
+    elif isinstance(op, Restore):
+        _restore(run, op)
+    elif isinstance(op, Lock):
+        _lock(run, op)
+    elif isinstance(op, Export):
+        _export(run, op)
+    elif isinstance(op, Delete):
+        _delete(run, op)
+    elif isinstance(op, Vendor):
+        _vendor(run, op)
+    else:
+        _remove_venv(run, op)
+
+
 def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
-    root = plan.root
-    result = ApplyResult()
+    """Perform the plan's operations in its order: every undoable one under the journal (any
+    failure restores every file), then the ones that cannot be undone."""
+    run = _Run(plan)
     if plan.empty:
-        return result
-    touched = [c.path for c in plan.actions if c.action != "delete-dir" and c.path != "uv-mk/"]
-    touched += list(plan.copies)
+        return run.result
+    operations = [op for c in plan.actions for op in c.operations]
+    undoable = [op for op in operations if op.undoable]
+    touched = list(dict.fromkeys(path for op in undoable for path in op.touches))
     if not force:
-        dirty = _git_dirty(root, touched)
-        if dirty:
-            raise ApplyError(
-                "uncommitted changes to files uv-migrate would touch: "
-                + ", ".join(dirty[:6])
-                + (" ..." if len(dirty) > 6 else "")
-                + " (commit them first, or FORCE=1 / --force)"
-            )
-    journal = Journal()
-    for path in (
-        "pyproject.toml",
-        ".python-version",
-        "uv.lock",
-        *plan.contents,
-        *plan.exports,
-        *plan.copies,
-    ):
-        journal.remember(root / path)
-    for c in plan.actions:
-        if c.action == "delete":
-            journal.remember(root / c.path)
-    lock_planned = any(c.path == "uv.lock" for c in plan.actions)
+        _refuse_dirty(plan.root, touched)
+    for path in touched:
+        run.journal.remember(plan.root / path)
+    with _restoring(run.journal, plan.root):
+        for op in undoable:
+            _perform(run, op)
+    for op in operations:
+        if not op.undoable:
+            _perform(run, op)
+    return run.result
 
-    def write(rel: str, data: bytes | str) -> None:
-        path = root / rel
-        journal.write(path, in_original_style(journal.saved.get(path), data))
 
+def _refuse_dirty(root: Path, touched: list[str]) -> None:
+    dirty = _git_dirty(root, touched)
+    if dirty:
+        raise ApplyError(
+            "uncommitted changes to files uv-migrate would touch: "
+            + ", ".join(dirty[:6])
+            + (" ..." if len(dirty) > 6 else "")
+            + " (commit them first, or FORCE=1 / --force)"
+        )
+
+
+@contextmanager
+def _restoring(journal: Journal, root: Path) -> Iterator[None]:
+    """Any failure inside puts every remembered file back, byte-identical."""
     try:
-        # 1. pyproject + .python-version, then the seeded lock
-        final_pyproject = plan.contents.get("pyproject.toml")
-        if ".python-version" in plan.contents:
-            write(".python-version", plan.contents[".python-version"])
-            result.done.append(f"wrote .python-version ({plan.python.version})")
-        if lock_planned:
-            if plan.seeded_pyproject is not None:
-                write("pyproject.toml", plan.seeded_pyproject)
-                proc = _run_uv(plan, "lock")
-                if proc.returncode != 0:
-                    raise ApplyError(
-                        f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}"
-                    )
-            if final_pyproject is not None:
-                write("pyproject.toml", final_pyproject)
-            elif plan.seeded_pyproject is not None:
-                original = journal.saved.get(root / "pyproject.toml")
-                if original is not None:
-                    journal.write(root / "pyproject.toml", original[0])
-            proc = _run_uv(plan, "lock")
-            if proc.returncode != 0:
-                raise ApplyError(f"uv lock failed: {_last_error(proc)}")
-            if final_pyproject is not None:
-                result.done.append("wrote pyproject.toml")
-            result.done.append(
-                "locked: uv.lock"
-                + (f" (seeded with {len(plan.seed_pins)} pin(s))" if plan.seed_pins else "")
-            )
-            versions = locked_versions(root / "uv.lock")
-            for name, want in sorted(plan.seed_pins.items()):
-                got = versions.get(canonicalize_name(name))
-                if got and want in got:
-                    result.pins_kept[name] = want
-                else:
-                    result.pins_moved[name] = (want, ", ".join(got) if got else None)
-        elif final_pyproject is not None:
-            write("pyproject.toml", final_pyproject)
-            result.done.append("wrote pyproject.toml")
-
-        # 2. requirements files
-        for c in plan.actions:
-            if c.action == "export":
-                proc = _run_uv(
-                    plan,
-                    "export",
-                    "--frozen",
-                    "--format",
-                    "requirements.txt",
-                    "-q",
-                    "-o",
-                    c.path,  # relative (uv runs in the root): uv writes it into the header
-                    *plan.exports[c.path],
-                )
-                if proc.returncode != 0:
-                    raise ApplyError(f"uv export for {c.path} failed: {_last_error(proc)}")
-                result.done.append(f"regenerated {c.path} from uv.lock")
-            elif c.action == "delete":
-                journal.delete(root / c.path)
-                result.done.append(f"deleted {c.path}")
-                parent = (root / c.path).parent
-                if parent != root and parent.is_dir() and not any(parent.iterdir()):
-                    parent.rmdir()  # an emptied requirements/ folder (recreated on restore)
-                    result.done.append(f"removed the empty folder {parent.relative_to(root)}/")
-
-        # 3. .gitignore, Makefile, README, vendored uv.mk
-        for path, data in plan.contents.items():
-            if path in ("pyproject.toml", ".python-version"):
-                continue
-            write(path, data)
-            result.done.append(f"wrote {path}")
-        for dest, src in plan.copies.items():
-            journal.write(root / dest, src.read_bytes())
-        if plan.copies:
-            result.done.append(
-                f"vendored uv.mk and its helpers into uv-mk/ ({len(plan.copies)} files)"
-            )
+        yield
     except ApplyError:
         problems = journal.restore()
         if problems:
             raise ApplyError("restore failed too: " + "; ".join(problems)) from None
         raise
-    except (OSError, subprocess.SubprocessError, tomlkit.exceptions.TOMLKitError) as exc:
+    except (OSError, uvmk_proc.SubprocessError, tomlkit.exceptions.TOMLKitError) as exc:
         problems = journal.restore()
         raise ApplyError(
             _describe(exc, root)
@@ -268,19 +285,3 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         # anything else half-way (a bug, SystemExit): put the files back before the traceback
         journal.restore()
         raise
-
-    # 4. legacy venvs, last: the one step that cannot be undone
-    for c in plan.actions:
-        if c.action != "delete-dir":
-            continue
-        folder = root / c.path.rstrip("/")
-        if folder.is_symlink() or not (folder / "pyvenv.cfg").is_file():
-            result.done.append(f"kept {c.path}: no longer a real venv folder")
-            continue
-        if not folder.resolve().is_relative_to(root.resolve()):
-            result.done.append(f"kept {c.path}: outside the repository")
-            continue
-        shutil.rmtree(folder)
-        result.freed += c.size or 0
-        result.done.append(f"deleted {c.path} ({c.reason})")
-    return result

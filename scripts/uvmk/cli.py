@@ -20,12 +20,18 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from uvmk import elsewhere
 from uvmk import report as report
-from uvmk.plan import Options, build_plan
+from uvmk.audit import audit
+from uvmk.facts import gather as gather_facts
+from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.requirements.planner import RequirementsError
 from uvmk.survey import SurveyError, human_size, survey
+
+if TYPE_CHECKING:
+    from uvmk.apply import ApplyResult
 
 
 class UsageError(Exception):
@@ -109,88 +115,101 @@ def main(argv: list[str] | None = None) -> int:
                 root, uv=_uv(), uv_mk=uv_mk, keep_requirements=args.keep_requirements
             )
             return code
-        options = Options(
-            keep_requirements=getattr(args, "keep_requirements", False),
-            export_requirements=getattr(args, "export_requirements", False),
-            override_pins=getattr(args, "override_pins", False),
-            uv_mk=uv_mk,
-            python=getattr(args, "python", None),
-            uv=_uv(),
-        )
-        s = survey(root, override_pins=options.override_pins)
-        plan = build_plan(s, options)
-        left_behind = elsewhere.refusal(elsewhere.of_survey(s))
-        if left_behind and args.command == "migrate":
-            if args.apply:  # before anything changes
-                print(f"uv.mk: error: {left_behind}", file=sys.stderr)
-                return 2
-            plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
-        st = report.Style(report.use_colour(sys.stdout))
-        if args.command == "audit":
-            if args.format == "json":
-                report.write(report.dumps(report.audit_json(s, plan)))
-            elif args.format == "markdown":
-                report.write(report.audit_markdown(s, plan))
-            else:
-                report.write(report.audit_table(s, plan, st))
-            return 0 if report.fix_count(s) == 0 and plan.empty else 1
-        # migrate
-        if not args.apply:
-            if args.format == "json":
-                report.write(report.dumps(plan.to_json()))
-            else:
-                report.write(report.migrate_table(plan, st))
-            return 0
-        if plan.empty:
-            if args.format == "json":
-                report.write(report.dumps({**plan.to_json(), "applied": []}))
-            else:
-                report.write(report.migrate_table(plan, st, applied=True))
-            return 0
-        from uvmk.apply import ApplyError, apply_plan
-
-        try:
-            result = apply_plan(plan, force=args.force)
-        except ApplyError as exc:
-            print(f"uv.mk: error: {exc}", file=sys.stderr)
-            return 2
-        if args.format == "json":
-            report.write(
-                report.dumps(
-                    {
-                        **plan.to_json(),
-                        "applied": result.done,
-                        "pins_kept": result.pins_kept,
-                        "pins_moved": {k: list(v) for k, v in result.pins_moved.items()},
-                        "freed": result.freed,
-                    }
-                )
-            )
-        else:
-            out = [report.migrate_table(plan, st, applied=True), st.bold("Done:")]
-            out += [f"  {st.green('✓')} {d}" for d in result.done]
-            if result.pins_kept:
-                out.append(
-                    f"  {st.green('✓')} kept the pinned versions: "
-                    + ", ".join(f"{k}=={v}" for k, v in result.pins_kept.items())
-                )
-            for k, (want, got) in result.pins_moved.items():
-                out.append(
-                    f"  {st.yellow('!')} {k}=={want} not kept in uv.lock (locked: "
-                    f"{got or 'not needed'})"
-                )
-            if result.freed:
-                out.append(f"  freed {human_size(result.freed)} of legacy venvs")
-            out.append("")
-            out.append("next: make uv-verify, then review `git diff` and commit")
-            report.write("\n".join(out) + "\n")
-        return 0
+        return _audit_or_migrate(args, root, uv_mk)
     except SurveyError as exc:
         print(f"uv.mk: error: {exc}", file=sys.stderr)
         return 2
     except RequirementsError as exc:
         print(f"uv.mk: error: {exc}", file=sys.stderr)
         return 2
+
+
+def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
+    """survey -> facts -> plan, then the audit's report or the migration (preview or apply)."""
+    options = Options(
+        keep_requirements=getattr(args, "keep_requirements", False),
+        export_requirements=getattr(args, "export_requirements", False),
+        override_pins=getattr(args, "override_pins", False),
+        uv_mk=uv_mk,
+        python=getattr(args, "python", None),
+        uv=_uv(),
+    )
+    s = survey(root)
+    facts = gather_facts(s, options, find_pythons=args.command == "migrate")
+    plan = build_plan(s, options, facts)
+    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
+    if left_behind and args.command == "migrate":
+        if args.apply:  # before anything changes
+            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+            return 2
+        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
+    st = report.Style(report.use_colour(sys.stdout))
+    if args.command == "audit":
+        found = audit(s, plan)
+        if args.format == "json":
+            report.write(report.dumps(report.audit_json(found)))
+        elif args.format == "markdown":
+            report.write(report.audit_markdown(found))
+        else:
+            report.write(report.audit_table(found, st))
+        return 0 if found.clean else 1
+    if not args.apply:
+        if args.format == "json":
+            report.write(report.dumps(plan.to_json()))
+        else:
+            report.write(report.migrate_table(plan, st))
+        return 0
+    return _apply(plan, args, st)
+
+
+def _apply(plan: MigrationPlan, args: argparse.Namespace, st: report.Style) -> int:
+    if plan.empty:
+        if args.format == "json":
+            report.write(report.dumps({**plan.to_json(), "applied": []}))
+        else:
+            report.write(report.migrate_table(plan, st, applied=True))
+        return 0
+    from uvmk.apply import ApplyError, apply_plan
+
+    try:
+        result = apply_plan(plan, force=args.force)
+    except ApplyError as exc:
+        print(f"uv.mk: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        report.write(
+            report.dumps(
+                {
+                    **plan.to_json(),
+                    "applied": result.done,
+                    "pins_kept": result.pins_kept,
+                    "pins_moved": {k: list(v) for k, v in result.pins_moved.items()},
+                    "freed": result.freed,
+                }
+            )
+        )
+    else:
+        report.write(_applied_table(plan, result, st))
+    return 0
+
+
+def _applied_table(plan: MigrationPlan, result: ApplyResult, st: report.Style) -> str:
+    out = [report.migrate_table(plan, st, applied=True), st.bold("Done:")]
+    out += [f"  {st.green('✓')} {d}" for d in result.done]
+    if result.pins_kept:
+        out.append(
+            f"  {st.green('✓')} kept the pinned versions: "
+            + ", ".join(f"{k}=={v}" for k, v in result.pins_kept.items())
+        )
+    for k, (want, got) in result.pins_moved.items():
+        out.append(
+            f"  {st.yellow('!')} {k}=={want} not kept in uv.lock (locked: {got or 'not needed'})"
+        )
+    if result.freed:
+        out.append(f"  freed {human_size(result.freed)} of legacy venvs")
+    out.append("")
+    out.append("next: make uv-verify, then review `git diff` and commit")
+    return "\n".join(out) + "\n"
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

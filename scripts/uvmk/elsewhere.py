@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from uvmk.requirements.planner import DependencyPlan
     from uvmk.survey import Survey
 
 # folders whose requirements files are never the project's own dependencies
@@ -73,9 +74,9 @@ def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
     return out
 
 
-def of_survey(s: Survey) -> list[Unmigrated]:
-    migrated = {f.path for f in s.dep_plan.files}
-    migrated |= {i for f in s.dep_plan.files for i in f.includes}
+def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
+    migrated = {f.path for f in dep.files}
+    migrated |= {i for f in dep.files for i in f.includes}
     migrated |= {s.rel(p) for p in s.requirement_files}
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)

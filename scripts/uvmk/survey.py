@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import configparser
 import contextlib
-import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -17,9 +15,10 @@ import tomlkit
 import tomlkit.exceptions
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
-from uvmk import elsewhere
+from uvmk import proc
+from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
 from uvmk.requirements import planner as req
 from uvmk.setup_py import legacy
 
@@ -45,24 +44,6 @@ SKIP_DIRS = {
 }
 VENV_SEARCH_DEPTH = 3
 
-Severity = Literal["fix", "info"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    message: str
-    where: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "where": self.where,
-        }
-
 
 @dataclass(frozen=True)
 class VenvInfo:
@@ -72,6 +53,7 @@ class VenvInfo:
     is_symlink: bool
     is_target: bool  # the project environment uv uses (.venv or UV_PROJECT_ENVIRONMENT)
     used_by: tuple[str, ...]  # file:line of references in Makefile / tooling
+    outside_root: bool = False  # resolves outside the repository (not ours to delete)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -118,8 +100,9 @@ class Survey:
     project_name: str | None
     scripts: list[str]
     makefile: Path | None
-    dep_plan: req.DependencyPlan
-    requirement_files: list[Path]
+    requirement_files: list[Path]  # the legacy files to migrate (not git-ignored ones)
+    ignored_requirement_files: list[Path]  # git-ignored: a developer's own, left alone
+    pyproject_with_setup: str | None  # pyproject text + the [project] made from setup.cfg
     venvs: list[VenvInfo]
     evidence: list[PythonEvidence]
     makefile_hits: list[MakefileHit]
@@ -129,11 +112,17 @@ class Survey:
     has_dependency_groups: bool
     has_deprecated_dev_dependencies: bool
     target_venv: str
-    findings: list[Finding] = field(default_factory=list)
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_carried: list[str] = field(default_factory=list)
     setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
+    # the files the plan rewrites, as they are today (decoded by the plan: refusing a non-UTF-8
+    # one is the plan's business, after the requirements files were read)
+    makefile_bytes: bytes | None = None
+    has_tests_dir: bool = False  # the Makefile's folder has tests/ (uv.mk's TESTS default)
+    root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
+    gitignore_bytes: bytes | None = None
+    readme_bytes: bytes | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -199,7 +188,11 @@ def duplicate_key(text: str) -> tuple[str, int] | None:
 def read_text(path: Path, root: Path) -> str:
     """A text file the migration reads (and may rewrite): UTF-8, or a one-line refusal."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), rel)
+
+
+def decode_text(data: bytes, rel: str) -> str:
+    """A file's bytes as UTF-8 text, or a one-line refusal naming rel:line."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -383,17 +376,6 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
         f"[{section}] {key}" for (section, key), f in _SETUP_CFG_KEYS.items() if f in values
     ] + (["[options.extras_require]"] if extras else [])
     return tomlkit.dumps(doc), carried
-
-
-def _read_setup_py(root: Path, tool_setuptools: Any) -> legacy.SetupPyProject | None:
-    """setup.py's setup() keywords, read without running it; None for a bare setup() shim."""
-    try:
-        found = legacy.read_setup_py(root)
-        if found is not None:
-            found.beside(tool_setuptools)
-        return found
-    except legacy.SetupPyError as exc:
-        raise SurveyError(str(exc)) from None
 
 
 def _cfg_list(value: str) -> Any:
@@ -596,26 +578,6 @@ def gather_evidence(
 
 # ----------------------------------------------------------------------------- Makefile
 
-_INTERP = re.compile(
-    r"(?<![\w$(.{/-])(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?![\w.-])"
-)
-_PIP = re.compile(
-    r"(?<![\w.-])pip3?(?:\.\d+)?\s+(?:install|uninstall|freeze|download)\b"
-    r"|-m\s+pip\b|\$[({]PIP[)}]"
-)
-_VENV = re.compile(
-    r"-m\s+venv\b|\bvirtualenv\b|/bin/activate\b|\$[({]VENV[)}]/bin/"
-    r"|(?<![\w-])\.?venv/bin/"
-)
-
-
-_UV_RUN = re.compile(r"(?:\$[({]UV[)}]|(?<![\w-])uv)\s+(?:run|pip|tool\s+run)\s+(?:-\S+\s+)*\S+")
-
-
-def strip_uv_run(text: str) -> str:
-    """`$(UV) run python`, `uv pip install` are uv's own calls, not legacy ones."""
-    return _UV_RUN.sub(" ", text)
-
 
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
@@ -626,11 +588,11 @@ def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
             continue
         text = line.strip()
         code = strip_uv_run(code)
-        if _INTERP.search(code):
+        if INTERPRETER.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
-        if _PIP.search(code):
+        if PIP_CALL.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "pip", text))
-        elif _VENV.search(code):
+        elif VENV_USE.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "venv", text))
     return hits
 
@@ -698,108 +660,127 @@ def target_venv_name(root: Path) -> str:
     return ".venv"
 
 
-# ----------------------------------------------------------------------------- Pythons
-
-
-def installed_pythons(uv: str) -> list[str]:
-    """Versions (X.Y.Z) of the CPython interpreters uv can use without downloading."""
-    key = (uv, os.environ.get("PATH", ""), os.environ.get("UV_PYTHON_INSTALL_DIR", ""))
-    if key not in _INSTALLED_CACHE:
-        _INSTALLED_CACHE[key] = _installed_pythons(uv)
-    return list(_INSTALLED_CACHE[key])
-
-
-_INSTALLED_CACHE: dict[tuple[str, str, str], list[str]] = {}
-
-
-def _installed_pythons(uv: str) -> list[str]:
-    env = dict(os.environ)
-    try:
-        out = subprocess.run(
-            [uv, "python", "list", "--only-installed", "--output-format", "json"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    if out.returncode != 0:
-        return []
-    try:
-        rows = json.loads(out.stdout)
-    except json.JSONDecodeError:
-        return []
-    versions = {
-        str(r.get("version"))
-        for r in rows
-        if r.get("implementation", "cpython") == "cpython" and r.get("version")
-    }
-    return sorted(versions, key=_version_key, reverse=True)
-
-
-def _version_key(v: str) -> Version:
-    try:
-        return Version(v)
-    except InvalidVersion:
-        return Version("0")
-
-
 # ----------------------------------------------------------------------------- survey
 
 
-def survey(root: Path, *, override_pins: bool = False) -> Survey:
+def survey(root: Path) -> Survey:
+    """One read-only snapshot of the repository (SurveyError: a one-line refusal)."""
     root = root.resolve()
+    text, doc = _read_pyproject(root)
+    setup_py = _setup_py_project(root, doc)
+    if setup_py is not None:
+        build_system = doc is None or "build-system" not in doc
+        setup_project: tuple[str, list[str]] | None = (setup_py.toml(build_system=build_system), [])
+    else:
+        setup_project = _setup_project(root, text, doc)
+    plan_text = text
+    if setup_project is not None:
+        plan_text = (text + "\n" if text else "") + setup_project[0]
+        doc = parse_pyproject(plan_text)
+    requires = _requires_python(doc, text)
+    name = _table(doc, "project", "name") if doc is not None else None
+    scripts_table = _table(doc, "project", "scripts") if doc is not None else None
+    tool_uv = _table(doc, "tool", "uv") if doc is not None else None
+    files, ignored = _requirement_files(root)
+    if setup_py is not None:  # their lines are setup.py's extras now
+        files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
+    makefile = find_makefile(root)
+    target = target_venv_name(root)
+    return Survey(
+        root=root,
+        pyproject_text=text,
+        requires_python=requires,
+        project_name=str(name) if name is not None else None,
+        scripts=[str(k) for k in scripts_table] if isinstance(scripts_table, dict) else [],
+        makefile=makefile,
+        requirement_files=files,
+        ignored_requirement_files=ignored,
+        pyproject_with_setup=plan_text,
+        venvs=_venvs(root, makefile, target),
+        evidence=gather_evidence(root, makefile, requires),
+        makefile_hits=scan_makefile(root, makefile) if makefile else [],
+        has_lock=(root / "uv.lock").is_file(),
+        python_version_file=_python_version_file(root),
+        has_tool_uv=tool_uv is not None,
+        has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
+        has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
+        target_venv=target,
+        setup_project=setup_project[0] if setup_project else None,
+        setup_carried=setup_project[1] if setup_project else [],
+        setup_py=setup_py,
+        makefile_bytes=makefile.read_bytes() if makefile else None,
+        has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
+        gitignore_bytes=_bytes_of(root / ".gitignore"),
+        readme_bytes=_bytes_of(root / "README.md"),
+        root_entries=frozenset(p.name for p in root.iterdir()),
+    )
+
+
+def _read_pyproject(root: Path) -> tuple[str | None, Any]:
+    """pyproject.toml's text (without a BOM) and document, (None, None) when there is none."""
     pyproject = root / "pyproject.toml"
-    text: str | None = None
-    doc: Any = None
     if pyproject.is_symlink() and not pyproject.exists():
         raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
     if pyproject.exists() and not pyproject.is_file():
         raise SurveyError(
             "pyproject.toml is not a regular file (a folder?): move it away or make it a file"
         )
-    if pyproject.is_file():
-        # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
-        text = read_text(pyproject, root).removeprefix("\ufeff")
-        doc = parse_pyproject(text)
-        check_types(doc, text)
-    setup_project: tuple[str, list[str]] | None = None
-    setup_py: legacy.SetupPyProject | None = None
-    if doc is None or "project" not in doc:
-        poetry = _table(doc, "tool", "poetry") if doc is not None else None
-        if poetry is not None:
-            line = key_line(text or "", "tool", "poetry") or 1
-            raise SurveyError(
-                "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
-                "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
-                f"then run uv-migrate again (pyproject.toml:{line})"
-            )
-        setup_py = _read_setup_py(root, _table(doc, "tool", "setuptools") if doc else None)
-        if setup_py is not None:
-            setup_project = setup_py.toml(build_system=doc is None or "build-system" not in doc), []
-        elif not legacy.tool_only_setup_cfg(root):
-            setup_project = setup_cfg_project(root)
-    plan_text = text
-    if setup_project is not None:
-        plan_text = (text + "\n" if text else "") + setup_project[0]
-        doc = parse_pyproject(plan_text)
-    requires = _table(doc, "project", "requires-python") if doc is not None else None
-    requires_s = str(requires) if requires is not None else None
-    if requires_s is not None:
-        try:
-            SpecifierSet(requires_s)
-        except InvalidSpecifier:
-            raise SurveyError(
-                f"requires-python {requires_s!r} is not a valid specifier "
-                f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
-            ) from None
-    name = _table(doc, "project", "name") if doc is not None else None
-    scripts_table = _table(doc, "project", "scripts") if doc is not None else None
-    scripts = [str(k) for k in scripts_table] if isinstance(scripts_table, dict) else []
-    tool_uv = _table(doc, "tool", "uv") if doc is not None else None
+    if not pyproject.is_file():
+        return None, None
+    # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
+    text = read_text(pyproject, root).removeprefix("\ufeff")
+    doc = parse_pyproject(text)
+    check_types(doc, text)
+    return text, doc
 
+
+def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[str]] | None:
+    """No [project] table: the one setup.cfg's metadata makes (a poetry project is refused)."""
+    if doc is not None and "project" in doc:
+        return None
+    poetry = _table(doc, "tool", "poetry") if doc is not None else None
+    if poetry is not None:
+        line = key_line(text or "", "tool", "poetry") or 1
+        raise SurveyError(
+            "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
+            "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
+            f"then run uv-migrate again (pyproject.toml:{line})"
+        )
+    if legacy.tool_only_setup_cfg(root):
+        return None  # [tool:pytest], [flake8]...: not a setuptools project
+    return setup_cfg_project(root)
+
+
+def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
+    """No [project] table and a setup.py with arguments: what it says, read without running
+    it (None for a bare setup() shim, left to setup.cfg)."""
+    if (doc is not None and "project" in doc) or _table(doc, "tool", "poetry") is not None:
+        return None
+    try:
+        found = legacy.read_setup_py(root)
+        if found is not None:
+            found.beside(_table(doc, "tool", "setuptools") if doc is not None else None)
+        return found
+    except legacy.SetupPyError as exc:
+        raise SurveyError(str(exc)) from None
+
+
+def _requires_python(doc: Any, text: str | None) -> str | None:
+    requires = _table(doc, "project", "requires-python") if doc is not None else None
+    if requires is None:
+        return None
+    try:
+        SpecifierSet(str(requires))
+    except InvalidSpecifier:
+        raise SurveyError(
+            f"requires-python {str(requires)!r} is not a valid specifier "
+            f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
+        ) from None
+    return str(requires)
+
+
+def _requirement_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
     found = req.discover_requirement_files(root)
     generated = {f for f in found if is_uv_generated(f)}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
@@ -809,79 +790,35 @@ def survey(root: Path, *, override_pins: bool = False) -> Survey:
         if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
     ]
     ignored = git_ignored(root, files)
-    files = [f for f in files if f not in ignored]
-    if setup_py is not None:  # their lines are setup.py's extras now
-        files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
-    try:
-        dep_plan = req.plan_dependencies(root, plan_text, files, override_pins=override_pins)
-    except req.RequirementsError as exc:
-        raise SurveyError(str(exc)) from None
-    if setup_py is not None:
-        runtime = [f.path for f in dep_plan.files if f.role == "runtime"]
-        dep_plan.notes.extend(legacy.notes(setup_py, runtime))
-    elif setup_project is not None:
-        dep_plan.notes.append(
-            req.Note(
-                "setup-cfg-project",
-                f"pyproject.toml [project] is made from setup.cfg ({', '.join(setup_project[1])}):"
-                f" setuptools now reads them from pyproject.toml; remove them from setup.cfg",
-                req.Where("setup.cfg", 1),
-            )
-        )
-    for path in ignored:
-        rel = path.relative_to(root).as_posix()
-        dep_plan.notes.append(
-            req.Note(
-                "git-ignored",
-                f"{rel} is ignored by git (a developer's own file?): left alone, neither "
-                f"migrated into the shared pyproject.toml nor deleted",
-                req.Where(rel, 1),
-            )
-        )
+    return [f for f in files if f not in ignored], ignored
 
-    makefile = find_makefile(root)
-    target = target_venv_name(root)
+
+def _venvs(root: Path, makefile: Path | None, target: str) -> list[VenvInfo]:
     venvs: list[VenvInfo] = []
     for path, is_link in find_venvs(root):
         rel = path.relative_to(root).as_posix()
-        cfg = path / "pyvenv.cfg"
         venvs.append(
             VenvInfo(
                 path=rel,
                 size=0 if is_link else dir_size(path),
-                python=_venv_python(cfg),
+                python=_venv_python(path / "pyvenv.cfg"),
                 is_symlink=is_link,
                 is_target=(rel == target),
                 used_by=_venv_references(root, makefile, rel),
+                outside_root=not path.resolve().is_relative_to(root),
             )
         )
-    pv_text: str | None = None
-    if (root / ".python-version").is_file():
-        pv_text = (root / ".python-version").read_text(encoding="utf-8", errors="replace").strip()
-    s = Survey(
-        root=root,
-        pyproject_text=text,
-        requires_python=requires_s,
-        project_name=str(name) if name is not None else None,
-        scripts=scripts,
-        makefile=makefile,
-        dep_plan=dep_plan,
-        requirement_files=files,
-        venvs=venvs,
-        evidence=gather_evidence(root, makefile, requires_s),
-        makefile_hits=scan_makefile(root, makefile) if makefile else [],
-        has_lock=(root / "uv.lock").is_file(),
-        python_version_file=pv_text,
-        has_tool_uv=tool_uv is not None,
-        has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
-        has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
-        target_venv=target,
-        setup_project=setup_project[0] if setup_project else None,
-        setup_carried=setup_project[1] if setup_project else [],
-        setup_py=setup_py,
-    )
-    s.findings = findings(s)
-    return s
+    return venvs
+
+
+def _python_version_file(root: Path) -> str | None:
+    if not (root / ".python-version").is_file():
+        return None
+    return (root / ".python-version").read_text(encoding="utf-8", errors="replace").strip()
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def first_line(text: str) -> str:
@@ -898,15 +835,8 @@ def git_ignored(root: Path, paths: list[Path]) -> list[Path]:
         return []
     rels = [p.relative_to(root).as_posix() for p in paths]
     try:
-        out = subprocess.run(
-            ["git", "check-ignore", "--", *rels],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        out = proc.git("check-ignore", "--", *rels, cwd=root, timeout=30)
+    except proc.ProcessFailure:
         return []
     if out.returncode != 0:  # 1: none ignored; 128: not a git work tree
         return []
@@ -937,110 +867,3 @@ def human_size(n: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} B"
-
-
-def findings(s: Survey) -> list[Finding]:
-    out: list[Finding] = []
-    if s.pyproject_text is None:
-        out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
-    for u in elsewhere.of_survey(s):
-        severity: Severity = "fix" if u.blocks_apply else "info"
-        out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
-    for f in s.dep_plan.files:
-        dup = f" ({f.duplicates})" if f.duplicates else ""
-        out.append(
-            Finding(
-                "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
-            )
-        )
-    for row in s.dep_plan.drift:
-        if row.kind == "consistent":
-            continue
-        if row.kind == "only-pyproject":
-            continue
-        where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
-        out.append(
-            Finding(
-                f"drift-{row.kind}",
-                "fix",
-                f"{row.name}: pyproject {row.pyproject or '-'} vs "
-                f"requirements {row.requirements or '-'} ({row.kind})",
-                where,
-            )
-        )
-    for v in s.venvs:
-        if v.is_target:
-            continue
-        use = f", used by {', '.join(v.used_by)}" if v.used_by else ", unused"
-        kind = (
-            "symlink to a venv: uv-migrate leaves it to you"
-            if v.is_symlink
-            else f"{human_size(v.size)}"
-        )
-        out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
-    if not s.has_lock:
-        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
-    if s.python_version_file is None:
-        out.append(Finding("no-python-version", "fix", ".python-version is missing"))
-    elif not uv_reads_python_request(first_line(s.python_version_file)):
-        out.append(
-            Finding(
-                "python-version-unreadable",
-                "fix",
-                f".python-version {first_line(s.python_version_file)!r} is not a Python version "
-                f"uv understands: uv ignores it",
-                ".python-version:1",
-            )
-        )
-    elif (
-        s.requires_python
-        and (xy := _xy(s.python_version_file))
-        and not allows(s.requires_python, xy)
-    ):
-        out.append(
-            Finding(
-                "python-version-outside",
-                "fix",
-                f".python-version {s.python_version_file} is outside requires-python "
-                f"{s.requires_python}",
-                ".python-version:1",
-            )
-        )
-    if s.has_deprecated_dev_dependencies:
-        out.append(
-            Finding(
-                "deprecated-dev-dependencies",
-                "fix",
-                "[tool.uv] dev-dependencies is deprecated: use [dependency-groups] dev",
-            )
-        )
-    if not s.has_tool_uv:
-        out.append(
-            Finding("no-tool-uv", "info", "no [tool.uv] table (only needed for uv settings)")
-        )
-    if not s.has_dependency_groups:
-        out.append(Finding("no-dependency-groups", "info", "no [dependency-groups] table"))
-    for kind, what in (
-        ("interpreter", "hard-coded interpreter"),
-        ("pip", "pip call"),
-        ("venv", "venv path or venv creation"),
-    ):
-        hits = [h for h in s.makefile_hits if h.kind == kind]
-        if hits:
-            lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
-            file = hits[0].where.rsplit(":", 1)[0]
-            out.append(
-                Finding(
-                    f"makefile-{kind}",
-                    "fix",
-                    f"{file}: {len(hits)} line(s) with a {what} (lines {lines})",
-                    hits[0].where,
-                )
-            )
-    for note in s.dep_plan.notes:
-        out.append(
-            Finding(
-                f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
-            )
-        )
-    return out

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
-from uvmk.plan import child_env
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 
@@ -30,18 +29,10 @@ def _run(
     cmd: list[str], root: Path, env: dict[str, str] | None = None, timeout: int = 600
 ) -> tuple[int, str]:
     try:
-        proc = subprocess.run(
-            cmd,
-            cwd=root,
-            env=env or child_env(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        proc = uvmk_proc.run(cmd, cwd=root, env=env or uvmk_proc.child_env(), timeout=timeout)
     except FileNotFoundError:
         return 127, f"{cmd[0]}: not found"
-    except subprocess.TimeoutExpired:
+    except uvmk_proc.TimeoutExpired:
         return 124, f"timed out after {timeout} s"
     out = (proc.stderr or "") + (proc.stdout or "")
     return proc.returncode, out
@@ -75,16 +66,10 @@ def stale_export(path: Path, root: Path, uv_argv: list[str]) -> str | None:
     if "--locked" not in kept and "--frozen" not in kept:
         kept.append("--frozen")
     try:
-        proc = subprocess.run(
-            [*uv_argv, "export", *kept, "--quiet"],
-            cwd=root,
-            env=child_env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+        proc = uvmk_proc.run(
+            [*uv_argv, "export", *kept, "--quiet"], cwd=root, env=uvmk_proc.child_env(), timeout=600
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except uvmk_proc.ProcessFailure as exc:
         return f"cannot re-run its uv export: {exc}"
     if proc.returncode != 0:
         return f"its uv export fails: {_first_error(proc.stderr)}"
@@ -103,58 +88,84 @@ def _first_error(out: str) -> str:
     return (lines[-1] if lines else "no output")[:200]
 
 
-def _make_env() -> dict[str, str]:
-    env = child_env()
-    for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
-        env.pop(var, None)
-    return env
+@dataclass
+class _Verify:
+    """One uv-verify run: what every check reads, and the checks so far."""
+
+    root: Path
+    uv: str
+    uv_argv: list[str]
+    uv_mk: Path | None
+    keep_requirements: bool
+    has_uv: bool = False
+    project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
+    out: list[Check] = field(default_factory=list)
 
 
 def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) -> list[Check]:
-    uv_argv = shlex.split(uv) or ["uv"]
-    out: list[Check] = []
+    v = _Verify(root, uv, uvmk_proc.uv_cmd(uv), uv_mk, keep_requirements)
+    for check in (
+        _check_uv_present,
+        _check_pyproject,
+        _check_python_version,
+        _check_lock,
+        _check_requirements_files,
+        _check_stray_venvs,
+        _check_sync,
+        _check_make_targets,
+        _check_console_scripts,
+    ):
+        check(v)
+    return v.out
 
-    # 1. uv present
-    code, text = _run([*uv_argv, "--version"], root)
-    has_uv = code == 0
-    out.append(
+
+def _check_uv_present(v: _Verify) -> None:
+    """`uv --version` answers (the later checks that need uv are skipped without it)."""
+    code, text = _run([*v.uv_argv, "--version"], v.root)
+    v.has_uv = code == 0
+    v.out.append(
         Check(
             "uv present",
-            has_uv,
+            v.has_uv,
             text.strip()
-            if has_uv
-            else f"`{uv} --version` failed: {_first_error(text)}"
+            if v.has_uv
+            else f"`{v.uv} --version` failed: {_first_error(text)}"
             " (install: https://docs.astral.sh/uv/getting-started/installation/)",
         )
     )
 
-    # pyproject
-    pyproject = root / "pyproject.toml"
+
+def _check_pyproject(v: _Verify) -> None:
+    """pyproject.toml parses and holds what uv reads; its [project] feeds later checks."""
+    pyproject = v.root / "pyproject.toml"
     data: dict[str, Any] = {}
     if pyproject.is_file():
         try:
-            text = uvmk_survey.read_text(pyproject, root)
+            text = uvmk_survey.read_text(pyproject, v.root)
             doc = uvmk_survey.parse_pyproject(text)
             uvmk_survey.check_types(doc, text)
             data = doc.unwrap()
         except uvmk_survey.SurveyError as exc:
-            out.append(Check("pyproject.toml parses", False, str(exc)))
+            v.out.append(Check("pyproject.toml parses", False, str(exc)))
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
-    requires = project.get("requires-python")
+    v.project = project
 
-    # 2. .python-version
-    pv = root / ".python-version"
+
+def _check_python_version(v: _Verify) -> None:
+    """.python-version is a version uv reads, within requires-python, and found here."""
+    requires = v.project.get("requires-python")
+    pv = v.root / ".python-version"
     if not pv.is_file():
-        out.append(Check(".python-version", False, "missing (uv python pin 3.X)"))
+        v.out.append(Check(".python-version", False, "missing (uv python pin 3.X)"))
     else:
         content = pv.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         first = content[0].strip() if content else ""
         xy = uvmk_survey._xy(first)
         if not xy:
-            out.append(Check(".python-version", False, f"unreadable version {first!r}"))
+            v.out.append(Check(".python-version", False, f"unreadable version {first!r}"))
         elif not uvmk_survey.uv_reads_python_request(first):
-            out.append(
+            v.out.append(
                 Check(
                     ".python-version",
                     False,
@@ -162,29 +173,31 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
                 )
             )
         elif requires and not uvmk_survey.allows(str(requires), xy):
-            out.append(
+            v.out.append(
                 Check(".python-version", False, f"{first} is outside requires-python {requires}")
             )
         else:
             found = ""
-            if has_uv:
-                c, t = _run([*uv_argv, "python", "find", "--system", first], root)
+            if v.has_uv:
+                c, t = _run([*v.uv_argv, "python", "find", "--system", first], v.root)
                 found = (
                     f"; found {t.strip().splitlines()[-1]}"
                     if c == 0 and t.strip()
                     else "; not installed here (uv python install " + first + ")"
                 )
             within = f"within requires-python {requires}" if requires else "no requires-python"
-            out.append(Check(".python-version", True, f"{first} ({within}{found})"))
+            v.out.append(Check(".python-version", True, f"{first} ({within}{found})"))
 
-    # 3. uv.lock fresh
-    if not (root / "uv.lock").is_file():
-        out.append(Check("uv.lock", False, "missing (make uv-lock)"))
-    elif not has_uv:
-        out.append(Check("uv.lock", False, "present; freshness unknown without uv"))
+
+def _check_lock(v: _Verify) -> None:
+    """uv.lock exists and `uv lock --check` passes."""
+    if not (v.root / "uv.lock").is_file():
+        v.out.append(Check("uv.lock", False, "missing (make uv-lock)"))
+    elif not v.has_uv:
+        v.out.append(Check("uv.lock", False, "present; freshness unknown without uv"))
     else:
-        c, t = _run([*uv_argv, "lock", "--check"], root)
-        out.append(
+        c, t = _run([*v.uv_argv, "lock", "--check"], v.root)
+        v.out.append(
             Check(
                 "uv.lock",
                 c == 0,
@@ -194,21 +207,24 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
             )
         )
 
-    # 4. requirements files
+
+def _check_requirements_files(v: _Verify) -> None:
+    """No legacy requirements file is left (kept by choice, git-ignored or a fresh uv export
+    are fine)."""
     # a pip-compile requirements.in kept as a source is not a leftover requirements*.txt
-    files = [f for f in req.discover_requirement_files(root) if f.suffix == ".txt"]
+    files = [f for f in req.discover_requirement_files(v.root) if f.suffix == ".txt"]
     generated = [f for f in files if uvmk_survey.is_uv_generated(f)]
-    private = uvmk_survey.git_ignored(root, files)  # a developer's own file, left alone
+    private = uvmk_survey.git_ignored(v.root, files)  # a developer's own file, left alone
     legacy = [f for f in files if f not in generated and f not in private]
-    names = ", ".join(f.relative_to(root).as_posix() for f in legacy)
+    names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
     stale = []
-    if has_uv:
+    if v.has_uv:
         for f in generated:
-            why = stale_export(f, root, uv_argv)
+            why = stale_export(f, v.root, v.uv_argv)
             if why is not None:
-                stale.append(f"{f.relative_to(root).as_posix()} {why}")
+                stale.append(f"{f.relative_to(v.root).as_posix()} {why}")
     if stale:
-        out.append(
+        v.out.append(
             Check(
                 "no requirements*.txt",
                 False,
@@ -221,14 +237,14 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
             if not generated
             else (
                 "only files generated by uv export: "
-                + ", ".join(f.relative_to(root).as_posix() for f in generated)
+                + ", ".join(f.relative_to(v.root).as_posix() for f in generated)
             )
         )
-        out.append(Check("no requirements*.txt", True, why))
-    elif keep_requirements:
-        out.append(Check("no requirements*.txt", True, f"kept by choice: {names}"))
+        v.out.append(Check("no requirements*.txt", True, why))
+    elif v.keep_requirements:
+        v.out.append(Check("no requirements*.txt", True, f"kept by choice: {names}"))
     else:
-        out.append(
+        v.out.append(
             Check(
                 "no requirements*.txt",
                 False,
@@ -237,14 +253,16 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
             )
         )
 
-    # 5. stray venvs
-    target = uvmk_survey.target_venv_name(root)
+
+def _check_stray_venvs(v: _Verify) -> None:
+    """No venv folder but uv's project environment."""
+    target = uvmk_survey.target_venv_name(v.root)
     stray = [
-        p.relative_to(root).as_posix() + "/"
-        for p, _link in uvmk_survey.find_venvs(root)
-        if p.relative_to(root).as_posix() != target
+        p.relative_to(v.root).as_posix() + "/"
+        for p, _link in uvmk_survey.find_venvs(v.root)
+        if p.relative_to(v.root).as_posix() != target
     ]
-    out.append(
+    v.out.append(
         Check(
             "no stray venvs",
             not stray,
@@ -252,39 +270,43 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
         )
     )
 
-    # 6. uv sync --locked
-    if has_uv and (root / "uv.lock").is_file():
+
+def _check_sync(v: _Verify) -> None:
+    """`uv sync --locked` works (timed)."""
+    if v.has_uv and (v.root / "uv.lock").is_file():
         t0 = time.monotonic()
-        c, t = _run([*uv_argv, "sync", "--locked"], root, timeout=900)
+        c, t = _run([*v.uv_argv, "sync", "--locked"], v.root, timeout=900)
         secs = time.monotonic() - t0
-        out.append(
+        v.out.append(
             Check(
                 "uv sync --locked", c == 0, f"works ({secs:.1f} s)" if c == 0 else _first_error(t)
             )
         )
     else:
-        out.append(Check("uv sync --locked", False, "not run: needs uv and uv.lock"))
+        v.out.append(Check("uv sync --locked", False, "not run: needs uv and uv.lock"))
 
-    # 7. make targets
-    makefile = uvmk_survey.find_makefile(root)
+
+def _check_make_targets(v: _Verify) -> None:
+    """The daily make targets exist (`make -n`), through the Makefile or uv.mk."""
+    makefile = uvmk_survey.find_makefile(v.root)
     if makefile is not None:
         base = ["make", "--no-print-directory", "-f", makefile.name]
         via = makefile.name
-    elif uv_mk is not None and uv_mk.is_file():
-        base = ["make", "--no-print-directory", "-f", str(uv_mk)]
-        via = f"-f {uv_mk}"
+    elif v.uv_mk is not None and v.uv_mk.is_file():
+        base = ["make", "--no-print-directory", "-f", str(v.uv_mk)]
+        via = f"-f {v.uv_mk}"
     else:
         base = []
         via = ""
     if not base:
-        out.append(Check("make targets", False, "no Makefile and no uv.mk (pass --uv-mk)"))
+        v.out.append(Check("make targets", False, "no Makefile and no uv.mk (pass --uv-mk)"))
     else:
         missing = []
         for target_name in MAKE_TARGETS:
-            c, t = _run([*base, "-n", target_name], root, env=_make_env(), timeout=60)
+            c, t = _run([*base, "-n", target_name], v.root, env=uvmk_proc.make_env(), timeout=60)
             if c != 0:
                 missing.append(f"{target_name} ({_first_error(t)})")
-        out.append(
+        v.out.append(
             Check(
                 "make targets",
                 not missing,
@@ -294,16 +316,18 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
             )
         )
 
-    # 8. console scripts
-    scripts = project.get("scripts") if isinstance(project.get("scripts"), dict) else {}
+
+def _check_console_scripts(v: _Verify) -> None:
+    """Each console script answers `--help` through `uv run --locked`."""
+    scripts = v.project.get("scripts") if isinstance(v.project.get("scripts"), dict) else {}
     assert isinstance(scripts, dict)
     for name in scripts:
-        if not has_uv:
-            out.append(Check(f"{name} --help", False, "not run: needs uv"))
+        if not v.has_uv:
+            v.out.append(Check(f"{name} --help", False, "not run: needs uv"))
             continue
-        c, t = _run([*uv_argv, "run", "--locked", name, "--help"], root, timeout=300)
+        c, t = _run([*v.uv_argv, "run", "--locked", name, "--help"], v.root, timeout=300)
         first = next((ln for ln in t.splitlines() if re.search(r"\w", ln)), "")
-        out.append(
+        v.out.append(
             Check(
                 f"{name} --help",
                 c == 0,
@@ -312,7 +336,6 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
                 else f"exit {c}: {_first_error(t) or first}",
             )
         )
-    return out
 
 
 def render(root: Path, results: list[Check], st: Style) -> str:

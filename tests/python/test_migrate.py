@@ -13,6 +13,10 @@ import pytest
 import tomlkit
 
 from test_migrate_helpers import FIXTURES, REPO, UV_MK, checksums, copy_repo, make_venv, run
+from uvmk.plan import dependencies as plan_dependencies
+from uvmk.plan import exports as plan_exports
+from uvmk.plan import readme as plan_readme
+from uvmk.plan import references as plan_references
 
 SCRIPT = REPO / "scripts" / "uvmk_migrate.py"
 
@@ -276,12 +280,11 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
 
 
 def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
-    from uvmk import plan as uvmk_plan
     from uvmk.requirements import planner as req
 
     pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
-    rows = uvmk_plan.routes_of(req.plan_dependencies(tmp_path, None))
+    rows = plan_dependencies.routes_of(req.plan_dependencies(tmp_path, None))
     at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
     # the addition of pkg0 and the notes about the whole file, all at line 1
     assert {"added", "freeze-file", "freeze-all-added"} <= at_1
@@ -290,28 +293,28 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
 
 
 def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
-    from uvmk import plan as uvmk_plan
 
     (tmp_path / "tox.ini").write_text(
         "[testenv]\ndeps = -rrequirements-dev.txt\n  -cconstraints.txt\n"
         "other = --requirement=requirements-dev.txt\nnot = xrrequirements-dev.txt\n"
     )
-    assert uvmk_plan.requirement_references(tmp_path, "requirements-dev.txt", {}) == [
+    assert plan_references.requirement_references(tmp_path, "requirements-dev.txt", {}) == [
         "tox.ini:2",
         "tox.ini:4",
     ]
-    assert uvmk_plan.requirement_references(tmp_path, "constraints.txt", {}) == ["tox.ini:3"]
+    assert plan_references.requirement_references(tmp_path, "constraints.txt", {}) == ["tox.ini:3"]
 
 
 def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:
     from uvmk import plan as uvmk_plan
     from uvmk import survey as uvmk_survey
+    from uvmk.facts import Facts
 
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
     (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
     (tmp_path / "runtime.txt").write_text("python-3.12.1\n")
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     created = plan.contents["pyproject.toml"].decode()
     assert 'requires-python = ">=3.10"' in created  # the lowest evidence: production's image
@@ -322,7 +325,7 @@ def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path)
         '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = []\n'
     )
     plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), installed=["3.11.7"]
+        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     assert 'requires-python = ">=3.9"' in plan.contents["pyproject.toml"].decode()
 
@@ -357,14 +360,13 @@ def test_a_requirements_file_a_kept_target_reads_is_regenerated_and_named_at_its
 
 
 def test_readme_rewrite_replaces_only_the_pip_and_venv_lines() -> None:
-    from uvmk import plan as uvmk_plan
 
     text = (
         "# app\n\n## Setup\n\n```sh\n# make a venv\npython3 -m venv venv\n"
         "source venv/bin/activate\npip install -r requirements.txt\n"
         "cp example.env .env   # fill it in\nflask run\n```\n\n## Usage\n\nrun it\n"
     )
-    new, _, details = uvmk_plan.readme_quickstart(text) or ("", "", ())
+    new, _, details = plan_readme.readme_quickstart(text) or ("", "", ())
     assert "uv sync --all-extras\n" in new and "pip install" not in new
     assert new.index("uv sync") < new.index("cp example.env .env   # fill it in\nflask run\n```")
     assert "# make a venv" not in new  # its comment goes with the venv line
@@ -374,13 +376,12 @@ def test_readme_rewrite_replaces_only_the_pip_and_venv_lines() -> None:
 
 
 def test_readme_rewrite_handles_indented_blocks_and_windows_fences() -> None:
-    from uvmk import plan as uvmk_plan
 
     indented = (
         "# a\n\n## Getting started\n\n    virtualenv env\n    pip install -r r.txt\n"
         "    python -m a\n"
     )
-    new = (uvmk_plan.readme_quickstart(indented) or ("",))[0]
+    new = (plan_readme.readme_quickstart(indented) or ("",))[0]
     assert "    uv sync --all-extras\n" in new and "pip install" not in new
     assert new.endswith("    source .venv/bin/activate\n    python -m a\n")
     assert "\n\n    #" not in new.split("## Getting started\n\n", 1)[1]  # one code block
@@ -389,7 +390,7 @@ def test_readme_rewrite_handles_indented_blocks_and_windows_fences() -> None:
             f"# w\r\n\r\n## Install\r\n\r\n```{lang}\r\n"
             "py -m venv .venv\r\npip install -r r.txt\r\n```\r\n"
         )
-        new, what, _ = uvmk_plan.readme_quickstart(text) or ("", "", ())
+        new, what, _ = plan_readme.readme_quickstart(text) or ("", "", ())
         assert "install.ps1 | iex" in new and ".venv\\Scripts\\activate\r\n" in new
         assert f"{comment} Install dependencies" in new
         assert "install.sh" not in new and "source " not in new and "bin/activate" not in new
@@ -432,16 +433,15 @@ def test_crlf_files_stay_crlf_and_keep_their_bom(
 
 def test_exports_skip_hashes_when_pip_could_not_check_them() -> None:
     """pip refuses a whole hashed file holding an editable or local path (or the project)."""
-    from uvmk import plan as uvmk_plan
 
     class F:
         role, group = "group", "dev"
 
     plain = tomlkit.parse('[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest"]\n')
-    assert uvmk_plan._export_args(plain, F()) == ["--no-default-groups", "--group", "dev"]
+    assert plan_exports._export_args(plain, F()) == ["--no-default-groups", "--group", "dev"]
     local = tomlkit.parse(
         '[project]\nname = "a"\n[tool.uv.sources]\ncore = {path = "libs/core", editable = true}\n'
     )
-    assert uvmk_plan._export_args(local, F())[-1] == "--no-hashes"
+    assert plan_exports._export_args(local, F())[-1] == "--no-hashes"
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
-    assert uvmk_plan._export_args(packaged, F()) == ["--no-default-groups", "--no-hashes"]
+    assert plan_exports._export_args(packaged, F()) == ["--no-default-groups", "--no-hashes"]

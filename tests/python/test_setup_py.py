@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from uvmk import plan as uvmk_plan  # noqa: E402
 from uvmk import survey as uvmk_survey  # noqa: E402
+from uvmk.facts import Facts  # noqa: E402
 from uvmk.setup_py.legacy import tool_only_setup_cfg  # noqa: E402
 from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py  # noqa: E402
 
@@ -277,7 +278,7 @@ def test_survey_of_a_tool_only_setup_cfg_repo_plans_a_project(tmp_path: Path) ->
     root = tmp_path / "r"
     shutil.copytree(FIXTURES / "tool-only-cfg", root)
     s = uvmk_survey.survey(root)
-    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), installed=["3.11.7"])
+    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), Facts(pythons=("3.11.7",)))
     project = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()["project"]
     assert project["dependencies"] == ["requests>=2.28"]
     assert (root / "setup.cfg").read_text().startswith("[tool:pytest]")
@@ -286,7 +287,9 @@ def test_survey_of_a_tool_only_setup_cfg_repo_plans_a_project(tmp_path: Path) ->
 def test_plan_keeps_setup_py_and_the_files_it_reads(tmp_path: Path) -> None:
     root = tmp_path / "r"
     shutil.copytree(FIXTURES / "ext-cmdclass", root)
-    plan = uvmk_plan.build_plan(uvmk_survey.survey(root), uvmk_plan.Options(), installed=["3.11.7"])
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
+    )
     actions = {c.path: c.action for c in plan.changes}
     assert actions["setup.py"] == "keep" and actions["requirements.txt"] == "keep"
     project = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()["project"]
@@ -296,7 +299,9 @@ def test_plan_keeps_setup_py_and_the_files_it_reads(tmp_path: Path) -> None:
 def test_plan_deletes_setup_py_and_extras_files_once_pyproject_says_it_all(tmp_path: Path) -> None:
     root = tmp_path / "r"
     shutil.copytree(FIXTURES / "literal-extras", root)
-    plan = uvmk_plan.build_plan(uvmk_survey.survey(root), uvmk_plan.Options(), installed=["3.11.7"])
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
+    )
     actions = {c.path: c.action for c in plan.changes}
     assert actions["setup.py"] == "delete" and actions["extra-yaml-requirements.txt"] == "delete"
     made = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()
@@ -501,7 +506,9 @@ def test_beside_a_pyproject_with_its_own_tool_setuptools(tmp_path: Path) -> None
             "x/__init__.py": "",
         },
     )
-    plan = uvmk_plan.build_plan(uvmk_survey.survey(root), uvmk_plan.Options(), installed=["3.11.7"])
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
+    )
     made = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()
     assert made["project"]["dynamic"] == ["version"]
     assert made["tool"]["setuptools"] == {
@@ -527,7 +534,9 @@ def test_a_requirements_file_setup_py_does_not_read_is_said_to_join_the_package(
         },
     )
     s = uvmk_survey.survey(root)
-    beside = [n for n in s.dep_plan.notes if n.code == "setup-py-requirements-beside"]
+    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), Facts(pythons=("3.11.7",)))
+    notes = plan.dependencies.notes
+    beside = [n for n in notes if n.code == "setup-py-requirements-beside"]
     assert [str(n.where) for n in beside] == ["requirements.txt:1"]
     assert "requirements.txt is not what setup.py's install_requires installs" in beside[0].message
 

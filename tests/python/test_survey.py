@@ -11,6 +11,10 @@ import tomlkit
 from test_migrate_helpers import EXAMPLE, copy_repo, make_venv
 from uvmk import plan as uvmk_plan
 from uvmk import survey as uvmk_survey
+from uvmk.audit import findings
+from uvmk.facts import Facts
+from uvmk.plan import dependencies as plan_dependencies
+from uvmk.plan import python as plan_python
 
 
 @pytest.fixture
@@ -20,7 +24,10 @@ def k2(tmp_path: Path) -> Path:
 
 def test_example_survey_matches_the_review(k2: Path) -> None:
     s = uvmk_survey.survey(k2)
-    assert [f.path for f in s.dep_plan.files] == ["requirements-dev.txt", "requirements.txt"]
+    assert [f.path for f in plan_dependencies.plan_dependencies(s).files] == [
+        "requirements-dev.txt",
+        "requirements.txt",
+    ]
     venvs = {v.path: v for v in s.venvs}
     assert set(venvs) == {".venv", "venv"}
     assert venvs[".venv"].is_target and not venvs["venv"].is_target
@@ -37,7 +44,9 @@ def test_example_survey_matches_the_review(k2: Path) -> None:
     assert ("Makefile:24", "pip") in kinds
     assert ("Makefile:70", "venv") in kinds
     assert not s.has_lock and s.python_version_file is None
-    codes = {f.code for f in s.findings if f.severity == "fix"}
+    codes = {
+        f.code for f in findings(s, plan_dependencies.plan_dependencies(s)) if f.severity == "fix"
+    }
     assert {
         "requirements-file",
         "drift-pin-outside-range",
@@ -88,19 +97,19 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
 
 def test_python_choice_falls_back_to_installed_and_says_so(k2: Path) -> None:
     s = uvmk_survey.survey(k2)
-    choice = uvmk_plan.choose_python(s, ["3.11.7", "3.11.2"])
+    choice = plan_python.choose_python(s, ["3.11.7", "3.11.2"])
     assert choice.version == "3.11" and choice.write
     assert any("3.13" in n and "not installed" in n for n in choice.notes)
     # when 3.13 is installed, the Makefile's evidence wins
-    assert uvmk_plan.choose_python(s, ["3.13.1", "3.11.7"]).version == "3.13"
+    assert plan_python.choose_python(s, ["3.13.1", "3.11.7"]).version == "3.13"
     # an explicit --python wins over everything
-    assert uvmk_plan.choose_python(s, [], forced="3.12").version == "3.12"
+    assert plan_python.choose_python(s, [], forced="3.12").version == "3.12"
 
 
 def test_python_outside_requires_python_is_ignored(k2: Path) -> None:
     (k2 / "runtime.txt").write_text("python-3.9.18\n")
     s = uvmk_survey.survey(k2)
-    choice = uvmk_plan.choose_python(s, ["3.13.0", "3.11.7"])
+    choice = plan_python.choose_python(s, ["3.13.0", "3.11.7"])
     assert choice.version == "3.13"
     assert any("3.9" in n and "outside requires-python" in n for n in choice.notes)
 
@@ -108,7 +117,7 @@ def test_python_outside_requires_python_is_ignored(k2: Path) -> None:
 def test_existing_python_version_is_kept(k2: Path) -> None:
     (k2 / ".python-version").write_text("3.12\n")
     s = uvmk_survey.survey(k2)
-    choice = uvmk_plan.choose_python(s, ["3.11.7"])
+    choice = plan_python.choose_python(s, ["3.11.7"])
     assert choice.version == "3.12" and not choice.write
     assert any("not installed" in n for n in choice.notes)
 
@@ -123,8 +132,9 @@ def test_allows_checks_the_whole_minor_series() -> None:
 def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> None:
     (k2 / ".python-version").write_text("k2-3.11\n")
     s = uvmk_survey.survey(k2)
-    assert any(f.code == "python-version-unreadable" for f in s.findings)
-    choice = uvmk_plan.choose_python(s, ["3.11.7"])
+    found = findings(s, plan_dependencies.plan_dependencies(s))
+    assert any(f.code == "python-version-unreadable" for f in found)
+    choice = plan_python.choose_python(s, ["3.11.7"])
     assert choice.version == "3.11" and choice.write
     assert any("'k2-3.11'" in n and "rewritten as 3.11" in n for n in choice.notes)
 
@@ -155,11 +165,12 @@ def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) ->
     (k2 / ".gitignore").write_text("requirements-local.txt\n")
     (k2 / "requirements-local.txt").write_text("ipdb==0.13.13\n")
     s = uvmk_survey.survey(k2)
-    assert "requirements-local.txt" not in [f.path for f in s.dep_plan.files]
-    assert not any("ipdb" in a.requirement for a in s.dep_plan.additions)
-    note = next(n for n in s.dep_plan.notes if n.code == "git-ignored")
+    dep = plan_dependencies.plan_dependencies(s)
+    assert "requirements-local.txt" not in [f.path for f in dep.files]
+    assert not any("ipdb" in a.requirement for a in dep.additions)
+    note = next(n for n in dep.notes if n.code == "git-ignored")
     assert str(note.where) == "requirements-local.txt:1" and "left alone" in note.message
-    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), installed=["3.11.7"])
+    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), Facts(pythons=("3.11.7",)))
     assert "requirements-local.txt" not in [c.path for c in plan.changes]
     assert any(r.status == "git-ignored" for r in plan.routes)
 
@@ -194,7 +205,7 @@ def test_setup_cfg_metadata_becomes_the_project_table(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("Django==4.2.16\nwhitenoise==6.7.0\n-e .\n")
     s = uvmk_survey.survey(tmp_path)
     assert s.project_name == "pollsite" and s.requires_python == ">=3.9"
-    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), installed=["3.11.7"])
+    plan = uvmk_plan.build_plan(s, uvmk_plan.Options(), Facts(pythons=("3.11.7",)))
     data = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()["project"]
     assert data["name"] == "pollsite" and data["version"] == "1.4.2"
     assert data["requires-python"] == ">=3.9"
@@ -242,4 +253,4 @@ def test_a_requirements_in_next_to_a_uv_exported_txt_is_migrated_already(tmp_pat
     (tmp_path / "requirements.txt").write_text(
         "# This file was autogenerated by uv via the following command:\nclick==8.1.7\n"
     )
-    assert uvmk_survey.survey(tmp_path).dep_plan.files == []
+    assert plan_dependencies.plan_dependencies(uvmk_survey.survey(tmp_path)).files == []

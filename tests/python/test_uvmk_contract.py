@@ -1,9 +1,12 @@
-"""uv.mk and the Makefile rewrite must agree on the short target names uv.mk defines."""
+"""What uv.mk declares is read from uv.mk itself (uvmk.declared): its aliases, its knobs and
+their defaults as make expands them."""
 
 import re
 from pathlib import Path
 
-from uvmk.makefile import ALIASES
+import pytest
+
+from uvmk import declared
 
 UV_MK = Path(__file__).resolve().parents[2] / "uv.mk"
 
@@ -15,11 +18,32 @@ def uv_mk_aliases() -> list[str]:
     return match.group(1).split()
 
 
-def test_the_rewrite_knows_every_alias_uv_mk_defines() -> None:
-    assert sorted(ALIASES) == sorted(uv_mk_aliases())
+def test_the_reader_finds_every_alias_uv_mk_defines() -> None:
+    assert list(declared.read(UV_MK).aliases) == uv_mk_aliases()
 
 
 def test_every_alias_has_a_namespaced_target_in_uv_mk() -> None:
     text = UV_MK.read_text()
     for alias in uv_mk_aliases():
         assert re.search(rf"^uv-{re.escape(alias)}:", text, re.MULTILINE), alias
+
+
+def test_the_reader_finds_every_knob_with_its_default() -> None:
+    knobs = declared.read(UV_MK).knobs
+    written = re.findall(r"^([A-Z_]+) \?=", UV_MK.read_text(), re.MULTILINE)
+    assert list(knobs) == written
+    assert knobs["TESTS"] == "tests" and knobs["UNIT_TESTS"] == "$(TESTS)/unit"
+
+
+def test_defaults_expand_as_make_would() -> None:
+    uv_mk = declared.read(UV_MK)
+    assert uv_mk.default("UNIT_TESTS") == "tests/unit"
+    assert uv_mk.default("SRC", frozenset({"src", "tests"})) == "src"
+    assert uv_mk.default("SRC", frozenset({"tests"})) == "."
+    assert uv_mk.default("PACKAGE", frozenset({"src"})) == "src"
+
+
+def test_a_file_that_is_not_uv_mk_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "uv.mk").write_text("all:\n\techo hi\n")
+    with pytest.raises(declared.DeclarationError):
+        declared.read(tmp_path / "uv.mk")

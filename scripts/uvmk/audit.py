@@ -1,0 +1,190 @@
+"""The audit's verdict: the findings to fix (and the ones only worth knowing) about a surveyed
+repository and its dependency plan, and the Audit the reports render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from uvmk import elsewhere
+from uvmk.plan import MigrationPlan
+from uvmk.requirements.planner import DependencyPlan
+from uvmk.survey import Survey, _xy, allows, first_line, human_size, uv_reads_python_request
+
+Severity = Literal["fix", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    where: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
+class Audit:
+    survey: Survey
+    plan: MigrationPlan
+    findings: list[Finding]
+
+    @property
+    def fix_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "fix")
+
+    @property
+    def clean(self) -> bool:
+        return self.fix_count == 0 and self.plan.empty
+
+
+def audit(s: Survey, plan: MigrationPlan) -> Audit:
+    return Audit(s, plan, findings(s, plan.dependencies))
+
+
+def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
+    """Every finding, in the order the reports list them."""
+    out: list[Finding] = []
+    if s.pyproject_text is None:
+        out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
+    out += _requirements_findings(dep)
+    for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
+        severity: Severity = "fix" if u.blocks_apply else "info"
+        out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
+    out += _venv_findings(s)
+    if not s.has_lock:
+        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
+    out += _python_version_findings(s)
+    out += _pyproject_findings(s)
+    out += _makefile_findings(s)
+    for note in dep.notes:
+        out.append(
+            Finding(
+                f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
+            )
+        )
+    return out
+
+
+def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
+    """Each requirements file, and each drift between it and pyproject."""
+    out: list[Finding] = []
+    for f in dep.files:
+        dup = f" ({f.duplicates})" if f.duplicates else ""
+        out.append(
+            Finding(
+                "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
+            )
+        )
+    for row in dep.drift:
+        if row.kind == "consistent":
+            continue
+        if row.kind == "only-pyproject":
+            continue
+        where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
+        out.append(
+            Finding(
+                f"drift-{row.kind}",
+                "fix",
+                f"{row.name}: pyproject {row.pyproject or '-'} vs "
+                f"requirements {row.requirements or '-'} ({row.kind})",
+                where,
+            )
+        )
+    return out
+
+
+def _venv_findings(s: Survey) -> list[Finding]:
+    out: list[Finding] = []
+    for v in s.venvs:
+        if v.is_target:
+            continue
+        use = f", used by {', '.join(v.used_by)}" if v.used_by else ", unused"
+        kind = (
+            "symlink to a venv: uv-migrate leaves it to you"
+            if v.is_symlink
+            else f"{human_size(v.size)}"
+        )
+        out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
+    return out
+
+
+def _python_version_findings(s: Survey) -> list[Finding]:
+    """.python-version missing, unreadable by uv, or outside requires-python."""
+    out: list[Finding] = []
+    if s.python_version_file is None:
+        out.append(Finding("no-python-version", "fix", ".python-version is missing"))
+    elif not uv_reads_python_request(first_line(s.python_version_file)):
+        out.append(
+            Finding(
+                "python-version-unreadable",
+                "fix",
+                f".python-version {first_line(s.python_version_file)!r} is not a Python version "
+                f"uv understands: uv ignores it",
+                ".python-version:1",
+            )
+        )
+    elif (
+        s.requires_python
+        and (xy := _xy(s.python_version_file))
+        and not allows(s.requires_python, xy)
+    ):
+        out.append(
+            Finding(
+                "python-version-outside",
+                "fix",
+                f".python-version {s.python_version_file} is outside requires-python "
+                f"{s.requires_python}",
+                ".python-version:1",
+            )
+        )
+    return out
+
+
+def _pyproject_findings(s: Survey) -> list[Finding]:
+    out: list[Finding] = []
+    if s.has_deprecated_dev_dependencies:
+        out.append(
+            Finding(
+                "deprecated-dev-dependencies",
+                "fix",
+                "[tool.uv] dev-dependencies is deprecated: use [dependency-groups] dev",
+            )
+        )
+    if not s.has_tool_uv:
+        out.append(
+            Finding("no-tool-uv", "info", "no [tool.uv] table (only needed for uv settings)")
+        )
+    if not s.has_dependency_groups:
+        out.append(Finding("no-dependency-groups", "info", "no [dependency-groups] table"))
+    return out
+
+
+def _makefile_findings(s: Survey) -> list[Finding]:
+    """One finding a kind of Makefile hit (interpreter, pip, venv), naming its lines."""
+    out: list[Finding] = []
+    for kind, what in (
+        ("interpreter", "hard-coded interpreter"),
+        ("pip", "pip call"),
+        ("venv", "venv path or venv creation"),
+    ):
+        hits = [h for h in s.makefile_hits if h.kind == kind]
+        if hits:
+            lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
+            file = hits[0].where.rsplit(":", 1)[0]
+            out.append(
+                Finding(
+                    f"makefile-{kind}",
+                    "fix",
+                    f"{file}: {len(hits)} line(s) with a {what} (lines {lines})",
+                    hits[0].where,
+                )
+            )
+    return out

@@ -1,0 +1,73 @@
+"""What uv.mk declares, read from the uv.mk in use rather than copied into Python: the short
+target names it offers (UVMK_ALIASES) and its knobs (`NAME ?= default`), whose defaults the
+Makefile rewrite compares a legacy recipe's paths with."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_ALIASES = re.compile(r"^UVMK_ALIASES\s*:?=(.*)$", re.MULTILINE)
+_KNOB = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\?=[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
+_IF_WILDCARD = re.compile(r"\$\(if \$\(wildcard ([^()$,\s]+)\),([^(),$]*),([^(),$]*)\)")
+
+
+class DeclarationError(Exception):
+    """The uv.mk given is not one (no UVMK_ALIASES)."""
+
+
+@dataclass(frozen=True)
+class UvMkDeclarations:
+    aliases: tuple[str, ...]
+    knobs: dict[str, str]  # NAME -> its default, as uv.mk writes it
+
+    def default(self, knob: str, entries: frozenset[str] = frozenset()) -> str:
+        """A knob's default as make would expand it in a folder holding `entries`: other knobs
+        substituted, `$(if $(wildcard X),A,B)` decided; anything else is left as written."""
+        return self._expand(self.knobs.get(knob, ""), entries, depth=0)
+
+    def _expand(self, text: str, entries: frozenset[str], depth: int) -> str:
+        if depth > 8:
+            return text
+        text = _IF_WILDCARD.sub(
+            lambda m: m.group(2) if m.group(1).rstrip("/") in entries else m.group(3), text
+        )
+        return _REF.sub(
+            lambda m: (
+                self._expand(self.knobs[m.group(1)], entries, depth + 1)
+                if m.group(1) in self.knobs
+                else m.group(0)
+            ),
+            text,
+        )
+
+
+def parse(text: str) -> UvMkDeclarations:
+    joined = re.sub(r"\\\r?\n", " ", text)
+    aliases = _ALIASES.search(joined)
+    if aliases is None:
+        raise DeclarationError("no UVMK_ALIASES")
+    knobs = {m.group(1): m.group(2) for m in _KNOB.finditer(joined)}
+    return UvMkDeclarations(tuple(aliases.group(1).split()), knobs)
+
+
+def read(path: Path) -> UvMkDeclarations:
+    """The declarations of the uv.mk at `path`."""
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, DeclarationError) as exc:
+        raise DeclarationError(f"{path} is not a readable uv.mk ({exc})") from None
+
+
+def bundled_uv_mk() -> Path:
+    """The uv.mk beside this engine (scripts/uvmk/ -> the checkout or uv-mk/ folder)."""
+    return Path(__file__).resolve().parents[2] / "uv.mk"
+
+
+@functools.cache
+def bundled() -> UvMkDeclarations:
+    """The declarations of the uv.mk beside this engine (when no other uv.mk is given)."""
+    return read(bundled_uv_mk())

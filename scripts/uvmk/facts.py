@@ -1,0 +1,82 @@
+"""What the plan needs to know from outside the repository's files, asked once before planning:
+is uv.lock fresh (`uv lock --check`), which of the Python versions the evidence names are
+installed (`uv python find`, only for migrate: the audit takes the evidence at its word), and
+UV_PYTHON_DOWNLOADS. The plan itself starts no process."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from uvmk import declared, proc
+from uvmk.declared import UvMkDeclarations
+from uvmk.plan.model import Options
+from uvmk.plan.python import python_requests
+from uvmk.survey import Survey
+
+
+@dataclass(frozen=True)
+class Facts:
+    lock_fresh: bool = False  # uv.lock exists and `uv lock --check` passes
+    # the X.Y versions found for plan.python_requests(), in its order; None: nobody looked
+    pythons: tuple[str, ...] | None = None
+    python_downloads: str = "automatic"  # UV_PYTHON_DOWNLOADS, quoted in the plan's notes
+    # what the uv.mk in use (--uv-mk, else the one beside the engine) declares
+    uv_mk: UvMkDeclarations = field(default_factory=declared.bundled)
+
+
+def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
+    wanted = python_requests(s, options.python) if find_pythons else None
+    return Facts(
+        lock_fresh=s.has_lock and lock_is_fresh(s, options.uv),
+        pythons=None if wanted is None else _found(s, options.uv, wanted),
+        python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
+        uv_mk=_declarations(options),
+    )
+
+
+def _declarations(options: Options) -> UvMkDeclarations:
+    """The --uv-mk file's declarations; the bundled uv.mk's when it is missing or not one
+    (the plan then says it cannot vendor it)."""
+    if options.uv_mk is not None:
+        try:
+            return declared.read(options.uv_mk)
+        except declared.DeclarationError:
+            pass
+    return declared.bundled()
+
+
+def lock_is_fresh(s: Survey, uv: str) -> bool:
+    try:
+        checked = proc.uv(uv, "lock", "--check", cwd=s.root, timeout=300)
+    except proc.ProcessFailure:
+        return False
+    return checked.returncode == 0
+
+
+def _found(s: Survey, uv: str, requests: list[str]) -> tuple[str, ...]:
+    """The first request uv finds an interpreter for: the evidence's version when installed,
+    else the one uv picks for requires-python (one or two `uv python find`, never a list)."""
+    for request in requests:
+        found = find_python(s, uv, request)
+        if found:
+            return (found,)
+    return ()
+
+
+def find_python(s: Survey, uv: str, request: str) -> str | None:
+    """The X.Y version of the interpreter uv finds for `request` (an X.Y version, a specifier,
+    or "" for any) without downloading; None when it finds none."""
+    exact = re.fullmatch(r"\d+\.\d+", request) is not None
+    args = ["python", "find", "--system"] + ([] if exact else ["--show-version"])
+    try:
+        found = proc.uv(uv, *args, *([request] if request else []), cwd=s.root, timeout=60)
+    except proc.ProcessFailure:
+        return None
+    if found.returncode != 0:
+        return None
+    if exact:
+        return request
+    match = re.match(r"(\d+)\.(\d+)", found.stdout.strip())
+    return f"{match.group(1)}.{match.group(2)}" if match else None

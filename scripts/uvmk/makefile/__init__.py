@@ -1,0 +1,27 @@
+"""Rewrite a legacy pip Makefile so that uv.mk's targets take over.
+
+- `include <uv.mk>` is added after the leading comment block, preceded by `UVMK_SKIP_TARGETS := ...`
+  (host targets named like uv.mk aliases whose recipes are not pip/venv based are kept and listed
+  there) and by the uv.mk knobs carried over from the legacy recipes (API_APP, FORMATTER, ...).
+- Host targets named like uv.mk aliases whose recipes use pip, `python -m venv`, a hard-coded
+  interpreter or venv paths are removed; their names leave `.PHONY` too.
+- `PYTEST := $(VENV)/bin/pytest` becomes `PYTEST := $(UV) run pytest`; interpreter/pip/venv
+  variables nobody references any more are removed.
+- Every other line is kept byte for byte.
+
+blocks (the Makefile as blocks), legacy (what is environment management), knobs (uv.mk knobs
+read off the legacy recipes), rewrite (the phases).
+"""
+
+from uvmk.makefile.blocks import Block, legacy_default_goal, split_blocks
+from uvmk.makefile.legacy import classify_variables
+from uvmk.makefile.rewrite import MakefileRewrite, rewrite
+
+__all__ = [
+    "Block",
+    "MakefileRewrite",
+    "classify_variables",
+    "legacy_default_goal",
+    "rewrite",
+    "split_blocks",
+]

@@ -1,0 +1,230 @@
+"""What in a legacy Makefile is environment management: which variables name an interpreter,
+pip, a venv or a tool inside it; what each recipe line of an alias target does compared with
+uv.mk's own target; a kept recipe line made to run through `$(UV) run`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from uvmk.makefile.blocks import _REF, Block, _refs
+from uvmk.patterns import (
+    ENV_LINE,
+    INTERPRETER_ANYWHERE,
+    PIP_ENV_USE,
+    PIP_WORD,
+    VENV_COMMAND,
+    VENV_CREATION,
+    strip_uv_run,
+)
+
+
+def _is_venv_dir(value: str, venv_dirs: set[str]) -> bool:
+    v = value.strip().strip("\"'")
+    v = re.sub(r"^\$[({]CURDIR[)}]/", "", v).removeprefix("./")
+    return v in venv_dirs or v in {".venv", "venv"}
+
+
+def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, str]:
+    """name -> "interpreter" | "pip" | "venv-dir" | "tool" (value inside a venv) | "legacy"."""
+    kinds: dict[str, str] = {}
+    assigns = [b for b in blocks if b.kind == "assign"]
+    venv_names: set[str] = set()
+    for b in assigns:
+        if _is_venv_dir(b.value, venv_dirs):
+            kinds[b.name] = "venv-dir"
+            venv_names.add(b.name)
+    dir_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+    venv_path = re.compile(
+        r"(?:\$[({](?:"
+        + "|".join(map(re.escape, venv_names or {"VENV"}))
+        + r")[)}]|(?<![\w.-])(?:"
+        + dir_alt
+        + r"))/bin/(?P<tool>[\w.-]+)"
+    )
+    for b in assigns:
+        if b.name in kinds:
+            continue
+        m = venv_path.search(b.value)
+        if m:
+            tool = m.group("tool")
+            if re.fullmatch(r"python(?:3(?:\.\d+)?)?", tool):
+                kinds[b.name] = "interpreter"
+            elif re.fullmatch(r"pip3?(?:\.\d+)?", tool):
+                kinds[b.name] = "pip"
+            else:
+                kinds[b.name] = "tool"
+        elif PIP_WORD.search(strip_uv_run(b.value)):
+            kinds[b.name] = "pip"
+        elif INTERPRETER_ANYWHERE.search(strip_uv_run(b.value)):
+            kinds[b.name] = "interpreter"
+    return kinds
+
+
+def _recipe_is_legacy(
+    recipe: str, kinds: dict[str, str], values: dict[str, str], venv_dirs: set[str]
+) -> bool:
+    text = recipe
+    seen: set[str] = set()
+    for _ in range(5):  # expand variables a few levels
+        refs = _refs(text) - seen
+        if not refs:
+            break
+        for name in refs:
+            seen.add(name)
+            if name in kinds:
+                return True
+            text += " " + values.get(name, "")
+    text = strip_uv_run(text)
+    if PIP_WORD.search(text) or VENV_COMMAND.search(text) or INTERPRETER_ANYWHERE.search(text):
+        return True
+    dir_alt = "|".join(re.escape(d) for d in sorted(venv_dirs | {".venv", "venv"}))
+    return re.search(r"(?<![\w.-])(?:" + dir_alt + r")/bin/", text) is not None
+
+
+# What uv.mk's version of each alias runs: a host recipe line running the same tool (with
+# nothing uv.mk would lose) may be replaced by uv.mk's target; any other command keeps the target.
+_SAME_TOOL = {
+    "test": r"pytest\b(?!.*--cov)",
+    "test-unit": r"pytest\b(?!.*--cov)",
+    "test-integration": r"pytest\b(?!.*--cov)",
+    "coverage": r"pytest\b.*--cov",
+    "lint": r"ruff(?:\s+check)?(?:\s|$)(?!.*--fix)",
+    "lint-fix": r"ruff(?:\s+check)?\s.*--fix",
+    "format": r"(?:black|isort)(?:\s|$)(?!.*--(?:check|diff))|ruff\s+format\b(?!.*--(?:check|diff))"
+    r"|ruff\s+check\s.*--select[ =]I\b.*--fix",
+    "format-check": r"(?:black|isort)\s.*--(?:check|diff)|ruff\s+format\s.*--(?:check|diff)"
+    r"|ruff\s+check\s.*--select[ =]I\b(?!.*--fix)",
+    "type-check": r"(?:mypy|pyright|ty)(?:\s|$)",
+    "api": r"uvicorn\s",
+    "api-prod": r"gunicorn\s",
+    "check-env": r"(?:which|command\s+-v|type)\s",
+}
+
+
+_TOOL_NAMES = {
+    "test": "pytest",
+    "test-unit": "pytest",
+    "test-integration": "pytest",
+    "coverage": "pytest --cov",
+    "lint": "ruff check",
+    "lint-fix": "ruff check --fix",
+    "format": "ruff format (or black + isort)",
+    "format-check": "ruff format --check (or black/isort --check)",
+    "type-check": "mypy (or pyright)",
+    "api": "uvicorn",
+    "api-prod": "gunicorn",
+    "check-env": "its own uv/Python/lock checks",
+    "clean": "its own cache cleanup",
+    "clean-venv": "removing VENV",
+    "help": "its own help",
+}
+
+
+_NEUTRAL_LINE = re.compile(r"^(?:echo|printf|:|true)(?:\s|$)")
+
+
+_ACTIVATE_PREFIX = re.compile(r"^(?:source|\.)\s+\S*/activate\s*&&\s*")
+
+
+_RUNNER_PREFIX = re.compile(
+    r"^(?:(?:\$[({]UV[)}]|uv)\s+run\s+(?:-\S+\s+)*)?"
+    r"(?:(?:\S*/)?python(?:3(?:\.\d+)?)?\s+-m\s+|\S*/(?:bin|Scripts)/)?"
+)
+
+
+_DEP_FILE = re.compile(r"requirements|constraints|setup\.(?:py|cfg)$|pyproject\.toml$")
+
+
+def _expand_known(text: str, values: dict[str, str], known: set[str]) -> str:
+    """Expand references to the interpreter/pip/venv/tool variables (not the host's others)."""
+    for _ in range(5):
+        new = _REF.sub(
+            lambda m: values.get(m.group(1), m.group(0)) if m.group(1) in known else m.group(0),
+            text,
+        )
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _command_of(line: str, values: dict[str, str], known: set[str]) -> str:
+    """A recipe line as the command it runs: variables of the legacy env expanded, recipe
+    prefixes, `source venv/bin/activate &&`, venv paths and `python -m` dropped."""
+    text = _expand_known(line.strip(), values, known).lstrip("@-+ \t")
+    text = _ACTIVATE_PREFIX.sub("", text)
+    return _RUNNER_PREFIX.sub("", text, count=1).strip()
+
+
+def _loses_something(cmd: str, knobs: Collection[str]) -> bool:
+    """A command uv.mk's version would not reproduce: chained or redirected commands, env
+    assignments, host variables other than uv.mk's own knobs."""
+    if re.search(r"&&|\|\||[;|<>`]", cmd) or re.match(r"^[A-Za-z_]\w*=", cmd):
+        return True
+    return any(ref not in knobs for ref in _REF.findall(cmd))
+
+
+def _line_fate(
+    alias: str,
+    line: str,
+    values: dict[str, str],
+    known: set[str],
+    knobs: Collection[str],
+    tests_dir: bool = True,
+) -> str:
+    """ "env" (environment management), "same" (uv.mk's own tool, nothing lost), "neutral"
+    (echo...), or "other". `tests_dir`: the repo has the folder uv.mk's test/coverage run
+    (TESTS); without it a bare `pytest` (the whole rootdir) is not what uv.mk's would run."""
+    expanded = _expand_known(line.strip(), values, known).lstrip("@-+ \t")
+    if not expanded or expanded.startswith("#"):
+        return "neutral"
+    if ENV_LINE.search(strip_uv_run(expanded)):
+        return "env"
+    if alias == "clean-venv" and re.fullmatch(r"rm\s+-r?f+r?\s+\S*venv/?", expanded):
+        return "env"
+    cmd = _command_of(line, values, known)
+    if _NEUTRAL_LINE.match(cmd):
+        return "neutral"
+    tool = _SAME_TOOL.get(alias)
+    if tool and re.match(tool, cmd) and (alias == "check-env" or not _loses_something(cmd, knobs)):
+        if alias in ("test", "coverage") and not tests_dir and not _names_a_path(cmd):
+            return "other"
+        return "same"
+    return "other"
+
+
+def _names_a_path(cmd: str) -> bool:
+    """pytest given a folder or file to run (else it collects from the rootdir)."""
+    return any(
+        not tok.startswith("-") and re.fullmatch(r"[\w./-]*(?:/|\.py|tests?)[\w./-]*", tok)
+        for tok in cmd.split()[1:]
+    )
+
+
+def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
+    """A recipe line of a host target that stays: venv tools and a bare interpreter run through
+    `$(UV) run` (uv syncs the environment first); pip lines are left alone (reported)."""
+    eol = line[len(line.rstrip("\r\n")) :]
+    body = line[: len(line) - len(eol)]
+    if PIP_ENV_USE.search(body):
+        return line
+    run = "$(UV) run --all-extras --all-groups "
+    body = re.sub(
+        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
+    )
+    body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
+    return _run_bare_interpreter(body) + eol
+
+
+def _run_bare_interpreter(line: str) -> str:
+    """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
+    system one has none of the project's packages). Not `-m venv` / `-m pip` lines."""
+    if PIP_ENV_USE.search(line) or VENV_CREATION.search(line):
+        return line
+    return re.sub(
+        r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
+        r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s|$)",
+        lambda m: m.group(1) + "$(UV) run --all-extras --all-groups python",
+        line,
+    )

@@ -1,0 +1,57 @@
+"""build_plan: a Survey (and the Facts gathered beside it) -> the MigrationPlan, step by step.
+It starts no process: git and uv were asked by the survey and the facts step. (What still
+reads files here: the requirements planner follows the -r/-c graph itself; the references and
+vendor steps look at the files they name.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from uvmk.plan.dependencies import plan_dependencies, routes_of
+from uvmk.plan.draft import Draft
+from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_read
+from uvmk.plan.gitignore import plan_gitignore
+from uvmk.plan.lock import plan_lock
+from uvmk.plan.makefile_step import plan_makefile
+from uvmk.plan.model import MigrationPlan, Options
+from uvmk.plan.operations import schedule
+from uvmk.plan.pyproject import plan_pyproject
+from uvmk.plan.python import choose_python, plan_python_version
+from uvmk.plan.readme import plan_readme
+from uvmk.plan.venvs import plan_venvs
+from uvmk.survey import Survey
+
+if TYPE_CHECKING:
+    from uvmk.facts import Facts
+
+
+def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
+    """The steps in the order their decisions depend on: a requirements file still read by a
+    kept Makefile line is decided after the Makefile; the schedule comes last."""
+    dep = plan_dependencies(s, options.override_pins)
+    installed = list(facts.pythons) if facts.pythons is not None else None
+    python = choose_python(s, installed, options.python, facts.python_downloads)
+    draft = Draft(notes=list(python.notes))
+    doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
+    plan_python_version(draft, s, python)
+    relock = pyproject_changed or python.write or not facts.lock_fresh
+    seeds, seeded = plan_lock(draft, s, dep, final_pyproject=final, relock=relock)
+    plan_requirement_files(draft, dep, doc, options)
+    plan_setup_py(draft, s)
+    plan_venvs(draft, s)
+    plan_gitignore(draft, s)
+    plan_makefile(draft, s, options, facts.uv_mk)
+    plan_readme(draft, s)
+    plan_still_read(draft, s, dep, doc)
+    changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)
+    return MigrationPlan(
+        root=s.root,
+        options=options,
+        dependencies=dep,
+        changes=changes,
+        routes=routes_of(dep),
+        python=python,
+        seed_pins=seeds,
+        notes=draft.notes,
+        contents=draft.contents,
+    )

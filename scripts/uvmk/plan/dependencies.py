@@ -1,0 +1,79 @@
+"""The requirements files against pyproject (uvmk.requirements plans it), and the route of
+each requirement line shown in the preview."""
+
+from __future__ import annotations
+
+from uvmk.plan.model import Route
+from uvmk.requirements import planner as req
+from uvmk.setup_py import legacy
+from uvmk.survey import Survey
+
+
+def plan_dependencies(s: Survey, override_pins: bool = False) -> req.DependencyPlan:
+    """The requirements files against pyproject (RequirementsError on what cannot move), with
+    what the survey left aside said at its file:line."""
+    dep = req.plan_dependencies(
+        s.root, s.pyproject_with_setup, s.requirement_files, override_pins=override_pins
+    )
+    if s.setup_py is not None:
+        runtime = [f.path for f in dep.files if f.role == "runtime"]
+        dep.notes.extend(legacy.notes(s.setup_py, runtime))
+    elif s.setup_project is not None:
+        dep.notes.append(
+            req.Note(
+                "setup-cfg-project",
+                f"pyproject.toml [project] is made from setup.cfg ({', '.join(s.setup_carried)}):"
+                f" setuptools now reads them from pyproject.toml; remove them from setup.cfg",
+                req.Where("setup.cfg", 1),
+            )
+        )
+    for path in s.ignored_requirement_files:
+        rel = path.relative_to(s.root).as_posix()
+        dep.notes.append(
+            req.Note(
+                "git-ignored",
+                f"{rel} is ignored by git (a developer's own file?): left alone, neither "
+                f"migrated into the shared pyproject.toml nor deleted",
+                req.Where(rel, 1),
+            )
+        )
+    return dep
+
+
+# notes that only repeat an addition's row; any other note at an added line is shown too
+_SAID_BY_ADDITION = frozenset({"added", "constraint-added"})
+
+
+def routes_of(dep: req.DependencyPlan) -> list[Route]:
+    rows: list[Route] = []
+    added_at = set()
+    for a in dep.additions:
+        rows.append(Route(a.requirement, str(a.where), a.table, "added"))
+        added_at.add(str(a.where))
+    for d in dep.drift:
+        if d.requirements_where is None or str(d.requirements_where) in added_at:
+            continue
+        status = {
+            "consistent": "already in pyproject (kept)",
+            "pin-outside-range": "DRIFT: pin outside pyproject's range, not written",
+            "extras-differ": "extras differ: reported, not written",
+            "marker-differs": "marker differs: reported",
+            "only-requirements": "only in requirements",
+            "only-pyproject": "only in pyproject",
+        }.get(d.kind, d.kind)
+        dest = f"pyproject keeps {d.pyproject}" if d.pyproject else "not written"
+        rows.append(Route(d.requirements or d.name, str(d.requirements_where), dest, status))
+    drift_at = {(str(d.requirements_where), d.kind) for d in dep.drift}
+    for n in dep.notes:
+        if n.where is None or (str(n.where), n.code) in drift_at:
+            continue
+        if n.code in _SAID_BY_ADDITION and str(n.where) in added_at:
+            continue  # "X added to [table]": the addition's own row says it
+        rows.append(Route(n.message, str(n.where), "reported", n.code))
+    rows.sort(key=lambda r: _where_key(r.source))
+    return rows
+
+
+def _where_key(where: str) -> tuple[str, int]:
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (where, 0)

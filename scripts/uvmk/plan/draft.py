@@ -1,0 +1,20 @@
+"""The plan while build_plan assembles it: each step adds its changes, notes and file contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uvmk import makefile as uvmk_makefile
+from uvmk.plan.model import Change
+
+
+@dataclass
+class Draft:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # what apply writes, by relative path (summarised in `changes`)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    exports: dict[str, list[str]] = field(default_factory=dict)  # file -> uv export arguments
+    copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
+    makefile: uvmk_makefile.MakefileRewrite | None = None

@@ -1,0 +1,103 @@
+"""What becomes of each requirements file: deleted (migrated into pyproject), regenerated from
+uv.lock (--export-requirements, or something that stays still reads it), or kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from uvmk.plan.draft import Draft
+from uvmk.plan.exports import _export_args, _refresh_exports
+from uvmk.plan.model import Change, Options
+from uvmk.plan.references import requirement_references
+from uvmk.requirements import planner as req
+from uvmk.setup_py.legacy import file_actions
+from uvmk.survey import Survey
+
+
+def plan_requirement_files(
+    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options
+) -> None:
+    for f in dep.files:
+        if options.keep_requirements:
+            draft.changes.append(Change(f.path, "keep", "--keep-requirements"))
+        elif options.export_requirements and f.role in ("runtime", "group"):
+            args = _export_args(doc, f)
+            draft.exports[f.path] = args
+            draft.changes.append(
+                Change(
+                    f.path,
+                    "export",
+                    "regenerated from uv.lock: uv export --format requirements.txt "
+                    + " ".join(args),
+                )
+            )
+        else:
+            dup = f"; {f.duplicates}" if f.duplicates else ""
+            draft.changes.append(
+                Change(
+                    f.path,
+                    "delete",
+                    f"migrated into pyproject.toml ({f.role}"
+                    f"{'=' + f.group if f.group else ''}{dup})",
+                )
+            )
+
+
+def plan_setup_py(draft: Draft, s: Survey) -> None:
+    """setup.py and the extras files it read: gone once pyproject says it all, or kept and why."""
+    if s.setup_py is not None:
+        draft.changes += [Change(*action) for action in file_actions(s.setup_py)]
+
+
+def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) -> None:
+    """A requirements file something that stays still reads (a kept Makefile target,
+    Dockerfile, CI, tox...) is not deleted: regenerated from uv.lock, so nothing that uses it
+    breaks."""
+    final_texts = {k: v.decode("utf-8", "replace") for k, v in draft.contents.items()}
+    kept_lines: dict[str, frozenset[int]] = {}
+    if s.makefile is not None and draft.makefile is not None:
+        kept_lines[s.rel(s.makefile)] = draft.makefile.kept_lines
+    roles = {f.path: f for f in dep.files}
+    kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
+    if s.setup_py is not None and not kept_setup_py:
+        final_texts["setup.py"] = ""  # deleted: what it read no longer matters
+    for i, c in enumerate(draft.changes):
+        if c.action != "delete" or c.path.endswith("/"):
+            continue
+        if kept_setup_py and s.setup_py is not None and c.path in s.setup_py.reads:
+            # the setup.py that stays opens it when it runs: neither deleted nor regenerated
+            draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
+            continue
+        refs = requirement_references(s.root, c.path, final_texts, kept_lines)
+        if refs:
+            draft.changes[i] = _still_read(draft, c, refs, roles.get(c.path), doc)
+    regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
+    if regenerated:
+        draft.makefile = _refresh_exports(
+            regenerated, s, draft.makefile, draft.contents, draft.changes, draft.notes
+        )
+
+
+def _still_read(
+    draft: Draft, c: Change, refs: list[str], rf: req.ReqFile | None, doc: Any
+) -> Change:
+    # A pip-tools input (requirements.in) holds ranges, not pins: exporting the lock over it
+    # would lose them, so it is kept as it is, like any file that is not a pin list.
+    if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input":
+        args = _export_args(doc, rf)
+        draft.exports[c.path] = args
+        draft.notes.append(
+            f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
+            "(uv export) instead of deleted, so those keep working"
+        )
+        return Change(
+            c.path,
+            "export",
+            f"still read by {', '.join(refs)}: regenerated from uv.lock",
+            (c.reason, "uv export --format requirements.txt " + " ".join(args)),
+        )
+    draft.notes.append(
+        f"{c.path} is still read by {', '.join(refs)}: kept as it is (its "
+        "requirements are in pyproject.toml now); update those, then delete it"
+    )
+    return Change(c.path, "keep", f"still read by {', '.join(refs)}")

@@ -1,0 +1,48 @@
+"""The host Makefile runs its daily targets through uv.mk (uvmk.makefile rewrites it); a uv.mk
+outside the repository is vendored beside it."""
+
+from __future__ import annotations
+
+import os
+
+from uvmk import makefile as uvmk_makefile
+from uvmk import survey as uvmk_survey
+from uvmk.declared import UvMkDeclarations, bundled_uv_mk
+from uvmk.plan.draft import Draft
+from uvmk.plan.model import Change, Options
+from uvmk.plan.vendor import vendor_copies
+from uvmk.survey import Survey
+
+
+def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDeclarations) -> None:
+    if s.makefile is None or s.makefile_bytes is None:
+        draft.notes.append(
+            "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "
+            "Makefile that says `include <path>/uv.mk`"
+        )
+        return
+    uv_mk = (options.uv_mk or bundled_uv_mk()).resolve()
+    mk_text = uvmk_survey.decode_text(s.makefile_bytes, s.rel(s.makefile))
+    if uv_mk.is_relative_to(s.root):
+        include_path = os.path.relpath(uv_mk, s.makefile.parent)
+    else:
+        include_path = "uv-mk/uv.mk"
+    rewrite = uvmk_makefile.rewrite(
+        mk_text,
+        include_path=include_path,
+        venv_dirs={v.path for v in s.venvs},
+        target_venv=s.target_venv,
+        tests_dir=s.has_tests_dir,
+        declares=declares,
+        entries=s.root_entries,
+    )
+    draft.makefile = rewrite
+    if not rewrite.changed:
+        return
+    rel = s.rel(s.makefile)
+    draft.contents[rel] = rewrite.text.encode("utf-8")
+    draft.changes.append(
+        Change(rel, "modify", "run the daily targets through uv.mk", tuple(rewrite.summary()))
+    )
+    if rewrite.include_line and not uv_mk.is_relative_to(s.root):
+        draft.copies = vendor_copies(s.root, uv_mk, draft.notes, draft.changes)

@@ -1,0 +1,119 @@
+"""What a MigrationPlan is made of: the options it was asked with, each change to a path (with
+why), each requirement line and where it goes, the Python version chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from uvmk.requirements import planner as req
+
+if TYPE_CHECKING:
+    from uvmk.plan.operations import Operation
+
+Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
+
+
+@dataclass(frozen=True)
+class Options:
+    keep_requirements: bool = False
+    export_requirements: bool = False
+    override_pins: bool = False
+    uv_mk: Path | None = None
+    python: str | None = None
+    uv: str = "uv"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # posix, relative to the root
+    action: Action
+    reason: str
+    details: tuple[str, ...] = ()
+    size: int | None = None  # delete-dir: bytes freed
+    operations: tuple[Operation, ...] = ()  # what apply does for it, in order
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "action": self.action,
+            "reason": self.reason,
+            "details": list(self.details),
+            "size": self.size,
+            "operations": [op.to_json() for op in self.operations],
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """One requirement line and where it goes."""
+
+    requirement: str
+    source: str  # file:line
+    destination: str  # a pyproject table, or "not written"
+    status: str  # added | kept pyproject's | reported | ...
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "requirement": self.requirement,
+            "source": self.source,
+            "destination": self.destination,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class PythonChoice:
+    version: str | None  # "3.11" — what .python-version will contain
+    source: str  # why: "Makefile:6 (python3.13)" / ".python-version" ...
+    write: bool  # .python-version is created/changed
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "source": self.source,
+            "write": self.write,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class MigrationPlan:
+    """`changes` is the ordered list apply carries out (each change with its operations)."""
+
+    root: Path
+    options: Options
+    dependencies: req.DependencyPlan
+    changes: list[Change]
+    routes: list[Route]
+    python: PythonChoice
+    seed_pins: dict[str, str]
+    notes: list[str]
+    # each file as the plan leaves it, by relative path (its Write operation carries it out)
+    contents: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def actions(self) -> list[Change]:
+        return [c for c in self.changes if c.action != "keep"]
+
+    @property
+    def empty(self) -> bool:
+        return not self.actions
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "nothing_to_do": self.empty,
+            "changes": [c.to_json() for c in self.changes],
+            "requirements": [r.to_json() for r in self.routes],
+            "python": self.python.to_json(),
+            "seed_pins": dict(sorted(self.seed_pins.items())),
+            "notes": list(self.notes),
+            "options": {
+                "keep_requirements": self.options.keep_requirements,
+                "export_requirements": self.options.export_requirements,
+                "override_pins": self.options.override_pins,
+            },
+        }

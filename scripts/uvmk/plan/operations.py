@@ -1,0 +1,194 @@
+"""The operations apply performs, one kind a class, each attached to the change it carries out:
+the plan's changes, in order, with their operations, are the whole of what apply does. Apply
+walks them and knows no file by name; the preview and the JSON walk the same list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from uvmk.plan.draft import Draft
+from uvmk.plan.model import Change
+
+
+@dataclass(frozen=True)
+class Write:
+    """Write a file (in the line endings and BOM of the one it replaces)."""
+
+    path: str
+    data: bytes
+    done: str | None = None  # what the summary says; None: a step of a larger operation
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "write", "path": self.path}
+
+
+@dataclass(frozen=True)
+class Restore:
+    """Put a file back as it was before apply began (the seeded pyproject, once locked)."""
+
+    path: str
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "restore", "path": self.path}
+
+
+@dataclass(frozen=True)
+class Lock:
+    """`uv lock`; with `seeds`, then check that uv.lock kept each pinned version."""
+
+    failure: str  # "uv lock failed" / "uv lock (seeded with the requirements pins) failed"
+    seeds: dict[str, str] = field(default_factory=dict)
+    done: str | None = None
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return ("uv.lock",)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "lock", "path": "uv.lock", "check_seeds": sorted(self.seeds)}
+
+
+@dataclass(frozen=True)
+class Export:
+    """Regenerate a requirements file from uv.lock (`uv export`)."""
+
+    path: str
+    args: tuple[str, ...]
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "export", "path": self.path, "args": list(self.args)}
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Delete a file, and the folder it leaves empty."""
+
+    path: str
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "delete", "path": self.path}
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """Copy files byte for byte (uv.mk and its engine into uv-mk/)."""
+
+    copies: tuple[tuple[str, Path], ...]  # (destination, source)
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return tuple(dest for dest, _ in self.copies)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "vendor", "paths": [dest for dest, _ in self.copies]}
+
+
+@dataclass(frozen=True)
+class RemoveVenv:
+    """Delete a legacy venv folder: cannot be undone, so apply does it last."""
+
+    path: str  # "venv/"
+    size: int
+    reason: str
+
+    undoable = False
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "remove-venv", "path": self.path}
+
+
+Operation = Write | Restore | Lock | Export | Delete | Vendor | RemoveVenv
+
+
+def schedule(
+    draft: Draft, *, python_version: str | None, seeds: dict[str, str], seeded: str | None
+) -> list[Change]:
+    """The draft's changes, each with the operations that carry it out, in the order apply
+    performs them: the files, the lock, the requirements files, the rest; venvs last."""
+    out = [
+        _with_operations(c, draft, python_version=python_version, seeds=seeds, seeded=seeded)
+        for c in draft.changes
+    ]
+    return [c for c in out if c.action != "delete-dir"] + [
+        c for c in out if c.action == "delete-dir"
+    ]
+
+
+def _with_operations(
+    c: Change,
+    draft: Draft,
+    *,
+    python_version: str | None,
+    seeds: dict[str, str],
+    seeded: str | None,
+) -> Change:
+    ops: tuple[Operation, ...] = ()
+    if c.action == "delete-dir":
+        ops = (RemoveVenv(c.path, c.size or 0, c.reason),)
+    elif c.action == "delete":
+        ops = (Delete(c.path),)
+    elif c.action == "export":
+        ops = (Export(c.path, tuple(draft.exports[c.path])),)
+    elif c.path in draft.contents and c.action != "keep":
+        said = f" ({python_version})" if c.path == ".python-version" else ""
+        ops = (Write(c.path, draft.contents[c.path], f"wrote {c.path}{said}"),)
+    elif c.path == "uv.lock":
+        ops = _lock_operations(draft, seeds, seeded)
+    elif draft.copies and c.action == "create" and c.path.endswith("/"):
+        vendored = tuple(draft.copies.items())
+        ops = (Vendor(vendored),)
+    return Change(c.path, c.action, c.reason, c.details, c.size, ops)
+
+
+def _lock_operations(
+    draft: Draft, seeds: dict[str, str], seeded: str | None
+) -> tuple[Operation, ...]:
+    """uv lock with the requirements pins as temporary constraints, then again with the final
+    pyproject (the versions locked stay as preferences); then check the pins survived."""
+    said = f" (seeded with {len(seeds)} pin(s))" if seeds else ""
+    final = Lock("uv lock failed", seeds, "locked: uv.lock" + said)
+    if seeded is None:
+        return (final,)
+    final_pyproject = draft.contents.get("pyproject.toml")
+    return (
+        Write("pyproject.toml", seeded.encode("utf-8")),
+        Lock("uv lock (seeded with the requirements pins) failed"),
+        Write("pyproject.toml", final_pyproject)
+        if final_pyproject is not None
+        else Restore("pyproject.toml"),
+        final,
+    )

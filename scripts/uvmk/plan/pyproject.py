@@ -1,0 +1,143 @@
+"""pyproject.toml as the migration leaves it: made (from setup.cfg, or minimal) when missing,
+given a [project] when it only configures tools, the dependency plan written in; and the
+copy that seeds `uv lock` with the requirements files' pins."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import tomlkit
+from packaging.utils import canonicalize_name
+
+from uvmk import survey as uvmk_survey
+from uvmk.plan.draft import Draft
+from uvmk.plan.model import Change, PythonChoice
+from uvmk.plan.python import _requires_python_note, lowest_evidenced
+from uvmk.requirements import planner as req
+from uvmk.survey import Survey
+
+
+def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
+    if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
+        made = tomlkit.parse(s.setup_project)
+        lowest = lowest_evidenced(s)  # evidence only: a library may support older Pythons
+        if s.setup_py is not None and "requires-python" not in made["project"] and lowest:
+            made["project"].add("requires-python", f">={lowest.version}")
+        return made
+    doc = tomlkit.document()
+    project = tomlkit.table()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
+    project.add("name", name)
+    project.add("version", "0.1.0")
+    lowest = lowest_evidenced(s)
+    floor = lowest.version if lowest is not None else python.version
+    if floor:
+        project.add("requires-python", f">={floor}")
+    project.add("dependencies", tomlkit.array())
+    doc.add("project", project)
+    return doc
+
+
+def _may_add_project(doc: Any) -> bool:
+    """Not when another tool owns the metadata (poetry: the survey refuses). A setup.cfg project
+    gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
+    tool = doc.get("tool") or {}
+    return "poetry" not in tool
+
+
+def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> None:
+    """The tables of `src` that `dst` lacks, at any depth ([tool.setuptools.dynamic] into a
+    pyproject that has [tool.setuptools] already); what `dst` has wins."""
+    for key in keys if keys is not None else tuple(src):
+        if key not in src:
+            continue
+        if key not in dst:
+            dst.add(key, src[key])
+        elif isinstance(dst[key], dict) and isinstance(src[key], dict):
+            _add_missing(dst[key], src[key])
+
+
+def _seeded(final_text: str, seeds: dict[str, str]) -> str:
+    doc = tomlkit.parse(final_text)
+    tool = doc.get("tool")
+    if tool is None:
+        tool = tomlkit.table(is_super_table=True)
+        doc.add("tool", tool)
+    uv = tool.get("uv")
+    if uv is None:
+        uv = tomlkit.table()
+        tool.add("uv", uv)
+    existing = uv.get("constraint-dependencies")
+    taken = set()
+    if existing is not None:
+        for item in existing:
+            m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", str(item))
+            if m:
+                taken.add(canonicalize_name(m.group(1)))
+    else:
+        existing = tomlkit.array()
+        uv.add("constraint-dependencies", existing)
+    for name, version in sorted(seeds.items()):
+        if canonicalize_name(name) not in taken:
+            existing.append(f"{name}=={version}")
+    return tomlkit.dumps(doc)
+
+
+def plan_pyproject(
+    draft: Draft, s: Survey, dep: req.DependencyPlan, python: PythonChoice
+) -> tuple[Any, str, bool]:
+    """pyproject.toml with the dependency plan written in: (its document, its text, changed)."""
+    if s.pyproject_text is None:
+        doc = _new_pyproject(s, python)
+        original = ""
+        if floor_note := _requires_python_note(s, python):
+            draft.notes.append(floor_note)
+    else:
+        doc = uvmk_survey.parse_pyproject(s.pyproject_text)
+        original = s.pyproject_text
+        if "project" not in doc and _may_add_project(doc):
+            # a pyproject that only configures tools (black, ruff...): give it a [project]
+            if not original.endswith("\n\n"):
+                doc.add(tomlkit.nl())
+            made = _new_pyproject(s, python)
+            doc.add("project", made["project"])
+            _add_missing(doc, made, ("build-system", "tool"))  # a setup.py project's
+            draft.notes.append(
+                "pyproject.toml had no [project] table: added one (name, version, "
+                "requires-python, dependencies)"
+            )
+            if floor_note := _requires_python_note(s, python):
+                draft.notes.append(floor_note)
+    req.apply_dependency_plan(doc, dep)
+    final = tomlkit.dumps(doc)
+    changed = final != original
+    if changed:
+        draft.changes.append(
+            Change(
+                "pyproject.toml",
+                "create" if s.pyproject_text is None else "modify",
+                "import the requirements files (pyproject stays the source of truth)"
+                if dep.files
+                else "complete the uv configuration",
+                tuple(_details(s, dep)),
+            )
+        )
+        draft.contents["pyproject.toml"] = final.encode("utf-8")
+    if s.requires_python is None and s.pyproject_text is not None:
+        draft.notes.append(
+            "pyproject.toml has no requires-python: uv will warn; consider adding one"
+        )
+    return doc, final, changed
+
+
+def _details(s: Survey, dep: req.DependencyPlan) -> list[str]:
+    details = [f"{a.table} += {a.requirement}  ({a.where})" for a in dep.additions]
+    # where a package now comes from (git, URL, path): `+= click` alone reads like PyPI
+    for source_name, source in dep.sources.items():
+        inline = tomlkit.inline_table()
+        inline.update(source)
+        details.append(f"tool.uv.sources.{source_name} = {inline.as_string()}")
+    if s.has_deprecated_dev_dependencies:
+        details.append("[tool.uv] dev-dependencies -> [dependency-groups] dev")
+    return details

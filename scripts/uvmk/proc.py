@@ -1,0 +1,66 @@
+"""The one door to other programs: every uv, git and make process the engine starts runs here,
+with the environment each one needs. Callers decide what a failure means for them; this module
+only says how to start the process (and a caller that cannot start it gets ProcessFailure)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+
+Completed = subprocess.CompletedProcess[str]
+# Starting the program failed (not found, not executable) or it outlived its timeout.
+ProcessFailure = (OSError, subprocess.TimeoutExpired)
+# Anything subprocess raises on its own (a timeout among them).
+SubprocessError = subprocess.SubprocessError
+TimeoutExpired = subprocess.TimeoutExpired
+
+
+def uv_cmd(uv: str) -> list[str]:
+    """The uv command as argv: UV may carry arguments (`UV="uv --offline"`)."""
+    return shlex.split(uv) or ["uv"]
+
+
+def child_env() -> dict[str, str]:
+    """The environment for uv children: an ambient UV_FROZEN makes `uv lock` do nothing and
+    UV_LOCKED makes it fail; a foreign VIRTUAL_ENV only adds a warning."""
+    env = dict(os.environ)
+    for var in ("UV_FROZEN", "UV_LOCKED", "VIRTUAL_ENV"):
+        env.pop(var, None)
+    return env
+
+
+def make_env() -> dict[str, str]:
+    """A make child that is not part of the make running us (no inherited -n, -k, jobserver)."""
+    env = child_env()
+    for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
+        env.pop(var, None)
+    return env
+
+
+def run(
+    argv: list[str],
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> Completed:
+    """Run a program to completion, its output captured as text; never raises on its exit code."""
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def uv(
+    uv_command: str, *args: str, cwd: str | os.PathLike[str] | None, timeout: float
+) -> Completed:
+    """`uv <args>` in the environment uv children get."""
+    return run([*uv_cmd(uv_command), *args], cwd=cwd, env=child_env(), timeout=timeout)
+
+
+def git(*args: str, cwd: str | os.PathLike[str], timeout: float | None = None) -> Completed:
+    return run(["git", *args], cwd=cwd, timeout=timeout)
+
+
+def make(*args: str, cwd: str | os.PathLike[str], timeout: float) -> Completed:
+    return run(["make", *args], cwd=cwd, env=make_env(), timeout=timeout)

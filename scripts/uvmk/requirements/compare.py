@@ -1,0 +1,185 @@
+"""Each wanted requirement against what pyproject declares: added, consistent, drift, or kept."""
+
+from __future__ import annotations
+
+from packaging.utils import canonicalize_name
+
+from uvmk.requirements.contract import Addition, DriftKind, DriftRow, SpecifierRewrite
+from uvmk.requirements.grammar import ReqLine, toml_text
+from uvmk.requirements.planning import Planning
+from uvmk.requirements.pyproject import Declared
+from uvmk.requirements.roles import CONSTRAINTS_TABLE, RUNTIME_TABLE
+from uvmk.requirements.specifiers import specifier_within
+from uvmk.requirements.wanted import _Wanted, _with_specifier
+
+
+def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
+    runtime_keys = {d.key for d in ctx.view.declared if d.table == RUNTIME_TABLE}
+    runtime_keys |= {w.key for w in merged if w.table == RUNTIME_TABLE}
+    for w in merged:
+        if w.source is not None:
+            plan_source(ctx, w)
+        plan_config_settings(ctx, w)
+        if w.table == CONSTRAINTS_TABLE:
+            plan_constraint(ctx, w)
+            continue
+        declared = matching_declared(ctx, w)
+        if declared is None and w.table != RUNTIME_TABLE and w.key in runtime_keys:
+            ctx.note(
+                "already-runtime",
+                f"{w.text} is a runtime dependency already: not repeated in [{w.table}]",
+                w.line.where,
+            )
+            continue
+        if declared is None:
+            text = w.added_text
+            ctx.plan.additions.append(Addition(w.table, text, w.line.where))
+            ctx.plan.drift.append(
+                DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
+            )
+            how = f" (compiled pin {w.specifier} kept in uv.lock)" if text != w.text else ""
+            ctx.note("added", f"{text} added to [{w.table}]{how}", w.line.where)
+            continue
+        drift(ctx, w, declared)
+
+
+def matching_declared(ctx: Planning, w: _Wanted) -> Declared | None:
+    found = ctx.view.lookup(w.key)
+    if not found:
+        return None
+
+    def rank(d: Declared) -> tuple[bool, bool, bool]:
+        return (d.marker != w.marker, d.table != w.table, d.via is not None)
+
+    return sorted(found, key=rank)[0]
+
+
+def drift(ctx: Planning, w: _Wanted, d: Declared) -> None:
+    if w.table == RUNTIME_TABLE and d.table != RUNTIME_TABLE:
+        ctx.note(
+            "declared-elsewhere",
+            f"{w.text} is a runtime requirement but pyproject declares it only in "
+            f"[{d.table}]: not made a runtime dependency (move it yourself if production "
+            f"needs it)",
+            w.line.where,
+        )
+    kind: DriftKind
+    if d.marker != w.marker:
+        kind = "marker-differs"
+        why = f"marker `{w.marker or 'none'}` vs pyproject `{d.marker or 'none'}`"
+    elif d.extras != {canonicalize_name(e) for e in w.extras}:
+        kind = "extras-differ"
+        why = f"extras [{','.join(w.extras)}] vs pyproject [{','.join(sorted(d.extras))}]"
+    elif w.specifier and not specifier_within(w.specifier, d.specifier):
+        kind = "pin-outside-range"
+        why = f"{w.specifier} is outside pyproject's {d.specifier or '(any)'}"
+    else:
+        kind = "consistent"
+        why = ""
+    place = f"{d.table} via {d.via}" if d.via else d.table
+    ctx.plan.drift.append(DriftRow(w.name, d.requirement, place, w.text, w.line.where, kind))
+    if kind == "consistent":
+        return
+    literal = d if d.via is None else written_entry(ctx, d)
+    if kind == "pin-outside-range" and ctx.override_pins and literal is not None:
+        d = literal  # rewrite the string where it is written, not the self-reference
+        new = _with_specifier(d.requirement, w.specifier)
+        ctx.plan.rewrites.append(SpecifierRewrite(d.table, d.requirement, new, w.line.where))
+        ctx.note(
+            "override-pin",
+            f"--override-pins: [{d.table}] {d.requirement} -> {new}",
+            w.line.where,
+        )
+        return
+    flag = " (--override-pins rewrites it)" if kind == "pin-outside-range" else ""
+    ctx.note(
+        kind,
+        f"{w.text}: {why}; pyproject's [{d.table}] {d.requirement} kept{flag}",
+        w.line.where,
+    )
+
+
+def written_entry(ctx: Planning, expanded: Declared) -> Declared | None:
+    """The entry, as written in its own extra, that a self-reference expanded into."""
+    return next(
+        (
+            d
+            for d in ctx.view.lookup(expanded.key)
+            if d.via is None and d.requirement == expanded.requirement
+        ),
+        None,
+    )
+
+
+def plan_constraint(ctx: Planning, w: _Wanted) -> None:
+    for d in ctx.view.constraints:
+        if d.key == w.key and d.marker == w.marker:
+            inside = not w.specifier or specifier_within(w.specifier, d.specifier)
+            kind: DriftKind = "consistent" if inside else "pin-outside-range"
+            ctx.plan.drift.append(
+                DriftRow(w.name, d.requirement, d.table, w.text, w.line.where, kind)
+            )
+            if not inside:
+                ctx.note(
+                    "constraint-differs",
+                    f"constraint {w.text} differs from [tool.uv] constraint-dependencies "
+                    f"{d.requirement}: pyproject kept",
+                    w.line.where,
+                )
+            return
+    ctx.plan.additions.append(Addition(CONSTRAINTS_TABLE, w.text, w.line.where))
+    ctx.note(
+        "constraint-added",
+        f"{w.text} -> [tool.uv] constraint-dependencies (limits versions, installs nothing)",
+        w.line.where,
+    )
+
+
+def plan_source(ctx: Planning, w: _Wanted) -> None:
+    assert w.source is not None
+    existing = ctx.view.tool_uv.get("sources")
+    existing = existing if isinstance(existing, dict) else {}
+    for name, value in existing.items():
+        if canonicalize_name(name) == w.key:
+            if value != w.source:
+                ctx.note(
+                    "source-kept",
+                    f"[tool.uv.sources] {name} already set to {toml_text(value)}: kept",
+                    w.line.where,
+                )
+            return
+    ctx.plan.sources.setdefault(w.name, w.source)
+
+
+def plan_config_settings(ctx: Planning, w: _Wanted) -> None:
+    if not w.line.config_settings:
+        return
+    current = ctx.view.tool_uv.get("config-settings-package")
+    current = current.get(w.name, {}) if isinstance(current, dict) else {}
+    wanted = {k: v for k, v in w.line.config_settings if current.get(k) != v}
+    if wanted:
+        per_package = ctx.plan.tool_uv.setdefault("config-settings-package", {})
+        per_package.setdefault(w.name, {}).update(wanted)
+        ctx.note(
+            "config-settings",
+            f"--config-settings of {w.name} -> [tool.uv] config-settings-package",
+            w.line.where,
+        )
+
+
+def only_pyproject(
+    ctx: Planning, wanted: list[_Wanted], transitive: list[tuple[ReqLine, str]]
+) -> None:
+    runtime_files = [r for r, (role, _) in ctx.roles.items() if role == "runtime"]
+    if not runtime_files:
+        return
+    seen = {w.key for w in wanted if w.table == RUNTIME_TABLE} | {
+        canonicalize_name(line.name)
+        for line, table in transitive
+        if line.name and table == RUNTIME_TABLE
+    }
+    for d in ctx.view.declared:
+        if d.table == RUNTIME_TABLE and d.via is None and d.key not in seen:
+            ctx.plan.drift.append(
+                DriftRow(d.name, d.requirement, d.table, None, None, "only-pyproject")
+            )

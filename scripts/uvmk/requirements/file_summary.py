@@ -1,0 +1,71 @@
+"""pip's options mapped to [tool.uv], and each requirements file described (role, duplicates)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from packaging.utils import canonicalize_name
+
+from uvmk.requirements.contract import ReqFile
+from uvmk.requirements.grammar import OptionLine, ParsedFile, Where, relative_posix
+from uvmk.requirements.options import map_pip_options
+from uvmk.requirements.planning import Planning
+
+
+def map_options(ctx: Planning) -> None:
+    options: list[OptionLine] = []
+    # Runtime files first: their --index-url and friends are what production used.
+    rank = {"runtime": 0, "group": 1, "constraints": 2, "include-only": 3}
+    for rel in sorted(ctx.parsed, key=lambda r: (rank[ctx.roles[r][0]], r)):
+        options.extend(ctx.parsed[rel].options)
+        for where, code, why in ctx.parsed[rel].ignored:
+            ctx.note(code, why, where)
+    settings = map_pip_options(options, ctx.root, ctx.view.tool_uv)
+    ctx.plan.indexes.extend(settings.indexes)
+    for key, value in settings.tool_uv.items():
+        ctx.plan.tool_uv[key] = value
+    ctx.plan.notes.extend(settings.notes)
+
+
+def describe_files(
+    ctx: Planning, kinds: dict[str, Literal["hand-written", "compiled", "freeze"]]
+) -> None:
+    for rel, parsed in ctx.parsed.items():
+        role, group = ctx.roles[rel]
+        includes = tuple(relative_posix(ctx.root, i.resolved) for i in parsed.includes)
+        ctx.plan.files.append(
+            ReqFile(
+                path=rel,
+                role=role,
+                group=group if role == "group" else None,
+                lines=parsed.physical_lines,
+                includes=includes,
+                duplicates=duplicates_text(ctx, parsed),
+                kind="compile-input"
+                if rel.endswith(".in") and rel.removesuffix(".in") + ".txt" in ctx.lock_only
+                else kinds[rel],
+            )
+        )
+        if role == "include-only":
+            ctx.note(
+                "include-only",
+                f"{rel} is only used through -r: its requirements belong to the including file",
+                Where(rel, 1),
+            )
+
+
+def duplicates_text(ctx: Planning, parsed: ParsedFile) -> str | None:
+    named = [r for r in parsed.requirements if r.name]
+    tables = Counter(matching_table(ctx, canonicalize_name(r.name)) for r in named if r.name)
+    tables.pop(None, None)
+    count = sum(tables.values())
+    if not count:
+        return None
+    where = ", ".join(f"[{t}]" for t, _ in tables.most_common())
+    return f"{count}/{len(parsed.requirements)} requirements duplicate {where}"
+
+
+def matching_table(ctx: Planning, key: str) -> str | None:
+    found = ctx.view.lookup(key)
+    return found[0].table if found else None
