@@ -20,6 +20,8 @@ from packaging.version import Version
 from uvmk import proc
 from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
 from uvmk.requirements import planner as req
+from uvmk.requirements import roles as req_roles
+from uvmk.requirements.compiled import is_uv_export_header
 from uvmk.setup_py import legacy
 
 
@@ -123,6 +125,8 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # the requirements files and roles the user named (--requirements/--dev-requirements)
+    named_roles: NamedFiles | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -347,6 +351,10 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
         parser.read_string(text, source="setup.cfg")
     except configparser.Error as exc:
         raise SurveyError(f"setup.cfg cannot be read: {exc.message.splitlines()[0]}") from None
+    if not setup_py.is_file() and not any(
+        parser.has_section(s) for s in ("metadata", "options", "options.extras_require")
+    ):
+        return None  # only tool settings ([flake8], [tool:pytest]): no setuptools project
     values: dict[str, str] = {}
     for (section, key), field_name in _SETUP_CFG_KEYS.items():
         if parser.has_option(section, key):
@@ -663,8 +671,9 @@ def target_venv_name(root: Path) -> str:
 # ----------------------------------------------------------------------------- survey
 
 
-def survey(root: Path) -> Survey:
-    """One read-only snapshot of the repository (SurveyError: a one-line refusal)."""
+def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+    """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
+    requirements files and roles the user gave, instead of discovering them."""
     root = root.resolve()
     text, doc = _read_pyproject(root)
     setup_py = _setup_py_project(root, doc)
@@ -681,7 +690,7 @@ def survey(root: Path) -> Survey:
     name = _table(doc, "project", "name") if doc is not None else None
     scripts_table = _table(doc, "project", "scripts") if doc is not None else None
     tool_uv = _table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = _requirement_files(root)
+    files, ignored = _requirement_files(root, named)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -713,6 +722,7 @@ def survey(root: Path) -> Survey:
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
         root_entries=frozenset(p.name for p in root.iterdir()),
+        named_roles=named,
     )
 
 
@@ -779,9 +789,9 @@ def _requires_python(doc: Any, text: str | None) -> str | None:
     return str(requires)
 
 
-def _requirement_files(root: Path) -> tuple[list[Path], list[Path]]:
+def _requirement_files(root: Path, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
     """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
-    found = req.discover_requirement_files(root)
+    found = named_files(root, named) if named else req.discover_requirement_files(root)
     generated = {f for f in found if is_uv_generated(f)}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
     files = [
@@ -791,6 +801,20 @@ def _requirement_files(root: Path) -> tuple[list[Path], list[Path]]:
     ]
     ignored = git_ignored(root, files)
     return [f for f in files if f not in ignored], ignored
+
+
+NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
+
+
+def named_files(root: Path, named: NamedFiles) -> list[Path]:
+    """The files the user named, which must exist inside the repository."""
+    paths = []
+    for rel in named:
+        path = (root / rel).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise SurveyError(f"requirements file {rel} (named on the command line) does not exist")
+        paths.append(path)
+    return paths
 
 
 def _venvs(root: Path, makefile: Path | None, target: str) -> list[VenvInfo]:
@@ -845,12 +869,14 @@ def git_ignored(root: Path, paths: list[Path]) -> list[Path]:
 
 
 def is_uv_generated(path: Path) -> bool:
-    """A file written by `uv export` (uv.lock is its source: not a legacy file to migrate)."""
+    """A file written by `uv export` (uv.lock is its source: not a legacy file to migrate). A
+    `uv pip compile` header is pip-tools-style output, to migrate: told by the header's
+    command, not by the word "uv"."""
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:400]
+        head = path.read_text(encoding="utf-8", errors="replace")[:1000]
     except OSError:
         return False
-    return "autogenerated by uv" in head
+    return is_uv_export_header(head)
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -33,8 +33,10 @@ def repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     return tmp_path
 
 
-def plan(root: Path, pyproject: str | None = PYPROJECT, **kw: bool) -> req.DependencyPlan:
-    return req.plan_dependencies(root, pyproject, **kw)
+def plan(
+    root: Path, pyproject: str | None = PYPROJECT, *, override_pins: bool = False
+) -> req.DependencyPlan:
+    return req.plan_dependencies(root, pyproject, override_pins=override_pins)
 
 
 def applied(pyproject: str, dep: req.DependencyPlan) -> str:
