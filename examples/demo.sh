@@ -7,6 +7,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 uvmk="$here/uv.mk"
 demo="${DEMO_DIR:-$here/demo/k2}"
 
+# Offline by default: an installed Python is chosen when the Makefile's 3.13 is missing
+# (UV_PYTHON_DOWNLOADS=automatic examples/demo.sh pins 3.13 and lets uv fetch it).
+UV_PYTHON_DOWNLOADS="${UV_PYTHON_DOWNLOADS:-never}"
+export UV_PYTHON_DOWNLOADS
+
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 [ -n "${NO_COLOR:-}" ] || [ ! -t 1 ] && say() { printf '\n==> %s\n' "$*"; }
 

@@ -58,7 +58,7 @@ def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> Non
             _add_missing(dst[key], src[key])
 
 
-def _seeded(final_text: str, seeds: dict[str, str]) -> str:
+def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -> str:
     doc = tomlkit.parse(final_text)
     tool = doc.get("tool")
     if tool is None:
@@ -80,7 +80,7 @@ def _seeded(final_text: str, seeds: dict[str, str]) -> str:
         uv.add("constraint-dependencies", existing)
     for name, version in sorted(seeds.items()):
         if canonicalize_name(name) not in taken:
-            existing.append(f"{name}=={version}")
+            existing.append(f"{name}=={version}" + (f"; {marker}" if marker else ""))
     return tomlkit.dumps(doc)
 
 
