@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from uvmk import elsewhere
 from uvmk.plan import MigrationPlan
 from uvmk.requirements.planner import DependencyPlan
 from uvmk.survey import Survey, _xy, allows, first_line, human_size, uv_reads_python_request
@@ -54,6 +55,9 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
     out += _requirements_findings(dep)
+    for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
+        severity: Severity = "fix" if u.blocks_apply else "info"
+        out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
     out += _venv_findings(s)
     if not s.has_lock:
         out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))

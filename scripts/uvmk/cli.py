@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from uvmk import elsewhere
 from uvmk import report as report
 from uvmk import vendor
 from uvmk.audit import audit
@@ -215,6 +216,12 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     s = survey(root, named=_named(args))
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
+    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
+    if left_behind and args.command == "migrate":
+        if args.apply:  # before anything changes
+            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+            return 2
+        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)

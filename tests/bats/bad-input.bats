@@ -52,7 +52,7 @@ pyproject is a folder: uv-migrate | legacy | rm pyproject.toml; mkdir pyproject.
 pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate | 0 | - project.dependencies += six==1.16.0  (requirements.txt:3)
 # -- pyproject.toml without [project], or with values of the wrong type
 no [project] table: uv-add | legacy | pyproject no-project | uv-add PKG=six | 2 | error: Project is missing a `[project]` table
-no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: setup.py/setup.cfg project: convert it to pyproject.toml first ... (setup.py:1)
+no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: setup.py: no setup() call found ... (setup.py:1)
 wrong type (dependencies is a string): uv-migrate | legacy | pyproject dependencies-string | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] dependencies must be an array of strings, not a string (pyproject.toml:5)
 wrong type (dependencies is a string): uv-lock | legacy | pyproject dependencies-string | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 16 && invalid type: string "requests", expected a sequence
 wrong type (requires-python is a number): uv-migrate | legacy | pyproject requires-python-int | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] requires-python must be a string, not an integer (pyproject.toml:4)

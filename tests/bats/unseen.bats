@@ -459,18 +459,24 @@ assert_no_make_warnings() {
 
 # -- dynamic-setuptools: dynamic dependencies and optional-dependencies read from files ---------
 
-@test "a setuptools project whose dependencies and extras come from requirement files is refused in one line, byte-identical" {
+@test "a setuptools project whose dependencies and extras come from requirement files gets them static, none lost" {
   legacy_repo dynamic-setuptools
-  before=$(snapshot)
-  run --separate-stderr uvmk uv-audit
-  assert_equal "$status" 2
-  assert_equal "$(printf '%s\n' "$stderr" | grep -v '^make: \*\*\*')" \
-    'uv.mk: error: pyproject.toml reads optional-dependencies from files ([tool.setuptools.dynamic]): make them static first (pyproject.toml:11)'
-  run uvmk uv-migrate APPLY=1
-  assert_equal "$status" 2
-  assert_output --partial "pyproject.toml:11"
-  assert_equal "$(snapshot)" "$before"
-  [ ! -e uv.lock ] && [ ! -e .python-version ]
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial "pyproject.toml:19" # optional-dependencies.test = { file = [...] }
+  assert_output --partial "dynamic-optional-dependencies"
+  preview_then_apply
+  run grep -F 'dynamic = ["version"]' pyproject.toml
+  assert_success
+  run sed -n '/^\[project.optional-dependencies\]/,/^\[/p' pyproject.toml
+  assert_output --partial '"pytest>=7.4"'
+  assert_output --partial '"pytest-mock"'
+  run grep -F 'file = ["requirements' pyproject.toml
+  assert_failure # nothing reads the deleted files any more
+  run uv sync --locked --extra test --quiet
+  assert_success
+  run uv run --no-sync python -c 'import invoicer, pytest_mock, yaml'
+  assert_success
 }
 
 # -- makefile-legacy: .DEFAULT_GOAL, ifeq/ifdef, source venv/bin/activate, pip3, python3.9 -----

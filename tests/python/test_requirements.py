@@ -663,11 +663,14 @@ def test_a_broken_pyproject_is_refused_with_its_line(tmp_path: Path, text: str, 
     assert f"(pyproject.toml:{line})" in refusal(repo(tmp_path, {}), text)
 
 
-def test_dynamic_optional_dependencies_from_files_are_refused(tmp_path: Path) -> None:
+def test_dynamic_optional_dependencies_read_from_a_missing_file_are_refused(
+    tmp_path: Path,
+) -> None:
     text = '[project]\nname = "d"\nversion = "0"\ndynamic = ["optional-dependencies"]\n'
     text += '[tool.setuptools.dynamic]\noptional-dependencies.dev = {file = ["r.txt"]}\n'
     message = refusal(repo(tmp_path, {}), text)
-    assert "optional-dependencies" in message and "(pyproject.toml:4)" in message
+    assert "optional-dependencies.dev reads r.txt, which does not exist" in message
+    assert message.endswith("(pyproject.toml:6)")
 
 
 def test_without_pyproject_the_project_is_known_by_its_setup_cfg_name(tmp_path: Path) -> None:

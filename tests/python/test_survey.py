@@ -220,7 +220,6 @@ def test_setup_cfg_metadata_becomes_the_project_table(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("setup_py", "setup_cfg", "where"),
     [
-        ('from setuptools import setup\nsetup(name="x", version="1")\n', None, "setup.py:2"),
         ("from setuptools import setup\nsetup()\n", None, "setup.py:1"),
         (None, SETUP_CFG.replace("1.4.2", "attr: pollsite.__version__"), "setup.cfg:3"),
     ],

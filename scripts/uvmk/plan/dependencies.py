@@ -8,6 +8,7 @@ from pathlib import Path
 from uvmk.plan.model import Route
 from uvmk.requirements import planner as req
 from uvmk.requirements import roles as req_roles
+from uvmk.setup_py import legacy
 from uvmk.survey import Survey
 
 
@@ -23,7 +24,10 @@ def plan_dependencies(s: Survey, override_pins: bool = False) -> req.DependencyP
     )
     if not s.named_roles:
         dep.notes += referenced_notes(s.root)
-    if s.setup_project is not None:
+    if s.setup_py is not None:
+        runtime = [f.path for f in dep.files if f.role == "runtime"]
+        dep.notes.extend(legacy.notes(s.setup_py, runtime))
+    elif s.setup_project is not None:
         dep.notes.append(
             req.Note(
                 "setup-cfg-project",

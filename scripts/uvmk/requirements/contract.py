@@ -74,6 +74,8 @@ class DependencyPlan:
     groups: list[str] = field(default_factory=list)  # dependency groups to create, maybe empty
     group_includes: dict[str, list[str]] = field(default_factory=dict)  # {include-group = ...}
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
+    # dynamic = ["optional-dependencies"] read from files: the static lists, by extra
+    static_optional: dict[str, list[str]] = field(default_factory=dict)
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
 
     @property
@@ -87,6 +89,7 @@ class DependencyPlan:
             or self.tool_uv
             or self.rewrites
             or self.static_dependencies
+            or self.static_optional
             or self.dev_dependencies_to_group
         )
 
@@ -109,5 +112,6 @@ class DependencyPlan:
             "groups": self.groups,
             "group_includes": self.group_includes,
             "static_dependencies": self.static_dependencies,
+            "static_optional": self.static_optional,
             "dev_dependencies_to_group": self.dev_dependencies_to_group,
         }

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from uvmk.requirements.compiled import FileKind
+from uvmk.requirements.dynamic_extras import static_extras
 from uvmk.requirements.grammar import RequirementsError, parse_requirements_file, relative_posix
 from uvmk.requirements.planning import Planning
 from uvmk.requirements.pyproject import pyproject_line
@@ -88,11 +89,7 @@ def dynamic_dependency_files(ctx: Planning) -> list[Path]:
     setuptools = ctx.view.setuptools_dynamic
     text = ctx.view.text
     if "optional-dependencies" in dynamic and "optional-dependencies" in setuptools:
-        line = pyproject_line(text, r"optional-dependencies")
-        raise RequirementsError(
-            "pyproject.toml reads optional-dependencies from files "
-            f"([tool.setuptools.dynamic]): make them static first (pyproject.toml:{line})"
-        )
+        ctx.plan.static_optional = static_extras(ctx, setuptools["optional-dependencies"])
     if "dependencies" not in dynamic:
         return []
     spec = setuptools.get("dependencies")
