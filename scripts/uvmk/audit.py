@@ -51,6 +51,7 @@ def audit(s: Survey, plan: MigrationPlan) -> Audit:
 def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     """Every finding, in the order the reports list them."""
     out: list[Finding] = []
+    out += _blocking_findings(dep)
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
     out += _requirements_findings(dep)
@@ -69,9 +70,34 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     return out
 
 
+def _blocking_findings(dep: DependencyPlan) -> list[Finding]:
+    """What uv-migrate would refuse, and the pins apply refuses until a side is picked."""
+    out = [
+        Finding("refused", "fix", f"{r.message} (uv-migrate refuses this)", _where(r.where))
+        for r in dep.refusals
+    ]
+    out += [
+        Finding(
+            "conflict",
+            "fix",
+            f"{c.message}: uv-migrate APPLY=1 refuses until OVERRIDE_PINS=1 or "
+            f"KEEP_PYPROJECT_PINS=1 picks a side",
+            _where(c.where),
+        )
+        for c in dep.conflicts
+    ]
+    return out
+
+
+def _where(where: object | None) -> str | None:
+    return str(where) if where is not None else None
+
+
 def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
-    """Each requirements file, and each drift between it and pyproject."""
+    """Each requirements file, and each drift between it and pyproject (a conflict is said
+    once, by _blocking_findings)."""
     out: list[Finding] = []
+    conflicts = {str(c.where) for c in dep.conflicts}
     for f in dep.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
         out.append(
@@ -82,18 +108,17 @@ def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
     for row in dep.drift:
         if row.kind == "consistent":
             continue
-        if row.kind == "only-pyproject":
+        if row.kind == "only-pyproject" or str(row.requirements_where) in conflicts:
             continue
         where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
-        out.append(
-            Finding(
-                f"drift-{row.kind}",
-                "fix",
-                f"{row.name}: pyproject {row.pyproject or '-'} vs "
-                f"requirements {row.requirements or '-'} ({row.kind})",
-                where,
+        if row.kind == "only-requirements":
+            message = f"{row.requirements} is not in pyproject.toml (uv-migrate adds it)"
+        else:
+            message = (
+                f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} "
+                f"({row.kind})"
             )
-        )
+        out.append(Finding(f"drift-{row.kind}", "fix", message, where))
     return out
 
 

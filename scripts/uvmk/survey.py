@@ -121,6 +121,9 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
+    # poetry project): one line each, naming file:line
+    refused: list[str] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -577,6 +580,9 @@ def gather_evidence(
 # ----------------------------------------------------------------------------- Makefile
 
 
+_ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
+
+
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
     rel = makefile.relative_to(root).as_posix()
@@ -585,6 +591,8 @@ def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
         if not code.strip() or code.lstrip().startswith("#"):
             continue
         text = line.strip()
+        if _ECHO.match(code):  # a message that names pip or virtualenv runs neither
+            continue
         code = strip_uv_run(code)
         if INTERPRETER.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
@@ -665,7 +673,12 @@ def survey(root: Path) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal)."""
     root = root.resolve()
     text, doc = _read_pyproject(root)
-    setup_project = _setup_project(root, text, doc)
+    refused: list[str] = []
+    try:
+        setup_project = _setup_project(root, text, doc)
+    except SurveyError as exc:  # the audit lists it; migrate refuses with it
+        refused.append(str(exc))
+        setup_project = None
     plan_text = text
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project[0]
@@ -703,6 +716,7 @@ def survey(root: Path) -> Survey:
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
         root_entries=frozenset(p.name for p in root.iterdir()),
+        refused=refused,
     )
 
 

@@ -106,7 +106,10 @@ def plan_pyproject(
             )
         )
         draft.contents["pyproject.toml"] = final.encode("utf-8")
-    if s.requires_python is None and s.pyproject_text is not None:
+    project = doc.get("project")
+    if s.pyproject_text is not None and not (
+        isinstance(project, dict) and "requires-python" in project
+    ):
         draft.notes.append(
             "pyproject.toml has no requires-python: uv will warn; consider adding one"
         )

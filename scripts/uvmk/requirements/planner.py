@@ -34,7 +34,14 @@ from uvmk.requirements.contract import (
 )
 from uvmk.requirements.duplicates import check_conflicts, merge_duplicates
 from uvmk.requirements.file_summary import describe_files, map_options
-from uvmk.requirements.grammar import Note, ReqLine, RequirementsError, Where, relative_posix
+from uvmk.requirements.grammar import (
+    Note,
+    ReqLine,
+    RequirementsError,
+    Where,
+    relative_posix,
+    where_of,
+)
 from uvmk.requirements.groups import dev_dependencies, groups_to_create, plan_group_includes
 from uvmk.requirements.lines import understand
 from uvmk.requirements.loading import (
@@ -74,6 +81,7 @@ __all__ = [
     "merge_specifiers",
     "plan_dependencies",
     "specifiers_compatible",
+    "where_of",
 ]
 
 
