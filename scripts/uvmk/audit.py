@@ -115,8 +115,7 @@ def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
             message = f"{row.requirements} is not in pyproject.toml (uv-migrate adds it)"
         else:
             message = (
-                f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} "
-                f"({row.kind})"
+                f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} ({row.kind})"
             )
         out.append(Finding(f"drift-{row.kind}", "fix", message, where))
     return out
@@ -199,12 +198,11 @@ def _makefile_findings(s: Survey) -> list[Finding]:
         hits = [h for h in s.makefile_hits if h.kind == kind]
         if hits:
             lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
-            file = hits[0].where.rsplit(":", 1)[0]
             out.append(
                 Finding(
                     f"makefile-{kind}",
                     "fix",
-                    f"{file}: {len(hits)} line(s) with a {what} (lines {lines})",
+                    f"{len(hits)} line(s) with a {what} (lines {lines})",
                     hits[0].where,
                 )
             )

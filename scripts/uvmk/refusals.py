@@ -19,7 +19,8 @@ def refusal(plan: MigrationPlan, *, applying: bool) -> str | None:
     """The `uv.mk: error: ...` text (without a final newline), None when nothing blocks.
     One problem is one line, as before; several are a head line and one line each."""
     refused = plan.dependencies.refusal_lines()
-    conflicts = [_placed(c) for c in plan.conflicts] if applying else []
+    # a preview shows the conflicts in its plan; one that refuses names them with the rest
+    conflicts = [_placed(c) for c in plan.conflicts] if applying or refused else []
     if not refused and not conflicts:
         return None
     if len(refused) == 1 and not conflicts:

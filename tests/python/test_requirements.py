@@ -34,7 +34,7 @@ def repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def plan(root: Path, pyproject: str | None = PYPROJECT, **kw: bool) -> req.DependencyPlan:
-    return req.plan_dependencies(root, pyproject, **kw)
+    return req.plan_dependencies(root, pyproject, None, **kw)
 
 
 def applied(pyproject: str, dep: req.DependencyPlan) -> str:

@@ -61,9 +61,7 @@ def test_row_migrates_to_expected_pyproject(row: str) -> None:
 def test_row_reports_expected_notes(row: str) -> None:
     root = FIXTURES / row
     plan = _plan(root, (root / "pyproject.toml").read_text())
-    reported = {
-        (n.code, str(n.where) if n.where else "-") for n in [*plan.notes, *plan.conflicts]
-    }
+    reported = {(n.code, str(n.where) if n.where else "-") for n in [*plan.notes, *plan.conflicts]}
     expected_file = root / "expected-notes.txt"
     expected = [tuple(line.split()) for line in expected_file.read_text().splitlines() if line]
     missing = [e for e in expected if e not in reported]

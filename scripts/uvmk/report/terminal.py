@@ -129,13 +129,23 @@ def plan_lines(plan: MigrationPlan, st: Style, verbose: bool = True) -> list[str
     out = table(["action", "path", "why"], _change_rows(plan), 90)
     if verbose:
         out += _plan_detail(plan)
-    elif plan.seed_pins:
-        out.append(f"  Lock seeds: {len(plan.seed_pins)} pinned version(s) from the old files")
+    else:
+        # the side a pin flag picked is said even without the detail
+        out += [
+            f"  {st.yellow('!')} {n.where}: {n.message}"
+            for n in plan.dependencies.notes
+            if n.code in _PIN_SIDES
+        ]
+        if plan.seed_pins:
+            out.append(f"  Lock seeds: {len(plan.seed_pins)} pinned version(s) from the old files")
     if plan.python.version:
         out.append(f"  Python: {plan.python.version} ({plan.python.source})")
     for n in plan.notes:
         out.append(f"  {st.yellow('!')} {n}")
     return out
+
+
+_PIN_SIDES = frozenset({"override-pin", "keep-pyproject-pin"})
 
 
 def _plan_detail(plan: MigrationPlan) -> list[str]:
@@ -174,6 +184,15 @@ def conflict_lines(plan: MigrationPlan, st: Style) -> list[str]:
     return [*out, ""]
 
 
+def _knobs(plan: MigrationPlan) -> str:
+    """The pin knob the preview was asked with, which apply needs again."""
+    if plan.options.override_pins:
+        return " OVERRIDE_PINS=1"
+    if plan.options.keep_pyproject_pins:
+        return " KEEP_PYPROJECT_PINS=1"
+    return ""
+
+
 def migrate_table(
     plan: MigrationPlan, st: Style, applied: bool = False, verbose: bool = False
 ) -> str:
@@ -196,7 +215,7 @@ def migrate_table(
         out.append(
             st.yellow(
                 f"{len(plan.actions)} change(s) planned; carry them out with "
-                "`make uv-migrate APPLY=1` (uvmk_migrate.py migrate --apply)"
+                f"`make uv-migrate APPLY=1{_knobs(plan)}` (uvmk_migrate.py migrate --apply)"
             )
         )
     if not applied and not verbose:
