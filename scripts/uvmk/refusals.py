@@ -46,6 +46,9 @@ def _placed(note: Note) -> str:
     """`file:line: message` (a message that names its own place is kept as it is)."""
     if note.where is None or str(note.where) in note.message:
         return note.message
+    path = f"{note.where.path}:"
+    if note.message.startswith(path):  # "pyproject.toml: ..." -> "pyproject.toml:4: ..."
+        return f"{note.where}:{note.message[len(path) :]}"
     return f"{note.where}: {note.message}"
 
 

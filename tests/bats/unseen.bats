@@ -23,14 +23,19 @@ uvmk() {
   make -f "$UVMK" "$@"
 }
 
-# The plan part of a uv-migrate output: without its first line (preview or APPLY header), the
-# closing summary of a preview, what APPLY did, and blank lines.
-plan_of() {
-  sed -e '1d' -e '/^Done:$/,$d' | grep -v -e 'change(s) planned' -e '^$'
+# The engine itself, as uv.mk runs it, for what make cannot ask for yet (--verbose).
+engine() {
+  uv run --quiet --script "$UVMK_ROOT/scripts/uvmk_migrate.py" "$@" --uv-mk "$UVMK"
 }
 
-# legacy_repo NAME, then uv-migrate APPLY=1, done once per NAME in this file: later calls copy the
-# migrated repo and restore APPLY's $status and $output (the first repo's path is in the output).
+# Two uv-migrate JSON reports (a preview's, APPLY's) list the same changes, in the same order.
+same_changes() {
+  python3 -c 'import json, sys; a, b = (json.loads(x)["changes"] for x in sys.argv[1:]); assert a == b, (a, b)' "$1" "$2"
+}
+
+# legacy_repo NAME, then uv-migrate APPLY=1 FORMAT=json (the plan in full and what APPLY did),
+# done once per NAME in this file: later calls copy the migrated repo and restore APPLY's $status
+# and $output (the first repo's path is in the output).
 migrated_repo() {
   local cache="$BATS_FILE_TMPDIR/migrated-$1"
   if [ -d "$cache" ]; then
@@ -40,7 +45,7 @@ migrated_repo() {
     output=$(cat "$cache.output")
   else
     legacy_repo "$1"
-    run uvmk uv-migrate APPLY=1
+    run uvmk uv-migrate APPLY=1 FORMAT=json
     mkdir -p "$cache" && cp -R "$REPO/." "$cache/"
     printf '%s\n' "$status" >"$cache.status"
     printf '%s\n' "$output" >"$cache.output"
@@ -48,15 +53,16 @@ migrated_repo() {
   mapfile -t lines <<<"$output"
 }
 
-# uv-migrate (preview), then APPLY=1: both succeed, and the preview was exactly what APPLY did.
-# Leaves APPLY's output in $output.
+# uv-migrate (preview), then APPLY=1, both FORMAT=json: both succeed, and APPLY carried out
+# exactly the changes the preview listed. Leaves APPLY's report (the plan in full, every note,
+# and what it did) in $output.
 preview_then_apply() {
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   local preview=$output
-  run uvmk uv-migrate APPLY=1
+  run --separate-stderr uvmk uv-migrate APPLY=1 FORMAT=json
   assert_success
-  assert_equal "$(printf '%s\n' "$output" | plan_of)" "$(printf '%s\n' "$preview" | plan_of)"
+  same_changes "$preview" "$output"
 }
 
 # After APPLY=1 and a commit: nothing left to do, and a second APPLY changes no byte.
@@ -93,7 +99,7 @@ assert_no_make_warnings() {
   assert_output --partial "venv/"
 
   before=$(snapshot)
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json # every line's route: the JSON has them all
   assert_success
   preview=$output
   for line in constraints.txt:2 constraints.txt:5 requirements/base.txt:3 requirements/base.txt:6 \
@@ -102,10 +108,9 @@ assert_no_make_warnings() {
   done
   assert_equal "$(snapshot)" "$before"
 
-  run uvmk uv-migrate APPLY=1
+  run --separate-stderr uvmk uv-migrate APPLY=1 FORMAT=json
   assert_success
-  # The preview was exactly what APPLY then did.
-  assert_equal "$(printf '%s\n' "$output" | plan_of)" "$(printf '%s\n' "$preview" | plan_of)"
+  same_changes "$preview" "$output" # the preview was exactly what APPLY then did
   [ ! -e requirements/base.txt ] && [ ! -e requirements/dev.txt ] && [ ! -e constraints.txt ]
   [ ! -e venv ] && [ -f uv.lock ]
   # install-prod (kept) still pip-installs prod.txt: regenerated from uv.lock, not deleted
@@ -207,7 +212,7 @@ assert_no_make_warnings() {
 
 @test "the Flask app's -r and -c lines in prod.txt and dev.txt each appear in the line-by-line account" {
   legacy_repo flask-reqchain
-  run uvmk uv-migrate
+  run engine migrate --verbose
   assert_success
   for line in requirements/dev.txt:2 requirements/prod.txt:2 requirements/prod.txt:3; do
     assert_output --partial "$line "
@@ -218,7 +223,7 @@ assert_no_make_warnings() {
 
 @test "a pip-compiled app migrates with its hashes dropped and its pins kept in uv.lock" {
   legacy_repo pipcompile-hashes
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "requirements.txt:7" # the first --hash line, reported
   assert_output --partial "hashes-dropped"
@@ -245,7 +250,7 @@ assert_no_make_warnings() {
 
 @test "a pip-compiled app's direct dependencies keep the ranges its requirements.in asked for" {
   legacy_repo pipcompile-hashes
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "requirements.in:2"
   before=$(cksum requirements.in requirements-dev.in)
@@ -357,7 +362,7 @@ assert_no_make_warnings() {
 
 @test "a freeze dump's transitive pins are reported, not silently made direct dependencies" {
   legacy_repo ds-freeze
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "freeze-file"
   assert_output --partial "transitive"
@@ -388,7 +393,7 @@ assert_no_make_warnings() {
 @test "a Django site with setup.py/setup.cfg previews each requirement and reads its Python from runtime.txt" {
   legacy_repo django-setuppy
   before=$(snapshot)
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "requirements.txt:7" # -e . is the project itself
   assert_output --partial "project-itself"
@@ -452,7 +457,10 @@ assert_no_make_warnings() {
 @test "a setuptools project whose dependencies and extras come from requirement files is refused in one line, byte-identical" {
   legacy_repo dynamic-setuptools
   before=$(snapshot)
-  run --separate-stderr uvmk uv-audit
+  run --separate-stderr uvmk uv-audit # the audit lists it and goes on
+  assert_equal "$status" 1
+  assert_output --partial 'pyproject.toml:11: pyproject.toml reads optional-dependencies from files ([tool.setuptools.dynamic]): make them static first (uv-migrate refuses this)'
+  run --separate-stderr uvmk uv-migrate APPLY=1
   assert_equal "$status" 2
   assert_equal "$(printf '%s\n' "$stderr" | grep -v '^make: \*\*\*')" \
     'uv.mk: error: pyproject.toml reads optional-dependencies from files ([tool.setuptools.dynamic]): make them static first (pyproject.toml:11)'
@@ -519,7 +527,7 @@ assert_no_make_warnings() {
   printf 'ipdb==0.13.13\n' >requirements-local.txt
   run git status --porcelain
   assert_output "" # ignored: git does not see it
-  run uvmk uv-migrate APPLY=1
+  run --separate-stderr uvmk uv-migrate APPLY=1 FORMAT=json
   assert_success
   assert_output --partial "requirements-local.txt is ignored by git"
   [ -f requirements-local.txt ]
@@ -576,7 +584,7 @@ assert_no_make_warnings() {
 
 @test "a monorepo README's install block keeps its non-pip step (copy the example .env)" {
   legacy_repo monorepo-editable
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "kept: cp config/example.env .env   # then fill in the API keys"
   run uvmk uv-migrate APPLY=1
@@ -590,7 +598,7 @@ assert_no_make_warnings() {
 @test "a repo on an unreachable private index is refused at lock time, byte-identical, and its token is never written" {
   legacy_repo private-index
   export ARTIFACTORY_TOKEN=s3cr3t-token UV_HTTP_RETRIES=0
-  run uvmk uv-migrate
+  run engine migrate --verbose
   assert_success
   assert_output --partial "requirements.txt:3" # --trusted-host, reported
   refute_output --partial "s3cr3t-token"
@@ -612,7 +620,7 @@ assert_no_make_warnings() {
 
 @test "the preview's line-by-line table shows each note whole, including what to set for the private index" {
   legacy_repo private-index
-  run uvmk uv-migrate
+  run engine migrate --verbose
   assert_success
   assert_output --partial "UV_INDEX_INTERNAL_EXAMPLE_USERNAME"
 }

@@ -91,7 +91,11 @@ def plan_pyproject(
             )
             if floor_note := _requires_python_note(s, python):
                 draft.notes.append(floor_note)
-    req.apply_dependency_plan(doc, dep)
+    try:
+        req.apply_dependency_plan(doc, dep)
+    except req.RequirementsError as exc:  # the audit lists it; migrate refuses with the rest
+        where, message = req.where_of(str(exc))
+        dep.refusals.append(req.Note("refused", message, where))
     final = tomlkit.dumps(doc)
     changed = final != original
     if changed:

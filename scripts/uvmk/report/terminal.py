@@ -58,9 +58,12 @@ _MORE = (
 
 def finding_line(f: Finding) -> str:
     """`file:line: message`; a message that starts with or names its place is kept as is."""
-    if f.where and f.where not in f.message and not f.message.startswith(_file_of(f.where)):
-        return f"{f.where}: {f.message}"
-    return f.message
+    if not f.where or f.where in f.message:
+        return f.message
+    path = _file_of(f.where)
+    if f.message.startswith(path):  # "Makefile: ..." at Makefile:6 -> "Makefile:6: ..."
+        return f"{f.where}:{f.message[len(path) :]}"
+    return f"{f.where}: {f.message}"
 
 
 def _file_of(where: str) -> str:
