@@ -94,8 +94,9 @@ def plan_pyproject(
     try:
         req.apply_dependency_plan(doc, dep)
     except req.RequirementsError as exc:  # the audit lists it; migrate refuses with the rest
-        where, message = req.where_of(str(exc))
-        dep.refusals.append(req.Note("refused", message, where))
+        if not s.refused:  # else it only follows from the project the survey could not read
+            where, message = req.where_of(str(exc))
+            dep.refusals.append(req.Note("refused", message, where))
     final = tomlkit.dumps(doc)
     changed = final != original
     if changed:
