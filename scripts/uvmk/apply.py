@@ -75,8 +75,11 @@ def _last_error(proc: uvmk_proc.Completed) -> str:
     if not lines:
         return f"exit {proc.returncode} (every file restored)"
     errors = [ln for ln in lines if ln.startswith(("error:", "\u00d7"))]
-    hints = [ln for ln in lines if ln.startswith(("hint:", "help:"))]
-    kept = [*errors[:1], *(ln for ln in lines[-3:] if ln not in hints), *hints]
+    hint_at = next(
+        (i for i, ln in enumerate(lines) if ln.startswith(("hint:", "help:"))), len(lines)
+    )
+    body, hint = lines[:hint_at], " ".join(lines[hint_at:])  # a hint wraps over lines
+    kept = [*errors[:1], *body[-2:], *([hint] if hint else [])]
     return " — ".join(dict.fromkeys(kept)) + " (every file restored)"
 
 
