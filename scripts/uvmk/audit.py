@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from uvmk.plan import MigrationPlan
-from uvmk.requirements.planner import DependencyPlan
+from uvmk.requirements.planner import DependencyPlan, DriftRow
 from uvmk.survey import Survey, _xy, allows, first_line, human_size, uv_reads_python_request
 
 Severity = Literal["fix", "info"]
@@ -105,19 +105,41 @@ def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
                 "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
             )
         )
+    out += _only_in_requirements(dep)
     for row in dep.drift:
-        if row.kind == "consistent":
+        if row.kind in ("consistent", "only-pyproject", "only-requirements"):
             continue
-        if row.kind == "only-pyproject" or str(row.requirements_where) in conflicts:
+        if str(row.requirements_where) in conflicts:
             continue
         where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
-        if row.kind == "only-requirements":
-            message = f"{row.requirements} is not in pyproject.toml (uv-migrate adds it)"
-        else:
-            message = (
-                f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} ({row.kind})"
-            )
+        message = (
+            f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} ({row.kind})"
+        )
         out.append(Finding(f"drift-{row.kind}", "fix", message, where))
+    return out
+
+
+_NAMED = 5  # requirements named in one finding; the JSON and --verbose have every one
+
+
+def _only_in_requirements(dep: DependencyPlan) -> list[Finding]:
+    """One finding a file for what pyproject lacks: a repo without pyproject has them all."""
+    by_file: dict[str, list[DriftRow]] = {}
+    for row in dep.drift:
+        if row.kind == "only-requirements" and row.requirements_where is not None:
+            by_file.setdefault(row.requirements_where.path, []).append(row)
+    out = []
+    for rows in by_file.values():
+        names = ", ".join(r.requirements or r.name for r in rows[:_NAMED])
+        more = f" and {len(rows) - _NAMED} more" if len(rows) > _NAMED else ""
+        out.append(
+            Finding(
+                "drift-only-requirements",
+                "fix",
+                f"not in pyproject.toml ({len(rows)}, uv-migrate adds them): {names}{more}",
+                str(rows[0].requirements_where),
+            )
+        )
     return out
 
 

@@ -18,7 +18,7 @@ migrate() {
   run make -f "$UVMK" uv-audit
   assert_failure
   assert_output --partial "requirements.txt"
-  assert_output --partial "requirements.txt:3: six==1.16.0 is not in pyproject.toml"
+  assert_output --partial "requirements.txt:3: not in pyproject.toml (1, uv-migrate adds them): six==1.16.0"
   assert_output --partial "venv/"
   assert_output --partial "uv.lock"
   assert_output --partial "Makefile:3"
