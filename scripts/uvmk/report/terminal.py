@@ -42,6 +42,8 @@ def audit_table(a: Audit, st: Style, verbose: bool = False) -> str:
     )
     out.append(st.bold("Plan (make uv-migrate)"))
     out.extend(plan_lines(plan, st, verbose=verbose))
+    if not verbose and s.evidence:
+        out.append("  Python evidence: " + ", ".join(f"{r[1]} ({r[2]})" for r in _evidence_rows(s)))
     out.append("")
     line = summary_line(a)
     out.append(st.green(line) if a.clean else st.yellow(line))
