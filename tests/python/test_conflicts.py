@@ -125,6 +125,8 @@ def test_the_audit_lists_everything_migrate_would_refuse_and_exits_1(
     codes = [f["code"] for f in found["findings"]]
     assert codes.count("refused") == 3 and codes.count("conflict") == 1
     assert all(f["where"] for f in found["findings"] if f["code"] in ("refused", "conflict"))
+    markdown = run(capsys, "audit", "--root", str(root), "--format", "markdown").out
+    assert "`requirements-dev.txt:3`" in markdown and "`requirements.txt:2`" in markdown
 
 
 def test_migrate_refuses_with_every_problem_in_one_refusal(
