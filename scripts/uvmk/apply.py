@@ -11,6 +11,7 @@ not file names:
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -188,7 +189,18 @@ def _export(run: _Run, op: Export) -> None:
         *("export", "--frozen", "--format", "requirements.txt", "-q", "-o", op.path),
         *op.args,
     )
+    run.write(op.path, _with_regenerate_line(run.root / op.path, list(op.args), op.path))
     run.result.done.append(f"regenerated {op.path} from uv.lock")
+
+
+def _with_regenerate_line(path: Path, args: list[str], rel: str) -> bytes:
+    """The exported file with a header line saying how to regenerate it through uv.mk."""
+    flags = " ".join(args)
+    knobs = f"EXPORT_FILE={shlex.quote(rel)} EXPORT_FLAGS={shlex.quote(flags)}"
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    at = next((i + 1 for i, ln in enumerate(lines[:3]) if "uv export" in ln), 0)
+    lines.insert(at, f"#    regenerate it with: make uv-export {knobs}\n")
+    return "".join(lines).encode("utf-8")
 
 
 def _delete(run: _Run, op: Delete) -> None:

@@ -1,11 +1,14 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
 verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
 
-    uv-mk audit   [--root DIR] [--format table|json|markdown] [--verbose]
-    uv-mk migrate [--root DIR] [--apply] [--force] [--keep-requirements |
+    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose]
+    uv-mk migrate [--root DIR] [--apply] [--force] [NAMING] [--keep-requirements |
                             --export-requirements] [--override-pins | --keep-pyproject-pins]
                             [--uv-mk PATH] [--python X.Y] [--format table|json] [--verbose]
     uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements]
+
+NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
+FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
 
 Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix (also what migrate
 would refuse), or a verify check failed; 2 refusal or bad input ("uv.mk: error: ..." on stderr,
@@ -23,13 +26,15 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from packaging.utils import canonicalize_name
+
 from uvmk import report as report
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.refusals import refusal
-from uvmk.requirements.planner import RequirementsError
-from uvmk.survey import SurveyError, human_size, survey
+from uvmk.requirements.planner import RequirementsError, file_role
+from uvmk.survey import NamedFiles, SurveyError, human_size, survey
 
 if TYPE_CHECKING:
     from uvmk.apply import ApplyResult
@@ -62,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     a.add_argument("--uv-mk", default=None)
     a.add_argument("--verbose", action="store_true", help=_VERBOSE)
+    _naming_options(a)
     m = sub.add_parser("migrate", help="preview the move to uv; --apply carries it out")
+    _naming_options(m)
     m.add_argument("--root", default=".")
     m.add_argument("--apply", action="store_true")
     m.add_argument(
@@ -99,6 +106,43 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--uv-mk", default=None)
     v.add_argument("--keep-requirements", action="store_true")
     return p
+
+
+def _naming_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--requirements",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a runtime requirements file (repeatable; instead of discovery)",
+    )
+    p.add_argument(
+        "--dev-requirements",
+        action="append",
+        default=[],
+        metavar="FILE[:GROUP]",
+        help="a development requirements file, into GROUP (default: from its name, else dev)",
+    )
+
+
+def _named(args: argparse.Namespace) -> NamedFiles | None:
+    """--requirements / --dev-requirements as {file: role}; each value may hold several files
+    separated by spaces or commas (REQUIREMENTS='a.txt b.txt' from make)."""
+    named: NamedFiles = {}
+    for value in getattr(args, "requirements", []):
+        for rel in re.split(r"[\s,]+", value.strip()):
+            if rel:
+                named[rel] = ("runtime", None)
+    for value in getattr(args, "dev_requirements", []):
+        for item in re.split(r"[\s,]+", value.strip()):
+            if not item:
+                continue
+            rel, _, group = item.partition(":")
+            if not group:
+                role, by_name = file_role(rel)
+                group = by_name if role == "group" and by_name else "dev"
+            named[rel] = ("group", canonicalize_name(group))
+    return named or None
 
 
 def _uv() -> str:
@@ -147,7 +191,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         python=getattr(args, "python", None),
         uv=_uv(),
     )
-    s = survey(root)
+    s = survey(root, named=_named(args))
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
     st = report.Style(report.use_colour(sys.stdout))

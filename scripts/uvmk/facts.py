@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from uvmk import declared, proc
+from uvmk import survey as uvmk_survey
 from uvmk.declared import UvMkDeclarations
 from uvmk.plan.model import Options
 from uvmk.plan.python import python_requests
+from uvmk.plan.vendor import vendor_sources
 from uvmk.survey import Survey
 
 
@@ -24,6 +27,9 @@ class Facts:
     python_downloads: str = "automatic"  # UV_PYTHON_DOWNLOADS, quoted in the plan's notes
     # what the uv.mk in use (--uv-mk, else the one beside the engine) declares
     uv_mk: UvMkDeclarations = field(default_factory=declared.bundled)
+    # of the files the migration may write (and their folders, as `<folder>/.uvmk-probe`), the
+    # ones git ignores: a fresh clone would lack them
+    git_ignored: frozenset[str] = frozenset()
 
 
 def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
@@ -33,7 +39,24 @@ def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
         pythons=None if wanted is None else _found(s, options.uv, wanted),
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
+        git_ignored=_ignored_outputs(s, options),
     )
+
+
+def _ignored_outputs(s: Survey, options: Options) -> frozenset[str]:
+    """`git check-ignore` over what the migration may write: pyproject.toml, uv.lock,
+    .python-version and the vendored uv-mk/ copy (with a probe per folder, since git cannot
+    re-include a file inside an excluded folder)."""
+    uv_mk = (options.uv_mk or declared.bundled_uv_mk()).resolve()
+    written = ["pyproject.toml", "uv.lock", ".python-version"]
+    if uv_mk.is_file() and not uv_mk.is_relative_to(s.root):
+        written += [dest for dest, _ in vendor_sources(uv_mk)]
+    folders = {p.parent.as_posix() for p in map(Path, written)} - {"."}
+    for folder in list(folders):
+        folders |= {p.as_posix() for p in Path(folder).parents} - {"."}
+    probes = [f"{f}/.uvmk-probe" for f in sorted(folders)]
+    found = uvmk_survey.git_ignored(s.root, [s.root / p for p in written + probes])
+    return frozenset(p.relative_to(s.root).as_posix() for p in found)
 
 
 def _declarations(options: Options) -> UvMkDeclarations:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 
 Completed = subprocess.CompletedProcess[str]
@@ -45,10 +46,34 @@ def run(
     env: dict[str, str] | None = None,
     timeout: float | None = None,
 ) -> Completed:
-    """Run a program to completion, its output captured as text; never raises on its exit code."""
-    return subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    """Run a program to completion, its output captured as text; never raises on its exit code.
+    The child never outlives an interrupted engine: Ctrl-C or SIGTERM are held back while it
+    starts (a KeyboardInterrupt inside Popen() would leave it running, e.g. a `uv lock` writing
+    uv.lock after apply restored every file) and raised once it can be killed."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    child: subprocess.Popen[str] | None = None
+    try:
+        child = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, before),
+        )
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal held back is raised here
+        out, err = child.communicate(timeout=timeout)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        if child is not None:
+            child.kill()
+            child.communicate()
+        raise
+    return subprocess.CompletedProcess(argv, child.returncode, out, err)
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 def uv(

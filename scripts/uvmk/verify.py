@@ -128,6 +128,7 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
         _check_pyproject,
         _check_python_version,
         _check_lock,
+        _check_not_ignored,
         _check_requirements_files,
         _check_stray_venvs,
         _check_sync,
@@ -231,8 +232,10 @@ def _check_requirements_files(v: _Verify) -> None:
     """No legacy requirements file is left (kept by choice, git-ignored or a fresh uv export
     are fine)."""
     # a pip-compile requirements.in kept as a source is not a leftover requirements*.txt
-    files = [f for f in req.discover_requirement_files(v.root) if f.suffix == ".txt"]
-    generated = [f for f in files if uvmk_survey.is_uv_generated(f)]
+    discovered = req.discover_requirement_files(v.root)
+    files = [f for f in discovered if f.suffix == ".txt"]
+    # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
+    generated = [f for f in discovered if uvmk_survey.is_uv_generated(f)]
     private = uvmk_survey.git_ignored(v.root, files)  # a developer's own file, left alone
     legacy = [f for f in files if f not in generated and f not in private]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
@@ -269,6 +272,22 @@ def _check_requirements_files(v: _Verify) -> None:
                 False,
                 f"still present: {names} (make uv-migrate APPLY=1, or "
                 "KEEP_REQUIREMENTS=1 if kept on purpose)",
+            )
+        )
+
+
+def _check_not_ignored(v: _Verify) -> None:
+    """What a fresh clone needs, hidden by .gitignore (only said when it is)."""
+    needed = [v.root / n for n in ("pyproject.toml", "uv.lock", ".python-version")]
+    hidden = uvmk_survey.git_ignored(v.root, [p for p in needed if p.is_file()])
+    if hidden:
+        names = " ".join(p.name for p in hidden)
+        rules = " ".join(f"!{p.name}" for p in hidden)
+        v.out.append(
+            Check(
+                "not git-ignored",
+                False,
+                f"{names} ignored by git: a fresh clone has none (add {rules} to .gitignore)",
             )
         )
 

@@ -121,12 +121,10 @@ def test_venv_variable_still_used_points_at_the_project_env() -> None:
 
 
 def test_define_blocks_and_non_alias_targets_are_left_alone() -> None:
-    text = (
-        "define HELP\ninstall: not a rule\nendef\n\nbootstrap:\n\tpip install -r requirements.txt\n"
-    )
+    text = "define HELP\ninstall: not a rule\nendef\n\nship:\n\tpip install -r requirements.txt\n"
     r = rewrite(text)
     assert "define HELP\ninstall: not a rule\nendef\n" in r.text
-    assert "bootstrap:\n\tpip install -r requirements.txt\n" in r.text  # reported, not removed
+    assert "ship:\n\tpip install -r requirements.txt\n" in r.text  # reported, not removed
 
 
 def test_multiline_phony_is_fixed() -> None:
@@ -140,7 +138,10 @@ def test_already_included_makefile_only_gets_new_skips() -> None:
     text = "include uv.mk\n\nlint:\n\tflake8 src\n"
     r = rewrite(text)
     assert r.include_line == ""
-    assert r.text == "UVMK_SKIP_TARGETS += lint\ninclude uv.mk\n\nlint:\n\tflake8 src\n"
+    assert r.text == (
+        "UVMK_SKIP_TARGETS += lint\ninclude uv.mk\n\n"
+        "lint:\n\t$(UV) run --all-extras --all-groups flake8 src\n"  # the old venv's tool
+    )
     assert not rewrite(r.text).changed
 
 
@@ -233,9 +234,36 @@ def test_kept_targets_that_pip_install_are_reported() -> None:
         "VENV := .venv\n\nbootstrap:\n\tpython3 -m venv $(VENV)\n"
         "\t$(VENV)/bin/pip install -r r.txt\n"
     )
+    r = rewrite(text.replace("bootstrap:", "install-prod:"))
+    assert "install-prod:" in r.text
+    assert "`install-prod` (Makefile:5) still uses pip: consider `make dev-install`" in r.notes
+
+
+def test_a_kept_target_that_only_built_the_venv_becomes_dev_install() -> None:
+    text = (
+        "VENV := venv\n\nvenv: ## Make the venv\n\tpython3 -m venv $(VENV)\n"
+        "\t$(VENV)/bin/pip install -U pip\n\t$(VENV)/bin/pip install -r r.txt\n\n"
+        "lint: venv\n\tflake8 src && isort --check src\n\n"
+        "bootstrap:\n\tpython3 -m venv $(VENV)\n\t$(VENV)/bin/pip install -r r.txt\n"
+    )
     r = rewrite(text)
-    assert "bootstrap:" in r.text
-    assert "`bootstrap` (Makefile:5) still uses pip: consider `make dev-install`" in r.notes
+    assert "venv: dev-install ## Make the venv\n\n" in r.text
+    assert "bootstrap: dev-install\n" in r.text and "pip" not in r.text
+    assert "lint: venv\n" in r.text  # the prerequisite now runs dev-install
+    run = "$(UV) run --all-extras --all-groups"
+    assert f"\t{run} flake8 src && {run} isort --check src\n" in r.text
+    assert "VENV" not in r.text  # nothing uses it any more
+    assert "`bootstrap` built the venv with pip: now runs dev-install" in r.notes
+
+
+def test_a_kept_self_documenting_help_still_lists_the_targets_after_the_include() -> None:
+    text = (
+        "help: ## Show this help\n\t@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | "
+        "awk -F ':.*## ' '{print $$1}'\n\nship: ## Ship it\n\t./ship.sh\n"
+    )
+    r = rewrite(text)
+    assert "\t@grep -h -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) |" in r.text
+    assert rewrite(r.text).text == r.text  # -h once
 
 
 def test_interpreter_variable_that_runs_pip_keeps_a_pip() -> None:
@@ -305,3 +333,15 @@ def test_a_bare_pytest_is_kept_when_there_is_no_tests_folder() -> None:
     r = uvmk_makefile.rewrite(text.replace("-q", "-q src/x"), include_path="uv.mk", tests_dir=False)
     assert r.kept_targets == []  # a path of its own: TESTS carries it
     assert r.knobs["TESTS"] == "src/x"
+
+
+def test_commands_of_the_packages_the_requirements_installed_run_through_uv() -> None:
+    text = (
+        "lint:\n\tcurlylint --parse-only src\n\tgit ls-files '*.html' | xargs djhtml --check\n"
+        "\tdocker compose config\n"
+    )
+    r = uvmk_makefile.rewrite(text, include_path="uv.mk", tools=["curlylint", "djhtml"])
+    run = "$(UV) run --all-extras --all-groups"
+    assert f"\t{run} curlylint --parse-only src\n" in r.text
+    assert f"\tgit ls-files '*.html' | xargs {run} djhtml --check\n" in r.text
+    assert "\tdocker compose config\n" in r.text  # not a package of the old venv

@@ -291,9 +291,10 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
     rows = plan_dependencies.routes_of(req.plan_dependencies(tmp_path, None))
     at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
     # the addition of pkg0 and the notes about the whole file, all at line 1
-    assert {"added", "freeze-file", "freeze-all-added"} <= at_1
+    assert {"weakened", "freeze-file", "freeze-all-added"} <= at_1
     # "pkg0>=1.0 added to [project.dependencies]" is not repeated as a second row
-    assert [r.status for r in rows].count("added") == req.FREEZE_MIN_PINS
+    # each pin is a row of its own, said weakened (the == of a freeze became a >= bound)
+    assert [r.status for r in rows].count("weakened") == req.FREEZE_MIN_PINS
 
 
 def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
@@ -435,17 +436,33 @@ def test_crlf_files_stay_crlf_and_keep_their_bom(
     assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
 
 
-def test_exports_skip_hashes_when_pip_could_not_check_them() -> None:
-    """pip refuses a whole hashed file holding an editable or local path (or the project)."""
+def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
+    """Same selection, the project only if it was listed, hashes only if it had them, and never
+    when pip could not check them (an editable or local path, or the project, in the file)."""
 
     class F:
-        role, group = "group", "dev"
+        def __init__(self, path: str, role: str, group: str | None = None) -> None:
+            self.path, self.role, self.group, self.includes = path, role, group, ()
 
+    (tmp_path / "requirements.txt").write_text("six==1.16.0 --hash=sha256:abc\n")
+    (tmp_path / "dev.txt").write_text("pytest\n")
+    (tmp_path / "full.txt").write_text("-r requirements.txt\n-e .\npytest\n")
+    runtime, dev = F("requirements.txt", "runtime"), F("dev.txt", "group", "dev")
+    full = F("full.txt", "group", "dev")
+    files = [runtime, dev, full]
     plain = tomlkit.parse('[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest"]\n')
-    assert plan_exports._export_args(plain, F()) == ["--no-default-groups", "--group", "dev"]
+    assert plan_exports._export_args(plain, runtime, tmp_path, files) == [
+        "--no-default-groups", "--no-emit-project",
+    ]  # fmt: skip
+    assert plan_exports._export_args(plain, dev, tmp_path, files) == [
+        "--only-group", "dev", "--no-emit-project", "--no-hashes",
+    ]  # fmt: skip
+    assert plan_exports._export_args(plain, full, tmp_path, files) == [
+        "--no-default-groups", "--group", "dev", "--no-hashes",
+    ]  # fmt: skip
     local = tomlkit.parse(
         '[project]\nname = "a"\n[tool.uv.sources]\ncore = {path = "libs/core", editable = true}\n'
     )
-    assert plan_exports._export_args(local, F())[-1] == "--no-hashes"
+    assert plan_exports._export_args(local, runtime, tmp_path, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
-    assert plan_exports._export_args(packaged, F()) == ["--no-default-groups", "--no-hashes"]
+    assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tmp_path, files)  # type: ignore[operator]

@@ -33,8 +33,16 @@ def repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     return tmp_path
 
 
-def plan(root: Path, pyproject: str | None = PYPROJECT, **kw: bool) -> req.DependencyPlan:
-    return req.plan_dependencies(root, pyproject, None, **kw)
+def plan(
+    root: Path,
+    pyproject: str | None = PYPROJECT,
+    *,
+    override_pins: bool = False,
+    keep_pyproject_pins: bool = False,
+) -> req.DependencyPlan:
+    return req.plan_dependencies(
+        root, pyproject, override_pins=override_pins, keep_pyproject_pins=keep_pyproject_pins
+    )
 
 
 def applied(pyproject: str, dep: req.DependencyPlan) -> str:

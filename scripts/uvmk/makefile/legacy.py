@@ -202,7 +202,7 @@ def _names_a_path(cmd: str) -> bool:
     )
 
 
-def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
+def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str], tools: str = "") -> str:
     """A recipe line of a host target that stays: venv tools and a bare interpreter run through
     `$(UV) run` (uv syncs the environment first); pip lines are left alone (reported)."""
     eol = line[len(line.rstrip("\r\n")) :]
@@ -214,17 +214,60 @@ def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str]) -> str:
         r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
     )
     body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
-    return _run_bare_interpreter(body) + eol
+    return _run_bare_interpreter(body, tools) + eol
 
 
-def _run_bare_interpreter(line: str) -> str:
+def _run_bare_interpreter(line: str, tools: str = "") -> str:
     """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
-    system one has none of the project's packages). Not `-m venv` / `-m pip` lines."""
+    system one has none of the project's packages). Not `-m venv` / `-m pip` lines. The same
+    for a bare tool that lived in the old venv (`flake8 app`, `pre-commit run`), one of
+    _TOOLS or of `tools` (the packages the requirements files installed)."""
     if PIP_ENV_USE.search(line) or VENV_CREATION.search(line):
         return line
     return re.sub(
-        r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*)"
-        r"(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?(?=\s|$)",
-        lambda m: m.group(1) + "$(UV) run --all-extras --all-groups python",
+        _COMMAND_START
+        + r"((?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?|"
+        + _TOOLS
+        + (f"|{tools}" if tools else "")
+        + r")(?=\s|$)",
+        lambda m: (
+            m.group(1)
+            + "$(UV) run --all-extras --all-groups "
+            + ("python" if "python" in m.group(2) else m.group(2))
+        ),
+        _help_greps_without_names(line),
+    )
+
+
+# where a command starts in a recipe line: after the tab and @-+ prefixes, after &&, ||, ;
+# (each maybe with VAR=value assignments before the command), or as what `| xargs` runs
+_COMMAND_START = (
+    r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*"
+    r"|\|\s*xargs\s+(?:-\S+\s+)*)"
+)
+# Python tools a legacy venv provided, called bare in recipes (the venv activated, or on PATH)
+_TOOLS = (
+    r"(?:black|flake8|isort|pytest|py\.test|mypy|pre-commit|pyupgrade|pylint|ruff|coverage"
+    r"|bandit|pydocstyle|pycodestyle|pyflakes|autoflake|autopep8|yapf|pyright|sphinx-build"
+    r"|sphinx-autobuild|mkdocs|django-admin|gunicorn|uvicorn|celery|alembic|flask|twine"
+    r"|pip-audit|safety|codespell|interrogate|vulture|docformatter|nbqa|towncrier|ipython"
+    r"|jupyter|locust|behave)"
+)
+
+
+def _help_greps_without_names(line: str) -> str:
+    """A self-documenting help greps `$(MAKEFILE_LIST)`: with uv.mk included that is two files,
+    and grep prefixes each match with its file name, which the awk then prints instead of the
+    target. `grep -h` keeps the output as it was (and uv.mk's own `## ` targets join it)."""
+    if "MAKEFILE_LIST" not in line:
+        return line
+    return re.sub(
+        r"(?<![\w-])(e?grep)((?:\s+-[A-Za-z]+)*)(?=\s)",
+        lambda m: (
+            m.group(0)
+            if re.search(r"\s-[A-Za-z]*h", m.group(2))
+            else m.group(1) + " -h" + m.group(2)
+        ),
         line,
+        count=1,
     )

@@ -4,6 +4,7 @@ the package doc), one phase a function over the shared _Rewrite state."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from uvmk import declared
@@ -23,6 +24,7 @@ from uvmk.makefile.blocks import (
 from uvmk.makefile.knobs import _extract_knobs
 from uvmk.makefile.legacy import (
     _DEP_FILE,
+    _NEUTRAL_LINE,
     _SAME_TOOL,
     _TOOL_NAMES,
     _command_of,
@@ -102,6 +104,7 @@ class _Rewrite:
     decisions: list[str] = field(default_factory=list)
     kept_alias_blocks: list[Block] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
+    tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
 
 
 def rewrite(
@@ -115,12 +118,15 @@ def rewrite(
     extra_knobs: dict[str, str] | None = None,
     declares: UvMkDeclarations | None = None,
     entries: frozenset[str] = frozenset(),
+    tools: Iterable[str] = (),
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the package doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
     `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file).
     `declares`: what the uv.mk in use declares (default: the one beside this engine);
-    `entries`: the names in the Makefile's folder (uv.mk's `$(wildcard src)` defaults)."""
+    `entries`: the names in the Makefile's folder (uv.mk's `$(wildcard src)` defaults).
+    `tools`: the packages the requirements files installed into the old venv (their commands,
+    called bare in a kept recipe, run through `$(UV) run`)."""
     blocks = split_blocks(text)
     r = _Rewrite(
         text,
@@ -132,6 +138,7 @@ def rewrite(
         declares or declared.bundled(),
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
+    r.tools = "|".join(re.escape(t) for t in sorted(set(tools), key=len, reverse=True))
     r.kinds = classify_variables(blocks, r.venv_dirs)
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
     _venv_patterns(r)
@@ -141,6 +148,7 @@ def rewrite(
         _decide_alias_target(r, b)
     _run_kept_recipes_through_uv(r)
     _drop_venv_builders(r)
+    _alias_env_builders(r)
     existing_skip = set()
     for b in blocks:
         if b.kind == "assign" and b.name == "UVMK_SKIP_TARGETS":
@@ -296,12 +304,65 @@ def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
         new_recipe = []
         for ln in b.recipe:
             eol = ln[len(ln.rstrip("\r\n")) :]
-            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)]) + eol)
+            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)], r.tools) + eol)
         if _set_recipe(b, new_recipe):
-            r.notes.append(f"`{' '.join(b.targets)}` now runs python through `$(UV) run`")
+            r.notes.append(_kept_recipe_note(b, "python or its venv tools"))
     for b in r.kept_alias_blocks:
-        if _set_recipe(b, [_rewrite_kept_line(ln, r.venv_bin) for ln in b.recipe]):
-            r.notes.append(f"`{' '.join(b.targets)}` now runs its venv tools through `$(UV) run`")
+        if _set_recipe(b, [_rewrite_kept_line(ln, r.venv_bin, r.tools) for ln in b.recipe]):
+            r.notes.append(_kept_recipe_note(b, "its venv tools"))
+
+
+def _kept_recipe_note(b: Block, what: str) -> str:
+    name = " ".join(b.targets)
+    if any(re.search(r"grep -h\b.*MAKEFILE_LIST", ln) for ln in b.recipe):
+        return f"`{name}` greps $(MAKEFILE_LIST) with -h: it still lists the targets (uv.mk's too)"
+    return f"`{name}` now runs {what} through `$(UV) run`"
+
+
+# a kept target with one of these names that only builds the environment is dev-install now
+_ENV_TARGETS = frozenset(
+    {
+        "venv", ".venv", "env", "virtualenv", "deps", "dependencies", "setup", "bootstrap",
+        "develop", "devenv", "dev-env", "dev-setup", "requirements", "reqs", "init",
+        "environment",
+    }
+)  # fmt: skip
+
+
+def _alias_env_builders(r: _Rewrite) -> None:
+    """A kept `venv:`/`deps:` target whose recipe only creates a venv and pip-installs into it
+    becomes `venv: dev-install` (its `## ` help kept): uv's .venv has no pip, and dev-install
+    builds the environment; prerequisites on it now get dev-install. Not while another kept
+    target still pip-installs into the venv it made."""
+    live = [b for b in r.blocks if b.kind == "rule" and not b.removed]
+    for b in live:
+        pip_elsewhere = any(
+            PIP_ENV_USE.search(_expand_known("".join(o.recipe), r.values, r.known))
+            for o in live
+            if o is not b and not set(o.targets) <= _ENV_TARGETS
+        )
+        if not pip_elsewhere and _dev_install_alias(r, b):
+            r.notes.append(f"`{' '.join(b.targets)}` built the venv with pip: now runs dev-install")
+
+
+def _dev_install_alias(r: _Rewrite, b: Block) -> bool:
+    if not b.targets or not all(t in _ENV_TARGETS for t in b.targets):
+        return False
+    commands = [
+        strip_uv_run(_expand_known(ln, r.values, r.known)).strip().lstrip("@-+")
+        for ln in _logical_lines(b.recipe)
+        if ln.strip()
+    ]
+    if not any(PIP_ENV_USE.search(c) for c in commands):
+        return False  # only creates a venv: a kept target may still need that interpreter
+    if not all(ENV_LINE.search(c) or _NEUTRAL_LINE.match(c) for c in commands):
+        return False
+    first = b.lines[0]
+    eol = first[len(first.rstrip("\r\n")) :]
+    comment = re.search(r"\s##\s.*$", first.rstrip("\r\n"))
+    b.lines = [" ".join(b.targets) + ": dev-install" + (comment.group(0) if comment else "") + eol]
+    b.recipe = []
+    return True
 
 
 def _drop_venv_builders(r: _Rewrite) -> None:

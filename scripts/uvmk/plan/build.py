@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.draft import Draft
+from uvmk.plan.exports import installed_tools
 from uvmk.plan.fates import plan_requirement_files, plan_still_read
-from uvmk.plan.gitignore import plan_gitignore
+from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.model import MigrationPlan, Options
@@ -31,15 +32,16 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(s, installed, options.python, facts.python_downloads)
-    draft = Draft(notes=list(python.notes))
+    draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)
     relock = pyproject_changed or python.write or not facts.lock_fresh
     seeds, seeded = plan_lock(draft, s, dep, final_pyproject=final, relock=relock)
-    plan_requirement_files(draft, dep, doc, options)
+    plan_requirement_files(draft, dep, doc, options, s.root)
     plan_venvs(draft, s)
     plan_gitignore(draft, s)
     plan_makefile(draft, s, options, facts.uv_mk)
+    plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
     plan_still_read(draft, s, dep, doc)
     changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)

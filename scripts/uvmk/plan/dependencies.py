@@ -3,8 +3,11 @@ each requirement line shown in the preview."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from uvmk.plan.model import Route
 from uvmk.requirements import planner as req
+from uvmk.requirements import roles as req_roles
 from uvmk.survey import Survey
 
 
@@ -19,10 +22,13 @@ def plan_dependencies(
         s.requirement_files,
         override_pins=override_pins,
         keep_pyproject_pins=keep_pyproject_pins,
+        roles=s.named_roles,
     )
     for refused in reversed(s.refused):
         where, message = req.where_of(refused)
         dep.refusals.insert(0, req.Note("refused", message, where))
+    if not s.named_roles:
+        dep.notes += referenced_notes(s.root)
     if s.setup_project is not None:
         dep.notes.append(
             req.Note(
@@ -46,14 +52,43 @@ def plan_dependencies(
 
 
 # notes that only repeat an addition's row; any other note at an added line is shown too
-_SAID_BY_ADDITION = frozenset({"added", "constraint-added"})
+_SAID_BY_ADDITION = frozenset({"added", "constraint-added", "weakened"})
+
+
+def referenced_notes(root: Path) -> list[req.Note]:
+    """What discovery by reference found: a file named like no requirements file that something
+    installs is migrated (said with its reader); one of a subproject is left, and said."""
+    own, others = req_roles.referenced_files(root)
+    notes = []
+    for rel, reader in own:
+        if not req_roles.is_conventional_name(rel):
+            notes.append(
+                req.Note(
+                    "found-by-reference",
+                    f"{rel} is installed by {reader} (`{reader.text}`): migrated like the "
+                    f"requirements files",
+                    req.Where(rel, 1),
+                )
+            )
+    for rel, reader in others:
+        notes.append(
+            req.Note(
+                "subproject-requirements",
+                f"{rel} is installed by {reader} but belongs to a subproject (its own "
+                f"pyproject.toml/setup.py): not migrated here; run uv-migrate in that folder",
+                req.Where(rel, 1),
+            )
+        )
+    return notes
 
 
 def routes_of(dep: req.DependencyPlan) -> list[Route]:
     rows: list[Route] = []
     added_at = set()
+    weakened_at = {str(n.where) for n in dep.notes if n.code == "weakened"}
     for a in dep.additions:
-        rows.append(Route(a.requirement, str(a.where), a.table, "added"))
+        status = "weakened" if str(a.where) in weakened_at else "added"
+        rows.append(Route(a.requirement, str(a.where), a.table, status))
         added_at.add(str(a.where))
     for d in dep.drift:
         if d.requirements_where is None or str(d.requirements_where) in added_at:

@@ -18,3 +18,4 @@ class Draft:
     exports: dict[str, list[str]] = field(default_factory=dict)  # file -> uv export arguments
     copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
     makefile: uvmk_makefile.MakefileRewrite | None = None
+    tools: list[str] = field(default_factory=list)  # the old venv's packages (their commands)

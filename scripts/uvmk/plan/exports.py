@@ -3,6 +3,11 @@ in step with the lock afterwards (`make uv-export`)."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from uvmk import makefile as uvmk_makefile
@@ -18,6 +23,7 @@ def _refresh_exports(
     contents: dict[str, bytes],
     changes: list[Change],
     notes: list[str],
+    tools: list[str],
 ) -> uvmk_makefile.MakefileRewrite | None:
     """How a regenerated requirements file stays in step with uv.lock: one file becomes what
     `make uv-export` writes (EXPORT_FILE/EXPORT_FLAGS set in the rewritten Makefile); with
@@ -37,6 +43,7 @@ def _refresh_exports(
             target_venv=s.target_venv,
             tests_dir=(s.makefile.parent / "tests").is_dir(),
             extra_knobs={} if default else knobs,
+            tools=tools,
         )
         contents[rel] = redone.text.encode("utf-8")
         for i, c in enumerate(changes):
@@ -54,18 +61,98 @@ def _refresh_exports(
     return mk_rewrite
 
 
-def _export_args(doc: Any, f: Any) -> list[str]:
-    """`uv export` arguments regenerating requirements file `f` from the lock: its selection,
-    and no hashes when the export holds a line pip cannot hash (the project itself when it is
-    a package, a local path): pip refuses the whole file in hash-checking mode then."""
+def _export_args(
+    doc: Any, f: Any, root: Path | None = None, files: Iterable[Any] = ()
+) -> list[str] | None:
+    """`uv export` arguments regenerating requirements file `f` from the lock, faithful to what
+    it was: its selection (the runtime file the runtime only; a group file its group, plus the
+    runtime when it -r'd the runtime file), the project itself only if it listed it, hashes only
+    if it had them (and pip can check them: not with a local path). None when it listed nothing
+    of its own (an empty file stays empty rather than becoming the whole lock)."""
+    shape = _original_shape(root / f.path) if root is not None else _Shape(False, False, False)
     groups = doc.get("dependency-groups") or {}
     args = ["--no-default-groups"]
-    if f.role == "group" and f.group and f.group in groups:
-        args += ["--group", f.group]
+    if f.role == "group":
+        with_runtime = root is not None and _includes_runtime(f, list(files), root)
+        if f.group and f.group in groups:
+            args = (
+                ["--no-default-groups", "--group", f.group]
+                if with_runtime
+                else ["--only-group", f.group]
+            )
+        elif not with_runtime:
+            return None
+    elif shape.empty and not f.includes:
+        return None
+    if not shape.project:
+        args.append("--no-emit-project")
     tool_uv = (doc.get("tool") or {}).get("uv") or {}
     sources = tool_uv.get("sources") or {}
     local = any(isinstance(v, dict) and "path" in v for v in sources.values())
     packaged = "build-system" in doc and tool_uv.get("package") is not False
-    if local or packaged or tool_uv.get("package") is True:
+    if not shape.hashed or local or (shape.project and (packaged or tool_uv.get("package"))):
         args.append("--no-hashes")
     return args
+
+
+def _includes_runtime(f: Any, files: list[Any], root: Path) -> bool:
+    """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
+    -c, which installs nothing)?"""
+    roles = {r.path: r.role for r in files}
+    pending = [f.path, f.path.removesuffix(".txt") + ".in"]
+    seen: set[str] = set()
+    while pending:
+        path = pending.pop()
+        if path in seen or not (root / path).is_file():
+            continue
+        seen.add(path)
+        text = (root / path).read_text(encoding="utf-8", errors="replace")
+        for target in re.findall(r"(?m)^\s*(?:-r\s*|--requirement[=\s]\s*)(\S+)", text):
+            rel = os.path.normpath(os.path.join(os.path.dirname(path), target))
+            if roles.get(Path(rel).as_posix()) == "runtime":
+                return True
+            pending.append(Path(rel).as_posix())
+    return False
+
+
+@dataclass(frozen=True)
+class _Shape:
+    hashed: bool  # --hash options
+    project: bool  # `-e .` / `.`: the project itself
+    empty: bool  # no requirement line of its own
+
+
+def _original_shape(path: Path) -> _Shape:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return _Shape(False, False, False)
+    lines = [ln.split(" #", 1)[0].strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    project = any(
+        re.fullmatch(r"(?:(?:-e|--editable)\s+)?(?:file:)?\.(?:/)?(?:\[[^\]]*\])?", ln)
+        for ln in lines
+    )
+    own = [ln for ln in lines if not re.match(r"-[rc]\b|--requirement|--constraint|-[rc]\S", ln)]
+    return _Shape("--hash" in text, project, not own)
+
+
+def installed_tools(dep: Any) -> list[str]:
+    """What the requirements files installed into the old venv, by name: a package's command
+    is usually its name (curlylint, djhtml), which a kept recipe may call bare."""
+    names = {d.name.lower() for d in dep.drift}
+    names |= {
+        re.split(r"[^A-Za-z0-9._-]", a.requirement, maxsplit=1)[0].lower() for a in dep.additions
+    }
+    return sorted(n for n in names - _SYSTEM_COMMANDS if n and re.fullmatch(r"[a-z][\w.-]*", n))
+
+
+# packages named like a command the system provides (the docker SDK is no `docker` command)
+_SYSTEM_COMMANDS = frozenset(
+    {
+        "docker", "git", "make", "npm", "node", "yarn", "sh", "bash", "curl", "wget", "ls",
+        "cp", "rm", "mv", "echo", "cat", "awk", "sed", "grep", "find", "xargs", "tar", "zip",
+        "unzip", "ssh", "sudo", "env", "mkdir", "touch", "test", "python", "pip", "setuptools",
+        "wheel", "uv",
+    }
+)  # fmt: skip

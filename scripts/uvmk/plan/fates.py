@@ -3,24 +3,28 @@ uv.lock (--export-requirements, or something that stays still reads it), or kept
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports
 from uvmk.plan.model import Change, Options
-from uvmk.plan.references import requirement_references
+from uvmk.plan.references import report_other_readers, requirement_references
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
 
 
 def plan_requirement_files(
-    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options
+    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options, root: Path
 ) -> None:
     for f in dep.files:
         if options.keep_requirements:
             draft.changes.append(Change(f.path, "keep", "--keep-requirements"))
         elif options.export_requirements and f.role in ("runtime", "group"):
-            args = _export_args(doc, f)
+            args = _export_args(doc, f, root, dep.files)
+            if args is None:
+                draft.changes.append(Change(f.path, "keep", "lists no requirement of its own"))
+                continue
             draft.exports[f.path] = args
             draft.changes.append(
                 Change(
@@ -56,21 +60,31 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             continue
         refs = requirement_references(s.root, c.path, final_texts, kept_lines)
         if refs:
-            draft.changes[i] = _still_read(draft, c, refs, roles.get(c.path), doc)
+            draft.changes[i] = _still_read(draft, s, dep, c, refs, doc)
+    if dep.files:
+        report_other_readers(
+            s.root, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
+        )
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:
         draft.makefile = _refresh_exports(
-            regenerated, s, draft.makefile, draft.contents, draft.changes, draft.notes
+            regenerated, s, draft.makefile, draft.contents, draft.changes, draft.notes, draft.tools
         )
 
 
 def _still_read(
-    draft: Draft, c: Change, refs: list[str], rf: req.ReqFile | None, doc: Any
+    draft: Draft, s: Survey, dep: req.DependencyPlan, c: Change, refs: list[str], doc: Any
 ) -> Change:
     # A pip-tools input (requirements.in) holds ranges, not pins: exporting the lock over it
-    # would lose them, so it is kept as it is, like any file that is not a pin list.
-    if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input":
-        args = _export_args(doc, rf)
+    # would lose them, so it is kept as it is, like any file that is not a pin list (or that
+    # lists nothing of its own).
+    rf = next((f for f in dep.files if f.path == c.path), None)
+    args = (
+        _export_args(doc, rf, s.root, dep.files)
+        if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input"
+        else None
+    )
+    if args is not None:
         draft.exports[c.path] = args
         draft.notes.append(
             f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "

@@ -31,6 +31,47 @@ def plan_gitignore(draft: Draft, s: Survey) -> None:
     )
 
 
+def plan_unignore(draft: Draft, s: Survey, ignored: frozenset[str]) -> None:
+    """What the migration writes must reach a fresh clone: a `!` rule for each file it creates
+    that git ignores (`.python-version` or `uv.lock` listed, a `scripts/` pattern over the
+    vendored helpers); an ignored folder is re-included as a folder."""
+    written = [c.path for c in draft.changes if c.action == "create" and not c.path.endswith("/")]
+    written += ["uv.lock"] if any(c.path == "uv.lock" for c in draft.changes) else []
+    written += sorted(draft.copies)
+    rules: list[str] = []
+    for rel in sorted(set(written)):
+        if rel not in ignored:
+            continue
+        parts = rel.split("/")
+        folders = ["/".join(parts[:k]) for k in range(1, len(parts))]
+        folder = next((f for f in folders if f"{f}/.uvmk-probe" in ignored), None)
+        rule = f"!{folder}/" if folder is not None else f"!{rel}"
+        if rule not in rules:
+            rules.append(rule)
+    if not rules:
+        return
+    if ".gitignore" in draft.contents:
+        text = draft.contents[".gitignore"].decode("utf-8")
+    else:
+        text = (
+            uvmk_survey.decode_text(s.gitignore_bytes, ".gitignore")
+            if s.gitignore_bytes is not None
+            else ""
+        )
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "# written by uv-migrate: a fresh clone needs them\n" + "".join(r + "\n" for r in rules)
+    draft.contents[".gitignore"] = text.encode("utf-8")
+    why = "un-ignore what the migration writes: " + " ".join(rules)
+    for i, c in enumerate(draft.changes):
+        if c.path == ".gitignore":
+            draft.changes[i] = Change(c.path, c.action, f"{c.reason}; {why}", c.details)
+            return
+    draft.changes.append(
+        Change(".gitignore", "modify" if s.gitignore_bytes is not None else "create", why)
+    )
+
+
 def _gitignore_has(text: str, venv: str) -> bool:
     want = venv.strip("/")
     for line in text.splitlines():

@@ -35,6 +35,7 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         tests_dir=s.has_tests_dir,
         declares=declares,
         entries=s.root_entries,
+        tools=draft.tools,
     )
     draft.makefile = rewrite
     if not rewrite.changed:

@@ -1,30 +1,17 @@
 """Who still reads a requirements file the migration would delete (a Dockerfile, CI, tox, a
-kept Makefile target...): such a file is regenerated from uv.lock or kept, never broken."""
+kept Makefile target... anywhere in the repository: uvmk.references): such a file is
+regenerated from uv.lock or kept, never broken. Docs lines and Heroku are said (or the docs
+line rewritten), not readers that keep a file."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-_REF_FILES = (
-    "Dockerfile*",
-    "*.Dockerfile",
-    "docker-compose*.y*ml",
-    "compose*.y*ml",
-    "tox.ini",
-    "noxfile.py",
-    "setup.py",
-    "setup.cfg",
-    "MANIFEST.in",
-    "Procfile",
-    ".gitlab-ci.yml",
-    ".pre-commit-config.yaml",
-    "*.sh",
-    ".github/workflows/*.y*ml",
-    "GNUmakefile",
-    "makefile",
-    "Makefile",
-)
+from uvmk import references as uvmk_references
+from uvmk import survey as uvmk_survey
+from uvmk.plan.model import Change
 
 
 def requirement_references(
@@ -33,41 +20,88 @@ def requirement_references(
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
-    """file:line of the lines outside requirements files that name `rel` (a requirements file
-    about to be deleted). `final_texts` are files as the plan will leave them; a file in
+    """file:line of the lines anywhere in the repository that still read `rel` (a requirements
+    file about to be deleted). `final_texts` are files as the plan will leave them; a file in
     `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
-    rewrite keeps, so the line numbers are the ones the user sees in the file now."""
-    kept_lines = kept_lines or {}
-    name = Path(rel).name
-    # a name on its own, or glued to pip's -r/-c (`deps = -rrequirements-dev.txt` in tox.ini)
-    start = r"(?:(?<![\w.-])|(?<![\w-])-[rc])"
-    pattern = re.compile(
-        start
-        + re.escape(rel)
-        + r"(?![\w.-])"
-        + (
-            r"|" + start + re.escape(name) + r"(?![\w.-])"
-            if "requirements" in name or "constraints" in name
-            else ""
-        )
-    )
-    seen: set[Path] = set()
-    refs: list[str] = []
-    for glob in _REF_FILES:
-        for path in sorted(root.glob(glob)):
-            if path in seen or not path.is_file():
+    rewrite keeps, so the line numbers are the ones the user sees in the file now. Docs lines
+    are not readers (nothing breaks): report_other_readers says them."""
+    found = uvmk_references.scan(root)
+    return [
+        str(r)
+        for r in uvmk_references.readers(found, rel, final_texts, kept_lines)
+        if r.kind != "docs"
+    ]
+
+
+def report_other_readers(
+    root: Path,
+    changes: list[Change],
+    final_texts: dict[str, str],
+    kept_lines: dict[str, frozenset[int]],
+    notes: list[str],
+    contents: dict[str, bytes],
+    roles: dict[str, Any],
+) -> None:
+    """Which files were read for readers; a Heroku app's requirements.txt (the buildpack reads
+    it unnamed, and refuses it next to uv.lock); each docs line that still tells people to
+    `pip install -r` a file the migration deletes: rewritten as the uv step when it is only
+    that command, else reported."""
+    found = uvmk_references.scan(root)
+    notes.append(found.summary())
+    heroku = uvmk_references.heroku_app(found)
+    runtime_file = next((c for c in changes if c.path == "requirements.txt"), None)
+    if heroku and runtime_file is not None:
+        if runtime_file.action == "delete":
+            notes.append(
+                f"{heroku}: Heroku's Python buildpack installs from uv.lock now (it needs "
+                ".python-version; it does not read runtime.txt with uv)"
+            )
+        else:
+            notes.append(
+                f"{heroku}: Heroku's Python buildpack refuses requirements.txt next to uv.lock "
+                '("Multiple Python package manager files were found"): requirements.txt stays '
+                "for its other readers; move them to uv, then delete it before deploying"
+            )
+    rewritten: dict[str, list[str]] = {}
+    for c in list(changes):
+        if c.action != "delete" or c.path.endswith("/"):
+            continue
+        for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
+            if r.kind != "docs":
                 continue
-            seen.add(path)
-            frel = path.relative_to(root).as_posix()
-            text = None if frel in kept_lines else final_texts.get(frel)
-            if text is None:
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-            for n, line in enumerate(text.splitlines(), 1):
-                if frel in kept_lines and n not in kept_lines[frel]:
-                    continue  # a line the rewrite removes
-                if pattern.search(line) and not line.lstrip().startswith("#"):
-                    refs.append(f"{frel}:{n}")
-    return refs
+            lines = rewritten.get(r.path) or (
+                final_texts.get(r.path) or uvmk_survey.read_text(root / r.path, root)
+            ).splitlines(keepends=True)
+            rf = roles.get(c.path)
+            step = _uv_step(lines[r.line - 1], rf.role if rf else "", rf.group if rf else None)
+            if step is None:
+                notes.append(
+                    f"{r} still says `{r.text}`, and {c.path} is deleted: update that line "
+                    "(`make dev-install` installs every group, `make install` the runtime)"
+                )
+                continue
+            lines[r.line - 1] = step
+            rewritten[r.path] = lines
+    for path, lines in rewritten.items():
+        contents[path] = "".join(lines).encode("utf-8")
+        why = "its `pip install -r` lines of deleted requirements files now run uv sync"
+        if not any(c.path == path for c in changes):
+            changes.append(Change(path, "modify", why))
+
+
+# `pip install -r FILE` alone on a docs line (a code block, a `$ ` prompt): the uv step that
+# installs the same selection replaces it; a line with more on it is reported instead
+_PIP_STEP = re.compile(
+    r"^(?P<lead>\s*(?:[$>]\s+)?)(?:python3?\s+-m\s+)?pip3?\s+install\s+"
+    r"(?:-r\s*|--requirement[=\s]\s*)\S+(?P<eol>\s*)$"
+)
+
+
+def _uv_step(line: str, role: str, group: str | None) -> str | None:
+    m = _PIP_STEP.match(line)
+    if m is None or role not in ("runtime", "group"):
+        return None
+    step = (
+        f"uv sync --group {group}" if role == "group" and group else "uv sync --no-default-groups"
+    )
+    return m.group("lead") + step + m.group("eol")

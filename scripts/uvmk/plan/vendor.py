@@ -7,6 +7,13 @@ from pathlib import Path
 from uvmk.plan.model import Change
 
 
+def vendor_sources(uv_mk: Path) -> list[tuple[str, Path]]:
+    """(destination under uv-mk/, source) for uv.mk and the engine beside it."""
+    scripts = uv_mk.parent / "scripts"
+    sources = [uv_mk, scripts / "uvmk_migrate.py", *sorted((scripts / "uvmk").rglob("*.py"))]
+    return [("uv-mk/" + src.relative_to(uv_mk.parent).as_posix(), src) for src in sources]
+
+
 def vendor_copies(
     root: Path, uv_mk: Path, notes: list[str], changes: list[Change]
 ) -> dict[str, Path]:
@@ -15,14 +22,7 @@ def vendor_copies(
     if not uv_mk.is_file():
         notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
     else:
-        scripts = uv_mk.parent / "scripts"
-        sources = [
-            uv_mk,
-            scripts / "uvmk_migrate.py",
-            *sorted((scripts / "uvmk").rglob("*.py")),
-        ]
-        for src in sources:
-            dest = "uv-mk/" + src.relative_to(uv_mk.parent).as_posix()
+        for dest, src in vendor_sources(uv_mk):
             if not (root / dest).exists():
                 copies[dest] = src
         if copies:

@@ -37,8 +37,18 @@ def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
             ctx.plan.drift.append(
                 DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
             )
-            how = f" (compiled pin {w.specifier} kept in uv.lock)" if text != w.text else ""
-            ctx.note("added", f"{text} added to [{w.table}]{how}", w.line.where)
+            if text == w.text:
+                ctx.note("added", f"{text} added to [{w.table}]", w.line.where)
+            else:
+                # no .in says what was asked for: an exact compiled pin as the project's own
+                # requirement would freeze every later upgrade
+                ctx.note(
+                    "weakened",
+                    f"{text} added to [{w.table}]: weakened from {w.text} because "
+                    f"{w.line.where.path} is generated output with no .in beside it; "
+                    f"uv.lock keeps {w.specifier.lstrip('=')}",
+                    w.line.where,
+                )
             continue
         drift(ctx, w, declared)
 

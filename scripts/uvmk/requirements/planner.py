@@ -54,6 +54,7 @@ from uvmk.requirements.loading import (
 from uvmk.requirements.planning import Planning
 from uvmk.requirements.pyproject import read_pyproject
 from uvmk.requirements.roles import (
+    Roles,
     assign_roles,
     discover_requirement_files,
     file_role,
@@ -92,12 +93,15 @@ def plan_dependencies(
     *,
     override_pins: bool = False,
     keep_pyproject_pins: bool = False,
+    roles: Roles | None = None,
 ) -> DependencyPlan:
     """Read the requirements files (discovered when `files` is None) and plan what pyproject
-    needs. What it cannot migrate is in `refusals` (each naming file:line), and it reads on;
-    only a pyproject.toml it cannot read raises RequirementsError."""
+    needs; `roles` are the ones the user gave, over what the names say. What it cannot migrate
+    is in `refusals` (each naming file:line), and it reads on; only a pyproject.toml it cannot
+    read raises RequirementsError."""
     view = read_pyproject(pyproject_text)
     ctx = Planning(root, view, override_pins, keep_pyproject_pins)
+    ctx.given_roles = dict(roles or {})
     found = files if files is not None else discover_requirement_files(root)
     starts = [_given_path(root, path) for path in found]
     return run(ctx, starts)
@@ -117,6 +121,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     ctx.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
     ctx.lock_only = compiled_from_in(ctx, kinds)
     ctx.roles = assign_roles(ctx.root, ctx.parsed, start_rels, forced, ctx.lock_only)
+    ctx.roles.update(ctx.given_roles)
     walked = walk_roles(ctx.root, ctx.parsed, ctx.roles, ctx.lock_only)
     visits = walked.lines
     ctx.plan.notes.extend(walked.notes)

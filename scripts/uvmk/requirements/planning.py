@@ -9,7 +9,7 @@ from packaging.utils import canonicalize_name
 from uvmk.requirements.contract import DependencyPlan
 from uvmk.requirements.grammar import Note, ParsedFile, RequirementsError, Where, where_of
 from uvmk.requirements.pyproject import PyprojectView
-from uvmk.requirements.roles import Role
+from uvmk.requirements.roles import Role, Roles
 from uvmk.requirements.sources import package_name_at
 
 
@@ -38,6 +38,7 @@ class Planning:
         self.self_extras: dict[str, tuple[list[str], Where]] = {}  # group -> extras, first line
         self.compiled_files: set[str] = set()
         self.lock_only: frozenset[str] = frozenset()  # compiled .txt -> its .in
+        self.given_roles: Roles = {}  # --requirements / --dev-requirements
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))

@@ -19,6 +19,7 @@ from typing import Literal
 
 from packaging.utils import canonicalize_name
 
+from uvmk.references import Reader, installed_files, scan
 from uvmk.requirements.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
@@ -44,23 +45,49 @@ _GROUP_ALIASES = {
 
 def discover_requirement_files(root: Path) -> list[Path]:
     """requirements*.txt, *-requirements.txt / *_requirements.txt and constraints*.txt at the
-    root, and every .txt under requirements/ (not inside venvs, .git, node_modules). Files in
-    other folders are reached through -r/-c."""
-    found: list[Path] = []
-    for path in sorted(root.glob("*.txt")):
-        stem = path.stem.lower()
-        if (
-            stem.startswith(("requirements", "constraints"))
-            or stem.endswith(("-requirements", "_requirements"))
-        ) and path.is_file():
-            found.append(path)
+    root, every .txt under requirements/ (not inside venvs, .git, node_modules), and any file
+    the repository installs with -r/-c (referenced_files). Others are reached through -r/-c."""
+    found = [p for p in sorted(root.glob("*.txt")) if is_conventional_name(p.name) and p.is_file()]
     folder = root / "requirements"
     if folder.is_dir():
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
             found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
+    # files CI, a Dockerfile, a Makefile, tox... install with -r/-c, whatever their name
+    found += [root / rel for rel, _ in referenced_files(root)[0] if root / rel not in found]
     # pip-tools: the .in next to a compiled .txt is the list of direct dependencies
     return [p for path in found for p in (path, compile_source(path)) if p is not None]
+
+
+def is_conventional_name(rel: str) -> bool:
+    """Named like a requirements file: discovery finds it without a reader."""
+    path = PurePosixPath(rel)
+    stem = path.stem.lower()
+    named = stem.startswith(("requirements", "constraints")) or stem.endswith(
+        ("-requirements", "_requirements")
+    )
+    return path.suffix == ".txt" and (
+        (named and len(path.parts) == 1) or path.parts[0] == "requirements"
+    )
+
+
+def referenced_files(root: Path) -> tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]:
+    """Files something in the repository installs with pip's -r/-c (development.txt in tox.ini,
+    deps/prod.pip in a Dockerfile), each with its first reader: (this project's, those of a
+    subproject: a folder with its own pyproject.toml/setup.py, migrated on its own)."""
+    own: list[tuple[str, Reader]] = []
+    others: list[tuple[str, Reader]] = []
+    for rel, reader in installed_files(scan(root)):
+        if PurePosixPath(rel).suffix not in (".txt", ".in", ".pip", ".pip-requirements"):
+            continue  # `-r` of something that is no requirements file (a script's own flag)
+        parents = PurePosixPath(rel).parents
+        sub = any(
+            (root / p / marker).is_file()
+            for p in list(parents)[:-1]
+            for marker in ("pyproject.toml", "setup.py", "setup.cfg")
+        )
+        (others if sub else own).append((rel, reader))
+    return own, others
 
 
 def compile_source(path: Path) -> Path | None:
@@ -78,6 +105,9 @@ def file_role(path: str) -> tuple[Role, str | None]:
     requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
     -> constraints. (Whether it is only an include is decided from the -r graph.)"""
     stem = PurePosixPath(path).stem.lower()  # requirements-dev.txt, and .in files given explicitly
+    folder = PurePosixPath(path).parent.name.lower()
+    if stem == "requirements" and folder not in ("", "requirements"):
+        stem = folder  # docs/requirements.txt: the docs group, not the runtime
     if stem.startswith("constraint"):
         return "constraints", None
     match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(

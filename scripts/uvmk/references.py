@@ -1,0 +1,393 @@
+"""Who still reads a requirements file: every line in the repository that installs it, copies it
+or names it, wherever it is (Dockerfiles and Containerfiles in any folder, compose files, Read the
+Docs, every CI system's config, tox, nox, setup.py/setup.cfg, shell scripts, makefiles, Heroku's
+implicit `requirements.txt`, and docs lines that tell people to `pip install -r` it).
+
+A file something reads must not be deleted by the migration. The scan is bounded (a file count,
+a file size, a folder count) so a large monorepo stays fast, and it says which files it read.
+Reads only, never writes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal[
+    "dockerfile", "compose", "readthedocs", "ci", "tox", "python", "shell", "makefile",
+    "config", "heroku", "docs",
+]  # fmt: skip
+
+MAX_FILES = 3000  # candidate files read
+MAX_BYTES = 512 * 1024  # a bigger file is listed as skipped, not read
+MAX_DIRS = 20000  # folders walked
+MAX_DEPTH = 10
+
+# never a place a reader of the project's requirements lives
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", "bower_components", ".tox", ".nox",
+        "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages",
+        ".cache", ".eggs", "vendor", "vendored", "_vendor", "third_party", "third-party",
+        "htmlcov", ".idea", ".venv", "venv", "uv-mk",
+    }
+)  # fmt: skip
+_CI_DIRS = (
+    ".github/workflows/",
+    ".github/actions/",
+    ".gitlab/",
+    ".circleci/",
+    ".azure-pipelines/",
+    ".buildkite/",
+    ".woodpecker/",
+)
+_CI_NAMES = frozenset(
+    {
+        ".gitlab-ci.yml", ".taskcluster.yml", "bitbucket-pipelines.yml", ".travis.yml",
+        "appveyor.yml", ".appveyor.yml", ".drone.yml", ".woodpecker.yml", "codemagic.yaml",
+    }
+)  # fmt: skip
+_PYTHON_NAMES = frozenset({"setup.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py"})
+_DOCS_STEMS = ("readme", "contributing", "install", "hacking", "development", "developing")
+_SCRIPT_DIRS = frozenset({"bin", "scripts", "script", "tools", "utils", "ci", "docker"})
+
+
+def kind_of(rel: str) -> Kind | None:
+    """What kind of file may read a requirements file, by its path (posix, relative)."""
+    name = posixpath.basename(rel)
+    low = name.lower()
+    stem, ext = posixpath.splitext(low)
+    if low.startswith(("dockerfile", "containerfile")) or ext in (".dockerfile", ".containerfile"):
+        return "dockerfile"
+    if re.fullmatch(r"(docker-)?compose([.-][\w.-]*)?\.ya?ml", low):
+        return "compose"
+    if re.fullmatch(r"\.?readthedocs\.ya?ml", low):
+        return "readthedocs"
+    if (
+        low in _CI_NAMES
+        or rel.startswith(_CI_DIRS)
+        or low.startswith("jenkinsfile")
+        or re.fullmatch(r"(\.)?azure-pipelines[\w.-]*\.ya?ml|cloudbuild[\w.-]*\.ya?ml", low)
+        or re.fullmatch(r"buildspec[\w.-]*\.ya?ml", low)
+    ):
+        return "ci"
+    if low == "tox.ini":
+        return "tox"
+    if low in _PYTHON_NAMES or low == "setup.cfg":
+        return "python"
+    if ext in (".sh", ".bash", ".zsh", ".ps1", ".bat", ".cmd"):
+        return "shell"
+    if low in ("makefile", "gnumakefile") or low.startswith(("makefile.", "gnumakefile.")):
+        return "makefile"
+    if ext in (".mk", ".make"):
+        return "makefile"
+    if "/" not in rel and name in ("Procfile", "runtime.txt", "app.json", "app.yaml"):
+        return "heroku"
+    if ext in (".yml", ".yaml", ".ini", ".cfg"):
+        return "config"
+    if (ext in (".md", ".rst", "") and stem.startswith(_DOCS_STEMS)) or low == "readme.txt":
+        return "docs"
+    if ext in (".md", ".rst") and rel.split("/", 1)[0] in ("docs", "doc"):
+        return "docs"
+    return None
+
+
+@dataclass
+class Scan:
+    """The files read for references (path, kind), and what the bounds left out."""
+
+    root: Path
+    files: list[tuple[str, Kind]] = field(default_factory=list)
+    too_big: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+    def summary(self) -> str:
+        """One line for the plan: which files were read for references."""
+        names = [rel for rel, _ in self.files]
+        shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        text = f"looked for readers of the requirements files in {len(names)} file(s)"
+        text += f": {shown}" if names else ""
+        if self.too_big:
+            text += f"; not read (over {MAX_BYTES // 1024} KB): {', '.join(self.too_big[:5])}"
+        if self.truncated:
+            text += (
+                f"; stopped at {MAX_FILES} files / {MAX_DIRS} folders: readers further in "
+                "may be missed"
+            )
+        return text
+
+
+def scan(root: Path) -> Scan:
+    """Every candidate reader in the repository, outside .git, venvs, node_modules and vendored
+    trees, within the bounds."""
+    found = Scan(root)
+    dirs = 0
+    base = len(root.parts)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirs += 1
+        depth = len(here.parts) - base
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS
+            and not d.endswith(".egg-info")
+            and depth < MAX_DEPTH
+            and not (here / d / "pyvenv.cfg").exists()
+            and not (here / d).is_symlink()
+        )
+        for name in sorted(filenames):
+            rel = (here / name).relative_to(root).as_posix()
+            kind = kind_of(rel)
+            if kind is None and _is_script(here, name, depth):
+                kind = "shell"
+            if kind is None:
+                continue
+            try:
+                size = (here / name).stat().st_size
+            except OSError:
+                continue
+            if size > MAX_BYTES:
+                found.too_big.append(rel)
+                continue
+            found.files.append((rel, kind))
+            if len(found.files) >= MAX_FILES:
+                found.truncated = True
+                return found
+        if dirs >= MAX_DIRS:
+            found.truncated = True
+            break
+    return found
+
+
+def _is_script(here: Path, name: str, depth: int) -> bool:
+    """An extension-less executable script in bin/, scripts/...: a shebang on its first line."""
+    if "." in name or depth == 0 or here.name not in _SCRIPT_DIRS:
+        return False
+    try:
+        with open(here / name, "rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One line that reads a requirements file."""
+
+    path: str  # the reading file, posix, relative to the root
+    line: int
+    kind: Kind
+    text: str  # the line, stripped
+    installs: bool  # pip installs it there (-r/-c/requirements:), not only names or copies it
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+_TEXT_CACHE: dict[tuple[str, int, int], list[str]] = {}
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        if key not in _TEXT_CACHE:
+            _TEXT_CACHE[key] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return _TEXT_CACHE[key]
+    except OSError:
+        return []
+
+
+_PATH_CHARS = re.compile(r"[\w./$@{}~+-]")
+# right before a path: pip's -r/-c in every spelling, nox's session.install("-r", ...), Read the
+# Docs' `requirements:` key
+_INSTALL_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:-[rc]|--requirements?|--constraints?)[\"']?\s*[=,]?\s*[\"']?"
+    r"|\brequirements\s*:\s*[\"']?)$"
+)
+_COPY = re.compile(r"^\s*(?:COPY|ADD)\s", re.I)
+_PIP = re.compile(r"\bpip3?\b|\bpip-sync\b|\buv\b")
+
+
+def _comment(line: str, kind: Kind) -> bool:
+    stripped = line.lstrip()
+    if kind in ("docs", "heroku"):
+        return False
+    return stripped.startswith(("#", "//")) or (kind == "shell" and stripped.lower()[:4] == "rem ")
+
+
+def _distinctive(name: str) -> bool:
+    """A name no one mistakes for something else: requirements-dev.txt, constraints.txt."""
+    low = name.lower()
+    return "requirements" in low or "constraints" in low
+
+
+def _token_at(line: str, start: int, end: int) -> tuple[str, bool]:
+    """The path token that ends with the match at `start`, and whether pip installs it there
+    (`-r x`, `-rx`, `--requirement=x`, `requirements: x`)."""
+    j = start
+    while j > 0 and _PATH_CHARS.match(line[j - 1]):
+        j -= 1
+    token = line[j:end]
+    glued = re.match(r"-[rc](?=[\w./$~{])", token)
+    if glued:
+        return token[2:], True
+    if token.startswith("-"):
+        return "", False
+    return token, bool(_INSTALL_BEFORE.search(line[:j]))
+
+
+def _points_at(token: str, rel: str, reader: str, named_ok: bool) -> bool:
+    """Does the path `token`, written in `reader`, name the file `rel`? A relative path is read
+    from the root or from the reader's folder (a Docker build context or a CI step's cwd may be
+    either); a container path (/app/requirements/prod.txt) or one through a variable matches by
+    its last two segments or more; a bare name only when `named_ok` (a distinctive name, or pip
+    installs it there) and the file is at the root or next to the reader."""
+    token = token.removeprefix("./")
+    name = posixpath.basename(rel)
+    here = posixpath.dirname(reader)
+    parts = token.split("/")
+    if "/" not in token:
+        if token != name or not named_ok:
+            return False
+        return posixpath.dirname(rel) in ("", here)
+    anchored = not token.startswith(("/", "~")) and not any(
+        c in p for p in parts[:-1] for c in "${}"
+    )
+    if anchored:
+        return rel in (posixpath.normpath(token), posixpath.normpath(posixpath.join(here, token)))
+    tails = ["/".join(parts[k:]) for k in range(len(parts) - 1) if "$" not in "".join(parts[k:])]
+    return any(len(t.split("/")) >= 2 and (rel == t or rel.endswith("/" + t)) for t in tails) or (
+        parts[-1] == name and named_ok and posixpath.dirname(rel) == ""
+    )
+
+
+def _line_readers(
+    rel: str, reader: str, kind: Kind, lines: Iterator[tuple[int, str]], root: Path
+) -> Iterator[Reader]:
+    name = posixpath.basename(rel)
+    at_name = re.compile(re.escape(name) + r"(?![\w.-])")
+    for n, line in lines:
+        if _comment(line, kind):
+            continue
+        if kind == "dockerfile" and _copies_by_glob(line, rel, reader):
+            yield Reader(reader, n, kind, line.strip(), False)
+            continue
+        if name not in line:
+            continue
+        for m in at_name.finditer(line):
+            token, installs = _token_at(line, m.start(), m.end())
+            if not token:
+                continue
+            if kind == "docs" and not (installs and _PIP.search(line)):
+                continue  # prose that names the file is not an install step
+            copied = kind == "dockerfile" and bool(_COPY.match(line))
+            named_ok = installs or copied or _distinctive(name)
+            if _points_at(token, rel, reader, named_ok):
+                yield Reader(reader, n, kind, line.strip(), installs)
+                break
+
+
+def _copies_by_glob(line: str, rel: str, reader: str) -> bool:
+    """`COPY requirements*.txt ./`: a glob source that matches the file (from the root or the
+    Dockerfile's folder, either may be the build context)."""
+    if not _COPY.match(line):
+        return False
+    here = posixpath.dirname(reader)
+    for token in line.split()[1:-1]:
+        token = token.strip("\"'[],").removeprefix("./")
+        if token.startswith("--") or not any(c in token for c in "*?["):
+            continue
+        if fnmatch.fnmatchcase(rel, token) or fnmatch.fnmatchcase(
+            rel, posixpath.normpath(posixpath.join(here, token))
+        ):
+            return True
+    return False
+
+
+def readers(
+    found: Scan,
+    rel: str,
+    final_texts: dict[str, str] | None = None,
+    kept_lines: dict[str, frozenset[int]] | None = None,
+) -> list[Reader]:
+    """Every line that reads the requirements file `rel`. `final_texts` are files as the plan
+    will leave them (a rewritten README); a file in `kept_lines` (the rewritten Makefile) is
+    read as it is today, counting only the lines the rewrite keeps, so the line numbers are the
+    ones the user sees in the file now."""
+    final_texts = final_texts or {}
+    kept_lines = kept_lines or {}
+    root = found.root
+    out: list[Reader] = []
+    for path, kind in found.files:
+        if path == rel:
+            continue
+        if kind == "heroku":
+            # Heroku's buildpack installs the root requirements.txt without naming it, but it
+            # refuses one next to uv.lock and installs uv.lock itself: see heroku_app()
+            continue
+        if path in final_texts and path not in kept_lines:
+            text_lines = final_texts[path].splitlines()
+        else:
+            text_lines = _lines(root / path)
+        keep = kept_lines.get(path)
+        numbered = ((n, ln) for n, ln in enumerate(text_lines, 1) if keep is None or n in keep)
+        out.extend(_line_readers(rel, path, kind, numbered, root))
+    return out
+
+
+def heroku_app(found: Scan) -> str | None:
+    """The file that says the repo deploys with a Heroku-style Python buildpack (Procfile,
+    runtime.txt, app.json at the root), if any."""
+    return next((rel for rel, kind in found.files if kind == "heroku" and rel != "app.yaml"), None)
+
+
+def installed_files(found: Scan) -> list[tuple[str, Reader]]:
+    """Files in the repository that pip installs with -r/-c somewhere (CI, a Dockerfile, a
+    Makefile, tox, a script, docs), whatever their name: (the file, its first reader)."""
+    seen: dict[str, Reader] = {}
+    root = found.root
+    option = re.compile(
+        r"(?:(?<![\w-])(?:-[rc]|--requirements?|--constraints?)[\"']?\s*[=,]?\s*[\"']?"
+        r"|\brequirements\s*:\s*[\"']?)([\w./$@{}~+-]+)"
+    )
+    for path, kind in found.files:
+        if kind in ("heroku", "docs"):
+            continue
+        for n, line in enumerate(_lines(root / path), 1):
+            if _comment(line, kind):
+                continue
+            for m in option.finditer(line):
+                for rel in _resolve(m.group(1).rstrip(".,;:)'\""), path, root):
+                    seen.setdefault(rel, Reader(path, n, kind, line.strip(), True))
+    return sorted(seen.items())
+
+
+def _resolve(token: str, reader: str, root: Path) -> list[str]:
+    """The existing files a path written in `reader` may be (see _points_at)."""
+    token = token.removeprefix("./")
+    if not token or token.endswith("/"):
+        return []
+    parts = token.split("/")
+    here = posixpath.dirname(reader)
+    if token.startswith(("/", "~")) or any(c in token for c in "${}"):
+        tails = ["/".join(parts[k:]) for k in range(1, len(parts))]
+        candidates = [t for t in tails if "$" not in t and "{" not in t]
+    else:
+        candidates = [posixpath.join(here, token), token]
+    out = []
+    for c in candidates:
+        norm = posixpath.normpath(c)
+        if norm.startswith("..") or norm == ".":
+            continue
+        if (root / norm).is_file():
+            out.append(norm)
+            break
+    return out
