@@ -19,8 +19,10 @@ def refusal(plan: MigrationPlan, *, applying: bool) -> str | None:
     """The `uv.mk: error: ...` text (without a final newline), None when nothing blocks.
     One problem is one line, as before; several are a head line and one line each."""
     refused = plan.dependencies.refusal_lines()
-    # a preview shows the conflicts in its plan; one that refuses names them with the rest
-    conflicts = [_placed(c) for c in plan.conflicts] if applying or refused else []
+    # a preview shows the conflicts in its plan; one that refuses names them with the rest. An
+    # apply with nothing to do deletes no pin (KEEP_REQUIREMENTS=1 left the files): no refusal.
+    blocking = (applying and not plan.empty) or refused
+    conflicts = [_placed(c) for c in plan.conflicts] if blocking else []
     if not refused and not conflicts:
         return None
     if len(refused) == 1 and not conflicts:

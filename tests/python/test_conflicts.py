@@ -171,3 +171,16 @@ def test_a_pin_written_differently_is_the_same_version(
     assert code == 0, err
     result = json.loads(out)
     assert result["pins_moved"] == {} and result["pins_kept"] == {"iniconfig": "2.0"}
+
+
+def test_a_second_apply_with_the_requirements_kept_has_nothing_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = fixture(tmp_path, "two-pins")
+    flags = ("--apply", "--keep-requirements")
+    code, _, err = migrate(capsys, root, *flags, "--keep-pyproject-pins")
+    assert code == 0, err
+    after = checksums(root)
+    code, out, err = migrate(capsys, root, *flags)  # the kept files still disagree: no deletion
+    assert code == 0 and "nothing to do" in out, err
+    assert "Conflicts" not in out and checksums(root) == after

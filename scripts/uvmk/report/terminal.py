@@ -203,7 +203,8 @@ def migrate_table(
 ) -> str:
     title = "uv-migrate (APPLY)" if applied else "uv-migrate (preview: nothing is changed)"
     out = [st.bold(f"{title}: {plan.root}"), ""]
-    out += conflict_lines(plan, st)
+    if not applied and not plan.empty:  # with nothing to do, apply deletes no pin
+        out += conflict_lines(plan, st)
     if plan.empty:
         out.append("nothing to do: the repository is already on uv")
         return "\n".join(out) + "\n"
