@@ -14,5 +14,5 @@ test: ## Run the whole suite: ruff, mypy, shellcheck, pytest, bats (real make, r
 demo: ## Migrate a copy of the bundled legacy repo (demo/k2): audit, migrate, verify
 	@examples/demo.sh
 
-bench: ## Time make help / make -n against a bare make baseline (medians)
-	@tests/bench.sh
+bench: ## Every row of the speed table, paired and interleaved (FORMAT=json; BENCH_ARGS='--rows audit --against ../old')
+	@python3 bench/bench.py --format $(FORMAT) $(BENCH_ARGS)

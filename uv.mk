@@ -147,9 +147,11 @@ UVMK_PKG_CHECK = set -f; \
 
 # Sync with the selection in $(1). uv creates the environment before it checks the selection
 # (an unknown --group/--extra): when there is none yet, a dry run first, so a bad selection
-# leaves no empty .venv behind.
+# leaves no empty .venv behind. A sync is the command people run most, so it asks uv nothing
+# first: only when it fails does uv.mk ask uv its version, to name a too-old uv as the cause.
 uvmk_sync = { [ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(1) --dry-run --quiet; } && \
-	$(UVMK_UV) sync$(UVMK_LOCKED) $(1)
+	$(UVMK_UV) sync$(UVMK_LOCKED) $(1) || { uvmk_rc=$$?; $(UVMK_SH_LIB) uvmk_v=; \
+	  if $(UVMK_UV_VERSION_OK); then exit $$uvmk_rc; fi; $(UVMK_UV_REFUSE); }
 # After a lock change, back to what dev-install installed: uv's own implicit sync is exact and
 # would drop the extras and groups.
 UVMK_SYNC_DEV = $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
@@ -164,24 +166,42 @@ uvmk_edit_deps = $(UVMK_SH_LIB) $(UVMK_PKG_CHECK) \
 UVMK_HELPER = $(UVMK_DIR)scripts/uvmk_migrate.py
 
 ##############################################################################################
-# Guard: every uv target needs a uv that exists and is new enough.
+# Guard: every uv target needs a uv that exists and is new enough. Most uv targets ask uv its
+# version first (_uvmk-uv); install and dev-install, the ones run all day, only check that uv is
+# there (_uvmk-uv-found) and ask its version after a failed sync (uvmk_sync).
 ##############################################################################################
 
-# Sets uvmk_v to uv's version; fails when uv is missing, mute, or older than UV_MIN_VERSION.
+# Sets uvmk_v to uv's version and succeeds when uv exists, says a version, and it is not older
+# than UV_MIN_VERSION. One process, `uv --version`; `command -v` is a shell builtin and the
+# comparison is parameter expansion, so a healthy uv costs a target one uv start-up and no more.
 UVMK_UV_VERSION_OK = command -v $(firstword $(UV)) >/dev/null 2>&1 && \
-	uvmk_v=$$($(UV) --version 2>/dev/null | awk '{print $$2; exit}') && [ -n "$$uvmk_v" ] && \
-	awk -v have="$$uvmk_v" -v want=$(call uvmk_sq,$(UV_MIN_VERSION)) 'BEGIN { \
-	  split(have, h, /[.+-]/); split(want, w, /[.+-]/); \
-	  for (i = 1; i <= 3; i++) { if (h[i] + 0 > w[i] + 0) exit 0; if (h[i] + 0 < w[i] + 0) exit 1 } exit 0 }'
+	{ uvmk_v=$$($(UV) --version 2>/dev/null); uvmk_v=$${uvmk_v\#* }; uvmk_v=$${uvmk_v%%[!0-9A-Za-z.+-]*}; } && \
+	case $$uvmk_v in [0-9]*) ;; *) uvmk_v=; false;; esac && \
+	uvmk_h=$$uvmk_v. uvmk_w=$(call uvmk_sq,$(UV_MIN_VERSION)). && \
+	for uvmk_i in 1 2 3; do \
+	  uvmk_a=$${uvmk_h%%.*}; uvmk_b=$${uvmk_w%%.*}; uvmk_h=$${uvmk_h\#*.}; uvmk_w=$${uvmk_w\#*.}; \
+	  uvmk_a=$${uvmk_a%%[!0-9]*}; uvmk_b=$${uvmk_b%%[!0-9]*}; \
+	  [ "$${uvmk_a:-0}" -eq "$${uvmk_b:-0}" ] || break; \
+	done && [ "$${uvmk_a:-0}" -ge "$${uvmk_b:-0}" ]
 UVMK_UV_HINT := install it: https://docs.astral.sh/uv/getting-started/installation/ (or: python3 -m pip install uv)
 
-.PHONY: _uvmk-uv
-_uvmk-uv:
-	@$(UVMK_SH_LIB) uvmk_v=; \
-	$(UVMK_UV_VERSION_OK) && exit 0; \
-	command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv not found (UV=$(UV)): $(UVMK_UV_HINT)"; \
+# Why uv is unusable, after UVMK_UV_VERSION_OK failed and set uvmk_v: one line, exit 2.
+UVMK_UV_REFUSE = command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv not found (UV=$(UV)): $(UVMK_UV_HINT)"; \
 	[ -n "$$uvmk_v" ] || uvmk_die "'$(UV) --version' printed no version: is UV=$(UV) really uv?"; \
 	uvmk_die "uv $$uvmk_v is older than UV_MIN_VERSION=$(UV_MIN_VERSION): run 'uv self update' (or: python3 -m pip install -U uv)"
+
+# uv's path when make itself finds it (on PATH, or where UV points): a stat per PATH entry, no
+# process. Empty when it does not (or PATH has an entry with a space): the shell then decides.
+UVMK_UV_ON_PATH = $(firstword $(wildcard $(if $(findstring /,$(firstword $(UV))),$(firstword $(UV)),$(addsuffix /$(firstword $(UV)),$(subst :, ,$(PATH))))))
+
+.PHONY: _uvmk-uv _uvmk-uv-found
+_uvmk-uv:
+	@$(UVMK_SH_LIB) uvmk_v=; $(UVMK_UV_VERSION_OK) || { $(UVMK_UV_REFUSE); }
+
+# install and dev-install only need uv to be there (uvmk_sync diagnoses a failure): when make sees
+# it on PATH the recipe expands to nothing, and make runs no process at all.
+_uvmk-uv-found:
+	@$(if $(UVMK_UV_ON_PATH),,$(UVMK_SH_LIB) command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv not found (UV=$(UV)): $(UVMK_UV_HINT)")
 
 ##############################################################################################
 ##@ Environment
@@ -198,10 +218,10 @@ pre-dev-install::
 post-dev-install:: uv-dev-install
 UVMK_HOOKED := install dev-install
 
-uv-install: _uvmk-uv pre-install ## Install the project and its runtime dependencies (what production gets)
+uv-install: _uvmk-uv-found pre-install ## Install the project and its runtime dependencies (what production gets)
 	@$(call uvmk_sync,$(SYNC_PROD_FLAGS))
 
-uv-dev-install: _uvmk-uv pre-dev-install ## Install everything for development: all extras and dependency groups
+uv-dev-install: _uvmk-uv-found pre-dev-install ## Install everything for development: all extras and dependency groups
 	@$(call uvmk_sync,$(SYNC_DEV_FLAGS))
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each

@@ -7,14 +7,17 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 uvmk="$here/uv.mk"
 demo="${DEMO_DIR:-$here/demo/k2}"
 
+# Offline by default: an installed Python is chosen when the Makefile's 3.13 is missing
+# (UV_PYTHON_DOWNLOADS=automatic examples/demo.sh pins 3.13 and lets uv fetch it).
+UV_PYTHON_DOWNLOADS="${UV_PYTHON_DOWNLOADS:-never}"
+export UV_PYTHON_DOWNLOADS
+
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 [ -n "${NO_COLOR:-}" ] || [ ! -t 1 ] && say() { printf '\n==> %s\n' "$*"; }
 
-if ! command -v uv >/dev/null 2>&1; then
-  say "uv not found: installing it with pip (python3 -m pip install --user uv)"
-  python3 -m pip install --quiet --user uv || exit 2
-  PATH="$(python3 -m site --user-base)/bin:$PATH"
-fi
+# shellcheck source=tests/get-uv.sh
+. "$here/tests/get-uv.sh"
+get_uv "$here" || exit 2
 
 say "A legacy pip repo in $demo"
 rm -rf "$demo" && mkdir -p "$(dirname "$demo")" && cp -R "$here/examples/k2-legacy" "$demo"

@@ -33,9 +33,12 @@ from uvmk.plan.operations import (
     Operation,
     RemoveVenv,
     Restore,
+    SeededLock,
     Vendor,
     Write,
 )
+from uvmk.same_install import check_claims
+from uvmk.stale_extras import stale_extras
 
 
 class ApplyError(Exception):
@@ -149,10 +152,11 @@ class _Run:
         path = self.root / rel
         self.journal.write(path, in_original_style(self.journal.saved.get(path), data))
 
-    def uv(self, failure: str, *args: str) -> None:
+    def uv(self, failure: str, *args: str) -> uvmk_proc.Completed:
         proc = uvmk_proc.uv(self.plan.options.uv, *args, cwd=self.root, timeout=900)
         if proc.returncode != 0:
             raise ApplyError(f"{failure}: {_last_error(proc)}")
+        return proc
 
 
 def _write(run: _Run, op: Write) -> None:
@@ -168,7 +172,8 @@ def _restore(run: _Run, op: Restore) -> None:
 
 
 def _lock(run: _Run, op: Lock) -> None:
-    run.uv(op.failure, "lock")
+    _note_stale_extras(run, run.uv(op.failure, "lock"))
+    run.result.done.extend(check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes))
     if op.done:
         run.result.done.append(op.done)
     if not op.seeds:
@@ -180,6 +185,41 @@ def _lock(run: _Run, op: Lock) -> None:
             run.result.pins_kept[name] = want
         else:
             run.result.pins_moved[name] = (want, ", ".join(got) if got else None)
+
+
+def _note_stale_extras(run: _Run, proc: uvmk_proc.Completed) -> None:
+    """uv only warns about an extra the locked version lacks: say it, once, at its line."""
+    for line in stale_extras(proc.stderr or "", run.plan.dependencies.additions):
+        if line not in run.result.done:
+            run.result.done.append(line)
+
+
+def _seeded_lock(run: _Run, op: SeededLock) -> None:
+    """The first way of seeding uv can lock with; none when the pins make every one fail to
+    resolve (the final lock then resolves freely and the pin check names the pins that moved).
+    Any other failure (network, a build) is not the pins': it stops apply at once."""
+    errors: list[str] = []
+    for how, text in op.attempts:
+        run.write("pyproject.toml", text)
+        proc = uvmk_proc.uv(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
+        if proc.returncode == 0:
+            _note_stale_extras(run, proc)
+            if errors:
+                run.result.done.append(
+                    f"the requirements pins hold {how}: seeded so (uv lock with them on every "
+                    f"Python failed: {errors[0]})"
+                )
+            return
+        if "No solution found" not in (proc.stderr or ""):
+            # not the pins (an unreachable index, a failed build): locking without them fails too
+            raise ApplyError(
+                f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}"
+            )
+        errors.append(_last_error(proc).split(" — ")[0].removesuffix(" (every file restored)"))
+    run.result.done.append(
+        f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
+        "pins that moved are listed below"
+    )
 
 
 def _export(run: _Run, op: Export) -> None:
@@ -237,6 +277,8 @@ def _perform(run: _Run, op: Operation) -> None:
         _restore(run, op)
     elif isinstance(op, Lock):
         _lock(run, op)
+    elif isinstance(op, SeededLock):
+        _seeded_lock(run, op)
     elif isinstance(op, Export):
         _export(run, op)
     elif isinstance(op, Delete):

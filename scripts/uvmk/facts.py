@@ -89,17 +89,15 @@ def _found(s: Survey, uv: str, requests: list[str]) -> tuple[str, ...]:
 
 
 def find_python(s: Survey, uv: str, request: str) -> str | None:
-    """The X.Y version of the interpreter uv finds for `request` (an X.Y version, a specifier,
-    or "" for any) without downloading; None when it finds none."""
-    exact = re.fullmatch(r"\d+\.\d+", request) is not None
-    args = ["python", "find", "--system"] + ([] if exact else ["--show-version"])
+    """The version (X.Y.Z) of the interpreter uv finds for `request` (a version, a specifier,
+    or "" for any) without downloading; None when it finds none or cannot use the one it finds
+    (a pyenv shim for a version pyenv does not select fails here as it would in `uv lock`)."""
+    args = ["python", "find", "--system", "--show-version"]
     try:
         found = proc.uv(uv, *args, *([request] if request else []), cwd=s.root, timeout=60)
     except proc.ProcessFailure:
         return None
     if found.returncode != 0:
         return None
-    if exact:
-        return request
-    match = re.match(r"(\d+)\.(\d+)", found.stdout.strip())
-    return f"{match.group(1)}.{match.group(2)}" if match else None
+    match = re.match(r"\d+\.\d+(\.\d+)?", found.stdout.strip())
+    return match.group(0) if match else None

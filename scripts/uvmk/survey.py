@@ -579,6 +579,9 @@ def gather_evidence(
                 ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
         elif match := re.match(r"\s*basepython\s*=\s*python(3\.\d{1,2})", line):
             ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", match.group(1), 50))
+    from uvmk.python_evidence import more_evidence  # it builds on this module's types
+
+    ev.extend(more_evidence(root))
     lower = requires_lower_bound(requires)
     if lower:
         ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))

@@ -12,8 +12,12 @@
 #   exit     the exit code of the failing recipe (`make: *** [...] Error N`); 0: it succeeds
 #   message  what the user reads: "a ... b" means a then b on the same line, "x && y" two lines
 #
-# Lines starting with "# --" are section titles. Rows that are skipped say why in their @test:
-# each is a known bug in a file this suite does not edit (uv.mk, uvmk_requirements.py).
+# Lines starting with "# --" are section titles.
+#
+# A message that does not start with "uv.mk: error:" is uv's own: a failure uv reports itself in
+# one clear line, to which uv.mk adds nothing. Its wording is that of the uv pinned in uv.lock's
+# dev group, which tests/run puts first on PATH; the first @test checks that this uv is running,
+# so a uv upgrade changes these rows in the same commit as the pin.
 #
 # check_case then asserts: make's status, the recipe's exit code, each message line, no Python
 # traceback, no file named pwned anywhere in the repo, and every file, symlink and folder of the
@@ -260,6 +264,14 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   assert_equal "$(uniq -d <<<"$rows")" ""
   assert_equal "$tests" "$rows"
   [ "$(wc -l <<<"$rows")" -ge 40 ]
+}
+
+@test "the rows that quote uv run the uv pinned in uv.lock" {
+  local pinned
+  pinned=$(awk '$0 == "name = \"uv\"" { getline; gsub(/version = |"/, ""); print; exit }' "$UVMK_ROOT/uv.lock")
+  [ -n "$pinned" ] || fail "uv.lock pins no uv in the dev group"
+  run uv --version
+  assert_output --regexp "^uv $pinned( |\$)"
 }
 
 # ---------- pyproject.toml that is not TOML, or not text

@@ -27,10 +27,18 @@ MK
   run make help
   assert_success
   assert_line "Environment"
-  assert_line --regexp "^  install +Install the project and its runtime dependencies"
-  assert_line --regexp "^  uv-add +Add a runtime dependency"
   assert_line "Migration (pip → uv)"
-  assert_line --regexp "^  uv-verify +The post-migration checklist"
+  local target short documented=0
+  while IFS= read -r target; do
+    documented=$((documented + 1))
+    short=${target#uv-}
+    # listed by its short alias where uv.mk defines one (see UVMK_ALIASES), else by its full name
+    if grep -q "^  $short " <<<"$output"; then target=$short; fi
+    assert_line --regexp "^  ${target//./\\.} +[A-Z]"
+  done < <(uvmk_documented_targets)
+  [ "$documented" -ge 30 ]
+  # and nothing else: one line per documented target
+  assert_equal "$(grep -cE '^  [^ ]+ +[A-Z]' <<<"$output")" "$documented"
 }
 
 @test "help also lists the host Makefile's own ## targets" {
@@ -85,11 +93,26 @@ MK
 }
 
 @test "make -j4 lint type-check test runs them side by side" {
+  # A uv whose every run waits until all three have started: one after another, the first times out.
+  local started="$BATS_TEST_TMPDIR/started"
+  mkdir -p "$started"
+  recording_stub uv "[ \"\$1\" = --version ] && echo 'uv 0.13.9 (stub)' && exit 0
+touch '$started/'\$\$
+i=0
+while [ \$(ls '$started' | wc -l) -lt 3 ]; do
+  i=\$((i + 1)); [ \$i -le \${BARRIER_TENTHS:-100} ] || { echo 'ran alone' >&2; exit 1; }; sleep 0.1
+done"
   run make -j4 lint type-check test
   assert_success
-  assert_output --partial "All checks passed"
-  assert_output --partial "Success: no issues found"
-  assert_output --partial "3 passed"
+  run cat "$BATS_TEST_TMPDIR/uv.argv"
+  assert_line "run --all-extras --all-groups python -m ruff check src tests"
+  assert_line "run --all-extras --all-groups python -m mypy src"
+  assert_line "run --all-extras --all-groups python -m pytest tests"
+  # The same stub tells a serial run apart.
+  rm -f "$started"/*
+  BARRIER_TENTHS=5 run make -j1 lint type-check test
+  assert_failure
+  assert_output --partial "ran alone"
 }
 
 @test "print-VAR shows a variable's value" {
@@ -100,7 +123,27 @@ MK
   assert_output "API_APP = demoapp.api:app"
 }
 
-@test "every variable can be overridden from the command line" {
+@test "every variable can be overridden from the command line, the environment or the host Makefile" {
+  local knobs=() goals=() assignments=() expected v
+  while IFS= read -r v; do knobs+=("$v"); done < <(sed -n 's/^\([A-Z_][A-Z0-9_]*\) ?=.*/\1/p' "$UVMK")
+  [ "${#knobs[@]}" -ge 25 ]
+  for v in "${knobs[@]}"; do
+    goals+=("print-$v") assignments+=("$v=set-$v")
+  done
+  expected=$(for v in "${knobs[@]}"; do printf '%s = set-%s\n' "$v" "$v"; done)
+  run make "${goals[@]}" "${assignments[@]}"
+  assert_success
+  assert_output "$expected"
+  # shellcheck disable=SC2016 # $(UVMK) is make's
+  echo 'include $(UVMK)' >Makefile.bare # a host that sets nothing itself: the environment decides
+  run env "${assignments[@]}" make -f Makefile.bare "${goals[@]}"
+  assert_success
+  assert_output "$expected"
+  { printf '%s\n' "${assignments[@]/=/ := }" && cat Makefile.bare; } >Makefile.host
+  run make -f Makefile.host "${goals[@]}"
+  assert_success
+  assert_output "$expected"
+  # and an override reaches the command a recipe runs
   run make -n lint SRC=src/demoapp TESTS=tests/unit
   assert_success
   assert_output --partial "ruff check src/demoapp tests/unit"

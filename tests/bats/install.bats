@@ -54,9 +54,10 @@ setup() {
 }
 
 @test "every uv target stops with one line and an install hint when uv is missing" {
-  local target
+  local target no_uv
+  no_uv=$(path_without uv)
   for target in install dev-install test lint format type-check uv-lock uv-upgrade uv-tree; do
-    PATH=$(path_without uv) run make "$target"
+    PATH=$no_uv run make "$target"
     assert_failure 2
     assert_output --partial "uv.mk: error: uv not found"
     assert_output --partial "install it:"
@@ -65,19 +66,63 @@ setup() {
   [ ! -e .venv ]
 }
 
-@test "a uv older than UV_MIN_VERSION is refused before anything runs" {
+@test "a uv older than UV_MIN_VERSION is refused before uv-lock asks it anything else" {
   # shellcheck disable=SC2016 # the stub script expands it, not this shell
-  stub uv 'case "$1" in --version) echo "uv 0.4.30";; *) echo ran >"$PWD/uv-ran";; esac'
+  recording_stub uv 'case "$1" in --version) echo "uv 0.4.30 (stub)";; *) exit 0;; esac'
+  run make uv-lock
+  assert_failure 2
+  assert_output --partial "uv.mk: error: uv 0.4.30 is older than UV_MIN_VERSION=0.5.0"
+  run cat "$BATS_TEST_TMPDIR/uv.argv"
+  assert_output "--version"
+}
+
+@test "a uv that prints no version is refused with a line that asks whether it is uv at all" {
+  stub uv 'exit 0'
+  run make uv-lock
+  assert_failure 2
+  assert_output --partial "uv.mk: error: 'uv --version' printed no version: is UV=uv really uv?"
+}
+
+@test "install in sync asks uv for the sync alone, not its version first" {
+  make install >/dev/null 2>&1 # a real .venv, so no dry run comes first
+  # shellcheck disable=SC2016 # the stub script expands it, not this shell
+  recording_stub uv 'exit 0'
+  run make install
+  assert_success
+  run cat "$BATS_TEST_TMPDIR/uv.argv"
+  assert_output "sync --no-default-groups"
+}
+
+@test "install names a too-old uv as the cause when its sync fails, and changes nothing" {
+  make install >/dev/null 2>&1
+  before=$(snapshot)
+  # An old uv rejects a flag it does not know yet.
+  # shellcheck disable=SC2016 # the stub script expands it, not this shell
+  recording_stub uv 'case "$1" in --version) echo "uv 0.4.30 (stub)";;
+    *) echo "error: unexpected argument --no-default-groups found" >&2; exit 2;; esac'
   run make install
   assert_failure 2
-  assert_output --partial "uv 0.4.30 is older than UV_MIN_VERSION=0.5.0"
-  [ ! -e uv-ran ]
+  assert_line --partial "error: unexpected argument"
+  assert_line "uv.mk: error: uv 0.4.30 is older than UV_MIN_VERSION=0.5.0: run 'uv self update' (or: python3 -m pip install -U uv)"
+  run cat "$BATS_TEST_TMPDIR/uv.argv"
+  assert_output $'sync --no-default-groups\n--version'
+  assert_equal "$(snapshot)" "$before"
+}
+
+@test "a failed install with a uv new enough is uv's own error, with no diagnosis added" {
+  run make install SYNC_PROD_FLAGS='--group nosuch'
+  assert_failure
+  assert_output --partial "nosuch"
+  refute_output --partial "uv.mk: error"
 }
 
 @test "UV_MIN_VERSION can be raised by the host" {
-  run make install UV_MIN_VERSION=99.0
+  run make uv-lock UV_MIN_VERSION=99.0
   assert_failure 2
   assert_output --partial "is older than UV_MIN_VERSION=99.0"
+  run make check-env UV_MIN_VERSION=99.0
+  assert_failure
+  assert_line --regexp "✗ uv [0-9.]+ is older than 99.0"
 }
 
 @test "dev-install in CI mode fails on a stale lock" {

@@ -9,7 +9,7 @@ parse_time_lines() {
 }
 
 @test "uv.mk uses no GNU make feature newer than 3.81" {
-  # From shared/facts/tooling.md: each of these silently misbehaves or fails on make 3.81.
+  # Each of these arrived after GNU make 3.81 (macOS's make): 3.81 misreads it or stops on it.
   run grep -nE '(\.ONESHELL|\.SHELLFLAGS|\.RECIPEPREFIX|\$\(file |[^!=:]!=[^=]|::=|^[[:space:]]*(undefine|private)[[:space:]]|&:|\.EXTRA_PREREQS|\$\(let |\$\(intcmp |\.WAIT|\.NOTINTERMEDIATE|--output-sync|define [A-Za-z_]+ :=)' "$UVMK"
   assert_failure # grep found nothing
   # Several modifiers on one line (export override X :=) arrived in 3.82.
@@ -32,7 +32,7 @@ parse_time_lines() {
   run make help
   assert_success
   [ ! -e "$calls" ]
-  # The stubs do record a call when one happens: make install asks uv for its version.
+  # The stubs do record a call when one happens: make install runs uv.
   run make install
   assert_failure
   run cat "$calls"
@@ -41,10 +41,12 @@ parse_time_lines() {
 
 @test "every target parses without an undefined-variable warning" {
   use_fixture app
-  local t
-  for t in help install dev-install test test-unit test-integration coverage lint lint-fix format \
-    format-check type-check api api-prod check-env clean clean-venv uv-lock uv-check-lock uv-upgrade \
-    uv-upgrade-package uv-add uv-add-dev uv-remove uv-remove-dev uv-export uv-tree uv-outdated uv-audit uv-migrate uv-verify; do
+  local t targets=()
+  # every documented target by its full name, and each name help lists (the short aliases)
+  while IFS= read -r t; do targets+=("${t/print-%/print-SRC}"); done < <(uvmk_documented_targets)
+  while IFS= read -r t; do targets+=("${t/print-%/print-SRC}"); done < <(make -s help | awk '/^  [^ ]/ { print $1 }')
+  [ "${#targets[@]}" -ge 50 ]
+  for t in "${targets[@]}"; do
     run --separate-stderr make --warn-undefined-variables -n "$t" PKG=x
     assert_success
     [ -z "$stderr" ] || fail "make -n $t: $stderr"

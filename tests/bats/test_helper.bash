@@ -25,6 +25,12 @@ use_fixture() {
   cd "$REPO" || return 1
 }
 
+# Every target uv.mk gives a `## ` help line, by its own name (uv-install, print-%), read from
+# uv.mk itself: the one list of targets the tests share.
+uvmk_documented_targets() {
+  sed -n 's/^\([A-Za-z0-9_.%/-][A-Za-z0-9_.%/-]*\):.*## .*/\1/p' "$UVMK"
+}
+
 # Checksums of every file in the repo except the environment, for "nothing changed" assertions.
 snapshot() {
   find . -path ./.venv -prune -o -type f -print | LC_ALL=C sort | while IFS= read -r f; do
@@ -40,11 +46,12 @@ path_without() {
   for dir in $PATH; do
     if [ -n "$dir" ] && [ -e "$dir/$cmd" ]; then
       shadow="$BATS_TEST_TMPDIR/path-without-$cmd/$(printf '%s' "$dir" | tr '/' '_')"
-      mkdir -p "$shadow"
-      local f
+      local f others=()
       for f in "$dir"/*; do
-        [ "$(basename "$f")" = "$cmd" ] || ln -sf "$f" "$shadow/"
+        [ "${f##*/}" = "$cmd" ] || others+=("$f")
       done
+      mkdir -p "$shadow"
+      [ "${#others[@]}" -eq 0 ] || ln -sf "${others[@]}" "$shadow/" # one ln, not one per file
       dir=$shadow
     fi
     out="${out:+$out:}$dir"
@@ -59,6 +66,13 @@ stub() {
   printf '#!/bin/sh\n%s\n' "$body" >"$BATS_TEST_TMPDIR/stubs/$cmd"
   chmod +x "$BATS_TEST_TMPDIR/stubs/$cmd"
   PATH="$BATS_TEST_TMPDIR/stubs:$PATH"
+}
+
+# Like stub, and the stub first logs its arguments, one call a line, to $BATS_TEST_TMPDIR/CMD.argv:
+# for tests that only need to know what uv.mk asked CMD to do.
+recording_stub() {
+  stub "$1" "printf '%s\\n' \"\$*\" >>'$BATS_TEST_TMPDIR/$1.argv'
+$2"
 }
 
 

@@ -33,23 +33,32 @@ same_changes() {
   python3 -c 'import json, sys; a, b = (json.loads(x)["changes"] for x in sys.argv[1:]); assert a == b, (a, b)' "$1" "$2"
 }
 
-# legacy_repo NAME, then uv-migrate APPLY=1 FORMAT=json (the plan in full and what APPLY did),
-# done once per NAME in this file: later calls copy the migrated repo and restore APPLY's $status
-# and $output (the first repo's path is in the output).
+# legacy_repo NAME, then uv-migrate APPLY=1 FORMAT=json [ARGS…] (the plan in full and what APPLY
+# did), done once per NAME and ARGS in this file: later calls copy the migrated repo and restore
+# APPLY's $status and $output (the first repo's path is in the output). For tests that only read
+# the result; each still gets its own copy.
+# Tests run side by side (bats --jobs): the first one to get the lock migrates, the others wait.
 migrated_repo() {
-  local cache="$BATS_FILE_TMPDIR/migrated-$1"
+  local name=$1
+  shift
+  local cache
+  cache="$BATS_FILE_TMPDIR/migrated-$(printf '%s' "$name $*" | tr -c 'A-Za-z0-9_.-' '_')"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$cache.lock" && flock 9
+  fi
   if [ -d "$cache" ]; then
     REPO="$BATS_TEST_TMPDIR/repo"
     mkdir -p "$REPO" && cp -R "$cache/." "$REPO/" && cd "$REPO" || return 1
-    status=$(cat "$cache.status")
-    output=$(cat "$cache.output")
   else
-    legacy_repo "$1"
-    run uvmk uv-migrate APPLY=1 FORMAT=json
-    mkdir -p "$cache" && cp -R "$REPO/." "$cache/"
+    legacy_repo "$name"
+    run uvmk uv-migrate APPLY=1 FORMAT=json "$@"
     printf '%s\n' "$status" >"$cache.status"
     printf '%s\n' "$output" >"$cache.output"
+    mkdir -p "$cache.tmp" && cp -R "$REPO/." "$cache.tmp/" && mv "$cache.tmp" "$cache"
   fi
+  exec 9>&-
+  status=$(cat "$cache.status")
+  output=$(cat "$cache.output")
   mapfile -t lines <<<"$output"
 }
 
@@ -249,15 +258,13 @@ assert_no_make_warnings() {
 }
 
 @test "a pip-compiled app's direct dependencies keep the ranges its requirements.in asked for" {
-  legacy_repo pipcompile-hashes
-  run --separate-stderr uvmk uv-migrate FORMAT=json
+  migrated_repo pipcompile-hashes
   assert_success
   assert_output --partial "requirements.in:2"
-  before=$(cksum requirements.in requirements-dev.in)
-  run uvmk uv-migrate APPLY=1
-  assert_success
   # the pip-tools inputs the Makefile still compiles keep their ranges: never overwritten by pins
-  assert_equal "$(cksum requirements.in requirements-dev.in)" "$before"
+  for f in requirements.in requirements-dev.in; do
+    cmp "$f" "$FIXTURES/unseen/pipcompile-hashes/$f" || fail "$f changed"
+  done
   run grep -F -e '"click>=8.1.7' pyproject.toml
   assert_failure
   run grep -F -e '"click>=8.1",' pyproject.toml
@@ -337,8 +344,7 @@ assert_no_make_warnings() {
 }
 
 @test "a freeze dump's Dockerfile keeps a requirements.txt, regenerated from uv.lock with EXPORT_REQUIREMENTS=1" {
-  legacy_repo ds-freeze
-  run uvmk uv-migrate APPLY=1 EXPORT_REQUIREMENTS=1
+  migrated_repo ds-freeze EXPORT_REQUIREMENTS=1
   assert_success
   assert_output --partial "regenerated requirements.txt from uv.lock"
   for pin in 'requests==2\.32\.3' 'certifi==2024\.2\.2' 'tabulate==0\.9\.0'; do
@@ -353,10 +359,9 @@ assert_no_make_warnings() {
 }
 
 @test "an exported requirements.txt does not record the developer's absolute path" {
-  legacy_repo ds-freeze
-  run uvmk uv-migrate APPLY=1 EXPORT_REQUIREMENTS=1
+  migrated_repo ds-freeze EXPORT_REQUIREMENTS=1
   assert_success
-  run grep -F "$REPO" requirements.txt
+  run grep -F "$BATS_RUN_TMPDIR" requirements.txt # every test's repo, the migrated one's too, is in there
   assert_failure
 }
 
@@ -581,12 +586,9 @@ assert_no_make_warnings() {
 }
 
 @test "a monorepo README's install block keeps its non-pip step (copy the example .env)" {
-  legacy_repo monorepo-editable
-  run --separate-stderr uvmk uv-migrate FORMAT=json
+  migrated_repo monorepo-editable # APPLY's JSON report holds the plan its preview showed
   assert_success
   assert_output --partial "kept: cp config/example.env .env   # then fill in the API keys"
-  run uvmk uv-migrate APPLY=1
-  assert_success
   run grep -F -x 'cp config/example.env .env   # then fill in the API keys' README.md
   assert_success
 }

@@ -318,9 +318,9 @@ def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path)
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
     (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
     (tmp_path / "runtime.txt").write_text("python-3.12.1\n")
-    plan = uvmk_plan.build_plan(
-        uvmk_survey.survey(tmp_path), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
-    )
+    # downloads off: the installed 3.11 is chosen (with downloads on, runtime.txt's 3.12)
+    offline = Facts(pythons=("3.11.7",), python_downloads="never")
+    plan = uvmk_plan.build_plan(uvmk_survey.survey(tmp_path), uvmk_plan.Options(), offline)
     created = plan.contents["pyproject.toml"].decode()
     assert 'requires-python = ">=3.10"' in created  # the lowest evidence: production's image
     assert plan.contents[".python-version"] == b"3.11\n"  # the development version

@@ -10,7 +10,7 @@ from test_migrate_helpers import EXAMPLE, UV_MK, copy_repo
 from uvmk import facts as uvmk_facts
 from uvmk import survey as uvmk_survey
 from uvmk.plan import MigrationPlan, Options, build_plan
-from uvmk.plan.operations import Lock, Operation, Write
+from uvmk.plan.operations import Lock, Operation, SeededLock, Write
 
 
 def recording_uv(tmp_path: Path) -> tuple[str, Path]:
@@ -31,8 +31,10 @@ def test_the_plan_lists_what_apply_does_in_the_order_it_does_it(tmp_path: Path) 
     # pyproject and .python-version are written before the lock reads them
     assert paths.index("pyproject.toml") < paths.index(".python-version") < paths.index("uv.lock")
     lock = [op for c in plan.changes if c.path == "uv.lock" for op in c.operations]
-    seeded, then_final = lock[1], lock[-1]
-    assert isinstance(seeded, Lock) and not seeded.seeds  # the seeded lock checks nothing
+    seeded, then_final = lock[0], lock[-1]
+    # the pins seed on every Python, else on the development Python only (never a failed lock)
+    assert isinstance(seeded, SeededLock)
+    assert [how for how, _ in seeded.attempts] == ["on every Python", "on Python 3.13 only"]
     assert isinstance(then_final, Lock) and then_final.seeds == plan.seed_pins
     # the venvs go last: the one step that cannot be undone
     assert ops[-1] == ("venv/", "RemoveVenv")
@@ -65,6 +67,6 @@ def test_migrate_asks_for_the_evidence_s_version_then_for_requires_python(tmp_pa
     found = uvmk_facts.gather(s, Options(uv=uv), find_pythons=True)
     assert found.pythons == ()  # this uv finds nothing
     assert log.read_text().splitlines() == [
-        "python find --system 3.13",  # Makefile:6
+        "python find --system --show-version 3.13",  # Makefile:6
         "python find --system --show-version >=3.11",  # requires-python: the fallback
     ]

@@ -1,4 +1,4 @@
-"""One fixture folder per row of shared/facts/requirements-syntax.md.
+"""One fixture folder per requirements-file shape pip accepts (the folder name says which).
 
 tests/fixtures/requirements/<row>/ holds the requirements files and pyproject.toml of a small
 repo, and either

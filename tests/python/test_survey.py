@@ -97,9 +97,12 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
 
 def test_python_choice_falls_back_to_installed_and_says_so(k2: Path) -> None:
     s = uvmk_survey.survey(k2)
-    choice = plan_python.choose_python(s, ["3.11.7", "3.11.2"])
+    choice = plan_python.choose_python(s, ["3.11.7", "3.11.2"], downloads="never")
     assert choice.version == "3.11" and choice.write
-    assert any("3.13" in n and "not installed" in n for n in choice.notes)
+    assert any("3.13" in n and "not installed" in n and "never" in n for n in choice.notes)
+    # uv may download: the Makefile's 3.13 is pinned, and the plan says uv will fetch it
+    fetched = plan_python.choose_python(s, ["3.11.7"], downloads="automatic")
+    assert fetched.version == "3.13" and any("uv downloads it" in n for n in fetched.notes)
     # when 3.13 is installed, the Makefile's evidence wins
     assert plan_python.choose_python(s, ["3.13.1", "3.11.7"]).version == "3.13"
     # an explicit --python wins over everything
@@ -119,7 +122,7 @@ def test_existing_python_version_is_kept(k2: Path) -> None:
     s = uvmk_survey.survey(k2)
     choice = plan_python.choose_python(s, ["3.11.7"])
     assert choice.version == "3.12" and not choice.write
-    assert any("not installed" in n for n in choice.notes)
+    assert any("not installed" in n and "uv downloads it" in n for n in choice.notes)
 
 
 def test_allows_checks_the_whole_minor_series() -> None:

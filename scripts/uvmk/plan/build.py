@@ -5,8 +5,9 @@ vendor steps look at the files they name.)"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
@@ -35,8 +36,11 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)
+    draft.notes.extend(dead_markers(dep.additions, _requires_python(doc)))
     relock = pyproject_changed or python.write or not facts.lock_fresh
-    seeds, seeded = plan_lock(draft, s, dep, final_pyproject=final, relock=relock)
+    seeds, seeded = plan_lock(
+        draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
+    )
     plan_requirement_files(draft, dep, doc, options, s.root)
     plan_venvs(draft, s)
     plan_gitignore(draft, s)
@@ -56,3 +60,10 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         notes=draft.notes,
         contents=draft.contents,
     )
+
+
+def _requires_python(doc: Any) -> str | None:
+    """The requires-python the migrated pyproject says (doc: its tomlkit document, or None)."""
+    project = doc.get("project") if doc is not None else None
+    value = project.get("requires-python") if project is not None else None
+    return str(value) if value is not None else None

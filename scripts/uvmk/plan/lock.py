@@ -17,9 +17,13 @@ def plan_lock(
     *,
     final_pyproject: str,
     relock: bool,
-) -> tuple[dict[str, str], str | None]:
-    """(the seed pins, the seeded pyproject text or None). `relock`: pyproject or the Python
-    version change, or `uv lock --check` failed."""
+    tested_python: str | None = None,
+) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """(the seed pins, the seeded pyproject texts to try in turn, each with how the pins
+    hold). `relock`: pyproject or the Python version change, or `uv lock --check` failed.
+    The pins first hold on every Python; where that makes the lock fail (pins compiled for
+    an older Python than a fork needs), only on `tested_python`, the development version the
+    pins were tested with; apply locks without them when neither works."""
     seeds = dict(dep.seed_pins)
     lock_action: Action | None
     if not s.has_lock:
@@ -40,4 +44,11 @@ def plan_lock(
                 "uv.lock", lock_action, why, tuple(f"{k}=={v}" for k, v in sorted(seeds.items()))
             )
         )
-    return seeds, _seeded(final_pyproject, seeds) if seeds and lock_action else None
+    if not (seeds and lock_action):
+        return seeds, ()
+    attempts = [("on every Python", _seeded(final_pyproject, seeds))]
+    if tested_python:
+        marker = f"python_version == '{tested_python}'"
+        only_there = _seeded(final_pyproject, seeds, marker)
+        attempts.append((f"on Python {tested_python} only", only_there))
+    return seeds, tuple(attempts)

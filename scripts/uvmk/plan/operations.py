@@ -65,6 +65,26 @@ class Lock:
 
 
 @dataclass(frozen=True)
+class SeededLock:
+    """`uv lock` with the requirements pins as temporary constraints, trying each way of
+    seeding in turn (every Python, then only the Python the pins were tested on) and, when uv
+    cannot lock with any of them, none: the pins are preferences, they never make the lock
+    fail where it succeeds without them. Leaves the last seeded pyproject behind (the next
+    operation writes the final one)."""
+
+    attempts: tuple[tuple[str, bytes], ...]  # (how the pins hold, the seeded pyproject)
+
+    undoable = True
+
+    @property
+    def touches(self) -> tuple[str, ...]:
+        return ("pyproject.toml", "uv.lock")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": "seeded-lock", "path": "uv.lock", "attempts": [a for a, _ in self.attempts]}
+
+
+@dataclass(frozen=True)
 class Export:
     """Regenerate a requirements file from uv.lock (`uv export`)."""
 
@@ -131,11 +151,15 @@ class RemoveVenv:
         return {"do": "remove-venv", "path": self.path}
 
 
-Operation = Write | Restore | Lock | Export | Delete | Vendor | RemoveVenv
+Operation = Write | Restore | Lock | SeededLock | Export | Delete | Vendor | RemoveVenv
 
 
 def schedule(
-    draft: Draft, *, python_version: str | None, seeds: dict[str, str], seeded: str | None
+    draft: Draft,
+    *,
+    python_version: str | None,
+    seeds: dict[str, str],
+    seeded: tuple[tuple[str, str], ...],
 ) -> list[Change]:
     """The draft's changes, each with the operations that carry it out, in the order apply
     performs them: the files, the lock, the requirements files, the rest; venvs last."""
@@ -154,7 +178,7 @@ def _with_operations(
     *,
     python_version: str | None,
     seeds: dict[str, str],
-    seeded: str | None,
+    seeded: tuple[tuple[str, str], ...],
 ) -> Change:
     ops: tuple[Operation, ...] = ()
     if c.action == "delete-dir":
@@ -175,18 +199,17 @@ def _with_operations(
 
 
 def _lock_operations(
-    draft: Draft, seeds: dict[str, str], seeded: str | None
+    draft: Draft, seeds: dict[str, str], seeded: tuple[tuple[str, str], ...]
 ) -> tuple[Operation, ...]:
     """uv lock with the requirements pins as temporary constraints, then again with the final
     pyproject (the versions locked stay as preferences); then check the pins survived."""
     said = f" (seeded with {len(seeds)} pin(s))" if seeds else ""
     final = Lock("uv lock failed", seeds, "locked: uv.lock" + said)
-    if seeded is None:
+    if not seeded:
         return (final,)
     final_pyproject = draft.contents.get("pyproject.toml")
     return (
-        Write("pyproject.toml", seeded.encode("utf-8")),
-        Lock("uv lock (seeded with the requirements pins) failed"),
+        SeededLock(tuple((how, text.encode("utf-8")) for how, text in seeded)),
         Write("pyproject.toml", final_pyproject)
         if final_pyproject is not None
         else Restore("pyproject.toml"),

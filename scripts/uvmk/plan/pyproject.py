@@ -42,7 +42,7 @@ def _may_add_project(doc: Any) -> bool:
     return "poetry" not in tool
 
 
-def _seeded(final_text: str, seeds: dict[str, str]) -> str:
+def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -> str:
     doc = tomlkit.parse(final_text)
     tool = doc.get("tool")
     if tool is None:
@@ -64,7 +64,7 @@ def _seeded(final_text: str, seeds: dict[str, str]) -> str:
         uv.add("constraint-dependencies", existing)
     for name, version in sorted(seeds.items()):
         if canonicalize_name(name) not in taken:
-            existing.append(f"{name}=={version}")
+            existing.append(f"{name}=={version}" + (f"; {marker}" if marker else ""))
     return tomlkit.dumps(doc)
 
 

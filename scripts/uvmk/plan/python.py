@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.survey import Survey
+
+NO_DOWNLOADS = ("never", "manual")
 
 
 def choose_python(
@@ -15,13 +19,13 @@ def choose_python(
     forced: str | None = None,
     downloads: str = "automatic",
 ) -> PythonChoice:
-    """Strongest evidence that requires-python allows; when that version is not installed (and
-    none was forced), the first installed version requires-python allows, said out loud.
-    `installed`: the versions found here for python_requests(), in its order (None: nobody
-    looked, as in the audit: the evidence is taken at its word). `downloads`:
-    UV_PYTHON_DOWNLOADS, quoted in the note."""
+    """The strongest evidence requires-python allows. A version counts as available only when
+    uv finds it (`installed`: what `uv python find` found for python_requests(), in its order;
+    None: nobody looked, as in the audit, and the evidence is taken at its word). A missing one
+    is still pinned when uv may download Pythons (`downloads`: UV_PYTHON_DOWNLOADS), said
+    out loud; with downloads off, the installed version the evidence prefers is chosen."""
     notes: list[str] = []
-    requires = s.requires_python
+    requires = planned_requires(s)
     current = uvmk_survey._xy(s.python_version_file or "")
     if forced:
         xy = uvmk_survey._xy(forced) or forced
@@ -30,22 +34,11 @@ def choose_python(
         return PythonChoice(
             xy, f"--python {forced}", current != xy or s.python_version_file != xy, tuple(notes)
         )
+    disagreement = _disagreement(s)
+    if disagreement:
+        notes.append(disagreement)
     if current and (not requires or uvmk_survey.allows(requires, current)):
-        # nobody looks for it in a real run: uv-verify checks that the version is found
-        if installed is not None and not _is_installed(current, installed):
-            notes.append(
-                f"Python {current} (.python-version) is not installed here: "
-                f"uv python install {current}"
-            )
-        written = uvmk_survey.first_line(s.python_version_file or "")
-        if not uvmk_survey.uv_reads_python_request(written):
-            # a pyenv-virtualenv name ('weatherbot-3.11'): uv ignores the whole file
-            notes.append(
-                f".python-version says {written!r}, which uv does not understand (a "
-                f"pyenv-virtualenv name?): rewritten as {current}"
-            )
-            return PythonChoice(current, f".python-version ({written})", True, tuple(notes))
-        return PythonChoice(current, ".python-version", False, tuple(notes))
+        return _keep_python_version(s, current, installed, downloads, notes)
     if current:
         notes.append(
             f".python-version says {current}, outside requires-python {requires}: replaced"
@@ -60,17 +53,21 @@ def choose_python(
         return PythonChoice(None, "none", False, tuple(notes))
     if wanted is not None and _is_installed(wanted.version, installed):
         return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
-    fallback = next(
-        (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
-    )
+    if wanted is not None and downloads not in NO_DOWNLOADS:
+        notes.append(
+            f"Python {wanted.version} ({wanted.where}) is not installed here: pinned anyway, "
+            f"uv downloads it at the first uv lock/sync (UV_PYTHON_DOWNLOADS={downloads}; "
+            f"UV_PYTHON_DOWNLOADS=never picks an installed one instead)"
+        )
+        return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
+    fallback = _fallback(s, installed)
     if wanted is not None:
         if fallback is not None:
             notes.append(
-                f"Python {wanted.version} ({wanted.where}) is not installed here "
-                f"(UV_PYTHON_DOWNLOADS={downloads}): chose {_xy_of(fallback)}, the "
-                f"installed version uv finds that requires-python allows; to use "
-                f"{wanted.version}: uv python install {wanted.version} && "
-                f"uv python pin {wanted.version}"
+                f"Python {wanted.version} ({wanted.where}) is not installed here and uv may "
+                f"not download it (UV_PYTHON_DOWNLOADS={downloads}): chose "
+                f"{_xy_of(fallback)}, {_fallback_why(s, fallback)}; to use {wanted.version}: "
+                f"uv python install {wanted.version} && uv python pin {wanted.version}"
             )
             return PythonChoice(
                 _xy_of(fallback),
@@ -93,16 +90,96 @@ def choose_python(
     return PythonChoice(None, "none", False, tuple(notes))
 
 
+def _keep_python_version(
+    s: Survey, current: str, installed: list[str] | None, downloads: str, notes: list[str]
+) -> PythonChoice:
+    """A .python-version requires-python allows stays, if uv can use it: `3.12.6` with only
+    3.12.1 installed makes `uv lock` fail unless uv may download 3.12.6."""
+    written = uvmk_survey.first_line(s.python_version_file or "")
+    readable = uvmk_survey.uv_reads_python_request(written)
+    request = written if readable and _is_version(written) else current
+    if installed is not None and not _is_installed(request, installed):
+        fallback = _fallback(s, installed)
+        if downloads in NO_DOWNLOADS and fallback is not None:
+            notes.append(
+                f"Python {request} (.python-version) is not installed here and uv may not "
+                f"download it (UV_PYTHON_DOWNLOADS={downloads}): chose {_xy_of(fallback)}, "
+                f"{_fallback_why(s, fallback)}; to keep {request}: uv python install {request}"
+            )
+            return PythonChoice(
+                _xy_of(fallback),
+                f"installed {fallback} (fallback for .python-version)",
+                True,
+                tuple(notes),
+            )
+        fetch = (
+            f"uv downloads it at the first uv lock/sync (UV_PYTHON_DOWNLOADS={downloads})"
+            if downloads not in NO_DOWNLOADS
+            else f"uv python install {request}"
+        )
+        notes.append(f"Python {request} (.python-version) is not installed here: {fetch}")
+    if not readable:
+        # a pyenv-virtualenv name ('weatherbot-3.11'): uv ignores the whole file
+        notes.append(
+            f".python-version says {written!r}, which uv does not understand (a "
+            f"pyenv-virtualenv name?): rewritten as {current}"
+        )
+        return PythonChoice(current, f".python-version ({written})", True, tuple(notes))
+    return PythonChoice(current, ".python-version", False, tuple(notes))
+
+
+def _fallback(s: Survey, installed: list[str]) -> str | None:
+    """The first version found that requires-python allows: python_requests() asks for the
+    evidenced versions first, so an evidenced installed one beats an unevidenced newer one."""
+    requires = planned_requires(s)
+    return next(
+        (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
+    )
+
+
+def _fallback_why(s: Survey, found: str) -> str:
+    named = [e for e in s.evidence if e.version == _xy_of(found) and e.source != "requires-python"]
+    if named:
+        return f"the installed version the evidence names ({named[0].where})"
+    return "the installed version uv finds that requires-python allows"
+
+
+def _disagreement(s: Survey) -> str | None:
+    """Sources naming different versions, listed with the rule that decides."""
+    named = [e for e in s.evidence if e.source != "requires-python"]
+    if len({e.version for e in named}) < 2:
+        return None
+    by_version: dict[str, list[str]] = {}
+    for e in sorted(named, key=lambda e: (-e.strength, e.where)):
+        by_version.setdefault(e.version, []).append(e.where)
+    listed = ", ".join(f"{v} ({_first_two(wheres)})" for v, wheres in by_version.items())
+    return (
+        f"the Python evidence disagrees ({listed}): the strongest source requires-python "
+        f"allows wins ({RULE})"
+    )
+
+
+def _first_two(wheres: list[str]) -> str:
+    more = f" +{len(wheres) - 2} more" if len(wheres) > 2 else ""
+    return ", ".join(wheres[:2]) + more
+
+
+RULE = (
+    ".python-version > .tool-versions/mise.toml > runtime.txt > Makefile > Dockerfile > "
+    "CI > tox.ini"
+)
+
+
 def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidence | None:
     """The strongest evidence (but .python-version) requires-python allows; the ones it rules
     out are said in `notes`."""
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source == ".python-version":
             continue
-        if s.requires_python and not uvmk_survey.allows(s.requires_python, ev.version):
+        if planned_requires(s) and not uvmk_survey.allows(planned_requires(s), ev.version):
             notes.append(
                 f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
-                f"{s.requires_python}, ignored"
+                f"{planned_requires(s)}, ignored"
             )
             continue
         return ev
@@ -110,16 +187,27 @@ def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidenc
 
 
 def python_requests(s: Survey, forced: str | None) -> list[str] | None:
-    """What choose_python needs to know is installed, in the order to ask: the X.Y version the
-    strongest evidence names, then any Python requires-python allows (its fallback); None when
-    it needs nothing (--python, or a usable .python-version)."""
-    current = uvmk_survey._xy(s.python_version_file or "")
-    if forced or (
-        current and (not s.requires_python or uvmk_survey.allows(s.requires_python, current))
-    ):
+    """What choose_python needs to know uv can use, in the order to ask (the first found
+    wins): the version .python-version names, else the evidenced versions requires-python
+    allows, strongest first, then any Python requires-python allows; None for --python."""
+    if forced:
         return None
-    wanted = _strongest_allowed(s, [])
-    return ([wanted.version] if wanted else []) + [s.requires_python or ""]
+    requests: list[str] = []
+    current = uvmk_survey._xy(s.python_version_file or "")
+    written = uvmk_survey.first_line(s.python_version_file or "")
+    if current and (not planned_requires(s) or uvmk_survey.allows(planned_requires(s), current)):
+        usable = uvmk_survey.uv_reads_python_request(written) and _is_version(written)
+        requests.append(written if usable else current)
+    for ev in sorted(s.evidence, key=lambda e: -e.strength):
+        if ev.source in (".python-version", "requires-python") or ev.version in requests:
+            continue
+        if not planned_requires(s) or uvmk_survey.allows(planned_requires(s), ev.version):
+            requests.append(ev.version)
+    return [*requests, planned_requires(s) or ""]
+
+
+def _is_version(text: str) -> bool:
+    return re.fullmatch(r"3\.\d{1,2}(\.\d{1,3})?", text.strip()) is not None
 
 
 def _xy_of(version: str) -> str:
@@ -127,8 +215,19 @@ def _xy_of(version: str) -> str:
     return ".".join(parts[:2])
 
 
-def _is_installed(xy: str, installed: list[str]) -> bool:
-    return any(_xy_of(v) == xy for v in installed)
+def _is_installed(request: str, installed: list[str]) -> bool:
+    """Is `request` (3.12 or 3.12.6) among the versions found (3.12.1: only 3.12 matches)?"""
+    parts = request.split(".")
+    return any(v.split(".")[: len(parts)] == parts for v in installed)
+
+
+def planned_requires(s: Survey) -> str | None:
+    """The requires-python the migrated pyproject will have: its own, else (a [project] made
+    here) the oldest Python the repo runs on, as _new_pyproject writes it."""
+    if s.requires_python or s.setup_project is not None:
+        return s.requires_python
+    lowest = lowest_evidenced(s)
+    return f">={lowest.version}" if lowest is not None else None
 
 
 def lowest_evidenced(s: Survey) -> uvmk_survey.PythonEvidence | None:

@@ -14,8 +14,13 @@ from uvmk.requirements.wanted import _Wanted, _with_specifier
 
 
 def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
-    runtime_keys = {d.key for d in ctx.view.declared if d.table == RUNTIME_TABLE}
-    runtime_keys |= {w.key for w in merged if w.table == RUNTIME_TABLE}
+    runtime: dict[str, set[str]] = {}  # key -> the extras the runtime dependencies ask for
+    for d in ctx.view.declared:
+        if d.table == RUNTIME_TABLE:
+            runtime.setdefault(d.key, set()).update(d.extras)
+    for w in merged:
+        if w.table == RUNTIME_TABLE:
+            runtime.setdefault(w.key, set()).update(canonicalize_name(e) for e in w.extras)
     for w in merged:
         if w.source is not None:
             plan_source(ctx, w)
@@ -23,8 +28,10 @@ def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
         if w.table == CONSTRAINTS_TABLE:
             plan_constraint(ctx, w)
             continue
+        if extras_not_declared(ctx, w, runtime):
+            continue
         declared = matching_declared(ctx, w)
-        if declared is None and w.table != RUNTIME_TABLE and w.key in runtime_keys:
+        if declared is None and w.table != RUNTIME_TABLE and w.key in runtime:
             ctx.note(
                 "already-runtime",
                 f"{w.text} is a runtime dependency already: not repeated in [{w.table}]",
@@ -51,6 +58,33 @@ def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
                 )
             continue
         drift(ctx, w, declared)
+
+
+def extras_not_declared(ctx: Planning, w: _Wanted, runtime: dict[str, set[str]]) -> bool:
+    """`psycopg[binary]` in the dev file while the runtime (or pyproject) has `psycopg[c]`:
+    the extras install other packages (psycopg-binary), so the line is a requirement of its
+    own in its table, never dropped as already declared. True when it was added so."""
+    if not w.extras:
+        return False
+    asked = {canonicalize_name(e) for e in w.extras}
+    have = set(runtime.get(w.key, set())) if w.table != RUNTIME_TABLE else set()
+    for d in ctx.view.lookup(w.key):
+        if d.table in (w.table, RUNTIME_TABLE):
+            have |= d.extras
+    elsewhere = bool(ctx.view.lookup(w.key)) or (w.table != RUNTIME_TABLE and w.key in runtime)
+    if not elsewhere or asked <= have:
+        return False
+    missing = sorted(asked - have)
+    text = w.added_text
+    ctx.plan.additions.append(Addition(w.table, text, w.line.where))
+    ctx.plan.drift.append(DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements"))
+    ctx.note(
+        "extras-kept",
+        f"{text} added to [{w.table}]: {w.name} is declared elsewhere without the extras "
+        f"[{','.join(missing)}], which install packages of their own",
+        w.line.where,
+    )
+    return True
 
 
 def matching_declared(ctx: Planning, w: _Wanted) -> Declared | None:

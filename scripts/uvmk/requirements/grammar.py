@@ -13,10 +13,12 @@ Every line ends up in exactly one list of `ParsedFile`, or raises RequirementsEr
 from __future__ import annotations
 
 import codecs
+import optparse
 import os
 import re
 import shlex
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -172,9 +174,8 @@ def _parse_logical_line(parsed: ParsedFile, path: Path, where: Where, text: str)
     if not stripped:  # the line held only --config-settings: a global build setting
         parsed.options.append(OptionLine(where, text, "config_settings", list(settings)))
         return
-    line_parser = pip_rp.get_line_parser()
     try:
-        req_string, opts, args = line_parser(stripped)
+        req_string, opts, args = _split_line(stripped)
         requirement_line = pip_rp.RequirementLine(
             line=stripped, line_number=where.line, filename=str(path)
         )
@@ -195,6 +196,26 @@ def _parse_logical_line(parsed: ParsedFile, path: Path, where: Where, text: str)
             raise RequirementsError(f"{item.error_message} ({where})")
         else:
             _option_line(parsed, path, where, stripped, dict(item.options))
+
+
+@cache
+def _option_parser() -> optparse.OptionParser:
+    parser: optparse.OptionParser = pip_rp.build_parser()
+    return parser
+
+
+def _split_line(line: str) -> tuple[str, optparse.Values, list[str]]:
+    """pip_rp.get_line_parser()'s parse, with one option parser for every line: the library
+    builds a new one per line (20-odd add_option calls, most of the parse) only so that options
+    appending to a list start from fresh defaults; copying the list defaults does that too."""
+    parser = _option_parser()
+    args, options = pip_rp.break_args_options(line)
+    fresh = parser.get_default_values()  # a shallow copy: its lists are still the parser's
+    for name, default in vars(fresh).items():
+        if isinstance(default, list):
+            setattr(fresh, name, list(default))
+    values, arguments = parser.parse_args(shlex.split(options), fresh)
+    return args, values, arguments
 
 
 def _requirement(

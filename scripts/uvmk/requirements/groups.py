@@ -3,11 +3,13 @@ pulls in; [tool.uv] dev-dependencies moved into [dependency-groups] dev."""
 
 from __future__ import annotations
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from uvmk.requirements.contract import Addition
+from uvmk.requirements.contract import Addition, DriftRow
 from uvmk.requirements.grammar import Where
 from uvmk.requirements.planning import Planning
+from uvmk.requirements.roles import RUNTIME_TABLE
 
 
 def plan_group_includes(ctx: Planning, includes: dict[str, list[str]]) -> None:
@@ -34,6 +36,8 @@ def groups_to_create(ctx: Planning) -> None:
         group_includes_its_extra(ctx, rel, group)
     plan_self_extras(ctx)
     for group, rel in created.items():
+        claim_same_install(ctx, rel, group)
+    for group, rel in created.items():
         table = f"dependency-groups.{group}"
         if not any(a.table == table for a in ctx.plan.additions) and not (
             ctx.plan.group_includes.get(group)
@@ -47,29 +51,76 @@ def groups_to_create(ctx: Planning) -> None:
 
 
 def group_includes_its_extra(ctx: Planning, rel: str, group: str) -> None:
-    """requirements-dev.txt repeating [project.optional-dependencies] dev: `pip install -r`
-    installed those packages, so the new dev group pulls the extra in (`demo[dev]`) rather
-    than staying empty; nothing is declared twice."""
+    """requirements-dev.txt repeating the packages of [project.optional-dependencies] extras
+    (dev, quality, ...): `pip install -r` installed them, so the new group pulls in every extra
+    the file repeats whole (`demo[dev,quality]`), and takes the repeated lines themselves from
+    an extra it repeats only in part (the extra's other packages were never installed)."""
     extras = ctx.view.project.get("optional-dependencies")
-    written = (
-        next((k for k in extras or {} if canonicalize_name(k) == group), None)
-        if isinstance(extras, dict)
-        else None
-    )
-    if written is None:
+    if not isinstance(extras, dict):
         return
-    table = f"project.optional-dependencies.{written}"
-    if any(
-        d.pyproject_where == table and d.requirements_where and d.requirements_where.path == rel
-        for d in ctx.plan.drift
-    ):
-        ctx.note(
-            "group-includes-extra",
-            f"{rel} repeats [{table}]: [dependency-groups] {group} pulls the extra in, so "
-            f"`uv sync` installs what `pip install -r {rel}` did",
-            Where(rel, 1),
-        )
-        want_self_extras(ctx, group, [written], Where(rel, 1))
+    table = f"dependency-groups.{group}"
+    whole: list[str] = []
+    for written in extras:
+        place = f"project.optional-dependencies.{written}"
+        rows = [
+            d
+            for d in ctx.plan.drift
+            if d.pyproject_where == place
+            and d.requirements_where
+            and d.requirements_where.path == rel
+        ]
+        if not rows:
+            continue
+        entries = {d.key for d in ctx.view.declared if d.table == place and d.via is None}
+        repeated = {canonicalize_name(d.name) for d in rows}
+        if entries <= repeated:
+            whole.append(written)
+            continue
+        for d in rows:
+            assert d.pyproject is not None and d.requirements_where is not None
+            ctx.plan.additions.append(Addition(table, d.pyproject, d.requirements_where))
+            ctx.note(
+                "extra-lines-added",
+                f"{d.pyproject} added to [{table}]: {rel} repeats only part of [{place}], "
+                f"so the group takes the lines it repeats, not the whole extra",
+                d.requirements_where,
+            )
+    if whole:
+        want_self_extras(ctx, group, whole, Where(rel, 1))
+
+
+def claim_same_install(ctx: Planning, rel: str, group: str) -> None:
+    """Say that `uv sync --group` installs what `pip install -r rel` did only when every package
+    the file names is in the group, the extras it pulls in, or the runtime dependencies."""
+    named = {canonicalize_name(d.name) for d in _rows_of(ctx, rel) if d.requirements}
+    table = f"dependency-groups.{group}"
+    extras, _ = ctx.self_extras.get(group, ([], Where(rel, 1)))
+    places = {table, RUNTIME_TABLE} | {f"project.optional-dependencies.{e}" for e in extras}
+    covered = {d.key for d in ctx.view.declared if d.table in places}
+    covered |= {
+        _key(a.requirement) for a in ctx.plan.additions if a.table in (table, RUNTIME_TABLE)
+    }
+    if not named or not extras or not named <= covered:
+        return
+    sync = "uv sync" if group == "dev" else f"uv sync --group {group}"
+    ctx.note(
+        "group-includes-extra",
+        f"{rel} repeats [project.optional-dependencies] {', '.join(extras)}: [{table}] pulls "
+        f"{'them' if len(extras) > 1 else 'it'} in, so `{sync}` installs every package "
+        f"`pip install -r {rel}` named",
+        Where(rel, 1),
+    )
+
+
+def _rows_of(ctx: Planning, rel: str) -> list[DriftRow]:
+    return [d for d in ctx.plan.drift if d.requirements_where and d.requirements_where.path == rel]
+
+
+def _key(requirement: str) -> str:
+    try:
+        return canonicalize_name(Requirement(requirement).name)
+    except InvalidRequirement:
+        return ""
 
 
 def want_self_extras(ctx: Planning, group: str, extras: list[str], where: Where) -> None:

@@ -172,7 +172,11 @@ def assign_roles(
             roles[rel] = ("include-only", None)
     # Files that include each other in a ring with no outside entry would be lost:
     # promote the first of them to the role its name gives.
-    while unreached := [r for r in start_rels if r not in _reachable(root, files, roles)]:
+    while True:
+        reached = _reachable(root, files, roles)  # once a round, not once a file
+        unreached = [r for r in start_rels if r not in reached]
+        if not unreached:
+            break
         roles[unreached[0]] = file_role(unreached[0])
     return roles
 

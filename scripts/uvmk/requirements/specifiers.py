@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+# The functions below are pure functions of their strings, and the planner asks them the same
+# question once per pair of lines naming a package: a repo with 200 requirements files asks
+# tens of thousands of times about a handful of distinct specifiers. Each is answered once.
 
+
+@cache
 def exact_pin(specifier: str) -> str | None:
     """The version of a single `==X` pin (no wildcard), else None."""
     match = re.fullmatch(r"==\s*([^,*\s]+)", specifier.strip())
@@ -36,6 +42,7 @@ def _versions_around(specifier: SpecifierSet) -> list[Version]:
     return found
 
 
+@cache
 def specifiers_compatible(a: str, b: str) -> bool:
     """Can one version satisfy both? (Exact answer for pins; for ranges, checked at the bounds.)"""
     if not a or not b:
@@ -52,6 +59,7 @@ def specifiers_compatible(a: str, b: str) -> bool:
     return any(both.contains(v, prereleases=True) for v in candidates)
 
 
+@cache
 def specifier_within(requirement: str, pyproject: str) -> bool:
     """Is the requirements specifier inside pyproject's range? A pin must satisfy it; a range
     must at least overlap it."""
