@@ -126,6 +126,29 @@ UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
 UVMK_PYTEST = $(UVMK_RUN) python -m pytest
 # api-prod runs what production has: the extras (servers often live in one), no dev groups.
 UVMK_RUN_PROD = $(UVMK_UV) run$(UVMK_LOCKED) $(API_PROD_FLAGS)
+
+# A tool missing from the environment fails as `python: No module named ruff`. Appended to a
+# tool's command, uvmk_needs turns that into one line naming the package and the command that
+# adds it. It probes only after the tool failed (nothing extra runs on success) and keeps the
+# tool's own exit status. $(call uvmk_needs,RUN,MODULE=PACKAGE …,KNOB NOTE,WHERE,HOW TO ADD)
+uvmk_needs = || { uvmk_rc=$$?; $(call uvmk_if_missing,$(1),$(2),$(3),$(4),$(5)); }
+# The same with the tool's status already in uvmk_rc. The probe exits 3 only when a module is
+# missing: a probe that fails for another reason (uv itself failing) stays silent.
+uvmk_if_missing = uvmk_pkg=$$($(1) python -c $(UVMK_FIND_MISSING) $(2) 2>/dev/null); \
+	[ $$? -ne 3 ] || { uvmk_note=$(call uvmk_sq,$(3)); uvmk_env=$(call uvmk_sq,$(4)); \
+	  printf '%s\n' "uv.mk: error: $(uvmk_target) needs $$uvmk_pkg$$uvmk_note, which pyproject.toml does not install into $$uvmk_env: run $(5)" >&2; }; \
+	exit $$uvmk_rc
+UVMK_FIND_MISSING := 'import importlib.util as u, shlex, sys; \
+	m = [a.partition("=")[2] for a in sys.argv[1:] if u.find_spec(a.partition("=")[0]) is None]; \
+	print(shlex.quote(" ".join(m))); sys.exit(3 if m else 0)'
+# The target under the name users know: its short alias when uv.mk defines one.
+uvmk_target = $(if $(filter $(patsubst uv-%,%,$@),$(UVMK_ACTIVE_ALIASES)),$(patsubst uv-%,%,$@),$@)
+# Where each kind of tool is looked for, and how to add one there ($$uvmk_pkg: the packages).
+UVMK_DEV_ENV = $(VENV)
+UVMK_ADD_DEV = make uv-add-dev PKG=$$uvmk_pkg
+UVMK_PROD_ENV = $(VENV) outside the dev groups (API_PROD_FLAGS=$(API_PROD_FLAGS))
+UVMK_ADD_RUNTIME = make uv-add PKG=$$uvmk_pkg (or into an extra: uv add --optional api $$uvmk_pkg)
+UVMK_NEEDS_PYTEST = $(call uvmk_needs,$(UVMK_RUN),pytest=pytest,,$(UVMK_DEV_ENV),$(UVMK_ADD_DEV))
 UVMK_CODE_DIRS = $(strip $(sort $(wildcard $(SRC) $(TESTS))))
 
 # Colour only on a terminal and without NO_COLOR; CI logs stay plain.
@@ -142,7 +165,7 @@ UVMK_SH_LIB = if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then \
 UVMK_PKG_CHECK = set -f; \
 	case "$$UVMK_PKG" in \
 	  "") uvmk_die "PKG is empty: say which package, e.g. make $@ PKG=requests";; \
-	  *'`'*|*'$$'*) uvmk_die "PKG contains a shell metacharacter (\` or \$$): $$UVMK_PKG";; \
+	  *'`'*|*'$$'*) uvmk_die "PKG contains a shell metacharacter (\` or \$$): $$UVMK_PKG: name packages only, e.g. make $@ PKG='requests>=2.31'";; \
 	esac;
 
 # Sync with the selection in $(1). uv creates the environment before it checks the selection
@@ -250,9 +273,9 @@ uv-clean: ## Remove caches and build artefacts (never a virtual environment)
 
 uv-clean-venv: ## Remove the project environment (VENV), only if it is a virtual environment
 	@$(UVMK_SH_LIB) uvmk_venv=$(call uvmk_sq,$(VENV)); \
-	if [ -L "$$uvmk_venv" ]; then uvmk_die "$$uvmk_venv is a symlink: not removing it (remove the link yourself if you mean it)"; \
+	if [ -L "$$uvmk_venv" ]; then uvmk_die "$$uvmk_venv is a symlink: not removing it (if you mean it: rm $$uvmk_venv)"; \
 	elif [ ! -e "$$uvmk_venv" ]; then echo "$$uvmk_venv does not exist: nothing to remove"; \
-	elif [ ! -f "$$uvmk_venv/pyvenv.cfg" ]; then uvmk_die "$$uvmk_venv is not a virtual environment (no pyvenv.cfg): not removing it"; \
+	elif [ ! -f "$$uvmk_venv/pyvenv.cfg" ]; then uvmk_die "$$uvmk_venv is not a virtual environment (no pyvenv.cfg): not removing it: check VENV with make print-VENV"; \
 	else rm -rf "$$uvmk_venv" && echo "removed $$uvmk_venv"; fi
 
 ##############################################################################################
@@ -262,20 +285,25 @@ uv-clean-venv: ## Remove the project environment (VENV), only if it is a virtual
 .PHONY: uv-test uv-test-unit uv-test-integration uv-coverage
 
 uv-test: _uvmk-uv ## Run the whole test suite
-	@$(UVMK_PYTEST) $(TESTS) $(PYTEST_ARGS)
+	@$(UVMK_PYTEST) $(TESTS) $(PYTEST_ARGS) $(UVMK_NEEDS_PYTEST)
 
 uv-test-unit: _uvmk-uv ## Run unit tests (UNIT_TESTS, else tests marked unit)
-	@uvmk_dir=$(call uvmk_sq,$(UNIT_TESTS)); if [ -d "$$uvmk_dir" ]; then $(UVMK_PYTEST) "$$uvmk_dir" $(PYTEST_ARGS); \
-	else $(UVMK_PYTEST) $(TESTS) -m unit $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || \
-	  echo "uv.mk: error: no unit tests: UNIT_TESTS=$$uvmk_dir is not a folder and no test is marked unit" >&2; exit $$uvmk_rc; }; fi
+	@$(call uvmk_pytest_kind,unit,UNIT_TESTS,$(UNIT_TESTS))
 
 uv-test-integration: _uvmk-uv ## Run integration tests (INTEGRATION_TESTS, else tests marked integration)
-	@uvmk_dir=$(call uvmk_sq,$(INTEGRATION_TESTS)); if [ -d "$$uvmk_dir" ]; then $(UVMK_PYTEST) "$$uvmk_dir" $(PYTEST_ARGS); \
-	else $(UVMK_PYTEST) $(TESTS) -m integration $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || \
-	  echo "uv.mk: error: no integration tests: INTEGRATION_TESTS=$$uvmk_dir is not a folder and no test is marked integration" >&2; exit $$uvmk_rc; }; fi
+	@$(call uvmk_pytest_kind,integration,INTEGRATION_TESTS,$(INTEGRATION_TESTS))
+
+# pytest on folder $(3) (knob $(2)) when it exists, else on TESTS' tests marked $(1); pytest's
+# exit 5 (nothing collected) becomes a line that says where such tests should be.
+uvmk_pytest_kind = uvmk_dir=$(call uvmk_sq,$(3)); \
+	if [ -d "$$uvmk_dir" ]; then $(UVMK_PYTEST) "$$uvmk_dir" $(PYTEST_ARGS) $(UVMK_NEEDS_PYTEST); \
+	else $(UVMK_PYTEST) $(TESTS) -m $(1) $(PYTEST_ARGS) || { uvmk_rc=$$?; [ $$uvmk_rc -ne 5 ] || { \
+	  echo "uv.mk: error: no $(1) tests: $(2)=$$uvmk_dir is not a folder and no test is marked $(1): set $(2) to their folder (make $(uvmk_target) $(2)=path) or mark them @pytest.mark.$(1)" >&2; exit 5; }; \
+	  $(call uvmk_if_missing,$(UVMK_RUN),pytest=pytest,,$(UVMK_DEV_ENV),$(UVMK_ADD_DEV)); }; fi
 
 uv-coverage: _uvmk-uv ## Run the tests with coverage: terminal summary and htmlcov/
-	@$(UVMK_PYTEST) $(TESTS) --cov=$(PACKAGE) --cov-report=term-missing --cov-report=html $(PYTEST_ARGS)
+	@$(UVMK_PYTEST) $(TESTS) --cov=$(PACKAGE) --cov-report=term-missing --cov-report=html $(PYTEST_ARGS) \
+	  $(call uvmk_needs,$(UVMK_RUN),pytest=pytest pytest_cov=pytest-cov,,$(UVMK_DEV_ENV),$(UVMK_ADD_DEV))
 
 ##############################################################################################
 ##@ Quality
@@ -283,24 +311,36 @@ uv-coverage: _uvmk-uv ## Run the tests with coverage: terminal summary and htmlc
 
 .PHONY: uv-lint uv-lint-fix uv-format uv-format-check uv-type-check
 
+UVMK_NEEDS_RUFF = $(call uvmk_needs,$(UVMK_RUN),ruff=ruff,,$(UVMK_DEV_ENV),$(UVMK_ADD_DEV))
+
 uv-lint: _uvmk-uv ## Lint with ruff
-	@$(UVMK_RUN) python -m ruff check $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff check $(UVMK_CODE_DIRS) $(UVMK_NEEDS_RUFF)
 
 uv-lint-fix: _uvmk-uv ## Lint with ruff and fix what it can
-	@$(UVMK_RUN) python -m ruff check --fix $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m ruff check --fix $(UVMK_CODE_DIRS) $(UVMK_NEEDS_RUFF)
 
 # FORMATTER is read when the recipe runs (not with ifeq at parse time), so a host may set it
-# after the include.
+# after the include. The first step's hint names every tool the formatter needs, so a user who
+# lacks black and isort learns both at once.
+UVMK_BLACK = $(filter black,$(FORMATTER))
+UVMK_NEEDS_FORMATTER = $(call uvmk_needs,$(UVMK_RUN),$(if $(UVMK_BLACK),black=black isort=isort,ruff=ruff),$(if \
+	$(UVMK_BLACK), (FORMATTER=black)),$(UVMK_DEV_ENV),$(UVMK_ADD_DEV)$(if $(UVMK_BLACK), or set FORMATTER=ruff))
+
 uv-format: _uvmk-uv ## Format the code (FORMATTER=ruff, or black for black + isort)
-	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),black,ruff check --select I --fix) $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),isort,ruff format) $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m $(if $(UVMK_BLACK),black,ruff check --select I --fix) $(UVMK_CODE_DIRS) $(UVMK_NEEDS_FORMATTER)
+	@$(UVMK_RUN) python -m $(if $(UVMK_BLACK),isort,ruff format) $(UVMK_CODE_DIRS) $(UVMK_NEEDS_FORMATTER)
 
 uv-format-check: _uvmk-uv ## Fail if the code is not formatted (for CI)
-	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),black --check,ruff check --select I) $(UVMK_CODE_DIRS)
-	@$(UVMK_RUN) python -m $(if $(filter black,$(FORMATTER)),isort --check-only,ruff format --check) $(UVMK_CODE_DIRS)
+	@$(UVMK_RUN) python -m $(if $(UVMK_BLACK),black --check,ruff check --select I) $(UVMK_CODE_DIRS) $(UVMK_NEEDS_FORMATTER)
+	@$(UVMK_RUN) python -m $(if $(UVMK_BLACK),isort --check-only,ruff format --check) $(UVMK_CODE_DIRS) $(UVMK_NEEDS_FORMATTER)
+
+# Only a type checker other than the default is worth naming in the hint.
+UVMK_OTHER_CHECKER = $(filter-out mypy,$(TYPE_CHECKER))
+UVMK_NEEDS_TYPE_CHECKER = $(call uvmk_needs,$(UVMK_RUN),$(call uvmk_sq,$(TYPE_CHECKER)=$(TYPE_CHECKER)),$(if \
+	$(UVMK_OTHER_CHECKER), (TYPE_CHECKER=$(TYPE_CHECKER))),$(UVMK_DEV_ENV),$(UVMK_ADD_DEV)$(if $(UVMK_OTHER_CHECKER), or set TYPE_CHECKER=mypy))
 
 uv-type-check: _uvmk-uv ## Type-check SRC (TYPE_CHECKER=mypy or pyright)
-	@$(UVMK_RUN) python -m $(TYPE_CHECKER) $(SRC)
+	@$(UVMK_RUN) python -m $(TYPE_CHECKER) $(SRC) $(UVMK_NEEDS_TYPE_CHECKER)
 
 ##############################################################################################
 ##@ API
@@ -312,10 +352,13 @@ _uvmk-api-app:
 	@$(if $(strip $(API_APP)),:,printf '%s\n' "uv.mk: error: API_APP is not set: say which ASGI app to serve, e.g. make $(patsubst uv-%,%,$(firstword $(MAKECMDGOALS) api)) API_APP=mypkg.api.main:app (or set API_APP := … in your Makefile)" >&2; exit 2)
 
 uv-api: _uvmk-api-app _uvmk-uv ## Serve API_APP with uvicorn, reloading on change
-	@$(UVMK_RUN) python -m uvicorn $(call uvmk_sq,$(API_APP)) --reload --host $(call uvmk_sq,$(API_HOST)) --port $(call uvmk_sq,$(API_PORT))
+	@$(UVMK_RUN) python -m uvicorn $(call uvmk_sq,$(API_APP)) --reload --host $(call uvmk_sq,$(API_HOST)) --port $(call uvmk_sq,$(API_PORT)) \
+	  $(call uvmk_needs,$(UVMK_RUN),uvicorn=uvicorn,,$(UVMK_DEV_ENV),$(UVMK_ADD_RUNTIME))
 
+# gunicorn's uvicorn worker class needs uvicorn beside it.
 uv-api-prod: _uvmk-api-app _uvmk-uv ## Serve API_APP with gunicorn and uvicorn workers
-	@$(UVMK_RUN_PROD) python -m gunicorn $(call uvmk_sq,$(API_APP)) -w $(call uvmk_sq,$(API_WORKERS)) -k uvicorn.workers.UvicornWorker -b $(call uvmk_sq,$(API_HOST):$(API_PORT))
+	@$(UVMK_RUN_PROD) python -m gunicorn $(call uvmk_sq,$(API_APP)) -w $(call uvmk_sq,$(API_WORKERS)) -k uvicorn.workers.UvicornWorker -b $(call uvmk_sq,$(API_HOST):$(API_PORT)) \
+	  $(call uvmk_needs,$(UVMK_RUN_PROD),gunicorn=gunicorn uvicorn=uvicorn,,$(UVMK_PROD_ENV),$(UVMK_ADD_RUNTIME))
 
 ##############################################################################################
 ##@ Dependencies (uv)
@@ -339,7 +382,7 @@ uv-upgrade-package: _uvmk-uv ## Upgrade one locked package: make uv-upgrade-pack
 	[ -f uv.lock ] || uvmk_die "uv.lock missing: run make uv-lock first"; \
 	for uvmk_p in $$UVMK_PKG; do \
 	  uvmk_n=$$(printf '%s' "$$uvmk_p" | tr 'A-Z_.' 'a-z--'); \
-	  grep -qx "name = \"$$uvmk_n\"" uv.lock || uvmk_die "$$uvmk_p is not in uv.lock (uv would accept it silently and upgrade nothing)"; \
+	  grep -qx "name = \"$$uvmk_n\"" uv.lock || uvmk_die "$$uvmk_p is not in uv.lock (uv would accept it silently and upgrade nothing): check the name with make uv-tree"; \
 	  set -- "$$@" --upgrade-package "$$uvmk_p"; \
 	done; \
 	$(UVMK_UV) lock "$$@" && $(UVMK_SYNC_DEV)

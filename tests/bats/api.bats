@@ -68,3 +68,17 @@ serve_and_check_health() {
   assert_failure 2
   assert_output --partial "make api-prod API_APP="
 }
+
+@test "api without uvicorn says how to add it as a runtime dependency or an extra" {
+  sed -i.bak 's/^api = .*/api = ["gunicorn>=22"]/' pyproject.toml && rm pyproject.toml.bak
+  run make api
+  assert_failure
+  assert_line "uv.mk: error: api needs uvicorn, which pyproject.toml does not install into .venv: run make uv-add PKG=uvicorn (or into an extra: uv add --optional api uvicorn)"
+}
+
+@test "api-prod with gunicorn only in the dev group says production does not get it" {
+  sed -i.bak -e 's/^api = .*/api = ["uvicorn>=0.30"]/' -e 's/^dev = \["pytest>=8"/dev = ["gunicorn>=22", "pytest>=8"/' pyproject.toml && rm pyproject.toml.bak
+  run make api-prod
+  assert_failure
+  assert_line "uv.mk: error: api-prod needs gunicorn, which pyproject.toml does not install into .venv outside the dev groups (API_PROD_FLAGS=--all-extras --no-default-groups): run make uv-add PKG=gunicorn (or into an extra: uv add --optional api gunicorn)"
+}

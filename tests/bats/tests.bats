@@ -60,7 +60,7 @@ add_failing_unit_test() {
   rm -r tests/integration
   run make test-integration
   assert_failure
-  assert_output --partial "uv.mk: error: no integration tests: INTEGRATION_TESTS=tests/integration is not a folder and no test is marked integration"
+  assert_output --partial "uv.mk: error: no integration tests: INTEGRATION_TESTS=tests/integration is not a folder and no test is marked integration: set INTEGRATION_TESTS to their folder (make test-integration INTEGRATION_TESTS=path) or mark them @pytest.mark.integration"
 }
 
 @test "coverage reports in the terminal and writes htmlcov/" {
@@ -84,5 +84,24 @@ add_failing_unit_test() {
   run make test
   assert_failure
   refute_output --partial "stray pytest ran"
-  assert_output --partial "No module named pytest"
+  assert_line "uv.mk: error: test needs pytest, which pyproject.toml does not install into .venv: run make uv-add-dev PKG=pytest"
+}
+
+@test "test-unit and test-integration without pytest say how to add it, on either path" {
+  sed -i.bak 's/"pytest>=8", "pytest-cov>=5", //' pyproject.toml && rm pyproject.toml.bak # pytest-cov would bring pytest
+  run make test-unit
+  assert_failure
+  assert_line "uv.mk: error: test-unit needs pytest, which pyproject.toml does not install into .venv: run make uv-add-dev PKG=pytest"
+  # No folder: the marker fallback, whose own "no tests" line must not hide the missing pytest.
+  run make test-integration INTEGRATION_TESTS=nowhere
+  assert_failure
+  assert_line "uv.mk: error: test-integration needs pytest, which pyproject.toml does not install into .venv: run make uv-add-dev PKG=pytest"
+  refute_output --partial "no integration tests"
+}
+
+@test "coverage without pytest-cov says how to add it instead of pytest's unknown --cov" {
+  sed -i.bak 's/"pytest-cov>=5", //' pyproject.toml && rm pyproject.toml.bak
+  run make coverage
+  assert_failure
+  assert_line "uv.mk: error: coverage needs pytest-cov, which pyproject.toml does not install into .venv: run make uv-add-dev PKG=pytest-cov"
 }
