@@ -1,8 +1,8 @@
-# uv.mk — run a Python project's daily work through uv, and move a pip project onto it.
+# uv.mk 0.2.0 — run a Python project's daily work through uv, and move a pip project onto it.
 #
 # How to use it
-#   Vendor this file (and its scripts/ folder, needed only by uv-audit, uv-migrate and uv-verify)
-#   or add it as a submodule, then in your Makefile:
+#   `uvx uv-mk init` copies this one file into a repo and includes it from the Makefile
+#   (`uvx uv-mk@latest update` brings a newer release); or copy it, or add its repo as a submodule:
 #
 #       include uv.mk               # anywhere; your default goal stays yours
 #
@@ -35,6 +35,8 @@
 #   EXPORT_FLAGS       uv-export's selection                             --no-default-groups
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
 #                      migration options (see uv-audit, uv-migrate)
+#   UVMK_ENGINE        the engine behind uv-audit/-migrate/-verify       scripts/ beside uv.mk, else
+#                                                                        uvx uv-mk==UVMK_VERSION
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
 #                      The one knob that must be set BEFORE the include (it decides which rules
@@ -413,23 +415,32 @@ uv-outdated: _uvmk-uv ## Show direct dependencies, marking those with a newer re
 ##@ Migration (pip → uv)
 ##############################################################################################
 
-.PHONY: uv-audit uv-migrate uv-verify _uvmk-helpers
+# This file's release: `uv-mk --version` and the wheel read it from here (keep the header's too).
+UVMK_VERSION := 0.2.0
+# The command that runs the engine; empty: the one beside uv.mk (this repo, a submodule), else the
+# release of this file's own version, fetched by uv (`uvx --from uv-mk==$(UVMK_VERSION) uv-mk`).
+UVMK_ENGINE ?=
 
-_uvmk-helpers:
-	@[ -f $(call uvmk_sq,$(UVMK_HELPER)) ] || { printf 'uv.mk: error: helper %s not found: keep the scripts/ folder next to uv.mk\n' $(call uvmk_sq,$(UVMK_HELPER)) >&2; exit 2; }
+# Chosen in the recipe, never at parse time: `make help` and `make -n` stay free of subprocesses.
+uvmk_engine = uvmk_engine() { \
+	  if [ -n $(call uvmk_sq,$(UVMK_ENGINE)) ]; then $(UVMK_ENGINE) "$$@"; \
+	  elif [ -f $(call uvmk_sq,$(UVMK_HELPER)) ]; then \
+	    $(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) "$$@"; \
+	  else $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@"; fi; }; uvmk_engine
 
-uv-audit: _uvmk-uv _uvmk-helpers ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
-	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) audit --format $(call uvmk_sq,$(FORMAT)) --uv-mk $(call uvmk_sq,$(UVMK_FILE))
+.PHONY: uv-audit uv-migrate uv-verify
 
-uv-migrate: _uvmk-uv _uvmk-helpers ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
-	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
+uv-audit: _uvmk-uv ## Report what is wrong today (FORMAT=table|json|markdown); exit 1 if anything
+	@$(uvmk_engine) audit --format $(call uvmk_sq,$(FORMAT)) --uv-mk $(call uvmk_sq,$(UVMK_FILE))
+
+uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
+	@$(uvmk_engine) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
 	  $(if $(APPLY),--apply) $(if $(FORCE),--force) $(if $(KEEP_REQUIREMENTS),--keep-requirements) \
 	  $(if $(EXPORT_REQUIREMENTS),--export-requirements) $(if $(OVERRIDE_PINS),--override-pins) \
 	  $(if $(PYTHON_VERSION),--python $(call uvmk_sq,$(PYTHON_VERSION))) --format $(call uvmk_sq,$(FORMAT))
 
-uv-verify: _uvmk-uv _uvmk-helpers ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
-	  $(if $(KEEP_REQUIREMENTS),--keep-requirements)
+uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
+	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(if $(KEEP_REQUIREMENTS),--keep-requirements)
 
 ##############################################################################################
 ##@ Help

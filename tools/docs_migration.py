@@ -167,6 +167,16 @@ def migrate(work: Path) -> dict[str, str]:
     ):
         env.pop(name, None)
     env.update(NO_COLOR="1", UV_PYTHON_DOWNLOADS="never", GIT_AUTHOR_DATE="2026-01-01T00:00:00Z")
+    # The migrated repo holds uv.mk alone: its uv-verify runs the uv-mk release of uv.mk's version,
+    # built here from this checkout and offered to uv from a fresh folder (as examples/demo.sh).
+    wheels = work / "wheels"
+    subprocess.run(
+        ["uv", "build", "--quiet", "--wheel", "--out-dir", str(wheels), str(ROOT)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    env["UV_FIND_LINKS"] = str(wheels)
     setup = [
         [sys.executable, "-m", "venv", "--without-pip", "venv"],
         ["git", "init", "-q"],
@@ -194,9 +204,6 @@ def migrate(work: Path) -> dict[str, str]:
         "makefile": run(repo, ["git", "diff", "--", "Makefile"], env),
         "verify": run(repo, [*make, "uv-verify"], env),
     }
-    raw["status"] = "".join(
-        line for line in raw["status"].splitlines(keepends=True) if "uv-mk/scripts/" not in line
-    )
     return {name: normalise(text, repo) for name, text in raw.items()}
 
 

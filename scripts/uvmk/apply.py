@@ -39,6 +39,7 @@ from uvmk.plan.operations import (
 )
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
+from uvmk.vendor import origin, vendored_bytes
 
 
 class ApplyError(Exception):
@@ -254,8 +255,8 @@ def _delete(run: _Run, op: Delete) -> None:
 
 def _vendor(run: _Run, op: Vendor) -> None:
     for dest, src in op.copies:
-        run.journal.write(run.root / dest, src.read_bytes())
-    run.result.done.append(f"vendored uv.mk and its helpers into uv-mk/ ({len(op.copies)} files)")
+        run.journal.write(run.root / dest, vendored_bytes(src))  # as `uv-mk init` writes it
+        run.result.done.append(f"vendored {dest} ({origin(src)})")
 
 
 def _remove_venv(run: _Run, op: RemoveVenv) -> None:

@@ -6,6 +6,9 @@ verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `
                             --export-requirements] [--override-pins | --keep-pyproject-pins]
                             [--uv-mk PATH] [--python X.Y] [--format table|json] [--verbose]
     uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements]
+    uv-mk init    [DIR]              put uv.mk into DIR and include it from its Makefile
+    uv-mk update  [DIR] [--force]    replace DIR's uv.mk with this release's (shows the diff)
+    uv-mk --version
 
 NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
 FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING
 from packaging.utils import canonicalize_name
 
 from uvmk import report as report
+from uvmk import vendor
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
@@ -61,6 +65,7 @@ _VERBOSE = "also the line-by-line requirement account and each file's plan detai
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="uv-mk", description="uv.mk migration engine")
+    p.add_argument("--version", action="version", version=f"uv-mk {_version()}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     a = sub.add_parser("audit", help="report what is wrong today; exit 1 if anything")
     a.add_argument("--root", default=".")
@@ -105,7 +110,35 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--root", default=".")
     v.add_argument("--uv-mk", default=None)
     v.add_argument("--keep-requirements", action="store_true")
+    i = sub.add_parser("init", help="put uv.mk into a repo and include it from its Makefile")
+    i.add_argument("dir", nargs="?", default=".")
+    u = sub.add_parser("update", help="replace a repo's uv.mk with this release's")
+    u.add_argument("dir", nargs="?", default=".")
+    u.add_argument("--force", action="store_true", help="overwrite local edits or a newer uv.mk")
     return p
+
+
+def _version() -> str:
+    try:
+        return vendor.version()
+    except vendor.VendorError as exc:
+        return f"unknown ({exc})"
+
+
+def _vendor(args: argparse.Namespace) -> int:
+    """`init` and `update`: what was done on stdout, the diff first; a refusal is one line."""
+    root = Path(args.dir)
+    try:
+        if args.command == "init":
+            result = vendor.init(root)
+        else:
+            result = vendor.update(root, force=args.force)
+    except vendor.VendorError as exc:
+        report.write(exc.diff)
+        print(f"uv.mk: error: {exc}", file=sys.stderr)
+        return 2
+    report.write(result.diff + "".join(f"{line}\n" for line in result.done))
+    return 0
 
 
 def _naming_options(p: argparse.ArgumentParser) -> None:
@@ -154,10 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except UsageError as exc:
         print(
-            f"uv.mk: error: {exc} (usage: uv-mk audit|migrate|verify --help)",
+            f"uv.mk: error: {exc} (usage: uv-mk audit|migrate|verify|init|update --help)",
             file=sys.stderr,
         )
         return 2
+    if args.command in ("init", "update"):
+        return _vendor(args)
     root = Path(args.root).resolve()
     if not root.is_dir():
         print(f"uv.mk: error: --root {args.root} is not a folder", file=sys.stderr)

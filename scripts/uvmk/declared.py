@@ -63,8 +63,11 @@ def read(path: Path) -> UvMkDeclarations:
 
 
 def bundled_uv_mk() -> Path:
-    """The uv.mk beside this engine (scripts/uvmk/ -> the checkout or uv-mk/ folder)."""
-    return Path(__file__).resolve().parents[2] / "uv.mk"
+    """The uv.mk this engine ships: inside the installed package (the wheel puts it beside this
+    module), else the checkout's (scripts/uvmk/ -> the repository root)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "uv.mk"
+    return inside if inside.is_file() else here.parent.parent / "uv.mk"
 
 
 @functools.cache

@@ -45,7 +45,7 @@ def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
 
 def _ignored_outputs(s: Survey, options: Options) -> frozenset[str]:
     """`git check-ignore` over what the migration may write: pyproject.toml, uv.lock,
-    .python-version and the vendored uv-mk/ copy (with a probe per folder, since git cannot
+    .python-version and the vendored uv.mk (with a probe per folder, since git cannot
     re-include a file inside an excluded folder)."""
     uv_mk = (options.uv_mk or declared.bundled_uv_mk()).resolve()
     written = ["pyproject.toml", "uv.lock", ".python-version"]

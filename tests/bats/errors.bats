@@ -28,7 +28,6 @@ no $(1) tests | - | test-unit UNIT_TESTS=nowhere TESTS=tests/integration
 API_APP is not set | - | api API_APP=
 uv.lock missing | rm uv.lock | uv-upgrade-package PKG=pytest
 is not in uv.lock | - | uv-upgrade-package PKG=no-such-package
-helper %s not found | mkdir lone && cp "$UVMK" lone/uv.mk | -f lone/uv.mk uv-audit | not yet: names no next command; the migration targets belong to the issue #9 rewrite
 EOF
 )
 

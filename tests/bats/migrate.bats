@@ -4,6 +4,11 @@
 
 load test_helper
 
+# The migrated repos' uv-verify runs the uv-mk release of uv.mk's version: this checkout, built.
+setup_file() {
+  use_release
+}
+
 setup() {
   use_fixture legacy/tiny
   python3 -m venv --without-pip venv # the legacy venv the old Makefile built
@@ -110,9 +115,26 @@ migrate() {
 @test "the migration targets find their helpers next to uv.mk, from any directory" {
   cd "$BATS_TEST_TMPDIR" && mkdir elsewhere && cd elsewhere
   cp -R "$REPO/." .
-  run make -f "$UVMK" uv-migrate
+  run make -f "$UVMK" uv-migrate FORMAT=json
   assert_success
-  assert_output --partial "uv-mk/" # uv.mk lives outside this repo: it will be vendored
+  # uv.mk lives outside this repo: it alone will be vendored, beside the Makefile
+  assert_output --partial '"path": "uv.mk"'
+  refute_output --partial 'uv-mk/'
+}
+
+@test "uv-migrate APPLY=1 from a uv.mk elsewhere vendors that one file, stamped, and no engine" {
+  run migrate APPLY=1
+  assert_success
+  assert_output --partial "vendored uv.mk ($(sed -n 's/^UVMK_VERSION := //p' "$UVMK"), from $UVMK)"
+  assert_equal "$(sed -n 1p uv.mk)" "$(sed -n 1p "$UVMK")"
+  run sed -n 2p uv.mk
+  assert_output --regexp '^# vendored by uv-mk, sha256 [0-9a-f]{64}'
+  assert_equal "$(sed 2d uv.mk | cksum)" "$(cksum <"$UVMK")"
+  run git status --short --untracked-files=all
+  assert_line '?? uv.mk'
+  refute_output --partial 'scripts/'
+  refute_output --partial 'uv-mk/'
+  grep -qx 'include uv.mk' Makefile
 }
 
 @test "the README's demo migrates the bundled K2 example end to end" {

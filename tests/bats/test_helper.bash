@@ -93,3 +93,14 @@ snapshot_all() {
     done
   } | LC_ALL=C sort
 }
+
+# A migrated repo holds uv.mk alone, so its uv-audit/-verify run the released engine of uv.mk's
+# version (uvx --from uv-mk==X.Y.Z), as a user's would. Build that release from this checkout once
+# per bats file (call it from setup_file) and offer it to uv: from a folder no earlier run used
+# (uv caches a find-links wheel by its path) and with a private tool dir (an installed uv-mk
+# would win).
+use_release() {
+  local wheels="$BATS_FILE_TMPDIR/wheels"
+  [ -d "$wheels" ] || uv build --quiet --wheel --out-dir "$wheels" "$UVMK_ROOT" || return 1
+  export UV_FIND_LINKS="$wheels" UV_TOOL_DIR="$BATS_FILE_TMPDIR/uv-tools"
+}

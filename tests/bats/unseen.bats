@@ -6,6 +6,11 @@
 
 load test_helper
 
+# The migrated repos' uv-verify runs the uv-mk release of uv.mk's version: this checkout, built.
+setup_file() {
+  use_release
+}
+
 # Copy fixture unseen/NAME into this test's repo and commit it; a second argument creates that
 # untracked legacy venv first (the one the old README told everybody to make).
 legacy_repo() {
@@ -613,7 +618,7 @@ assert_no_make_warnings() {
   assert_equal "$(printf '%s\n' "$stderr" | grep -c '^uv.mk: error:')" 1
   [[ "$stderr" == *"uv lock (seeded with the requirements pins) failed"*"(every file restored)"* ]]
   assert_equal "$(snapshot)" "$before"
-  [ ! -e uv.lock ] && [ ! -e .python-version ] && [ ! -e uv-mk ]
+  [ ! -e uv.lock ] && [ ! -e .python-version ] && [ ! -e uv.mk ]
   run grep -r -F 's3cr3t-token' .
   assert_failure
 }

@@ -17,6 +17,7 @@ from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import exports as plan_exports
 from uvmk.plan import readme as plan_readme
 from uvmk.plan import references as plan_references
+from uvmk.vendor import vendored_bytes
 
 SCRIPT = REPO / "scripts" / "uvmk_migrate.py"
 
@@ -47,7 +48,6 @@ def test_preview_changes_nothing_and_lists_every_path(
         "venv/",
         ".gitignore",
         "Makefile",
-        "uv-mk/",
         "README.md",
     ):
         assert path in r.out, path
@@ -56,7 +56,9 @@ def test_preview_changes_nothing_and_lists_every_path(
     assert "six==1.16.0" in r.out and "requirements.txt:3" in r.out
     j = run(capsys, "migrate", "--root", str(tiny), "--format", "json", "--uv-mk", str(UV_MK))
     plan = json.loads(j.out)
-    assert {c["path"]: c["action"] for c in plan["changes"]}["venv/"] == "delete-dir"
+    actions = {c["path"]: c["action"] for c in plan["changes"]}
+    assert actions["venv/"] == "delete-dir"
+    assert actions["uv.mk"] == "create"  # the one file vendored, beside the Makefile
     assert plan["seed_pins"] == {"iniconfig": "2.0.0", "six": "1.16.0"}
     assert checksums(tiny) == before
 
@@ -86,10 +88,10 @@ def test_apply_migrates_then_nothing_to_do(
     assert (tiny / "oldenv").is_symlink() and (outside / "pyvenv.cfg").is_file()
     assert ".venv/" in (tiny / ".gitignore").read_text().splitlines()
     makefile = (tiny / "Makefile").read_text()
-    assert "include uv-mk/uv.mk" in makefile and "pip install" not in makefile
-    assert (tiny / "uv-mk" / "uv.mk").read_bytes() == UV_MK.read_bytes()
-    assert (tiny / "uv-mk" / "scripts" / "uvmk_migrate.py").is_file()
-    assert (tiny / "uv-mk" / "scripts" / "uvmk" / "cli.py").is_file()
+    assert "include uv.mk" in makefile and "pip install" not in makefile
+    # one file vendored, as `uv-mk init` writes it; no engine code
+    assert (tiny / "uv.mk").read_bytes() == vendored_bytes(UV_MK)
+    assert not (tiny / "uv-mk").exists() and not (tiny / "scripts").exists()
     assert "uv sync --all-extras" in (tiny / "README.md").read_text()
     # second run: nothing to do, nothing touched; the audit is clean
     before = checksums(tiny)

@@ -279,7 +279,7 @@ def test_what_the_migration_writes_is_un_ignored_so_a_fresh_clone_has_it(
     root.mkdir()
     (root / "requirements.txt").write_text("iniconfig==2.0.0\n")
     (root / "Makefile").write_text("lint:\n\tflake8 .\n")
-    (root / ".gitignore").write_text(".python-version\nuv.lock\nscripts/\n")
+    (root / ".gitignore").write_text(".python-version\nuv.lock\n*.mk\n")
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(
@@ -293,7 +293,7 @@ def test_what_the_migration_writes_is_un_ignored_so_a_fresh_clone_has_it(
         .read_text()
         .endswith(
             "# written by uv-migrate: a fresh clone needs them\n"
-            "!.python-version\n!uv-mk/scripts/\n!uv.lock\n"
+            "!.python-version\n!uv.lock\n!uv.mk\n"  # uv.mk: the one file vendored
         )
     )
     # uv-verify says so when .gitignore hides the (not yet committed) lock again
@@ -306,7 +306,7 @@ def test_what_the_migration_writes_is_un_ignored_so_a_fresh_clone_has_it(
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
     ).stdout.split()
-    for path in (".python-version", "uv.lock", "uv-mk/uv.mk", "uv-mk/scripts/uvmk_migrate.py"):
+    for path in (".python-version", "uv.lock", "uv.mk"):
         assert path in tracked, path
 
 

@@ -51,7 +51,7 @@ def test_migrated_repo_passes_every_check(tiny: Path, capsys: pytest.CaptureFixt
     assert "\x1b[" not in r.out  # not a terminal: no colour
     # without the host Makefile the targets are looked up in uv.mk itself
     (tiny / "Makefile").unlink()
-    shutil.rmtree(tiny / "uv-mk")
+    (tiny / "uv.mk").unlink()
     r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 0, r.out
     assert f"via -f {UV_MK}" in r.out

@@ -7,6 +7,7 @@ import os
 
 from uvmk import makefile as uvmk_makefile
 from uvmk import survey as uvmk_survey
+from uvmk import vendor as uvmk_vendor
 from uvmk.declared import UvMkDeclarations, bundled_uv_mk
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, Options
@@ -17,16 +18,16 @@ from uvmk.survey import Survey
 def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDeclarations) -> None:
     if s.makefile is None or s.makefile_bytes is None:
         draft.notes.append(
-            "no Makefile: run uv.mk's targets with `make -f <path>/uv.mk <target>`, or create a "
-            "Makefile that says `include <path>/uv.mk`"
+            "no Makefile: `uvx uv-mk init` adds uv.mk and a Makefile that includes it (or run "
+            "its targets with `make -f <path>/uv.mk <target>`)"
         )
         return
     uv_mk = (options.uv_mk or bundled_uv_mk()).resolve()
     mk_text = uvmk_survey.decode_text(s.makefile_bytes, s.rel(s.makefile))
-    if uv_mk.is_relative_to(s.root):
-        include_path = os.path.relpath(uv_mk, s.makefile.parent)
-    else:
-        include_path = "uv-mk/uv.mk"
+    vendored = s.root / uvmk_vendor.DEST  # a uv.mk from elsewhere is copied here
+    include_path = os.path.relpath(
+        uv_mk if uv_mk.is_relative_to(s.root) else vendored, s.makefile.parent
+    )
     rewrite = uvmk_makefile.rewrite(
         mk_text,
         include_path=include_path,

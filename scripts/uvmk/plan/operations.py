@@ -119,7 +119,7 @@ class Delete:
 
 @dataclass(frozen=True)
 class Vendor:
-    """Copy files byte for byte (uv.mk and its engine into uv-mk/)."""
+    """Copy uv.mk into the repository, stamped as `uv-mk init` writes it (uvmk.vendor)."""
 
     copies: tuple[tuple[str, Path], ...]  # (destination, source)
 
@@ -192,7 +192,7 @@ def _with_operations(
         ops = (Write(c.path, draft.contents[c.path], f"wrote {c.path}{said}"),)
     elif c.path == "uv.lock":
         ops = _lock_operations(draft, seeds, seeded)
-    elif draft.copies and c.action == "create" and c.path.endswith("/"):
+    elif c.path in draft.copies and c.action == "create":
         vendored = tuple(draft.copies.items())
         ops = (Vendor(vendored),)
     return Change(c.path, c.action, c.reason, c.details, c.size, ops)

@@ -1,38 +1,27 @@
-"""A uv.mk outside the repository is vendored into uv-mk/ with the engine beside it."""
+"""A uv.mk outside the repository is vendored beside the Makefile: that one file, stamped, as
+`uv-mk init` writes it (uvmk.vendor); the engine is not copied (uv.mk finds the release)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from uvmk import vendor as uvmk_vendor
 from uvmk.plan.model import Change
 
 
 def vendor_sources(uv_mk: Path) -> list[tuple[str, Path]]:
-    """(destination under uv-mk/, source) for uv.mk and the engine beside it."""
-    scripts = uv_mk.parent / "scripts"
-    sources = [uv_mk, scripts / "uvmk_migrate.py", *sorted((scripts / "uvmk").rglob("*.py"))]
-    return [("uv-mk/" + src.relative_to(uv_mk.parent).as_posix(), src) for src in sources]
+    """(destination, source) of what vendoring writes: uv.mk alone."""
+    return [(uvmk_vendor.DEST, uv_mk)]
 
 
 def vendor_copies(
     root: Path, uv_mk: Path, notes: list[str], changes: list[Change]
 ) -> dict[str, Path]:
-    """The files to copy into uv-mk/ (destination -> source); the change and notes said."""
-    copies: dict[str, Path] = {}
+    """The file to copy (destination -> source): uv.mk, unless one is there already."""
     if not uv_mk.is_file():
         notes.append(f"uv.mk not found at {uv_mk}: cannot vendor it (pass --uv-mk)")
-    else:
-        for dest, src in vendor_sources(uv_mk):
-            if not (root / dest).exists():
-                copies[dest] = src
-        if copies:
-            changes.append(
-                Change(
-                    "uv-mk/",
-                    "create",
-                    f"vendored copy of {uv_mk} and its helpers "
-                    f"({len(copies)} files), included by the Makefile",
-                    tuple(sorted(copies)),
-                )
-            )
+        return {}
+    copies = {dest: src for dest, src in vendor_sources(uv_mk) if not (root / dest).exists()}
+    for dest, src in copies.items():
+        changes.append(Change(dest, "create", uvmk_vendor.describe_copy(src)))
     return copies
