@@ -125,6 +125,9 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
+    # poetry project): one line each, naming file:line
+    refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
 
@@ -590,6 +593,9 @@ def gather_evidence(
 # ----------------------------------------------------------------------------- Makefile
 
 
+_ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
+
+
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
     rel = makefile.relative_to(root).as_posix()
@@ -598,6 +604,8 @@ def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
         if not code.strip() or code.lstrip().startswith("#"):
             continue
         text = line.strip()
+        if _ECHO.match(code):  # a message that names pip or virtualenv runs neither
+            continue
         code = strip_uv_run(code)
         if INTERPRETER.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
@@ -679,12 +687,17 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     requirements files and roles the user gave, instead of discovering them."""
     root = root.resolve()
     text, doc = _read_pyproject(root)
-    setup_py = _setup_py_project(root, doc)
-    if setup_py is not None:
-        build_system = doc is None or "build-system" not in doc
-        setup_project: tuple[str, list[str]] | None = (setup_py.toml(build_system=build_system), [])
-    else:
-        setup_project = _setup_project(root, text, doc)
+    refused: list[str] = []
+    setup_project: tuple[str, list[str]] | None = None
+    try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
+        setup_py = _setup_py_project(root, doc)
+        if setup_py is not None:
+            build_system = doc is None or "build-system" not in doc
+            setup_project = (setup_py.toml(build_system=build_system), [])
+        else:
+            setup_project = _setup_project(root, text, doc)
+    except SurveyError as exc:
+        refused.append(str(exc))
     plan_text = text
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project[0]
@@ -725,6 +738,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
         root_entries=frozenset(p.name for p in root.iterdir()),
+        refused=refused,
         named_roles=named,
     )
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
-    dep = plan_dependencies(s, options.override_pins)
+    dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(s, installed, options.python, facts.python_downloads)
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))

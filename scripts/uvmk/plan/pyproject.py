@@ -109,7 +109,12 @@ def plan_pyproject(
             )
             if floor_note := _requires_python_note(s, python):
                 draft.notes.append(floor_note)
-    req.apply_dependency_plan(doc, dep)
+    try:
+        req.apply_dependency_plan(doc, dep)
+    except req.RequirementsError as exc:  # the audit lists it; migrate refuses with the rest
+        if not s.refused:  # else it only follows from the project the survey could not read
+            where, message = req.where_of(str(exc))
+            dep.refusals.append(req.Note("refused", message, where))
     final = tomlkit.dumps(doc)
     changed = final != original
     if changed:
@@ -124,7 +129,10 @@ def plan_pyproject(
             )
         )
         draft.contents["pyproject.toml"] = final.encode("utf-8")
-    if s.requires_python is None and s.pyproject_text is not None:
+    project = doc.get("project")
+    if s.pyproject_text is not None and not (
+        isinstance(project, dict) and "requires-python" in project
+    ):
         draft.notes.append(
             "pyproject.toml has no requires-python: uv will warn; consider adding one"
         )

@@ -20,15 +20,22 @@ def load(ctx: Planning, starts: list[Path]) -> None:
         if rel in ctx.parsed:
             continue
         if not path.is_file():
-            raise RequirementsError(f"requirements file {rel} does not exist")
-        parsed = parse_requirements_file(ctx.root, path)
+            ctx.refuse(f"requirements file {rel} does not exist")
+            continue
+        try:
+            parsed = parse_requirements_file(ctx.root, path, read_on=True)
+        except RequirementsError as exc:  # the file itself cannot be read
+            ctx.refuse(exc)
+            continue
+        for refused in parsed.refused:
+            ctx.refuse(refused)
         ctx.parsed[rel] = parsed
-        for include in parsed.includes:
+        for include in list(parsed.includes):
             if not include.resolved.is_file():
                 what = "-r" if include.kind == "requirement" else "-c"
-                raise RequirementsError(
-                    f"{what} {include.target}: file not found ({include.where})"
-                )
+                ctx.refuse(f"{what} {include.target}: file not found", include.where)
+                parsed.includes.remove(include)  # the walk follows only what exists
+                continue
             pending.append(include.resolved)
 
 
