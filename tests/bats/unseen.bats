@@ -392,7 +392,7 @@ assert_no_make_warnings() {
   assert_failure
   run grep -c -F 'uv sync' README.md
   assert_output 1
-  run grep -F -x '    uv sync --all-extras' README.md # in the same indented block
+  run grep -F -x '    uv sync --all-extras --all-groups' README.md # in the same indented block
   assert_success
   run grep -F -x '    python -m etl.daily' README.md # the block's own step stays
   assert_success
