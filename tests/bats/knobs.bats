@@ -78,3 +78,21 @@ setup() {
   assert_output "uv-mk migrate: report written to plan.txt (exit 0)"
   [ -s plan.txt ]
 }
+
+@test "VERBOSE=1 gives uv-audit the full account, longer than the default one" {
+  run make -s -f "$UVMK" uv-audit
+  local short=${#lines[@]}
+  run make -s -f "$UVMK" uv-audit VERBOSE=1
+  assert_failure
+  [ "${#lines[@]}" -gt "$short" ] || fail "VERBOSE=1 printed $short lines or fewer"
+}
+
+@test "KEEP_PYPROJECT_PINS=1 reaches uv-migrate as --keep-pyproject-pins, an exported one does not" {
+  run make -n -f "$UVMK" uv-migrate KEEP_PYPROJECT_PINS=1
+  assert_output --partial "--keep-pyproject-pins"
+  KEEP_PYPROJECT_PINS=1 VERBOSE=1 run make -n -f "$UVMK" uv-migrate
+  refute_output --partial "--keep-pyproject-pins"
+  refute_output --partial "--verbose"
+  run --separate-stderr make -s -f "$UVMK" uv-migrate KEEP_PYPROJECT_PINS=1
+  assert_success
+}

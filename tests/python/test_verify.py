@@ -129,3 +129,16 @@ def test_a_uv_export_file_is_stale_once_the_lock_moves(tmp_path: Path) -> None:
     assert stale_export(tmp_path / "requirements.txt", tmp_path, [uv]) == (
         "differs from what uv.lock exports now"
     )
+
+
+def test_a_failing_check_names_the_exception_not_the_traceback_header() -> None:
+    from uvmk.verify import _first_error
+
+    out = (
+        "Traceback (most recent call last):\n"
+        '  File "/x/bin/k2", line 5, in <module>\n'
+        "    from k2.cli import main\n"
+        "ModuleNotFoundError: No module named 'k2.cli'\n"
+    )
+    assert _first_error(out) == "ModuleNotFoundError: No module named 'k2.cli'"
+    assert _first_error("error: " + "word " * 60).endswith("word …")
