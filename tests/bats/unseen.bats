@@ -466,7 +466,7 @@ assert_no_make_warnings() {
 
 @test "a setuptools project whose dependencies and extras come from requirement files gets them static, none lost" {
   legacy_repo dynamic-setuptools
-  run uvmk uv-migrate
+  run engine migrate --verbose # the line-by-line account
   assert_success
   assert_output --partial "pyproject.toml:19" # optional-dependencies.test = { file = [...] }
   assert_output --partial "dynamic-optional-dependencies"
