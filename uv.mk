@@ -41,6 +41,7 @@
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
 #                      The one knob that must be set BEFORE the include (it decides which rules
 #                      exist); every other one may also be set after it.
+#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 runs make -n only / seconds per target    300
 #   NO_COLOR           plain output (also when not on a terminal)
 #
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
@@ -440,7 +441,7 @@ uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FOR
 	  $(if $(PYTHON_VERSION),--python $(call uvmk_sq,$(PYTHON_VERSION))) --format $(call uvmk_sq,$(FORMAT))
 
 uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(if $(KEEP_REQUIREMENTS),--keep-requirements)
+	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(if $(KEEP_REQUIREMENTS),--keep-requirements) $(if $(QUICK),--quick) $(if $(VERIFY_TIMEOUT),--timeout $(call uvmk_sq,$(VERIFY_TIMEOUT)))
 
 ##############################################################################################
 ##@ Help

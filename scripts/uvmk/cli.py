@@ -5,7 +5,7 @@ verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `
     uv-mk migrate [--root DIR] [--apply] [--force] [NAMING] [--keep-requirements |
                             --export-requirements] [--override-pins] [--uv-mk PATH]
                             [--python X.Y] [--format table|json]
-    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements]
+    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements] [--quick] [--timeout S]
     uv-mk init    [DIR]              put uv.mk into DIR and include it from its Makefile
     uv-mk update  [DIR] [--force]    replace DIR's uv.mk with this release's (shows the diff)
     uv-mk --version
@@ -97,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--root", default=".")
     v.add_argument("--uv-mk", default=None)
     v.add_argument("--keep-requirements", action="store_true")
+    v.add_argument("--quick", action="store_true", help="check the make targets with make -n only")
+    v.add_argument(
+        "--timeout", type=int, default=300, help="seconds each make target may run (default 300)"
+    )
     i = sub.add_parser("init", help="put uv.mk into a repo and include it from its Makefile")
     i.add_argument("dir", nargs="?", default=".")
     u = sub.add_parser("update", help="replace a repo's uv.mk with this release's")
@@ -190,7 +194,12 @@ def main(argv: list[str] | None = None) -> int:
             from uvmk import verify as uvmk_verify
 
             code: int = uvmk_verify.run(
-                root, uv=_uv(), uv_mk=uv_mk, keep_requirements=args.keep_requirements
+                root,
+                uv=_uv(),
+                uv_mk=uv_mk,
+                keep_requirements=args.keep_requirements,
+                quick=args.quick,
+                timeout=args.timeout,
             )
             return code
         return _audit_or_migrate(args, root, uv_mk)
