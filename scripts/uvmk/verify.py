@@ -398,6 +398,12 @@ def _tail(out: str, count: int = 6) -> str:
     return "\n".join(keep[-count:]) if keep else "no output"
 
 
+def _missing_service(out: str) -> str | None:
+    """The output line that says a service is unreachable (None when none does)."""
+    found = next((ln.strip() for ln in out.splitlines() if _NO_SERVICE.search(ln)), None)
+    return found[:200] if found else None
+
+
 def _run_make_targets(v: _Verify) -> None:
     """The daily targets run for real (install, dev-install, tests, lint, format-check), each
     within v.timeout; skipped in quick mode, where `make -n` is the whole check."""
@@ -414,14 +420,9 @@ def _run_make_targets(v: _Verify) -> None:
         name = f"make {target}"
         if code == 0:
             v.out.append(Check(name, True, f"works ({secs:.1f} s)"))
-        elif code != 124 and (m := _NO_SERVICE.search(out)):
+        elif code != 124 and (why := _missing_service(out)):
             v.out.append(
-                Check(
-                    name,
-                    False,
-                    f"skipped: needs a service this machine lacks ({m.group(0)})",
-                    skipped=True,
-                )
+                Check(name, False, f"skipped: needs a service this machine lacks: {why}", True)
             )
         else:
             v.out.append(Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}"))
