@@ -1,7 +1,7 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
 verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
 
-    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING]
+    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--check]
     uv-mk migrate [--root DIR] [--apply] [--force] [NAMING] [--keep-requirements |
                             --export-requirements] [--override-pins] [--uv-mk PATH]
                             [--python X.Y] [--format table|json]
@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from uvmk import check, vendor
 from uvmk import report as report
-from uvmk import vendor
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     a.add_argument("--uv-mk", default=None)
     _naming_options(a)
+    a.add_argument(
+        "--check", action="store_true", help="findings only, no plan (pre-commit and CI gates)"
+    )
     m = sub.add_parser("migrate", help="preview the move to uv; --apply carries it out")
     _naming_options(m)
     m.add_argument("--root", default=".")
@@ -227,6 +230,8 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)
+        if args.check:
+            return check.run(found, root, _uv(), st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
         elif args.format == "markdown":
