@@ -46,8 +46,13 @@ make --no-print-directory -f "$uvmk" uv-migrate || exit 1
 git status --short | sed 's/^/  /'
 echo "  (git status is empty: the preview touched nothing)"
 
-say "make -f uv.mk uv-migrate APPLY=1"
-make --no-print-directory -f "$uvmk" uv-migrate APPLY=1 || exit 1
+say "make -f uv.mk uv-migrate APPLY=1   (refused: a requirements pin is outside pyproject's range)"
+if make --no-print-directory -f "$uvmk" uv-migrate APPLY=1; then exit 1; fi
+git status --short | sed 's/^/  /'
+echo "  (refused before changing anything: pick a side for the pydantic pin first)"
+
+say "make -f uv.mk uv-migrate APPLY=1 OVERRIDE_PINS=1   (the tested pin wins)"
+make --no-print-directory -f "$uvmk" uv-migrate APPLY=1 OVERRIDE_PINS=1 || exit 1
 
 say "What changed (git status: one file vendored, uv.mk)"
 git status --short --untracked-files=all | sed 's/^/  /'

@@ -57,10 +57,13 @@ STEPS = [
     Step(
         "apply",
         "3. Apply",
-        "The same plan, carried out. Every write is atomic, and a failure (the lock cannot\n"
-        "resolve, a file is read-only) restores every file. The lock is seeded with the versions\n"
-        "the requirements files pinned, so the tested versions are kept.",
-        "make -f path/to/uv.mk uv-migrate APPLY=1",
+        "The same plan, carried out; it prints what it did. The example pins pydantic==2.4.2\n"
+        "outside pyproject's `>=2.5`: a plain `APPLY=1` refuses before changing anything, naming\n"
+        "the pin, until `OVERRIDE_PINS=1` (the tested pin wins) or `KEEP_PYPROJECT_PINS=1`\n"
+        "(pyproject's range wins) picks a side. Every write is atomic, and a failure (the lock\n"
+        "cannot resolve, a file is read-only) restores every file. The lock is seeded with the\n"
+        "versions the requirements files pinned, so the tested versions are kept.",
+        "make -f path/to/uv.mk uv-migrate APPLY=1 OVERRIDE_PINS=1",
     ),
     Step(
         "status",
@@ -196,7 +199,7 @@ def migrate(work: Path) -> dict[str, str]:
     raw = {
         "audit": run(repo, [*make, *uv_mk, "uv-audit"], env),
         "preview": run(repo, [*make, *uv_mk, "uv-migrate"], env),
-        "apply": run(repo, [*make, *uv_mk, "uv-migrate", "APPLY=1"], env),
+        "apply": run(repo, [*make, *uv_mk, "uv-migrate", "APPLY=1", "OVERRIDE_PINS=1"], env),
         "status": run(repo, ["git", "status", "--short", "--untracked-files=all"], env),
         "makefile": run(repo, ["git", "diff", "--", "Makefile"], env),
         "verify": run(repo, [*make, "uv-verify"], env),

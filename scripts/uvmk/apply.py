@@ -21,6 +21,7 @@ from pathlib import Path
 import tomlkit
 import tomlkit.exceptions
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
@@ -73,13 +74,18 @@ def _git_dirty(root: Path, paths: list[str]) -> list[str]:
 
 
 def _last_error(proc: uvmk_proc.Completed) -> str:
+    """uv's error in one line, whole: its first error line, its last lines (the resolver's
+    conclusion) and every hint, never cut mid-word."""
     lines = [ln.strip() for ln in (proc.stderr or proc.stdout or "").splitlines() if ln.strip()]
-    errors = [ln for ln in lines if ln.startswith(("error:", "\u00d7", "\u2570", "Caused by"))]
-    pick = errors[0] if errors else (lines[-1] if lines else f"exit {proc.returncode}")
-    why = [ln for ln in lines if ln.startswith(("cause:", "Because", "hint:", "help:"))]
-    if why:
-        pick += " — " + " ".join(why[:2])
-    return pick[:400] + " (every file restored)"
+    if not lines:
+        return f"exit {proc.returncode} (every file restored)"
+    errors = [ln for ln in lines if ln.startswith(("error:", "\u00d7"))]
+    hint_at = next(
+        (i for i, ln in enumerate(lines) if ln.startswith(("hint:", "help:"))), len(lines)
+    )
+    body, hint = lines[:hint_at], " ".join(lines[hint_at:])  # a hint wraps over lines
+    kept = [*errors[:1], *body[-2:], *([hint] if hint else [])]
+    return " — ".join(dict.fromkeys(kept)) + " (every file restored)"
 
 
 def _describe(exc: BaseException, root: Path) -> str:
@@ -114,6 +120,14 @@ def in_original_style(original: tuple[bytes, int] | None, data: bytes | str) -> 
     if old.startswith(_BOM) and not raw.startswith(_BOM):
         raw = _BOM + raw
     return raw
+
+
+def same_version(a: str, b: str) -> bool:
+    """`5.0` and `5.0.0` are one version (PEP 440); text that is no version compares as text."""
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
 
 
 def locked_versions(lock: Path) -> dict[str, list[str]]:
@@ -168,7 +182,7 @@ def _lock(run: _Run, op: Lock) -> None:
     versions = locked_versions(run.root / "uv.lock")
     for name, want in sorted(op.seeds.items()):
         got = versions.get(canonicalize_name(name))
-        if got and want in got:
+        if got and any(same_version(want, v) for v in got):
             run.result.pins_kept[name] = want
         else:
             run.result.pins_moved[name] = (want, ", ".join(got) if got else None)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from uvmk import elsewhere
 from uvmk.plan import MigrationPlan
-from uvmk.requirements.planner import DependencyPlan
+from uvmk.requirements.planner import DependencyPlan, DriftRow
 from uvmk.survey import Survey, _xy, allows, first_line, human_size, uv_reads_python_request
 
 Severity = Literal["fix", "info"]
@@ -51,9 +52,13 @@ def audit(s: Survey, plan: MigrationPlan) -> Audit:
 def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     """Every finding, in the order the reports list them."""
     out: list[Finding] = []
+    out += _blocking_findings(dep)
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
     out += _requirements_findings(dep)
+    for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
+        severity: Severity = "fix" if u.blocks_apply else "info"
+        out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
     out += _venv_findings(s)
     if not s.has_lock:
         out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
@@ -69,9 +74,34 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     return out
 
 
+def _blocking_findings(dep: DependencyPlan) -> list[Finding]:
+    """What uv-migrate would refuse, and the pins apply refuses until a side is picked."""
+    out = [
+        Finding("refused", "fix", f"{r.message} (uv-migrate refuses this)", _where(r.where))
+        for r in dep.refusals
+    ]
+    out += [
+        Finding(
+            "conflict",
+            "fix",
+            f"{c.message}: uv-migrate APPLY=1 refuses until OVERRIDE_PINS=1 or "
+            f"KEEP_PYPROJECT_PINS=1 picks a side",
+            _where(c.where),
+        )
+        for c in dep.conflicts
+    ]
+    return out
+
+
+def _where(where: object | None) -> str | None:
+    return str(where) if where is not None else None
+
+
 def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
-    """Each requirements file, and each drift between it and pyproject."""
+    """Each requirements file, and each drift between it and pyproject (a conflict is said
+    once, by _blocking_findings)."""
     out: list[Finding] = []
+    conflicts = {str(c.where) for c in dep.conflicts}
     for f in dep.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
         out.append(
@@ -79,19 +109,39 @@ def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
                 "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
             )
         )
+    out += _only_in_requirements(dep)
     for row in dep.drift:
-        if row.kind == "consistent":
+        if row.kind in ("consistent", "only-pyproject", "only-requirements"):
             continue
-        if row.kind == "only-pyproject":
+        if str(row.requirements_where) in conflicts:
             continue
         where = str(row.requirements_where) if row.requirements_where else row.pyproject_where
+        message = (
+            f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} ({row.kind})"
+        )
+        out.append(Finding(f"drift-{row.kind}", "fix", message, where))
+    return out
+
+
+_NAMED = 5  # requirements named in one finding; the JSON and --verbose have every one
+
+
+def _only_in_requirements(dep: DependencyPlan) -> list[Finding]:
+    """One finding a file for what pyproject lacks: a repo without pyproject has them all."""
+    by_file: dict[str, list[DriftRow]] = {}
+    for row in dep.drift:
+        if row.kind == "only-requirements" and row.requirements_where is not None:
+            by_file.setdefault(row.requirements_where.path, []).append(row)
+    out = []
+    for rows in by_file.values():
+        names = ", ".join(r.requirements or r.name for r in rows[:_NAMED])
+        more = f" and {len(rows) - _NAMED} more" if len(rows) > _NAMED else ""
         out.append(
             Finding(
-                f"drift-{row.kind}",
+                "drift-only-requirements",
                 "fix",
-                f"{row.name}: pyproject {row.pyproject or '-'} vs "
-                f"requirements {row.requirements or '-'} ({row.kind})",
-                where,
+                f"not in pyproject.toml ({len(rows)}, uv-migrate adds them): {names}{more}",
+                str(rows[0].requirements_where),
             )
         )
     return out
@@ -174,12 +224,11 @@ def _makefile_findings(s: Survey) -> list[Finding]:
         hits = [h for h in s.makefile_hits if h.kind == kind]
         if hits:
             lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
-            file = hits[0].where.rsplit(":", 1)[0]
             out.append(
                 Finding(
                     f"makefile-{kind}",
                     "fix",
-                    f"{file}: {len(hits)} line(s) with a {what} (lines {lines})",
+                    f"{len(hits)} line(s) with a {what} (lines {lines})",
                     hits[0].where,
                 )
             )

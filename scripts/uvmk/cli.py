@@ -1,10 +1,10 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
 verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
 
-    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--check]
+    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose] [--check]
     uv-mk migrate [--root DIR] [--apply] [--force] [NAMING] [--keep-requirements |
-                            --export-requirements] [--override-pins] [--uv-mk PATH]
-                            [--python X.Y] [--format table|json]
+                            --export-requirements] [--override-pins | --keep-pyproject-pins]
+                            [--uv-mk PATH] [--python X.Y] [--format table|json] [--verbose]
     uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements] [--quick] [--timeout S]
     uv-mk init    [DIR]              put uv.mk into DIR and include it from its Makefile
     uv-mk update  [DIR] [--force]    replace DIR's uv.mk with this release's (shows the diff)
@@ -13,8 +13,9 @@ verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `
 NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
 FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
 
-Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix, or a verify check
-failed; 2 refusal or bad input ("uv.mk: error: ..." on stderr, every file byte-identical).
+Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix (also what migrate
+would refuse), or a verify check failed; 2 refusal or bad input ("uv.mk: error: ..." on stderr,
+every problem at its file:line, every file byte-identical), or an audit that could not run.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from uvmk import check, vendor
+from uvmk import check, elsewhere, vendor
 from uvmk import report as report
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
+from uvmk.refusals import refusal
 from uvmk.requirements.planner import RequirementsError, file_role
 from uvmk.survey import NamedFiles, SurveyError, human_size, survey
 
@@ -58,6 +60,9 @@ def _python_version(text: str) -> str:
     return text.strip()
 
 
+_VERBOSE = "also the line-by-line requirement account and each file's plan detail"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="uv-mk", description="uv.mk migration engine")
     p.add_argument("--version", action="version", version=f"uv-mk {_version()}")
@@ -66,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--root", default=".")
     a.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     a.add_argument("--uv-mk", default=None)
+    a.add_argument("--verbose", action="store_true", help=_VERBOSE)
     _naming_options(a)
     a.add_argument(
         "--check", action="store_true", help="findings only, no plan (pre-commit and CI gates)"
@@ -86,16 +92,23 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="regenerate the requirements files from uv.lock (uv export)",
     )
-    m.add_argument(
+    pins = m.add_mutually_exclusive_group()
+    pins.add_argument(
         "--override-pins",
         action="store_true",
         help="write a requirements pin over a conflicting pyproject specifier",
+    )
+    pins.add_argument(
+        "--keep-pyproject-pins",
+        action="store_true",
+        help="keep pyproject's specifier and drop a requirements pin outside it",
     )
     m.add_argument("--uv-mk", default=None, help="path of uv.mk (to include or vendor)")
     m.add_argument(
         "--python", default=None, type=_python_version, help="write this X.Y to .python-version"
     )
     m.add_argument("--format", choices=("table", "json"), default="table")
+    m.add_argument("--verbose", action="store_true", help=_VERBOSE)
     v = sub.add_parser("verify", help="the post-migration checklist")
     v.add_argument("--root", default=".")
     v.add_argument("--uv-mk", default=None)
@@ -220,6 +233,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         keep_requirements=getattr(args, "keep_requirements", False),
         export_requirements=getattr(args, "export_requirements", False),
         override_pins=getattr(args, "override_pins", False),
+        keep_pyproject_pins=getattr(args, "keep_pyproject_pins", False),
         uv_mk=uv_mk,
         python=getattr(args, "python", None),
         uv=_uv(),
@@ -227,6 +241,12 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     s = survey(root, named=_named(args))
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
+    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
+    if left_behind and args.command == "migrate":
+        if args.apply:  # before anything changes
+            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+            return 2
+        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)
@@ -237,13 +257,17 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         elif args.format == "markdown":
             report.write(report.audit_markdown(found))
         else:
-            report.write(report.audit_table(found, st))
+            report.write(report.audit_table(found, st, verbose=args.verbose))
         return 0 if found.clean else 1
+    stop = refusal(plan, applying=args.apply)
+    if stop is not None:
+        print(stop, file=sys.stderr)
+        return 2
     if not args.apply:
         if args.format == "json":
             report.write(report.dumps(plan.to_json()))
         else:
-            report.write(report.migrate_table(plan, st))
+            report.write(report.migrate_table(plan, st, verbose=args.verbose))
         return 0
     return _apply(plan, args, st)
 
@@ -275,12 +299,16 @@ def _apply(plan: MigrationPlan, args: argparse.Namespace, st: report.Style) -> i
             )
         )
     else:
-        report.write(_applied_table(plan, result, st))
+        report.write(_applied_table(plan, result, st, args.verbose))
     return 0
 
 
-def _applied_table(plan: MigrationPlan, result: ApplyResult, st: report.Style) -> str:
-    out = [report.migrate_table(plan, st, applied=True), st.bold("Done:")]
+def _applied_table(
+    plan: MigrationPlan, result: ApplyResult, st: report.Style, verbose: bool
+) -> str:
+    """What apply did, one line an operation (the plan itself only with --verbose)."""
+    head = report.migrate_table(plan, st, applied=True, verbose=True) if verbose else ""
+    out = [head or st.bold(f"uv-migrate (APPLY): {plan.root}") + "\n", st.bold("Done:")]
     out += [f"  {st.green('✓')} {d}" for d in result.done]
     if result.pins_kept:
         out.append(

@@ -22,6 +22,7 @@ from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
 from uvmk.requirements import planner as req
 from uvmk.requirements import roles as req_roles
 from uvmk.requirements.compiled import is_uv_export_header
+from uvmk.setup_py import legacy
 
 
 class SurveyError(Exception):
@@ -116,6 +117,7 @@ class Survey:
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_carried: list[str] = field(default_factory=list)
+    setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
     # the files the plan rewrites, as they are today (decoded by the plan: refusing a non-UTF-8
     # one is the plan's business, after the requirements files were read)
     makefile_bytes: bytes | None = None
@@ -123,6 +125,9 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
+    # poetry project): one line each, naming file:line
+    refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
 
@@ -588,6 +593,9 @@ def gather_evidence(
 # ----------------------------------------------------------------------------- Makefile
 
 
+_ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
+
+
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
     rel = makefile.relative_to(root).as_posix()
@@ -596,6 +604,8 @@ def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
         if not code.strip() or code.lstrip().startswith("#"):
             continue
         text = line.strip()
+        if _ECHO.match(code):  # a message that names pip or virtualenv runs neither
+            continue
         code = strip_uv_run(code)
         if INTERPRETER.search(code):
             hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
@@ -677,7 +687,17 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     requirements files and roles the user gave, instead of discovering them."""
     root = root.resolve()
     text, doc = _read_pyproject(root)
-    setup_project = _setup_project(root, text, doc)
+    refused: list[str] = []
+    setup_project: tuple[str, list[str]] | None = None
+    try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
+        setup_py = _setup_py_project(root, doc)
+        if setup_py is not None:
+            build_system = doc is None or "build-system" not in doc
+            setup_project = (setup_py.toml(build_system=build_system), [])
+        else:
+            setup_project = _setup_project(root, text, doc)
+    except SurveyError as exc:
+        refused.append(str(exc))
     plan_text = text
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project[0]
@@ -687,6 +707,8 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     scripts_table = _table(doc, "project", "scripts") if doc is not None else None
     tool_uv = _table(doc, "tool", "uv") if doc is not None else None
     files, ignored = _requirement_files(root, named)
+    if setup_py is not None:  # their lines are setup.py's extras now
+        files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
     target = target_venv_name(root)
     return Survey(
@@ -710,11 +732,13 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         target_venv=target,
         setup_project=setup_project[0] if setup_project else None,
         setup_carried=setup_project[1] if setup_project else [],
+        setup_py=setup_py,
         makefile_bytes=makefile.read_bytes() if makefile else None,
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
         root_entries=frozenset(p.name for p in root.iterdir()),
+        refused=refused,
         named_roles=named,
     )
 
@@ -749,7 +773,23 @@ def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[st
             "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
             f"then run uv-migrate again (pyproject.toml:{line})"
         )
+    if legacy.tool_only_setup_cfg(root):
+        return None  # [tool:pytest], [flake8]...: not a setuptools project
     return setup_cfg_project(root)
+
+
+def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
+    """No [project] table and a setup.py with arguments: what it says, read without running
+    it (None for a bare setup() shim, left to setup.cfg)."""
+    if (doc is not None and "project" in doc) or _table(doc, "tool", "poetry") is not None:
+        return None
+    try:
+        found = legacy.read_setup_py(root)
+        if found is not None:
+            found.beside(_table(doc, "tool", "setuptools") if doc is not None else None)
+        return found
+    except legacy.SetupPyError as exc:
+        raise SurveyError(str(exc)) from None
 
 
 def _requires_python(doc: Any, text: str | None) -> str | None:

@@ -97,11 +97,30 @@ def stale_export(path: Path, root: Path, uv_argv: list[str]) -> str | None:
 
 
 def _first_error(out: str) -> str:
-    lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
+    """The line that says what went wrong: a Python traceback's exception (its last line, not
+    "Traceback (most recent call last):"), else the first error line, else the last line."""
+    raw = out.splitlines()
+    lines = [ln.strip() for ln in raw if ln.strip()]
     for ln in lines:
-        if ln.startswith(("error:", "make: ***", "Traceback")) or "Error" in ln:
-            return ln[:200]
-    return (lines[-1] if lines else "no output")[:200]
+        if ln.startswith("Traceback"):
+            return _cut(_exception_of(raw) or ln)
+        if ln.startswith(("error:", "make: ***")) or "Error" in ln:
+            return _cut(ln)
+    return _cut(lines[-1] if lines else "no output")
+
+
+def _exception_of(raw: list[str]) -> str | None:
+    """The last unindented line after the last traceback: `ModuleNotFoundError: No module...`."""
+    start = max(i for i, ln in enumerate(raw) if ln.lstrip().startswith("Traceback"))
+    after = [ln.strip() for ln in raw[start + 1 :] if ln.strip() and not ln[:1].isspace()]
+    return after[-1] if after else None
+
+
+def _cut(line: str, width: int = 200) -> str:
+    """At most `width` characters, cut at a space, never inside a word."""
+    if len(line) <= width:
+        return line
+    return line[:width].rsplit(" ", 1)[0] + " …"
 
 
 @dataclass

@@ -49,10 +49,10 @@ malformed pyproject (empty file): uv-migrate previews a new [project] | legacy |
 malformed pyproject (empty file): uv-audit | legacy | pyproject empty | uv-audit | 1 | ! pyproject.toml had no [project] table: added one
 malformed pyproject (not UTF-8): uv-migrate | legacy | pyproject latin1 | uv-migrate | 2 | uv.mk: error: pyproject.toml is not UTF-8 ... (pyproject.toml:4)
 pyproject is a folder: uv-migrate | legacy | rm pyproject.toml; mkdir pyproject.toml | uv-migrate | 2 | uv.mk: error: pyproject.toml is not a regular file
-pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate | 0 | - project.dependencies += six==1.16.0  (requirements.txt:3)
+pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate FORMAT=json | 0 | project.dependencies += six==1.16.0  (requirements.txt:3)
 # -- pyproject.toml without [project], or with values of the wrong type
 no [project] table: uv-add | legacy | pyproject no-project | uv-add PKG=six | 2 | error: Project is missing a `[project]` table
-no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: setup.py/setup.cfg project: convert it to pyproject.toml first ... (setup.py:1)
+no [project] table, setup.py owns the metadata: uv-migrate | legacy | pyproject no-project; touch setup.py | uv-migrate | 2 | uv.mk: error: setup.py: no setup() call found ... (setup.py:1)
 wrong type (dependencies is a string): uv-migrate | legacy | pyproject dependencies-string | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] dependencies must be an array of strings, not a string (pyproject.toml:5)
 wrong type (dependencies is a string): uv-lock | legacy | pyproject dependencies-string | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 16 && invalid type: string "requests", expected a sequence
 wrong type (requires-python is a number): uv-migrate | legacy | pyproject requires-python-int | uv-migrate | 2 | uv.mk: error: pyproject.toml: [project] requires-python must be a string, not an integer (pyproject.toml:4)
@@ -64,7 +64,7 @@ wrong type (tool.uv is a number): uv-migrate | legacy | pyproject tool-uv-not-ta
 dynamic dependencies read from a missing file: uv-migrate | legacy | pyproject dynamic-missing-file | uv-migrate | 2 | uv.mk: error: [tool.setuptools.dynamic] dependencies reads requirements/runtime.txt, which does not exist (pyproject.toml:8)
 # -- requirements files pip (or pyproject) cannot take as they are; a Makefile that is not text
 requirements line pip cannot parse: uv-migrate | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-migrate | 2 | uv.mk: error: invalid requirements line `six ==> 1.16`: ... (requirements.txt:2)
-requirements line pip cannot parse: uv-audit | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-audit | 2 | uv.mk: error: invalid requirements line `six ==> 1.16`: ... (requirements.txt:2)
+requirements line pip cannot parse: uv-audit | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-audit | 1 | requirements.txt:2: invalid requirements line `six ==> 1.16`: ... (uv-migrate refuses this)
 missing -r file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-r requirements/base.txt' | uv-migrate | 2 | uv.mk: error: -r requirements/base.txt: file not found (requirements.txt:2)
 missing -c file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-c constraints.txt' | uv-migrate | 2 | uv.mk: error: -c constraints.txt: file not found (requirements.txt:2)
 conflicting duplicate pins in one file: uv-migrate | legacy | requirements 'six==1.16.0' 'iniconfig==2.0.0' 'six==1.15.0' | uv-migrate | 2 | uv.mk: error: six==1.16.0 (requirements.txt:1) and six==1.15.0 (requirements.txt:3) cannot both hold
@@ -73,9 +73,9 @@ requirements line uv cannot parse (six===, no version): uv-migrate | legacy | re
 requirements line with an environment variable as version: uv-migrate | legacy | requirements 'iniconfig==2.0.0' 'six==${SIX_VERSION}' | uv-migrate | 2 | uv.mk: error: `six==${SIX_VERSION}` uses ${SIX_VERSION}, which pyproject.toml cannot expand (requirements.txt:2)
 index URL with an environment variable as host: uv-migrate | legacy | requirements '-i https://${ARTIFACTORY_HOST}/simple' 'six' | uv-migrate | 2 | uv.mk: error: URL https://${ARTIFACTORY_HOST}/simple uses an environment variable outside its credentials; ... (requirements.txt:1)
 unsupported VCS (hg+) line: uv-migrate | legacy | requirements 'six' 'hg+https://hg.example.com/repo#egg=hgpkg' | uv-migrate | 2 | uv.mk: error: ... (requirements.txt:2)
--e git+ line: uv-migrate previews it as a git source | legacy | requirements 'six' '-e git+https://github.com/pallets/click.git@8.1.7#egg=click' | uv-migrate | 0 | - tool.uv.sources.click = {git = "https://github.com/pallets/click.git", rev = "8.1.7"}
-credentials in an index URL are never printed: uv-audit | legacy | requirements '--index-url https://deploy:s3cret-token@pypi.example.com/simple' 'six'; expect_absent s3cret-token | uv-audit | 1 | credentials of index 'example' not written
--e .[nosuch] in requirements (unknown extra): uv-audit | legacy | requirements 'iniconfig==2.0.0' '-e .[nosuch]' | uv-audit | 1 | `-e .[nosuch]` asks for extra nosuch
+-e git+ line: uv-migrate previews it as a git source | legacy | requirements 'six' '-e git+https://github.com/pallets/click.git@8.1.7#egg=click' | uv-migrate FORMAT=json | 0 | tool.uv.sources.click = {git = ... https://github.com/pallets/click.git ... rev = ... 8.1.7
+credentials in an index URL are never printed: uv-audit | legacy | requirements '--index-url https://deploy:s3cret-token@pypi.example.com/simple' 'six'; expect_absent s3cret-token | uv-audit FORMAT=json | 1 | credentials of index 'example' not written
+-e .[nosuch] in requirements (unknown extra): uv-audit | legacy | requirements 'iniconfig==2.0.0' '-e .[nosuch]' | uv-audit FORMAT=json | 1 | `-e .[nosuch]` asks for extra nosuch
 Makefile not UTF-8: uv-migrate | legacy | printf '# caf\351\n' >>Makefile | uv-migrate | 2 | uv.mk: error: Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:19)
 # -- groups and extras that do not exist
 unknown dependency group: install | app | - | install SYNC_PROD_FLAGS='--group nosuch' | 2 | error: Group `nosuch` is not defined in the project's `dependency-groups` table

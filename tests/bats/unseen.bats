@@ -28,15 +28,20 @@ uvmk() {
   make -f "$UVMK" "$@"
 }
 
-# The plan part of a uv-migrate output: without its first line (preview or APPLY header), the
-# closing summary of a preview, what APPLY did, and blank lines.
-plan_of() {
-  sed -e '1d' -e '/^Done:$/,$d' | grep -v -e 'change(s) planned' -e '^$'
+# The engine itself, as uv.mk runs it, for what make cannot ask for yet (--verbose).
+engine() {
+  uv run --quiet --script "$UVMK_ROOT/scripts/uvmk_migrate.py" "$@" --uv-mk "$UVMK"
 }
 
-# legacy_repo NAME, then uv-migrate APPLY=1 [ARGS…], done once per NAME and ARGS in this file:
-# later calls copy the migrated repo and restore APPLY's $status and $output (the first repo's path
-# is in the output). For tests that only read the result; each still gets its own copy.
+# Two uv-migrate JSON reports (a preview's, APPLY's) list the same changes, in the same order.
+same_changes() {
+  python3 -c 'import json, sys; a, b = (json.loads(x)["changes"] for x in sys.argv[1:]); assert a == b, (a, b)' "$1" "$2"
+}
+
+# legacy_repo NAME, then uv-migrate APPLY=1 FORMAT=json [ARGS…] (the plan in full and what APPLY
+# did), done once per NAME and ARGS in this file: later calls copy the migrated repo and restore
+# APPLY's $status and $output (the first repo's path is in the output). For tests that only read
+# the result; each still gets its own copy.
 # Tests run side by side (bats --jobs): the first one to get the lock migrates, the others wait.
 migrated_repo() {
   local name=$1
@@ -51,7 +56,7 @@ migrated_repo() {
     mkdir -p "$REPO" && cp -R "$cache/." "$REPO/" && cd "$REPO" || return 1
   else
     legacy_repo "$name"
-    run uvmk uv-migrate APPLY=1 "$@"
+    run uvmk uv-migrate APPLY=1 FORMAT=json "$@"
     printf '%s\n' "$status" >"$cache.status"
     printf '%s\n' "$output" >"$cache.output"
     mkdir -p "$cache.tmp" && cp -R "$REPO/." "$cache.tmp/" && mv "$cache.tmp" "$cache"
@@ -62,15 +67,16 @@ migrated_repo() {
   mapfile -t lines <<<"$output"
 }
 
-# uv-migrate (preview), then APPLY=1: both succeed, and the preview was exactly what APPLY did.
-# Leaves APPLY's output in $output.
+# uv-migrate (preview), then APPLY=1, both FORMAT=json: both succeed, and APPLY carried out
+# exactly the changes the preview listed. Leaves APPLY's report (the plan in full, every note,
+# and what it did) in $output.
 preview_then_apply() {
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   local preview=$output
-  run uvmk uv-migrate APPLY=1
+  run --separate-stderr uvmk uv-migrate APPLY=1 FORMAT=json
   assert_success
-  assert_equal "$(printf '%s\n' "$output" | plan_of)" "$(printf '%s\n' "$preview" | plan_of)"
+  same_changes "$preview" "$output"
 }
 
 # After APPLY=1 and a commit: nothing left to do, and a second APPLY changes no byte.
@@ -107,7 +113,7 @@ assert_no_make_warnings() {
   assert_output --partial "venv/"
 
   before=$(snapshot)
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json # every line's route: the JSON has them all
   assert_success
   preview=$output
   for line in constraints.txt:2 constraints.txt:5 requirements/base.txt:3 requirements/base.txt:6 \
@@ -116,10 +122,9 @@ assert_no_make_warnings() {
   done
   assert_equal "$(snapshot)" "$before"
 
-  run uvmk uv-migrate APPLY=1
+  run --separate-stderr uvmk uv-migrate APPLY=1 FORMAT=json
   assert_success
-  # The preview was exactly what APPLY then did.
-  assert_equal "$(printf '%s\n' "$output" | plan_of)" "$(printf '%s\n' "$preview" | plan_of)"
+  same_changes "$preview" "$output" # the preview was exactly what APPLY then did
   [ ! -e requirements/base.txt ] && [ ! -e requirements/dev.txt ] && [ ! -e constraints.txt ]
   [ ! -e venv ] && [ -f uv.lock ]
   # install-prod (kept) still pip-installs prod.txt: regenerated from uv.lock, not deleted
@@ -221,7 +226,7 @@ assert_no_make_warnings() {
 
 @test "the Flask app's -r and -c lines in prod.txt and dev.txt each appear in the line-by-line account" {
   legacy_repo flask-reqchain
-  run uvmk uv-migrate
+  run engine migrate --verbose
   assert_success
   for line in requirements/dev.txt:2 requirements/prod.txt:2 requirements/prod.txt:3; do
     assert_output --partial "$line "
@@ -232,7 +237,7 @@ assert_no_make_warnings() {
 
 @test "a pip-compiled app migrates with its hashes dropped and its pins kept in uv.lock" {
   legacy_repo pipcompile-hashes
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "requirements.txt:7" # the first --hash line, reported
   assert_output --partial "hashes-dropped"
@@ -368,7 +373,7 @@ assert_no_make_warnings() {
 
 @test "a freeze dump's transitive pins are reported, not silently made direct dependencies" {
   legacy_repo ds-freeze
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "freeze-file"
   assert_output --partial "transitive"
@@ -399,7 +404,7 @@ assert_no_make_warnings() {
 @test "a Django site with setup.py/setup.cfg previews each requirement and reads its Python from runtime.txt" {
   legacy_repo django-setuppy
   before=$(snapshot)
-  run uvmk uv-migrate
+  run --separate-stderr uvmk uv-migrate FORMAT=json
   assert_success
   assert_output --partial "requirements.txt:7" # -e . is the project itself
   assert_output --partial "project-itself"
@@ -460,18 +465,24 @@ assert_no_make_warnings() {
 
 # -- dynamic-setuptools: dynamic dependencies and optional-dependencies read from files ---------
 
-@test "a setuptools project whose dependencies and extras come from requirement files is refused in one line, byte-identical" {
+@test "a setuptools project whose dependencies and extras come from requirement files gets them static, none lost" {
   legacy_repo dynamic-setuptools
-  before=$(snapshot)
-  run --separate-stderr uvmk uv-audit
-  assert_equal "$status" 2
-  assert_equal "$(printf '%s\n' "$stderr" | grep -v '^make: \*\*\*')" \
-    'uv.mk: error: pyproject.toml reads optional-dependencies from files ([tool.setuptools.dynamic]): make them static first (pyproject.toml:11)'
-  run uvmk uv-migrate APPLY=1
-  assert_equal "$status" 2
-  assert_output --partial "pyproject.toml:11"
-  assert_equal "$(snapshot)" "$before"
-  [ ! -e uv.lock ] && [ ! -e .python-version ]
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial "pyproject.toml:19" # optional-dependencies.test = { file = [...] }
+  assert_output --partial "dynamic-optional-dependencies"
+  preview_then_apply
+  run grep -F 'dynamic = ["version"]' pyproject.toml
+  assert_success
+  run sed -n '/^\[project.optional-dependencies\]/,/^\[/p' pyproject.toml
+  assert_output --partial '"pytest>=7.4"'
+  assert_output --partial '"pytest-mock"'
+  run grep -F 'file = ["requirements' pyproject.toml
+  assert_failure # nothing reads the deleted files any more
+  run uv sync --locked --extra test --quiet
+  assert_success
+  run uv run --no-sync python -c 'import invoicer, pytest_mock, yaml'
+  assert_success
 }
 
 # -- makefile-legacy: .DEFAULT_GOAL, ifeq/ifdef, source venv/bin/activate, pip3, python3.9 -----
@@ -530,7 +541,7 @@ assert_no_make_warnings() {
   printf 'ipdb==0.13.13\n' >requirements-local.txt
   run git status --porcelain
   assert_output "" # ignored: git does not see it
-  run uvmk uv-migrate APPLY=1
+  run --separate-stderr uvmk uv-migrate APPLY=1 FORMAT=json
   assert_success
   assert_output --partial "requirements-local.txt is ignored by git"
   [ -f requirements-local.txt ]
@@ -583,7 +594,7 @@ assert_no_make_warnings() {
 }
 
 @test "a monorepo README's install block keeps its non-pip step (copy the example .env)" {
-  migrated_repo monorepo-editable # APPLY prints the plan its preview showed
+  migrated_repo monorepo-editable # APPLY's JSON report holds the plan its preview showed
   assert_success
   assert_output --partial "kept: cp config/example.env .env   # then fill in the API keys"
   run grep -F -x 'cp config/example.env .env   # then fill in the API keys' README.md
@@ -595,7 +606,7 @@ assert_no_make_warnings() {
 @test "a repo on an unreachable private index is refused at lock time, byte-identical, and its token is never written" {
   legacy_repo private-index
   export ARTIFACTORY_TOKEN=s3cr3t-token UV_HTTP_RETRIES=0
-  run uvmk uv-migrate
+  run engine migrate --verbose
   assert_success
   assert_output --partial "requirements.txt:3" # --trusted-host, reported
   refute_output --partial "s3cr3t-token"
@@ -617,7 +628,7 @@ assert_no_make_warnings() {
 
 @test "the preview's line-by-line table shows each note whole, including what to set for the private index" {
   legacy_repo private-index
-  run uvmk uv-migrate
+  run engine migrate --verbose
   assert_success
   assert_output --partial "UV_INDEX_INTERNAL_EXAMPLE_USERNAME"
 }

@@ -173,7 +173,7 @@ def test_pyproject_with_a_bom_is_read_like_uv_reads_it(
     pyproject = repo / "pyproject.toml"
     pyproject.write_bytes(b"\xef\xbb\xbf" + pyproject.read_bytes())
     before = checksums(repo)
-    r = run(capsys, "migrate", "--root", str(repo), "--uv-mk", str(UV_MK))
+    r = run(capsys, "migrate", "--root", str(repo), "--uv-mk", str(UV_MK), "--verbose")
     assert r.code == 0, r.err
     assert "project.dependencies += six==1.16.0  (requirements.txt:3)" in r.out
     assert checksums(repo) == before

@@ -19,8 +19,19 @@ def test_k2_example_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert preview.code == 0 and checksums(k2) == before
     assert "Python 3.13 (Makefile:6) is not installed here" in preview.out
 
+    assert "Conflicts (1): APPLY=1 refuses" in preview.out
+    assert "requirements.txt:6: pydantic==2.4.2 is outside" in preview.out
+
+    # the pydantic pin is outside pyproject's range: apply refuses until a side is picked
+    refused = run(capsys, "migrate", "--root", str(k2), "--apply", "--uv-mk", str(UV_MK))
+    assert refused.code == 2 and checksums(k2) == before
+    assert "requirements.txt:6: pydantic==2.4.2" in refused.err
+    assert "OVERRIDE_PINS=1" in refused.err and "KEEP_PYPROJECT_PINS=1" in refused.err
+
     applied = run(
-        capsys, "migrate", "--root", str(k2), "--apply", "--format", "json", "--uv-mk", str(UV_MK)
+        capsys,
+        *("migrate", "--root", str(k2), "--apply", "--keep-pyproject-pins", "--format", "json"),
+        *("--uv-mk", str(UV_MK)),
     )
     assert applied.code == 0, applied.err
     result = json.loads(applied.out)
@@ -30,7 +41,7 @@ def test_k2_example_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     lock = tomlkit.parse((k2 / "uv.lock").read_text()).unwrap()
     versions = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
     assert versions["httpx"] == "0.27.0" and versions["python-dotenv"] == "1.0.1"
-    assert versions["pydantic"] != "2.4.2"  # the drifting pin was reported, not written
+    assert versions["pydantic"] != "2.4.2"  # pyproject's side kept: the pin was dropped
     pyproject = (k2 / "pyproject.toml").read_text()
     assert '"pydantic>=2.5",' in pyproject and "pydantic==2.4.2" not in pyproject
     assert "# data model and HTTP" in pyproject  # comments kept

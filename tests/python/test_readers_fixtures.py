@@ -31,7 +31,18 @@ def committed_copy(shape: str, tmp_path: Path) -> Path:
 
 
 def migrate(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
-    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK), *extra)
+    """APPLY's report with the plan it carried out (--verbose: every note and detail)."""
+    r = run(
+        capsys,
+        "migrate",
+        "--root",
+        str(root),
+        "--apply",
+        "--verbose",
+        "--uv-mk",
+        str(UV_MK),
+        *extra,
+    )
     assert r.code == 0, r.err
     return r.out
 

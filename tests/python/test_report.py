@@ -62,7 +62,7 @@ def test_audit_markdown_is_a_review_document(k2: Path, capsys: pytest.CaptureFix
 def test_table_output_has_no_colour_unless_a_terminal(
     k2: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    r = run(capsys, "audit", "--root", str(k2))
+    r = run(capsys, "audit", "--root", str(k2), "--verbose")
     assert "\x1b[" not in r.out
     for section in (
         "Environment files",

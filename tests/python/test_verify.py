@@ -193,3 +193,16 @@ def test_a_target_past_its_time_limit_fails_and_is_stopped(
     at = next(i for i, ln in enumerate(r.out.splitlines()) if "make test-unit" in ln)
     assert r.out.splitlines()[at].lstrip().startswith("✗")
     assert "timed out after 1 s" in r.out.splitlines()[at + 1]
+
+
+def test_a_failing_check_names_the_exception_not_the_traceback_header() -> None:
+    from uvmk.verify import _first_error
+
+    out = (
+        "Traceback (most recent call last):\n"
+        '  File "/x/bin/k2", line 5, in <module>\n'
+        "    from k2.cli import main\n"
+        "ModuleNotFoundError: No module named 'k2.cli'\n"
+    )
+    assert _first_error(out) == "ModuleNotFoundError: No module named 'k2.cli'"
+    assert _first_error("error: " + "word " * 60).endswith("word …")

@@ -11,7 +11,7 @@ from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
-from uvmk.plan.fates import plan_requirement_files, plan_still_read
+from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_read
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
-    dep = plan_dependencies(s, options.override_pins)
+    dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(s, installed, options.python, facts.python_downloads)
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
@@ -42,6 +42,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
     )
     plan_requirement_files(draft, dep, doc, options, s.root)
+    plan_setup_py(draft, s)
     plan_venvs(draft, s)
     plan_gitignore(draft, s)
     plan_makefile(draft, s, options, facts.uv_mk)

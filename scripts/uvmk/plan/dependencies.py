@@ -8,22 +8,32 @@ from pathlib import Path
 from uvmk.plan.model import Route
 from uvmk.requirements import planner as req
 from uvmk.requirements import roles as req_roles
+from uvmk.setup_py import legacy
 from uvmk.survey import Survey
 
 
-def plan_dependencies(s: Survey, override_pins: bool = False) -> req.DependencyPlan:
-    """The requirements files against pyproject (RequirementsError on what cannot move), with
-    what the survey left aside said at its file:line."""
+def plan_dependencies(
+    s: Survey, override_pins: bool = False, keep_pyproject_pins: bool = False
+) -> req.DependencyPlan:
+    """The requirements files against pyproject (what cannot move in `refusals`, the survey's
+    own first), with what the survey left aside said at its file:line."""
     dep = req.plan_dependencies(
         s.root,
         s.pyproject_with_setup,
         s.requirement_files,
         override_pins=override_pins,
+        keep_pyproject_pins=keep_pyproject_pins,
         roles=s.named_roles,
     )
+    for refused in reversed(s.refused):
+        where, message = req.where_of(refused)
+        dep.refusals.insert(0, req.Note("refused", message, where))
     if not s.named_roles:
         dep.notes += referenced_notes(s.root)
-    if s.setup_project is not None:
+    if s.setup_py is not None:
+        runtime = [f.path for f in dep.files if f.role == "runtime"]
+        dep.notes.extend(legacy.notes(s.setup_py, runtime))
+    elif s.setup_project is not None:
         dep.notes.append(
             req.Note(
                 "setup-cfg-project",

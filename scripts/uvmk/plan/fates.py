@@ -11,6 +11,7 @@ from uvmk.plan.exports import _export_args, _refresh_exports
 from uvmk.plan.model import Change, Options
 from uvmk.plan.references import report_other_readers, requirement_references
 from uvmk.requirements import planner as req
+from uvmk.setup_py.legacy import file_actions
 from uvmk.survey import Survey
 
 
@@ -46,6 +47,12 @@ def plan_requirement_files(
             )
 
 
+def plan_setup_py(draft: Draft, s: Survey) -> None:
+    """setup.py and the extras files it read: gone once pyproject says it all, or kept and why."""
+    if s.setup_py is not None:
+        draft.changes += [Change(*action) for action in file_actions(s.setup_py)]
+
+
 def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) -> None:
     """A requirements file something that stays still reads (a kept Makefile target,
     Dockerfile, CI, tox...) is not deleted: regenerated from uv.lock, so nothing that uses it
@@ -55,8 +62,15 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     if s.makefile is not None and draft.makefile is not None:
         kept_lines[s.rel(s.makefile)] = draft.makefile.kept_lines
     roles = {f.path: f for f in dep.files}
+    kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
+    if s.setup_py is not None and not kept_setup_py:
+        final_texts["setup.py"] = ""  # deleted: what it read no longer matters
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
+            continue
+        if kept_setup_py and s.setup_py is not None and c.path in s.setup_py.reads:
+            # the setup.py that stays opens it when it runs: neither deleted nor regenerated
+            draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
         refs = requirement_references(s.root, c.path, final_texts, kept_lines)
         if refs:

@@ -20,6 +20,7 @@ class Options:
     keep_requirements: bool = False
     export_requirements: bool = False
     override_pins: bool = False
+    keep_pyproject_pins: bool = False
     uv_mk: Path | None = None
     python: str | None = None
     uv: str = "uv"
@@ -102,6 +103,16 @@ class MigrationPlan:
     def empty(self) -> bool:
         return not self.actions
 
+    @property
+    def refusals(self) -> list[req.Note]:
+        """What uv-migrate cannot carry out (preview and apply refuse with all of them)."""
+        return self.dependencies.refusals
+
+    @property
+    def conflicts(self) -> list[req.Note]:
+        """Requirements pins outside pyproject's range: apply refuses until a flag picks a side."""
+        return self.dependencies.conflicts
+
     def to_json(self) -> dict[str, Any]:
         return {
             "root": str(self.root),
@@ -111,9 +122,12 @@ class MigrationPlan:
             "python": self.python.to_json(),
             "seed_pins": dict(sorted(self.seed_pins.items())),
             "notes": list(self.notes),
+            "refusals": self.dependencies.refusal_lines(),
+            "conflicts": [f"{n.where}: {n.message}" for n in self.conflicts],
             "options": {
                 "keep_requirements": self.options.keep_requirements,
                 "export_requirements": self.options.export_requirements,
                 "override_pins": self.options.override_pins,
+                "keep_pyproject_pins": self.options.keep_pyproject_pins,
             },
         }

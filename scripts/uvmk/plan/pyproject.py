@@ -20,7 +20,11 @@ from uvmk.survey import Survey
 
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
-        return tomlkit.parse(s.setup_project)
+        made = tomlkit.parse(s.setup_project)
+        lowest = lowest_evidenced(s)  # evidence only: a library may support older Pythons
+        if s.setup_py is not None and "requires-python" not in made["project"] and lowest:
+            made["project"].add("requires-python", f">={lowest.version}")
+        return made
     doc = tomlkit.document()
     project = tomlkit.table()
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
@@ -40,6 +44,18 @@ def _may_add_project(doc: Any) -> bool:
     gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
     tool = doc.get("tool") or {}
     return "poetry" not in tool
+
+
+def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> None:
+    """The tables of `src` that `dst` lacks, at any depth ([tool.setuptools.dynamic] into a
+    pyproject that has [tool.setuptools] already); what `dst` has wins."""
+    for key in keys if keys is not None else tuple(src):
+        if key not in src:
+            continue
+        if key not in dst:
+            dst.add(key, src[key])
+        elif isinstance(dst[key], dict) and isinstance(src[key], dict):
+            _add_missing(dst[key], src[key])
 
 
 def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -> str:
@@ -84,14 +100,21 @@ def plan_pyproject(
             # a pyproject that only configures tools (black, ruff...): give it a [project]
             if not original.endswith("\n\n"):
                 doc.add(tomlkit.nl())
-            doc.add("project", _new_pyproject(s, python)["project"])
+            made = _new_pyproject(s, python)
+            doc.add("project", made["project"])
+            _add_missing(doc, made, ("build-system", "tool"))  # a setup.py project's
             draft.notes.append(
                 "pyproject.toml had no [project] table: added one (name, version, "
                 "requires-python, dependencies)"
             )
             if floor_note := _requires_python_note(s, python):
                 draft.notes.append(floor_note)
-    req.apply_dependency_plan(doc, dep)
+    try:
+        req.apply_dependency_plan(doc, dep)
+    except req.RequirementsError as exc:  # the audit lists it; migrate refuses with the rest
+        if not s.refused:  # else it only follows from the project the survey could not read
+            where, message = req.where_of(str(exc))
+            dep.refusals.append(req.Note("refused", message, where))
     final = tomlkit.dumps(doc)
     changed = final != original
     if changed:
@@ -106,7 +129,10 @@ def plan_pyproject(
             )
         )
         draft.contents["pyproject.toml"] = final.encode("utf-8")
-    if s.requires_python is None and s.pyproject_text is not None:
+    project = doc.get("project")
+    if s.pyproject_text is not None and not (
+        isinstance(project, dict) and "requires-python" in project
+    ):
         draft.notes.append(
             "pyproject.toml has no requires-python: uv will warn; consider adding one"
         )

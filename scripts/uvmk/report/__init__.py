@@ -4,7 +4,13 @@
 from uvmk.report.as_json import audit_json
 from uvmk.report.markdown import audit_markdown
 from uvmk.report.style import Style, dumps, table, use_colour, write
-from uvmk.report.terminal import _cut_notes, audit_table, migrate_table, plan_lines
+from uvmk.report.terminal import (
+    _cut_notes,
+    audit_table,
+    finding_line,
+    migrate_table,
+    plan_lines,
+)
 
 __all__ = [
     "Style",
@@ -13,6 +19,7 @@ __all__ = [
     "audit_markdown",
     "audit_table",
     "dumps",
+    "finding_line",
     "migrate_table",
     "plan_lines",
     "table",

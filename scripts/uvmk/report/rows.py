@@ -46,8 +46,6 @@ def _file_rows(s: Survey, dep: DependencyPlan) -> list[list[str]]:
 def _drift_rows(dep: DependencyPlan) -> list[list[str]]:
     rows = []
     for d in dep.drift:
-        if d.kind == "only-pyproject":
-            continue
         rows.append(
             [
                 d.name,

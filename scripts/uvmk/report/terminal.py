@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from uvmk.audit import Audit
+from uvmk.audit import Audit, Finding
 from uvmk.plan import MigrationPlan, Route
+from uvmk.refusals import RESOLVE_HINT
 from uvmk.report.rows import (
     _change_rows,
     _drift_rows,
@@ -19,7 +20,9 @@ from uvmk.report.rows import (
 from uvmk.report.style import Style, table
 
 
-def audit_table(a: Audit, st: Style) -> str:
+def audit_table(a: Audit, st: Style, verbose: bool = False) -> str:
+    """Findings first, one line each at its file:line, then the plan one line a file;
+    `verbose` adds the tables the findings come from and the plan's detail."""
     s, plan = a.survey, a.plan
     out: list[str] = [st.bold(f"uv-audit: {s.root}"), ""]
 
@@ -28,6 +31,50 @@ def audit_table(a: Audit, st: Style) -> str:
         out.extend(lines)
         out.append("")
 
+    if verbose:
+        _audit_tables(a, section)
+    fixes = [f for f in a.findings if f.severity == "fix"]
+    section(
+        f"Findings to fix ({len(fixes)})" if fixes else "Findings to fix",
+        [f"  {st.red('✗')} {finding_line(f)}" for f in fixes]
+        if fixes
+        else [f"  {st.green('✓')} none"],
+    )
+    out.append(st.bold("Plan (make uv-migrate)"))
+    out.extend(plan_lines(plan, st, verbose=verbose))
+    if not verbose and s.evidence:
+        out.append("  Python evidence: " + ", ".join(f"{r[1]} ({r[2]})" for r in _evidence_rows(s)))
+    out.append("")
+    line = summary_line(a)
+    out.append(st.green(line) if a.clean else st.yellow(line))
+    if not verbose and not a.clean:
+        out.append(st.dim(_MORE))
+    return "\n".join(out) + "\n"
+
+
+_MORE = (
+    "(each requirement line and each file's change in detail: VERBOSE=1 / --verbose, "
+    "or FORMAT=json|markdown)"
+)
+
+
+def finding_line(f: Finding) -> str:
+    """`file:line: message`; a message that starts with or names its place is kept as is."""
+    if not f.where or f.where in f.message:
+        return f.message
+    path = _file_of(f.where)
+    if f.message.startswith(path):  # "Makefile: ..." at Makefile:6 -> "Makefile:6: ..."
+        return f"{f.where}:{f.message[len(path) :]}"
+    return f"{f.where}: {f.message}"
+
+
+def _file_of(where: str) -> str:
+    path, _, line = where.rpartition(":")
+    return f"{path}:" if line.isdigit() else f"{where}:"
+
+
+def _audit_tables(a: Audit, section: Callable[[str, list[str]], None]) -> None:
+    s, plan = a.survey, a.plan
     section(
         "Environment files",
         table(["file", "lines", "purpose", "duplicates"], _file_rows(s, plan.dependencies))
@@ -55,23 +102,6 @@ def audit_table(a: Audit, st: Style) -> str:
             "Makefile: hard-coded interpreters and pip calls",
             table(["where", "kind", "line"], hits),
         )
-    fixes = [f for f in a.findings if f.severity == "fix"]
-    section(
-        "Findings to fix",
-        [
-            f"  {st.red('✗')} {f.message}"
-            + (f"  ({f.where})" if f.where and f.where not in f.message else "")
-            for f in fixes
-        ]
-        if fixes
-        else [f"  {st.green('✓')} none"],
-    )
-    out.append(st.bold("Plan (make uv-migrate)"))
-    out.extend(plan_lines(plan, st))
-    out.append("")
-    line = summary_line(a)
-    out.append(st.green(line) if a.clean else st.yellow(line))
-    return "\n".join(out) + "\n"
 
 
 ROUTE_WIDTH = 44  # the requirement column of the line-by-line table
@@ -96,10 +126,35 @@ def _cut_notes(routes: Sequence[Route]) -> list[str]:
     return out
 
 
-def plan_lines(plan: MigrationPlan, st: Style) -> list[str]:
+def plan_lines(plan: MigrationPlan, st: Style, verbose: bool = True) -> list[str]:
+    """The plan: one line a file; `verbose` adds each file's detail and every requirement
+    line's route."""
     if plan.empty:
         return ["  nothing to do"]
     out = table(["action", "path", "why"], _change_rows(plan), 90)
+    if verbose:
+        out += _plan_detail(plan)
+    else:
+        # the side a pin flag picked is said even without the detail
+        out += [
+            f"  {st.yellow('!')} {n.where}: {n.message}"
+            for n in plan.dependencies.notes
+            if n.code in _PIN_SIDES
+        ]
+        if plan.seed_pins:
+            out.append(f"  Lock seeds: {len(plan.seed_pins)} pinned version(s) from the old files")
+    if plan.python.version:
+        out.append(f"  Python: {plan.python.version} ({plan.python.source})")
+    for n in plan.notes:
+        out.append(f"  {st.yellow('!')} {n}")
+    return out
+
+
+_PIN_SIDES = frozenset({"override-pin", "keep-pyproject-pin"})
+
+
+def _plan_detail(plan: MigrationPlan) -> list[str]:
+    out: list[str] = []
     for c in plan.changes:
         if c.details and c.action in ("modify", "create") and c.path != "uv-mk/":
             out.append(f"  {c.path}:")
@@ -120,26 +175,55 @@ def plan_lines(plan: MigrationPlan, st: Style) -> list[str]:
             "  Lock seeds (kept versions): "
             + ", ".join(f"{k}=={v}" for k, v in sorted(plan.seed_pins.items()))
         )
-    if plan.python.version:
-        out.append(f"  Python: {plan.python.version} ({plan.python.source})")
-    for n in plan.notes:
-        out.append(f"  {st.yellow('!')} {n}")
     return out
 
 
-def migrate_table(plan: MigrationPlan, st: Style, applied: bool = False) -> str:
+def conflict_lines(plan: MigrationPlan, st: Style) -> list[str]:
+    """The preview's conflicts: apply refuses while one is unresolved; the flags that pick a
+    side."""
+    if not plan.conflicts:
+        return []
+    out = [st.bold(f"Conflicts ({len(plan.conflicts)}): APPLY=1 refuses until a side is picked")]
+    out += [f"  {st.red('✗')} {c.where}: {c.message}" for c in plan.conflicts]
+    out.append(f"  {RESOLVE_HINT}")
+    return [*out, ""]
+
+
+def _knobs(plan: MigrationPlan) -> str:
+    """The pin knob the preview was asked with, which apply needs again."""
+    if plan.options.override_pins:
+        return " OVERRIDE_PINS=1"
+    if plan.options.keep_pyproject_pins:
+        return " KEEP_PYPROJECT_PINS=1"
+    return ""
+
+
+def migrate_table(
+    plan: MigrationPlan, st: Style, applied: bool = False, verbose: bool = False
+) -> str:
     title = "uv-migrate (APPLY)" if applied else "uv-migrate (preview: nothing is changed)"
     out = [st.bold(f"{title}: {plan.root}"), ""]
+    if not applied and not plan.empty:  # with nothing to do, apply deletes no pin
+        out += conflict_lines(plan, st)
     if plan.empty:
         out.append("nothing to do: the repository is already on uv")
         return "\n".join(out) + "\n"
-    out += plan_lines(plan, st)
+    out += plan_lines(plan, st, verbose=verbose)
     out.append("")
-    if not applied:
+    if not applied and plan.conflicts:
+        out.append(
+            st.yellow(
+                f"{len(plan.actions)} change(s) planned; `make uv-migrate APPLY=1` refuses until "
+                "OVERRIDE_PINS=1 or KEEP_PYPROJECT_PINS=1 resolves the conflicts above"
+            )
+        )
+    elif not applied:
         out.append(
             st.yellow(
                 f"{len(plan.actions)} change(s) planned; carry them out with "
-                "`make uv-migrate APPLY=1` (uvmk_migrate.py migrate --apply)"
+                f"`make uv-migrate APPLY=1{_knobs(plan)}` (uvmk_migrate.py migrate --apply)"
             )
         )
+    if not applied and not verbose:
+        out.append(st.dim(_MORE))
     return "\n".join(out) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from packaging.utils import canonicalize_name
 
 from uvmk.requirements.contract import Addition, DriftKind, DriftRow, SpecifierRewrite
-from uvmk.requirements.grammar import ReqLine, toml_text
+from uvmk.requirements.grammar import Note, ReqLine, toml_text
 from uvmk.requirements.planning import Planning
 from uvmk.requirements.pyproject import Declared
 from uvmk.requirements.roles import CONSTRAINTS_TABLE, RUNTIME_TABLE
@@ -135,10 +135,26 @@ def drift(ctx: Planning, w: _Wanted, d: Declared) -> None:
             w.line.where,
         )
         return
-    flag = " (--override-pins rewrites it)" if kind == "pin-outside-range" else ""
+    if kind == "pin-outside-range" and not ctx.keep_pyproject_pins:
+        ctx.plan.conflicts.append(
+            Note(
+                "conflict",
+                f"{w.text} is outside pyproject's [{d.table}] {d.requirement}",
+                w.line.where,
+            )
+        )
+        return
+    if kind == "pin-outside-range":
+        ctx.note(
+            "keep-pyproject-pin",
+            f"--keep-pyproject-pins: {w.text} dropped, pyproject's [{d.table}] "
+            f"{d.requirement} kept (the lock takes a version inside it)",
+            w.line.where,
+        )
+        return
     ctx.note(
         kind,
-        f"{w.text}: {why}; pyproject's [{d.table}] {d.requirement} kept{flag}",
+        f"{w.text}: {why}; pyproject's [{d.table}] {d.requirement} kept",
         w.line.where,
     )
 
@@ -214,16 +230,26 @@ def plan_config_settings(ctx: Planning, w: _Wanted) -> None:
 def only_pyproject(
     ctx: Planning, wanted: list[_Wanted], transitive: list[tuple[ReqLine, str]]
 ) -> None:
-    runtime_files = [r for r, (role, _) in ctx.roles.items() if role == "runtime"]
-    if not runtime_files:
-        return
-    seen = {w.key for w in wanted if w.table == RUNTIME_TABLE} | {
-        canonicalize_name(line.name)
-        for line, table in transitive
-        if line.name and table == RUNTIME_TABLE
+    """What pyproject declares in a table the requirements files feed (runtime, a dependency
+    group, an extra a group pulls in or a line matched) and no requirements file lists."""
+    seen = {w.key for w in wanted} | {
+        canonicalize_name(line.name) for line, _ in transitive if line.name
     }
+    fed = {w.table for w in wanted} | {table for _, table in transitive}
+    if any(role == "runtime" for role, _ in ctx.roles.values()):
+        fed.add(RUNTIME_TABLE)
+    for group, (extras, _) in ctx.self_extras.items():
+        fed.add(f"dependency-groups.{group}")
+        fed |= {f"project.optional-dependencies.{canonicalize_name(e)}" for e in extras}
+    for group in {t.split(".", 1)[1] for t in fed if t.startswith("dependency-groups.")}:
+        fed |= {f"project.optional-dependencies.{e}" for e in ctx.view.self_references(group) if e}
+    for w in wanted:
+        declared = matching_declared(ctx, w)
+        if declared is not None:
+            fed.add(declared.table)
     for d in ctx.view.declared:
-        if d.table == RUNTIME_TABLE and d.via is None and d.key not in seen:
+        if d.via is None and d.table in fed and d.key not in seen and d.key != ctx.project_key:
+            seen.add(d.key)
             ctx.plan.drift.append(
                 DriftRow(d.name, d.requirement, d.table, None, None, "only-pyproject")
             )

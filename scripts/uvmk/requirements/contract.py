@@ -69,12 +69,24 @@ class DependencyPlan:
     tool_uv: dict[str, Any] = field(default_factory=dict)
     drift: list[DriftRow] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # what uv-migrate cannot carry out, each at its file:line (the audit lists them, migrate
+    # refuses with all of them at once)
+    refusals: list[Note] = field(default_factory=list)
+    # requirements pins outside pyproject's range, unresolved: apply refuses until
+    # --override-pins (the requirements side) or --keep-pyproject-pins (pyproject's side)
+    conflicts: list[Note] = field(default_factory=list)
     seed_pins: dict[str, str] = field(default_factory=dict)
     rewrites: list[SpecifierRewrite] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)  # dependency groups to create, maybe empty
     group_includes: dict[str, list[str]] = field(default_factory=dict)  # {include-group = ...}
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
+    # dynamic = ["optional-dependencies"] read from files: the static lists, by extra
+    static_optional: dict[str, list[str]] = field(default_factory=dict)
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
+
+    def refusal_lines(self) -> list[str]:
+        """Each refusal as one line, ending with its file:line when the message lacks it."""
+        return [_with_where(n) for n in self.refusals]
 
     @property
     def changes_pyproject(self) -> bool:
@@ -87,6 +99,7 @@ class DependencyPlan:
             or self.tool_uv
             or self.rewrites
             or self.static_dependencies
+            or self.static_optional
             or self.dev_dependencies_to_group
         )
 
@@ -104,10 +117,19 @@ class DependencyPlan:
                 asdict(d) | {"requirements_where": where(d.requirements_where)} for d in self.drift
             ],
             "notes": [asdict(n) | {"where": where(n.where)} for n in self.notes],
+            "refusals": [asdict(n) | {"where": where(n.where)} for n in self.refusals],
+            "conflicts": [asdict(n) | {"where": where(n.where)} for n in self.conflicts],
             "seed_pins": self.seed_pins,
             "rewrites": [asdict(r) | {"where": where(r.where)} for r in self.rewrites],
             "groups": self.groups,
             "group_includes": self.group_includes,
             "static_dependencies": self.static_dependencies,
+            "static_optional": self.static_optional,
             "dev_dependencies_to_group": self.dev_dependencies_to_group,
         }
+
+
+def _with_where(note: Note) -> str:
+    if note.where is None or str(note.where) in note.message:
+        return note.message
+    return f"{note.message} ({note.where})"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from packaging.utils import canonicalize_name
 
-from uvmk.requirements.grammar import RequirementsError
 from uvmk.requirements.planning import Planning
 from uvmk.requirements.specifiers import merge_specifiers, specifiers_compatible
 from uvmk.requirements.wanted import _union_extras, _Wanted, requirement_text
@@ -12,7 +11,8 @@ from uvmk.requirements.wanted import _union_extras, _Wanted, requirement_text
 
 def check_conflicts(ctx: Planning, wanted: list[_Wanted]) -> None:
     """uv resolves every table together: the same package under the same marker must be
-    satisfiable by one version, wherever it is listed."""
+    satisfiable by one version, wherever it is listed. Every pair that cannot is refused (all
+    of them, each at the later line)."""
     by_key: dict[tuple[str, str | None], list[_Wanted]] = {}
     for w in wanted:
         by_key.setdefault((w.key, w.marker), []).append(w)
@@ -20,14 +20,16 @@ def check_conflicts(ctx: Planning, wanted: list[_Wanted]) -> None:
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 if not specifiers_compatible(a.specifier, b.specifier):
-                    raise RequirementsError(
+                    ctx.refuse(
                         f"{a.name}{a.specifier} ({a.line.where}) and {b.name}{b.specifier} "
-                        f"({b.line.where}) cannot both hold"
+                        f"({b.line.where}) cannot both hold",
+                        b.line.where,
                     )
-                if a.source and b.source and a.source != b.source:
-                    raise RequirementsError(
+                elif a.source and b.source and a.source != b.source:
+                    ctx.refuse(
                         f"{a.name} comes from two different places: {a.line.where} and "
-                        f"{b.line.where} ({b.line.where})"
+                        f"{b.line.where}",
+                        b.line.where,
                     )
 
 

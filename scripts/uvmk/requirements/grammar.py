@@ -50,6 +50,17 @@ class RequirementsError(Exception):
     """A refusal: the input cannot be migrated without losing meaning. str() is one line."""
 
 
+_TRAILING_WHERE = re.compile(r"\s*\(([^()\s]+):(\d+)\)$")
+
+
+def where_of(message: str) -> tuple[Where | None, str]:
+    """A refusal's `... (file:line)` split into its place and the rest of the message."""
+    match = _TRAILING_WHERE.search(message)
+    if match is None:
+        return None, message
+    return Where(match.group(1), int(match.group(2))), message[: match.start()]
+
+
 @dataclass(frozen=True)
 class ReqLine:
     """One requirement line (named, path, URL or VCS), as pip understood it."""
@@ -104,6 +115,8 @@ class ParsedFile:
     comments: list[Comment] = field(default_factory=list)
     # (where, note code, why): lines that change nothing, to report
     ignored: list[tuple[Where, str, str]] = field(default_factory=list)
+    # lines pip would reject or uv cannot take (their RequirementsError): the rest is read on
+    refused: list[RequirementsError] = field(default_factory=list)
 
 
 def relative_posix(root: Path, path: Path) -> str:
@@ -127,8 +140,9 @@ def decode_requirements(data: bytes) -> tuple[str, bool]:
         return data.decode("latin-1"), True
 
 
-def parse_requirements_file(root: Path, path: Path) -> ParsedFile:
-    """Parse one file. Raises RequirementsError naming `file:line` for what pip would reject."""
+def parse_requirements_file(root: Path, path: Path, *, read_on: bool = False) -> ParsedFile:
+    """Parse one file. Raises RequirementsError naming `file:line` for what pip would reject;
+    with `read_on`, such lines go to `refused` and the rest of the file is read."""
     rel = relative_posix(root, path)
     try:
         content, latin1 = decode_requirements(path.read_bytes())
@@ -143,7 +157,12 @@ def parse_requirements_file(root: Path, path: Path) -> ParsedFile:
         if isinstance(numbered, pip_rp.CommentLine):
             parsed.comments.append(Comment(where, text))
             continue
-        _parse_logical_line(parsed, path, where, text)
+        try:
+            _parse_logical_line(parsed, path, where, text)
+        except RequirementsError as exc:
+            if not read_on:
+                raise
+            parsed.refused.append(exc)
     return parsed
 
 

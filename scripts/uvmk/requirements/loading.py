@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from uvmk.requirements.compiled import FileKind
+from uvmk.requirements.dynamic_extras import static_extras
 from uvmk.requirements.grammar import RequirementsError, parse_requirements_file, relative_posix
 from uvmk.requirements.planning import Planning
 from uvmk.requirements.pyproject import pyproject_line
@@ -19,15 +20,22 @@ def load(ctx: Planning, starts: list[Path]) -> None:
         if rel in ctx.parsed:
             continue
         if not path.is_file():
-            raise RequirementsError(f"requirements file {rel} does not exist")
-        parsed = parse_requirements_file(ctx.root, path)
+            ctx.refuse(f"requirements file {rel} does not exist")
+            continue
+        try:
+            parsed = parse_requirements_file(ctx.root, path, read_on=True)
+        except RequirementsError as exc:  # the file itself cannot be read
+            ctx.refuse(exc)
+            continue
+        for refused in parsed.refused:
+            ctx.refuse(refused)
         ctx.parsed[rel] = parsed
-        for include in parsed.includes:
+        for include in list(parsed.includes):
             if not include.resolved.is_file():
                 what = "-r" if include.kind == "requirement" else "-c"
-                raise RequirementsError(
-                    f"{what} {include.target}: file not found ({include.where})"
-                )
+                ctx.refuse(f"{what} {include.target}: file not found", include.where)
+                parsed.includes.remove(include)  # the walk follows only what exists
+                continue
             pending.append(include.resolved)
 
 
@@ -88,11 +96,7 @@ def dynamic_dependency_files(ctx: Planning) -> list[Path]:
     setuptools = ctx.view.setuptools_dynamic
     text = ctx.view.text
     if "optional-dependencies" in dynamic and "optional-dependencies" in setuptools:
-        line = pyproject_line(text, r"optional-dependencies")
-        raise RequirementsError(
-            "pyproject.toml reads optional-dependencies from files "
-            f"([tool.setuptools.dynamic]): make them static first (pyproject.toml:{line})"
-        )
+        ctx.plan.static_optional = static_extras(ctx, setuptools["optional-dependencies"])
     if "dependencies" not in dynamic:
         return []
     spec = setuptools.get("dependencies")

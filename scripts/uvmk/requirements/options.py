@@ -7,6 +7,7 @@ UV_INDEX_<NAME>_USERNAME / UV_INDEX_<NAME>_PASSWORD, and we say so.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ __all__ = [
     "map_pip_options",
     "strip_credentials",
 ]
+
+
+_PACKAGE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def map_pip_options(options: list[OptionLine], root: Path, existing: dict[str, Any]) -> UvSettings:
@@ -77,15 +81,32 @@ class _OptionMapper(IndexOptions, BinaryOptions):
         )
 
     def _on_use_features(self, option: OptionLine) -> None:
-        self.note(
-            "use-feature",
-            f"--use-feature={','.join(option.value)} is a pip switch; uv has no equivalent",
-            option.where,
-        )
+        features = [str(f) for f in option.value]
+        if "truststore" in features:
+            self.note(
+                "use-feature-truststore",
+                "--use-feature=truststore (the system's certificates) is uv's `--system-certs`: "
+                "a machine setting, not the project's, so it is not written to pyproject; set "
+                "UV_SYSTEM_CERTS=1 or `system-certs = true` in ~/.config/uv/uv.toml where a "
+                "corporate proxy needs it",
+                option.where,
+            )
+        others = [f for f in features if f != "truststore"]
+        if others:
+            self.note(
+                "use-feature",
+                f"--use-feature={','.join(others)} is a pip switch; uv has no equivalent",
+                option.where,
+            )
 
     def _on_config_settings(self, option: OptionLine) -> None:
         for key, value in option.value:
-            self._set_in("config-settings", str(key), str(value), option)
+            package, scoped, setting = str(key).partition(":")
+            if scoped and setting and _PACKAGE.fullmatch(package):
+                # `pkg:key=value` is meant for one package's build, never for all of them
+                self._set_package_setting(package, setting, str(value), option)
+            else:
+                self._set_in("config-settings", str(key), str(value), option)
 
     def finish(self) -> None:
         self.finish_binary()

@@ -34,7 +34,14 @@ from uvmk.requirements.contract import (
 )
 from uvmk.requirements.duplicates import check_conflicts, merge_duplicates
 from uvmk.requirements.file_summary import describe_files, map_options
-from uvmk.requirements.grammar import Note, RequirementsError, Where, relative_posix
+from uvmk.requirements.grammar import (
+    Note,
+    ReqLine,
+    RequirementsError,
+    Where,
+    relative_posix,
+    where_of,
+)
 from uvmk.requirements.groups import dev_dependencies, groups_to_create, plan_group_includes
 from uvmk.requirements.lines import understand
 from uvmk.requirements.loading import (
@@ -57,7 +64,7 @@ from uvmk.requirements.seeds import seed_pins
 from uvmk.requirements.specifiers import merge_specifiers, specifiers_compatible
 from uvmk.requirements.toml_edit import apply_dependency_plan
 from uvmk.requirements.transitive import split_transitive
-from uvmk.requirements.wanted import _given_path, _note_order
+from uvmk.requirements.wanted import _given_path, _note_order, _Wanted
 
 __all__ = [
     "FREEZE_MIN_PINS",
@@ -75,6 +82,7 @@ __all__ = [
     "merge_specifiers",
     "plan_dependencies",
     "specifiers_compatible",
+    "where_of",
 ]
 
 
@@ -84,13 +92,15 @@ def plan_dependencies(
     files: list[Path] | None = None,
     *,
     override_pins: bool = False,
+    keep_pyproject_pins: bool = False,
     roles: Roles | None = None,
 ) -> DependencyPlan:
     """Read the requirements files (discovered when `files` is None) and plan what pyproject
-    needs; `roles` are the ones the user gave, over what the names say. Raises
-    RequirementsError (one line naming file:line) on anything it cannot migrate."""
+    needs; `roles` are the ones the user gave, over what the names say. What it cannot migrate
+    is in `refusals` (each naming file:line), and it reads on; only a pyproject.toml it cannot
+    read raises RequirementsError."""
     view = read_pyproject(pyproject_text)
-    ctx = Planning(root, view, override_pins)
+    ctx = Planning(root, view, override_pins, keep_pyproject_pins)
     ctx.given_roles = dict(roles or {})
     found = files if files is not None else discover_requirement_files(root)
     starts = [_given_path(root, path) for path in found]
@@ -99,7 +109,11 @@ def plan_dependencies(
 
 def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     """The planning steps, in the order their findings depend on."""
-    dynamic_files = dynamic_dependency_files(ctx)
+    try:
+        dynamic_files = dynamic_dependency_files(ctx)
+    except RequirementsError as exc:
+        ctx.refuse(exc)
+        dynamic_files = []
     load(ctx, [*starts, *dynamic_files])
     start_rels = [relative_posix(ctx.root, p) for p in [*starts, *dynamic_files]]
     forced = {relative_posix(ctx.root, p) for p in dynamic_files}
@@ -115,15 +129,29 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     plan_group_includes(ctx, walked.group_includes)
     note_hashes(ctx)
     direct, transitive = split_transitive(ctx, visits, kinds)
-    wanted = [w for w in (understand(ctx, line, table) for line, table in direct) if w]
+    wanted = [w for w in (_understood(ctx, line, table) for line, table in direct) if w]
     check_conflicts(ctx, wanted)
     merged = merge_duplicates(ctx, wanted)
     compare_with_pyproject(ctx, merged)
     only_pyproject(ctx, wanted, transitive)
     seed_pins(ctx, wanted, transitive)
-    map_options(ctx)
+    try:
+        map_options(ctx)
+    except RequirementsError as exc:
+        ctx.refuse(exc)
     describe_files(ctx, kinds)
     dev_dependencies(ctx)
     groups_to_create(ctx)
     ctx.plan.notes.sort(key=_note_order)  # stable: file order, notes about pyproject first
+    ctx.plan.refusals.sort(key=_note_order)
+    ctx.plan.conflicts.sort(key=_note_order)
     return ctx.plan
+
+
+def _understood(ctx: Planning, line: ReqLine, table: str) -> _Wanted | None:
+    """The line's meaning; a line that cannot be migrated is a refusal, and the rest reads on."""
+    try:
+        return understand(ctx, line, table)
+    except RequirementsError as exc:
+        ctx.refuse(exc)
+        return None

@@ -7,7 +7,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from uvmk.requirements.contract import DependencyPlan
-from uvmk.requirements.grammar import Note, ParsedFile, Where
+from uvmk.requirements.grammar import Note, ParsedFile, RequirementsError, Where, where_of
 from uvmk.requirements.pyproject import PyprojectView
 from uvmk.requirements.roles import Role, Roles
 from uvmk.requirements.sources import package_name_at
@@ -16,10 +16,17 @@ from uvmk.requirements.sources import package_name_at
 class Planning:
     """What one planning run knows and has decided so far (shared by the planner's steps)."""
 
-    def __init__(self, root: Path, view: PyprojectView, override_pins: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        view: PyprojectView,
+        override_pins: bool,
+        keep_pyproject_pins: bool = False,
+    ) -> None:
         self.root = root
         self.view = view
         self.override_pins = override_pins
+        self.keep_pyproject_pins = keep_pyproject_pins
         self.plan = DependencyPlan()
         self.parsed: dict[str, ParsedFile] = {}
         self.roles: dict[str, tuple[Role, str | None]] = {}
@@ -35,6 +42,14 @@ class Planning:
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))
+
+    def refuse(self, problem: RequirementsError | str, where: Where | None = None) -> None:
+        """Record what cannot be migrated and go on: the audit lists every one, migrate
+        refuses with all of them at once."""
+        message = str(problem)
+        if where is None:
+            where, message = where_of(message)
+        self.plan.refusals.append(Note("refused", message, where))
 
     def note_once(self, code: str, message: str, where: Where | None) -> None:
         if not any(n.code == code and n.message == message for n in self.plan.notes):

@@ -98,3 +98,26 @@ class SettingsWriter:
             f"`{redact(option.text)}` -> [tool.uv] {key}.{sub} = {toml_text(value)}",
             option.where,
         )
+
+    def _set_package_setting(self, package: str, key: str, value: str, option: OptionLine) -> None:
+        """[tool.uv] config-settings-package.<package>.<key>, unless pyproject says otherwise."""
+        per_package = self.existing.get("config-settings-package") or {}
+        current = (per_package.get(package) or {}).get(key)
+        if current == value:
+            return
+        if current is not None:
+            self.note(
+                "tool-uv-kept",
+                f"`{redact(option.text)}` differs from [tool.uv] config-settings-package."
+                f"{package}.{key}: pyproject kept",
+                option.where,
+            )
+            return
+        planned = self.out.tool_uv.setdefault("config-settings-package", {})
+        planned.setdefault(package, {})[key] = value
+        self.note(
+            "config-settings-package",
+            f"`{redact(option.text)}` -> [tool.uv] config-settings-package.{package}.{key} = "
+            f"{toml_text(value)}",
+            option.where,
+        )

@@ -17,6 +17,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import tomlkit
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 
 from uvmk.requirements.grammar import (
     Note,
@@ -137,7 +143,7 @@ def url_source(line: ReqLine) -> Located:
     url, _, fragment = line.link.partition("#")
     clean = strip_credentials(url, line.where)
     params = _fragment(fragment)
-    name = line.name or params.get("egg")
+    name = line.name or params.get("egg") or name_from_filename(clean.url)
     if not name:
         raise RequirementsError(
             f"cannot tell the package name of `{redact(line.text)}`: write "
@@ -159,6 +165,22 @@ def url_source(line: ReqLine) -> Located:
         source["subdirectory"] = params["subdirectory"]
     notes.append(_source_note("url-source", line, name, source))
     return Located(name, source, tuple(notes))
+
+
+def name_from_filename(url: str) -> str | None:
+    """The project a bare archive URL installs, read from its file name the way installers
+    do (`six-1.16.0.tar.gz`, `six-1.16.0-py2.py3-none-any.whl`); None for any other URL."""
+    filename = unquote(PurePosixPath(urlsplit(url).path).name)
+    try:
+        if filename.endswith(".whl"):
+            name = str(parse_wheel_filename(filename)[0])
+        elif filename.endswith((".tar.gz", ".zip")):
+            name = str(parse_sdist_filename(filename)[0])
+        else:
+            return None
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return name if re.fullmatch(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*", name) else None
 
 
 def package_name_at(path: Path) -> str | None:

@@ -39,6 +39,8 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
         _rewrite(doc, rewrite.table, rewrite.old, rewrite.new)
     if plan.static_dependencies:
         _make_dependencies_static(doc)
+    if plan.static_optional:
+        _make_optional_static(doc, plan.static_optional)
     if plan.dev_dependencies_to_group:
         _move_dev_dependencies(doc)
     for group in plan.groups:
@@ -289,14 +291,26 @@ def _merge_setting(uv: Node, key: str, value: Any) -> None:
 # --- pyproject housekeeping -----------------------------------------------------------------------
 
 
-def _make_dependencies_static(doc: TOMLDocument) -> None:
-    """dynamic = ["dependencies"] + [tool.setuptools.dynamic] dependencies = {file = ...}
-    -> a static [project] dependencies list; both places change together."""
+def _make_optional_static(doc: TOMLDocument, extras: dict[str, list[str]]) -> None:
+    """dynamic optional-dependencies read from files -> static [project.optional-dependencies]."""
     project = _project(doc)
+    _drop_dynamic(doc, project, "optional-dependencies")
+    optional = project.get("optional-dependencies")
+    if optional is None:
+        optional = tomlkit.table()
+        project["optional-dependencies"] = optional
+    for extra, items in extras.items():
+        array = _array_in(optional, extra)
+        for item in items:
+            append_requirement(array, item)
+
+
+def _drop_dynamic(doc: TOMLDocument, project: Node, field_name: str) -> None:
+    """`field_name` out of project.dynamic and [tool.setuptools.dynamic], both together."""
     dynamic = project.get("dynamic")
     if isinstance(dynamic, Array):
         for i, item in enumerate(list(dynamic)):
-            if item == "dependencies":
+            if item == field_name:
                 del dynamic[i]
                 break
         if len(dynamic) == 0:
@@ -306,10 +320,17 @@ def _make_dependencies_static(doc: TOMLDocument) -> None:
     dynamic_table = (
         setuptools.get("dynamic") if isinstance(setuptools, (Table, InlineTable)) else None
     )
-    if isinstance(dynamic_table, (Table, InlineTable)) and "dependencies" in dynamic_table:
-        del dynamic_table["dependencies"]
+    if isinstance(dynamic_table, (Table, InlineTable)) and field_name in dynamic_table:
+        del dynamic_table[field_name]
         if len(dynamic_table) == 0 and isinstance(setuptools, (Table, InlineTable)):
             del setuptools["dynamic"]
+
+
+def _make_dependencies_static(doc: TOMLDocument) -> None:
+    """dynamic = ["dependencies"] + [tool.setuptools.dynamic] dependencies = {file = ...}
+    -> a static [project] dependencies list; both places change together."""
+    project = _project(doc)
+    _drop_dynamic(doc, project, "dependencies")
     _array_in(project, "dependencies")
 
 

@@ -1,0 +1,117 @@
+"""Dependencies kept where uv-migrate does not reach yet: a Pipfile (Pipenv), requirements files
+of other projects in subfolders (a monorepo's services/*/requirements.txt). Migrating the rest
+would leave a pyproject that claims the project while those stay behind unsaid: the audit lists
+them, and APPLY refuses, naming the files. (Full Pipenv and workspace support is a later step.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from uvmk.requirements.planner import DependencyPlan
+    from uvmk.survey import Survey
+
+# folders whose requirements files are never the project's own dependencies
+_SKIP = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}
+# documentation builds (Read the Docs' docs/requirements.txt), examples and demos, test data:
+# not the project's own dependencies, reported, never a refusal
+_NOT_THE_PROJECT = {
+    *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
+    *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
+}
+_REQUIREMENTS = re.compile(r"(requirements.*|.*[-_]requirements)\.(txt|in)$", re.I)
+
+
+@dataclass(frozen=True)
+class Unmigrated:
+    path: str  # posix, relative to the repo root
+    why: str
+    blocks_apply: bool  # APPLY refuses while it is there
+
+
+def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
+    """What holds dependencies that the plan does not migrate. `migrated` are the repo-relative
+    paths of the requirements files the plan reads (their -r includes too)."""
+    out: list[Unmigrated] = []
+    if (root / "Pipfile").is_file():
+        lock = " and Pipfile.lock" if (root / "Pipfile.lock").is_file() else ""
+        out.append(
+            Unmigrated(
+                "Pipfile",
+                f"Pipfile{lock} hold the dependencies (Pipenv), which uv-migrate does not convert "
+                "yet: convert them first (e.g. uvx migrate-to-uv), then run uv-migrate again",
+                True,
+            )
+        )
+    for rel in _nested_requirements(root):
+        if rel in migrated:
+            continue
+        folders = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
+        if folders & _NOT_THE_PROJECT:
+            out.append(
+                Unmigrated(
+                    rel,
+                    f"{rel} (documentation, examples or tests, not the project's own "
+                    "dependencies) is left as it is",
+                    False,
+                )
+            )
+            continue
+        out.append(
+            Unmigrated(
+                rel,
+                f"{rel} belongs to another project in this repo (a monorepo?), which uv-migrate "
+                "does not migrate yet: migrate that folder on its own (uv-migrate --root "
+                f"{PurePosixPath(rel).parent}), or include it from a root requirements file",
+                True,
+            )
+        )
+    return out
+
+
+def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
+    migrated = {f.path for f in dep.files}
+    migrated |= {i for f in dep.files for i in f.includes}
+    migrated |= {s.rel(p) for p in s.requirement_files}
+    if s.setup_py is not None:
+        migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
+    return find(s.root, migrated)
+
+
+def refusal(found: list[Unmigrated]) -> str | None:
+    """One line naming every file that blocks APPLY, or None."""
+    blocking = [u for u in found if u.blocks_apply]
+    if not blocking:
+        return None
+    names = ", ".join(u.path for u in blocking)
+    return (
+        f"dependencies live where uv-migrate does not migrate them yet ({names}): migrating the "
+        f"rest would leave them behind; {blocking[0].why}"
+    )
+
+
+def _nested_requirements(root: Path) -> list[str]:
+    """Requirements files below the root, outside requirements/ (the root plan's own folder),
+    hidden folders, virtual environments and build output."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in _SKIP
+            and not (here / d / "pyvenv.cfg").exists()
+            and not (here == root and d == "requirements")
+        )
+        if here == root:
+            continue
+        for name in sorted(filenames):
+            if _REQUIREMENTS.fullmatch(name):
+                found.append((here / name).relative_to(root).as_posix())
+    return found

@@ -1,0 +1,121 @@
+"""What the survey and the plan ask of a legacy setuptools project: is there one (a setup.cfg of
+tool settings only is not), the [project] its setup.py makes, and the notes that say what
+happened to each keyword."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+from typing import Literal
+
+from uvmk.requirements.grammar import Note, Where
+from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py
+
+__all__ = [
+    "SetupPyError",
+    "SetupPyProject",
+    "file_actions",
+    "notes",
+    "read_setup_py",
+    "tool_only_setup_cfg",
+]
+
+# the setup.cfg sections setuptools reads as the project's own metadata and options
+_SETUPTOOLS_SECTIONS = ("metadata", "options")
+
+
+def tool_only_setup_cfg(root: Path) -> bool:
+    """A setup.cfg without a setup.py, holding only tool settings ([tool:pytest], [flake8],
+    [isort], [nosetests]...): not a setuptools project, so nothing to convert."""
+    cfg = root / "setup.cfg"
+    if (root / "setup.py").exists() or not cfg.is_file():
+        return False
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(cfg.read_text(encoding="utf-8", errors="replace"), source="setup.cfg")
+    except configparser.Error:
+        return False  # the setup.cfg reader says what is wrong with it
+    return not any(
+        s == name or s.startswith(f"{name}.")
+        for s in parser.sections()
+        for name in _SETUPTOOLS_SECTIONS
+    )
+
+
+def file_actions(
+    sp: SetupPyProject,
+) -> list[tuple[str, Literal["keep", "delete"], str, tuple[str, ...]]]:
+    """(path, action, why, details) for setup.py and the extras files it read: setup.py goes
+    once pyproject says everything it did, else stays, the plan saying why; they go with it."""
+    if sp.keep_setup_py:
+        why = "it still does what [project] cannot say"
+        out: list[tuple[str, Literal["keep", "delete"], str, tuple[str, ...]]] = [
+            ("setup.py", "keep", why, tuple(sp.kept_for))
+        ]
+    else:
+        why = "its metadata and options are in pyproject.toml now"
+        out = [("setup.py", "delete", why, tuple(sp.carried))]
+    for rel, extras in sp.extras_files.items():
+        if sp.keep_setup_py:
+            out.append((rel, "keep", "still read by setup.py, which stays", ()))
+        else:
+            into = f"migrated into [project.optional-dependencies] {', '.join(extras)}"
+            out.append((rel, "delete", into, ()))
+    return out
+
+
+def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
+    """What happened to each keyword; `runtime_files` are the requirements files the plan puts
+    into [project].dependencies."""
+    where = Where("setup.py", 1)
+    out = [
+        Note(
+            "setup-py-project",
+            f"pyproject.toml [project] is made from setup.py, read without running it: "
+            f"{', '.join(sp.carried)}",
+            where,
+        )
+    ]
+    from_cfg = [c for c in sp.carried if "(setup.cfg:" in c]
+    if from_cfg:
+        out.append(
+            Note(
+                "setup-cfg-carried",
+                f"setup.cfg's {', '.join(from_cfg)} are in [project] now, where setuptools reads "
+                f"them (it ignores them in setup.cfg from now on): remove them from setup.cfg",
+                Where("setup.cfg", 1),
+            )
+        )
+    if sp.keep_setup_py:
+        out.append(
+            Note(
+                "setup-py-kept",
+                "setup.py stays, it still does what [project] cannot say: "
+                + "; ".join(sp.kept_for),
+                where,
+            )
+        )
+        if sp.reads:
+            out.append(
+                Note(
+                    "setup-py-reads",
+                    f"setup.py still reads {', '.join(sp.reads)} when it runs: kept",
+                    where,
+                )
+            )
+    out += [Note("setup-py-dropped", f"setup.py {d}", where) for d in sp.dropped]
+    read = set(sp.dynamic.get("dependencies", {}).get("file", []))
+    beside = [f for f in runtime_files if f not in read]
+    if beside:
+        out.append(
+            Note(
+                "setup-py-requirements-beside",
+                f"{', '.join(beside)} {'is' if len(beside) == 1 else 'are'} not what setup.py's "
+                "install_requires installs, yet the requirements join [project].dependencies "
+                "(uv sync installs what `pip install -r` did), so a package built from this "
+                "project now requires them too: move the "
+                "development-only ones to a dependency group (uv remove X && uv add --dev X)",
+                Where(beside[0], 1),
+            )
+        )
+    return out

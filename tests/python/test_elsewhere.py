@@ -1,0 +1,76 @@
+"""Dependencies uv-migrate does not migrate yet (a Pipfile, a monorepo's services/*/requirements
+.txt): the audit lists each with its file, APPLY refuses naming them all and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "setuppy"
+
+
+def _legacy(tmp_path: Path, fixture: str) -> Path:
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, root)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
+        subprocess.run(
+            ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+    return root
+
+
+def _engine(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["uv", "run", "--quiet", "--script", str(ROOT / "scripts" / "uvmk_migrate.py"), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "named", "reported_only"),
+    [
+        ("pipenv-app", ["Pipfile"], []),
+        (
+            "monorepo",
+            ["services/api/requirements.txt", "services/worker/requirements.txt"],
+            ["docs/requirements.txt", "examples/chat/requirements.txt"],
+        ),
+    ],
+)
+def test_audit_lists_them_and_apply_refuses_naming_every_file(
+    tmp_path: Path, fixture: str, named: list[str], reported_only: list[str]
+) -> None:
+    root = _legacy(tmp_path, fixture)
+    audit = _engine(root, "audit")
+    assert audit.returncode == 1
+    for rel in named:
+        assert f"({rel}:1)" in audit.stdout
+    found = json.loads(_engine(root, "audit", "--format", "json").stdout)["findings"]
+    wheres = {f["where"]: f["severity"] for f in found if f["code"] == "not-migrated"}
+    assert wheres == {f"{r}:1": "fix" for r in named} | {f"{r}:1": "info" for r in reported_only}
+    preview = _engine(root, "migrate")
+    assert preview.returncode == 0 and "APPLY=1 will refuse" in preview.stdout
+    applied = _engine(root, "migrate", "--apply")
+    assert applied.returncode == 2
+    message = applied.stderr.strip()
+    assert message.startswith("uv.mk: error: dependencies live where uv-migrate does not")
+    assert "\n" not in message
+    for rel in named:
+        assert rel in message
+    for rel in reported_only:
+        assert rel not in message
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
+    )
+    assert status.stdout == ""
