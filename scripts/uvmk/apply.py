@@ -23,6 +23,7 @@ import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from uvmk import leftovers
 from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan
@@ -303,7 +304,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
         _refuse_dirty(plan.root, touched)
     for path in touched:
         run.journal.remember(plan.root / path)
-    with _restoring(run.journal, plan.root):
+    with _restoring(run.journal, plan.root, leftovers.snapshot(plan.root)):
         for op in undoable:
             _perform(run, op)
     for op in operations:
@@ -324,17 +325,24 @@ def _refuse_dirty(root: Path, touched: list[str]) -> None:
 
 
 @contextmanager
-def _restoring(journal: Journal, root: Path) -> Iterator[None]:
-    """Any failure inside puts every remembered file back, byte-identical."""
+def _restoring(journal: Journal, root: Path, before: frozenset[str]) -> Iterator[None]:
+    """Any failure inside puts every remembered file back, byte-identical, and removes what
+    appeared meanwhile (a build backend's egg-info), so a refused apply leaves no new file."""
+
+    def restore() -> list[str]:
+        problems = journal.restore()
+        leftovers.remove_new(root, before)
+        return problems
+
     try:
         yield
     except ApplyError:
-        problems = journal.restore()
+        problems = restore()
         if problems:
             raise ApplyError("restore failed too: " + "; ".join(problems)) from None
         raise
     except (OSError, uvmk_proc.SubprocessError, tomlkit.exceptions.TOMLKitError) as exc:
-        problems = journal.restore()
+        problems = restore()
         raise ApplyError(
             _describe(exc, root)
             + (
@@ -345,12 +353,12 @@ def _restoring(journal: Journal, root: Path) -> Iterator[None]:
         ) from None
     except KeyboardInterrupt:
         # Ctrl-C during the (slow) lock must not leave the seeded pyproject behind.
-        problems = journal.restore()
+        problems = restore()
         raise ApplyError(
             "interrupted; every file restored"
             + ("" if not problems else " except: " + "; ".join(problems))
         ) from None
     except BaseException:
         # anything else half-way (a bug, SystemExit): put the files back before the traceback
-        journal.restore()
+        restore()
         raise

@@ -689,6 +689,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     text, doc = _read_pyproject(root)
     refused: list[str] = []
     setup_project: tuple[str, list[str]] | None = None
+    setup_py = None
     try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
         setup_py = _setup_py_project(root, doc)
         if setup_py is not None:

@@ -393,7 +393,7 @@ assert_no_make_warnings() {
   assert_failure
   run grep -c -F 'uv sync' README.md
   assert_output 1
-  run grep -F -x '    uv sync --all-extras' README.md # in the same indented block
+  run grep -F -x '    uv sync --all-extras --all-groups' README.md # in the same indented block
   assert_success
   run grep -F -x '    python -m etl.daily' README.md # the block's own step stays
   assert_success
@@ -467,7 +467,7 @@ assert_no_make_warnings() {
 
 @test "a setuptools project whose dependencies and extras come from requirement files gets them static, none lost" {
   legacy_repo dynamic-setuptools
-  run uvmk uv-migrate
+  run engine migrate --verbose # the line-by-line account
   assert_success
   assert_output --partial "pyproject.toml:19" # optional-dependencies.test = { file = [...] }
   assert_output --partial "dynamic-optional-dependencies"

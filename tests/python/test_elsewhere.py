@@ -55,7 +55,7 @@ def test_audit_lists_them_and_apply_refuses_naming_every_file(
     audit = _engine(root, "audit")
     assert audit.returncode == 1
     for rel in named:
-        assert f"({rel}:1)" in audit.stdout
+        assert f"{rel}:1: " in audit.stdout
     found = json.loads(_engine(root, "audit", "--format", "json").stdout)["findings"]
     wheres = {f["where"]: f["severity"] for f in found if f["code"] == "not-migrated"}
     assert wheres == {f"{r}:1": "fix" for r in named} | {f"{r}:1": "info" for r in reported_only}

@@ -92,7 +92,7 @@ def test_apply_migrates_then_nothing_to_do(
     # one file vendored, as `uv-mk init` writes it; no engine code
     assert (tiny / "uv.mk").read_bytes() == vendored_bytes(UV_MK)
     assert not (tiny / "uv-mk").exists() and not (tiny / "scripts").exists()
-    assert "uv sync --all-extras" in (tiny / "README.md").read_text()
+    assert "uv sync --all-extras --all-groups" in (tiny / "README.md").read_text()
     # second run: nothing to do, nothing touched; the audit is clean
     before = checksums(tiny)
     again = run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK))
@@ -117,6 +117,30 @@ def test_lock_failure_restores_every_file(
     assert r.err.startswith("uv.mk: error: uv lock") and r.err.count("\n") == 1
     assert checksums(tiny) == before
     assert not (tiny / "uv.lock").exists() and not (tiny / ".python-version").exists()
+
+
+def test_a_failed_lock_leaves_no_build_leftover(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """uv lock builds a dynamic-version setuptools project's metadata in the source tree
+    (src/eggy.egg-info) before it finds the requirements unsatisfiable: a refused apply must
+    remove it too, not only restore the files it meant to touch."""
+    root = tmp_path / "eggy"
+    (root / "src" / "eggy").mkdir(parents=True)
+    (root / "src" / "eggy" / "__init__.py").write_text('__version__ = "1.2.3"\n')
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "eggy"\ndynamic = ["version"]\nrequires-python = ">=3.10"\n'
+        "dependencies = []\n\n"
+        '[tool.setuptools.dynamic]\nversion = {attr = "eggy.__version__"}\n'
+    )
+    (root / "requirements.txt").write_text("uvmk-no-such-package-zz==1.0\n")
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 2, r.out
+    assert "uvmk-no-such-package-zz" in r.err
+    assert checksums(root) == before
+    assert sorted(p.name for p in (root / "src").iterdir()) == ["eggy"]
 
 
 def _git(root: Path, *args: str) -> None:
@@ -374,7 +398,7 @@ def test_readme_rewrite_replaces_only_the_pip_and_venv_lines() -> None:
         "cp example.env .env   # fill it in\nflask run\n```\n\n## Usage\n\nrun it\n"
     )
     new, _, details = plan_readme.readme_quickstart(text) or ("", "", ())
-    assert "uv sync --all-extras\n" in new and "pip install" not in new
+    assert "uv sync --all-extras --all-groups\n" in new and "pip install" not in new
     assert new.index("uv sync") < new.index("cp example.env .env   # fill it in\nflask run\n```")
     assert "# make a venv" not in new  # its comment goes with the venv line
     assert "replaced: pip install -r requirements.txt" in details
@@ -389,7 +413,7 @@ def test_readme_rewrite_handles_indented_blocks_and_windows_fences() -> None:
         "    python -m a\n"
     )
     new = (plan_readme.readme_quickstart(indented) or ("",))[0]
-    assert "    uv sync --all-extras\n" in new and "pip install" not in new
+    assert "    uv sync --all-extras --all-groups\n" in new and "pip install" not in new
     assert new.endswith("    source .venv/bin/activate\n    python -m a\n")
     assert "\n\n    #" not in new.split("## Getting started\n\n", 1)[1]  # one code block
     for lang, comment in (("bat", "REM"), ("powershell", "#"), ("ps1", "#"), ("cmd", "REM")):

@@ -51,7 +51,7 @@ def test_k2_example_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "API_APP := k2.api.main:app\n" in makefile and "FORMATTER := black\n" in makefile
     assert "docker-up: ## Start the local infrastructure (Kafka, Postgres)\n" in makefile
     readme = (k2 / "README.md").read_text()
-    assert "uv sync --all-extras" in readme and "pip install -e" not in readme
+    assert "uv sync --all-extras --all-groups" in readme and "pip install -e" not in readme
     assert "## Architecture" in readme
 
     verify = run(capsys, "verify", "--root", str(k2), "--uv-mk", str(UV_MK))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from uvmk import declared
+from uvmk.plan.readme import DEV_SYNC
 
 UV_MK = Path(__file__).resolve().parents[2] / "uv.mk"
 
@@ -47,3 +48,7 @@ def test_a_file_that_is_not_uv_mk_is_refused(tmp_path: Path) -> None:
     (tmp_path / "uv.mk").write_text("all:\n\techo hi\n")
     with pytest.raises(declared.DeclarationError):
         declared.read(tmp_path / "uv.mk")
+
+
+def test_the_readme_quick_start_installs_what_dev_install_does() -> None:
+    assert "uv sync " + declared.bundled().default("SYNC_DEV_FLAGS") == DEV_SYNC

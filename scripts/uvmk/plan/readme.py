@@ -10,11 +10,15 @@ from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.survey import Survey
 
-UV_QUICKSTART = """# Install uv (if not already installed)
+# What `make dev-install` installs (uv.mk's SYNC_DEV_FLAGS default; a test holds them equal), so
+# a newcomer following the README gets the same environment as one typing make.
+DEV_SYNC = "uv sync --all-extras --all-groups"
+
+UV_QUICKSTART = f"""# Install uv (if not already installed)
 curl -LsSf https://astral.sh/uv/install.sh | sh
 
-# Install dependencies (creates .venv automatically)
-uv sync --all-extras
+# Install dependencies, dev tools included (creates .venv automatically)
+{DEV_SYNC}
 
 # Optional: activate the venv
 source .venv/bin/activate
@@ -28,7 +32,7 @@ _WINDOWS_STEPS = (
         "Install uv (if not already installed)",
         'powershell -ExecutionPolicy ByPass -c "irm https://astral.sh/uv/install.ps1 | iex"',
     ),
-    ("Install dependencies (creates .venv automatically)", "uv sync --all-extras"),
+    ("Install dependencies, dev tools included (creates .venv automatically)", DEV_SYNC),
     ("Optional: activate the venv", r".venv\Scripts\activate"),
 )
 
