@@ -34,7 +34,7 @@ try_hook() {
   assert_failure
   assert_output --partial "Failed"
   assert_output --partial "requirements.txt: 1 lines, role runtime"
-  assert_output --partial "requests: pyproject - vs requirements requests==2.31.0 (only-requirements)"
+  assert_output --partial "not in pyproject.toml (1, uv-migrate adds them): requests==2.31.0  (requirements.txt:1)"
 }
 
 @test "uv-mk-audit fails a commit that leaves uv.lock stale" {
