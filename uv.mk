@@ -49,6 +49,7 @@
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
 #                      The one knob that must be set BEFORE the include (it decides which rules
 #                      exist); every other one may also be set after it.
+#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 runs make -n only / seconds per target    300
 #   NO_COLOR           plain output (also when not on a terminal)
 #
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
@@ -111,6 +112,8 @@ REQUIREMENTS ?=
 DEV_REQUIREMENTS ?=
 VERBOSE ?=
 KEEP_PYPROJECT_PINS ?=
+QUICK ?=
+VERIFY_TIMEOUT ?= 300
 
 ##############################################################################################
 # Internal helpers (prefixed UVMK_ / _uvmk- so they never collide with the host)
@@ -466,7 +469,7 @@ uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FOR
 
 uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
 	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
-	  $(call uvmk_opt,OUTPUT,--output)
+	  $(call uvmk_flag,QUICK,--quick) $(call uvmk_opt,VERIFY_TIMEOUT,--timeout) $(call uvmk_opt,OUTPUT,--output)
 
 ##############################################################################################
 ##@ Help

@@ -1,13 +1,14 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
 verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
 
-    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose]
+    uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose] [--check]
                             [--output PATH]
     uv-mk migrate [--root DIR] [--apply] [--force] [NAMING] [--keep-requirements |
                             --export-requirements] [--override-pins | --keep-pyproject-pins]
                             [--uv-mk PATH] [--python X.Y] [--format table|json] [--verbose]
                             [--output PATH]
-    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements] [--output PATH]
+    uv-mk verify  [--root DIR] [--uv-mk PATH] [--keep-requirements] [--quick] [--timeout S]
+                            [--output PATH]
     uv-mk init    [DIR]              put uv.mk into DIR and include it from its Makefile
     uv-mk update  [DIR] [--force]    replace DIR's uv.mk with this release's (shows the diff)
     uv-mk --version
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from uvmk import elsewhere, vendor
+from uvmk import check, elsewhere, vendor
 from uvmk import report as report
 from uvmk.atomic import atomic_write
 from uvmk.audit import audit
@@ -80,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--verbose", action="store_true", help=_VERBOSE)
     _naming_options(a)
     _output_option(a)
+    a.add_argument(
+        "--check", action="store_true", help="findings only, no plan (pre-commit and CI gates)"
+    )
     m = sub.add_parser("migrate", help="preview the move to uv; --apply carries it out")
     _naming_options(m)
     m.add_argument("--root", default=".")
@@ -119,6 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--uv-mk", default=None)
     v.add_argument("--keep-requirements", action="store_true")
     _output_option(v)
+    v.add_argument("--quick", action="store_true", help="check the make targets with make -n only")
+    v.add_argument(
+        "--timeout", type=int, default=300, help="seconds each make target may run (default 300)"
+    )
     i = sub.add_parser("init", help="put uv.mk into a repo and include it from its Makefile")
     i.add_argument("dir", nargs="?", default=".")
     u = sub.add_parser("update", help="replace a repo's uv.mk with this release's")
@@ -248,7 +256,12 @@ def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
             from uvmk import verify as uvmk_verify
 
             code: int = uvmk_verify.run(
-                root, uv=_uv(), uv_mk=uv_mk, keep_requirements=args.keep_requirements
+                root,
+                uv=_uv(),
+                uv_mk=uv_mk,
+                keep_requirements=args.keep_requirements,
+                quick=args.quick,
+                timeout=args.timeout,
             )
             return code
         return _audit_or_migrate(args, root, uv_mk)
@@ -283,6 +296,8 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)
+        if args.check:
+            return check.run(found, root, _uv(), st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
         elif args.format == "markdown":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import signal
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -16,6 +19,18 @@ from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
+# Run for real, in this order: install first, so dev-install leaves the dev environment behind.
+# format runs as format-check, so verify changes no file; test-unit falls back to test.
+RUN_TARGETS = ("install", "dev-install", "test-unit", "lint", "format-check")
+TARGET_TIMEOUT = 300
+_NO_UNIT_SPLIT = "uv.mk: error: no unit tests"  # uv.mk's test-unit, in a repo with one test suite
+# A target that fails on one of these lacks a service the machine does not run (skipped, not ✗).
+_NO_SERVICE = re.compile(
+    r"Connection refused|ECONNREFUSED|could not connect to server|Can't connect to (?:local )?"
+    r"MySQL|Error (?:111|61) connecting|Cannot connect to the Docker daemon|"
+    r"Name or service not known|Temporary failure in name resolution",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,7 @@ class Check:
     name: str
     ok: bool
     reason: str
+    skipped: bool = False  # could not run here (a missing service): neither a pass nor a failure
 
 
 def _run(
@@ -116,13 +132,23 @@ class _Verify:
     uv_argv: list[str]
     uv_mk: Path | None
     keep_requirements: bool
+    quick: bool = False  # make -n only: the targets exist, none is run
+    timeout: int = TARGET_TIMEOUT
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
     out: list[Check] = field(default_factory=list)
 
 
-def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) -> list[Check]:
-    v = _Verify(root, uv, uvmk_proc.uv_cmd(uv), uv_mk, keep_requirements)
+def checks(
+    root: Path,
+    *,
+    uv: str,
+    uv_mk: Path | None,
+    keep_requirements: bool,
+    quick: bool = False,
+    timeout: int = TARGET_TIMEOUT,
+) -> list[Check]:
+    v = _Verify(root, uv, uvmk_proc.uv_cmd(uv), uv_mk, keep_requirements, quick, timeout)
     for check in (
         _check_uv_present,
         _check_pyproject,
@@ -133,6 +159,7 @@ def checks(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) 
         _check_stray_venvs,
         _check_sync,
         _check_make_targets,
+        _run_make_targets,
         _check_console_scripts,
     ):
         check(v)
@@ -324,18 +351,19 @@ def _check_sync(v: _Verify) -> None:
         v.out.append(Check("uv sync --locked", False, "not run: needs uv and uv.lock"))
 
 
-def _check_make_targets(v: _Verify) -> None:
-    """The daily make targets exist (`make -n`), through the Makefile or uv.mk."""
+def _make_base(v: _Verify) -> tuple[list[str], str]:
+    """The make command line that reaches the targets (the Makefile, else uv.mk), and its name."""
     makefile = uvmk_survey.find_makefile(v.root)
     if makefile is not None:
-        base = ["make", "--no-print-directory", "-f", makefile.name]
-        via = makefile.name
-    elif v.uv_mk is not None and v.uv_mk.is_file():
-        base = ["make", "--no-print-directory", "-f", str(v.uv_mk)]
-        via = f"-f {v.uv_mk}"
-    else:
-        base = []
-        via = ""
+        return ["make", "--no-print-directory", "-f", makefile.name], makefile.name
+    if v.uv_mk is not None and v.uv_mk.is_file():
+        return ["make", "--no-print-directory", "-f", str(v.uv_mk)], f"-f {v.uv_mk}"
+    return [], ""
+
+
+def _check_make_targets(v: _Verify) -> None:
+    """The daily make targets exist (`make -n`), through the Makefile or uv.mk."""
+    base, via = _make_base(v)
     if not base:
         v.out.append(Check("make targets", False, "no Makefile and no uv.mk (pass --uv-mk)"))
     else:
@@ -353,6 +381,72 @@ def _check_make_targets(v: _Verify) -> None:
                 else "missing: " + "; ".join(missing),
             )
         )
+
+
+def _run_timed(cmd: list[str], root: Path, timeout: int) -> tuple[int, str]:
+    """Run a make target in its own process group, so a timeout kills the tests it started too."""
+    child = subprocess.Popen(
+        cmd,
+        cwd=root,
+        env=uvmk_proc.make_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    )
+    try:
+        out, _ = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        out, _ = child.communicate()
+        return 124, (out or "") + f"\ntimed out after {timeout} s (VERIFY_TIMEOUT)"
+    except BaseException:  # Ctrl-C: the target and what it started go with us
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        raise
+    return child.returncode, out or ""
+
+
+def _tail(out: str, count: int = 6) -> str:
+    """The last lines worth reading: make's own `***` line and blank lines left out."""
+    keep = [
+        ln.rstrip()
+        for ln in out.splitlines()
+        if ln.strip() and not re.match(r"make(\[\d+\])?: \*\*\*", ln.strip())
+    ]
+    return "\n".join(keep[-count:]) if keep else "no output"
+
+
+def _missing_service(out: str) -> str | None:
+    """The output line that says a service is unreachable (None when none does)."""
+    found = next((ln.strip() for ln in out.splitlines() if _NO_SERVICE.search(ln)), None)
+    return found[:200] if found else None
+
+
+def _run_make_targets(v: _Verify) -> None:
+    """The daily targets run for real (install, dev-install, tests, lint, format-check), each
+    within v.timeout; skipped in quick mode, where `make -n` is the whole check."""
+    base, _via = _make_base(v)
+    if v.quick or not base:
+        return
+    for target in RUN_TARGETS:
+        t0 = time.monotonic()
+        code, out = _run_timed([*base, target], v.root, v.timeout)
+        if target == "test-unit" and code != 0 and _NO_UNIT_SPLIT in out:
+            target = "test"  # no unit/integration split: the whole suite is the unit check
+            t0 = time.monotonic()
+            code, out = _run_timed([*base, target], v.root, v.timeout)
+        secs = time.monotonic() - t0
+        name = f"make {target}"
+        if code == 0:
+            v.out.append(Check(name, True, f"works ({secs:.1f} s)"))
+        elif code != 124 and (why := _missing_service(out)):
+            v.out.append(
+                Check(name, False, f"skipped: needs a service this machine lacks: {why}", True)
+            )
+        else:
+            v.out.append(Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}"))
 
 
 def _check_console_scripts(v: _Verify) -> None:
@@ -380,24 +474,44 @@ def render(root: Path, results: list[Check], st: Style) -> str:
     lines = [st.bold(f"uv-verify: {root}")]
     width = max(len(c.name) for c in results)
     for c in results:
-        mark = st.green("✓") if c.ok else st.red("✗")
-        lines.append(f"  {mark} {c.name.ljust(width)}  {c.reason}")
-    bad = sum(1 for c in results if not c.ok)
-    total = len(results)
+        mark = "-" if c.skipped else st.green("✓") if c.ok else st.red("✗")
+        first, *more = c.reason.splitlines() or [""]
+        lines.append(f"  {mark} {c.name.ljust(width)}  {first}")
+        lines.extend(f"      {'':{width}}  │ {ln}" for ln in more)
+    counted = [c for c in results if not c.skipped]
+    bad = sum(1 for c in counted if not c.ok)
+    total = len(counted)
+    skipped = len(results) - total
+    tail = f" ({skipped} skipped)" if skipped else ""
     lines.append("")
     lines.append(
-        st.green(f"{total}/{total} checks passed")
+        st.green(f"{total}/{total} checks passed{tail}")
         if not bad
-        else st.red(f"{bad} of {total} checks failed")
+        else st.red(f"{bad} of {total} checks failed{tail}")
     )
     return "\n".join(lines) + "\n"
 
 
-def run(root: Path, *, uv: str, uv_mk: Path | None, keep_requirements: bool) -> int:
+def run(
+    root: Path,
+    *,
+    uv: str,
+    uv_mk: Path | None,
+    keep_requirements: bool,
+    quick: bool = False,
+    timeout: int = TARGET_TIMEOUT,
+) -> int:
     try:
-        results = checks(root, uv=uv, uv_mk=uv_mk, keep_requirements=keep_requirements)
+        results = checks(
+            root,
+            uv=uv,
+            uv_mk=uv_mk,
+            keep_requirements=keep_requirements,
+            quick=quick,
+            timeout=timeout,
+        )
     except req.RequirementsError as exc:
         print(f"uv.mk: error: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(render(root, results, Style(use_colour(sys.stdout))))
-    return 0 if all(c.ok for c in results) else 1
+    return 0 if all(c.ok or c.skipped for c in results) else 1

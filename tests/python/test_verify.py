@@ -34,8 +34,9 @@ def test_legacy_repo_fails_with_reasons(tiny: Path, capsys: pytest.CaptureFixtur
 
 
 def test_migrated_repo_passes_every_check(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # --quick: the targets exist (make -n); tiny installs no pytest or ruff, so running them fails
     assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
-    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    r = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 0, r.out
     for name in (
         "uv present",
@@ -52,7 +53,7 @@ def test_migrated_repo_passes_every_check(tiny: Path, capsys: pytest.CaptureFixt
     # without the host Makefile the targets are looked up in uv.mk itself
     (tiny / "Makefile").unlink()
     (tiny / "uv.mk").unlink()
-    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    r = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 0, r.out
     assert f"via -f {UV_MK}" in r.out
 
@@ -73,9 +74,18 @@ def test_kept_requirements_pass_only_when_asked(
         ).code
         == 0
     )
-    bad = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    bad = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert bad.code == 1 and "KEEP_REQUIREMENTS=1" in bad.out
-    ok = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK), "--keep-requirements")
+    ok = run(
+        capsys,
+        "verify",
+        "--quick",
+        "--root",
+        str(tiny),
+        "--uv-mk",
+        str(UV_MK),
+        "--keep-requirements",
+    )
     assert ok.code == 0, ok.out
     assert "kept by choice" in ok.out
 
@@ -84,7 +94,7 @@ def test_missing_uv_is_a_failed_check(
     tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("UV", str(tiny / "no-such-uv"))
-    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    r = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 1
     assert any(ln.strip().startswith("✗ uv present") for ln in r.out.splitlines())
 
@@ -94,7 +104,7 @@ def test_python_version_uv_cannot_read_fails(
 ) -> None:
     assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
     (tiny / ".python-version").write_text("tiny-3.11\n")
-    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    r = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 1
     # (a pyenv shim of uv fails on this file too: the "uv present" line may name it as well)
     line = next(ln for ln in r.out.splitlines() if ln.strip()[2:].startswith(".python-version"))
@@ -106,7 +116,7 @@ def test_a_kept_requirements_in_is_not_a_leftover(
 ) -> None:
     assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
     (tiny / "requirements.in").write_text("six\n")  # pip-compile's source, kept on purpose
-    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    r = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert any(ln.strip().startswith("✓ no requirements*.txt") for ln in r.out.splitlines())
 
 
@@ -129,6 +139,60 @@ def test_a_uv_export_file_is_stale_once_the_lock_moves(tmp_path: Path) -> None:
     assert stale_export(tmp_path / "requirements.txt", tmp_path, [uv]) == (
         "differs from what uv.lock exports now"
     )
+
+
+def test_the_real_run_fails_a_target_with_its_last_lines(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
+    r = run(capsys, "verify", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert r.code == 1
+    lines = r.out.splitlines()
+    names = [ln.strip()[2:].split("  ")[0] for ln in lines if ln.strip()[:1] in "✓✗"]
+    runs = [n for n in names if n.startswith("make ") and n != "make targets"]
+    assert runs == [
+        "make install",
+        "make dev-install",
+        "make test-unit",
+        "make lint",
+        "make format-check",
+    ]
+    assert next(ln for ln in lines if "make install" in ln).lstrip().startswith("✓")
+    at = next(i for i, ln in enumerate(lines) if "make test-unit" in ln)
+    assert lines[at].lstrip().startswith("✗") and "exit 2" in lines[at]
+    # uv.mk's own hint, whole, under the failed check
+    assert "run make uv-add-dev PKG=pytest" in lines[at + 1] + lines[at + 2]
+
+
+def _stub_targets(root: Path, test_recipe: str) -> None:
+    """A Makefile whose daily targets succeed but test-unit, which runs test_recipe."""
+    ok = "\n".join(f"{t}:\n\t@true" for t in ("install", "dev-install", "lint", "format-check"))
+    (root / "Makefile").write_text(f"{ok}\ntest-unit:\n\t@{test_recipe}\n")
+
+
+def test_a_target_that_needs_a_missing_service_is_skipped_not_passed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stub_targets(
+        tmp_path,
+        "echo 'psycopg2.OperationalError: could not connect to server: Connection refused'; exit 1",
+    )
+    r = run(capsys, "verify", "--root", str(tmp_path), "--uv-mk", str(UV_MK))
+    line = next(ln for ln in r.out.splitlines() if "make test-unit" in ln)
+    assert line.lstrip().startswith("-") and "skipped: needs a service" in line
+    assert "Connection refused" in line
+    assert "(1 skipped)" in r.out.splitlines()[-1]
+
+
+def test_a_target_past_its_time_limit_fails_and_is_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stub_targets(tmp_path, "sleep 30")
+    r = run(capsys, "verify", "--timeout", "1", "--root", str(tmp_path), "--uv-mk", str(UV_MK))
+    assert r.code == 1
+    at = next(i for i, ln in enumerate(r.out.splitlines()) if "make test-unit" in ln)
+    assert r.out.splitlines()[at].lstrip().startswith("✗")
+    assert "timed out after 1 s" in r.out.splitlines()[at + 1]
 
 
 def test_a_failing_check_names_the_exception_not_the_traceback_header() -> None:
