@@ -430,6 +430,12 @@ def _run_make_targets(v: _Verify) -> None:
     base, _via = _make_base(v)
     if v.quick or not base:
         return
+    gates = [c.name for c in v.out if c.name in ("uv sync --locked", "make targets") and not c.ok]
+    if gates:  # a repo not migrated yet: its install could still pip-install into a venv
+        v.out.append(
+            Check("make targets run", False, f"not run: {' and '.join(gates)} failed first")
+        )
+        return
     for target in RUN_TARGETS:
         t0 = time.monotonic()
         code, out = _run_timed([*base, target], v.root, v.timeout)

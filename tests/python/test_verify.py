@@ -165,8 +165,16 @@ def test_the_real_run_fails_a_target_with_its_last_lines(
 
 
 def _stub_targets(root: Path, test_recipe: str) -> None:
-    """A Makefile whose daily targets succeed but test-unit, which runs test_recipe."""
-    ok = "\n".join(f"{t}:\n\t@true" for t in ("install", "dev-install", "lint", "format-check"))
+    """A migrated-looking repo (a project with no dependencies, locked, so `uv sync --locked`
+    works) whose Makefile's daily targets succeed but test-unit, which runs test_recipe: verify
+    runs targets for real only where those gates pass."""
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "stub"\nversion = "0"\nrequires-python = ">=3.10"\n'
+        "dependencies = []\n\n[tool.uv]\npackage = false\n"
+    )
+    subprocess.run(["uv", "lock", "--quiet"], cwd=root, check=True)
+    targets = ("install", "dev-install", "test", "lint", "format", "format-check", "uv-lock")
+    ok = "\n".join(f"{t}:\n\t@true" for t in targets)
     (root / "Makefile").write_text(f"{ok}\ntest-unit:\n\t@{test_recipe}\n")
 
 
