@@ -19,7 +19,7 @@ PKG is empty | - | uv-add PKG=
 PKG contains a shell metacharacter | - | uv-add-dev PKG='$(touch pwned)'
 UVMK_UV_REFUSE = command -v | PATH=$(path_without uv) | uv-lock
 UVMK_UV_ON_PATH),, | PATH=$(path_without uv) | install
-printed no version | stub uv 'exit 0' | uv-lock | not yet: names no next command; the guard's wording belongs to the issue #10 rewrite
+printed no version | stub uv 'exit 0' | uv-lock
 is older than UV_MIN_VERSION | - | uv-lock UV_MIN_VERSION=99.0
 is a symlink: not removing it | ln -s "$BATS_TEST_TMPDIR" .venv | clean-venv
 is not a virtual environment | mkdir .venv | clean-venv
