@@ -386,8 +386,8 @@ def row_migrate(c: Ctx) -> Row:
     def apply(base: Path, label: str) -> Case:
         repo = c.work / f"k2-apply-{label}"
         return Case(
-            f"{label}: make uv-migrate APPLY=1 (fresh K2 copy)",
-            make_f(base, "uv-migrate", "APPLY=1"),
+            f"{label}: make uv-migrate APPLY=1 OVERRIDE_PINS=1 (fresh K2 copy)",
+            make_f(base, "uv-migrate", "APPLY=1", "OVERRIDE_PINS=1"),
             repo,
             c.env,
             setup=lambda: fresh_k2(repo, c.root),

@@ -119,9 +119,11 @@ def synced_app(dest: Path, root: Path) -> Path:
 
 
 def migrated_k2(dest: Path, root: Path, env: dict[str, str]) -> Path:
-    """K2 after `uv-migrate APPLY=1` with ROOT's uv.mk, dev-installed once (the cache is warm)."""
+    """K2 after `uv-migrate APPLY=1` with ROOT's uv.mk, dev-installed once (the cache is warm).
+    OVERRIDE_PINS=1: K2's tested pydantic pin is outside pyproject's range, which APPLY refuses
+    until a side is picked (the demo picks the same one)."""
     repo = k2_copy(dest, root, git=True)
-    run(["make", "-f", str(root / "uv.mk"), "uv-migrate", "APPLY=1"], repo, env)
+    run(["make", "-f", str(root / "uv.mk"), "uv-migrate", "APPLY=1", "OVERRIDE_PINS=1"], repo, env)
     run(["make", "dev-install"], repo, env)
     return repo
 
