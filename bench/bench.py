@@ -471,6 +471,9 @@ def build_rows(
     # in a folder of the bench's own: a PYTHONDONTWRITEBYTECODE=1 machine (some containers)
     # would otherwise compile the engine from source on every run (bench/audit_costs.py).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # K2's Makefile evidences Python 3.13: with downloads allowed, uv-migrate pins it and the lock
+    # fetches it, which a machine without a network cannot (the demo does the same; override it).
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     c = Ctx(work, root, against, env, env, bin_dir, scale)
     rows = []
