@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
@@ -273,22 +274,20 @@ def _remove_venv(run: _Run, op: RemoveVenv) -> None:
 
 
 def _perform(run: _Run, op: Operation) -> None:
-    if isinstance(op, Write):
-        _write(run, op)
-    elif isinstance(op, Restore):
-        _restore(run, op)
-    elif isinstance(op, Lock):
-        _lock(run, op)
-    elif isinstance(op, SeededLock):
-        _seeded_lock(run, op)
-    elif isinstance(op, Export):
-        _export(run, op)
-    elif isinstance(op, Delete):
-        _delete(run, op)
-    elif isinstance(op, Vendor):
-        _vendor(run, op)
-    else:
-        _remove_venv(run, op)
+    _PERFORMERS[type(op)](run, op)
+
+
+# One performer an operation kind (uvmk.plan.operations.Operation names them all).
+_PERFORMERS: dict[type, Callable[[_Run, Any], None]] = {
+    Write: _write,
+    Restore: _restore,
+    Lock: _lock,
+    SeededLock: _seeded_lock,
+    Export: _export,
+    Delete: _delete,
+    Vendor: _vendor,
+    RemoveVenv: _remove_venv,
+}
 
 
 def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:

@@ -13,13 +13,12 @@ from uvmk.plan.model import Change
 
 
 @dataclass(frozen=True)
-class Write:
-    """Write a file (in the line endings and BOM of the one it replaces)."""
+class _OnFile:
+    """An undoable operation on one file of the repository (the journal remembers it first)."""
 
     path: str
-    data: bytes
-    done: str | None = None  # what the summary says; None: a step of a larger operation
 
+    verb = ""  # its name in the JSON plan
     undoable = True
 
     @property
@@ -27,23 +26,24 @@ class Write:
         return (self.path,)
 
     def to_json(self) -> dict[str, Any]:
-        return {"do": "write", "path": self.path}
+        return {"do": self.verb, "path": self.path}
 
 
 @dataclass(frozen=True)
-class Restore:
+class Write(_OnFile):
+    """Write a file (in the line endings and BOM of the one it replaces)."""
+
+    data: bytes
+    done: str | None = None  # what the summary says; None: a step of a larger operation
+
+    verb = "write"
+
+
+@dataclass(frozen=True)
+class Restore(_OnFile):
     """Put a file back as it was before apply began (the seeded pyproject, once locked)."""
 
-    path: str
-
-    undoable = True
-
-    @property
-    def touches(self) -> tuple[str, ...]:
-        return (self.path,)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"do": "restore", "path": self.path}
+    verb = "restore"
 
 
 @dataclass(frozen=True)
@@ -85,36 +85,22 @@ class SeededLock:
 
 
 @dataclass(frozen=True)
-class Export:
+class Export(_OnFile):
     """Regenerate a requirements file from uv.lock (`uv export`)."""
 
-    path: str
     args: tuple[str, ...]
 
-    undoable = True
-
-    @property
-    def touches(self) -> tuple[str, ...]:
-        return (self.path,)
+    verb = "export"
 
     def to_json(self) -> dict[str, Any]:
-        return {"do": "export", "path": self.path, "args": list(self.args)}
+        return {**super().to_json(), "args": list(self.args)}
 
 
 @dataclass(frozen=True)
-class Delete:
+class Delete(_OnFile):
     """Delete a file, and the folder it leaves empty."""
 
-    path: str
-
-    undoable = True
-
-    @property
-    def touches(self) -> tuple[str, ...]:
-        return (self.path,)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"do": "delete", "path": self.path}
+    verb = "delete"
 
 
 @dataclass(frozen=True)
