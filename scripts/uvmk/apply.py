@@ -150,6 +150,9 @@ class _Run:
         self.root = plan.root
         self.journal = Journal()
         self.result = ApplyResult()
+        # a seeded `uv lock` succeeded: every index page the final lock and the pip-vs-uv check
+        # read is in uv's cache (the final pyproject is the seeded one without its pins)
+        self.index_fresh = False
 
     def write(self, rel: str, data: bytes | str) -> None:
         path = self.root / rel
@@ -175,8 +178,15 @@ def _restore(run: _Run, op: Restore) -> None:
 
 
 def _lock(run: _Run, op: Lock) -> None:
-    _note_stale_extras(run, run.uv(op.failure, "lock"))
-    run.result.done.extend(check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes))
+    if run.index_fresh:
+        proc = uvmk_proc.uv_from_cache_first(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
+        if proc.returncode != 0:
+            raise ApplyError(f"{op.failure}: {_last_error(proc)}")
+    else:
+        proc = run.uv(op.failure, "lock")
+    _note_stale_extras(run, proc)
+    claims = check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes)
+    run.result.done.extend(claims)
     if op.done:
         run.result.done.append(op.done)
     if not op.seeds:
@@ -206,6 +216,7 @@ def _seeded_lock(run: _Run, op: SeededLock) -> None:
         run.write("pyproject.toml", text)
         proc = uvmk_proc.uv(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
         if proc.returncode == 0:
+            run.index_fresh = True
             _note_stale_extras(run, proc)
             if errors:
                 run.result.done.append(

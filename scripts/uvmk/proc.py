@@ -83,6 +83,19 @@ def uv(
     return run([*uv_cmd(uv_command), *args], cwd=cwd, env=child_env(), timeout=timeout)
 
 
+def uv_from_cache_first(
+    uv_command: str, *args: str, cwd: str | os.PathLike[str] | None, timeout: float
+) -> Completed:
+    """`uv <args>` answered from uv's cache when it can, else from the network: for a command
+    whose every index page a `uv lock` fetched moments ago, so going back to the index only
+    revalidates them (0.3-0.5 s of a warm 0.1 s). Any offline failure (a page not cached) is
+    retried online, so the answer never depends on what the cache lacks."""
+    cached = uv(uv_command, *args, "--offline", cwd=cwd, timeout=timeout)
+    if cached.returncode == 0:
+        return cached
+    return uv(uv_command, *args, cwd=cwd, timeout=timeout)
+
+
 def git(*args: str, cwd: str | os.PathLike[str], timeout: float | None = None) -> Completed:
     return run(["git", *args], cwd=cwd, timeout=timeout)
 

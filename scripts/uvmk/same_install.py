@@ -47,7 +47,8 @@ def _check(uv: str, root: Path, rel: str, group: str) -> str:
 
 def _names(uv: str, root: Path, *args: str) -> set[str] | None:
     try:
-        done = uvmk_proc.uv(uv, *args, cwd=root, timeout=300)
+        # runs right after `uv lock` fetched these packages' index pages
+        done = uvmk_proc.uv_from_cache_first(uv, *args, cwd=root, timeout=300)
     except uvmk_proc.ProcessFailure:
         return None
     if done.returncode != 0:
