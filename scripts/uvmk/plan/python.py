@@ -46,6 +46,10 @@ def choose_python(
     wanted = _strongest_allowed(s, notes)
     if installed is None:
         if wanted is not None:
+            notes.append(
+                f"not checked here that uv can use Python {wanted.version}: uv-migrate asks "
+                "uv, and picks an installed version if it cannot"
+            )
             return PythonChoice(
                 wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes)
             )
