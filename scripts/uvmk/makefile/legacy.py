@@ -26,7 +26,10 @@ def _is_venv_dir(value: str, venv_dirs: set[str]) -> bool:
 
 
 def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, str]:
-    """name -> "interpreter" | "pip" | "venv-dir" | "tool" (value inside a venv) | "legacy"."""
+    """name -> "interpreter" | "pip" | "venv-dir" | "tool" (value inside a venv). A variable
+    names an interpreter or pip only when its whole value is that command (`python3 -u`,
+    `$(VENV)/bin/pip`, `python -m pip`): a word list (`python javascript`) or a path that merely
+    contains `python` is something else."""
     kinds: dict[str, str] = {}
     assigns = [b for b in blocks if b.kind == "assign"]
     venv_names: set[str] = set()
@@ -42,23 +45,53 @@ def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, st
         + dir_alt
         + r"))/bin/(?P<tool>[\w.-]+)"
     )
+    bin_dirs = {b.name for b in assigns if re.search(r"/(?:bin|Scripts)/?$", b.value.strip())}
     for b in assigns:
         if b.name in kinds:
             continue
-        m = venv_path.search(b.value)
-        if m:
-            tool = m.group("tool")
-            if re.fullmatch(r"python(?:3(?:\.\d+)?)?", tool):
-                kinds[b.name] = "interpreter"
-            elif re.fullmatch(r"pip3?(?:\.\d+)?", tool):
-                kinds[b.name] = "pip"
-            else:
-                kinds[b.name] = "tool"
-        elif PIP_WORD.search(strip_uv_run(b.value)):
+        value = b.value.strip()
+        if interpreter_command(value, bin_dirs):
+            is_pip = re.match(r"\S+\s+(?:-\S+\s+)*-m\s*pip\b", value)
+            kinds[b.name] = "pip" if is_pip else "interpreter"
+        elif pip_command(value, bin_dirs):
             kinds[b.name] = "pip"
-        elif INTERPRETER_ANYWHERE.search(strip_uv_run(b.value)):
-            kinds[b.name] = "interpreter"
+        elif venv_path.search(value):
+            kinds[b.name] = "tool"
     return kinds
+
+
+# an interpreter as a command's first word: python, python3.12, /usr/bin/python3, a venv's
+# bin/python (`$(VENV)/bin/python`, `venv/bin/python3`, `$(VENV_BIN)/python`)
+_INTERPRETER_WORD = r"python(?:\d(?:\.\d{1,2})?)?(?:\.exe)?"
+_PIP_WORD_ONLY = r"pip(?:\d(?:\.\d{1,2})?)?(?:\.exe)?"
+# what may follow it and still be the interpreter: flags, `-m module`, `-W arg`
+_FLAGS = r"(?:\s+(?:-m\s*[\w.]+|-[WX]\s*\S+|-[A-Za-z]+|--[\w-]+(?:=\S+)?))*"
+
+
+def _command_word(word: str, bin_dirs: Collection[str]) -> str:
+    """The program a command word names once its folder is set aside (`` when the folder is
+    not a bin/ or a variable naming one)."""
+    head, sep, prog = word.rpartition("/")
+    if not sep:
+        return word
+    ref = re.fullmatch(r"\$[({]([\w.-]+)[)}]", head)
+    if (ref and ref.group(1) in bin_dirs) or re.search(r"(?:^|/)(?:bin|Scripts)$", head):
+        return prog
+    return ""
+
+
+def interpreter_command(value: str, bin_dirs: Collection[str] = ()) -> bool:
+    """`python3 -u`, `$(VENV)/bin/python`, `python -m pip`: the whole value runs Python."""
+    m = re.fullmatch(r"(\S+)(" + _FLAGS + r")\s*", value)
+    word = _command_word(m.group(1), bin_dirs) if m else ""
+    return re.fullmatch(_INTERPRETER_WORD, word) is not None
+
+
+def pip_command(value: str, bin_dirs: Collection[str] = ()) -> bool:
+    """`pip3`, `$(VENV)/bin/pip`, `pip --disable-pip-version-check`: the whole value is pip."""
+    m = re.fullmatch(r"(\S+)(" + _FLAGS + r")\s*", value)
+    word = _command_word(m.group(1), bin_dirs) if m else ""
+    return re.fullmatch(_PIP_WORD_ONLY, word) is not None
 
 
 def _recipe_is_legacy(

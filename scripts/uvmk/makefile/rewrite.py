@@ -16,9 +16,9 @@ from uvmk.makefile.blocks import (
     _insert_after_leading_comments,
     _logical_lines,
     _prereqs,
-    _refs,
     _replace_value,
     legacy_default_goal,
+    references,
     split_blocks,
 )
 from uvmk.makefile.knobs import _extract_knobs
@@ -105,6 +105,7 @@ class _Rewrite:
     kept_alias_blocks: list[Block] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
     tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
+    read_before: set[str] = field(default_factory=set)  # variables read before the rewrite
 
 
 def rewrite(
@@ -138,6 +139,7 @@ def rewrite(
         declares or declared.bundled(),
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
+    r.read_before = _read_before(blocks)
     r.tools = "|".join(re.escape(t) for t in sorted(set(tools), key=len, reverse=True))
     r.kinds = classify_variables(blocks, r.venv_dirs)
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
@@ -401,7 +403,9 @@ def _run_tool_variables_through_uv(r: _Rewrite) -> None:
 
 
 def _drop_unused_variables(r: _Rewrite) -> list[str]:
-    """Interpreter/pip/venv variables nobody references any more (to a fixed point)."""
+    """Interpreter/pip/venv variables whose every use went with a removed target or variable
+    (to a fixed point). One nothing read before the rewrite stays: the host reads it some way
+    this rewrite cannot see (the command line, an including Makefile, the environment)."""
     removed_vars: list[str] = []
     changed = True
     while changed:
@@ -410,8 +414,10 @@ def _drop_unused_variables(r: _Rewrite) -> list[str]:
         for b in live:
             if b.kind != "assign" or r.kinds.get(b.name) not in ("interpreter", "pip", "venv-dir"):
                 continue
+            if b.name not in r.read_before or "export" in b.prefix:
+                continue
             used = any(
-                b.name in _refs(o.text)
+                references(o.text, b.name)
                 for o in live
                 if o is not b and not (o.kind == "assign" and o.name == b.name)
             )
@@ -421,6 +427,16 @@ def _drop_unused_variables(r: _Rewrite) -> list[str]:
                     removed_vars.append(b.name)
                 changed = True
     return removed_vars
+
+
+def _read_before(blocks: list[Block]) -> set[str]:
+    """The variables something other than their own definitions reads, before any change."""
+    names = {b.name for b in blocks if b.kind == "assign"}
+    return {
+        n
+        for n in names
+        if any(references(o.text, n) for o in blocks if not (o.kind == "assign" and o.name == n))
+    }
 
 
 def _rewrite_used_variables(r: _Rewrite) -> None:
@@ -448,7 +464,11 @@ def _uv_value(r: _Rewrite, b: Block) -> str | None:
             # a kept `$(PYTHON) -m venv` needs a real interpreter
             r.notes.append(f"{b.name} still creates a venv in a kept target: left as it is")
             return None
-        return "$(UV) run --with=pip python" if uses_pip else "$(UV) run python"
+        flags = b.value.split(None, 1)[1:]  # `python3 -u`: the flags stay
+        if re.search(r"-m\s*venv\b", b.value):
+            return None
+        run = "$(UV) run --with=pip python" if uses_pip else "$(UV) run python"
+        return " ".join([run, *flags])
     if kind == "pip":
         return "$(UV) pip"
     if kind == "venv-dir" and b.value.strip() != r.target_venv:
