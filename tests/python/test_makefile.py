@@ -114,10 +114,12 @@ def test_crlf_and_untouched_lines_are_kept() -> None:
 
 
 def test_venv_variable_still_used_points_at_the_project_env() -> None:
-    text = "VENV := venv\n\nshell:\n\t. $(VENV)/bin/activate && bash\n"
+    text = "VENV := venv\n\nsite:\n\tls $(VENV)/lib\n\nshell:\n\t. $(VENV)/bin/activate && bash\n"
     r = rewrite(text)
     assert "VENV := .venv\n" in r.text
     assert any("VENV" in x for x in r.rewritten_variables)
+    # a kept target's activated shell is uv's environment's
+    assert "shell:\n\t$(UV) run --all-extras --all-groups bash\n" in r.text
 
 
 def test_define_blocks_and_non_alias_targets_are_left_alone() -> None:

@@ -5,7 +5,7 @@ uv.mk's own target; a kept recipe line made to run through `$(UV) run`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from uvmk.makefile.blocks import _REF, Block, _refs
 from uvmk.patterns import (
@@ -236,18 +236,25 @@ def _names_a_path(cmd: str) -> bool:
 
 
 def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str], tools: str = "") -> str:
-    """A recipe line of a host target that stays: venv tools and a bare interpreter run through
-    `$(UV) run` (uv syncs the environment first); pip lines are left alone (reported)."""
+    """A recipe line of a host target that stays: venv tools (`$(VENV)/bin/watchmedo`,
+    `venv/bin/flake8` run as a command) and a bare interpreter run through `$(UV) run` (uv
+    syncs the environment first); pip and venv-creating lines are left alone (reported)."""
     eol = line[len(line.rstrip("\r\n")) :]
     body = line[: len(line) - len(eol)]
-    if PIP_ENV_USE.search(body):
+    if PIP_ENV_USE.search(body) or VENV_CREATION.search(body):
         return line
-    run = "$(UV) run --all-extras --all-groups "
     body = re.sub(
-        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
+        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", _RUN + " ", body
     )
-    body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
+    body = re.sub(
+        _COMMAND_START + r"(!\s+)?" + venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))",
+        lambda m: m.group(1) + (m.group(2) or "") + _RUN + " ",
+        body,
+    )
     return _run_bare_interpreter(body, tools) + eol
+
+
+_RUN = "$(UV) run --all-extras --all-groups"
 
 
 def _run_bare_interpreter(line: str, tools: str = "") -> str:
@@ -263,12 +270,8 @@ def _run_bare_interpreter(line: str, tools: str = "") -> str:
         + _TOOLS
         + (f"|{tools}" if tools else "")
         + r")(?=\s|$)",
-        lambda m: (
-            m.group(1)
-            + "$(UV) run --all-extras --all-groups "
-            + ("python" if "python" in m.group(2) else m.group(2))
-        ),
-        _help_greps_without_names(line),
+        lambda m: m.group(1) + _RUN + " " + ("python" if "python" in m.group(2) else m.group(2)),
+        line,
     )
 
 
@@ -288,14 +291,37 @@ _TOOLS = (
 )
 
 
+# packages whose commands are not named like the package (`watchdog` installs `watchmedo`)
+_PACKAGE_COMMANDS = {
+    "watchdog": ("watchmedo",),
+    "sphinx": ("sphinx-build", "sphinx-apidoc", "sphinx-quickstart"),
+    "django": ("django-admin",),
+    "httpie": ("http", "https"),
+    "python-dotenv": ("dotenv",),
+    "jupyterlab": ("jupyter", "jupyter-lab"),
+    "notebook": ("jupyter", "jupyter-notebook"),
+    "awscli": ("aws",),
+    "fabric": ("fab",),
+    "invoke": ("inv", "invoke"),
+    "poethepoet": ("poe",),
+    "bump2version": ("bump2version", "bumpversion"),
+}
+
+
+def commands_of(packages: Iterable[str]) -> set[str]:
+    """The commands the packages put in the venv's bin/: each one's name, and the differently
+    named ones of _PACKAGE_COMMANDS."""
+    names = {p.lower() for p in packages}
+    return names | {c for p in names for c in _PACKAGE_COMMANDS.get(p, ())}
+
+
 def _help_greps_without_names(line: str) -> str:
     """A self-documenting help greps `$(MAKEFILE_LIST)`: with uv.mk included that is two files,
     and grep prefixes each match with its file name, which the awk then prints instead of the
-    target. `grep -h` keeps the output as it was (and uv.mk's own `## ` targets join it)."""
-    if "MAKEFILE_LIST" not in line:
-        return line
+    target. `grep -h` keeps the output as it was (and uv.mk's own `## ` targets join it). Only
+    a grep given $(MAKEFILE_LIST) as its files: one reading a pipe prints no names."""
     return re.sub(
-        r"(?<![\w-])(e?grep)((?:\s+-[A-Za-z]+)*)(?=\s)",
+        r"(?<![\w-])(e?grep)((?:\s+-[A-Za-z]+)*)(?=\s[^|;&]*?\s" + _MAKEFILE_LIST_ARG + ")",
         lambda m: (
             m.group(0)
             if re.search(r"\s-[A-Za-z]*h", m.group(2))
@@ -304,3 +330,7 @@ def _help_greps_without_names(line: str) -> str:
         line,
         count=1,
     )
+
+
+# $(MAKEFILE_LIST) as a word of its own (not inside `$(lastword $(MAKEFILE_LIST))`)
+_MAKEFILE_LIST_ARG = r"[\"']?\$[({]MAKEFILE_LIST[)}][\"']?(?=\s|$|[|;&])"

@@ -21,6 +21,7 @@ from uvmk.makefile.blocks import (
     references,
     split_blocks,
 )
+from uvmk.makefile.host_name import CAPTURE, read_own_name
 from uvmk.makefile.knobs import _extract_knobs
 from uvmk.makefile.legacy import (
     _DEP_FILE,
@@ -29,14 +30,15 @@ from uvmk.makefile.legacy import (
     _TOOL_NAMES,
     _command_of,
     _expand_known,
+    _help_greps_without_names,
     _line_fate,
     _loses_something,
     _recipe_is_legacy,
     _rewrite_kept_line,
-    _run_bare_interpreter,
     classify_variables,
+    commands_of,
 )
-from uvmk.patterns import ENV_LINE, PIP_ENV_USE, strip_uv_run
+from uvmk.patterns import ENV_LINE, PIP_ENV_USE, VENV_CREATION, strip_uv_run
 
 
 @dataclass
@@ -140,7 +142,7 @@ def rewrite(
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
     r.read_before = _read_before(blocks)
-    r.tools = "|".join(re.escape(t) for t in sorted(set(tools), key=len, reverse=True))
+    r.tools = "|".join(re.escape(t) for t in sorted(commands_of(tools), key=lambda t: (-len(t), t)))
     r.kinds = classify_variables(blocks, r.venv_dirs)
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
     _venv_patterns(r)
@@ -298,27 +300,35 @@ def _set_recipe(b: Block, new_recipe: list[str]) -> bool:
 
 
 def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
-    """Any other kept target's bare interpreter runs the project's Python through `$(UV) run`;
-    a kept alias target's venv tools too."""
+    """Every kept target's bare interpreter, venv tools and old-venv commands run the project's
+    environment through `$(UV) run`; a grep of $(MAKEFILE_LIST) gets -h. Each said, by line."""
     for b in r.blocks:
-        if b.kind != "rule" or b.removed or b in r.kept_alias_blocks or b.targets == [".PHONY"]:
+        if b.kind != "rule" or b.removed or b.targets == [".PHONY"]:
             continue
+        offset = len(b.lines) - len(b.recipe)
+        grep_lines: list[int] = []
         new_recipe = []
-        for ln in b.recipe:
-            eol = ln[len(ln.rstrip("\r\n")) :]
-            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)], r.tools) + eol)
-        if _set_recipe(b, new_recipe):
-            r.notes.append(_kept_recipe_note(b, "python or its venv tools"))
-    for b in r.kept_alias_blocks:
-        if _set_recipe(b, [_rewrite_kept_line(ln, r.venv_bin, r.tools) for ln in b.recipe]):
-            r.notes.append(_kept_recipe_note(b, "its venv tools"))
-
-
-def _kept_recipe_note(b: Block, what: str) -> str:
-    name = " ".join(b.targets)
-    if any(re.search(r"grep -h\b.*MAKEFILE_LIST", ln) for ln in b.recipe):
-        return f"`{name}` greps $(MAKEFILE_LIST) with -h: it still lists the targets (uv.mk's too)"
-    return f"`{name}` now runs {what} through `$(UV) run`"
+        for k, ln in enumerate(b.recipe):
+            new = _help_greps_without_names(ln)
+            if new != ln:
+                grep_lines.append(b.start + offset + k)
+            new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools))
+        runs_uv = [
+            ln
+            for ln, old in zip(new_recipe, b.recipe, strict=True)
+            if ln.count("$(UV) run") > old.count("$(UV) run")
+        ]
+        _set_recipe(b, new_recipe)
+        name = " ".join(b.targets)
+        if runs_uv:
+            r.notes.append(f"`{name}` now runs python or its venv tools through `$(UV) run`")
+        if grep_lines:
+            where = ", ".join(f"{r.name}:{n}" for n in grep_lines)
+            r.notes.append(
+                f"`{name}` ({where}) greps $(MAKEFILE_LIST), which holds uv.mk too once it is "
+                "included: grep -h keeps the file names out of the output (uv.mk's targets "
+                "join the list)"
+            )
 
 
 # a kept target with one of these names that only builds the environment is dev-install now
@@ -525,7 +535,13 @@ def _report_what_uv_mk_does_not_do(r: _Rewrite) -> None:
         offset = len(b.lines) - len(b.recipe)
         for k, line in enumerate(b.recipe):
             expanded = _expand_known(line, r.values, r.known)
-            if ENV_LINE.search(strip_uv_run(expanded)) and PIP_ENV_USE.search(expanded):
+            if VENV_CREATION.search(strip_uv_run(expanded)):
+                r.notes.append(
+                    f"`{' '.join(b.targets)}` ({r.name}:{b.start + offset + k}) still creates a "
+                    "venv of its own: uv makes .venv itself (`make dev-install`), so this target "
+                    "can go"
+                )
+            elif ENV_LINE.search(strip_uv_run(expanded)) and PIP_ENV_USE.search(expanded):
                 r.notes.append(
                     f"`{' '.join(b.targets)}` ({r.name}:{b.start + offset + k}) still uses pip: "
                     "consider `make dev-install`"
@@ -542,6 +558,10 @@ def _add_include(
     header: list[str] = [
         "# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`"
     ]
+    own_name_notes = read_own_name(body, r.name)
+    if own_name_notes:
+        header += CAPTURE
+        r.notes += own_name_notes
     if new_skip:
         header.append("UVMK_SKIP_TARGETS := " + " ".join(new_skip))
     header += [f"{k} := {v}" for k, v in knobs.items()]
