@@ -100,6 +100,7 @@ class _Rewrite:
     venv_target: re.Pattern[str] = re.compile("")  # a target that builds a venv
     venv_bin: re.Pattern[str] = re.compile("")  # a venv's bin/ folder in a recipe
     known: set[str] = field(default_factory=set)  # the legacy environment's variables
+    bin_dirs: set[str] = field(default_factory=set)  # those naming a venv's bin/ folder
     removed_targets: list[str] = field(default_factory=list)
     kept_targets: list[str] = field(default_factory=list)
     removed_recipes: dict[str, str] = field(default_factory=dict)
@@ -216,6 +217,7 @@ def _venv_patterns(r: _Rewrite) -> None:
         )
     }
     r.known = set(r.kinds) | bin_dirs
+    r.bin_dirs = bin_dirs
     r.venv_bin = re.compile(
         r"(?:\$[({](?:"
         + names_alt
@@ -422,7 +424,8 @@ def _drop_unused_variables(r: _Rewrite) -> list[str]:
         changed = False
         live = [b for b in r.blocks if not b.removed]
         for b in live:
-            if b.kind != "assign" or r.kinds.get(b.name) not in ("interpreter", "pip", "venv-dir"):
+            legacy = r.kinds.get(b.name) in ("interpreter", "pip", "venv-dir")
+            if b.kind != "assign" or not (legacy or b.name in r.bin_dirs):
                 continue
             if b.name not in r.read_before or "export" in b.prefix:
                 continue
@@ -450,9 +453,13 @@ def _read_before(blocks: list[Block]) -> set[str]:
 
 
 def _rewrite_used_variables(r: _Rewrite) -> None:
-    """The legacy variables kept targets still use now name uv's: `$(UV) run python`..."""
-    for b in r.blocks:
-        if b.removed or b.kind != "assign" or len(b.lines) != 1:
+    """The legacy variables kept targets still use now name uv's: `$(UV) run python`... One
+    nothing here reads is left as it is (whoever reads it wants that value)."""
+    live = [b for b in r.blocks if not b.removed]
+    for b in live:
+        if b.kind != "assign" or len(b.lines) != 1:
+            continue
+        if not any(references(o.text, b.name) for o in live if o.name != b.name):
             continue
         new_value = _uv_value(r, b)
         if new_value and new_value != b.value:
@@ -502,19 +509,17 @@ def _prune_phony(r: _Rewrite) -> None:
 def _tidy_blank_lines(r: _Rewrite) -> None:
     """Removing a block must not leave a pile of blank lines behind, nor one at the end."""
     blocks = r.blocks
-    for idx, b in enumerate(blocks):
-        if not b.removed or b.kind == "assign":
+    prev: Block | None = None  # the last block kept
+    gap = False  # a block was removed since
+    for b in blocks:
+        if b.removed:
+            gap = True
             continue
-        prev = next((p for p in reversed(blocks[:idx]) if not p.removed), None)
-        nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
-        if (
-            nxt is not None
-            and not nxt.removed
-            and nxt.kind == "other"
-            and not nxt.text.strip()
-            and (prev is None or not prev.text.strip())
-        ):
-            nxt.removed = True
+        blank = b.kind == "other" and not b.text.strip()
+        if blank and gap and (prev is None or not prev.text.strip()):
+            b.removed = True
+            continue
+        prev, gap = b, False
     live_blocks = [b for b in blocks if not b.removed]
     if r.text.strip() and not r.text.endswith(("\n\n", "\r\n\r\n")):
         while live_blocks and live_blocks[-1].kind == "other" and not live_blocks[-1].text.strip():
