@@ -462,3 +462,18 @@ def test_venv_bin_tools_of_any_kept_target_run_through_uv() -> None:
     assert f"\t[ -f $(VENV)/bin/flake8 ] && cd src && ! {run} flake8 .\n" in r.text
     # watchdog's command is watchmedo
     assert f"dev:\n\t{run} watchmedo auto-restart -- python app.py\n" in r.text
+
+
+def test_the_make_p_listing_idiom_finds_its_files_section_after_the_include() -> None:
+    """GNU make 4.2+ prints `# Files` with no blank line before it once a pattern rule exists
+    (uv.mk's print-%): the idiom's awk range, anchored at a paragraph's start, found nothing."""
+    awk = "awk -v RS= -F: '{}/ {{if ($$1 !~ \"^[#.]\") {{print $$1}}}}' | sort"
+    text = (
+        "list:\n\t@$(MAKE) -pRrq -f Makefile : 2>/dev/null | "
+        + awk.format("/^# File/,/^# Finished Make data base")
+        + "\n"
+    )
+    r = rewrite(text)
+    new_range = r"/(^|\n)# Files(\n|$$)/,/(^|\n)# Finished Make data base"
+    assert "\t@$(MAKE) -pRrq -f Makefile : 2>/dev/null | " + awk.format(new_range) in r.text
+    assert any(n.startswith("`list` (Makefile:2) lists targets from `make -p`") for n in r.headline)

@@ -21,6 +21,7 @@ from uvmk.makefile.blocks import (
     references,
     split_blocks,
 )
+from uvmk.makefile.database_listing import match_files_anywhere
 from uvmk.makefile.host_name import CAPTURE, read_own_name
 from uvmk.makefile.knobs import _extract_knobs
 from uvmk.makefile.legacy import (
@@ -55,6 +56,8 @@ class MakefileRewrite:
     decisions: list[str] = field(default_factory=list)  # each alias target: removed/kept, why
     kept_lines: frozenset[int] = frozenset()  # original line numbers still in the new text
     default_goal: str = ""  # `.DEFAULT_GOAL := X` written after the include (the legacy default)
+    # notes on what a kept host target now does differently (the preview shows them unasked)
+    headline: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         out: list[str] = []
@@ -107,6 +110,7 @@ class _Rewrite:
     decisions: list[str] = field(default_factory=list)
     kept_alias_blocks: list[Block] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
+    headline: list[str] = field(default_factory=list)  # notes the preview shows unasked
     tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
     read_before: set[str] = field(default_factory=set)  # variables read before the rewrite
 
@@ -190,6 +194,7 @@ def rewrite(
         decisions=r.decisions,
         kept_lines=kept_lines,
         default_goal=default_goal,
+        headline=r.headline,
     )
 
 
@@ -292,6 +297,13 @@ def _why_kept(r: _Rewrite, aliases: list[str], extra: list[str], others: list[st
     return f"runs `{shown}`, not {_TOOL_NAMES.get(aliases[0], aliases[0])}"
 
 
+def _headline(r: _Rewrite, note: str) -> None:
+    """A note on what a kept host target now does differently: in the plan's Makefile lines and
+    in the preview's own notes."""
+    r.notes.append(note)
+    r.headline.append(note)
+
+
 def _set_recipe(b: Block, new_recipe: list[str]) -> bool:
     if new_recipe == b.recipe:
         return False
@@ -326,10 +338,11 @@ def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
             r.notes.append(f"`{name}` now runs python or its venv tools through `$(UV) run`")
         if grep_lines:
             where = ", ".join(f"{r.name}:{n}" for n in grep_lines)
-            r.notes.append(
+            _headline(
+                r,
                 f"`{name}` ({where}) greps $(MAKEFILE_LIST), which holds uv.mk too once it is "
                 "included: grep -h keeps the file names out of the output (uv.mk's targets "
-                "join the list)"
+                "join the list)",
             )
 
 
@@ -541,10 +554,11 @@ def _report_what_uv_mk_does_not_do(r: _Rewrite) -> None:
         for k, line in enumerate(b.recipe):
             expanded = _expand_known(line, r.values, r.known)
             if VENV_CREATION.search(strip_uv_run(expanded)):
-                r.notes.append(
+                _headline(
+                    r,
                     f"`{' '.join(b.targets)}` ({r.name}:{b.start + offset + k}) still creates a "
                     "venv of its own: uv makes .venv itself (`make dev-install`), so this target "
-                    "can go"
+                    "can go",
                 )
             elif ENV_LINE.search(strip_uv_run(expanded)) and PIP_ENV_USE.search(expanded):
                 r.notes.append(
@@ -563,10 +577,11 @@ def _add_include(
     header: list[str] = [
         "# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`"
     ]
-    own_name_notes = read_own_name(body, r.name)
+    own_name_notes = read_own_name(body, r.name) + match_files_anywhere(body, r.name)
     if own_name_notes:
         header += CAPTURE
-        r.notes += own_name_notes
+        for note in own_name_notes:
+            _headline(r, note)
     if new_skip:
         header.append("UVMK_SKIP_TARGETS := " + " ".join(new_skip))
     header += [f"{k} := {v}" for k, v in knobs.items()]
