@@ -774,14 +774,12 @@ def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[st
             "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
             f"then run uv-migrate again (pyproject.toml:{line})"
         )
-    if legacy.tool_only_setup_cfg(root):
-        return None  # [tool:pytest], [flake8]...: not a setuptools project
-    return setup_cfg_project(root)
+    return None  # setup.py/setup.cfg projects are read by _setup_py_project
 
 
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
-    """No [project] table and a setup.py with arguments: what it says, read without running
-    it (None for a bare setup() shim, left to setup.cfg)."""
+    """No [project] table and a setup.py or a setup.cfg project: what they say, read without
+    running setup.py (a bare setup() shim leaves every keyword to setup.cfg)."""
     if (doc is not None and "project" in doc) or _table(doc, "tool", "poetry") is not None:
         return None
     try:

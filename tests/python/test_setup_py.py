@@ -263,9 +263,10 @@ def test_files_outside_the_repo_are_never_opened(tmp_path: Path) -> None:
     ]
 
 
-def test_bare_setup_shim_is_left_to_setup_cfg(tmp_path: Path) -> None:
+def test_a_bare_setup_shim_without_setup_cfg_has_no_name(tmp_path: Path) -> None:
     repo(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n"})
-    assert read_setup_py(tmp_path) is None
+    with pytest.raises(SetupPyError, match=r"gives a name.*\(setup\.py:2\)$"):
+        read_setup_py(tmp_path)
 
 
 def test_a_tool_only_setup_cfg_is_not_a_project(tmp_path: Path) -> None:

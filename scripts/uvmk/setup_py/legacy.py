@@ -46,7 +46,11 @@ def file_actions(
     sp: SetupPyProject,
 ) -> list[tuple[str, Literal["keep", "delete"], str, tuple[str, ...]]]:
     """(path, action, why, details) for setup.py and the extras files it read: setup.py goes
-    once pyproject says everything it did, else stays, the plan saying why; they go with it."""
+    once pyproject says everything it did, else stays, the plan saying why; they go with it.
+    Without a setup.py (setup.cfg alone), nothing: setup.cfg stays, setuptools reads its
+    options."""
+    if not sp.has_setup_py:
+        return []
     if sp.keep_setup_py:
         why = "it still does what [project] cannot say"
         out: list[tuple[str, Literal["keep", "delete"], str, tuple[str, ...]]] = [
@@ -67,12 +71,12 @@ def file_actions(
 def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
     """What happened to each keyword; `runtime_files` are the requirements files the plan puts
     into [project].dependencies."""
-    where = Where("setup.py", 1)
+    where = Where("setup.py", 1) if sp.has_setup_py else Where("setup.cfg", 1)
+    made_from = "setup.py, read without running it" if sp.has_setup_py else "setup.cfg"
     out = [
         Note(
             "setup-py-project",
-            f"pyproject.toml [project] is made from setup.py, read without running it: "
-            f"{', '.join(sp.carried)}",
+            f"pyproject.toml [project] is made from {made_from}: {', '.join(sp.carried)}",
             where,
         )
     ]
@@ -83,6 +87,15 @@ def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
                 "setup-cfg-carried",
                 f"setup.cfg's {', '.join(from_cfg)} are in [project] now, where setuptools reads "
                 f"them (it ignores them in setup.cfg from now on): remove them from setup.cfg",
+                Where("setup.cfg", 1),
+            )
+        )
+    if sp.left_in_cfg:
+        out.append(
+            Note(
+                "setup-cfg-dynamic",
+                "setup.cfg still gives what [project] declares dynamic: "
+                + "; ".join(sp.left_in_cfg),
                 Where("setup.cfg", 1),
             )
         )

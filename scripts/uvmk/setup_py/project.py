@@ -26,7 +26,7 @@ from uvmk.setup_py.evaluate import (
     Unknown,
     literal_assignment,
 )
-from uvmk.setup_py.setup_cfg import cfg_keywords
+from uvmk.setup_py.setup_cfg import SetupCfgError, cfg_keywords, has_setup_cfg_project
 
 
 class SetupPyError(Exception):
@@ -45,6 +45,8 @@ class SetupPyProject:
     reads: list[str] = field(default_factory=list)  # files setup.py reads when it runs
     extras_files: dict[str, list[str]] = field(default_factory=dict)  # file -> extras it gave
     setuptools_exists: bool = False  # pyproject has its own [tool.setuptools] already
+    left_in_cfg: list[str] = field(default_factory=list)  # dynamic, setup.cfg still gives it
+    has_setup_py: bool = True  # False: setup.cfg alone holds the project
 
     @property
     def keep_setup_py(self) -> bool:
@@ -155,10 +157,23 @@ _REQUIREMENT_FILE = re.compile(r"\.(txt|in|pip)$|requirements", re.I)
 
 
 def read_setup_py(root: Path) -> SetupPyProject | None:
-    """None without a setup.py, or for a bare setup() shim (setup.cfg holds the metadata)."""
+    """None without a setuptools project: no setup.py, and no setup.cfg [metadata]/[options].
+    A bare setup() shim, or a setup.cfg alone, is read the same way, every keyword from
+    setup.cfg."""
+    try:
+        return _read(root)
+    except SetupCfgError as exc:
+        raise SetupPyError(str(exc)) from None
+
+
+def _read(root: Path) -> SetupPyProject | None:
     path = root / "setup.py"
     if not path.is_file():
-        return None
+        if not has_setup_cfg_project(root):
+            return None
+        result = _convert(Evaluator(root, ast.parse("")), {}, 1, [])
+        result.has_setup_py = False
+        return result
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         tree = ast.parse(text, filename="setup.py")
@@ -176,14 +191,18 @@ def read_setup_py(root: Path) -> SetupPyProject | None:
         raise SetupPyError(
             f"setup.py: no setup() call found that can be read without running it (setup.py:{line})"
         )
-    module_reads = list(ev.reads)
-    keywords = _keywords(ev, call)
-    if not keywords:
-        return None
-    for key, (value, line, reads) in cfg_keywords(root).items():
-        keywords.setdefault(key, _Keyword(value, line, None, reads, "setup.cfg"))
+    module_reads = list(ev.reads)  # files read before setup() is called
+    return _convert(ev, _keywords(ev, call), call.lineno, module_reads)
+
+
+def _convert(
+    ev: Evaluator, keywords: dict[str, _Keyword], line: int, module_reads: list[str]
+) -> SetupPyProject:
+    """setup()'s keywords, and setup.cfg's for the metadata it leaves out, as pyproject."""
+    for key, (value, cfg_line, reads) in cfg_keywords(ev.root).items():
+        keywords.setdefault(key, _Keyword(value, cfg_line, None, reads, "setup.cfg"))
     result = SetupPyProject(reads=module_reads)
-    _Convert(ev, result, keywords, call.lineno).run()
+    _Convert(ev, result, keywords, line).run()
     if ev.env_reads:
         names = ", ".join(dict.fromkeys(ev.env_reads))
         result.dropped.append(
@@ -365,7 +384,12 @@ class _Convert:
 
     def _keep(self, key: str, why: str) -> None:
         kw = self.kws[key]
-        self.out.kept_for.append(f"{key}: {why} ({kw.where})")
+        if (
+            kw.file == "setup.cfg"
+        ):  # setup.cfg stays, and setuptools reads it with or without setup.py
+            self.out.left_in_cfg.append(f"{key}: {why} ({kw.where})")
+        else:
+            self.out.kept_for.append(f"{key}: {why} ({kw.where})")
 
     def _computed(self, key: str, field_name: str, kw: _Keyword, why: str | None = None) -> None:
         """Metadata it cannot follow: declared dynamic, setuptools takes it from setup.py."""
@@ -373,13 +397,17 @@ class _Convert:
         unknown = kw.value if isinstance(kw.value, Unknown) else None
         if why is None:
             why = f"computed by {unknown.construct}" if unknown else "not a value [project] holds"
-        self._keep(key, f"{why}; declared dynamic, setuptools reads it from setup.py")
+        self._keep(key, f"{why}; declared dynamic, setuptools reads it from {kw.file}")
 
     def _name(self) -> str:
         kw = self._take("name")
         if kw is None:
+            from_py = any(k.file == "setup.py" for k in self.kws.values())
+            cfg = not from_py and (self.ev.root / "setup.cfg").is_file()
+            where = "setup.cfg:1" if cfg else f"setup.py:{self.line}"
             raise SetupPyError(
-                f"setup() has no name=, which [project] needs (setup.py:{self.line})"
+                f"neither setup() nor setup.cfg [metadata] gives a name, which [project] needs "
+                f"({where})"
             )
         if not isinstance(kw.value, str) or not kw.value.strip():
             raise SetupPyError(
@@ -438,6 +466,8 @@ class _Convert:
         """The module attribute the version is single-sourced from (`pkg.__version__`), when
         setuptools can read it statically (a literal there)."""
         value = kw.value
+        if isinstance(value, ModuleAttr) and value.attr and kw.file == "setup.cfg":
+            return f"{value.module}.{value.attr}"  # setup.cfg's attr: is pyproject's, word for word
         if isinstance(value, ModuleAttr) and value.attr:
             if isinstance(self.ev.module_literal(value, kw.line), str):
                 return f"{value.module}.{value.attr}"
@@ -707,7 +737,7 @@ class _Convert:
             if isinstance(value, dict) and all(
                 isinstance(k, str) and (isinstance(v, str) or _strings(v)) for k, v in value.items()
             ):
-                st[option] = {k: (v if isinstance(v, str) else list(v)) for k, v in value.items()}
+                st[option] = _by_package(value) if option != "package-dir" else dict(value)
                 self._carry(key, kw)
             else:
                 self._keep(key, f"computed by {_what(value)}")
@@ -735,6 +765,16 @@ class _Convert:
             else:
                 self.out.build_requires += [_checked(r, "setup_requires", kw.where) for r in items]
                 self._carry("setup_requires", kw)
+
+
+def _by_package(value: dict[str, Any]) -> dict[str, list[str]]:
+    """package_data's {package: globs}: setup.py's "" (every package) is spelled "*" in
+    pyproject, whose schema refuses ""; a lone glob string is a list of one."""
+    out: dict[str, list[str]] = {}
+    for package, globs in value.items():
+        merged = out.setdefault(package or "*", [])
+        merged += [g for g in ([globs] if isinstance(globs, str) else globs) if g not in merged]
+    return out
 
 
 def _cfg_sets(root: Path, option: str) -> bool:

@@ -22,6 +22,7 @@ _LISTS = {
     "scripts",
     "platforms",
 }
+_REQUIREMENT_LISTS = {"install_requires", "setup_requires", "tests_require"}
 _COMMA_LISTS = {"keywords", "license_files"}
 _BOOLS = {"include_package_data", "zip_safe"}
 _DICT_SECTIONS = {
@@ -41,18 +42,49 @@ _METADATA = """
 METADATA_KEYS = frozenset(_METADATA.split())
 
 
-def cfg_keywords(root: Path) -> dict[str, tuple[Any, int, list[str]]]:
-    """{setup() keyword: (value, setup.cfg line, files its `file:` value read)} for the
-    metadata keys."""
+class SetupCfgError(Exception):
+    """setup.cfg cannot be parsed: one line, with its setup.cfg line."""
+
+
+def has_setup_cfg_project(root: Path) -> bool:
+    """setup.cfg holds a setuptools project ([metadata], [options], [options.*]), not only
+    tool settings ([flake8], [tool:pytest]...)."""
+    parsed = _parse(root)
+    return parsed is not None and any(
+        s == name or s.startswith(f"{name}.")
+        for s in parsed[1].sections()
+        for name in ("metadata", "options")
+    )
+
+
+def _parse(root: Path) -> tuple[str, configparser.ConfigParser] | None:
     path = root / "setup.cfg"
     if not path.is_file():
-        return {}
+        return None
     text = path.read_text(encoding="utf-8", errors="replace")
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text, source="setup.cfg")
-    except configparser.Error:
+    except configparser.MissingSectionHeaderError as exc:
+        what = f"{exc.line.strip()!r} comes before any [section]"
+        raise SetupCfgError(f"setup.cfg cannot be read: {what} (setup.cfg:{exc.lineno})") from None
+    except configparser.ParsingError as exc:
+        line, bad = exc.errors[0] if exc.errors else (1, "")
+        what = f"{bad.strip()!r} is neither a [section] nor a `key = value` line"
+        raise SetupCfgError(f"setup.cfg cannot be read: {what} (setup.cfg:{line})") from None
+    except configparser.Error as exc:
+        what = exc.message.splitlines()[0]
+        raise SetupCfgError(f"setup.cfg cannot be read: {what} (setup.cfg:1)") from None
+    return text, parser
+
+
+def cfg_keywords(root: Path) -> dict[str, tuple[Any, int, list[str]]]:
+    """{setup() keyword: (value, setup.cfg line, files its `file:` value read)} for the
+    metadata keys."""
+    parsed = _parse(root)
+    if parsed is None:
         return {}
+    text, parser = parsed
     out: dict[str, tuple[Any, int, list[str]]] = {}
     for section in ("metadata", "options"):
         if not parser.has_section(section):
@@ -64,7 +96,8 @@ def cfg_keywords(root: Path) -> dict[str, tuple[Any, int, list[str]]]:
                 out[key] = (value, _line(text, section, key), reads)
     for section, keyword in _DICT_SECTIONS.items():
         if parser.has_section(section) and keyword in METADATA_KEYS:
-            entries = {key: _lines(raw) for key, raw in parser.items(section)}
+            split = _requirements if keyword == "extras_require" else _lines
+            entries = {key: split(raw) for key, raw in parser.items(section)}
             out[keyword] = (entries, _line(text, section, None), [])
     return out
 
@@ -97,6 +130,8 @@ def _value(
             include=_split(find.get("include", "")),
             exclude=_split(find.get("exclude", "")),
         )
+    if key in _REQUIREMENT_LISTS:
+        return _requirements(raw)
     if key in ("packages", *_LISTS):
         return _lines(raw) if key != "packages" else _split(raw)
     if key in _COMMA_LISTS:
@@ -110,6 +145,11 @@ def _value(
 
 def _lines(raw: str) -> list[str]:
     return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+
+
+def _requirements(raw: str) -> list[str]:
+    """setuptools drops a requirement line's ` #` comment (a `#` in a URL stays)."""
+    return [r for r in (ln.split(" #", 1)[0].strip() for ln in _lines(raw)) if r]
 
 
 def _split(raw: str) -> list[str]:
