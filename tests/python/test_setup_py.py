@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from uvmk import plan as uvmk_plan  # noqa: E402
 from uvmk import survey as uvmk_survey  # noqa: E402
 from uvmk.facts import Facts  # noqa: E402
+from uvmk.setup_py import legacy  # noqa: E402
 from uvmk.setup_py.legacy import tool_only_setup_cfg  # noqa: E402
 from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py  # noqa: E402
 
@@ -570,3 +572,124 @@ def test_a_link_out_of_the_repo_is_never_read(tmp_path: Path) -> None:
         },
     )
     assert "secret-version" not in sp.toml() and sp.reads == []
+
+
+def test_a_bare_setup_shim_takes_every_keyword_from_setup_cfg() -> None:
+    """httpie: setup.cfg holds the metadata, setup.py is `setup()`: the same [project], scripts,
+    readme and [build-system] a setup.py with keywords gets, and setup.py goes."""
+    sp = read_setup_py(FIXTURES / "cfg-shim")
+    assert sp is not None
+    d = doc(sp)
+    assert d["project"] == {
+        "name": "cfg-shim",
+        "description": "A setup.cfg project behind a bare setup() shim",
+        "readme": "README.md",
+        "requires-python": ">=3.9",
+        "authors": [{"name": "Grace Hopper", "email": "grace@example.org"}],
+        "classifiers": ["Programming Language :: Python :: 3"],
+        "dynamic": ["version"],
+        "dependencies": ["six>=1.16"],
+        "optional-dependencies": {"yaml": ["pyyaml>=6"]},
+        "urls": {"Source": "https://example.org/cfg-shim"},
+        "scripts": {"cfg-shim": "cfgshim.cli:main", "cfg-shim-hello": "cfgshim.cli:hello"},
+    }
+    assert d["build-system"]["build-backend"] == "setuptools.build_meta"
+    # setup.cfg's attr: is pyproject's, word for word; its options stay setup.cfg's
+    assert d["tool"] == {"setuptools": {"dynamic": {"version": {"attr": "cfgshim.__version__"}}}}
+    assert "version (setup.cfg:3)" in sp.carried and "entry_points (setup.cfg:24)" in sp.carried
+    assert legacy.file_actions(sp)[0][:2] == ("setup.py", "delete")
+    made = next(n for n in legacy.notes(sp, []) if n.code == "setup-py-project")
+    assert made.message.startswith("pyproject.toml [project] is made from setup.cfg: name")
+
+
+def test_a_setup_cfg_without_setup_py_is_converted_and_nothing_is_deleted() -> None:
+    sp = read_setup_py(FIXTURES / "cfg-only")
+    assert sp is not None and not sp.has_setup_py
+    d = doc(sp)
+    assert d["project"]["scripts"] == {"cfg-only": "cfgonly:main"}
+    assert d["project"]["dynamic"] == ["version"] and "version" not in d["project"]
+    assert d["tool"]["setuptools"]["dynamic"] == {"version": {"file": "VERSION"}}
+    assert legacy.file_actions(sp) == []
+
+
+def test_a_setup_cfg_attr_version_read_from_a_computed_module_stays_setup_cfgs(
+    tmp_path: Path,
+) -> None:
+    """attr: means the same in pyproject, whatever the module does; nothing keeps setup.py."""
+    sp = read(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "setup.cfg": "[metadata]\nname = calc\nversion = attr: calc.VERSION\n",
+            "calc/__init__.py": "VERSION = '.'.join(['1', '2'])\n",
+        },
+    )
+    assert sp.dynamic == {"version": {"attr": "calc.VERSION"}} and not sp.keep_setup_py
+
+
+def test_a_setup_cfg_that_is_not_ini_is_refused_with_its_line(tmp_path: Path) -> None:
+    repo(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n"})
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = x\n  ok\n!!\n")
+    with pytest.raises(SetupPyError) as refused:
+        read_setup_py(tmp_path)
+    assert str(refused.value) == (
+        "setup.cfg cannot be read: '!!' is neither a [section] nor a `key = value` line "
+        "(setup.cfg:4)"
+    )
+
+
+def test_package_data_for_every_package_is_spelled_star() -> None:
+    """dinov2: setup.py's "" key is "*" in pyproject, whose schema refuses ""."""
+    d = doc(read(FIXTURES / "package-data-all", {}))
+    assert d["tool"]["setuptools"]["package-data"] == {"*": ["*.yaml"], "datapkg": ["*.json"]}
+    assert d["tool"]["setuptools"]["exclude-package-data"] == {"*": ["secret.*"]}
+
+
+def _wheel_names(root: Path) -> tuple[list[str], str]:
+    built = subprocess.run(
+        ["uv", "build", "--wheel", "--quiet", "--out-dir", "dist"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(next((root / "dist").glob("*.whl"))) as wheel:
+        names = wheel.namelist()
+        entry_points = next((n for n in names if n.endswith("entry_points.txt")), None)
+        return names, wheel.read(entry_points).decode() if entry_points else ""
+
+
+def test_cli_apply_on_a_setup_cfg_shim_builds_and_installs_its_commands(tmp_path: Path) -> None:
+    root = tmp_path / "cfg-shim"
+    shutil.copytree(FIXTURES / "cfg-shim", root)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "legacy")
+    applied = _migrate(root, "--apply")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert not (root / "setup.py").exists()
+    names, entry_points = _wheel_names(root)
+    assert "cfgshim/defaults.yaml" in names  # setup.cfg's [options.package_data], still read
+    assert "cfg-shim = cfgshim.cli:main" in entry_points
+    assert "cfg-shim-hello = cfgshim.cli:hello" in entry_points
+    assert any(n.endswith("-2.3.1.dist-info/METADATA") for n in names)
+    synced = subprocess.run(
+        ["uv", "sync", "--locked", "--quiet"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert synced.returncode == 0, synced.stderr
+    ran = subprocess.run([root / ".venv" / "bin" / "cfg-shim"], capture_output=True, text=True)
+    assert ran.returncode == 0 and ran.stdout == "cfg-shim greeting: hi\n", ran.stderr
+
+
+def test_cli_apply_on_package_data_for_every_package_builds(tmp_path: Path) -> None:
+    root = tmp_path / "package-data-all"
+    shutil.copytree(FIXTURES / "package-data-all", root)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "legacy")
+    applied = _migrate(root, "--apply")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    names, _ = _wheel_names(root)
+    assert "datapkg/conf.yaml" in names and "datapkg/schema.json" in names
+    assert "datapkg/secret.yaml" not in names

@@ -93,7 +93,8 @@ class SetupPyProject:
             doc.add("build-system", build)
         if self.setuptools or self.dynamic:
             tool = tomlkit.table(is_super_table=True)
-            setuptools = tomlkit.table(is_super_table=self.setuptools_exists)
+            # only a header when it holds no key of its own
+            setuptools = tomlkit.table(is_super_table=self.setuptools_exists or not self.setuptools)
             for key, value in self.setuptools.items():
                 if key == "packages" and isinstance(value, dict):  # [tool.setuptools.packages.find]
                     packages = tomlkit.table()

@@ -69,7 +69,8 @@ def _parse(root: Path) -> tuple[str, configparser.ConfigParser] | None:
         what = f"{exc.line.strip()!r} comes before any [section]"
         raise SetupCfgError(f"setup.cfg cannot be read: {what} (setup.cfg:{exc.lineno})") from None
     except configparser.ParsingError as exc:
-        line, bad = exc.errors[0] if exc.errors else (1, "")
+        line = exc.errors[0][0] if exc.errors else 1
+        bad = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         what = f"{bad.strip()!r} is neither a [section] nor a `key = value` line"
         raise SetupCfgError(f"setup.cfg cannot be read: {what} (setup.cfg:{line})") from None
     except configparser.Error as exc:
