@@ -148,9 +148,9 @@ def test_an_unreadable_setup_py_is_an_audit_finding_not_a_failure(
     (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup()\n")
     (tmp_path / "requirements.txt").write_text("six==1.16.0\n")
     r = run(capsys, "audit", "--root", str(tmp_path))
-    assert r.code == 1 and "setup.py:1" in r.out and "uv-migrate refuses this" in r.out
+    assert r.code == 1 and "setup.py:2" in r.out and "uv-migrate refuses this" in r.out
     code, _, err = migrate(capsys, tmp_path)
-    assert code == 2 and err.startswith("uv.mk: error: ") and "setup.py:1" in err
+    assert code == 2 and err.startswith("uv.mk: error: ") and "setup.py:2" in err
 
 
 def test_a_malformed_pyproject_is_the_one_audit_failure(

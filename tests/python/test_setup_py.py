@@ -20,8 +20,8 @@ from uvmk import plan as uvmk_plan  # noqa: E402
 from uvmk import survey as uvmk_survey  # noqa: E402
 from uvmk.facts import Facts  # noqa: E402
 from uvmk.setup_py import legacy  # noqa: E402
-from uvmk.setup_py.legacy import tool_only_setup_cfg  # noqa: E402
 from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py  # noqa: E402
+from uvmk.setup_py.setup_cfg import has_setup_cfg_project  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "setuppy"
 
@@ -272,9 +272,10 @@ def test_a_bare_setup_shim_without_setup_cfg_has_no_name(tmp_path: Path) -> None
 
 
 def test_a_tool_only_setup_cfg_is_not_a_project(tmp_path: Path) -> None:
-    assert tool_only_setup_cfg(FIXTURES / "tool-only-cfg")
+    assert not has_setup_cfg_project(FIXTURES / "tool-only-cfg")
+    assert read_setup_py(FIXTURES / "tool-only-cfg") is None
     repo(tmp_path, {"setup.cfg": "[metadata]\nname = x\n"})
-    assert not tool_only_setup_cfg(tmp_path)
+    assert has_setup_cfg_project(tmp_path)
 
 
 def test_survey_of_a_tool_only_setup_cfg_repo_plans_a_project(tmp_path: Path) -> None:

@@ -1,11 +1,8 @@
-"""What the survey and the plan ask of a legacy setuptools project: is there one (a setup.cfg of
-tool settings only is not), the [project] its setup.py makes, and the notes that say what
-happened to each keyword."""
+"""What the survey and the plan ask of a legacy setuptools project: the [project] its setup.py
+and setup.cfg make, and the notes that say what happened to each keyword."""
 
 from __future__ import annotations
 
-import configparser
-from pathlib import Path
 from typing import Literal
 
 from uvmk.requirements.grammar import Note, Where
@@ -17,29 +14,7 @@ __all__ = [
     "file_actions",
     "notes",
     "read_setup_py",
-    "tool_only_setup_cfg",
 ]
-
-# the setup.cfg sections setuptools reads as the project's own metadata and options
-_SETUPTOOLS_SECTIONS = ("metadata", "options")
-
-
-def tool_only_setup_cfg(root: Path) -> bool:
-    """A setup.cfg without a setup.py, holding only tool settings ([tool:pytest], [flake8],
-    [isort], [nosetests]...): not a setuptools project, so nothing to convert."""
-    cfg = root / "setup.cfg"
-    if (root / "setup.py").exists() or not cfg.is_file():
-        return False
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(cfg.read_text(encoding="utf-8", errors="replace"), source="setup.cfg")
-    except configparser.Error:
-        return False  # the setup.cfg reader says what is wrong with it
-    return not any(
-        s == name or s.startswith(f"{name}.")
-        for s in parser.sections()
-        for name in _SETUPTOOLS_SECTIONS
-    )
 
 
 def file_actions(
