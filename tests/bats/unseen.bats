@@ -415,21 +415,19 @@ assert_no_make_warnings() {
   assert_equal "$(snapshot)" "$before"
 }
 
-@test "a Django site's setup.cfg metadata (name, version, extras) is migrated or the migration is refused" {
+@test "a Django site's setup.cfg metadata (name, version, extras) becomes a buildable [project] and its setup() shim goes" {
   legacy_repo django-setuppy
-  before=$(snapshot)
   run uvmk uv-migrate APPLY=1
-  if [ "$status" -eq 0 ]; then
-    run grep -F 'name = "pollsite"' pyproject.toml
-    assert_success
-    run grep -F 'psycopg2-binary' pyproject.toml
-    assert_success
-    run grep -F 'django-setuppy' pyproject.toml
-    assert_failure # never a name made up from the folder
-  else
-    assert_output --partial "setup.cfg"
-    assert_equal "$(snapshot)" "$before"
-  fi
+  assert_success
+  run grep -F 'name = "pollsite"' pyproject.toml
+  assert_success
+  run grep -F 'psycopg2-binary' pyproject.toml
+  assert_success
+  run grep -F 'django-setuppy' pyproject.toml
+  assert_failure # never a name made up from the folder
+  run grep -F 'build-backend = "setuptools.build_meta"' pyproject.toml
+  assert_success # a package uv installs, not a virtual project
+  [ ! -e setup.py ]
 }
 
 @test "a Django site's make test still runs Django's own test runner" {
