@@ -86,7 +86,9 @@ def _last_error(proc: uvmk_proc.Completed) -> str:
         (i for i, ln in enumerate(lines) if ln.startswith(("hint:", "help:"))), len(lines)
     )
     body, hint = lines[:hint_at], " ".join(lines[hint_at:])  # a hint wraps over lines
-    kept = [*errors[:1], *body[-2:], *([hint] if hint else [])]
+    # a build backend's failure ends in its traceback: the exception raised says what is wrong
+    raised = [ln for ln in body if re.match(r"[A-Za-z_][\w.]*(Error|Exception): ", ln)]
+    kept = [*errors[:1], *(raised[-1:] or body[-2:]), *([hint] if hint else [])]
     return " — ".join(dict.fromkeys(kept)) + " (every file restored)"
 
 

@@ -37,6 +37,40 @@ def test_a_lock_error_keeps_uv_s_last_lines_and_its_hint_whole() -> None:
     assert "\n" not in message
 
 
+# uv lock on dinov2 once its pyproject held package-data "" (abridged: traceback and schema)
+UV_BUILD_FAILED = """\
+error: Failed to build `dinov2 @ file:///tmp/dinov2`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta.get_requires_for_build_editable` failed (exit status: 1)
+
+         [stdout]
+         configuration error: `tool.setuptools.package-data` keys must be named by:
+                   - {type: string, format: 'pep561-stub-name'}
+               - {predefined value: '*'}
+
+         [stderr]
+         Traceback (most recent call last):
+           File "<string>", line 14, in <module>
+           File "/root/.cache/uv/builds-v0/.tmpD2eZWV/setuptools/config/pyprojecttoml.py", line 61
+             raise ValueError(f"{error}\\n{summary}") from None
+         ValueError: invalid pyproject.toml config: `tool.setuptools.package-data`.
+         configuration error: `tool.setuptools.package-data` keys must be named by:
+                   - {type: string, format: 'pep561-stub-name'}
+               - {predefined value: '*'}
+
+hint: Build failures usually indicate a problem with the package or the build environment
+"""
+
+
+def test_a_build_backend_failure_is_said_by_the_exception_it_raised() -> None:
+    message = _last_error(subprocess.CompletedProcess(["uv", "lock"], 1, "", UV_BUILD_FAILED))
+    assert message == (
+        "error: Failed to build `dinov2 @ file:///tmp/dinov2` — ValueError: invalid "
+        "pyproject.toml config: `tool.setuptools.package-data`. — hint: Build failures usually "
+        "indicate a problem with the package or the build environment (every file restored)"
+    )
+
+
 def test_an_echo_that_names_virtualenv_or_pip_is_not_flagged(tmp_path: Path) -> None:
     (tmp_path / "Makefile").write_text(
         "install:\n"
