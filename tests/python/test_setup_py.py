@@ -628,6 +628,26 @@ def test_a_setup_cfg_attr_version_read_from_a_computed_module_stays_setup_cfgs(
     assert sp.dynamic == {"version": {"attr": "calc.VERSION"}} and not sp.keep_setup_py
 
 
+def test_a_setup_cfg_readme_of_several_files_is_a_dynamic_readme(tmp_path: Path) -> None:
+    sp = read(
+        tmp_path,
+        {
+            "setup.cfg": (
+                "[metadata]\nname = two\nversion = 1.0\n"
+                "long_description = file: README.md, CHANGES.md\n"
+                "long_description_content_type = text/markdown\n"
+            ),
+            "README.md": "# two\n",
+            "CHANGES.md": "## 1.0\n",
+        },
+    )
+    assert doc(sp)["project"]["dynamic"] == ["readme"]
+    assert sp.dynamic == {
+        "readme": {"file": ["README.md", "CHANGES.md"], "content-type": "text/markdown"}
+    }
+    assert "long_description (setup.cfg:4)" in sp.carried and not sp.left_in_cfg
+
+
 def test_a_setup_cfg_that_is_not_ini_is_refused_with_its_line(tmp_path: Path) -> None:
     repo(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n"})
     (tmp_path / "setup.cfg").write_text("[metadata]\nname = x\n  ok\n!!\n")

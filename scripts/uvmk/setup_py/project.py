@@ -545,6 +545,15 @@ class _Convert:
                     }
                 self._carry("long_description", kw)
                 return
+        if isinstance(value, str) and kw.file == "setup.cfg" and len(kw.reads) > 1:
+            # `file: README.md, CHANGES.md`: setuptools joins the files from pyproject too
+            self.dynamic_fields.append("readme")
+            self.out.dynamic["readme"] = {
+                "file": list(kw.reads),
+                "content-type": content_type or "text/plain",
+            }
+            self._carry("long_description", kw)
+            return
         why = "text that is not one file's content" if isinstance(value, str) else None
         self._computed("long_description", "readme", kw, why)
 
