@@ -84,6 +84,18 @@ def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -
     return tomlkit.dumps(doc)
 
 
+def _unseeded(seeded_text: str, seeds: dict[str, str], names: set[str]) -> str:
+    """The seeded pyproject without the seed pins of `names`, exactly as `_seeded` wrote them
+    (a constraint the project had itself stays)."""
+    doc = tomlkit.parse(seeded_text)
+    constraints = doc["tool"]["uv"]["constraint-dependencies"]
+    wrote = {f"{n}=={seeds[n]}" for n in names if n in seeds}
+    for i in reversed(range(len(constraints))):
+        if str(constraints[i]).split(";")[0].strip() in wrote:
+            del constraints[i]
+    return tomlkit.dumps(doc)
+
+
 def plan_pyproject(
     draft: Draft, s: Survey, dep: req.DependencyPlan, python: PythonChoice
 ) -> tuple[Any, str, bool]:
