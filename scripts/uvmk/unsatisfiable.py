@@ -32,8 +32,8 @@ def explanation(stderr: str) -> str:
 
 def named(stderr: str) -> set[str]:
     """Every package uv's explanation names (canonical names)."""
-    text = explanation(stderr)
-    text = re.sub(r"\(markers: [^)]*\)", "", text)  # the fork, not a package
+    # the explanation after "cause:": the error line before it names the fork's markers
+    text = explanation(stderr).split(" cause: ", 1)[-1]
     terms = [m for m in _TERM.finditer(text) if m["spec"] or m["marker"]]
     found: set[str] = {canonicalize_name(m["name"]) for m in terms}
     found |= {canonicalize_name(n) for n in _OF.findall(text)}
@@ -62,8 +62,16 @@ def blamed(stderr: str, seeds: dict[str, str]) -> dict[str, str]:
 
 
 def reason(text: str, name: str) -> str:
-    """uv's words about `name`: the clause that says what depends on it, markers spelt
-    `on <marker>`; else the first sentence naming it; else uv's error line."""
+    """uv's words about `name`: the first sentence naming it when a Python version is to
+    blame, else the clause that says what depends on it (markers spelt `on <marker>`), else the
+    first sentence naming it, else uv's error line."""
+    sentences = [
+        s
+        for s in _SENTENCE.findall(text)
+        if name in {canonicalize_name(t["name"]) for t in _TERM.finditer(s)}
+    ]
+    if sentences and "Python version" in sentences[0]:
+        return _plain(sentences[0])
     for m in _DEPENDS.finditer(text):
         if canonicalize_name(m["on"]) == name:
             rest = text[m.end() :]
@@ -72,9 +80,8 @@ def reason(text: str, name: str) -> str:
             ranges = spec[3].rstrip(",") if spec else ""
             said = f"{_plain(m['by'])} depends on {m['on']}{ranges}"
             return said + (f" on {marker}" if marker else "")
-    for sentence in _SENTENCE.findall(text):
-        if name in {canonicalize_name(t["name"]) for t in _TERM.finditer(sentence)}:
-            return _plain(sentence)
+    if sentences:
+        return _plain(sentences[0])
     return text.split(" cause: ")[0].removeprefix("error: ")
 
 
