@@ -240,11 +240,10 @@ _DROP_ROUNDS = 5
 
 
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
-    """The first way of seeding uv can lock with. When none can, the last (the most lenient)
-    without the pins uv's resolver blames, round after round (uv explains one conflict at a
-    time); none only when uv blames no pin or the rounds run out. The final lock then
-    resolves freely and the pin check names the pins that moved. Any other failure (network,
-    a build) is not the pins': it stops apply at once."""
+    """The first way of seeding uv can lock with; when none can, the same without the pins
+    uv's resolver blames (`_without_blamed`); none only when uv blames no pin or the rounds run
+    out. The final lock then resolves freely and the pin check names the pins that moved. Any
+    other failure (network, a build) is not the pins': it stops apply at once."""
     seeds = dict(run.plan.dependencies.seed_pins)
     errors: list[str] = []
     failed: uvmk_proc.Completed | None = None
@@ -254,16 +253,16 @@ def _seeded_lock(run: _Run, op: SeededLock) -> None:
             _seeded_so(run, how, errors, len(seeds))
             return
         errors.append(_first_error(failed))
-    last = op.attempts[-1][1].decode("utf-8")
-    dropped = _without_blamed(run, last, failed, seeds) if failed is not None else None
-    if dropped is None:
+    held = _without_blamed(run, op.attempts, failed, seeds) if failed is not None else None
+    if held is None:
         run.seeds_held = 0
         run.result.caution(
             f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
             "pins that moved are listed below"
         )
         return
-    _seeded_so(run, op.attempts[-1][0], errors[:-1], len(seeds) - len(dropped))
+    how, dropped = held
+    _seeded_so(run, how, errors if how != op.attempts[0][0] else [], len(seeds) - len(dropped))
     run.result.pins_dropped.update(dropped)
     for name, why in dropped.items():
         run.result.caution(
@@ -273,21 +272,33 @@ def _seeded_lock(run: _Run, op: SeededLock) -> None:
 
 
 def _without_blamed(
-    run: _Run, text: str, failed: uvmk_proc.Completed, seeds: dict[str, str]
-) -> dict[str, str] | None:
-    """Lock again without the pins uv blames until it locks: the pins dropped, each with
-    uv's reason; None when uv blames no pin left or the rounds run out."""
-    dropped: dict[str, str] = {}
+    run: _Run,
+    attempts: tuple[tuple[str, bytes], ...],
+    failed: uvmk_proc.Completed,
+    seeds: dict[str, str],
+) -> tuple[str, dict[str, str]] | None:
+    """(the way that locked, the pins dropped with uv's reason for each), or None when uv
+    blames no pin left or the rounds run out. The last way's failure blames what no way can
+    hold (the earlier ways fail on more: a pin for the tested Python only), so each earlier way
+    is tried once without those pins: one `uv lock`, and the pins then hold on every Python;
+    the last way round after round, each round without the pins its failure blames (uv
+    explains one conflict at a time)."""
+    dropped = unsatisfiable.blamed(failed.stderr or "", seeds)
+    *earlier, (last_how, last) = attempts
+    for how, data in earlier if dropped else ():
+        if _lock_seeded(run, _unseeded(data.decode("utf-8"), seeds, set(dropped))) is None:
+            return how, dict(sorted(dropped.items()))
     for _ in range(_DROP_ROUNDS):
+        if not dropped:
+            return None
+        again = _lock_seeded(run, _unseeded(last.decode("utf-8"), seeds, set(dropped)))
+        if again is None:
+            return last_how, dict(sorted(dropped.items()))
         left = {k: v for k, v in seeds.items() if k not in dropped}
-        blamed = unsatisfiable.blamed(failed.stderr or "", left)
+        blamed = unsatisfiable.blamed(again.stderr or "", left)
         if not blamed:
             return None
         dropped.update(blamed)
-        again = _lock_seeded(run, _unseeded(text, seeds, set(dropped)))
-        if again is None:
-            return dict(sorted(dropped.items()))
-        failed = again
     return None
 
 
