@@ -59,8 +59,8 @@ def applied_table(plan: MigrationPlan, result: ApplyResult, st: Style, verbose: 
     if result.freed:
         out.append(f"  freed {human_size(result.freed)} of legacy venvs")
     out.append("")
-    out += _moved_block(result, st)
     out.append("next: make uv-verify, then review `git diff` and commit")
+    out += _moved_block(result, st)  # last: the run never ends on a tick when pins moved
     return "\n".join(out) + "\n"
 
 
@@ -68,10 +68,11 @@ def _moved_block(result: ApplyResult, st: Style) -> list[str]:
     if not result.pins_moved:
         return []
     out = [
+        "",
         st.yellow(
             f"Warning: {len(result.pins_moved)} pinned package(s) not at the version the "
             "requirements files pinned (name: pinned -> locked):"
-        )
+        ),
     ]
     for k, (want, got) in result.pins_moved.items():
         why = []
@@ -89,5 +90,4 @@ def _moved_block(result: ApplyResult, st: Style) -> list[str]:
                 "(exit status 1)"
             )
         )
-    out.append("")
     return out
