@@ -278,27 +278,22 @@ def _without_blamed(
     seeds: dict[str, str],
 ) -> tuple[str, dict[str, str]] | None:
     """(the way that locked, the pins dropped with uv's reason for each), or None when uv
-    blames no pin left or the rounds run out. The last way's failure blames what no way can
-    hold (the earlier ways fail on more: a pin for the tested Python only), so each earlier way
-    is tried once without those pins: one `uv lock`, and the pins then hold on every Python;
-    the last way round after round, each round without the pins its failure blames (uv
-    explains one conflict at a time)."""
-    dropped = unsatisfiable.blamed(failed.stderr or "", seeds)
-    *earlier, (last_how, last) = attempts
-    for how, data in earlier if dropped else ():
-        if _lock_seeded(run, _unseeded(data.decode("utf-8"), seeds, set(dropped))) is None:
-            return how, dict(sorted(dropped.items()))
+    blames no pin left or the rounds run out. Each round drops the pins the last (most
+    lenient) way's failure blames, what no way can hold (an earlier way also fails on a pin
+    that holds on the tested Python only), and tries every way again in order, so the pins
+    that are left hold on every Python where they can; uv explains one conflict at a time."""
+    dropped: dict[str, str] = {}
     for _ in range(_DROP_ROUNDS):
-        if not dropped:
-            return None
-        again = _lock_seeded(run, _unseeded(last.decode("utf-8"), seeds, set(dropped)))
-        if again is None:
-            return last_how, dict(sorted(dropped.items()))
         left = {k: v for k, v in seeds.items() if k not in dropped}
-        blamed = unsatisfiable.blamed(again.stderr or "", left)
+        blamed = unsatisfiable.blamed(failed.stderr or "", left)
         if not blamed:
             return None
         dropped.update(blamed)
+        for how, data in attempts:
+            again = _lock_seeded(run, _unseeded(data.decode("utf-8"), seeds, set(dropped)))
+            if again is None:
+                return how, dict(sorted(dropped.items()))
+            failed = again  # the last way's, once the loop ends
     return None
 
 

@@ -296,3 +296,20 @@ def test_the_dropped_pin_ends_the_apply_output_as_a_warning(
     warning = lines.index(next(ln for ln in lines if ln.startswith("Warning: 1 pinned")))
     assert lines[warning + 1].startswith("  ! tzdata: 2026.2 -> ")
     assert "its pin could not hold" in lines[warning + 1]
+
+
+def test_two_pins_that_cannot_hold_are_dropped_one_round_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # hand-edited pins below what requests==2.31.0 needs: uv explains one conflict a lock, so
+    # a round drops charset-normalizer, the next urllib3; the rest hold on every Python
+    root = scenario("seeds-two-conflicts", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert result["pins_kept"] == {"certifi": "2024.2.2", "idna": "3.7", "requests": "2.31.0"}
+    assert sorted(result["pins_dropped"]) == ["charset-normalizer", "urllib3"]
+    assert result["pins_dropped"]["urllib3"] == "requests==2.31.0 depends on urllib3>=1.21.1,<3"
+    assert result["pins_unexplained"] == []
+    assert "locked: uv.lock (seeded with 3 of 5 pin(s))" in result["applied"]
+    assert not any("pins hold on Python" in d for d in result["applied"])  # on every Python
