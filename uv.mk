@@ -49,7 +49,7 @@
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
 #                      The one knob that must be set BEFORE the include (it decides which rules
 #                      exist); every other one may also be set after it.
-#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 runs make -n only / seconds per target    300
+#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 installs and runs nothing / seconds per target    300
 #   NO_COLOR           plain output (also when not on a terminal)
 #
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
