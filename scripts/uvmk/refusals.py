@@ -1,6 +1,7 @@
 """Why uv-migrate stops before changing anything, all at once: every refusal (what cannot be
-migrated) and, when applying, every unresolved conflict between a requirements pin and
-pyproject's range, each at its file:line, with the flags that resolve a conflict."""
+migrated) and, when applying, a Python uv could not lock with and every unresolved conflict
+between a requirements pin and pyproject's range, each at its file:line, with the flags that
+resolve a conflict."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Which Python the migrated repo develops on (.python-version) and which it supports
-(a new requires-python): the repo's own evidence first, what is installed here second."""
+(a new requires-python): the repo's own evidence first, what is installed here second; and,
+when uv could not lock with it (missing, downloads off), why APPLY=1 refuses."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def choose_python(
     uv finds it (`installed`: what `uv python find` found for python_requests(), in its order;
     None: nobody looked, as in the audit, and the evidence is taken at its word). A missing one
     is still pinned when uv may download Pythons (`downloads`: UV_PYTHON_DOWNLOADS), said
-    out loud; with downloads off, the installed version the evidence prefers is chosen."""
+    out loud; with downloads off, the installed version the evidence prefers is chosen, and
+    when none fits, the choice carries the blocker APPLY=1 refuses with."""
     notes: list[str] = []
     requires = planned_requires(s)
     current = uvmk_survey._xy(s.python_version_file or "")
@@ -281,7 +283,7 @@ def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidenc
     return None
 
 
-def python_requests(s: Survey, forced: str | None) -> list[str] | None:
+def python_requests(s: Survey, forced: str | None) -> list[str]:
     """What choose_python needs to know uv can use, in the order to ask (the first found
     wins): --python's version, else the version .python-version names, else the evidenced
     versions requires-python allows, strongest first, then any Python requires-python allows;
