@@ -92,21 +92,14 @@ def _found(s: Survey, uv: str, requests: list[str]) -> tuple[str, ...]:
 def find_python(s: Survey, uv: str, request: str) -> str | None:
     """The version (X.Y.Z) of the interpreter uv finds for `request` (a version, a specifier,
     or "" for any) without downloading; None when it finds none or cannot use the one it finds
-    (a pyenv shim for a version pyenv cannot select fails here as it would in `uv lock`)."""
+    (a pyenv shim for a version pyenv does not select fails here as it would in `uv lock`)."""
     args = ["python", "find", "--system", "--show-version"]
-    env = proc.child_env()
-    if re.fullmatch(r"3\.\d{1,2}(\.\d{1,3})?", request) and "PYENV_VERSION" not in env:
-        # a pyenv shim picks its Python from .python-version, which the migration is about to
-        # write: asked as that file will ask it (a shim for a version pyenv does not select
-        # fails today, and works once .python-version names it)
-        env["PYENV_VERSION"] = request
-    command = [*proc.uv_cmd(uv), *args, *([request] if request else [])]
     try:
         if request:
-            found = proc.run(command, cwd=s.root, env=env, timeout=60)
+            found = proc.uv(uv, *args, request, cwd=s.root, timeout=60)
         else:  # any Python at all: not the one the repo's .python-version asks for
             with tempfile.TemporaryDirectory(prefix="uvmk-") as elsewhere:
-                found = proc.run(command, cwd=elsewhere, env=env, timeout=60)
+                found = proc.uv(uv, *args, cwd=elsewhere, timeout=60)
     except proc.ProcessFailure:
         return None
     if found.returncode != 0:

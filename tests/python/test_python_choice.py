@@ -5,9 +5,6 @@ passes it: here 3.11.7 only."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +12,7 @@ import tomlkit
 
 from uvmk import plan as uvmk_plan
 from uvmk import survey as uvmk_survey
-from uvmk.facts import Facts, find_python
+from uvmk.facts import Facts
 from uvmk.plan import python as plan_python
 from uvmk.refusals import refusal
 
@@ -113,33 +110,3 @@ def test_python_version_outside_the_repo_s_own_requires_python_is_a_blocker(
         "name a version it allows, or change requires-python yourself first"
     )
     assert plan_python.planned_requires(s, "3.11") == ">=3.12"  # the repo's own, kept
-
-
-def test_a_pyenv_shim_is_asked_as_the_python_version_the_migration_writes_will_ask_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """pyenv's shim for an installed version it does not select fails today and works once
-    .python-version names it (djangoproject.com's 3.12): uv is asked with PYENV_VERSION set
-    to the request, as the written file will ask. The shim is simulated (a machine without
-    pyenv has none): it runs this Python only when pyenv would select it."""
-    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
-    if uv is None:
-        pytest.skip("no uv binary beside this Python")
-    xy = f"{sys.version_info.major}.{sys.version_info.minor}"
-    real = os.path.realpath(sys.executable)
-    shims = tmp_path / "shims"
-    shims.mkdir()
-    shim = shims / f"python{xy}"
-    shim.write_text(
-        f'#!/bin/sh\n[ "$PYENV_VERSION" = "{xy}" ] || '
-        f'{{ echo "pyenv: python{xy}: command not found" >&2; exit 127; }}\n'
-        f'exec "{real}" "$@"\n'
-    )
-    shim.chmod(0o755)
-    monkeypatch.setenv("PATH", str(shims))
-    monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(tmp_path / "no-managed-pythons"))
-    monkeypatch.delenv("PYENV_VERSION", raising=False)
-    (tmp_path / "repo").mkdir()
-    s = uvmk_survey.survey(tmp_path / "repo")
-    assert find_python(s, uv, xy) == ".".join(map(str, sys.version_info[:3]))
-    assert find_python(s, uv, "") is None  # pyenv selects no version for "any Python"
