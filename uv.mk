@@ -49,7 +49,7 @@
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
 #                      The one knob that must be set BEFORE the include (it decides which rules
 #                      exist); every other one may also be set after it.
-#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 runs make -n only / seconds per target    300
+#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 installs and runs nothing / seconds per target    300
 #   NO_COLOR           plain output (also when not on a terminal)
 #
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
@@ -228,7 +228,8 @@ UVMK_UV_HINT := install it: https://docs.astral.sh/uv/getting-started/installati
 
 # Why uv is unusable, after UVMK_UV_VERSION_OK failed and set uvmk_v: one line, exit 2.
 UVMK_UV_REFUSE = command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv not found (UV=$(UV)): $(UVMK_UV_HINT)"; \
-	[ -n "$$uvmk_v" ] || uvmk_die "'$(UV) --version' printed no version: is UV=$(UV) really uv? Point UV at uv (UV=/path/to/uv), or $(UVMK_UV_HINT)"; \
+	[ -n "$$uvmk_v" ] || { uvmk_reason=$$($(UV) --version 2>&1 | head -n 1); \
+	  uvmk_die "'$(UV) --version' printed no version$${uvmk_reason:+ ($$uvmk_reason)}: is UV=$(UV) really uv? Point UV at uv (UV=/path/to/uv), or $(UVMK_UV_HINT)"; }; \
 	uvmk_die "uv $$uvmk_v is older than UV_MIN_VERSION=$(UV_MIN_VERSION): run 'uv self update' (or: python3 -m pip install -U uv)"
 
 # uv's path when make itself finds it (on PATH, or where UV points): a stat per PATH entry, no
@@ -438,11 +439,20 @@ UVMK_VERSION := 0.2.0
 UVMK_ENGINE ?=
 
 # Chosen in the recipe, never at parse time: `make help` and `make -n` stay free of subprocesses.
+# The release is asked for its version first, so a uv-mk the index lacks is one line with the
+# ways out, not uv's resolver report (and the engine's own errors still reach stderr as they go).
 uvmk_engine = uvmk_engine() { \
 	  if [ -n $(call uvmk_sq,$(UVMK_ENGINE)) ]; then $(UVMK_ENGINE) "$$@"; \
 	  elif [ -f $(call uvmk_sq,$(UVMK_HELPER)) ]; then \
 	    $(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) "$$@"; \
-	  else $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@"; fi; }; uvmk_engine
+	  else uvmk_why=$$($(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk --version 2>&1 >/dev/null) || { \
+	    case $$uvmk_why in *"No solution found"*) printf '%s\n' "$(UVMK_NO_RELEASE)" >&2;; \
+	      *) printf '%s\n' "$$uvmk_why" >&2;; esac; return 2; }; \
+	    $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@"; fi; }; uvmk_engine
+UVMK_NO_RELEASE = uv.mk: error: uv-mk $(UVMK_VERSION) is not in the package index this machine \
+  reaches (uv tool run --from uv-mk==$(UVMK_VERSION) finds no such release): run the engine from \
+  a checkout of uv.mk, UVMK_ENGINE='uv run --script /path/to/uv.mk-checkout/scripts/uvmk_migrate.py', \
+  or point uv at the wheel, UV_FIND_LINKS=/folder/with/the/uv-mk-$(UVMK_VERSION)-wheel
 
 .PHONY: uv-audit uv-migrate uv-verify
 
