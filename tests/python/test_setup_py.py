@@ -601,6 +601,7 @@ def test_a_bare_setup_shim_takes_every_keyword_from_setup_cfg() -> None:
     assert legacy.file_actions(sp)[0][:2] == ("setup.py", "delete")
     made = next(n for n in legacy.notes(sp, []) if n.code == "setup-py-project")
     assert made.message.startswith("pyproject.toml [project] is made from setup.cfg: name")
+    assert str(made.where) == "setup.cfg:1"
 
 
 def test_a_setup_cfg_without_setup_py_is_converted_and_nothing_is_deleted() -> None:

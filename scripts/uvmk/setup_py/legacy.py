@@ -46,14 +46,14 @@ def file_actions(
 def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
     """What happened to each keyword; `runtime_files` are the requirements files the plan puts
     into [project].dependencies."""
-    where = Where("setup.py", 1) if sp.has_setup_py else Where("setup.cfg", 1)
+    where = Where("setup.py", 1)
     from_py = any("(setup.py:" in c for c in sp.carried)
     made_from = "setup.py, read without running it" if from_py else "setup.cfg"
     out = [
         Note(
             "setup-py-project",
             f"pyproject.toml [project] is made from {made_from}: {', '.join(sp.carried)}",
-            where,
+            where if from_py else Where("setup.cfg", 1),
         )
     ]
     from_cfg = [c for c in sp.carried if "(setup.cfg:" in c]
