@@ -817,7 +817,8 @@ def test_every_include_line_is_accounted_for_at_its_own_line(tmp_path: Path) -> 
     ):
         assert where in at, where
     found = codes(dep)
-    assert "requirements/prod.txt:1" in found["include-requirements"]
+    # prod.txt -r's the base: a deployment group of its own, which does not copy the base
+    assert "requirements/prod.txt:1" in found["include-runtime"]
     assert "requirements/prod.txt:2" in found["include-constraints"]
 
 

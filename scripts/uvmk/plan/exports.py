@@ -84,6 +84,10 @@ def _export_args(
             return None
     elif shape.empty and not f.includes:
         return None
+    else:  # a runtime file that -r's a deployment group (heroku.txt) installed that group too
+        for group in included_groups(f, list(files), root) if root is not None else []:
+            if group in groups:
+                args += ["--group", group]
     if not shape.project:
         args.append("--no-emit-project")
     tool_uv = (doc.get("tool") or {}).get("uv") or {}
@@ -98,21 +102,35 @@ def _export_args(
 def _includes_runtime(f: Any, files: list[Any], root: Path) -> bool:
     """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
     -c, which installs nothing)?"""
-    roles = {r.path: r.role for r in files}
+    return any(r.role == "runtime" for r in _pulled_in(f, files, root))
+
+
+def included_groups(f: Any, files: list[Any], root: Path) -> list[str]:
+    """The groups whose files `f` pulls in through -r."""
+    return [r.group for r in _pulled_in(f, files, root) if r.role == "group" and r.group]
+
+
+def _pulled_in(f: Any, files: list[Any], root: Path) -> list[Any]:
+    """The runtime and group files `f` (or the .in it was compiled from) pulls in through -r,
+    directly or not, in the order met, each once."""
+    by_path = {r.path: r for r in files}
     pending = [f.path, f.path.removesuffix(".txt") + ".in"]
     seen: set[str] = set()
+    found: list[Any] = []
     while pending:
-        path = pending.pop()
+        path = pending.pop(0)
         if path in seen or not (root / path).is_file():
             continue
         seen.add(path)
         text = (root / path).read_text(encoding="utf-8", errors="replace")
         for target in re.findall(r"(?m)^\s*(?:-r\s*|--requirement[=\s]\s*)(\S+)", text):
-            rel = os.path.normpath(os.path.join(os.path.dirname(path), target))
-            if roles.get(Path(rel).as_posix()) == "runtime":
-                return True
-            pending.append(Path(rel).as_posix())
-    return False
+            rel = Path(os.path.normpath(os.path.join(os.path.dirname(path), target))).as_posix()
+            met = by_path.get(rel)
+            if met is not None and met.role in ("runtime", "group") and met not in found:
+                found.append(met)
+            if met is None or met.role != "runtime":
+                pending.append(rel)
+    return found
 
 
 @dataclass(frozen=True)
