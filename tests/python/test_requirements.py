@@ -864,3 +864,23 @@ def test_requirements_in_gives_the_direct_specifiers_its_compiled_txt_seeds_the_
     found = codes(dep)
     assert found["constraint-compiled"] == ["requirements-dev.in:1"]  # not constraints
     assert "requirements.txt:1" in found["transitive-pins-seeded"]
+
+
+def test_a_line_comment_goes_beside_its_entry_only_in_a_one_entry_a_line_array(
+    tmp_path: Path,
+) -> None:
+    """`Django==5.0  # Used by find_formatters` keeps its why; a one-line array gets no
+    comment (it would swallow the closing bracket)."""
+    root = repo(tmp_path, {"requirements.txt": "black==24.4.2  # Used by find_formatters\n"})
+    for before, after in (
+        ('dependencies = [\n    "six",\n]\n', '    "black==24.4.2",  # Used by find_formatters\n'),
+        ('dependencies = ["six"]\n', 'dependencies = ["six", "black==24.4.2"]\n'),
+    ):
+        text = '[project]\nname = "demo"\nversion = "1"\n' + before
+        doc = tomlkit.parse(text)
+        req.apply_dependency_plan(doc, plan(root, text))
+        assert after in tomlkit.dumps(doc)
+        assert tomlkit.parse(tomlkit.dumps(doc))["project"]["dependencies"] == [
+            "six",
+            "black==24.4.2",
+        ]

@@ -33,7 +33,7 @@ from uvmk.requirements.contract import (
     SpecifierRewrite,
 )
 from uvmk.requirements.duplicates import check_conflicts, merge_duplicates
-from uvmk.requirements.file_summary import describe_files, map_options
+from uvmk.requirements.file_summary import describe_files, map_options, note_commented_out
 from uvmk.requirements.grammar import (
     Note,
     ReqLine,
@@ -142,6 +142,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     except RequirementsError as exc:
         ctx.refuse(exc)
     describe_files(ctx, kinds)
+    note_commented_out(ctx)
     dev_dependencies(ctx)
     groups_to_create(ctx)
     ctx.plan.notes.sort(key=_note_order)  # stable: file order, notes about pyproject first
