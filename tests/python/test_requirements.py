@@ -884,3 +884,24 @@ def test_a_line_comment_goes_beside_its_entry_only_in_a_one_entry_a_line_array(
             "six",
             "black==24.4.2",
         ]
+
+
+@pytest.mark.parametrize(
+    ("comment", "requirement"),
+    [
+        ("# onnx>=1.10.0  # ONNX export", "onnx>=1.10.0"),
+        ("# tritonclient[all]~=2.24.0", "tritonclient[all]~=2.24.0"),
+        ("# tensorrt  # TensorRT export", "tensorrt"),
+        ("# comet_ml", "comet_ml"),
+        ("# Base ----------------------------------------", None),
+        ("# Usage: pip install -r requirements.txt", None),
+        ("# Export", None),
+        ("# via -r requirements.in", None),
+    ],
+)
+def test_a_commented_out_requirement_is_told_from_prose(
+    comment: str, requirement: str | None
+) -> None:
+    from uvmk.requirements.file_summary import commented_requirement
+
+    assert commented_requirement(comment) == requirement

@@ -24,10 +24,11 @@ def _refresh_exports(
     changes: list[Change],
     notes: list[str],
     tools: list[str],
+    plan_knobs: dict[str, str] | None = None,
 ) -> uvmk_makefile.MakefileRewrite | None:
     """How a regenerated requirements file stays in step with uv.lock: one file becomes what
     `make uv-export` writes (EXPORT_FILE/EXPORT_FLAGS set in the rewritten Makefile); with
-    several, each one's command is in the notes."""
+    several, each one's command is in the notes. `plan_knobs`: the others the plan sets."""
     (path, args), *more = regenerated.items()
     flags = " ".join(args)
     default = path == "requirements.txt" and flags == "--no-default-groups"
@@ -42,7 +43,7 @@ def _refresh_exports(
             venv_dirs={v.path for v in s.venvs},
             target_venv=s.target_venv,
             tests_dir=(s.makefile.parent / "tests").is_dir(),
-            extra_knobs={} if default else knobs,
+            extra_knobs={**(plan_knobs or {}), **({} if default else knobs)},
             tools=tools,
         )
         contents[rel] = redone.text.encode("utf-8")

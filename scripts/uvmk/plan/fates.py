@@ -85,7 +85,14 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:
         draft.makefile = _refresh_exports(
-            regenerated, s, draft.makefile, draft.contents, draft.changes, draft.notes, draft.tools
+            regenerated,
+            s,
+            draft.makefile,
+            draft.contents,
+            draft.changes,
+            draft.notes,
+            draft.tools,
+            draft.knobs,
         )
 
 

@@ -76,13 +76,18 @@ def note_commented_out(ctx: Planning) -> None:
 
 def commented_requirement(comment: str) -> str | None:
     """The requirement a comment line holds (`# onnx>=1.10.0  # optional`), if it is one: a
-    name with a version, extras, a marker or a URL (a bare word is more often a heading)."""
-    body = re.split(r"\s#", comment.strip().lstrip("#").strip(), maxsplit=1)[0].strip()
+    name with a version, extras, a marker or a URL; a bare name only with a why beside it
+    (`# mss  # screenshots`) or spelled like no word of prose (`# comet_ml`): a lone
+    capitalised word is more often a heading."""
+    body, *why = re.split(r"\s#", comment.strip().lstrip("#").strip(), maxsplit=1)
+    body = body.strip()
     try:
         req = Requirement(body)
     except InvalidRequirement:
         return None
-    return body if req.specifier or req.extras or req.marker or req.url else None
+    if req.specifier or req.extras or req.marker or req.url:
+        return body
+    return body if why or (body.islower() and re.search(r"[-_\d]", body)) else None
 
 
 def duplicates_text(ctx: Planning, parsed: ParsedFile) -> str | None:

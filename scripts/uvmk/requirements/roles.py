@@ -39,7 +39,7 @@ _RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "re
 # runtime file (base, common, requirements.txt) such a file is a dependency group of its own,
 # the one a deployment installs on top of the runtime. Not docker (a container is as often the
 # dev or test environment) nor server (a component of its own as often as a host).
-_DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
+DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
 # folders whose requirements files are not the project's own dependencies
 NOT_THE_PROJECT = frozenset(
     {
@@ -241,7 +241,7 @@ def assign_roles(
             (by_r if include.kind == "requirement" else by_c)[target].append(rel)
 
     named = named_roles(root, files, forced_runtime)
-    deployment = {rel for rel in files if named[rel][1] in _DEPLOY_STEMS}
+    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS}
     runtime_lines = _runtime_reach(root, files, named)
     roles: Roles = {}
     for rel in files:
@@ -308,7 +308,7 @@ def _reach(root: Path, files: dict[str, ParsedFile], start: str) -> set[str]:
 
 
 def _deployment(rel: str) -> bool:
-    return _name_key(rel) in _DEPLOY_STEMS and file_role(rel)[0] != "constraints"
+    return _name_key(rel) in DEPLOY_STEMS and file_role(rel)[0] != "constraints"
 
 
 def is_folder_requirements(rel: str) -> bool:
