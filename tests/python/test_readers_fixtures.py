@@ -361,6 +361,20 @@ def test_deployment_files_become_groups_their_readers_export_with_the_runtime(
         check=True,
     ).stdout
     assert "six==" in installs and "gunicorn" not in installs and "pymysql" not in installs
+    # `make dev-install` installs every group but the deployment ones, as dev.txt did
+    makefile = (root / "Makefile").read_text()
+    assert (
+        "SYNC_DEV_FLAGS := --all-extras --all-groups --no-group heroku --no-group prod" in makefile
+    )
+    make(root, "dev-install")
+    installed = subprocess.run(
+        ["uv", "pip", "list", "--python", str(root / ".venv")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.lower()
+    assert "iniconfig" in installed and "pymysql" in installed
+    assert "gunicorn" not in installed and "whitenoise" not in installed
 
 
 def test_the_only_requirements_file_in_the_app_folder_is_the_runtime(
