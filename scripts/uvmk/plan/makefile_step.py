@@ -38,8 +38,10 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         entries=s.root_entries,
         tools=draft.tools,
         extra_knobs=draft.knobs,
+        name=s.rel(s.makefile),
     )
     draft.makefile = rewrite
+    draft.notes.extend(rewrite.headline)
     if not rewrite.changed:
         return
     rel = s.rel(s.makefile)
