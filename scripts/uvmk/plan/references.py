@@ -13,6 +13,7 @@ from uvmk import references as uvmk_references
 from uvmk import survey as uvmk_survey
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
+from uvmk.requirements.roles import DEPLOY_STEMS
 
 
 def requirement_references(
@@ -72,7 +73,8 @@ def report_other_readers(
                 "for its other readers; move them to uv, then delete it before deploying"
             )
     runtime_rf = roles.get("requirements.txt")
-    deployed = included_groups(runtime_rf, list(roles.values()), root) if runtime_rf else []
+    included = included_groups(runtime_rf, list(roles.values()), root) if runtime_rf else []
+    deployed = [g for g in included if g in DEPLOY_STEMS]
     if heroku and deployed:
         names = ", ".join(deployed)
         notes.append(

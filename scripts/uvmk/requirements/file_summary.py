@@ -61,7 +61,9 @@ def note_commented_out(ctx: Planning) -> None:
     """`# onnx>=1.10.0  # ONNX export`: an optional requirement documented in a comment has no
     place in pyproject's arrays (a comment there would not say which table it was meant for),
     so each file says how many it leaves behind, and which."""
-    for parsed in ctx.parsed.values():
+    for rel, parsed in ctx.parsed.items():
+        if rel in ctx.compiled_files:
+            continue  # pip-compile's `#   via pkg` annotations, not requirements put aside
         found = [(c.where, r) for c in parsed.comments if (r := commented_requirement(c.text))]
         if not found:
             continue

@@ -418,7 +418,7 @@ class _Walk:
                 )
             elif self.roles[target][0] == "group" and table.startswith("dependency-groups."):
                 self.include_group(rel, table, target, event.where)
-            elif self.roles[target][0] == "group" and table == RUNTIME_TABLE:
+            elif table == RUNTIME_TABLE and self.roles[target][1] in DEPLOY_STEMS:
                 group = self.roles[target][1]
                 self.note(
                     "deployment-group",
