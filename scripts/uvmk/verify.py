@@ -295,9 +295,10 @@ def _check_requirements_files(v: _Verify) -> None:
             )
         )
         if read:
-            why += "; kept as written, read by Python code: " + ", ".join(
+            kept = "kept as written, read by Python code: " + ", ".join(
                 f.relative_to(v.root).as_posix() for f in read
             )
+            why = kept if why == "none" else f"{why}; {kept}"
         v.out.append(Check("no requirements*.txt", True, why))
     elif v.keep_requirements:
         v.out.append(Check("no requirements*.txt", True, f"kept by choice: {names}"))
