@@ -184,8 +184,21 @@ def scan(root: Path) -> Scan:
 _CODE_HINTS = ("requirements", "constraints", ".txt", ".pip")
 
 
+_HINT_CACHE: dict[tuple[str, int, int], bool] = {}
+
+
 def _names_requirements(path: Path) -> bool:
-    return any(w in line for line in _lines(path) for w in _CODE_HINTS)
+    """Does the code name anything like a requirements file (once a version of the file: the
+    plan scans the tree several times)?"""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _HINT_CACHE:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        _HINT_CACHE[key] = any(w in text for w in _CODE_HINTS)
+    return _HINT_CACHE[key]
 
 
 def _is_script(here: Path, name: str, depth: int) -> bool:

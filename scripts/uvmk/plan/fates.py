@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from uvmk import references as uvmk_references
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports
 from uvmk.plan.model import Change, Options
@@ -65,6 +66,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
+    tree = uvmk_references.scan(s.root)  # once: the files it lists do not change meanwhile
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
@@ -72,7 +74,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             # the setup.py that stays opens it when it runs: neither deleted nor regenerated
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
-        found = requirement_readers(s.root, c.path, final_texts, kept_lines)
+        found = requirement_readers(s.root, c.path, final_texts, kept_lines, tree)
         code = [str(r) for r in found if r.kind == "code"]
         if code:
             draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)
