@@ -274,9 +274,9 @@ def assign_roles(
 def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[str]) -> Roles:
     """The role each file's name gives it, read against the other files: with no runtime file
     elsewhere, the requirements.txt of the one subfolder that has one is the runtime (not a
-    group named after the folder); a deployment file (prod.txt, requirements-heroku.txt) that
-    -r's a base file (common.txt) is a group named after it, installed on top of the runtime
-    where it is deployed, not in every environment (alone, it is the runtime)."""
+    group named after the folder); a deployment file (prod.txt, requirements-heroku.txt) beside
+    a base file (common.txt, requirements.txt) is a group named after it, installed on top of
+    the runtime where it is deployed, not in every environment (alone, it is the runtime)."""
     named = {rel: file_role(rel) for rel in files}
     named.update({rel: ("runtime", None) for rel in forced_runtime if rel in named})
     if all(role != "runtime" for role, _ in named.values()):
@@ -289,9 +289,18 @@ def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[st
         if role == "runtime" and (rel in forced_runtime or not _deployment(rel))
     }
     for rel in files:
-        if _deployment(rel) and rel not in base and _reach(root, files, rel) & base:
+        if _deployment(rel) and rel not in base and _beside_base(root, files, rel, base):
             named[rel] = ("group", _name_key(rel))
     return named
+
+
+def _beside_base(root: Path, files: dict[str, ParsedFile], rel: str, base: set[str]) -> bool:
+    """Is there a runtime besides the deployment file `rel`: a base file it -r's (prod.txt:
+    `-r common.txt`), or one with requirements of its own that does not pull `rel` in (a
+    requirements.txt that only forwards to requirements/prod.txt leaves prod the runtime)?"""
+    return bool(_reach(root, files, rel) & base) or any(
+        files[b].requirements and rel not in _reach(root, files, b) for b in base
+    )
 
 
 def _reach(root: Path, files: dict[str, ParsedFile], start: str) -> set[str]:
