@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
+from uvmk import references as uvmk_references
 from uvmk import survey as uvmk_survey
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
@@ -264,7 +265,11 @@ def _check_requirements_files(v: _Verify) -> None:
     # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
     generated = [f for f in discovered if uvmk_survey.is_uv_generated(f)]
     private = uvmk_survey.git_ignored(v.root, files)  # a developer's own file, left alone
-    legacy = [f for f in files if f not in generated and f not in private]
+    # Python code opens it as the hand-written list it is: uv-migrate keeps it as written
+    read = [
+        f for f in files if uvmk_references.code_readers(v.root, f.relative_to(v.root).as_posix())
+    ]
+    legacy = [f for f in files if f not in generated and f not in private and f not in read]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
     stale = []
     if v.has_uv:
@@ -289,6 +294,11 @@ def _check_requirements_files(v: _Verify) -> None:
                 + ", ".join(f.relative_to(v.root).as_posix() for f in generated)
             )
         )
+        if read:
+            kept = "kept as written, read by Python code: " + ", ".join(
+                f.relative_to(v.root).as_posix() for f in read
+            )
+            why = kept if why == "none" else f"{why}; {kept}"
         v.out.append(Check("no requirements*.txt", True, why))
     elif v.keep_requirements:
         v.out.append(Check("no requirements*.txt", True, f"kept by choice: {names}"))
