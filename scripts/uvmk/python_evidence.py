@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from uvmk.survey import PythonEvidence
+from uvmk.survey_model import PythonEvidence
 
 _SKIP_DIRS = {".git", "node_modules", "site-packages", "__pycache__", ".tox", ".nox", "build"}
 _MAX_DEPTH = 3

@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
@@ -23,11 +23,7 @@ from uvmk.requirements import planner as req
 from uvmk.requirements import roles as req_roles
 from uvmk.requirements.compiled import is_uv_export_header
 from uvmk.setup_py import legacy
-
-
-class SurveyError(Exception):
-    """A refusal: the repository cannot be read (str(e) is one line naming file:line)."""
-
+from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 
 MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
 SKIP_DIRS = {
@@ -45,53 +41,6 @@ SKIP_DIRS = {
     ".cache",
 }
 VENV_SEARCH_DEPTH = 3
-
-
-@dataclass(frozen=True)
-class VenvInfo:
-    path: str  # posix, relative to the root
-    size: int  # bytes, without following symlinks
-    python: str | None  # from pyvenv.cfg
-    is_symlink: bool
-    is_target: bool  # the project environment uv uses (.venv or UV_PROJECT_ENVIRONMENT)
-    used_by: tuple[str, ...]  # file:line of references in Makefile / tooling
-    outside_root: bool = False  # resolves outside the repository (not ours to delete)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "size": self.size,
-            "python": self.python,
-            "is_symlink": self.is_symlink,
-            "is_target": self.is_target,
-            "used_by": list(self.used_by),
-        }
-
-
-@dataclass(frozen=True)
-class PythonEvidence:
-    source: str  # ".python-version", "runtime.txt", "Makefile", "Dockerfile", "CI", ...
-    where: str  # file:line
-    version: str  # "3.13" (major.minor); for requires-python the lower bound
-    strength: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "where": self.where,
-            "version": self.version,
-            "strength": self.strength,
-        }
-
-
-@dataclass(frozen=True)
-class MakefileHit:
-    where: str
-    kind: Literal["interpreter", "pip", "venv"]
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"where": self.where, "kind": self.kind, "text": self.text}
 
 
 @dataclass

@@ -17,6 +17,7 @@ from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
+from uvmk.survey_model import SurveyError
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.
@@ -192,7 +193,7 @@ def _check_pyproject(v: _Verify) -> None:
             doc = uvmk_survey.parse_pyproject(text)
             uvmk_survey.check_types(doc, text)
             data = doc.unwrap()
-        except uvmk_survey.SurveyError as exc:
+        except SurveyError as exc:
             v.out.append(Check("pyproject.toml parses", False, str(exc)))
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)

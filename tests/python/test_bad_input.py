@@ -11,7 +11,7 @@ import pytest
 from test_migrate_helpers import FIXTURES, UV_MK, checksums, copy_repo, run
 from uvmk import apply as uvmk_apply
 from uvmk import survey as uvmk_survey
-from uvmk.survey import SurveyError
+from uvmk.survey_model import SurveyError
 
 HEAD = '[project]\nname = "tiny"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
 

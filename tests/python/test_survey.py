@@ -15,6 +15,7 @@ from uvmk.audit import findings
 from uvmk.facts import Facts
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import python as plan_python
+from uvmk.survey_model import SurveyError
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_example_survey_matches_the_review(k2: Path) -> None:
 
 def test_malformed_pyproject_is_refused_with_line_and_column(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["a",\n')
-    with pytest.raises(uvmk_survey.SurveyError) as exc:
+    with pytest.raises(SurveyError) as exc:
         uvmk_survey.survey(tmp_path)
     assert "pyproject.toml:" in str(exc.value)
     assert "\n" not in str(exc.value)

@@ -9,6 +9,7 @@ from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.survey import Survey
+from uvmk.survey_model import PythonEvidence
 
 NO_DOWNLOADS = ("never", "manual")
 
@@ -174,7 +175,7 @@ RULE = (
 )
 
 
-def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidence | None:
+def _strongest_allowed(s: Survey, notes: list[str]) -> PythonEvidence | None:
     """The strongest evidence (but .python-version) requires-python allows; the ones it rules
     out are said in `notes`."""
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
@@ -234,7 +235,7 @@ def planned_requires(s: Survey) -> str | None:
     return f">={lowest.version}" if lowest is not None else None
 
 
-def lowest_evidenced(s: Survey) -> uvmk_survey.PythonEvidence | None:
+def lowest_evidenced(s: Survey) -> PythonEvidence | None:
     """The oldest Python the repo says it runs on (production's Dockerfile, runtime.txt, a CI
     or tox matrix...): a new requires-python starts there, whatever is installed here."""
     found = [e for e in s.evidence if e.source != "requires-python"]
