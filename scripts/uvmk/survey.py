@@ -24,6 +24,7 @@ from uvmk.requirements import roles as req_roles
 from uvmk.requirements.compiled import is_uv_export_header
 from uvmk.setup_py import legacy
 from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
+from uvmk.text_files import line_of, lines, read_text
 
 MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
 SKIP_DIRS = {
@@ -139,24 +140,6 @@ def duplicate_key(text: str) -> tuple[str, int] | None:
             0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}")
         )
     return None
-
-
-def read_text(path: Path, root: Path) -> str:
-    """A text file the migration reads (and may rewrite): UTF-8, or a one-line refusal."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return decode_text(path.read_bytes(), rel)
-
-
-def decode_text(data: bytes, rel: str) -> str:
-    """A file's bytes as UTF-8 text, or a one-line refusal naming rel:line."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SurveyError(
-            f"{rel} is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8 first "
-            f"({rel}:{line})"
-        ) from None
 
 
 def _type_name(value: Any) -> str:
@@ -293,7 +276,7 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
     if setup_py.is_file():
         code = read_text(setup_py, root)
         if not re.search(r"\bsetup\(\s*\)", code):
-            line = _line_of(code, "setup(")
+            line = line_of(code, "setup(")
             raise SurveyError(f"{SETUP_REFUSAL} (setup.py:{line})")
     if not setup_cfg.is_file():
         raise SurveyError(f"{SETUP_REFUSAL} (setup.py:1)")
@@ -316,7 +299,7 @@ def setup_cfg_project(root: Path) -> tuple[str, list[str]] | None:
         extras = {k: v.strip() for k, v in parser.items("options.extras_require")}
     for value in [*values.values(), *extras.values()]:
         if value.startswith(("attr:", "file:")):
-            line = _line_of(text, value)
+            line = line_of(text, value)
             raise SurveyError(f"{SETUP_REFUSAL}: {value!r} is computed (setup.cfg:{line})")
     if not values.get("name") or not values.get("version"):
         raise SurveyError(f"{SETUP_REFUSAL}: setup.cfg has no static [metadata] name and version")
@@ -470,13 +453,6 @@ def allows(spec: SpecifierSet | str | None, xy: str) -> bool:
     )
 
 
-def _lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-
-
 def gather_evidence(
     root: Path, makefile: Path | None, requires: str | None
 ) -> list[PythonEvidence]:
@@ -486,7 +462,7 @@ def gather_evidence(
         return p.relative_to(root).as_posix()
 
     pv = root / ".python-version"
-    for n, line in enumerate(_lines(pv), 1):
+    for n, line in enumerate(lines(pv), 1):
         line = line.strip()
         if line and not line.startswith("#"):
             xy = _xy(line)
@@ -494,22 +470,22 @@ def gather_evidence(
                 ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
             break
     tv = root / ".tool-versions"
-    for n, line in enumerate(_lines(tv), 1):
+    for n, line in enumerate(lines(tv), 1):
         parts = line.split()
         if len(parts) >= 2 and parts[0] == "python" and (xy := _xy(parts[1])):
             ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
     rt = root / "runtime.txt"
-    for n, line in enumerate(_lines(rt), 1):
+    for n, line in enumerate(lines(rt), 1):
         if (xy := _xy(line)) and "python" in line.lower():
             ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
     if makefile is not None:
-        for n, line in enumerate(_lines(makefile), 1):
+        for n, line in enumerate(lines(makefile), 1):
             if line.lstrip().startswith("#"):
                 continue
             for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
                 ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
     for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
-        for n, line in enumerate(_lines(docker), 1):
+        for n, line in enumerate(lines(docker), 1):
             match: re.Match[str] | None = re.match(
                 r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
             )
@@ -518,13 +494,13 @@ def gather_evidence(
     workflows = root / ".github" / "workflows"
     if workflows.is_dir():
         for wf in sorted(list(workflows.glob("*.yml")) + list(workflows.glob("*.yaml"))):
-            for n, line in enumerate(_lines(wf), 1):
+            for n, line in enumerate(lines(wf), 1):
                 match = re.search(r"python-version\s*:\s*(.+)", line)
                 if match:
                     for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
                         ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
     tox = root / "tox.ini"
-    for n, line in enumerate(_lines(tox), 1):
+    for n, line in enumerate(lines(tox), 1):
         if re.match(r"\s*envlist\s*=", line):
             for major, minor in re.findall(r"py(3)(\d{1,2})\b", line):
                 ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
@@ -548,7 +524,7 @@ _ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
 def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
     hits: list[MakefileHit] = []
     rel = makefile.relative_to(root).as_posix()
-    for n, line in enumerate(_lines(makefile), 1):
+    for n, line in enumerate(lines(makefile), 1):
         code = line.split("#", 1)[0] if not line.startswith("\t") else line
         if not code.strip() or code.lstrip().startswith("#"):
             continue
@@ -598,7 +574,7 @@ def _venv_references(root: Path, makefile: Path | None, venv_rel: str) -> tuple[
     )
     refs: list[str] = []
     for f in files:
-        for n, line in enumerate(_lines(f), 1):
+        for n, line in enumerate(lines(f), 1):
             if line.lstrip().startswith("#"):
                 continue
             if not line.startswith("\t"):
@@ -751,7 +727,7 @@ def _requires_python(doc: Any, text: str | None) -> str | None:
     except InvalidSpecifier:
         raise SurveyError(
             f"requires-python {str(requires)!r} is not a valid specifier "
-            f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
+            f"(pyproject.toml:{line_of(text or '', 'requires-python')})"
         ) from None
     return str(requires)
 
@@ -844,13 +820,6 @@ def is_uv_generated(path: Path) -> bool:
     except OSError:
         return False
     return is_uv_export_header(head)
-
-
-def _line_of(text: str, needle: str) -> int:
-    for n, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return n
-    return 1
 
 
 def human_size(n: int) -> str:

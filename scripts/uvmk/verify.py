@@ -18,6 +18,7 @@ from uvmk import survey as uvmk_survey
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 from uvmk.survey_model import SurveyError
+from uvmk.text_files import read_text
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.
@@ -189,7 +190,7 @@ def _check_pyproject(v: _Verify) -> None:
     data: dict[str, Any] = {}
     if pyproject.is_file():
         try:
-            text = uvmk_survey.read_text(pyproject, v.root)
+            text = read_text(pyproject, v.root)
             doc = uvmk_survey.parse_pyproject(text)
             uvmk_survey.check_types(doc, text)
             data = doc.unwrap()

@@ -12,6 +12,7 @@ from test_migrate_helpers import FIXTURES, UV_MK, checksums, copy_repo, run
 from uvmk import apply as uvmk_apply
 from uvmk import survey as uvmk_survey
 from uvmk.survey_model import SurveyError
+from uvmk.text_files import read_text
 
 HEAD = '[project]\nname = "tiny"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
 
@@ -91,7 +92,7 @@ def test_array_of_tables_may_repeat_keys() -> None:
 def test_non_utf8_files_are_refused_with_their_line(tmp_path: Path) -> None:
     (tmp_path / "Makefile").write_bytes(b"all:\n\t@echo caf\xe9\n")
     with pytest.raises(SurveyError) as exc:
-        uvmk_survey.read_text(tmp_path / "Makefile", tmp_path)
+        read_text(tmp_path / "Makefile", tmp_path)
     assert str(exc.value) == (
         "Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:2)"
     )
