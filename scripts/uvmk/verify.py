@@ -15,6 +15,7 @@ from typing import Any
 
 from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
+from uvmk.pyproject_text import check_types, parse_pyproject
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 from uvmk.survey_model import SurveyError
@@ -191,8 +192,8 @@ def _check_pyproject(v: _Verify) -> None:
     if pyproject.is_file():
         try:
             text = read_text(pyproject, v.root)
-            doc = uvmk_survey.parse_pyproject(text)
-            uvmk_survey.check_types(doc, text)
+            doc = parse_pyproject(text)
+            check_types(doc, text)
             data = doc.unwrap()
         except SurveyError as exc:
             v.out.append(Check("pyproject.toml parses", False, str(exc)))
