@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
-
 from uvmk import proc
 from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
 from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
+from uvmk.python_versions import major_minor, requires_lower_bound
 from uvmk.requirements import planner as req
 from uvmk.requirements import roles as req_roles
 from uvmk.requirements.compiled import is_uv_export_header
@@ -141,63 +139,6 @@ def find_venvs(root: Path) -> list[tuple[Path, bool]]:
 # ----------------------------------------------------------------------------- evidence
 
 
-def _xy(text: str) -> str | None:
-    match = re.search(r"(?<![\d.])(3)\.(\d{1,2})(?![\d])", text)
-    return f"{match.group(1)}.{match.group(2)}" if match else None
-
-
-_UV_VERSION = r"\d+(?:\.\d+){0,2}(?:(?:a|b|rc)\d+)?(?:t|\+freethreaded|\+gil|\+debug)?"
-_UV_IMPL = r"(?:cpython|cp|pypy|pp|graalpy|gp|python)"
-_UV_REQUEST = re.compile(
-    rf"{_UV_VERSION}|{_UV_IMPL}(?:@|-)?{_UV_VERSION}|{_UV_IMPL}"
-    rf"|{_UV_IMPL}-{_UV_VERSION}(?:-[\w.]+){{1,3}}",
-    re.I,
-)
-
-
-def uv_reads_python_request(text: str) -> bool:
-    """Is this .python-version line a request uv understands (3.11, 3.11.7, cpython@3.11,
-    pypy3.10, 3.13t, >=3.11, a path)? A pyenv-virtualenv name ('weatherbot-3.11') is not:
-    uv ignores the file with a warning on every command."""
-    text = text.strip()
-    if _UV_REQUEST.fullmatch(text) or text.startswith(("/", "./", "../", "~")):
-        return True
-    if text[:1] in "<>=!~":
-        try:
-            SpecifierSet(text)
-        except InvalidSpecifier:
-            return False
-        return True
-    return False
-
-
-def requires_lower_bound(requires: str | None) -> str | None:
-    if not requires:
-        return None
-    try:
-        spec = SpecifierSet(requires)
-    except InvalidSpecifier:
-        return None
-    for minor in range(6, 30):
-        if allows(spec, f"3.{minor}"):
-            return f"3.{minor}"
-    return None
-
-
-def allows(spec: SpecifierSet | str | None, xy: str) -> bool:
-    """Does requires-python allow some 3.X.* release of `xy`?"""
-    if spec is None:
-        return True
-    if isinstance(spec, str):
-        try:
-            spec = SpecifierSet(spec)
-        except InvalidSpecifier:
-            return True
-    return any(
-        spec.contains(Version(f"{xy}.{patch}"), prereleases=True) for patch in (0, 1, 5, 10, 20, 99)
-    )
-
-
 def gather_evidence(
     root: Path, makefile: Path | None, requires: str | None
 ) -> list[PythonEvidence]:
@@ -210,18 +151,18 @@ def gather_evidence(
     for n, line in enumerate(lines(pv), 1):
         line = line.strip()
         if line and not line.startswith("#"):
-            xy = _xy(line)
+            xy = major_minor(line)
             if xy:
                 ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
             break
     tv = root / ".tool-versions"
     for n, line in enumerate(lines(tv), 1):
         parts = line.split()
-        if len(parts) >= 2 and parts[0] == "python" and (xy := _xy(parts[1])):
+        if len(parts) >= 2 and parts[0] == "python" and (xy := major_minor(parts[1])):
             ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
     rt = root / "runtime.txt"
     for n, line in enumerate(lines(rt), 1):
-        if (xy := _xy(line)) and "python" in line.lower():
+        if (xy := major_minor(line)) and "python" in line.lower():
             ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
     if makefile is not None:
         for n, line in enumerate(lines(makefile), 1):
@@ -499,14 +440,6 @@ def _python_version_file(root: Path) -> str | None:
 
 def _bytes_of(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
-
-
-def first_line(text: str) -> str:
-    """The version a .python-version names: its first line that is not blank or a comment."""
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            return line.strip()
-    return ""
 
 
 def git_ignored(root: Path, paths: list[Path]) -> list[Path]:

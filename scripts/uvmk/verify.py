@@ -16,6 +16,7 @@ from typing import Any
 from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
 from uvmk.pyproject_text import check_types, parse_pyproject
+from uvmk.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 from uvmk.survey_model import SurveyError
@@ -211,10 +212,10 @@ def _check_python_version(v: _Verify) -> None:
     else:
         content = pv.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         first = content[0].strip() if content else ""
-        xy = uvmk_survey._xy(first)
+        xy = major_minor(first)
         if not xy:
             v.out.append(Check(".python-version", False, f"unreadable version {first!r}"))
-        elif not uvmk_survey.uv_reads_python_request(first):
+        elif not uv_reads_python_request(first):
             v.out.append(
                 Check(
                     ".python-version",
@@ -222,7 +223,7 @@ def _check_python_version(v: _Verify) -> None:
                     f"{first!r} is not a version uv understands (uv ignores it): write {xy}",
                 )
             )
-        elif requires and not uvmk_survey.allows(str(requires), xy):
+        elif requires and not allows(str(requires), xy):
             v.out.append(
                 Check(".python-version", False, f"{first} is outside requires-python {requires}")
             )

@@ -15,6 +15,7 @@ from uvmk.audit import findings
 from uvmk.facts import Facts
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import python as plan_python
+from uvmk.python_versions import allows, requires_lower_bound, uv_reads_python_request
 from uvmk.survey_model import SurveyError
 
 
@@ -127,10 +128,10 @@ def test_existing_python_version_is_kept(k2: Path) -> None:
 
 
 def test_allows_checks_the_whole_minor_series() -> None:
-    assert uvmk_survey.allows(">=3.11.4", "3.11")
-    assert not uvmk_survey.allows("<3.11", "3.11")
-    assert uvmk_survey.allows("==3.12.*", "3.12")
-    assert uvmk_survey.requires_lower_bound(">=3.9,<4") == "3.9"
+    assert allows(">=3.11.4", "3.11")
+    assert not allows("<3.11", "3.11")
+    assert allows("==3.12.*", "3.12")
+    assert requires_lower_bound(">=3.9,<4") == "3.9"
 
 
 def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> None:
@@ -159,7 +160,7 @@ def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> Non
     ],
 )
 def test_uv_reads_python_request(request_text: str, readable: bool) -> None:
-    assert uvmk_survey.uv_reads_python_request(request_text) is readable
+    assert uv_reads_python_request(request_text) is readable
 
 
 def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
+from uvmk.python_versions import allows, first_line, major_minor, uv_reads_python_request
 from uvmk.survey import Survey
 from uvmk.survey_model import PythonEvidence
 
@@ -27,10 +27,10 @@ def choose_python(
     out loud; with downloads off, the installed version the evidence prefers is chosen."""
     notes: list[str] = []
     requires = planned_requires(s)
-    current = uvmk_survey._xy(s.python_version_file or "")
+    current = major_minor(s.python_version_file or "")
     if forced:
-        xy = uvmk_survey._xy(forced) or forced
-        if requires and not uvmk_survey.allows(requires, xy):
+        xy = major_minor(forced) or forced
+        if requires and not allows(requires, xy):
             notes.append(f"--python {forced} is outside requires-python {requires}")
         return PythonChoice(
             xy, f"--python {forced}", current != xy or s.python_version_file != xy, tuple(notes)
@@ -38,7 +38,7 @@ def choose_python(
     disagreement = _disagreement(s)
     if disagreement:
         notes.append(disagreement)
-    if current and (not requires or uvmk_survey.allows(requires, current)):
+    if current and (not requires or allows(requires, current)):
         return _keep_python_version(s, current, installed, downloads, notes)
     if current:
         notes.append(
@@ -100,8 +100,8 @@ def _keep_python_version(
 ) -> PythonChoice:
     """A .python-version requires-python allows stays, if uv can use it: `3.12.6` with only
     3.12.1 installed makes `uv lock` fail unless uv may download 3.12.6."""
-    written = uvmk_survey.first_line(s.python_version_file or "")
-    readable = uvmk_survey.uv_reads_python_request(written)
+    written = first_line(s.python_version_file or "")
+    readable = uv_reads_python_request(written)
     request = written if readable and _is_version(written) else current
     if installed is not None and not _is_installed(request, installed):
         fallback = _fallback(s, installed)
@@ -137,9 +137,7 @@ def _fallback(s: Survey, installed: list[str]) -> str | None:
     """The first version found that requires-python allows: python_requests() asks for the
     evidenced versions first, so an evidenced installed one beats an unevidenced newer one."""
     requires = planned_requires(s)
-    return next(
-        (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
-    )
+    return next((v for v in installed if not requires or allows(requires, _xy_of(v))), None)
 
 
 def _fallback_why(s: Survey, found: str) -> str:
@@ -181,7 +179,7 @@ def _strongest_allowed(s: Survey, notes: list[str]) -> PythonEvidence | None:
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source == ".python-version":
             continue
-        if planned_requires(s) and not uvmk_survey.allows(planned_requires(s), ev.version):
+        if planned_requires(s) and not allows(planned_requires(s), ev.version):
             notes.append(
                 f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
                 f"{planned_requires(s)}, ignored"
@@ -198,15 +196,15 @@ def python_requests(s: Survey, forced: str | None) -> list[str] | None:
     if forced:
         return None
     requests: list[str] = []
-    current = uvmk_survey._xy(s.python_version_file or "")
-    written = uvmk_survey.first_line(s.python_version_file or "")
-    if current and (not planned_requires(s) or uvmk_survey.allows(planned_requires(s), current)):
-        usable = uvmk_survey.uv_reads_python_request(written) and _is_version(written)
+    current = major_minor(s.python_version_file or "")
+    written = first_line(s.python_version_file or "")
+    if current and (not planned_requires(s) or allows(planned_requires(s), current)):
+        usable = uv_reads_python_request(written) and _is_version(written)
         requests.append(written if usable else current)
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source in (".python-version", "requires-python") or ev.version in requests:
             continue
-        if not planned_requires(s) or uvmk_survey.allows(planned_requires(s), ev.version):
+        if not planned_requires(s) or allows(planned_requires(s), ev.version):
             requests.append(ev.version)
     return [*requests, planned_requires(s) or ""]
 
