@@ -13,7 +13,7 @@ from typing import Any
 from uvmk import proc
 from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
 from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
-from uvmk.python_versions import major_minor, requires_lower_bound
+from uvmk.python_evidence import gather_evidence
 from uvmk.requirements import planner as req
 from uvmk.requirements import roles as req_roles
 from uvmk.requirements.compiled import is_uv_export_header
@@ -134,71 +134,6 @@ def find_venvs(root: Path) -> list[tuple[Path, bool]]:
                 keep.append(name)
         dirnames[:] = keep
     return found
-
-
-# ----------------------------------------------------------------------------- evidence
-
-
-def gather_evidence(
-    root: Path, makefile: Path | None, requires: str | None
-) -> list[PythonEvidence]:
-    ev: list[PythonEvidence] = []
-
-    def rel(p: Path) -> str:
-        return p.relative_to(root).as_posix()
-
-    pv = root / ".python-version"
-    for n, line in enumerate(lines(pv), 1):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            xy = major_minor(line)
-            if xy:
-                ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
-            break
-    tv = root / ".tool-versions"
-    for n, line in enumerate(lines(tv), 1):
-        parts = line.split()
-        if len(parts) >= 2 and parts[0] == "python" and (xy := major_minor(parts[1])):
-            ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
-    rt = root / "runtime.txt"
-    for n, line in enumerate(lines(rt), 1):
-        if (xy := major_minor(line)) and "python" in line.lower():
-            ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
-    if makefile is not None:
-        for n, line in enumerate(lines(makefile), 1):
-            if line.lstrip().startswith("#"):
-                continue
-            for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
-                ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
-    for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
-        for n, line in enumerate(lines(docker), 1):
-            match: re.Match[str] | None = re.match(
-                r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
-            )
-            if match:
-                ev.append(PythonEvidence("Dockerfile", f"{rel(docker)}:{n}", match.group(1), 70))
-    workflows = root / ".github" / "workflows"
-    if workflows.is_dir():
-        for wf in sorted(list(workflows.glob("*.yml")) + list(workflows.glob("*.yaml"))):
-            for n, line in enumerate(lines(wf), 1):
-                match = re.search(r"python-version\s*:\s*(.+)", line)
-                if match:
-                    for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
-                        ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
-    tox = root / "tox.ini"
-    for n, line in enumerate(lines(tox), 1):
-        if re.match(r"\s*envlist\s*=", line):
-            for major, minor in re.findall(r"py(3)(\d{1,2})\b", line):
-                ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
-        elif match := re.match(r"\s*basepython\s*=\s*python(3\.\d{1,2})", line):
-            ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", match.group(1), 50))
-    from uvmk.python_evidence import more_evidence  # it builds on this module's types
-
-    ev.extend(more_evidence(root))
-    lower = requires_lower_bound(requires)
-    if lower:
-        ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))
-    return ev
 
 
 # ----------------------------------------------------------------------------- Makefile

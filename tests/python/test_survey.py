@@ -15,6 +15,7 @@ from uvmk.audit import findings
 from uvmk.facts import Facts
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import python as plan_python
+from uvmk.python_evidence import gather_evidence
 from uvmk.python_versions import allows, requires_lower_bound, uv_reads_python_request
 from uvmk.survey_model import SurveyError
 
@@ -88,7 +89,7 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
     wf = tmp_path / ".github" / "workflows"
     wf.mkdir(parents=True)
     (wf / "ci.yml").write_text('      python-version: ["3.11", "3.12"]\n')
-    ev = uvmk_survey.gather_evidence(tmp_path, None, ">=3.10")
+    ev = gather_evidence(tmp_path, None, ">=3.10")
     got = sorted((e.source, e.version, e.where) for e in ev)
     assert ("runtime.txt", "3.12", "runtime.txt:1") in got
     assert ("Dockerfile", "3.12", "Dockerfile:1") in got
