@@ -10,7 +10,8 @@ from uvmk import elsewhere
 from uvmk.plan import MigrationPlan
 from uvmk.python_versions import allows, first_line, major_minor, uv_reads_python_request
 from uvmk.requirements.planner import DependencyPlan, DriftRow
-from uvmk.survey import Survey, human_size
+from uvmk.survey import Survey
+from uvmk.venvs import human_size
 
 Severity = Literal["fix", "info"]
 

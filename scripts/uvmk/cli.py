@@ -45,8 +45,9 @@ from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.refusals import refusal
 from uvmk.requirements.planner import RequirementsError, file_role
-from uvmk.survey import NamedFiles, human_size, survey
+from uvmk.survey import NamedFiles, survey
 from uvmk.survey_model import SurveyError
+from uvmk.venvs import human_size
 
 if TYPE_CHECKING:
     from uvmk.apply import ApplyResult

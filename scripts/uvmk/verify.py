@@ -21,6 +21,7 @@ from uvmk.report import Style, use_colour
 from uvmk.requirements import planner as req
 from uvmk.survey_model import SurveyError
 from uvmk.text_files import read_text
+from uvmk.venvs import find_venvs, target_venv_name
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.
@@ -325,10 +326,10 @@ def _check_not_ignored(v: _Verify) -> None:
 
 def _check_stray_venvs(v: _Verify) -> None:
     """No venv folder but uv's project environment."""
-    target = uvmk_survey.target_venv_name(v.root)
+    target = target_venv_name(v.root)
     stray = [
         p.relative_to(v.root).as_posix() + "/"
-        for p, _link in uvmk_survey.find_venvs(v.root)
+        for p, _link in find_venvs(v.root)
         if p.relative_to(v.root).as_posix() != target
     ]
     v.out.append(

@@ -18,6 +18,7 @@ from uvmk.plan import python as plan_python
 from uvmk.python_evidence import gather_evidence
 from uvmk.python_versions import allows, requires_lower_bound, uv_reads_python_request
 from uvmk.survey_model import SurveyError
+from uvmk.venvs import find_venvs
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_venv_symlinks_are_reported_not_followed(tmp_path: Path) -> None:
     repo.mkdir()
     os.symlink(outside, repo / "venv")
     make_venv(repo / "tools" / "env")
-    found = {p.relative_to(repo).as_posix(): link for p, link in uvmk_survey.find_venvs(repo)}
+    found = {p.relative_to(repo).as_posix(): link for p, link in find_venvs(repo)}
     assert found == {"venv": True, "tools/env": False}
 
 
