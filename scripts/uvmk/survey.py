@@ -3,13 +3,12 @@ hard-coded interpreters and pip calls, missing uv components. Reads only, never 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from uvmk import proc
-from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
+from uvmk.makefile.scan import find_makefile, scan_makefile
 from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
 from uvmk.python_evidence import gather_evidence
 from uvmk.requirements import planner as req
@@ -18,10 +17,7 @@ from uvmk.requirements.compiled import is_uv_export_header
 from uvmk.setup_py import legacy
 from uvmk.setup_py.cfg_project import setup_cfg_project
 from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
-from uvmk.text_files import lines
 from uvmk.venvs import describe_venvs, target_venv_name
-
-MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
 
 
 @dataclass
@@ -63,39 +59,6 @@ class Survey:
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
-
-
-# ----------------------------------------------------------------------------- Makefile
-
-
-_ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
-
-
-def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
-    hits: list[MakefileHit] = []
-    rel = makefile.relative_to(root).as_posix()
-    for n, line in enumerate(lines(makefile), 1):
-        code = line.split("#", 1)[0] if not line.startswith("\t") else line
-        if not code.strip() or code.lstrip().startswith("#"):
-            continue
-        text = line.strip()
-        if _ECHO.match(code):  # a message that names pip or virtualenv runs neither
-            continue
-        code = strip_uv_run(code)
-        if INTERPRETER.search(code):
-            hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
-        if PIP_CALL.search(code):
-            hits.append(MakefileHit(f"{rel}:{n}", "pip", text))
-        elif VENV_USE.search(code):
-            hits.append(MakefileHit(f"{rel}:{n}", "venv", text))
-    return hits
-
-
-def find_makefile(root: Path) -> Path | None:
-    for name in MAKEFILE_NAMES:
-        if (root / name).is_file():
-            return root / name
-    return None
 
 
 # ----------------------------------------------------------------------------- survey

@@ -15,6 +15,7 @@ from typing import Any
 
 from uvmk import proc as uvmk_proc
 from uvmk import survey as uvmk_survey
+from uvmk.makefile.scan import find_makefile
 from uvmk.pyproject_text import check_types, parse_pyproject
 from uvmk.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.report import Style, use_colour
@@ -358,7 +359,7 @@ def _check_sync(v: _Verify) -> None:
 
 def _make_base(v: _Verify) -> tuple[list[str], str]:
     """The make command line that reaches the targets (the Makefile, else uv.mk), and its name."""
-    makefile = uvmk_survey.find_makefile(v.root)
+    makefile = find_makefile(v.root)
     if makefile is not None:
         return ["make", "--no-print-directory", "-f", makefile.name], makefile.name
     if v.uv_mk is not None and v.uv_mk.is_file():

@@ -10,7 +10,8 @@
 - Every other line is kept byte for byte.
 
 blocks (the Makefile as blocks), legacy (what is environment management), knobs (uv.mk knobs
-read off the legacy recipes), rewrite (the phases).
+read off the legacy recipes), rewrite (the phases). scan, for the survey, only reads: the lines
+that run pip, a venv or a hard-coded interpreter.
 """
 
 from uvmk.makefile.blocks import Block, legacy_default_goal, split_blocks
