@@ -1,5 +1,7 @@
 """What a repository has today: environment files, venv folders, Python-version evidence,
-hard-coded interpreters and pip calls, missing uv components. Reads only, never writes."""
+hard-coded interpreters and pip calls, missing uv components. Reads only, never writes.
+survey() puts one snapshot together from the readers beside it (pyproject_text,
+requirement_files, venvs, python_evidence, makefile.scan, setup_py)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uvmk import proc
 from uvmk.makefile.scan import find_makefile, scan_makefile
 from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
 from uvmk.python_evidence import gather_evidence
-from uvmk.requirements import planner as req
-from uvmk.requirements import roles as req_roles
-from uvmk.requirements.compiled import is_uv_export_header
+from uvmk.requirement_files import NamedFiles, requirement_files
 from uvmk.setup_py import legacy
 from uvmk.setup_py.cfg_project import setup_cfg_project
 from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
@@ -61,9 +60,6 @@ class Survey:
         return path.relative_to(self.root).as_posix()
 
 
-# ----------------------------------------------------------------------------- survey
-
-
 def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them."""
@@ -89,7 +85,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = _requirement_files(root, named)
+    files, ignored = requirement_files(root, named)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -157,34 +153,6 @@ def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
         raise SurveyError(str(exc)) from None
 
 
-def _requirement_files(root: Path, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
-    """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
-    found = named_files(root, named) if named else req.discover_requirement_files(root)
-    generated = {f for f in found if is_uv_generated(f)}
-    # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
-    files = [
-        f
-        for f in found
-        if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
-    ]
-    ignored = git_ignored(root, files)
-    return [f for f in files if f not in ignored], ignored
-
-
-NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
-
-
-def named_files(root: Path, named: NamedFiles) -> list[Path]:
-    """The files the user named, which must exist inside the repository."""
-    paths = []
-    for rel in named:
-        path = (root / rel).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            raise SurveyError(f"requirements file {rel} (named on the command line) does not exist")
-        paths.append(path)
-    return paths
-
-
 def _python_version_file(root: Path) -> str | None:
     if not (root / ".python-version").is_file():
         return None
@@ -193,29 +161,3 @@ def _python_version_file(root: Path) -> str | None:
 
 def _bytes_of(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
-
-
-def git_ignored(root: Path, paths: list[Path]) -> list[Path]:
-    """The paths git ignores (none when root is not in a git work tree or git is missing)."""
-    if not paths:
-        return []
-    rels = [p.relative_to(root).as_posix() for p in paths]
-    try:
-        out = proc.git("check-ignore", "--", *rels, cwd=root, timeout=30)
-    except proc.ProcessFailure:
-        return []
-    if out.returncode != 0:  # 1: none ignored; 128: not a git work tree
-        return []
-    hit = {line.strip() for line in out.stdout.splitlines()}
-    return [p for p, rel in zip(paths, rels, strict=True) if rel in hit]
-
-
-def is_uv_generated(path: Path) -> bool:
-    """A file written by `uv export` (uv.lock is its source: not a legacy file to migrate). A
-    `uv pip compile` header is pip-tools-style output, to migrate: told by the header's
-    command, not by the word "uv"."""
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:1000]
-    except OSError:
-        return False
-    return is_uv_export_header(head)

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
-from uvmk import survey as uvmk_survey
+from uvmk.git_ignored import git_ignored
 from uvmk.makefile.scan import find_makefile
 from uvmk.pyproject_text import check_types, parse_pyproject
 from uvmk.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.report import Style, use_colour
+from uvmk.requirement_files import is_uv_generated
 from uvmk.requirements import planner as req
 from uvmk.survey_model import SurveyError
 from uvmk.text_files import read_text
@@ -268,8 +269,8 @@ def _check_requirements_files(v: _Verify) -> None:
     discovered = req.discover_requirement_files(v.root)
     files = [f for f in discovered if f.suffix == ".txt"]
     # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
-    generated = [f for f in discovered if uvmk_survey.is_uv_generated(f)]
-    private = uvmk_survey.git_ignored(v.root, files)  # a developer's own file, left alone
+    generated = [f for f in discovered if is_uv_generated(f)]
+    private = git_ignored(v.root, files)  # a developer's own file, left alone
     legacy = [f for f in files if f not in generated and f not in private]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
     stale = []
@@ -312,7 +313,7 @@ def _check_requirements_files(v: _Verify) -> None:
 def _check_not_ignored(v: _Verify) -> None:
     """What a fresh clone needs, hidden by .gitignore (only said when it is)."""
     needed = [v.root / n for n in ("pyproject.toml", "uv.lock", ".python-version")]
-    hidden = uvmk_survey.git_ignored(v.root, [p for p in needed if p.is_file()])
+    hidden = git_ignored(v.root, [p for p in needed if p.is_file()])
     if hidden:
         names = " ".join(p.name for p in hidden)
         rules = " ".join(f"!{p.name}" for p in hidden)

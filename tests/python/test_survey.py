@@ -13,6 +13,7 @@ from uvmk import plan as uvmk_plan
 from uvmk import survey as uvmk_survey
 from uvmk.audit import findings
 from uvmk.facts import Facts
+from uvmk.git_ignored import git_ignored
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import python as plan_python
 from uvmk.python_evidence import gather_evidence
@@ -184,7 +185,7 @@ def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) ->
 
 def test_git_ignored_outside_a_work_tree_is_nothing(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("six\n")
-    assert uvmk_survey.git_ignored(tmp_path, [tmp_path / "requirements.txt"]) == []
+    assert git_ignored(tmp_path, [tmp_path / "requirements.txt"]) == []
 
 
 SETUP_CFG = """[metadata]
