@@ -146,8 +146,8 @@ assert_no_make_warnings() {
   run make
   assert_success
   assert_output --partial "make install    - dev environment"
-  run make -n serve
-  assert_output ".venv/bin/gunicorn -w 2 wsgi:app"
+  run make -n serve # the old venv's tool, from the project environment
+  assert_output "uv run --all-extras --all-groups gunicorn -w 2 wsgi:app"
 
   run make uv-verify QUICK=1 # the make -n checks; the real runs are tested below
   assert_success

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from test_migrate_helpers import EXAMPLE, FIXTURES
 from uvmk import makefile as uvmk_makefile
+from uvmk.makefile import legacy
 
 TINY_EXPECTED = """\
 # tiny - developer tasks
@@ -114,10 +115,12 @@ def test_crlf_and_untouched_lines_are_kept() -> None:
 
 
 def test_venv_variable_still_used_points_at_the_project_env() -> None:
-    text = "VENV := venv\n\nshell:\n\t. $(VENV)/bin/activate && bash\n"
+    text = "VENV := venv\n\nsite:\n\tls $(VENV)/lib\n\nshell:\n\t. $(VENV)/bin/activate && bash\n"
     r = rewrite(text)
     assert "VENV := .venv\n" in r.text
     assert any("VENV" in x for x in r.rewritten_variables)
+    # a kept target's activated shell is uv's environment's
+    assert "shell:\n\t$(UV) run --all-extras --all-groups bash\n" in r.text
 
 
 def test_define_blocks_and_non_alias_targets_are_left_alone() -> None:
@@ -345,3 +348,132 @@ def test_commands_of_the_packages_the_requirements_installed_run_through_uv() ->
     assert f"\t{run} curlylint --parse-only src\n" in r.text
     assert f"\tgit ls-files '*.html' | xargs {run} djhtml --check\n" in r.text
     assert "\tdocker compose config\n" in r.text  # not a package of the old venv
+
+
+def test_a_word_list_or_a_path_holding_python_is_no_interpreter() -> None:
+    """warehouse: `CODEQL_LANGS ?= python javascript` and paths under custom-queries/python are
+    not interpreters; `_custom_python`, read only through `$(_custom_$*)`, stays."""
+    text = (
+        "LANGS ?= python javascript\n\n"
+        "_pack_python      = .github/codeql/custom-queries/python\n"
+        "_custom_python    = .github/codeql/custom-queries/python/suite.qls\n\n"
+        "install:\n\tpip install -r requirements.txt\n\n"
+        "codeql: $(addprefix codeql-,$(LANGS))\n\t@echo $(_pack_python)\n\n"
+        "codeql-%:\n\t@echo $(_custom_$*)\n"
+    )
+    r = rewrite(text)
+    assert r.text.endswith(text.split("install:")[0] + "codeql:" + text.split("codeql:")[1])
+    assert r.rewritten_variables == [] and r.removed_variables == []
+
+
+def test_interpreter_commands_are_whole_values() -> None:
+    bins = {"VENV_BIN"}
+    for value in ("python", "python3.12", "/usr/bin/python3", "$(VENV)/bin/python", "python3 -u",
+                  "venv/bin/python3 -X dev", "$(VENV_BIN)/python", "python -m pytest"):  # fmt: skip
+        assert legacy.interpreter_command(value, bins), value
+    for value in ("python javascript", ".github/codeql/custom-queries/python", "python app.py",
+                  "$(HOME)/python", "python3 manage.py -v", "mypython"):  # fmt: skip
+        assert not legacy.interpreter_command(value, bins), value
+    assert legacy.pip_command("$(VENV)/bin/pip3") and not legacy.pip_command("pip setuptools")
+
+
+def test_an_interpreter_keeps_its_flags_and_an_unread_one_is_left_alone() -> None:
+    text = (
+        "PYTHON ?= python3 -X dev\nCI_PYTHON ?= python3.12\n\n"
+        "install:\n\tpip install .\n\nrun:\n\t$(PYTHON) -m app\n"
+    )
+    r = rewrite(text)
+    assert "PYTHON ?= $(UV) run python -X dev\n" in r.text
+    assert "CI_PYTHON ?= python3.12\n" in r.text  # nothing here reads it: whoever does, wants it
+
+
+def test_a_variable_is_dropped_only_when_the_rewrite_removed_its_uses() -> None:
+    text = (
+        "VENV := venv\nPY := $(VENV)/bin/python\nSPARE := $(VENV)/bin/pip\n"
+        "LANG_python := python3\n\n"
+        "install:\n\t$(PY) -m pip install -r requirements.txt\n\n"
+        "show-%:\n\t@echo ${LANG_${*}}\n"
+    )
+    r = rewrite(text)
+    assert r.removed_variables == ["PY"]  # install went, and with it PY's one use
+    # nothing read SPARE before the rewrite: it stays, and so does the VENV it reads
+    assert "VENV := .venv\n" in r.text and "SPARE := $(VENV)/bin/pip\n" in r.text
+    # read only through ${LANG_${*}}: still read, so kept (an interpreter, run through uv)
+    assert "LANG_python := $(UV) run python\n" in r.text
+
+
+def test_blank_lines_inside_a_recipe_keep_it_whole() -> None:
+    """httpie's `venv:` has blank lines between its commands: `$(SYSTEM_PYTHON) -m venv` is
+    still its recipe, so SYSTEM_PYTHON stays an interpreter that makes a venv."""
+    text = (
+        "SYSTEM_PYTHON=python3\n\nvenv:\n\t@echo making\n\n\t$(SYSTEM_PYTHON) -m venv venv\n"
+        "# a make comment\n\t@echo done\n\nbuild: venv\n\tvenv/bin/python -m build\n"
+    )
+    r = rewrite(text)
+    assert "SYSTEM_PYTHON=python3\n" in r.text
+    assert "\t$(SYSTEM_PYTHON) -m venv venv\n# a make comment\n\t@echo done\n" in r.text
+    assert any(n.startswith("`venv` (Makefile:6) still creates a venv") for n in r.notes)
+    assert "build: venv\n\t$(UV) run --all-extras --all-groups python -m build\n" in r.text
+
+
+def test_lastword_of_makefile_list_reads_the_host_name_taken_before_the_include() -> None:
+    text = (
+        "default: list\n\nlist:\n"
+        "\t@$(MAKE) -pRrq -f $(lastword $(MAKEFILE_LIST)) : | sort | grep -E -v '^x'\n"
+        "\t@echo ${lastword ${MAKEFILE_LIST}} $(word $(words $(MAKEFILE_LIST)),$(MAKEFILE_LIST))\n"
+    )
+    r = rewrite(text)
+    assert r.text.startswith(
+        "# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`\n"
+        "# this Makefile's own name, taken before uv.mk joins MAKEFILE_LIST (its recipes read it)\n"
+        "UVMK_HOST_MAKEFILE := $(lastword $(MAKEFILE_LIST))\ninclude uv-mk/uv.mk\n"
+    )
+    # grep reads a pipe, not $(MAKEFILE_LIST): no -h
+    assert "\t@$(MAKE) -pRrq -f $(UVMK_HOST_MAKEFILE) : | sort | grep -E -v '^x'\n" in r.text
+    assert "\t@echo $(UVMK_HOST_MAKEFILE) $(UVMK_HOST_MAKEFILE)\n" in r.text
+    assert (
+        "Makefile:4, Makefile:5: `$(lastword $(MAKEFILE_LIST))` would name uv.mk once it is "
+        "included: now `$(UVMK_HOST_MAKEFILE)`, this Makefile's name taken before the include"
+    ) in r.summary()
+    assert not rewrite(r.text).changed
+    # a host that includes files of its own: lastword named the last of those, which it still is
+    text = "include common.mk\n\nlist:\n\t@echo $(lastword $(MAKEFILE_LIST))\n"
+    assert "$(lastword $(MAKEFILE_LIST))" in rewrite(text).text
+
+
+def test_the_help_grep_gets_h_and_the_plan_says_why() -> None:
+    text = "help:\n\t@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sort\n\nrun: ## Run\n\t./run\n"
+    r = rewrite(text)
+    assert "\t@grep -h -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sort\n" in r.text
+    assert any(n.startswith("`help` (Makefile:2) greps $(MAKEFILE_LIST)") for n in r.notes)
+
+
+def test_venv_bin_tools_of_any_kept_target_run_through_uv() -> None:
+    text = (
+        "VENV := venv\n\ninstall:\n\t$(VENV)/bin/pip install -r requirements.txt\n\n"
+        "watch:\n\t$(VENV)/bin/watchmedo shell-command src\n"
+        "\t[ -f $(VENV)/bin/flake8 ] && cd src && ! venv/bin/flake8 .\n\n"
+        "dev:\n\twatchmedo auto-restart -- python app.py\n"
+    )
+    r = uvmk_makefile.rewrite(text, include_path="uv.mk", tools=["watchdog"])
+    run = "$(UV) run --all-extras --all-groups"
+    assert f"watch:\n\t{run} watchmedo shell-command src\n" in r.text
+    # an argument is no command: only the command after `&& !` runs through uv
+    assert f"\t[ -f $(VENV)/bin/flake8 ] && cd src && ! {run} flake8 .\n" in r.text
+    # watchdog's command is watchmedo
+    assert f"dev:\n\t{run} watchmedo auto-restart -- python app.py\n" in r.text
+
+
+def test_the_make_p_listing_idiom_finds_its_files_section_after_the_include() -> None:
+    """GNU make 4.2+ prints `# Files` with no blank line before it once a pattern rule exists
+    (uv.mk's print-%): the idiom's awk range, anchored at a paragraph's start, found nothing."""
+    awk = "awk -v RS= -F: '{}/ {{if ($$1 !~ \"^[#.]\") {{print $$1}}}}' | sort"
+    text = (
+        "list:\n\t@$(MAKE) -pRrq -f Makefile : 2>/dev/null | "
+        + awk.format("/^# File/,/^# Finished Make data base")
+        + "\n"
+    )
+    r = rewrite(text)
+    new_range = r"/(^|\n)# Files(\n|$$)/,/(^|\n)# Finished Make data base"
+    assert "\t@$(MAKE) -pRrq -f Makefile : 2>/dev/null | " + awk.format(new_range) in r.text
+    assert any(n.startswith("`list` (Makefile:2) lists targets from `make -p`") for n in r.headline)

@@ -94,9 +94,12 @@ def split_blocks(text: str) -> list[Block]:
             block = Block(
                 "rule", list(lines), start + 1, targets=r.group("targets").split(), head=logical
             )
-            # recipe: following lines that start with a tab (with their continuations)
-            while i < len(physical) and physical[i].startswith("\t"):
-                j = i
+            # recipe: following lines that start with a tab (with their continuations), and
+            # the blank and comment lines make lets sit among them
+            while (k := _next_recipe_line(physical, i)) < len(physical):
+                block.lines += physical[i:k]
+                block.recipe += physical[i:k]
+                i = j = k
                 while physical[j].rstrip("\r\n").endswith("\\") and j + 1 < len(physical):
                     j += 1
                 block.lines += physical[i : j + 1]
@@ -108,8 +111,40 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _next_recipe_line(physical: list[str], i: int) -> int:
+    """The index of the recipe line at or after `i` past blank and comment lines, which make
+    ignores inside a recipe; len(physical) when the recipe has ended."""
+    j = i
+    while j < len(physical) and (not physical[j].strip() or physical[j].startswith("#")):
+        j += 1
+    return j if j < len(physical) and physical[j].startswith("\t") else len(physical)
+
+
 def _refs(text: str) -> set[str]:
     return set(_REF.findall(text))
+
+
+# `$(NAME:.c=.o)`, `$(origin NAME)`, `ifdef NAME`: reads of a variable _REF does not see
+_SUBST_REF = re.compile(r"\$[({]([A-Za-z_][\w.-]*):")
+_BY_NAME = re.compile(
+    r"\$[({](?:origin|value|flavor)\s+([A-Za-z_][\w.-]*)[)}]|^\s*ifn?def\s+([A-Za-z_][\w.-]*)",
+    re.M,
+)
+# a computed name: `$(prefix_$*)`, `${prefix_$(LANG)}` (every variable named prefix_...) and
+# `$($(LANG)_suffix)`
+_COMPUTED_PREFIX = re.compile(r"\$[({]([A-Za-z_][\w.-]*)\$")
+_COMPUTED_SUFFIX = re.compile(r"\$[({]\$(?:[({][^(){}]*[)}]|[^({])([\w.-]+)[)}]")
+
+
+def references(text: str, name: str) -> bool:
+    """`text` may read variable `name`: by name, or through a computed name it could be."""
+    if name in _refs(text) or name in _SUBST_REF.findall(text):
+        return True
+    if any(name in groups for groups in _BY_NAME.findall(text)):
+        return True
+    if any(name.startswith(p) for p in _COMPUTED_PREFIX.findall(text)):
+        return True
+    return any(name.endswith(sfx) for sfx in _COMPUTED_SUFFIX.findall(text))
 
 
 def _logical_lines(physical: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ uv.mk's own target; a kept recipe line made to run through `$(UV) run`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from uvmk.makefile.blocks import _REF, Block, _refs
 from uvmk.patterns import (
@@ -26,7 +26,10 @@ def _is_venv_dir(value: str, venv_dirs: set[str]) -> bool:
 
 
 def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, str]:
-    """name -> "interpreter" | "pip" | "venv-dir" | "tool" (value inside a venv) | "legacy"."""
+    """name -> "interpreter" | "pip" | "venv-dir" | "tool" (value inside a venv). A variable
+    names an interpreter or pip only when its whole value is that command (`python3 -u`,
+    `$(VENV)/bin/pip`, `python -m pip`): a word list (`python javascript`) or a path that merely
+    contains `python` is something else."""
     kinds: dict[str, str] = {}
     assigns = [b for b in blocks if b.kind == "assign"]
     venv_names: set[str] = set()
@@ -42,23 +45,53 @@ def classify_variables(blocks: list[Block], venv_dirs: set[str]) -> dict[str, st
         + dir_alt
         + r"))/bin/(?P<tool>[\w.-]+)"
     )
+    bin_dirs = {b.name for b in assigns if re.search(r"/(?:bin|Scripts)/?$", b.value.strip())}
     for b in assigns:
         if b.name in kinds:
             continue
-        m = venv_path.search(b.value)
-        if m:
-            tool = m.group("tool")
-            if re.fullmatch(r"python(?:3(?:\.\d+)?)?", tool):
-                kinds[b.name] = "interpreter"
-            elif re.fullmatch(r"pip3?(?:\.\d+)?", tool):
-                kinds[b.name] = "pip"
-            else:
-                kinds[b.name] = "tool"
-        elif PIP_WORD.search(strip_uv_run(b.value)):
+        value = b.value.strip()
+        if interpreter_command(value, bin_dirs):
+            is_pip = re.match(r"\S+\s+(?:-\S+\s+)*-m\s*pip\b", value)
+            kinds[b.name] = "pip" if is_pip else "interpreter"
+        elif pip_command(value, bin_dirs):
             kinds[b.name] = "pip"
-        elif INTERPRETER_ANYWHERE.search(strip_uv_run(b.value)):
-            kinds[b.name] = "interpreter"
+        elif venv_path.search(value):
+            kinds[b.name] = "tool"
     return kinds
+
+
+# an interpreter as a command's first word: python, python3.12, /usr/bin/python3, a venv's
+# bin/python (`$(VENV)/bin/python`, `venv/bin/python3`, `$(VENV_BIN)/python`)
+_INTERPRETER_WORD = r"python(?:\d(?:\.\d{1,2})?)?(?:\.exe)?"
+_PIP_WORD_ONLY = r"pip(?:\d(?:\.\d{1,2})?)?(?:\.exe)?"
+# what may follow it and still be the interpreter: flags, `-m module`, `-W arg`
+_FLAGS = r"(?:\s+(?:-m\s*[\w.]+|-[WX]\s*\S+|-[A-Za-z]+|--[\w-]+(?:=\S+)?))*"
+
+
+def _command_word(word: str, bin_dirs: Collection[str]) -> str:
+    """The program a command word names once its folder is set aside (`` when the folder is
+    not a bin/ or a variable naming one)."""
+    head, sep, prog = word.rpartition("/")
+    if not sep:
+        return word
+    ref = re.fullmatch(r"\$[({]([\w.-]+)[)}]", head)
+    if (ref and ref.group(1) in bin_dirs) or re.search(r"(?:^|/)(?:bin|Scripts)$", head):
+        return prog
+    return ""
+
+
+def interpreter_command(value: str, bin_dirs: Collection[str] = ()) -> bool:
+    """`python3 -u`, `$(VENV)/bin/python`, `python -m pip`: the whole value runs Python."""
+    m = re.fullmatch(r"(\S+)(" + _FLAGS + r")\s*", value)
+    word = _command_word(m.group(1), bin_dirs) if m else ""
+    return re.fullmatch(_INTERPRETER_WORD, word) is not None
+
+
+def pip_command(value: str, bin_dirs: Collection[str] = ()) -> bool:
+    """`pip3`, `$(VENV)/bin/pip`, `pip --disable-pip-version-check`: the whole value is pip."""
+    m = re.fullmatch(r"(\S+)(" + _FLAGS + r")\s*", value)
+    word = _command_word(m.group(1), bin_dirs) if m else ""
+    return re.fullmatch(_PIP_WORD_ONLY, word) is not None
 
 
 def _recipe_is_legacy(
@@ -203,18 +236,25 @@ def _names_a_path(cmd: str) -> bool:
 
 
 def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str], tools: str = "") -> str:
-    """A recipe line of a host target that stays: venv tools and a bare interpreter run through
-    `$(UV) run` (uv syncs the environment first); pip lines are left alone (reported)."""
+    """A recipe line of a host target that stays: venv tools (`$(VENV)/bin/watchmedo`,
+    `venv/bin/flake8` run as a command) and a bare interpreter run through `$(UV) run` (uv
+    syncs the environment first); pip and venv-creating lines are left alone (reported)."""
     eol = line[len(line.rstrip("\r\n")) :]
     body = line[: len(line) - len(eol)]
-    if PIP_ENV_USE.search(body):
+    if PIP_ENV_USE.search(body) or VENV_CREATION.search(body):
         return line
-    run = "$(UV) run --all-extras --all-groups "
     body = re.sub(
-        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run, body
+        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", _RUN + " ", body
     )
-    body = re.sub(venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))", run, body)
+    body = re.sub(
+        _COMMAND_START + r"(!\s+)?" + venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))",
+        lambda m: m.group(1) + (m.group(2) or "") + _RUN + " ",
+        body,
+    )
     return _run_bare_interpreter(body, tools) + eol
+
+
+_RUN = "$(UV) run --all-extras --all-groups"
 
 
 def _run_bare_interpreter(line: str, tools: str = "") -> str:
@@ -230,12 +270,8 @@ def _run_bare_interpreter(line: str, tools: str = "") -> str:
         + _TOOLS
         + (f"|{tools}" if tools else "")
         + r")(?=\s|$)",
-        lambda m: (
-            m.group(1)
-            + "$(UV) run --all-extras --all-groups "
-            + ("python" if "python" in m.group(2) else m.group(2))
-        ),
-        _help_greps_without_names(line),
+        lambda m: m.group(1) + _RUN + " " + ("python" if "python" in m.group(2) else m.group(2)),
+        line,
     )
 
 
@@ -255,14 +291,37 @@ _TOOLS = (
 )
 
 
+# packages whose commands are not named like the package (`watchdog` installs `watchmedo`)
+_PACKAGE_COMMANDS = {
+    "watchdog": ("watchmedo",),
+    "sphinx": ("sphinx-build", "sphinx-apidoc", "sphinx-quickstart"),
+    "django": ("django-admin",),
+    "httpie": ("http", "https"),
+    "python-dotenv": ("dotenv",),
+    "jupyterlab": ("jupyter", "jupyter-lab"),
+    "notebook": ("jupyter", "jupyter-notebook"),
+    "awscli": ("aws",),
+    "fabric": ("fab",),
+    "invoke": ("inv", "invoke"),
+    "poethepoet": ("poe",),
+    "bump2version": ("bump2version", "bumpversion"),
+}
+
+
+def commands_of(packages: Iterable[str]) -> set[str]:
+    """The commands the packages put in the venv's bin/: each one's name, and the differently
+    named ones of _PACKAGE_COMMANDS."""
+    names = {p.lower() for p in packages}
+    return names | {c for p in names for c in _PACKAGE_COMMANDS.get(p, ())}
+
+
 def _help_greps_without_names(line: str) -> str:
     """A self-documenting help greps `$(MAKEFILE_LIST)`: with uv.mk included that is two files,
     and grep prefixes each match with its file name, which the awk then prints instead of the
-    target. `grep -h` keeps the output as it was (and uv.mk's own `## ` targets join it)."""
-    if "MAKEFILE_LIST" not in line:
-        return line
+    target. `grep -h` keeps the output as it was (and uv.mk's own `## ` targets join it). Only
+    a grep given $(MAKEFILE_LIST) as its files: one reading a pipe prints no names."""
     return re.sub(
-        r"(?<![\w-])(e?grep)((?:\s+-[A-Za-z]+)*)(?=\s)",
+        r"(?<![\w-])(e?grep)((?:\s+-[A-Za-z]+)*)(?=\s[^|;&]*?\s" + _MAKEFILE_LIST_ARG + ")",
         lambda m: (
             m.group(0)
             if re.search(r"\s-[A-Za-z]*h", m.group(2))
@@ -271,3 +330,7 @@ def _help_greps_without_names(line: str) -> str:
         line,
         count=1,
     )
+
+
+# $(MAKEFILE_LIST) as a word of its own (not inside `$(lastword $(MAKEFILE_LIST))`)
+_MAKEFILE_LIST_ARG = r"[\"']?\$[({]MAKEFILE_LIST[)}][\"']?(?=\s|$|[|;&])"

@@ -16,11 +16,13 @@ from uvmk.makefile.blocks import (
     _insert_after_leading_comments,
     _logical_lines,
     _prereqs,
-    _refs,
     _replace_value,
     legacy_default_goal,
+    references,
     split_blocks,
 )
+from uvmk.makefile.database_listing import match_files_anywhere
+from uvmk.makefile.host_name import CAPTURE, read_own_name
 from uvmk.makefile.knobs import _extract_knobs
 from uvmk.makefile.legacy import (
     _DEP_FILE,
@@ -29,14 +31,15 @@ from uvmk.makefile.legacy import (
     _TOOL_NAMES,
     _command_of,
     _expand_known,
+    _help_greps_without_names,
     _line_fate,
     _loses_something,
     _recipe_is_legacy,
     _rewrite_kept_line,
-    _run_bare_interpreter,
     classify_variables,
+    commands_of,
 )
-from uvmk.patterns import ENV_LINE, PIP_ENV_USE, strip_uv_run
+from uvmk.patterns import ENV_LINE, PIP_ENV_USE, VENV_CREATION, strip_uv_run
 
 
 @dataclass
@@ -53,6 +56,8 @@ class MakefileRewrite:
     decisions: list[str] = field(default_factory=list)  # each alias target: removed/kept, why
     kept_lines: frozenset[int] = frozenset()  # original line numbers still in the new text
     default_goal: str = ""  # `.DEFAULT_GOAL := X` written after the include (the legacy default)
+    # notes on what a kept host target now does differently (the preview shows them unasked)
+    headline: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         out: list[str] = []
@@ -98,13 +103,16 @@ class _Rewrite:
     venv_target: re.Pattern[str] = re.compile("")  # a target that builds a venv
     venv_bin: re.Pattern[str] = re.compile("")  # a venv's bin/ folder in a recipe
     known: set[str] = field(default_factory=set)  # the legacy environment's variables
+    bin_dirs: set[str] = field(default_factory=set)  # those naming a venv's bin/ folder
     removed_targets: list[str] = field(default_factory=list)
     kept_targets: list[str] = field(default_factory=list)
     removed_recipes: dict[str, str] = field(default_factory=dict)
     decisions: list[str] = field(default_factory=list)
     kept_alias_blocks: list[Block] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
+    headline: list[str] = field(default_factory=list)  # notes the preview shows unasked
     tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
+    read_before: set[str] = field(default_factory=set)  # variables read before the rewrite
 
 
 def rewrite(
@@ -138,7 +146,8 @@ def rewrite(
         declares or declared.bundled(),
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
-    r.tools = "|".join(re.escape(t) for t in sorted(set(tools), key=len, reverse=True))
+    r.read_before = _read_before(blocks)
+    r.tools = "|".join(re.escape(t) for t in sorted(commands_of(tools), key=lambda t: (-len(t), t)))
     r.kinds = classify_variables(blocks, r.venv_dirs)
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
     _venv_patterns(r)
@@ -185,6 +194,7 @@ def rewrite(
         decisions=r.decisions,
         kept_lines=kept_lines,
         default_goal=default_goal,
+        headline=r.headline,
     )
 
 
@@ -212,6 +222,7 @@ def _venv_patterns(r: _Rewrite) -> None:
         )
     }
     r.known = set(r.kinds) | bin_dirs
+    r.bin_dirs = bin_dirs
     r.venv_bin = re.compile(
         r"(?:\$[({](?:"
         + names_alt
@@ -286,6 +297,13 @@ def _why_kept(r: _Rewrite, aliases: list[str], extra: list[str], others: list[st
     return f"runs `{shown}`, not {_TOOL_NAMES.get(aliases[0], aliases[0])}"
 
 
+def _headline(r: _Rewrite, note: str) -> None:
+    """A note on what a kept host target now does differently: in the plan's Makefile lines and
+    in the preview's own notes."""
+    r.notes.append(note)
+    r.headline.append(note)
+
+
 def _set_recipe(b: Block, new_recipe: list[str]) -> bool:
     if new_recipe == b.recipe:
         return False
@@ -296,27 +314,36 @@ def _set_recipe(b: Block, new_recipe: list[str]) -> bool:
 
 
 def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
-    """Any other kept target's bare interpreter runs the project's Python through `$(UV) run`;
-    a kept alias target's venv tools too."""
+    """Every kept target's bare interpreter, venv tools and old-venv commands run the project's
+    environment through `$(UV) run`; a grep of $(MAKEFILE_LIST) gets -h. Each said, by line."""
     for b in r.blocks:
-        if b.kind != "rule" or b.removed or b in r.kept_alias_blocks or b.targets == [".PHONY"]:
+        if b.kind != "rule" or b.removed or b.targets == [".PHONY"]:
             continue
+        offset = len(b.lines) - len(b.recipe)
+        grep_lines: list[int] = []
         new_recipe = []
-        for ln in b.recipe:
-            eol = ln[len(ln.rstrip("\r\n")) :]
-            new_recipe.append(_run_bare_interpreter(ln[: len(ln) - len(eol)], r.tools) + eol)
-        if _set_recipe(b, new_recipe):
-            r.notes.append(_kept_recipe_note(b, "python or its venv tools"))
-    for b in r.kept_alias_blocks:
-        if _set_recipe(b, [_rewrite_kept_line(ln, r.venv_bin, r.tools) for ln in b.recipe]):
-            r.notes.append(_kept_recipe_note(b, "its venv tools"))
-
-
-def _kept_recipe_note(b: Block, what: str) -> str:
-    name = " ".join(b.targets)
-    if any(re.search(r"grep -h\b.*MAKEFILE_LIST", ln) for ln in b.recipe):
-        return f"`{name}` greps $(MAKEFILE_LIST) with -h: it still lists the targets (uv.mk's too)"
-    return f"`{name}` now runs {what} through `$(UV) run`"
+        for k, ln in enumerate(b.recipe):
+            new = _help_greps_without_names(ln)
+            if new != ln:
+                grep_lines.append(b.start + offset + k)
+            new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools))
+        runs_uv = [
+            ln
+            for ln, old in zip(new_recipe, b.recipe, strict=True)
+            if ln.count("$(UV) run") > old.count("$(UV) run")
+        ]
+        _set_recipe(b, new_recipe)
+        name = " ".join(b.targets)
+        if runs_uv:
+            r.notes.append(f"`{name}` now runs python or its venv tools through `$(UV) run`")
+        if grep_lines:
+            where = ", ".join(f"{r.name}:{n}" for n in grep_lines)
+            _headline(
+                r,
+                f"`{name}` ({where}) greps $(MAKEFILE_LIST), which holds uv.mk too once it is "
+                "included: grep -h keeps the file names out of the output (uv.mk's targets "
+                "join the list)",
+            )
 
 
 # a kept target with one of these names that only builds the environment is dev-install now
@@ -401,17 +428,22 @@ def _run_tool_variables_through_uv(r: _Rewrite) -> None:
 
 
 def _drop_unused_variables(r: _Rewrite) -> list[str]:
-    """Interpreter/pip/venv variables nobody references any more (to a fixed point)."""
+    """Interpreter/pip/venv variables whose every use went with a removed target or variable
+    (to a fixed point). One nothing read before the rewrite stays: the host reads it some way
+    this rewrite cannot see (the command line, an including Makefile, the environment)."""
     removed_vars: list[str] = []
     changed = True
     while changed:
         changed = False
         live = [b for b in r.blocks if not b.removed]
         for b in live:
-            if b.kind != "assign" or r.kinds.get(b.name) not in ("interpreter", "pip", "venv-dir"):
+            legacy = r.kinds.get(b.name) in ("interpreter", "pip", "venv-dir")
+            if b.kind != "assign" or not (legacy or b.name in r.bin_dirs):
+                continue
+            if b.name not in r.read_before or "export" in b.prefix:
                 continue
             used = any(
-                b.name in _refs(o.text)
+                references(o.text, b.name)
                 for o in live
                 if o is not b and not (o.kind == "assign" and o.name == b.name)
             )
@@ -423,10 +455,24 @@ def _drop_unused_variables(r: _Rewrite) -> list[str]:
     return removed_vars
 
 
+def _read_before(blocks: list[Block]) -> set[str]:
+    """The variables something other than their own definitions reads, before any change."""
+    names = {b.name for b in blocks if b.kind == "assign"}
+    return {
+        n
+        for n in names
+        if any(references(o.text, n) for o in blocks if not (o.kind == "assign" and o.name == n))
+    }
+
+
 def _rewrite_used_variables(r: _Rewrite) -> None:
-    """The legacy variables kept targets still use now name uv's: `$(UV) run python`..."""
-    for b in r.blocks:
-        if b.removed or b.kind != "assign" or len(b.lines) != 1:
+    """The legacy variables kept targets still use now name uv's: `$(UV) run python`... One
+    nothing here reads is left as it is (whoever reads it wants that value)."""
+    live = [b for b in r.blocks if not b.removed]
+    for b in live:
+        if b.kind != "assign" or len(b.lines) != 1:
+            continue
+        if not any(references(o.text, b.name) for o in live if o.name != b.name):
             continue
         new_value = _uv_value(r, b)
         if new_value and new_value != b.value:
@@ -448,7 +494,11 @@ def _uv_value(r: _Rewrite, b: Block) -> str | None:
             # a kept `$(PYTHON) -m venv` needs a real interpreter
             r.notes.append(f"{b.name} still creates a venv in a kept target: left as it is")
             return None
-        return "$(UV) run --with=pip python" if uses_pip else "$(UV) run python"
+        flags = b.value.split(None, 1)[1:]  # `python3 -u`: the flags stay
+        if re.search(r"-m\s*venv\b", b.value):
+            return None
+        run = "$(UV) run --with=pip python" if uses_pip else "$(UV) run python"
+        return " ".join([run, *flags])
     if kind == "pip":
         return "$(UV) pip"
     if kind == "venv-dir" and b.value.strip() != r.target_venv:
@@ -472,19 +522,17 @@ def _prune_phony(r: _Rewrite) -> None:
 def _tidy_blank_lines(r: _Rewrite) -> None:
     """Removing a block must not leave a pile of blank lines behind, nor one at the end."""
     blocks = r.blocks
-    for idx, b in enumerate(blocks):
-        if not b.removed or b.kind == "assign":
+    prev: Block | None = None  # the last block kept
+    gap = False  # a block was removed since
+    for b in blocks:
+        if b.removed:
+            gap = True
             continue
-        prev = next((p for p in reversed(blocks[:idx]) if not p.removed), None)
-        nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
-        if (
-            nxt is not None
-            and not nxt.removed
-            and nxt.kind == "other"
-            and not nxt.text.strip()
-            and (prev is None or not prev.text.strip())
-        ):
-            nxt.removed = True
+        blank = b.kind == "other" and not b.text.strip()
+        if blank and gap and (prev is None or not prev.text.strip()):
+            b.removed = True
+            continue
+        prev, gap = b, False
     live_blocks = [b for b in blocks if not b.removed]
     if r.text.strip() and not r.text.endswith(("\n\n", "\r\n\r\n")):
         while live_blocks and live_blocks[-1].kind == "other" and not live_blocks[-1].text.strip():
@@ -505,7 +553,14 @@ def _report_what_uv_mk_does_not_do(r: _Rewrite) -> None:
         offset = len(b.lines) - len(b.recipe)
         for k, line in enumerate(b.recipe):
             expanded = _expand_known(line, r.values, r.known)
-            if ENV_LINE.search(strip_uv_run(expanded)) and PIP_ENV_USE.search(expanded):
+            if VENV_CREATION.search(strip_uv_run(expanded)):
+                _headline(
+                    r,
+                    f"`{' '.join(b.targets)}` ({r.name}:{b.start + offset + k}) still creates a "
+                    "venv of its own: uv makes .venv itself (`make dev-install`), so this target "
+                    "can go",
+                )
+            elif ENV_LINE.search(strip_uv_run(expanded)) and PIP_ENV_USE.search(expanded):
                 r.notes.append(
                     f"`{' '.join(b.targets)}` ({r.name}:{b.start + offset + k}) still uses pip: "
                     "consider `make dev-install`"
@@ -522,6 +577,11 @@ def _add_include(
     header: list[str] = [
         "# uv.mk: uv-based daily targets (uv-help lists them); added by `make uv-migrate`"
     ]
+    own_name_notes = read_own_name(body, r.name) + match_files_anywhere(body, r.name)
+    if own_name_notes:
+        header += CAPTURE
+        for note in own_name_notes:
+            _headline(r, note)
     if new_skip:
         header.append("UVMK_SKIP_TARGETS := " + " ".join(new_skip))
     header += [f"{k} := {v}" for k, v in knobs.items()]

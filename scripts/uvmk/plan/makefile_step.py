@@ -37,8 +37,10 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         declares=declares,
         entries=s.root_entries,
         tools=draft.tools,
+        name=s.rel(s.makefile),
     )
     draft.makefile = rewrite
+    draft.notes.extend(rewrite.headline)
     if not rewrite.changed:
         return
     rel = s.rel(s.makefile)
