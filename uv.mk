@@ -49,7 +49,7 @@
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
 #                      The one knob that must be set BEFORE the include (it decides which rules
 #                      exist); every other one may also be set after it.
-#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 runs make -n only / seconds per target    300
+#   QUICK, VERIFY_TIMEOUT  uv-verify: QUICK=1 installs and runs nothing / seconds per target    300
 #   NO_COLOR           plain output (also when not on a terminal)
 #
 # Design rules: no subprocess runs while make parses this file (`make help` and `make -n` stay
@@ -438,11 +438,20 @@ UVMK_VERSION := 0.2.0
 UVMK_ENGINE ?=
 
 # Chosen in the recipe, never at parse time: `make help` and `make -n` stay free of subprocesses.
+# The release is asked for its version first, so a uv-mk the index lacks is one line with the
+# ways out, not uv's resolver report (and the engine's own errors still reach stderr as they go).
 uvmk_engine = uvmk_engine() { \
 	  if [ -n $(call uvmk_sq,$(UVMK_ENGINE)) ]; then $(UVMK_ENGINE) "$$@"; \
 	  elif [ -f $(call uvmk_sq,$(UVMK_HELPER)) ]; then \
 	    $(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) "$$@"; \
-	  else $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@"; fi; }; uvmk_engine
+	  else uvmk_why=$$($(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk --version 2>&1 >/dev/null) || { \
+	    case $$uvmk_why in *"No solution found"*) printf '%s\n' "$(UVMK_NO_RELEASE)" >&2;; \
+	      *) printf '%s\n' "$$uvmk_why" >&2;; esac; return 2; }; \
+	    $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@"; fi; }; uvmk_engine
+UVMK_NO_RELEASE = uv.mk: error: uv-mk $(UVMK_VERSION) is not in the package index this machine \
+  reaches (uv tool run --from uv-mk==$(UVMK_VERSION) finds no such release): run the engine from \
+  a checkout of uv.mk, UVMK_ENGINE='uv run --script /path/to/uv.mk-checkout/scripts/uvmk_migrate.py', \
+  or point uv at the wheel, UV_FIND_LINKS=/folder/with/the/uv-mk-$(UVMK_VERSION)-wheel
 
 .PHONY: uv-audit uv-migrate uv-verify
 

@@ -126,7 +126,11 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--uv-mk", default=None)
     v.add_argument("--keep-requirements", action="store_true")
     _output_option(v)
-    v.add_argument("--quick", action="store_true", help="check the make targets with make -n only")
+    v.add_argument(
+        "--quick",
+        action="store_true",
+        help="no uv sync and no target run: uv lock --check, and the make targets with make -n",
+    )
     v.add_argument(
         "--timeout", type=int, default=300, help="seconds each make target may run (default 300)"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +95,11 @@ def find_python(s: Survey, uv: str, request: str) -> str | None:
     (a pyenv shim for a version pyenv does not select fails here as it would in `uv lock`)."""
     args = ["python", "find", "--system", "--show-version"]
     try:
-        found = proc.uv(uv, *args, *([request] if request else []), cwd=s.root, timeout=60)
+        if request:
+            found = proc.uv(uv, *args, request, cwd=s.root, timeout=60)
+        else:  # any Python at all: not the one the repo's .python-version asks for
+            with tempfile.TemporaryDirectory(prefix="uvmk-") as elsewhere:
+                found = proc.uv(uv, *args, cwd=elsewhere, timeout=60)
     except proc.ProcessFailure:
         return None
     if found.returncode != 0:

@@ -1,6 +1,7 @@
 """Why uv-migrate stops before changing anything, all at once: every refusal (what cannot be
-migrated) and, when applying, every unresolved conflict between a requirements pin and
-pyproject's range, each at its file:line, with the flags that resolve a conflict."""
+migrated) and, when applying, a Python uv could not lock with and every unresolved conflict
+between a requirements pin and pyproject's range, each at its file:line, with the flags that
+resolve a conflict."""
 
 from __future__ import annotations
 
@@ -19,9 +20,14 @@ def refusal(plan: MigrationPlan, *, applying: bool) -> str | None:
     """The `uv.mk: error: ...` text (without a final newline), None when nothing blocks.
     One problem is one line, as before; several are a head line and one line each."""
     refused = plan.dependencies.refusal_lines()
-    # a preview shows the conflicts in its plan; one that refuses names them with the rest. An
-    # apply with nothing to do deletes no pin (KEEP_REQUIREMENTS=1 left the files): no refusal.
+    listed = [_placed(n) for n in plan.refusals]
+    # a preview shows the conflicts and a Python uv cannot use in its plan; one that refuses
+    # names them with the rest. An apply with nothing to do deletes no pin (KEEP_REQUIREMENTS=1
+    # left the files) and locks nothing: no refusal.
     blocking = (applying and not plan.empty) or refused
+    if blocking and plan.python.blocker:
+        refused = [*refused, plan.python.blocker]
+        listed.append(plan.python.blocker)
     conflicts = [_placed(c) for c in plan.conflicts] if blocking else []
     if not refused and not conflicts:
         return None
@@ -37,8 +43,7 @@ def refusal(plan: MigrationPlan, *, applying: bool) -> str | None:
             f"uv.mk: error: {_count(len(conflicts), 'requirements pin')} outside "
             f"pyproject.toml's range; nothing was changed:"
         )
-    listed = [_placed(n) for n in plan.refusals] + conflicts
-    lines = [head, *(f"  {line}" for line in listed)]
+    lines = [head, *(f"  {line}" for line in listed + conflicts)]
     if conflicts:
         lines.append(f"  {RESOLVE_HINT}")
     return "\n".join(lines)

@@ -151,6 +151,24 @@ wheel_file() {
   assert_output --partial "checks passed"
 }
 
+@test "a repo holding uv.mk alone, where no index has uv-mk, fails in one line naming the ways out" {
+  use_fixture legacy/tiny
+  cp "$UVMK" uv.mk
+  mkdir "$BATS_TEST_TMPDIR/no-wheels"
+  # the lookup fails for real: an empty find-links folder, no network, a cache of its own
+  export UV_FIND_LINKS="$BATS_TEST_TMPDIR/no-wheels" UV_CACHE_DIR="$BATS_TEST_TMPDIR/cache"
+  before=$(snapshot)
+  run make -f uv.mk uv-verify QUICK=1
+  assert_failure
+  run output_without_make
+  assert_output --regexp "^uv.mk: error: uv-mk $VERSION is not in the package index this machine reaches .*UVMK_ENGINE='uv run --script /path/to/uv.mk-checkout/scripts/uvmk_migrate.py'.*UV_FIND_LINKS=[^ ]*wheel\$"
+  assert_equal "$(snapshot)" "$before"
+  # the first way out: a checkout's engine (its dependencies from the shared cache)
+  unset UV_CACHE_DIR
+  run make -f uv.mk uv-audit UVMK_ENGINE="uv run --quiet --script $UVMK_ROOT/scripts/uvmk_migrate.py"
+  assert_output --partial "finding(s) to fix"
+}
+
 @test "uvx uv-mk migrate --apply moves a legacy repo without make, vendoring the wheel's uv.mk" {
   use_fixture legacy/tiny
   git init -q && git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm legacy

@@ -71,6 +71,7 @@ migrate() {
   run make uv-verify QUICK=1
   assert_success
   refute_output --partial "✗"
+  assert_line --regexp '^  - uv sync --locked +not run under QUICK=1' # quick installs nothing
 }
 
 @test "after APPLY=1, a second uv-migrate finds nothing to do and uv-audit passes" {

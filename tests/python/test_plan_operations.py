@@ -60,7 +60,9 @@ def test_the_audit_asks_uv_for_no_python(tmp_path: Path) -> None:
     assert log.read_text().splitlines() == ["lock --check"]
 
 
-def test_migrate_asks_for_the_evidence_s_version_then_for_requires_python(tmp_path: Path) -> None:
+def test_migrate_asks_for_the_evidence_s_version_then_requires_python_then_any(
+    tmp_path: Path,
+) -> None:
     k2 = copy_repo(EXAMPLE, tmp_path / "k2")
     uv, log = recording_uv(tmp_path)
     s = uvmk_survey.survey(k2)
@@ -69,4 +71,5 @@ def test_migrate_asks_for_the_evidence_s_version_then_for_requires_python(tmp_pa
     assert log.read_text().splitlines() == [
         "python find --system --show-version 3.13",  # Makefile:6
         "python find --system --show-version >=3.11",  # requires-python: the fallback
+        "python find --system --show-version",  # any: the refusal names it as a way out
     ]

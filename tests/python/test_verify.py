@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
+from test_migrate_helpers import FIXTURES, UV_MK, checksums, copy_repo, run
 from uvmk.verify import stale_export
 
 
@@ -36,6 +36,7 @@ def test_legacy_repo_fails_with_reasons(tiny: Path, capsys: pytest.CaptureFixtur
 def test_migrated_repo_passes_every_check(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # --quick: the targets exist (make -n); tiny installs no pytest or ruff, so running them fails
     assert run(capsys, "migrate", "--root", str(tiny), "--apply", "--uv-mk", str(UV_MK)).code == 0
+    venv = checksums(tiny / ".venv")
     r = run(capsys, "verify", "--quick", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert r.code == 0, r.out
     for name in (
@@ -44,11 +45,16 @@ def test_migrated_repo_passes_every_check(tiny: Path, capsys: pytest.CaptureFixt
         "uv.lock",
         "no requirements*.txt",
         "no stray venvs",
-        "uv sync --locked",
         "make targets",
-        "tiny --help",
     ):
         assert any(ln.strip().startswith(f"✓ {name}") for ln in r.out.splitlines()), name
+    # quick installs nothing: no uv sync, no `uv run` of the console script (k2's full verify,
+    # in test_migrate_example, runs both)
+    for name in ("uv sync --locked", "tiny --help"):
+        line = next(ln for ln in r.out.splitlines() if ln.strip()[2:].startswith(name))
+        assert line.lstrip().startswith("-") and "not run under QUICK=1" in line, line
+    assert checksums(tiny / ".venv") == venv  # nothing synced into it
+    assert r.out.splitlines()[-1] == "6/6 checks passed (2 skipped)"
     assert "\x1b[" not in r.out  # not a terminal: no colour
     # without the host Makefile the targets are looked up in uv.mk itself
     (tiny / "Makefile").unlink()

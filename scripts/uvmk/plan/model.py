@@ -70,6 +70,10 @@ class PythonChoice:
     source: str  # why: "Makefile:6 (python3.13)" / ".python-version" ...
     write: bool  # .python-version is created/changed
     notes: tuple[str, ...] = ()
+    # why APPLY=1 refuses: uv could not lock with this Python (missing, no downloads), or
+    # --python is outside the repo's requires-python; the preview shows it
+    blocker: str | None = None
+    forced: bool = False  # --python (PYTHON_VERSION) chose it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +81,7 @@ class PythonChoice:
             "source": self.source,
             "write": self.write,
             "notes": list(self.notes),
+            "blocker": self.blocker,
         }
 
 

@@ -12,7 +12,7 @@ from packaging.utils import canonicalize_name
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
-from uvmk.plan.python import _requires_python_note, lowest_evidenced
+from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
 from uvmk.pyproject_text import parse_pyproject
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
@@ -21,7 +21,9 @@ from uvmk.survey import Survey
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
         made = tomlkit.parse(s.setup_project)
-        lowest = lowest_evidenced(s)  # evidence only: a library may support older Pythons
+        lowest = lowest_evidenced(
+            s, forced_version(python)
+        )  # evidence only: a library may support older Pythons
         if s.setup_py is not None and "requires-python" not in made["project"] and lowest:
             made["project"].add("requires-python", f">={lowest.version}")
         return made
@@ -30,7 +32,7 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
     project.add("name", name)
     project.add("version", "0.1.0")
-    lowest = lowest_evidenced(s)
+    lowest = lowest_evidenced(s, forced_version(python))
     floor = lowest.version if lowest is not None else python.version
     if floor:
         project.add("requires-python", f">={floor}")

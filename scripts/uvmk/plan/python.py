@@ -1,5 +1,6 @@
 """Which Python the migrated repo develops on (.python-version) and which it supports
-(a new requires-python): the repo's own evidence first, what is installed here second."""
+(a new requires-python): the repo's own evidence first, what is installed here second; and,
+when uv could not lock with it (missing, downloads off), why APPLY=1 refuses."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import re
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
-from uvmk.python_versions import allows, first_line, major_minor, uv_reads_python_request
+from uvmk.python_versions import (
+    allows,
+    first_line,
+    major_minor,
+    requires_lower_bound,
+    uv_reads_python_request,
+)
 from uvmk.survey import Survey
 from uvmk.survey_model import PythonEvidence
 
@@ -24,17 +31,13 @@ def choose_python(
     uv finds it (`installed`: what `uv python find` found for python_requests(), in its order;
     None: nobody looked, as in the audit, and the evidence is taken at its word). A missing one
     is still pinned when uv may download Pythons (`downloads`: UV_PYTHON_DOWNLOADS), said
-    out loud; with downloads off, the installed version the evidence prefers is chosen."""
+    out loud; with downloads off, the installed version the evidence prefers is chosen, and
+    when none fits, the choice carries the blocker APPLY=1 refuses with."""
     notes: list[str] = []
     requires = planned_requires(s)
     current = major_minor(s.python_version_file or "")
     if forced:
-        xy = major_minor(forced) or forced
-        if requires and not allows(requires, xy):
-            notes.append(f"--python {forced} is outside requires-python {requires}")
-        return PythonChoice(
-            xy, f"--python {forced}", current != xy or s.python_version_file != xy, tuple(notes)
-        )
+        return _forced_python(s, forced, installed, downloads)
     disagreement = _disagreement(s)
     if disagreement:
         notes.append(disagreement)
@@ -84,7 +87,13 @@ def choose_python(
             f"Python {wanted.version} ({wanted.where}) is not installed here and no "
             f"installed Python fits requires-python: uv python install {wanted.version}"
         )
-        return PythonChoice(wanted.version, f"{wanted.where} ({wanted.source})", True, tuple(notes))
+        return PythonChoice(
+            wanted.version,
+            f"{wanted.where} ({wanted.source})",
+            True,
+            tuple(notes),
+            blocker=_unavailable(s, wanted.version, wanted.where, installed, downloads),
+        )
     if fallback is not None:
         notes.append(
             "no Python version evidence: chose the installed version uv finds that "
@@ -92,7 +101,92 @@ def choose_python(
         )
         return PythonChoice(_xy_of(fallback), f"installed {fallback}", True, tuple(notes))
     notes.append("no Python version evidence and no installed Python: .python-version not written")
-    return PythonChoice(None, "none", False, tuple(notes))
+    blocker = None
+    if downloads in NO_DOWNLOADS:
+        blocker = (
+            f"no installed Python fits requires-python {requires or '(any)'} and "
+            f"UV_PYTHON_DOWNLOADS={downloads} keeps uv from downloading one: "
+            f"uv python install {_install_request(requires)}, or let uv download it "
+            "(unset UV_PYTHON_DOWNLOADS)"
+        )
+    return PythonChoice(None, "none", False, tuple(notes), blocker=blocker)
+
+
+def _forced_python(
+    s: Survey, forced: str, installed: list[str] | None, downloads: str
+) -> PythonChoice:
+    """--python (PYTHON_VERSION) wins over the evidence. A requires-python the repo has must
+    allow it (never rewritten silently); one made here starts no later than it."""
+    xy = major_minor(forced) or forced
+    notes: list[str] = []
+    write = major_minor(s.python_version_file or "") != xy or s.python_version_file != xy
+    blocker = None
+    own = _own_requires(s)
+    if own and not allows(own, xy):
+        blocker = (
+            f"PYTHON_VERSION={forced} (--python) is outside requires-python {own} "
+            f"({_requires_where(s)}): "
+            "name a version it allows, or change requires-python yourself first"
+        )
+    elif installed is not None and not _is_installed(forced, installed):
+        if downloads in NO_DOWNLOADS:
+            blocker = _unavailable(s, forced, "PYTHON_VERSION", installed, downloads)
+        else:
+            notes.append(
+                f"Python {forced} (--python) is not installed here: uv downloads it at the "
+                f"first uv lock/sync (UV_PYTHON_DOWNLOADS={downloads})"
+            )
+    lowest = lowest_evidenced(s)
+    if not own and lowest is not None and _older(xy, lowest.version):
+        notes.append(
+            f"requires-python >={xy} (new) starts at --python {forced}, older than "
+            f"{lowest.where}'s {lowest.version}"
+        )
+    return PythonChoice(xy, f"--python {forced}", write, tuple(notes), blocker=blocker, forced=True)
+
+
+def _unavailable(s: Survey, version: str, where: str, installed: list[str], downloads: str) -> str:
+    """Why APPLY=1 stops: the Python it would lock with is missing and uv may not fetch it;
+    the two ways out (install it or allow downloads, or name an installed one)."""
+    other = next((_xy_of(v) for v in installed if not _own_requires(s) or _allows_own(s, v)), None)
+    named = (
+        f"PYTHON_VERSION={other} to use the installed {other}"
+        if other and other != _xy_of(version)
+        else "PYTHON_VERSION=X.Y naming an installed Python"
+        + (f" requires-python {_own_requires(s)} allows" if _own_requires(s) else "")
+    )
+    return (
+        f"Python {version} ({where}) is not installed here and UV_PYTHON_DOWNLOADS={downloads} "
+        f"keeps uv from downloading it: `uv python install {version}` "
+        f"(or let uv download it: unset UV_PYTHON_DOWNLOADS), or {named}"
+    )
+
+
+def _allows_own(s: Survey, version: str) -> bool:
+    own = _own_requires(s)
+    return own is None or allows(own, _xy_of(version))
+
+
+def _own_requires(s: Survey) -> str | None:
+    """The requires-python the repo itself declares (pyproject, setup.cfg, setup.py)."""
+    return s.requires_python
+
+
+def _requires_where(s: Survey) -> str:
+    """pyproject.toml:N, where the repo's requires-python is written."""
+    for n, line in enumerate((s.pyproject_text or "").splitlines(), 1):
+        if re.match(r"\s*requires-python\s*=", line):
+            return f"pyproject.toml:{n}"
+    return "the setup.cfg/setup.py metadata"
+
+
+def _install_request(requires: str | None) -> str:
+    lower = requires_lower_bound(requires) if requires else None
+    return lower or "3.X"
+
+
+def _older(a: str, b: str) -> bool:
+    return tuple(int(p) for p in a.split(".")) < tuple(int(p) for p in b.split("."))
 
 
 def _keep_python_version(
@@ -103,6 +197,7 @@ def _keep_python_version(
     written = first_line(s.python_version_file or "")
     readable = uv_reads_python_request(written)
     request = written if readable and _is_version(written) else current
+    blocker = None
     if installed is not None and not _is_installed(request, installed):
         fallback = _fallback(s, installed)
         if downloads in NO_DOWNLOADS and fallback is not None:
@@ -123,14 +218,18 @@ def _keep_python_version(
             else f"uv python install {request}"
         )
         notes.append(f"Python {request} (.python-version) is not installed here: {fetch}")
+        if downloads in NO_DOWNLOADS:
+            blocker = _unavailable(s, request, ".python-version", installed, downloads)
     if not readable:
         # a pyenv-virtualenv name ('weatherbot-3.11'): uv ignores the whole file
         notes.append(
             f".python-version says {written!r}, which uv does not understand (a "
             f"pyenv-virtualenv name?): rewritten as {current}"
         )
-        return PythonChoice(current, f".python-version ({written})", True, tuple(notes))
-    return PythonChoice(current, ".python-version", False, tuple(notes))
+        return PythonChoice(
+            current, f".python-version ({written})", True, tuple(notes), blocker=blocker
+        )
+    return PythonChoice(current, ".python-version", False, tuple(notes), blocker=blocker)
 
 
 def _fallback(s: Survey, installed: list[str]) -> str | None:
@@ -189,12 +288,13 @@ def _strongest_allowed(s: Survey, notes: list[str]) -> PythonEvidence | None:
     return None
 
 
-def python_requests(s: Survey, forced: str | None) -> list[str] | None:
+def python_requests(s: Survey, forced: str | None) -> list[str]:
     """What choose_python needs to know uv can use, in the order to ask (the first found
-    wins): the version .python-version names, else the evidenced versions requires-python
-    allows, strongest first, then any Python requires-python allows; None for --python."""
+    wins): --python's version, else the version .python-version names, else the evidenced
+    versions requires-python allows, strongest first, then any Python requires-python allows;
+    last any Python at all, which a refusal can name as the way out."""
     if forced:
-        return None
+        return [forced, ""]
     requests: list[str] = []
     current = major_minor(s.python_version_file or "")
     written = first_line(s.python_version_file or "")
@@ -206,7 +306,8 @@ def python_requests(s: Survey, forced: str | None) -> list[str] | None:
             continue
         if not planned_requires(s) or allows(planned_requires(s), ev.version):
             requests.append(ev.version)
-    return [*requests, planned_requires(s) or ""]
+    requires = planned_requires(s)
+    return [*requests, requires, ""] if requires else [*requests, ""]
 
 
 def _is_version(text: str) -> bool:
@@ -224,24 +325,33 @@ def _is_installed(request: str, installed: list[str]) -> bool:
     return any(v.split(".")[: len(parts)] == parts for v in installed)
 
 
-def planned_requires(s: Survey) -> str | None:
+def planned_requires(s: Survey, forced: str | None = None) -> str | None:
     """The requires-python the migrated pyproject will have: its own, else (a [project] made
     here) the oldest Python the repo runs on, as _new_pyproject writes it."""
     if s.requires_python or s.setup_project is not None:
         return s.requires_python
-    lowest = lowest_evidenced(s)
+    lowest = lowest_evidenced(s, forced)
     return f">={lowest.version}" if lowest is not None else None
 
 
-def lowest_evidenced(s: Survey) -> PythonEvidence | None:
+def lowest_evidenced(s: Survey, forced: str | None = None) -> PythonEvidence | None:
     """The oldest Python the repo says it runs on (production's Dockerfile, runtime.txt, a CI
-    or tox matrix...): a new requires-python starts there, whatever is installed here."""
+    or tox matrix...): a new requires-python starts there, whatever is installed here. The
+    version --python asks for (PYTHON_VERSION) is evidence too: the user develops on it."""
     found = [e for e in s.evidence if e.source != "requires-python"]
+    if forced:
+        xy = major_minor(forced) or forced
+        found.append(PythonEvidence("PYTHON_VERSION", f"--python {forced}", xy, 0))
     return min(found, key=lambda e: tuple(int(p) for p in e.version.split(".")), default=None)
 
 
+def forced_version(python: PythonChoice) -> str | None:
+    """The X.Y --python asked for, None when the evidence chose."""
+    return python.version if python.forced else None
+
+
 def _requires_python_note(s: Survey, python: PythonChoice) -> str | None:
-    lowest = lowest_evidenced(s)
+    lowest = lowest_evidenced(s, forced_version(python))
     if lowest is None or lowest.version == python.version:
         return None
     return (

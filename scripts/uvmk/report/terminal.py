@@ -189,6 +189,14 @@ def conflict_lines(plan: MigrationPlan, st: Style) -> list[str]:
     return [*out, ""]
 
 
+def python_blocker_lines(plan: MigrationPlan, st: Style) -> list[str]:
+    """The preview's Python that uv cannot use here: apply refuses with this line."""
+    if not plan.python.blocker:
+        return []
+    head = st.bold("Python: APPLY=1 refuses until this is resolved")
+    return [head, f"  {st.red('✗')} {plan.python.blocker}", ""]
+
+
 def _knobs(plan: MigrationPlan) -> str:
     """The pin knob the preview was asked with, which apply needs again."""
     if plan.options.override_pins:
@@ -204,13 +212,20 @@ def migrate_table(
     title = "uv-migrate (APPLY)" if applied else "uv-migrate (preview: nothing is changed)"
     out = [st.bold(f"{title}: {plan.root}"), ""]
     if not applied and not plan.empty:  # with nothing to do, apply deletes no pin
-        out += conflict_lines(plan, st)
+        out += conflict_lines(plan, st) + python_blocker_lines(plan, st)
     if plan.empty:
         out.append("nothing to do: the repository is already on uv")
         return "\n".join(out) + "\n"
     out += plan_lines(plan, st, verbose=verbose)
     out.append("")
-    if not applied and plan.conflicts:
+    if not applied and plan.python.blocker:
+        out.append(
+            st.yellow(
+                f"{len(plan.actions)} change(s) planned; `make uv-migrate APPLY=1` refuses until "
+                "the Python problem above is resolved"
+            )
+        )
+    elif not applied and plan.conflicts:
         out.append(
             st.yellow(
                 f"{len(plan.actions)} change(s) planned; `make uv-migrate APPLY=1` refuses until "
