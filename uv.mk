@@ -228,7 +228,8 @@ UVMK_UV_HINT := install it: https://docs.astral.sh/uv/getting-started/installati
 
 # Why uv is unusable, after UVMK_UV_VERSION_OK failed and set uvmk_v: one line, exit 2.
 UVMK_UV_REFUSE = command -v $(firstword $(UV)) >/dev/null 2>&1 || uvmk_die "uv not found (UV=$(UV)): $(UVMK_UV_HINT)"; \
-	[ -n "$$uvmk_v" ] || uvmk_die "'$(UV) --version' printed no version: is UV=$(UV) really uv? Point UV at uv (UV=/path/to/uv), or $(UVMK_UV_HINT)"; \
+	[ -n "$$uvmk_v" ] || { uvmk_reason=$$($(UV) --version 2>&1 | head -n 1); \
+	  uvmk_die "'$(UV) --version' printed no version$${uvmk_reason:+ ($$uvmk_reason)}: is UV=$(UV) really uv? Point UV at uv (UV=/path/to/uv), or $(UVMK_UV_HINT)"; }; \
 	uvmk_die "uv $$uvmk_v is older than UV_MIN_VERSION=$(UV_MIN_VERSION): run 'uv self update' (or: python3 -m pip install -U uv)"
 
 # uv's path when make itself finds it (on PATH, or where UV points): a stat per PATH entry, no

@@ -64,7 +64,10 @@ STEPS = [
         "the pin, until `OVERRIDE_PINS=1` (the tested pin wins) or `KEEP_PYPROJECT_PINS=1`\n"
         "(pyproject's range wins) picks a side. Every write is atomic, and a failure (the lock\n"
         "cannot resolve, a file is read-only) restores every file. The lock is seeded with the\n"
-        "versions the requirements files pinned, so the tested versions are kept.",
+        "versions the requirements files pinned, so the tested versions are kept; a pin uv's\n"
+        "universal lock cannot hold (one compiled on Linux that a dependency contradicts on\n"
+        "Windows) is dropped alone, named with uv's reason, and every pin that moved ends the\n"
+        "output as a warning.",
         "make -f path/to/uv.mk uv-migrate APPLY=1 OVERRIDE_PINS=1",
     ),
     Step(

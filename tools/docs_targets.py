@@ -219,6 +219,8 @@ def clean_message(mk: Makefile, raw: str, target: str) -> str:
     text = text.replace("$(uvmk_target)", target).replace("$@", target)
     text = re.sub(r"\$\(patsubst uv-%,%,\$\(firstword \$\(MAKECMDGOALS\) api\)\)", target, text)
     text = re.sub(r"\$\(call uvmk_sq,(\$\([A-Z_]+\))\)", r"\1", text)
+    # `${x:+ (…)}`: a part only there when x is set, shown as what it says
+    text = re.sub(r"\$\$\{uvmk_[a-z]+:\+([^}]*)\}", r"\1", text)
     text = re.sub(r"\$\$uvmk_([a-z]+)", r"<\1>", text)
     text = re.sub(r"\$\$([A-Z_]+)", r"<\1>", text)
     return text.replace("%s", "<…>").strip()

@@ -24,7 +24,7 @@ import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from uvmk import leftovers
+from uvmk import leftovers, unsatisfiable
 from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan
@@ -39,6 +39,7 @@ from uvmk.plan.operations import (
     Vendor,
     Write,
 )
+from uvmk.plan.pyproject import _unseeded
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
 from uvmk.vendor import origin, vendored_bytes
@@ -51,9 +52,25 @@ class ApplyError(Exception):
 @dataclass
 class ApplyResult:
     done: list[str] = field(default_factory=list)
+    cautions: list[str] = field(default_factory=list)  # the lines of `done` that are warnings
     pins_kept: dict[str, str] = field(default_factory=dict)
     pins_moved: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name->(want, got)
+    pins_dropped: dict[str, str] = field(default_factory=dict)  # name -> uv's reason
     freed: int = 0
+
+    def caution(self, line: str) -> None:
+        self.done.append(line)
+        self.cautions.append(line)
+
+    @property
+    def unexplained_moves(self) -> dict[str, tuple[str, str | None]]:
+        """The pins that moved though uv never blamed them (the lock was not seeded with them):
+        a human must look before this is committed."""
+        return {
+            k: (want, got)
+            for k, (want, got) in self.pins_moved.items()
+            if got is not None and k not in self.pins_dropped
+        }
 
 
 def _git_dirty(root: Path, paths: list[str]) -> list[str]:
@@ -153,6 +170,7 @@ class _Run:
         # a seeded `uv lock` succeeded: every index page the final lock and the pip-vs-uv check
         # read is in uv's cache (the final pyproject is the seeded one without its pins)
         self.index_fresh = False
+        self.seeds_held: int | None = None  # how many pins the seeded lock held, once it ran
 
     def write(self, rel: str, data: bytes | str) -> None:
         path = self.root / rel
@@ -188,7 +206,7 @@ def _lock(run: _Run, op: Lock) -> None:
     claims = check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes)
     run.result.done.extend(claims)
     if op.done:
-        run.result.done.append(op.done)
+        run.result.done.append(_lock_done(run, op))
     if not op.seeds:
         return
     versions = locked_versions(run.root / "uv.lock")
@@ -207,33 +225,104 @@ def _note_stale_extras(run: _Run, proc: uvmk_proc.Completed) -> None:
             run.result.done.append(line)
 
 
+def _lock_done(run: _Run, op: Lock) -> str:
+    """What the final lock says it was seeded with: what the seeded lock held, not the plan."""
+    held, planned = run.seeds_held, len(op.seeds)
+    if op.done is None or held is None or held == planned:
+        return op.done or ""
+    if held == 0:
+        return "locked: uv.lock (not seeded: uv cannot lock with the requirements pins)"
+    return f"locked: uv.lock (seeded with {held} of {planned} pin(s))"
+
+
+# Each round drops the pins uv blamed and locks again: one conflict a round.
+_DROP_ROUNDS = 5
+
+
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
-    """The first way of seeding uv can lock with; none when the pins make every one fail to
-    resolve (the final lock then resolves freely and the pin check names the pins that moved).
-    Any other failure (network, a build) is not the pins': it stops apply at once."""
+    """The first way of seeding uv can lock with; when none can, the same without the pins
+    uv's resolver blames (`_without_blamed`); none only when uv blames no pin or the rounds run
+    out. The final lock then resolves freely and the pin check names the pins that moved. Any
+    other failure (network, a build) is not the pins': it stops apply at once."""
+    seeds = dict(run.plan.dependencies.seed_pins)
     errors: list[str] = []
-    for how, text in op.attempts:
-        run.write("pyproject.toml", text)
-        proc = uvmk_proc.uv(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
-        if proc.returncode == 0:
-            run.index_fresh = True
-            _note_stale_extras(run, proc)
-            if errors:
-                run.result.done.append(
-                    f"the requirements pins hold {how}: seeded so (uv lock with them on every "
-                    f"Python failed: {errors[0]})"
-                )
+    failed: uvmk_proc.Completed | None = None
+    for how, data in op.attempts:
+        failed = _lock_seeded(run, data.decode("utf-8"))
+        if failed is None:
+            _seeded_so(run, how, errors, len(seeds))
             return
-        if "No solution found" not in (proc.stderr or ""):
-            # not the pins (an unreachable index, a failed build): locking without them fails too
-            raise ApplyError(
-                f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}"
-            )
-        errors.append(_last_error(proc).split(" — ")[0].removesuffix(" (every file restored)"))
-    run.result.done.append(
-        f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
-        "pins that moved are listed below"
-    )
+        errors.append(_first_error(failed))
+    held = _without_blamed(run, op.attempts, failed, seeds) if failed is not None else None
+    if held is None:
+        run.seeds_held = 0
+        run.result.caution(
+            f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
+            "pins that moved are listed below"
+        )
+        return
+    how, dropped = held
+    _seeded_so(run, how, errors if how != op.attempts[0][0] else [], len(seeds) - len(dropped))
+    run.result.pins_dropped.update(dropped)
+    for name, why in dropped.items():
+        run.result.caution(
+            f"the pin {name}=={seeds[name]} cannot hold in a lock for every platform and "
+            f"Python ({why}): seeded without it"
+        )
+
+
+def _without_blamed(
+    run: _Run,
+    attempts: tuple[tuple[str, bytes], ...],
+    failed: uvmk_proc.Completed,
+    seeds: dict[str, str],
+) -> tuple[str, dict[str, str]] | None:
+    """(the way that locked, the pins dropped with uv's reason for each), or None when uv
+    blames no pin left or the rounds run out. Each round drops the pins the last (most
+    lenient) way's failure blames, what no way can hold (an earlier way also fails on a pin
+    that holds on the tested Python only), and tries every way again in order, so the pins
+    that are left hold on every Python where they can; uv explains one conflict at a time."""
+    dropped: dict[str, str] = {}
+    for _ in range(_DROP_ROUNDS):
+        left = {k: v for k, v in seeds.items() if k not in dropped}
+        blamed = unsatisfiable.blamed(failed.stderr or "", left)
+        if not blamed:
+            return None
+        dropped.update(blamed)
+        for how, data in attempts:
+            again = _lock_seeded(run, _unseeded(data.decode("utf-8"), seeds, set(dropped)))
+            if again is None:
+                return how, dict(sorted(dropped.items()))
+            failed = again  # the last way's, once the loop ends
+    return None
+
+
+def _lock_seeded(run: _Run, text: str) -> uvmk_proc.Completed | None:
+    """`uv lock` with this seeded pyproject: None when it locked, the process when the pins
+    make it unsolvable; ApplyError on any other failure."""
+    run.write("pyproject.toml", text)
+    proc = uvmk_proc.uv(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
+    if proc.returncode == 0:
+        run.index_fresh = True
+        _note_stale_extras(run, proc)
+        return None
+    if "No solution found" not in (proc.stderr or ""):
+        # not the pins (an unreachable index, a failed build): locking without them fails too
+        raise ApplyError(f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}")
+    return proc
+
+
+def _first_error(proc: uvmk_proc.Completed) -> str:
+    return _last_error(proc).split(" — ")[0].removesuffix(" (every file restored)")
+
+
+def _seeded_so(run: _Run, how: str, errors: list[str], held: int) -> None:
+    run.seeds_held = held
+    if errors:
+        run.result.done.append(
+            f"the requirements pins hold {how}: seeded so (uv lock with them on every "
+            f"Python failed: {errors[0]})"
+        )
 
 
 def _export(run: _Run, op: Export) -> None:

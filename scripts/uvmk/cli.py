@@ -48,10 +48,9 @@ from uvmk.requirement_files import NamedFiles
 from uvmk.requirements.planner import RequirementsError, file_role
 from uvmk.survey import survey
 from uvmk.survey_model import SurveyError
-from uvmk.venvs import human_size
 
 if TYPE_CHECKING:
-    from uvmk.apply import ApplyResult
+    pass
 
 
 class UsageError(Exception):
@@ -340,43 +339,11 @@ def _apply(plan: MigrationPlan, args: argparse.Namespace, st: report.Style) -> i
         print(f"uv.mk: error: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":
-        report.write(
-            report.dumps(
-                {
-                    **plan.to_json(),
-                    "applied": result.done,
-                    "pins_kept": result.pins_kept,
-                    "pins_moved": {k: list(v) for k, v in result.pins_moved.items()},
-                    "freed": result.freed,
-                }
-            )
-        )
+        report.write(report.dumps(report.applied_json(plan, result)))
     else:
-        report.write(_applied_table(plan, result, st, args.verbose))
-    return 0
-
-
-def _applied_table(
-    plan: MigrationPlan, result: ApplyResult, st: report.Style, verbose: bool
-) -> str:
-    """What apply did, one line an operation (the plan itself only with --verbose)."""
-    head = report.migrate_table(plan, st, applied=True, verbose=True) if verbose else ""
-    out = [head or st.bold(f"uv-migrate (APPLY): {plan.root}") + "\n", st.bold("Done:")]
-    out += [f"  {st.green('✓')} {d}" for d in result.done]
-    if result.pins_kept:
-        out.append(
-            f"  {st.green('✓')} kept the pinned versions: "
-            + ", ".join(f"{k}=={v}" for k, v in result.pins_kept.items())
-        )
-    for k, (want, got) in result.pins_moved.items():
-        out.append(
-            f"  {st.yellow('!')} {k}=={want} not kept in uv.lock (locked: {got or 'not needed'})"
-        )
-    if result.freed:
-        out.append(f"  freed {human_size(result.freed)} of legacy venvs")
-    out.append("")
-    out.append("next: make uv-verify, then review `git diff` and commit")
-    return "\n".join(out) + "\n"
+        report.write(report.applied_table(plan, result, st, args.verbose))
+    # pins that moved though uv never blamed them: written, but not to commit unread
+    return 1 if result.unexplained_moves else 0
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -83,6 +83,15 @@ setup() {
   assert_output --partial "uv.mk: error: 'uv --version' printed no version: is UV=uv really uv?"
 }
 
+@test "a uv that fails to start (a pyenv shim in a repo pinning a Python it lacks) is refused with its own reason" {
+  stub uv 'echo "pyenv: version \`3.14.7'"'"' is not installed (set by $PWD/.python-version)" >&2; exit 1'
+  run make uv-lock
+  assert_failure 2
+  assert_output --partial "uv.mk: error: 'uv --version' printed no version (pyenv: version \`3.14.7' is not installed"
+  assert_output --partial "is UV=uv really uv?"
+  assert_equal "$(printf '%s\n' "$output" | grep -c 'uv.mk: error:')" 1
+}
+
 @test "install in sync asks uv for the sync alone, not its version first" {
   make install >/dev/null 2>&1 # a real .venv, so no dry run comes first
   # shellcheck disable=SC2016 # the stub script expands it, not this shell

@@ -254,3 +254,60 @@ def test_the_fallback_respects_the_requires_python_a_new_project_gets(tmp_path: 
     assert 'requires-python = ">=3.12"' in plan.contents["pyproject.toml"].decode()
     assert plan.contents[".python-version"] == b"3.12\n"
     assert any("no installed Python fits requires-python" in n for n in plan.python.notes)
+
+
+def test_one_pin_that_cannot_hold_on_one_platform_drops_only_that_pin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pip-compile on Linux pinned tzdata==2026.2; mkdocs-rss-plugin==1.17.9 needs tzdata<2026
+    # on win32 only: uv's universal lock cannot hold that one pin, every other pin holds
+    root = scenario("seeds-one-platform", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert result["pins_kept"] == {
+        "mkdocs-rss-plugin": "1.17.9",
+        "numpy": "2.1.3",
+        "pandas": "2.2.3",
+        "python-dateutil": "2.9.0.post0",
+        "pytz": "2024.2",
+        "six": "1.16.0",
+    }
+    assert list(result["pins_moved"]) == list(result["pins_dropped"]) == ["tzdata"]
+    assert "mkdocs-rss-plugin==1.17.9 depends on tzdata" in result["pins_dropped"]["tzdata"]
+    assert result["pins_unexplained"] == []
+    dropped = [w for w in result["warnings"] if w.startswith("the pin tzdata==2026.2 ")]
+    assert dropped and dropped[0].endswith("seeded without it")
+    assert "locked: uv.lock (seeded with 6 of 7 pin(s))" in result["applied"]
+    assert "constraint-dependencies" not in (root / "pyproject.toml").read_text()
+
+
+def test_the_dropped_pin_ends_the_apply_output_as_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = scenario("seeds-one-platform", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert any(ln.startswith("  ! the pin tzdata==2026.2 cannot hold") for ln in lines)
+    assert not any("✓" in ln and "locked without them" in ln for ln in lines)
+    warning = lines.index(next(ln for ln in lines if ln.startswith("Warning: 1 pinned")))
+    assert lines[warning + 1].startswith("  ! tzdata: 2026.2 -> ")
+    assert "its pin could not hold" in lines[warning + 1]
+
+
+def test_two_pins_that_cannot_hold_are_dropped_one_round_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # hand-edited pins below what requests==2.31.0 needs: uv explains one conflict a lock, so
+    # a round drops charset-normalizer, the next urllib3; the rest hold on every Python
+    root = scenario("seeds-two-conflicts", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--format", "json")
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert result["pins_kept"] == {"certifi": "2024.2.2", "idna": "3.7", "requests": "2.31.0"}
+    assert sorted(result["pins_dropped"]) == ["charset-normalizer", "urllib3"]
+    assert result["pins_dropped"]["urllib3"] == "requests==2.31.0 depends on urllib3>=1.21.1,<3"
+    assert result["pins_unexplained"] == []
+    assert "locked: uv.lock (seeded with 3 of 5 pin(s))" in result["applied"]
+    assert not any("pins hold on Python" in d for d in result["applied"])  # on every Python

@@ -114,3 +114,32 @@ def test_route_notes_cut_in_the_table_are_printed_whole_below_it(tmp_path: Path)
     assert uvmk_report._cut_notes(routes)[-1] == (
         f"    requirements.txt:6  pydantic==2.4.2 -> pyproject keeps pydantic>=2.5: {drift}"
     )
+
+
+def test_apply_ends_with_the_pins_that_moved_and_exits_1_when_uv_never_blamed_them(
+    k2: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # what apply reports when the seeded lock held no pin (uv blamed more conflicts than the
+    # rounds allow): simulated, the real K2 plan with the result such a run gives
+    from uvmk import apply as uvmk_apply
+
+    result = uvmk_apply.ApplyResult()
+    result.caution("the requirements pins make uv lock fail (error: ...): locked without them")
+    result.pins_kept = {"httpx": "0.27.0"}
+    result.pins_moved = {"pandas": ("2.2.3", "3.1.1"), "six": ("1.16.0", None)}
+    monkeypatch.setattr(uvmk_apply, "apply_plan", lambda plan, force=False: result)
+    r = run(capsys, "migrate", "--root", str(k2), "--apply", "--override-pins")
+    assert r.code == 1
+    lines = r.out.splitlines()
+    assert "  ! the requirements pins make uv lock fail (error: ...): locked without them" in lines
+    at = lines.index(next(ln for ln in lines if ln.startswith("Warning: 2 pinned package(s)")))
+    assert lines[at + 1 : at + 3] == [
+        "  ! pandas: 2.2.3 -> 3.1.1 (a major version)",
+        "  ! six: 1.16.0 -> no longer locked",
+    ]
+    assert "1 of them moved without uv blaming their pin" in lines[at + 3]
+    r = run(capsys, "migrate", "--root", str(k2), "--apply", "--override-pins", "--format", "json")
+    data = json.loads(r.out)
+    assert r.code == 1
+    assert data["pins_moved_major"] == data["pins_unexplained"] == ["pandas"]
+    assert data["warnings"] == result.cautions and data["pins_dropped"] == {}

@@ -86,6 +86,19 @@ def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -
     return tomlkit.dumps(doc)
 
 
+def _unseeded(seeded_text: str, seeds: dict[str, str], names: set[str]) -> str:
+    """The seeded pyproject without the seed pins of `names`, as `_seeded` wrote them (a
+    constraint of the project's own on the name stays, `_seeded` never wrote over one; one
+    identical to the pin goes too, and then the final lock fails on it anyway)."""
+    doc = tomlkit.parse(seeded_text)
+    constraints = doc["tool"]["uv"]["constraint-dependencies"]
+    wrote = {f"{n}=={seeds[n]}" for n in names if n in seeds}
+    for i in reversed(range(len(constraints))):
+        if str(constraints[i]).split(";")[0].strip() in wrote:
+            del constraints[i]
+    return tomlkit.dumps(doc)
+
+
 def plan_pyproject(
     draft: Draft, s: Survey, dep: req.DependencyPlan, python: PythonChoice
 ) -> tuple[Any, str, bool]:

@@ -1,6 +1,7 @@
 """Render the audit (Survey + MigrationPlan + findings) and the plan: a terminal table
 (terminal), JSON (as_json) or a markdown review document (markdown), from the same rows (rows)."""
 
+from uvmk.report.applied import applied_json, applied_table
 from uvmk.report.as_json import audit_json
 from uvmk.report.markdown import audit_markdown
 from uvmk.report.style import Style, dumps, table, use_colour, write
@@ -15,6 +16,8 @@ from uvmk.report.terminal import (
 __all__ = [
     "Style",
     "_cut_notes",
+    "applied_json",
+    "applied_table",
     "audit_json",
     "audit_markdown",
     "audit_table",
