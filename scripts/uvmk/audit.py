@@ -4,9 +4,11 @@ repository and its dependency plan, and the Audit the reports render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from uvmk import elsewhere
+from uvmk import references as uvmk_references
 from uvmk.plan import MigrationPlan
 from uvmk.python_versions import allows, first_line, major_minor, uv_reads_python_request
 from uvmk.requirements.planner import DependencyPlan, DriftRow
@@ -57,7 +59,7 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     out += _blocking_findings(dep)
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
-    out += _requirements_findings(dep)
+    out += _requirements_findings(dep, s.root)
     for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
         severity: Severity = "fix" if u.blocks_apply else "info"
         out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
@@ -99,18 +101,18 @@ def _where(where: object | None) -> str | None:
     return str(where) if where is not None else None
 
 
-def _requirements_findings(dep: DependencyPlan) -> list[Finding]:
-    """Each requirements file, and each drift between it and pyproject (a conflict is said
-    once, by _blocking_findings)."""
+def _requirements_findings(dep: DependencyPlan, root: Path) -> list[Finding]:
+    """Each requirements file (one Python code opens is kept as written: said, not to fix),
+    and each drift between it and pyproject (a conflict is said once, by _blocking_findings)."""
     out: list[Finding] = []
     conflicts = {str(c.where) for c in dep.conflicts}
     for f in dep.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
-        out.append(
-            Finding(
-                "requirements-file", "fix", f"{f.path}: {f.lines} lines, role {f.role}{dup}", f.path
-            )
-        )
+        message = f"{f.path}: {f.lines} lines, role {f.role}{dup}"
+        code = uvmk_references.code_readers(root, f.path)
+        if code:
+            message += f"; kept as written: read by {', '.join(map(str, code))}"
+        out.append(Finding("requirements-file", "info" if code else "fix", message, f.path))
     out += _only_in_requirements(dep)
     for row in dep.drift:
         if row.kind in ("consistent", "only-pyproject", "only-requirements"):

@@ -62,12 +62,26 @@ def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
                 )
             )
             continue
+        folder = PurePosixPath(rel).parent
+        marker = next(
+            (
+                f"{folder}/{m}"
+                for m in ("pyproject.toml", "setup.py")
+                if (root / folder / m).is_file()
+            ),
+            None,
+        )
+        whose = (
+            f"a subproject ({marker} makes {folder}/ a project of its own)"
+            if marker
+            else "another project in this repo (a monorepo?)"
+        )
         out.append(
             Unmigrated(
                 rel,
-                f"{rel} belongs to another project in this repo (a monorepo?), which uv-migrate "
-                "does not migrate yet: migrate that folder on its own (uv-migrate --root "
-                f"{PurePosixPath(rel).parent}), or include it from a root requirements file",
+                f"{rel} belongs to {whose}, which uv-migrate does not migrate yet: migrate that "
+                f"folder on its own (uv-migrate --root {folder}), or include it from a root "
+                "requirements file",
                 True,
             )
         )

@@ -1,7 +1,8 @@
 """Who still reads a requirements file: every line in the repository that installs it, copies it
 or names it, wherever it is (Dockerfiles and Containerfiles in any folder, compose files, Read the
 Docs, every CI system's config, tox, nox, setup.py/setup.cfg, shell scripts, makefiles, Heroku's
-implicit `requirements.txt`, and docs lines that tell people to `pip install -r` it).
+implicit `requirements.txt`, docs lines that tell people to `pip install -r` it, and Python code
+that opens it by name: `check_requirements(ROOT / "requirements.txt")`).
 
 A file something reads must not be deleted by the migration. The scan is bounded (a file count,
 a file size, a folder count) so a large monorepo stays fast, and it says which files it read.
@@ -21,10 +22,11 @@ from typing import Literal
 
 Kind = Literal[
     "dockerfile", "compose", "readthedocs", "ci", "tox", "python", "shell", "makefile",
-    "config", "heroku", "docs",
+    "config", "heroku", "docs", "code",
 ]  # fmt: skip
 
 MAX_FILES = 3000  # candidate files read
+MAX_CODE_FILES = 3000  # .py files looked into, a budget of their own (a repo has many)
 MAX_BYTES = 512 * 1024  # a bigger file is listed as skipped, not read
 MAX_DIRS = 20000  # folders walked
 MAX_DEPTH = 10
@@ -55,6 +57,7 @@ _CI_NAMES = frozenset(
 )  # fmt: skip
 _PYTHON_NAMES = frozenset({"setup.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py"})
 _DOCS_STEMS = ("readme", "contributing", "install", "hacking", "development", "developing")
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
 _SCRIPT_DIRS = frozenset({"bin", "scripts", "script", "tools", "utils", "ci", "docker"})
 
 
@@ -91,6 +94,12 @@ def kind_of(rel: str) -> Kind | None:
         return "heroku"
     if ext in (".yml", ".yaml", ".ini", ".cfg"):
         return "config"
+    if ext == ".py":
+        # tests name requirements files as data (a package-name blocklist, a pip tool's
+        # cases) far more often than they read one, and a test that does fails loudly
+        parts = rel.lower().split("/")
+        is_test = bool(set(parts[:-1]) & _TEST_DIRS) or re.fullmatch(r"test_.*|.*_test\.py", low)
+        return None if is_test or low == "conftest.py" else "code"
     if (ext in (".md", ".rst", "") and stem.startswith(_DOCS_STEMS)) or low == "readme.txt":
         return "docs"
     if ext in (".md", ".rst") and rel.split("/", 1)[0] in ("docs", "doc"):
@@ -127,7 +136,7 @@ def scan(root: Path) -> Scan:
     """Every candidate reader in the repository, outside .git, venvs, node_modules and vendored
     trees, within the bounds."""
     found = Scan(root)
-    dirs = 0
+    dirs = code = 0
     base = len(root.parts)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
@@ -156,6 +165,12 @@ def scan(root: Path) -> Scan:
             if size > MAX_BYTES:
                 found.too_big.append(rel)
                 continue
+            if kind == "code":
+                # only code that names a requirements file is a candidate: the many others
+                # neither count against MAX_FILES nor slow each file's search
+                code += 1
+                if code > MAX_CODE_FILES or not _names_requirements(here / name):
+                    continue
             found.files.append((rel, kind))
             if len(found.files) >= MAX_FILES:
                 found.truncated = True
@@ -164,6 +179,26 @@ def scan(root: Path) -> Scan:
             found.truncated = True
             break
     return found
+
+
+_CODE_HINTS = ("requirements", "constraints", ".txt", ".pip")
+
+
+_HINT_CACHE: dict[tuple[str, int, int], bool] = {}
+
+
+def _names_requirements(path: Path) -> bool:
+    """Does the code name anything like a requirements file (once a version of the file: the
+    plan scans the tree several times)?"""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _HINT_CACHE:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        _HINT_CACHE[key] = any(w in text for w in _CODE_HINTS)
+    return _HINT_CACHE[key]
 
 
 def _is_script(here: Path, name: str, depth: int) -> bool:
@@ -286,6 +321,8 @@ def _line_readers(
             token, installs = _token_at(line, m.start(), m.end())
             if not token:
                 continue
+            if kind == "code" and not _in_string(line, m.end() - len(token), m.end()):
+                continue  # a docstring's `pip install -r requirements.txt` opens nothing
             if kind == "docs" and not (installs and _PIP.search(line)):
                 continue  # prose that names the file is not an install step
             copied = kind == "dockerfile" and bool(_COPY.match(line))
@@ -293,6 +330,18 @@ def _line_readers(
             if _points_at(token, rel, reader, named_ok):
                 yield Reader(reader, n, kind, line.strip(), installs)
                 break
+
+
+def _in_string(line: str, start: int, end: int) -> bool:
+    """Is line[start:end] a whole string literal of the code, or the end of one
+    (`"requirements.txt"`, `f"{ROOT}/requirements-dev.txt"`)?"""
+    before = re.sub(r"\{[^{}]*\}/?$", "", line[:start])
+    quote = before[-1:]
+    if quote not in ("'", '"') or line[end : end + 1] != quote:
+        return False
+    # not a literal inside another string: `op.execute("... VALUES ('requirements.txt')")`
+    other = "'" if quote == '"' else '"'
+    return before[:-1].count(other) % 2 == 0
 
 
 def _copies_by_glob(line: str, rel: str, reader: str) -> bool:
@@ -341,6 +390,13 @@ def readers(
         numbered = ((n, ln) for n, ln in enumerate(text_lines, 1) if keep is None or n in keep)
         out.extend(_line_readers(rel, path, kind, numbered, root))
     return out
+
+
+def code_readers(root: Path, rel: str) -> list[Reader]:
+    """The Python code that opens `rel` by name: the migration keeps such a file as written."""
+    found = scan(root)
+    found.files = [(path, kind) for path, kind in found.files if kind == "code"]
+    return readers(found, rel)
 
 
 def heroku_app(found: Scan) -> str | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
+from uvmk import references as uvmk_references
 from uvmk.git_ignored import git_ignored
 from uvmk.makefile.scan import find_makefile
 from uvmk.pyproject_text import check_types, parse_pyproject
@@ -271,7 +272,11 @@ def _check_requirements_files(v: _Verify) -> None:
     # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
     generated = [f for f in discovered if is_uv_generated(f)]
     private = git_ignored(v.root, files)  # a developer's own file, left alone
-    legacy = [f for f in files if f not in generated and f not in private]
+    # Python code opens it as the hand-written list it is: uv-migrate keeps it as written
+    read = [
+        f for f in files if uvmk_references.code_readers(v.root, f.relative_to(v.root).as_posix())
+    ]
+    legacy = [f for f in files if f not in generated and f not in private and f not in read]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
     stale = []
     if v.has_uv:
@@ -296,6 +301,11 @@ def _check_requirements_files(v: _Verify) -> None:
                 + ", ".join(f.relative_to(v.root).as_posix() for f in generated)
             )
         )
+        if read:
+            kept = "kept as written, read by Python code: " + ", ".join(
+                f.relative_to(v.root).as_posix() for f in read
+            )
+            why = kept if why == "none" else f"{why}; {kept}"
         v.out.append(Check("no requirements*.txt", True, why))
     elif v.keep_requirements:
         v.out.append(Check("no requirements*.txt", True, f"kept by choice: {names}"))

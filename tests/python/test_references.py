@@ -180,3 +180,41 @@ def test_a_dockerfile_copying_by_glob_reads_every_file_it_matches(tmp_path: Path
     )
     assert readers_of(root, "requirements-dev.txt") == ["Dockerfile:2"]
     assert readers_of(root, "requirements/prod.txt") == ["Dockerfile:2"]
+
+
+def test_python_code_that_opens_the_file_by_name_is_a_reader(tmp_path: Path) -> None:
+    """yolov5's check_requirements(ROOT / "requirements.txt"): the code reads the file."""
+    root = write(
+        tmp_path,
+        {
+            "requirements.txt": "x==1\n",
+            "requirements-dev.txt": "pytest\n",
+            "requirements/extra.txt": "y==1\n",
+            "train.py": 'check_requirements(ROOT / "requirements.txt", exclude=("thop",))\n',
+            "utils/deps.py": "with open('requirements-dev.txt') as f:\n    pass\n"
+            'EXTRA = f"{ROOT}/requirements/extra.txt"\n',
+            # a docstring or comment that names it, a string inside a string, a test's data
+            "export.py": '"""Usage: pip install -r requirements.txt"""\n'
+            "# see requirements-dev.txt\n"
+            "op.execute(\"INSERT INTO blocklist (name) VALUES ('requirements.txt')\")\n",
+            "tests/test_names.py": 'NAMES = ["requirements.txt"]\n',
+            "test_upload.py": 'NAMES = ["requirements.txt"]\n',
+        },
+    )
+    found = references.readers(references.scan(root), "requirements.txt")
+    assert [(str(r), r.kind) for r in found] == [("train.py:1", "code")]
+    assert readers_of(root, "requirements-dev.txt") == ["utils/deps.py:1"]
+    assert readers_of(root, "requirements/extra.txt") == ["utils/deps.py:3"]
+
+
+def test_python_files_have_a_budget_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many .py files naming nothing neither count against MAX_FILES nor hide a Dockerfile."""
+    monkeypatch.setattr(references, "MAX_FILES", 3)
+    files = {f"pkg/mod{i}.py": "x = 1\n" for i in range(20)}
+    files["zz/Dockerfile"] = "RUN pip install -r requirements.txt\n"
+    root = write(tmp_path, {"requirements.txt": "x==1\n", **files})
+    found = references.scan(root)
+    assert not found.truncated
+    assert readers_of(root, "requirements.txt") == ["zz/Dockerfile:1"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
+from uvmk.plan.deployment import plan_deployment_groups
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
 from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_read
@@ -45,6 +46,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
     plan_gitignore(draft, s)
+    plan_deployment_groups(draft, s, dep, facts.uv_mk)
     plan_makefile(draft, s, options, facts.uv_mk)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)

@@ -19,3 +19,4 @@ class Draft:
     copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
     makefile: uvmk_makefile.MakefileRewrite | None = None
     tools: list[str] = field(default_factory=list)  # the old venv's packages (their commands)
+    knobs: dict[str, str] = field(default_factory=dict)  # uv.mk knobs the Makefile gets set

@@ -24,10 +24,11 @@ def _refresh_exports(
     changes: list[Change],
     notes: list[str],
     tools: list[str],
+    plan_knobs: dict[str, str] | None = None,
 ) -> uvmk_makefile.MakefileRewrite | None:
     """How a regenerated requirements file stays in step with uv.lock: one file becomes what
     `make uv-export` writes (EXPORT_FILE/EXPORT_FLAGS set in the rewritten Makefile); with
-    several, each one's command is in the notes."""
+    several, each one's command is in the notes. `plan_knobs`: the others the plan sets."""
     (path, args), *more = regenerated.items()
     flags = " ".join(args)
     default = path == "requirements.txt" and flags == "--no-default-groups"
@@ -42,7 +43,7 @@ def _refresh_exports(
             venv_dirs={v.path for v in s.venvs},
             target_venv=s.target_venv,
             tests_dir=(s.makefile.parent / "tests").is_dir(),
-            extra_knobs={} if default else knobs,
+            extra_knobs={**(plan_knobs or {}), **({} if default else knobs)},
             tools=tools,
         )
         contents[rel] = redone.text.encode("utf-8")
@@ -84,6 +85,10 @@ def _export_args(
             return None
     elif shape.empty and not f.includes:
         return None
+    else:  # a runtime file that -r's a deployment group (heroku.txt) installed that group too
+        for group in included_groups(f, list(files), root) if root is not None else []:
+            if group in groups:
+                args += ["--group", group]
     if not shape.project:
         args.append("--no-emit-project")
     tool_uv = (doc.get("tool") or {}).get("uv") or {}
@@ -98,21 +103,35 @@ def _export_args(
 def _includes_runtime(f: Any, files: list[Any], root: Path) -> bool:
     """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
     -c, which installs nothing)?"""
-    roles = {r.path: r.role for r in files}
+    return any(r.role == "runtime" for r in _pulled_in(f, files, root))
+
+
+def included_groups(f: Any, files: list[Any], root: Path) -> list[str]:
+    """The groups whose files `f` pulls in through -r."""
+    return [r.group for r in _pulled_in(f, files, root) if r.role == "group" and r.group]
+
+
+def _pulled_in(f: Any, files: list[Any], root: Path) -> list[Any]:
+    """The runtime and group files `f` (or the .in it was compiled from) pulls in through -r,
+    directly or not, in the order met, each once."""
+    by_path = {r.path: r for r in files}
     pending = [f.path, f.path.removesuffix(".txt") + ".in"]
     seen: set[str] = set()
+    found: list[Any] = []
     while pending:
-        path = pending.pop()
+        path = pending.pop(0)
         if path in seen or not (root / path).is_file():
             continue
         seen.add(path)
         text = (root / path).read_text(encoding="utf-8", errors="replace")
         for target in re.findall(r"(?m)^\s*(?:-r\s*|--requirement[=\s]\s*)(\S+)", text):
-            rel = os.path.normpath(os.path.join(os.path.dirname(path), target))
-            if roles.get(Path(rel).as_posix()) == "runtime":
-                return True
-            pending.append(Path(rel).as_posix())
-    return False
+            rel = Path(os.path.normpath(os.path.join(os.path.dirname(path), target))).as_posix()
+            met = by_path.get(rel)
+            if met is not None and met.role in ("runtime", "group") and met not in found:
+                found.append(met)
+            if met is None or met.role != "runtime":
+                pending.append(rel)
+    return found
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from uvmk import references as uvmk_references
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports
 from uvmk.plan.model import Change, Options
-from uvmk.plan.references import report_other_readers, requirement_references
+from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.requirements import planner as req
 from uvmk.setup_py.legacy import file_actions
 from uvmk.survey import Survey
@@ -65,6 +66,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
+    tree = uvmk_references.scan(s.root)  # once: the files it lists do not change meanwhile
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
@@ -72,9 +74,12 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             # the setup.py that stays opens it when it runs: neither deleted nor regenerated
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
-        refs = requirement_references(s.root, c.path, final_texts, kept_lines)
-        if refs:
-            draft.changes[i] = _still_read(draft, s, dep, c, refs, doc)
+        found = requirement_readers(s.root, c.path, final_texts, kept_lines, tree)
+        code = [str(r) for r in found if r.kind == "code"]
+        if code:
+            draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)
+        elif found:
+            draft.changes[i] = _still_read(draft, s, dep, c, [str(r) for r in found], doc)
     if dep.files:
         report_other_readers(
             s.root, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
@@ -82,8 +87,29 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:
         draft.makefile = _refresh_exports(
-            regenerated, s, draft.makefile, draft.contents, draft.changes, draft.notes, draft.tools
+            regenerated,
+            s,
+            draft.makefile,
+            draft.contents,
+            draft.changes,
+            draft.notes,
+            draft.tools,
+            draft.knobs,
         )
+
+
+def _read_by_code(draft: Draft, c: Change, refs: list[str], code: list[str]) -> Change:
+    """Python code that opens the file parses it as the hand-written list it was (yolov5's
+    check_requirements installs what is missing): an export of the lock, every transitive
+    package pinned for every platform, would change what that code does, so the file stays
+    as written."""
+    draft.notes.append(
+        f"{c.path} is read by Python code ({', '.join(code)}): kept as written, not "
+        "regenerated from uv.lock (that code reads it as a hand-written list); its "
+        "requirements are in pyproject.toml now: keep the two in step, or point that code at "
+        "pyproject.toml"
+    )
+    return Change(c.path, "keep", f"read by {', '.join(refs)}")
 
 
 def _still_read(

@@ -37,6 +37,7 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         declares=declares,
         entries=s.root_entries,
         tools=draft.tools,
+        extra_knobs=draft.knobs,
         name=s.rel(s.makefile),
     )
     draft.makefile = rewrite

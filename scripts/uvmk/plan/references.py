@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import references as uvmk_references
+from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
+from uvmk.requirements.roles import DEPLOY_STEMS
 from uvmk.text_files import read_text
 
 
@@ -20,16 +22,26 @@ def requirement_references(
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
-    """file:line of the lines anywhere in the repository that still read `rel` (a requirements
+    """file:line of each line requirement_readers finds."""
+    return [str(r) for r in requirement_readers(root, rel, final_texts, kept_lines)]
+
+
+def requirement_readers(
+    root: Path,
+    rel: str,
+    final_texts: dict[str, str],
+    kept_lines: dict[str, frozenset[int]] | None = None,
+    found: uvmk_references.Scan | None = None,
+) -> list[uvmk_references.Reader]:
+    """The lines anywhere in the repository that still read `rel` (a requirements
     file about to be deleted). `final_texts` are files as the plan will leave them; a file in
     `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
     rewrite keeps, so the line numbers are the ones the user sees in the file now. Docs lines
-    are not readers (nothing breaks): report_other_readers says them."""
-    found = uvmk_references.scan(root)
+    are not readers (nothing breaks): report_other_readers says them. `found`: the scan of
+    the tree, when the caller asks about several files."""
+    found = found or uvmk_references.scan(root)
     return [
-        str(r)
-        for r in uvmk_references.readers(found, rel, final_texts, kept_lines)
-        if r.kind != "docs"
+        r for r in uvmk_references.readers(found, rel, final_texts, kept_lines) if r.kind != "docs"
     ]
 
 
@@ -62,6 +74,16 @@ def report_other_readers(
                 '("Multiple Python package manager files were found"): requirements.txt stays '
                 "for its other readers; move them to uv, then delete it before deploying"
             )
+    runtime_rf = roles.get("requirements.txt")
+    included = included_groups(runtime_rf, list(roles.values()), root) if runtime_rf else []
+    deployed = [g for g in included if g in DEPLOY_STEMS]
+    if heroku and deployed:
+        names = ", ".join(deployed)
+        notes.append(
+            f"{heroku}: requirements.txt installed [dependency-groups] {names} on Heroku, whose "
+            "buildpack syncs uv.lock without dependency groups: move what the app needs there "
+            "(its web server, database driver) into [project] dependencies before deploying"
+        )
     rewritten: dict[str, list[str]] = {}
     for c in list(changes):
         if c.action != "delete" or c.path.endswith("/"):

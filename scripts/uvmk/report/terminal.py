@@ -135,11 +135,12 @@ def plan_lines(plan: MigrationPlan, st: Style, verbose: bool = True) -> list[str
     if verbose:
         out += _plan_detail(plan)
     else:
-        # the side a pin flag picked is said even without the detail
+        # the side a pin flag picked, and where a file's lines went against its name, are
+        # said even without the detail
         out += [
             f"  {st.yellow('!')} {n.where}: {n.message}"
             for n in plan.dependencies.notes
-            if n.code in _PIN_SIDES
+            if n.code in _SAID_ALWAYS
         ]
         if plan.seed_pins:
             out.append(f"  Lock seeds: {len(plan.seed_pins)} pinned version(s) from the old files")
@@ -150,7 +151,9 @@ def plan_lines(plan: MigrationPlan, st: Style, verbose: bool = True) -> list[str
     return out
 
 
-_PIN_SIDES = frozenset({"override-pin", "keep-pyproject-pin"})
+_SAID_ALWAYS = frozenset(
+    {"override-pin", "keep-pyproject-pin", "folder-runtime", "deployment-group", "commented-out"}
+)
 
 
 def _plan_detail(plan: MigrationPlan) -> list[str]:

@@ -40,7 +40,7 @@ def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
             continue
         if declared is None:
             text = w.added_text
-            ctx.plan.additions.append(Addition(w.table, text, w.line.where))
+            ctx.plan.additions.append(Addition(w.table, text, w.line.where, w.line.comment))
             ctx.plan.drift.append(
                 DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
             )
@@ -76,7 +76,7 @@ def extras_not_declared(ctx: Planning, w: _Wanted, runtime: dict[str, set[str]])
         return False
     missing = sorted(asked - have)
     text = w.added_text
-    ctx.plan.additions.append(Addition(w.table, text, w.line.where))
+    ctx.plan.additions.append(Addition(w.table, text, w.line.where, w.line.comment))
     ctx.plan.drift.append(DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements"))
     ctx.note(
         "extras-kept",

@@ -48,6 +48,7 @@ class Addition:
     table: str
     requirement: str  # the name as the user wrote it
     where: Where
+    comment: str | None = None  # the line's own comment, carried beside the entry
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Literal
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from uvmk.requirements.contract import ReqFile
@@ -53,6 +55,41 @@ def describe_files(
                 f"{rel} is only used through -r: its requirements belong to the including file",
                 Where(rel, 1),
             )
+
+
+def note_commented_out(ctx: Planning) -> None:
+    """`# onnx>=1.10.0  # ONNX export`: an optional requirement documented in a comment has no
+    place in pyproject's arrays (a comment there would not say which table it was meant for),
+    so each file says how many it leaves behind, and which."""
+    for rel, parsed in ctx.parsed.items():
+        if rel in ctx.compiled_files:
+            continue  # pip-compile's `#   via pkg` annotations, not requirements put aside
+        found = [(c.where, r) for c in parsed.comments if (r := commented_requirement(c.text))]
+        if not found:
+            continue
+        shown = ", ".join(r for _, r in found[:5]) + (" …" if len(found) > 5 else "")
+        ctx.note(
+            "commented-out",
+            f"{len(found)} commented-out requirement line(s) not carried over into "
+            f"pyproject.toml ({shown}): add the ones you want to a group",
+            found[0][0],
+        )
+
+
+def commented_requirement(comment: str) -> str | None:
+    """The requirement a comment line holds (`# onnx>=1.10.0  # optional`), if it is one: a
+    name with a version, extras, a marker or a URL; a bare name only with a why beside it
+    (`# mss  # screenshots`) or spelled like no word of prose (`# comet_ml`): a lone
+    capitalised word is more often a heading."""
+    body, *why = re.split(r"\s#", comment.strip().lstrip("#").strip(), maxsplit=1)
+    body = body.strip()
+    try:
+        req = Requirement(body)
+    except InvalidRequirement:
+        return None
+    if req.specifier or req.extras or req.marker or req.url:
+        return body
+    return body if why or (body.islower() and re.search(r"[-_\d]", body)) else None
 
 
 def duplicates_text(ctx: Planning, parsed: ParsedFile) -> str | None:

@@ -17,7 +17,7 @@ import optparse
 import os
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -77,6 +77,7 @@ class ReqLine:
     config_settings: tuple[tuple[str, str], ...] = ()
     build_options: tuple[str, ...] = ()  # --global-option / --install-option: no uv equivalent
     ignored_options: tuple[str, ...] = ()  # global options on a requirement line: pip ignores them
+    comment: str | None = None  # `Django==5.0  # why it is here`: the text after the #
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def parse_requirements_file(root: Path, path: Path, *, read_on: bool = False) ->
         content, latin1 = decode_requirements(path.read_bytes())
     except OSError as exc:
         raise RequirementsError(f"cannot read {rel}: {exc.strerror}") from exc
-    parsed = ParsedFile(path=rel, physical_lines=len(content.splitlines()))
+    physical = content.splitlines()
+    parsed = ParsedFile(path=rel, physical_lines=len(physical))
     if latin1:
         parsed.ignored.append((Where(rel, 1), "not-utf8", f"{rel} is not UTF-8: read as Latin-1"))
     for numbered in pip_rp.preprocess(content):
@@ -157,13 +159,26 @@ def parse_requirements_file(root: Path, path: Path, *, read_on: bool = False) ->
         if isinstance(numbered, pip_rp.CommentLine):
             parsed.comments.append(Comment(where, text))
             continue
+        before = len(parsed.requirements)
         try:
             _parse_logical_line(parsed, path, where, text)
         except RequirementsError as exc:
             if not read_on:
                 raise
             parsed.refused.append(exc)
+        comment = inline_comment(physical[number - 1]) if number <= len(physical) else None
+        if comment and len(parsed.requirements) == before + 1:
+            parsed.requirements[-1] = replace(parsed.requirements[-1], comment=comment)
     return parsed
+
+
+def inline_comment(line: str) -> str | None:
+    """The comment after a requirement (pip drops ` #...` to the end of the line), not
+    pip-compile's `# via` annotations."""
+    m = re.search(r"\s#\s*(.*?)\s*$", line)
+    if m is None or not m.group(1) or m.group(1).startswith("via "):
+        return None
+    return m.group(1)
 
 
 def _parse_logical_line(parsed: ParsedFile, path: Path, where: Where, text: str) -> None:

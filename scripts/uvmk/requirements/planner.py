@@ -33,7 +33,7 @@ from uvmk.requirements.contract import (
     SpecifierRewrite,
 )
 from uvmk.requirements.duplicates import check_conflicts, merge_duplicates
-from uvmk.requirements.file_summary import describe_files, map_options
+from uvmk.requirements.file_summary import describe_files, map_options, note_commented_out
 from uvmk.requirements.grammar import (
     Note,
     ReqLine,
@@ -58,6 +58,7 @@ from uvmk.requirements.roles import (
     assign_roles,
     discover_requirement_files,
     file_role,
+    is_folder_requirements,
     walk_roles,
 )
 from uvmk.requirements.seeds import seed_pins
@@ -122,6 +123,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     ctx.lock_only = compiled_from_in(ctx, kinds)
     ctx.roles = assign_roles(ctx.root, ctx.parsed, start_rels, forced, ctx.lock_only)
     ctx.roles.update(ctx.given_roles)
+    note_folder_runtime(ctx, forced)
     walked = walk_roles(ctx.root, ctx.parsed, ctx.roles, ctx.lock_only)
     visits = walked.lines
     ctx.plan.notes.extend(walked.notes)
@@ -140,12 +142,25 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     except RequirementsError as exc:
         ctx.refuse(exc)
     describe_files(ctx, kinds)
+    note_commented_out(ctx)
     dev_dependencies(ctx)
     groups_to_create(ctx)
     ctx.plan.notes.sort(key=_note_order)  # stable: file order, notes about pyproject first
     ctx.plan.refusals.sort(key=_note_order)
     ctx.plan.conflicts.sort(key=_note_order)
     return ctx.plan
+
+
+def note_folder_runtime(ctx: Planning, forced: set[str]) -> None:
+    """Say why a subfolder's requirements.txt became [project] dependencies."""
+    for rel, (role, _) in sorted(ctx.roles.items()):
+        if role == "runtime" and rel not in forced and is_folder_requirements(rel):
+            ctx.note(
+                "folder-runtime",
+                f"{rel} is the runtime requirements ([project] dependencies): the repository "
+                "has none at its root, and no other folder has a requirements.txt",
+                Where(rel, 1),
+            )
 
 
 def _understood(ctx: Planning, line: ReqLine, table: str) -> _Wanted | None:

@@ -6,6 +6,11 @@ another (not discovered by name, or pulled in by the runtime file) is include-on
 belong to the includer. A discovered group file keeps its group even when another group file
 -r's it: the includer gets {include-group = ...}. Walking the graph from every file that has a
 role yields each requirement line with the pyproject table it is headed for.
+
+Two refinements say what a name alone cannot. A deployment file (prod.txt, heroku.txt) next to
+a base file is a group of its own: what a server needs is not what every environment needs. And
+a repo whose only requirements.txt lives in a subfolder (project/requirements.txt beside the
+app's Dockerfile) has its runtime there, not a group named after the folder.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+import tomlkit
 from packaging.utils import canonicalize_name
 
 from uvmk.references import Reader, installed_files, scan
@@ -29,6 +35,19 @@ CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".tox", ".nox", "__pycache__", "site-packages"}
 _RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "requirements"}
+# Names that say where the requirements are deployed, not what the code needs: beside another
+# runtime file (base, common, requirements.txt) such a file is a dependency group of its own,
+# the one a deployment installs on top of the runtime. Not docker (a container is as often the
+# dev or test environment) nor server (a component of its own as often as a host).
+DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
+# folders whose requirements files are not the project's own dependencies
+NOT_THE_PROJECT = frozenset(
+    {
+        *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
+        *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
+    }
+)
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 _GROUP_ALIASES = {
     "development": "dev",
     "develop": "dev",
@@ -55,6 +74,8 @@ def discover_requirement_files(root: Path) -> list[Path]:
             found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
     # files CI, a Dockerfile, a Makefile, tox... install with -r/-c, whatever their name
     found += [root / rel for rel, _ in referenced_files(root)[0] if root / rel not in found]
+    if not any(file_role(relative_posix(root, p))[0] == "runtime" for p in found):
+        found += [p for p in _lone_subfolder_files(root) if p not in found]
     # pip-tools: the .in next to a compiled .txt is the list of direct dependencies
     return [p for path in found for p in (path, compile_source(path)) if p is not None]
 
@@ -96,6 +117,65 @@ def compile_source(path: Path) -> Path | None:
     return source if path.suffix == ".txt" and source.is_file() else None
 
 
+def _lone_subfolder_files(root: Path) -> list[Path]:
+    """When the root holds no runtime requirements and declares no dependencies itself, the
+    requirements files of the one subfolder with a requirements.txt (not docs, tests or
+    examples, not a project of its own: that one is migrated on its own): fastapi-celery's
+    project/requirements.txt is the app's runtime. None when several folders have one (a
+    monorepo: each is a project of its own)."""
+    if _root_declares_dependencies(root):
+        return []
+    folders: list[Path] = []
+    base = len(root.parts)
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d.lower() not in NOT_THE_PROJECT
+            and not _is_skipped(here / d)
+            and not any((here / d / m).is_file() for m in _PROJECT_MARKERS)
+            and len(here.parts) - base < 3
+        )
+        if here != root and here.name != "requirements" and _holds_runtime(here, filenames):
+            folders.append(here)
+    if len(folders) != 1:
+        return []
+    (folder,) = folders
+    found = [p for p in sorted(folder.glob("*.txt")) if is_conventional_name(p.name)]
+    found += sorted(p for p in (folder / "requirements").glob("*.txt") if p.is_file())
+    return found
+
+
+def _holds_runtime(folder: Path, filenames: list[str]) -> bool:
+    """requirements.txt, or requirements/base.txt (common, prod...), in `folder`."""
+    inner = folder / "requirements"
+    return "requirements.txt" in filenames or (
+        inner.is_dir()
+        and any(file_role(f"requirements/{p.name}")[0] == "runtime" for p in inner.glob("*.txt"))
+    )
+
+
+def _root_declares_dependencies(root: Path) -> bool:
+    """setup.py, a setup.cfg project (not one of tool settings only), or a pyproject.toml with
+    [project] dependencies (or one that does not parse: then nothing is guessed)."""
+    cfg = root / "setup.cfg"
+    if (root / "setup.py").is_file() or (
+        cfg.is_file()
+        and re.search(r"(?m)^\[(metadata|options)\]", cfg.read_text("utf-8", "replace"))
+    ):
+        return True
+    try:
+        doc = tomlkit.parse((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        return True  # unreadable: guess nothing
+    project = doc.get("project")
+    return isinstance(project, dict) and bool(project.get("dependencies"))
+
+
 def _is_skipped(path: Path) -> bool:
     return path.name in _SKIP_DIRS or (path / "pyvenv.cfg").exists()
 
@@ -104,21 +184,28 @@ def file_role(path: str) -> tuple[Role, str | None]:
     """The role a file's *name* gives it: requirements.txt, requirements/base.txt -> runtime;
     requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
     -> constraints. (Whether it is only an include is decided from the -r graph.)"""
+    key = _name_key(path)
+    if key is None:
+        return "constraints", None
+    if key in _RUNTIME_STEMS:
+        return "runtime", None
+    return "group", key
+
+
+def _name_key(path: str) -> str | None:
+    """What the name says the file is for: dev, docs, base, prod... (None: constraints)."""
     stem = PurePosixPath(path).stem.lower()  # requirements-dev.txt, and .in files given explicitly
     folder = PurePosixPath(path).parent.name.lower()
     if stem == "requirements" and folder not in ("", "requirements"):
         stem = folder  # docs/requirements.txt: the docs group, not the runtime
     if stem.startswith("constraint"):
-        return "constraints", None
+        return None
     match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(
         r"(.+)[-_.]requirements", stem
     )
     group = match.group(1) if match else stem
     key: str = canonicalize_name(group.strip("_-."))
-    key = _GROUP_ALIASES.get(key, key)
-    if key in _RUNTIME_STEMS:
-        return "runtime", None
-    return "group", key
+    return _GROUP_ALIASES.get(key, key)
 
 
 def table_for(role: Role, group: str | None) -> str:
@@ -142,9 +229,10 @@ def assign_roles(
     """What each file is for. `start_rels` were discovered or given; `forced_runtime` are read
     by setuptools as the project's dependencies. The runtime file keeps its role even when a
     group file -r's it (the "dev file includes requirements.txt" case); a group file the
-    runtime files pull in through -r is include-only (its lines are runtime lines). A
-    `lock_only` file (pip-compile output of a .in) keeps the role its name gives, also when a
-    .in file -c's it (pip-tools' way of keeping dev pins in line with the runtime ones)."""
+    runtime files pull in through -r is include-only (its lines are runtime lines), except a
+    deployment file (heroku.txt), a group of its own. A `lock_only` file (pip-compile output of
+    a .in) keeps the role its name gives, also when a .in file -c's it (pip-tools' way of
+    keeping dev pins in line with the runtime ones)."""
     by_r: dict[str, list[str]] = {rel: [] for rel in files}
     by_c: dict[str, list[str]] = {rel: [] for rel in files}
     for rel, parsed in files.items():
@@ -152,10 +240,12 @@ def assign_roles(
             target = relative_posix(root, include.resolved)
             (by_r if include.kind == "requirement" else by_c)[target].append(rel)
 
-    runtime_lines = _runtime_reach(root, files, forced_runtime)
+    named = named_roles(root, files, forced_runtime)
+    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS}
+    runtime_lines = _runtime_reach(root, files, named)
     roles: Roles = {}
     for rel in files:
-        role, group = file_role(rel)
+        role, group = named[rel]
         if rel in forced_runtime:
             roles[rel] = ("runtime", None)
         elif rel in lock_only and rel in start_rels:
@@ -164,7 +254,7 @@ def assign_roles(
             roles[rel] = ("constraints", None)
         elif role == "runtime" or (role == "constraints" and (rel in start_rels or not by_r[rel])):
             roles[rel] = (role, group)
-        elif rel in start_rels and rel not in runtime_lines:
+        elif rel in deployment or (rel in start_rels and rel not in runtime_lines):
             # A group file of its own (requirements/test.txt), even when another group file
             # -r's it: that one will include the group instead of copying its lines.
             roles[rel] = (role, group)
@@ -177,30 +267,73 @@ def assign_roles(
         unreached = [r for r in start_rels if r not in reached]
         if not unreached:
             break
-        roles[unreached[0]] = file_role(unreached[0])
+        roles[unreached[0]] = named[unreached[0]]
     return roles
 
 
-def _runtime_reach(root: Path, files: dict[str, ParsedFile], forced_runtime: set[str]) -> set[str]:
-    """Files whose lines the runtime files pull in through -r (directly or not)."""
-    runtime = [r for r in files if r in forced_runtime or file_role(r)[0] == "runtime"]
+def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[str]) -> Roles:
+    """The role each file's name gives it, read against the other files: with no runtime file
+    elsewhere, the requirements.txt of the one subfolder that has one is the runtime (not a
+    group named after the folder); a deployment file (prod.txt, requirements-heroku.txt) beside
+    a base file (common.txt, requirements.txt) is a group named after it, installed on top of
+    the runtime where it is deployed, not in every environment (alone, it is the runtime)."""
+    named = {rel: file_role(rel) for rel in files}
+    named.update({rel: ("runtime", None) for rel in forced_runtime if rel in named})
+    if all(role != "runtime" for role, _ in named.values()):
+        lone = [rel for rel in files if is_folder_requirements(rel)]
+        if len({PurePosixPath(rel).parent for rel in lone}) == 1:
+            named.update({rel: ("runtime", None) for rel in lone})
+    base = {
+        rel
+        for rel, (role, _) in named.items()
+        if role == "runtime" and (rel in forced_runtime or not _deployment(rel))
+    }
+    for rel in files:
+        if _deployment(rel) and rel not in base and _beside_base(root, files, rel, base):
+            named[rel] = ("group", _name_key(rel))
+    return named
+
+
+def _beside_base(root: Path, files: dict[str, ParsedFile], rel: str, base: set[str]) -> bool:
+    """Is there a runtime besides the deployment file `rel`: a base file it -r's (prod.txt:
+    `-r common.txt`), or one with requirements of its own that does not pull `rel` in (a
+    requirements.txt that only forwards to requirements/prod.txt leaves prod the runtime)?"""
+    return bool(_reach(root, files, rel) & base) or any(
+        files[b].requirements and rel not in _reach(root, files, b) for b in base
+    )
+
+
+def _reach(root: Path, files: dict[str, ParsedFile], start: str) -> set[str]:
+    """Files `start` pulls in through -r, directly or not."""
     seen: set[str] = set()
-    pending = [
-        relative_posix(root, i.resolved)
-        for r in runtime
-        for i in files[r].includes
-        if i.kind == "requirement"
-    ]
+    pending = [start]
     while pending:
-        rel = pending.pop()
-        if rel not in seen:
-            seen.add(rel)
-            pending.extend(
-                relative_posix(root, i.resolved)
-                for i in files[rel].includes
-                if i.kind == "requirement"
-            )
+        for include in files[pending.pop()].includes:
+            target = relative_posix(root, include.resolved)
+            if include.kind == "requirement" and target not in seen and target in files:
+                seen.add(target)
+                pending.append(target)
     return seen
+
+
+def _deployment(rel: str) -> bool:
+    return _name_key(rel) in DEPLOY_STEMS and file_role(rel)[0] != "constraints"
+
+
+def is_folder_requirements(rel: str) -> bool:
+    """project/requirements.txt (or .in): a folder's requirements, not docs' or tests'."""
+    path = PurePosixPath(rel)
+    folders = {p.lower() for p in path.parent.parts}
+    return (
+        path.stem.lower() == "requirements"
+        and path.parent.name.lower() not in ("", "requirements")
+        and not folders & NOT_THE_PROJECT
+    )
+
+
+def _runtime_reach(root: Path, files: dict[str, ParsedFile], named: Roles) -> set[str]:
+    """Files whose lines the runtime files pull in through -r (directly or not)."""
+    return {rel for r in files if named[r][0] == "runtime" for rel in _reach(root, files, r)}
 
 
 def _reachable(root: Path, files: dict[str, ParsedFile], roles: Roles) -> set[str]:
@@ -294,6 +427,15 @@ class _Walk:
                 )
             elif self.roles[target][0] == "group" and table.startswith("dependency-groups."):
                 self.include_group(rel, table, target, event.where)
+            elif table == RUNTIME_TABLE and self.roles[target][1] in DEPLOY_STEMS:
+                group = self.roles[target][1]
+                self.note(
+                    "deployment-group",
+                    f"{rel} includes {target}, a deployment's requirements: they go to "
+                    f"[dependency-groups] {group}, not [project] dependencies "
+                    f"(`uv sync --group {group}` installs them where it is deployed)",
+                    event.where,
+                )
             else:
                 yield from self.lines(target, table, (*stack, target))
 

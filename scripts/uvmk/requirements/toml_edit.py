@@ -48,7 +48,7 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
     for group, included in plan.group_includes.items():
         _include_groups(_array(doc, f"dependency-groups.{group}"), included)
     for addition in plan.additions:
-        append_requirement(_array(doc, addition.table), addition.requirement)
+        append_requirement(_array(doc, addition.table), addition.requirement, addition.comment)
     # Plain [tool.uv] keys before its sub-tables: tomlkit keeps keys above tables that way.
     for key, value in plan.tool_uv.items():
         _merge_setting(_tool_uv(doc), key, value)
@@ -74,15 +74,28 @@ def _identity(requirement: str) -> tuple[str, str | None] | str:
     return canonicalize_name(req.name), str(req.marker) if req.marker else None
 
 
-def append_requirement(array: Array, requirement: str) -> bool:
-    """Append unless the same package under the same marker is already there."""
+def append_requirement(array: Array, requirement: str, comment: str | None = None) -> bool:
+    """Append unless the same package under the same marker is already there, with the
+    requirement line's own comment beside it (in an array written one entry a line)."""
     wanted = _identity(requirement)
     if any(isinstance(item, str) and _identity(item) == wanted for item in array):
         return False
     if len(array) == 0:
         array.multiline(True)
-    array.append(requirement)
+    if comment and (len(array) == 0 or "\n" in array.as_string()):
+        array.add_line(requirement, comment=comment)
+        _two_spaces_before(array, f"# {comment}")
+    else:
+        array.append(requirement)
     return True
+
+
+def _two_spaces_before(array: Array, comment: str) -> None:
+    """tomlkit writes `"x", # why`; the rest of a pyproject (and PEP 8) has two spaces."""
+    for group in reversed(array._value):  # tomlkit has no public handle on an item's comment
+        if group.comment is not None and group.comment.trivia.comment == comment:
+            group.comment.trivia.indent = "  "
+            return
 
 
 def _include_groups(array: Array, groups: list[str]) -> None:
