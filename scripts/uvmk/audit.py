@@ -10,8 +10,10 @@ from typing import Any, Literal
 from uvmk import elsewhere
 from uvmk import references as uvmk_references
 from uvmk.plan import MigrationPlan
+from uvmk.python_versions import allows, first_line, major_minor, uv_reads_python_request
 from uvmk.requirements.planner import DependencyPlan, DriftRow
-from uvmk.survey import Survey, _xy, allows, first_line, human_size, uv_reads_python_request
+from uvmk.survey import Survey
+from uvmk.venvs import human_size
 
 Severity = Literal["fix", "info"]
 
@@ -181,7 +183,7 @@ def _python_version_findings(s: Survey) -> list[Finding]:
         )
     elif (
         s.requires_python
-        and (xy := _xy(s.python_version_file))
+        and (xy := major_minor(s.python_version_file))
         and not allows(s.requires_python, xy)
     ):
         out.append(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uvmk import declared, proc
-from uvmk import survey as uvmk_survey
 from uvmk.declared import UvMkDeclarations
+from uvmk.git_ignored import git_ignored
 from uvmk.plan.model import Options
 from uvmk.plan.python import python_requests
 from uvmk.plan.vendor import vendor_sources
@@ -56,7 +56,7 @@ def _ignored_outputs(s: Survey, options: Options) -> frozenset[str]:
     for folder in list(folders):
         folders |= {p.as_posix() for p in Path(folder).parents} - {"."}
     probes = [f"{f}/.uvmk-probe" for f in sorted(folders)]
-    found = uvmk_survey.git_ignored(s.root, [s.root / p for p in written + probes])
+    found = git_ignored(s.root, [s.root / p for p in written + probes])
     return frozenset(p.relative_to(s.root).as_posix() for p in found)
 
 

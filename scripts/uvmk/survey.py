@@ -1,95 +1,21 @@
 """What a repository has today: environment files, venv folders, Python-version evidence,
-hard-coded interpreters and pip calls, missing uv components. Reads only, never writes."""
+hard-coded interpreters and pip calls, missing uv components. Reads only, never writes.
+survey() puts one snapshot together from the readers beside it (pyproject_text,
+requirement_files, venvs, python_evidence, makefile.scan, setup_py)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import tomlkit
-import tomlkit.exceptions
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
-
-from uvmk import proc
-from uvmk.patterns import INTERPRETER, PIP_CALL, VENV_USE, strip_uv_run
-from uvmk.requirements import planner as req
-from uvmk.requirements import roles as req_roles
-from uvmk.requirements.compiled import is_uv_export_header
+from uvmk.makefile.scan import find_makefile, scan_makefile
+from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
+from uvmk.python_evidence import gather_evidence
+from uvmk.requirement_files import NamedFiles, requirement_files
 from uvmk.setup_py import legacy
-
-
-class SurveyError(Exception):
-    """A refusal: the repository cannot be read (str(e) is one line naming file:line)."""
-
-
-MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
-SKIP_DIRS = {
-    ".git",
-    ".hg",
-    ".svn",
-    "node_modules",
-    ".tox",
-    ".nox",
-    "__pycache__",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".pytest_cache",
-    "site-packages",
-    ".cache",
-}
-VENV_SEARCH_DEPTH = 3
-
-
-@dataclass(frozen=True)
-class VenvInfo:
-    path: str  # posix, relative to the root
-    size: int  # bytes, without following symlinks
-    python: str | None  # from pyvenv.cfg
-    is_symlink: bool
-    is_target: bool  # the project environment uv uses (.venv or UV_PROJECT_ENVIRONMENT)
-    used_by: tuple[str, ...]  # file:line of references in Makefile / tooling
-    outside_root: bool = False  # resolves outside the repository (not ours to delete)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "size": self.size,
-            "python": self.python,
-            "is_symlink": self.is_symlink,
-            "is_target": self.is_target,
-            "used_by": list(self.used_by),
-        }
-
-
-@dataclass(frozen=True)
-class PythonEvidence:
-    source: str  # ".python-version", "runtime.txt", "Makefile", "Dockerfile", "CI", ...
-    where: str  # file:line
-    version: str  # "3.13" (major.minor); for requires-python the lower bound
-    strength: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "where": self.where,
-            "version": self.version,
-            "strength": self.strength,
-        }
-
-
-@dataclass(frozen=True)
-class MakefileHit:
-    where: str
-    kind: Literal["interpreter", "pip", "venv"]
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"where": self.where, "kind": self.kind, "text": self.text}
+from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
+from uvmk.venvs import describe_venvs, target_venv_name
 
 
 @dataclass
@@ -133,467 +59,11 @@ class Survey:
         return path.relative_to(self.root).as_posix()
 
 
-# ----------------------------------------------------------------------------- pyproject
-
-
-def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocument:
-    try:
-        return tomlkit.parse(text.removeprefix("\ufeff"))  # a BOM: uv reads it, tomlkit not
-    except tomlkit.exceptions.ParseError as exc:
-        raise SurveyError(
-            f"{name} is not valid TOML: {exc.args[0] if exc.args else exc} "
-            f"({name}:{exc.line}:{exc.col})"
-        ) from None
-    except tomlkit.exceptions.TOMLKitError as exc:
-        # tomlkit reports a repeated key (KeyAlreadyPresent) without a position: find it.
-        dup = duplicate_key(text)
-        if dup is not None:
-            key, line = dup
-            raise SurveyError(
-                f'{name} is not valid TOML: key "{key}" is defined twice ({name}:{line})'
-            ) from None
-        raise SurveyError(f"{name} is not valid TOML: {exc}") from None
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
-
-
-def _norm_key(key: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in key.split("."))
-
-
-def duplicate_key(text: str) -> tuple[str, int] | None:
-    """The first key written twice in one table (line-based; multi-line values are skipped by
-    only looking at lines that start a key outside an open bracket), with its second line."""
-    seen: set[tuple[str, str]] = set()
-    table = ""
-    depth = 0
-    for n, line in enumerate(text.splitlines(), 1):
-        if depth == 0:
-            header = _HEADER.match(line)
-            if header:
-                table = _norm_key(header.group(2))
-                if header.group(1) == "[[":
-                    seen = {k for k in seen if not k[0].startswith(table)}
-                continue
-            key = _KEY.match(line)
-            if key:
-                ident = (table, _norm_key(key.group(1)))
-                if ident in seen:
-                    return ident[1], n
-                seen.add(ident)
-        code = re.sub(r"\"(?:\\.|[^\"\\])*\"|'[^']*'", "", line).split("#", 1)[0]
-        depth = max(
-            0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}")
-        )
-    return None
-
-
-def read_text(path: Path, root: Path) -> str:
-    """A text file the migration reads (and may rewrite): UTF-8, or a one-line refusal."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return decode_text(path.read_bytes(), rel)
-
-
-def decode_text(data: bytes, rel: str) -> str:
-    """A file's bytes as UTF-8 text, or a one-line refusal naming rel:line."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SurveyError(
-            f"{rel} is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8 first "
-            f"({rel}:{line})"
-        ) from None
-
-
-def _type_name(value: Any) -> str:
-    plain = value.unwrap() if hasattr(value, "unwrap") else value
-    if isinstance(plain, bool):
-        return "a boolean"
-    if isinstance(plain, int):
-        return "an integer"
-    if isinstance(plain, float):
-        return "a number"
-    if isinstance(plain, str):
-        return "a string"
-    if isinstance(plain, list):
-        return "an array"
-    if isinstance(plain, dict):
-        return "a table"
-    return "a date" if plain is not None else "empty"
-
-
-def key_line(text: str, table: str, key: str) -> int | None:
-    """The line of `key = ...` in [table] (or `table.key = ...` / `key = {...}` forms)."""
-    current = ""
-    fallback = None
-    for n, line in enumerate(text.splitlines(), 1):
-        header = _HEADER.match(line)
-        if header:
-            current = _norm_key(header.group(2))
-            if current == f"{table}.{key}" if table else current == key:
-                return n
-            continue
-        found = _KEY.match(line)
-        if not found:
-            continue
-        name = _norm_key(found.group(1))
-        if current == table and name == key:
-            return n
-        full = f"{current}.{name}" if current else name
-        if full == (f"{table}.{key}" if table else key) and fallback is None:
-            fallback = n
-    return fallback
-
-
-def check_types(doc: Any, text: str, name: str = "pyproject.toml") -> None:
-    """Refuse, with file:line, the [project] / [dependency-groups] / [tool.uv] values uv would
-    reject and the migration would otherwise misread (a string where an array belongs...)."""
-
-    def refuse(table: str, key: str, want: str, value: Any, *, holding: bool = False) -> None:
-        line = key_line(text, table, key)
-        got = f"an array holding {_type_name(value)}" if holding else _type_name(value)
-        where = f"{name}:{line}" if line else name
-        label = f"[{table}] {key}" if table else f"[{key}]"
-        raise SurveyError(f"{name}: {label} must be {want}, not {got} ({where})")
-
-    def strings(table: str, key: str, value: Any) -> None:
-        if not isinstance(value, list):
-            refuse(table, key, "an array of strings", value)
-        for item in value:
-            if not isinstance(item, str):
-                refuse(table, key, "an array of strings", item, holding=True)
-
-    for key in ("project", "dependency-groups", "tool"):
-        if key in doc and not isinstance(doc[key], dict):
-            refuse("", key, "a table", doc[key])
-    project = doc.get("project")
-    if project is not None:
-        for key in ("name", "version", "requires-python"):
-            if key in project and not isinstance(project[key], str):
-                refuse("project", key, "a string", project[key])
-        for key in ("dependencies", "dynamic"):
-            if key in project:
-                strings("project", key, project[key])
-        extras = project.get("optional-dependencies")
-        if extras is not None:
-            if not isinstance(extras, dict):
-                refuse("project", "optional-dependencies", "a table", extras)
-            for extra, value in extras.items():
-                strings("project.optional-dependencies", str(extra), value)
-    groups = doc.get("dependency-groups")
-    if groups is not None:
-        for group, value in groups.items():
-            if not isinstance(value, list):
-                refuse("dependency-groups", str(group), "an array", value)
-            for item in value:
-                if not isinstance(item, (str, dict)):
-                    refuse(
-                        "dependency-groups",
-                        str(group),
-                        "an array of strings and {include-group = ...} tables",
-                        item,
-                        holding=True,
-                    )
-    tool = doc.get("tool")
-    if tool is not None and "uv" in tool and not isinstance(tool["uv"], dict):
-        refuse("tool", "uv", "a table", tool["uv"])
-
-
-def _table(doc: Any, *keys: str) -> Any:
-    cur = doc
-    for key in keys:
-        if not hasattr(cur, "get"):
-            return None
-        cur = cur.get(key)
-        if cur is None:
-            return None
-    return cur
-
-
-# ----------------------------------------------------------------------------- venvs
-
-
-def _venv_python(cfg: Path) -> str | None:
-    try:
-        text = cfg.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep:
-            values[key.strip().lower()] = value.strip()
-    for key in ("version_info", "version"):
-        if key in values:
-            match = re.match(r"\d+\.\d+(?:\.\d+)?", values[key])
-            if match:
-                return match.group(0)
-    return None
-
-
-def dir_size(path: Path) -> int:
-    total = 0
-    for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            with contextlib.suppress(OSError):
-                total += os.lstat(os.path.join(dirpath, name)).st_size
-    return total
-
-
-def find_venvs(root: Path) -> list[tuple[Path, bool]]:
-    """Folders holding a pyvenv.cfg (depth-limited, never descending into a venv or a symlink).
-    Returns (path, is_symlink)."""
-    found: list[tuple[Path, bool]] = []
-    base_depth = len(root.parts)
-    for dirpath, dirnames, _files in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        keep: list[str] = []
-        for name in sorted(dirnames):
-            if name in SKIP_DIRS:
-                continue
-            child = here / name
-            if child.is_symlink():
-                if (child / "pyvenv.cfg").is_file():
-                    found.append((child, True))
-                continue
-            if (child / "pyvenv.cfg").is_file():
-                found.append((child, False))
-                continue
-            if len(child.parts) - base_depth < VENV_SEARCH_DEPTH:
-                keep.append(name)
-        dirnames[:] = keep
-    return found
-
-
-# ----------------------------------------------------------------------------- evidence
-
-
-def _xy(text: str) -> str | None:
-    match = re.search(r"(?<![\d.])(3)\.(\d{1,2})(?![\d])", text)
-    return f"{match.group(1)}.{match.group(2)}" if match else None
-
-
-_UV_VERSION = r"\d+(?:\.\d+){0,2}(?:(?:a|b|rc)\d+)?(?:t|\+freethreaded|\+gil|\+debug)?"
-_UV_IMPL = r"(?:cpython|cp|pypy|pp|graalpy|gp|python)"
-_UV_REQUEST = re.compile(
-    rf"{_UV_VERSION}|{_UV_IMPL}(?:@|-)?{_UV_VERSION}|{_UV_IMPL}"
-    rf"|{_UV_IMPL}-{_UV_VERSION}(?:-[\w.]+){{1,3}}",
-    re.I,
-)
-
-
-def uv_reads_python_request(text: str) -> bool:
-    """Is this .python-version line a request uv understands (3.11, 3.11.7, cpython@3.11,
-    pypy3.10, 3.13t, >=3.11, a path)? A pyenv-virtualenv name ('weatherbot-3.11') is not:
-    uv ignores the file with a warning on every command."""
-    text = text.strip()
-    if _UV_REQUEST.fullmatch(text) or text.startswith(("/", "./", "../", "~")):
-        return True
-    if text[:1] in "<>=!~":
-        try:
-            SpecifierSet(text)
-        except InvalidSpecifier:
-            return False
-        return True
-    return False
-
-
-def requires_lower_bound(requires: str | None) -> str | None:
-    if not requires:
-        return None
-    try:
-        spec = SpecifierSet(requires)
-    except InvalidSpecifier:
-        return None
-    for minor in range(6, 30):
-        if allows(spec, f"3.{minor}"):
-            return f"3.{minor}"
-    return None
-
-
-def allows(spec: SpecifierSet | str | None, xy: str) -> bool:
-    """Does requires-python allow some 3.X.* release of `xy`?"""
-    if spec is None:
-        return True
-    if isinstance(spec, str):
-        try:
-            spec = SpecifierSet(spec)
-        except InvalidSpecifier:
-            return True
-    return any(
-        spec.contains(Version(f"{xy}.{patch}"), prereleases=True) for patch in (0, 1, 5, 10, 20, 99)
-    )
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-
-
-def gather_evidence(
-    root: Path, makefile: Path | None, requires: str | None
-) -> list[PythonEvidence]:
-    ev: list[PythonEvidence] = []
-
-    def rel(p: Path) -> str:
-        return p.relative_to(root).as_posix()
-
-    pv = root / ".python-version"
-    for n, line in enumerate(_lines(pv), 1):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            xy = _xy(line)
-            if xy:
-                ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
-            break
-    tv = root / ".tool-versions"
-    for n, line in enumerate(_lines(tv), 1):
-        parts = line.split()
-        if len(parts) >= 2 and parts[0] == "python" and (xy := _xy(parts[1])):
-            ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
-    rt = root / "runtime.txt"
-    for n, line in enumerate(_lines(rt), 1):
-        if (xy := _xy(line)) and "python" in line.lower():
-            ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
-    if makefile is not None:
-        for n, line in enumerate(_lines(makefile), 1):
-            if line.lstrip().startswith("#"):
-                continue
-            for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
-                ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
-    for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
-        for n, line in enumerate(_lines(docker), 1):
-            match: re.Match[str] | None = re.match(
-                r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
-            )
-            if match:
-                ev.append(PythonEvidence("Dockerfile", f"{rel(docker)}:{n}", match.group(1), 70))
-    workflows = root / ".github" / "workflows"
-    if workflows.is_dir():
-        for wf in sorted(list(workflows.glob("*.yml")) + list(workflows.glob("*.yaml"))):
-            for n, line in enumerate(_lines(wf), 1):
-                match = re.search(r"python-version\s*:\s*(.+)", line)
-                if match:
-                    for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
-                        ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
-    tox = root / "tox.ini"
-    for n, line in enumerate(_lines(tox), 1):
-        if re.match(r"\s*envlist\s*=", line):
-            for major, minor in re.findall(r"py(3)(\d{1,2})\b", line):
-                ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
-        elif match := re.match(r"\s*basepython\s*=\s*python(3\.\d{1,2})", line):
-            ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", match.group(1), 50))
-    from uvmk.python_evidence import more_evidence  # it builds on this module's types
-
-    ev.extend(more_evidence(root))
-    lower = requires_lower_bound(requires)
-    if lower:
-        ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))
-    return ev
-
-
-# ----------------------------------------------------------------------------- Makefile
-
-
-_ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
-
-
-def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
-    hits: list[MakefileHit] = []
-    rel = makefile.relative_to(root).as_posix()
-    for n, line in enumerate(_lines(makefile), 1):
-        code = line.split("#", 1)[0] if not line.startswith("\t") else line
-        if not code.strip() or code.lstrip().startswith("#"):
-            continue
-        text = line.strip()
-        if _ECHO.match(code):  # a message that names pip or virtualenv runs neither
-            continue
-        code = strip_uv_run(code)
-        if INTERPRETER.search(code):
-            hits.append(MakefileHit(f"{rel}:{n}", "interpreter", text))
-        if PIP_CALL.search(code):
-            hits.append(MakefileHit(f"{rel}:{n}", "pip", text))
-        elif VENV_USE.search(code):
-            hits.append(MakefileHit(f"{rel}:{n}", "venv", text))
-    return hits
-
-
-def _venv_references(root: Path, makefile: Path | None, venv_rel: str) -> tuple[str, ...]:
-    files: list[Path] = []
-    if makefile is not None:
-        files.append(makefile)
-    for name in (
-        "tox.ini",
-        "setup.cfg",
-        ".envrc",
-        "noxfile.py",
-        "docker-compose.yml",
-        ".pre-commit-config.yaml",
-        ".vscode/settings.json",
-    ):
-        if (root / name).is_file():
-            files.append(root / name)
-    files += sorted(root.glob("Dockerfile*"))
-    workflows = root / ".github" / "workflows"
-    if workflows.is_dir():
-        files += sorted(workflows.glob("*.y*ml"))
-    name = re.escape(venv_rel)
-    # a path use (`venv/bin/pip`, `source venv/bin/activate`) or a value (`VENV := venv`),
-    # not `python -m venv` nor the word in a comment
-    pattern = re.compile(
-        r"(?<![\w./-])(?:\./)?"
-        + name
-        + r"/|(?:[:?+]?=|:)\s*(?:\./)?"
-        + name
-        + r"/?\s*$|[\s\"'](?:\./)?"
-        + name
-        + r"/?[\"']"
-    )
-    refs: list[str] = []
-    for f in files:
-        for n, line in enumerate(_lines(f), 1):
-            if line.lstrip().startswith("#"):
-                continue
-            if not line.startswith("\t"):
-                line = line.split("#", 1)[0]
-            if pattern.search(line):
-                refs.append(f"{f.relative_to(root).as_posix()}:{n}")
-    return tuple(refs)
-
-
-def find_makefile(root: Path) -> Path | None:
-    for name in MAKEFILE_NAMES:
-        if (root / name).is_file():
-            return root / name
-    return None
-
-
-def target_venv_name(root: Path) -> str:
-    env = os.environ.get("UV_PROJECT_ENVIRONMENT")
-    if env:
-        p = Path(env)
-        if not p.is_absolute():
-            return p.as_posix()
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return p.as_posix()
-    return ".venv"
-
-
-# ----------------------------------------------------------------------------- survey
-
-
 def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them."""
     root = root.resolve()
-    text, doc = _read_pyproject(root)
+    text, doc = read_pyproject(root)
     refused: list[str] = []
     setup_project: tuple[str, list[str]] | None = None
     setup_py = None
@@ -610,11 +80,11 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project[0]
         doc = parse_pyproject(plan_text)
-    requires = _requires_python(doc, text)
-    name = _table(doc, "project", "name") if doc is not None else None
-    scripts_table = _table(doc, "project", "scripts") if doc is not None else None
-    tool_uv = _table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = _requirement_files(root, named)
+    requires = requires_python(doc, text)
+    name = table(doc, "project", "name") if doc is not None else None
+    scripts_table = table(doc, "project", "scripts") if doc is not None else None
+    tool_uv = table(doc, "tool", "uv") if doc is not None else None
+    files, ignored = requirement_files(root, named)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -629,7 +99,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         requirement_files=files,
         ignored_requirement_files=ignored,
         pyproject_with_setup=plan_text,
-        venvs=_venvs(root, makefile, target),
+        venvs=describe_venvs(root, makefile, target),
         evidence=gather_evidence(root, makefile, requires),
         makefile_hits=scan_makefile(root, makefile) if makefile else [],
         has_lock=(root / "uv.lock").is_file(),
@@ -651,29 +121,11 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     )
 
 
-def _read_pyproject(root: Path) -> tuple[str | None, Any]:
-    """pyproject.toml's text (without a BOM) and document, (None, None) when there is none."""
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_symlink() and not pyproject.exists():
-        raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
-    if pyproject.exists() and not pyproject.is_file():
-        raise SurveyError(
-            "pyproject.toml is not a regular file (a folder?): move it away or make it a file"
-        )
-    if not pyproject.is_file():
-        return None, None
-    # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
-    text = read_text(pyproject, root).removeprefix("\ufeff")
-    doc = parse_pyproject(text)
-    check_types(doc, text)
-    return text, doc
-
-
 def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[str]] | None:
     """No [project] table: the one setup.cfg's metadata makes (a poetry project is refused)."""
     if doc is not None and "project" in doc:
         return None
-    poetry = _table(doc, "tool", "poetry") if doc is not None else None
+    poetry = table(doc, "tool", "poetry") if doc is not None else None
     if poetry is not None:
         line = key_line(text or "", "tool", "poetry") or 1
         raise SurveyError(
@@ -687,75 +139,15 @@ def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[st
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
     """No [project] table and a setup.py or a setup.cfg project: what they say, read without
     running setup.py (a bare setup() shim leaves every keyword to setup.cfg)."""
-    if (doc is not None and "project" in doc) or _table(doc, "tool", "poetry") is not None:
+    if (doc is not None and "project" in doc) or table(doc, "tool", "poetry") is not None:
         return None
     try:
         found = legacy.read_setup_py(root)
         if found is not None:
-            found.beside(_table(doc, "tool", "setuptools") if doc is not None else None)
+            found.beside(table(doc, "tool", "setuptools") if doc is not None else None)
         return found
     except legacy.SetupPyError as exc:
         raise SurveyError(str(exc)) from None
-
-
-def _requires_python(doc: Any, text: str | None) -> str | None:
-    requires = _table(doc, "project", "requires-python") if doc is not None else None
-    if requires is None:
-        return None
-    try:
-        SpecifierSet(str(requires))
-    except InvalidSpecifier:
-        raise SurveyError(
-            f"requires-python {str(requires)!r} is not a valid specifier "
-            f"(pyproject.toml:{_line_of(text or '', 'requires-python')})"
-        ) from None
-    return str(requires)
-
-
-def _requirement_files(root: Path, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
-    """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
-    found = named_files(root, named) if named else req.discover_requirement_files(root)
-    generated = {f for f in found if is_uv_generated(f)}
-    # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
-    files = [
-        f
-        for f in found
-        if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
-    ]
-    ignored = git_ignored(root, files)
-    return [f for f in files if f not in ignored], ignored
-
-
-NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
-
-
-def named_files(root: Path, named: NamedFiles) -> list[Path]:
-    """The files the user named, which must exist inside the repository."""
-    paths = []
-    for rel in named:
-        path = (root / rel).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            raise SurveyError(f"requirements file {rel} (named on the command line) does not exist")
-        paths.append(path)
-    return paths
-
-
-def _venvs(root: Path, makefile: Path | None, target: str) -> list[VenvInfo]:
-    venvs: list[VenvInfo] = []
-    for path, is_link in find_venvs(root):
-        rel = path.relative_to(root).as_posix()
-        venvs.append(
-            VenvInfo(
-                path=rel,
-                size=0 if is_link else dir_size(path),
-                python=_venv_python(path / "pyvenv.cfg"),
-                is_symlink=is_link,
-                is_target=(rel == target),
-                used_by=_venv_references(root, makefile, rel),
-                outside_root=not path.resolve().is_relative_to(root),
-            )
-        )
-    return venvs
 
 
 def _python_version_file(root: Path) -> str | None:
@@ -766,53 +158,3 @@ def _python_version_file(root: Path) -> str | None:
 
 def _bytes_of(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
-
-
-def first_line(text: str) -> str:
-    """The version a .python-version names: its first line that is not blank or a comment."""
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            return line.strip()
-    return ""
-
-
-def git_ignored(root: Path, paths: list[Path]) -> list[Path]:
-    """The paths git ignores (none when root is not in a git work tree or git is missing)."""
-    if not paths:
-        return []
-    rels = [p.relative_to(root).as_posix() for p in paths]
-    try:
-        out = proc.git("check-ignore", "--", *rels, cwd=root, timeout=30)
-    except proc.ProcessFailure:
-        return []
-    if out.returncode != 0:  # 1: none ignored; 128: not a git work tree
-        return []
-    hit = {line.strip() for line in out.stdout.splitlines()}
-    return [p for p, rel in zip(paths, rels, strict=True) if rel in hit]
-
-
-def is_uv_generated(path: Path) -> bool:
-    """A file written by `uv export` (uv.lock is its source: not a legacy file to migrate). A
-    `uv pip compile` header is pip-tools-style output, to migrate: told by the header's
-    command, not by the word "uv"."""
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:1000]
-    except OSError:
-        return False
-    return is_uv_export_header(head)
-
-
-def _line_of(text: str, needle: str) -> int:
-    for n, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return n
-    return 1
-
-
-def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"

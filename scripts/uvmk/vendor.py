@@ -21,13 +21,13 @@ from packaging.version import InvalidVersion, Version
 from uvmk.atomic import Journal
 from uvmk.declared import DeclarationError, bundled_uv_mk
 from uvmk.declared import parse as parse_declarations
+from uvmk.makefile.scan import find_makefile
 
 DEST = "uv.mk"
 _VERSION = re.compile(rb"^UVMK_VERSION := (\S+)[ \t]*\r?$", re.M)
 _STAMP = re.compile(rb"^# vendored by uv-mk, sha256 ([0-9a-f]{64})\b[^\n]*\n", re.M)
 _STAMP_TEXT = "# vendored by uv-mk, sha256 {}: `uv-mk update` replaces an unedited copy\n"
 # GNU make's own order of default makefile names.
-MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
 _INCLUDES_UVMK = re.compile(r"^\s*-?s?include\s+(\S*uv\.mk)\s*$", re.M)
 _SKIP_SET = re.compile(r"^\s*(?:override\s+)?UVMK_SKIP_TARGETS\s*[:?+]?=", re.M)
 _TARGETS = re.compile(r"^([A-Za-z0-9_.%/-][A-Za-z0-9_.%/ \t-]*?)\s*::?(?!=)", re.M)
@@ -107,10 +107,6 @@ def describe_copy(source: Path) -> str:
     return f"vendored ({origin(source)}), included by the Makefile"
 
 
-def makefile_in(root: Path) -> Path | None:
-    return next((root / n for n in MAKEFILE_NAMES if (root / n).is_file()), None)
-
-
 def _aliases(uv_mk: bytes) -> tuple[str, ...]:
     try:
         return parse_declarations(uv_mk.decode("utf-8", "replace")).aliases
@@ -175,7 +171,7 @@ def init(root: Path) -> VendorResult:
     else:
         writes[target] = stamped(source)
         result.done.append(f"wrote {DEST} ({version()})")
-    makefile = makefile_in(root)
+    makefile = find_makefile(root)
     if makefile is None:
         writes[root / "Makefile"] = NEW_MAKEFILE.encode("utf-8")
         result.done.append("wrote Makefile (includes uv.mk; `make` shows help)")

@@ -15,9 +15,16 @@ from typing import Any
 
 from uvmk import proc as uvmk_proc
 from uvmk import references as uvmk_references
-from uvmk import survey as uvmk_survey
+from uvmk.git_ignored import git_ignored
+from uvmk.makefile.scan import find_makefile
+from uvmk.pyproject_text import check_types, parse_pyproject
+from uvmk.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.report import Style, use_colour
+from uvmk.requirement_files import is_uv_generated
 from uvmk.requirements import planner as req
+from uvmk.survey_model import SurveyError
+from uvmk.text_files import read_text
+from uvmk.venvs import find_venvs, target_venv_name
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.
@@ -189,11 +196,11 @@ def _check_pyproject(v: _Verify) -> None:
     data: dict[str, Any] = {}
     if pyproject.is_file():
         try:
-            text = uvmk_survey.read_text(pyproject, v.root)
-            doc = uvmk_survey.parse_pyproject(text)
-            uvmk_survey.check_types(doc, text)
+            text = read_text(pyproject, v.root)
+            doc = parse_pyproject(text)
+            check_types(doc, text)
             data = doc.unwrap()
-        except uvmk_survey.SurveyError as exc:
+        except SurveyError as exc:
             v.out.append(Check("pyproject.toml parses", False, str(exc)))
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
@@ -209,10 +216,10 @@ def _check_python_version(v: _Verify) -> None:
     else:
         content = pv.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         first = content[0].strip() if content else ""
-        xy = uvmk_survey._xy(first)
+        xy = major_minor(first)
         if not xy:
             v.out.append(Check(".python-version", False, f"unreadable version {first!r}"))
-        elif not uvmk_survey.uv_reads_python_request(first):
+        elif not uv_reads_python_request(first):
             v.out.append(
                 Check(
                     ".python-version",
@@ -220,7 +227,7 @@ def _check_python_version(v: _Verify) -> None:
                     f"{first!r} is not a version uv understands (uv ignores it): write {xy}",
                 )
             )
-        elif requires and not uvmk_survey.allows(str(requires), xy):
+        elif requires and not allows(str(requires), xy):
             v.out.append(
                 Check(".python-version", False, f"{first} is outside requires-python {requires}")
             )
@@ -263,8 +270,8 @@ def _check_requirements_files(v: _Verify) -> None:
     discovered = req.discover_requirement_files(v.root)
     files = [f for f in discovered if f.suffix == ".txt"]
     # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
-    generated = [f for f in discovered if uvmk_survey.is_uv_generated(f)]
-    private = uvmk_survey.git_ignored(v.root, files)  # a developer's own file, left alone
+    generated = [f for f in discovered if is_uv_generated(f)]
+    private = git_ignored(v.root, files)  # a developer's own file, left alone
     # Python code opens it as the hand-written list it is: uv-migrate keeps it as written
     read = [
         f for f in files if uvmk_references.code_readers(v.root, f.relative_to(v.root).as_posix())
@@ -316,7 +323,7 @@ def _check_requirements_files(v: _Verify) -> None:
 def _check_not_ignored(v: _Verify) -> None:
     """What a fresh clone needs, hidden by .gitignore (only said when it is)."""
     needed = [v.root / n for n in ("pyproject.toml", "uv.lock", ".python-version")]
-    hidden = uvmk_survey.git_ignored(v.root, [p for p in needed if p.is_file()])
+    hidden = git_ignored(v.root, [p for p in needed if p.is_file()])
     if hidden:
         names = " ".join(p.name for p in hidden)
         rules = " ".join(f"!{p.name}" for p in hidden)
@@ -331,10 +338,10 @@ def _check_not_ignored(v: _Verify) -> None:
 
 def _check_stray_venvs(v: _Verify) -> None:
     """No venv folder but uv's project environment."""
-    target = uvmk_survey.target_venv_name(v.root)
+    target = target_venv_name(v.root)
     stray = [
         p.relative_to(v.root).as_posix() + "/"
-        for p, _link in uvmk_survey.find_venvs(v.root)
+        for p, _link in find_venvs(v.root)
         if p.relative_to(v.root).as_posix() != target
     ]
     v.out.append(
@@ -369,7 +376,7 @@ def _check_sync(v: _Verify) -> None:
 
 def _make_base(v: _Verify) -> tuple[list[str], str]:
     """The make command line that reaches the targets (the Makefile, else uv.mk), and its name."""
-    makefile = uvmk_survey.find_makefile(v.root)
+    makefile = find_makefile(v.root)
     if makefile is not None:
         return ["make", "--no-print-directory", "-f", makefile.name], makefile.name
     if v.uv_mk is not None and v.uv_mk.is_file():

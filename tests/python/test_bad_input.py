@@ -10,8 +10,9 @@ import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, checksums, copy_repo, run
 from uvmk import apply as uvmk_apply
-from uvmk import survey as uvmk_survey
-from uvmk.survey import SurveyError
+from uvmk.pyproject_text import check_types, duplicate_key, parse_pyproject
+from uvmk.survey_model import SurveyError
+from uvmk.text_files import read_text
 
 HEAD = '[project]\nname = "tiny"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
 
@@ -80,18 +81,18 @@ def test_good_dependency_groups_pass_the_type_check() -> None:
         '[dependency-groups]\ndev = ["c", {include-group = "lint"}]\nlint = []\n'
         "[tool.uv]\nmanaged = true\n"
     )
-    uvmk_survey.check_types(uvmk_survey.parse_pyproject(text), text)
+    check_types(parse_pyproject(text), text)
 
 
 def test_array_of_tables_may_repeat_keys() -> None:
     text = '[[tool.uv.index]]\nname = "a"\nurl = "x"\n\n[[tool.uv.index]]\nname = "b"\nurl = "y"\n'
-    assert uvmk_survey.duplicate_key(text) is None
+    assert duplicate_key(text) is None
 
 
 def test_non_utf8_files_are_refused_with_their_line(tmp_path: Path) -> None:
     (tmp_path / "Makefile").write_bytes(b"all:\n\t@echo caf\xe9\n")
     with pytest.raises(SurveyError) as exc:
-        uvmk_survey.read_text(tmp_path / "Makefile", tmp_path)
+        read_text(tmp_path / "Makefile", tmp_path)
     assert str(exc.value) == (
         "Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:2)"
     )

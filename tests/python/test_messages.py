@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from test_migrate_helpers import UV_MK, run
-from uvmk import survey as uvmk_survey
 from uvmk.apply import _last_error
+from uvmk.makefile.scan import scan_makefile
 
 UV_NO_SOLUTION = """\
   \u00d7 No solution found when resolving dependencies for split (python_full_version >= '3.14'):
@@ -78,7 +78,7 @@ def test_an_echo_that_names_virtualenv_or_pip_is_not_flagged(tmp_path: Path) -> 
         "\tprintf 'python3 -m venv .venv\\n'\n"
         "\tvirtualenv venv\n"
     )
-    hits = uvmk_survey.scan_makefile(tmp_path, tmp_path / "Makefile")
+    hits = scan_makefile(tmp_path, tmp_path / "Makefile")
     assert [(h.where, h.kind) for h in hits] == [("Makefile:4", "venv")]
 
 

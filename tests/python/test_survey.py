@@ -13,8 +13,13 @@ from uvmk import plan as uvmk_plan
 from uvmk import survey as uvmk_survey
 from uvmk.audit import findings
 from uvmk.facts import Facts
+from uvmk.git_ignored import git_ignored
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import python as plan_python
+from uvmk.python_evidence import gather_evidence
+from uvmk.python_versions import allows, requires_lower_bound, uv_reads_python_request
+from uvmk.survey_model import SurveyError
+from uvmk.venvs import find_venvs
 
 
 @pytest.fixture
@@ -62,7 +67,7 @@ def test_example_survey_matches_the_review(k2: Path) -> None:
 
 def test_malformed_pyproject_is_refused_with_line_and_column(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["a",\n')
-    with pytest.raises(uvmk_survey.SurveyError) as exc:
+    with pytest.raises(SurveyError) as exc:
         uvmk_survey.survey(tmp_path)
     assert "pyproject.toml:" in str(exc.value)
     assert "\n" not in str(exc.value)
@@ -75,7 +80,7 @@ def test_venv_symlinks_are_reported_not_followed(tmp_path: Path) -> None:
     repo.mkdir()
     os.symlink(outside, repo / "venv")
     make_venv(repo / "tools" / "env")
-    found = {p.relative_to(repo).as_posix(): link for p, link in uvmk_survey.find_venvs(repo)}
+    found = {p.relative_to(repo).as_posix(): link for p, link in find_venvs(repo)}
     assert found == {"venv": True, "tools/env": False}
 
 
@@ -86,7 +91,7 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
     wf = tmp_path / ".github" / "workflows"
     wf.mkdir(parents=True)
     (wf / "ci.yml").write_text('      python-version: ["3.11", "3.12"]\n')
-    ev = uvmk_survey.gather_evidence(tmp_path, None, ">=3.10")
+    ev = gather_evidence(tmp_path, None, ">=3.10")
     got = sorted((e.source, e.version, e.where) for e in ev)
     assert ("runtime.txt", "3.12", "runtime.txt:1") in got
     assert ("Dockerfile", "3.12", "Dockerfile:1") in got
@@ -126,10 +131,10 @@ def test_existing_python_version_is_kept(k2: Path) -> None:
 
 
 def test_allows_checks_the_whole_minor_series() -> None:
-    assert uvmk_survey.allows(">=3.11.4", "3.11")
-    assert not uvmk_survey.allows("<3.11", "3.11")
-    assert uvmk_survey.allows("==3.12.*", "3.12")
-    assert uvmk_survey.requires_lower_bound(">=3.9,<4") == "3.9"
+    assert allows(">=3.11.4", "3.11")
+    assert not allows("<3.11", "3.11")
+    assert allows("==3.12.*", "3.12")
+    assert requires_lower_bound(">=3.9,<4") == "3.9"
 
 
 def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> None:
@@ -158,7 +163,7 @@ def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> Non
     ],
 )
 def test_uv_reads_python_request(request_text: str, readable: bool) -> None:
-    assert uvmk_survey.uv_reads_python_request(request_text) is readable
+    assert uv_reads_python_request(request_text) is readable
 
 
 def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) -> None:
@@ -180,7 +185,7 @@ def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) ->
 
 def test_git_ignored_outside_a_work_tree_is_nothing(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("six\n")
-    assert uvmk_survey.git_ignored(tmp_path, [tmp_path / "requirements.txt"]) == []
+    assert git_ignored(tmp_path, [tmp_path / "requirements.txt"]) == []
 
 
 SETUP_CFG = """[metadata]

@@ -16,7 +16,8 @@
 
 blocks (the Makefile as blocks), legacy (what is environment management), knobs (uv.mk knobs
 read off the legacy recipes), host_name and database_listing (a host reading its own name or
-make's database), rewrite (the phases).
+make's database), rewrite (the phases). scan, for the survey, only reads: the lines that run
+pip, a venv or a hard-coded interpreter.
 """
 
 from uvmk.makefile.blocks import Block, legacy_default_goal, split_blocks

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import makefile as uvmk_makefile
-from uvmk import survey as uvmk_survey
 from uvmk.plan.model import Change
 from uvmk.survey import Survey
+from uvmk.text_files import read_text
 
 
 def _refresh_exports(
@@ -38,7 +38,7 @@ def _refresh_exports(
             knobs["EXPORT_FLAGS"] = flags
         rel = s.rel(s.makefile)
         redone = uvmk_makefile.rewrite(
-            uvmk_survey.read_text(s.makefile, s.root),
+            read_text(s.makefile, s.root),
             include_path=mk_rewrite.include_line.removeprefix("include "),
             venv_dirs={v.path for v in s.venvs},
             target_venv=s.target_venv,

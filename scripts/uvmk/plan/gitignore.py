@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.survey import Survey
+from uvmk.text_files import decode_text
 
 
 def plan_gitignore(draft: Draft, s: Survey) -> None:
     gi_text = (
-        uvmk_survey.decode_text(s.gitignore_bytes, ".gitignore")
-        if s.gitignore_bytes is not None
-        else None
+        decode_text(s.gitignore_bytes, ".gitignore") if s.gitignore_bytes is not None else None
     )
     if gi_text is not None and _gitignore_has(gi_text, s.target_venv):
         return
@@ -53,11 +51,7 @@ def plan_unignore(draft: Draft, s: Survey, ignored: frozenset[str]) -> None:
     if ".gitignore" in draft.contents:
         text = draft.contents[".gitignore"].decode("utf-8")
     else:
-        text = (
-            uvmk_survey.decode_text(s.gitignore_bytes, ".gitignore")
-            if s.gitignore_bytes is not None
-            else ""
-        )
+        text = decode_text(s.gitignore_bytes, ".gitignore") if s.gitignore_bytes is not None else ""
     if text and not text.endswith("\n"):
         text += "\n"
     text += "# written by uv-migrate: a fresh clone needs them\n" + "".join(r + "\n" for r in rules)

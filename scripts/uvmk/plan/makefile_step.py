@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 
 from uvmk import makefile as uvmk_makefile
-from uvmk import survey as uvmk_survey
 from uvmk import vendor as uvmk_vendor
 from uvmk.declared import UvMkDeclarations, bundled_uv_mk
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, Options
 from uvmk.plan.vendor import vendor_copies
 from uvmk.survey import Survey
+from uvmk.text_files import decode_text
 
 
 def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDeclarations) -> None:
@@ -23,7 +23,7 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         )
         return
     uv_mk = (options.uv_mk or bundled_uv_mk()).resolve()
-    mk_text = uvmk_survey.decode_text(s.makefile_bytes, s.rel(s.makefile))
+    mk_text = decode_text(s.makefile_bytes, s.rel(s.makefile))
     vendored = s.root / uvmk_vendor.DEST  # a uv.mk from elsewhere is copied here
     include_path = os.path.relpath(
         uv_mk if uv_mk.is_relative_to(s.root) else vendored, s.makefile.parent

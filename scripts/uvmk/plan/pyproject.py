@@ -10,10 +10,10 @@ from typing import Any
 import tomlkit
 from packaging.utils import canonicalize_name
 
-from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
+from uvmk.pyproject_text import parse_pyproject
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
 
@@ -109,7 +109,7 @@ def plan_pyproject(
         if floor_note := _requires_python_note(s, python):
             draft.notes.append(floor_note)
     else:
-        doc = uvmk_survey.parse_pyproject(s.pyproject_text)
+        doc = parse_pyproject(s.pyproject_text)
         original = s.pyproject_text
         if "project" not in doc and _may_add_project(doc):
             # a pyproject that only configures tools (black, ruff...): give it a [project]

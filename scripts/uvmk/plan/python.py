@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import re
 
-from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
+from uvmk.python_versions import (
+    allows,
+    first_line,
+    major_minor,
+    requires_lower_bound,
+    uv_reads_python_request,
+)
 from uvmk.survey import Survey
+from uvmk.survey_model import PythonEvidence
 
 NO_DOWNLOADS = ("never", "manual")
 
@@ -28,13 +35,13 @@ def choose_python(
     when none fits, the choice carries the blocker APPLY=1 refuses with."""
     notes: list[str] = []
     requires = planned_requires(s)
-    current = uvmk_survey._xy(s.python_version_file or "")
+    current = major_minor(s.python_version_file or "")
     if forced:
         return _forced_python(s, forced, installed, downloads)
     disagreement = _disagreement(s)
     if disagreement:
         notes.append(disagreement)
-    if current and (not requires or uvmk_survey.allows(requires, current)):
+    if current and (not requires or allows(requires, current)):
         return _keep_python_version(s, current, installed, downloads, notes)
     if current:
         notes.append(
@@ -110,12 +117,12 @@ def _forced_python(
 ) -> PythonChoice:
     """--python (PYTHON_VERSION) wins over the evidence. A requires-python the repo has must
     allow it (never rewritten silently); one made here starts no later than it."""
-    xy = uvmk_survey._xy(forced) or forced
+    xy = major_minor(forced) or forced
     notes: list[str] = []
-    write = uvmk_survey._xy(s.python_version_file or "") != xy or s.python_version_file != xy
+    write = major_minor(s.python_version_file or "") != xy or s.python_version_file != xy
     blocker = None
     own = _own_requires(s)
-    if own and not uvmk_survey.allows(own, xy):
+    if own and not allows(own, xy):
         blocker = (
             f"PYTHON_VERSION={forced} (--python) is outside requires-python {own} "
             f"({_requires_where(s)}): "
@@ -157,7 +164,7 @@ def _unavailable(s: Survey, version: str, where: str, installed: list[str], down
 
 def _allows_own(s: Survey, version: str) -> bool:
     own = _own_requires(s)
-    return own is None or uvmk_survey.allows(own, _xy_of(version))
+    return own is None or allows(own, _xy_of(version))
 
 
 def _own_requires(s: Survey) -> str | None:
@@ -174,7 +181,7 @@ def _requires_where(s: Survey) -> str:
 
 
 def _install_request(requires: str | None) -> str:
-    lower = uvmk_survey.requires_lower_bound(requires) if requires else None
+    lower = requires_lower_bound(requires) if requires else None
     return lower or "3.X"
 
 
@@ -187,8 +194,8 @@ def _keep_python_version(
 ) -> PythonChoice:
     """A .python-version requires-python allows stays, if uv can use it: `3.12.6` with only
     3.12.1 installed makes `uv lock` fail unless uv may download 3.12.6."""
-    written = uvmk_survey.first_line(s.python_version_file or "")
-    readable = uvmk_survey.uv_reads_python_request(written)
+    written = first_line(s.python_version_file or "")
+    readable = uv_reads_python_request(written)
     request = written if readable and _is_version(written) else current
     blocker = None
     if installed is not None and not _is_installed(request, installed):
@@ -229,9 +236,7 @@ def _fallback(s: Survey, installed: list[str]) -> str | None:
     """The first version found that requires-python allows: python_requests() asks for the
     evidenced versions first, so an evidenced installed one beats an unevidenced newer one."""
     requires = planned_requires(s)
-    return next(
-        (v for v in installed if not requires or uvmk_survey.allows(requires, _xy_of(v))), None
-    )
+    return next((v for v in installed if not requires or allows(requires, _xy_of(v))), None)
 
 
 def _fallback_why(s: Survey, found: str) -> str:
@@ -267,13 +272,13 @@ RULE = (
 )
 
 
-def _strongest_allowed(s: Survey, notes: list[str]) -> uvmk_survey.PythonEvidence | None:
+def _strongest_allowed(s: Survey, notes: list[str]) -> PythonEvidence | None:
     """The strongest evidence (but .python-version) requires-python allows; the ones it rules
     out are said in `notes`."""
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source == ".python-version":
             continue
-        if planned_requires(s) and not uvmk_survey.allows(planned_requires(s), ev.version):
+        if planned_requires(s) and not allows(planned_requires(s), ev.version):
             notes.append(
                 f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
                 f"{planned_requires(s)}, ignored"
@@ -291,15 +296,15 @@ def python_requests(s: Survey, forced: str | None) -> list[str]:
     if forced:
         return [forced, ""]
     requests: list[str] = []
-    current = uvmk_survey._xy(s.python_version_file or "")
-    written = uvmk_survey.first_line(s.python_version_file or "")
-    if current and (not planned_requires(s) or uvmk_survey.allows(planned_requires(s), current)):
-        usable = uvmk_survey.uv_reads_python_request(written) and _is_version(written)
+    current = major_minor(s.python_version_file or "")
+    written = first_line(s.python_version_file or "")
+    if current and (not planned_requires(s) or allows(planned_requires(s), current)):
+        usable = uv_reads_python_request(written) and _is_version(written)
         requests.append(written if usable else current)
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source in (".python-version", "requires-python") or ev.version in requests:
             continue
-        if not planned_requires(s) or uvmk_survey.allows(planned_requires(s), ev.version):
+        if not planned_requires(s) or allows(planned_requires(s), ev.version):
             requests.append(ev.version)
     requires = planned_requires(s)
     return [*requests, requires, ""] if requires else [*requests, ""]
@@ -329,14 +334,14 @@ def planned_requires(s: Survey, forced: str | None = None) -> str | None:
     return f">={lowest.version}" if lowest is not None else None
 
 
-def lowest_evidenced(s: Survey, forced: str | None = None) -> uvmk_survey.PythonEvidence | None:
+def lowest_evidenced(s: Survey, forced: str | None = None) -> PythonEvidence | None:
     """The oldest Python the repo says it runs on (production's Dockerfile, runtime.txt, a CI
     or tox matrix...): a new requires-python starts there, whatever is installed here. The
     version --python asks for (PYTHON_VERSION) is evidence too: the user develops on it."""
     found = [e for e in s.evidence if e.source != "requires-python"]
     if forced:
-        xy = uvmk_survey._xy(forced) or forced
-        found.append(uvmk_survey.PythonEvidence("PYTHON_VERSION", f"--python {forced}", xy, 0))
+        xy = major_minor(forced) or forced
+        found.append(PythonEvidence("PYTHON_VERSION", f"--python {forced}", xy, 0))
     return min(found, key=lambda e: tuple(int(p) for p in e.version.split(".")), default=None)
 
 

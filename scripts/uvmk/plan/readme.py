@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from uvmk import survey as uvmk_survey
 from uvmk.patterns import README_ENV_STEP, README_PIPISH
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.survey import Survey
+from uvmk.text_files import decode_text
 
 # What `make dev-install` installs (uv.mk's SYNC_DEV_FLAGS default; a test holds them equal), so
 # a newcomer following the README gets the same environment as one typing make.
@@ -205,7 +205,7 @@ def readme_quickstart(text: str) -> tuple[str, str, tuple[str, ...]] | None:
 def plan_readme(draft: Draft, s: Survey) -> None:
     if s.readme_bytes is None:
         return
-    rd = readme_quickstart(uvmk_survey.decode_text(s.readme_bytes, "README.md"))
+    rd = readme_quickstart(decode_text(s.readme_bytes, "README.md"))
     if rd is not None:
         draft.contents["README.md"] = rd[0].encode("utf-8")
         draft.changes.append(Change("README.md", "modify", rd[1], rd[2]))

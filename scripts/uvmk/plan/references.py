@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import references as uvmk_references
-from uvmk import survey as uvmk_survey
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
 from uvmk.requirements.roles import DEPLOY_STEMS
+from uvmk.text_files import read_text
 
 
 def requirement_references(
@@ -92,7 +92,7 @@ def report_other_readers(
             if r.kind != "docs":
                 continue
             lines = rewritten.get(r.path) or (
-                final_texts.get(r.path) or uvmk_survey.read_text(root / r.path, root)
+                final_texts.get(r.path) or read_text(root / r.path, root)
             ).splitlines(keepends=True)
             rf = roles.get(c.path)
             step = _uv_step(lines[r.line - 1], rf.role if rf else "", rf.group if rf else None)

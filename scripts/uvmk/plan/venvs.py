@@ -3,10 +3,10 @@ resolves outside the repository, which are said and left."""
 
 from __future__ import annotations
 
-from uvmk import survey as uvmk_survey
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.survey import Survey
+from uvmk.venvs import human_size
 
 
 def plan_venvs(draft: Draft, s: Survey) -> None:
@@ -26,7 +26,7 @@ def plan_venvs(draft: Draft, s: Survey) -> None:
             Change(
                 v.path + "/",
                 "delete-dir",
-                f"legacy venv (Python {v.python or '?'}, {uvmk_survey.human_size(v.size)}){used}",
+                f"legacy venv (Python {v.python or '?'}, {human_size(v.size)}){used}",
                 size=v.size,
             )
         )
