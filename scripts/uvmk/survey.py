@@ -40,7 +40,6 @@ class Survey:
     target_venv: str
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
-    setup_carried: list[str] = field(default_factory=list)
     setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
     # the files the plan rewrites, as they are today (decoded by the plan: refusing a non-UTF-8
     # one is the plan's business, after the requirements files were read)
@@ -65,20 +64,19 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     root = root.resolve()
     text, doc = read_pyproject(root)
     refused: list[str] = []
-    setup_project: tuple[str, list[str]] | None = None
+    setup_project: str | None = None
     setup_py = None
     try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
+        _refuse_poetry(text, doc)
         setup_py = _setup_py_project(root, doc)
         if setup_py is not None:
             build_system = doc is None or "build-system" not in doc
-            setup_project = (setup_py.toml(build_system=build_system), [])
-        else:
-            setup_project = _setup_project(root, text, doc)
+            setup_project = setup_py.toml(build_system=build_system)
     except SurveyError as exc:
         refused.append(str(exc))
     plan_text = text
     if setup_project is not None:
-        plan_text = (text + "\n" if text else "") + setup_project[0]
+        plan_text = (text + "\n" if text else "") + setup_project
         doc = parse_pyproject(plan_text)
     requires = requires_python(doc, text)
     name = table(doc, "project", "name") if doc is not None else None
@@ -108,8 +106,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
         has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
         target_venv=target,
-        setup_project=setup_project[0] if setup_project else None,
-        setup_carried=setup_project[1] if setup_project else [],
+        setup_project=setup_project,
         setup_py=setup_py,
         makefile_bytes=makefile.read_bytes() if makefile else None,
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
@@ -121,10 +118,10 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     )
 
 
-def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[str]] | None:
-    """No [project] table: the one setup.cfg's metadata makes (a poetry project is refused)."""
+def _refuse_poetry(text: str | None, doc: Any) -> None:
+    """No [project] table but a [tool.poetry] one: another tool's project, converted first."""
     if doc is not None and "project" in doc:
-        return None
+        return
     poetry = table(doc, "tool", "poetry") if doc is not None else None
     if poetry is not None:
         line = key_line(text or "", "tool", "poetry") or 1
@@ -133,7 +130,6 @@ def _setup_project(root: Path, text: str | None, doc: Any) -> tuple[str, list[st
             "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
             f"then run uv-migrate again (pyproject.toml:{line})"
         )
-    return None  # setup.py/setup.cfg projects are read by _setup_py_project
 
 
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:

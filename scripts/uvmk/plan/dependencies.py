@@ -33,15 +33,6 @@ def plan_dependencies(
     if s.setup_py is not None:
         runtime = [f.path for f in dep.files if f.role == "runtime"]
         dep.notes.extend(legacy.notes(s.setup_py, runtime))
-    elif s.setup_project is not None:
-        dep.notes.append(
-            req.Note(
-                "setup-cfg-project",
-                f"pyproject.toml [project] is made from setup.cfg ({', '.join(s.setup_carried)}):"
-                f" setuptools now reads them from pyproject.toml; remove them from setup.cfg",
-                req.Where("setup.cfg", 1),
-            )
-        )
     for path in s.ignored_requirement_files:
         rel = path.relative_to(s.root).as_posix()
         dep.notes.append(
