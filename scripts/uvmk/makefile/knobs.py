@@ -8,6 +8,21 @@ import re
 from uvmk.declared import UvMkDeclarations
 from uvmk.makefile.blocks import _REF
 
+# uv.mk knobs whose value the old recipes spell out: the first pattern that matches wins
+_READ_FROM_RECIPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "API_APP",
+        (
+            r"\buvicorn\s+(?:[^\n]*?\s)?([\w.]+:[\w.]+)",
+            r"\bgunicorn\s+(?:[^\n]*?\s)?([\w.]+:[\w.]+)",
+        ),
+    ),
+    ("API_HOST", (r"\buvicorn\b[^\n]*?--host[ =](\S+)",)),
+    ("API_PORT", (r"\buvicorn\b[^\n]*?--port[ =](\d+)",)),
+    ("API_WORKERS", (r"\bgunicorn\b[^\n]*?(?:-w\s*|--workers[ =])(\d+)",)),
+    ("PACKAGE", (r"--cov=(?:\./)?(?:src/)?([A-Za-z_][\w]*)",)),
+)
+
 
 def _extract_knobs(
     recipes: dict[str, str],
@@ -29,23 +44,10 @@ def _extract_knobs(
     knobs: dict[str, str] = {}
     alltext = {t: expand(r) for t, r in recipes.items()}
     joined = "\n".join(alltext.values())
-    m = re.search(r"\buvicorn\s+(?:[^\n]*?\s)?([\w.]+:[\w.]+)", joined) or re.search(
-        r"\bgunicorn\s+(?:[^\n]*?\s)?([\w.]+:[\w.]+)", joined
-    )
-    if m:
-        knobs["API_APP"] = m.group(1)
-    m = re.search(r"\buvicorn\b[^\n]*?--host[ =](\S+)", joined)
-    if m:
-        knobs["API_HOST"] = m.group(1)
-    m = re.search(r"\buvicorn\b[^\n]*?--port[ =](\d+)", joined)
-    if m:
-        knobs["API_PORT"] = m.group(1)
-    m = re.search(r"\bgunicorn\b[^\n]*?(?:-w\s*|--workers[ =])(\d+)", joined)
-    if m:
-        knobs["API_WORKERS"] = m.group(1)
-    m = re.search(r"--cov=(?:\./)?(?:src/)?([A-Za-z_][\w]*)", joined)
-    if m:
-        knobs["PACKAGE"] = m.group(1)
+    for knob, patterns in _READ_FROM_RECIPES:
+        found = next((m for p in patterns if (m := re.search(p, joined))), None)
+        if found:
+            knobs[knob] = found.group(1)
     fmt = alltext.get("format", "")
     if re.search(r"(?<![\w-])black\b", fmt):
         knobs["FORMATTER"] = "black"
