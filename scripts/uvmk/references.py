@@ -371,24 +371,58 @@ def readers(
     will leave them (a rewritten README); a file in `kept_lines` (the rewritten Makefile) is
     read as it is today, counting only the lines the rewrite keeps, so the line numbers are the
     ones the user sees in the file now."""
-    final_texts = final_texts or {}
-    kept_lines = kept_lines or {}
-    root = found.root
     out: list[Reader] = []
-    for path, kind in found.files:
+    for path, kind, numbered in _final_lines(found, final_texts, kept_lines):
         if path == rel:
             continue
         if kind == "heroku":
             # Heroku's buildpack installs the root requirements.txt without naming it, but it
             # refuses one next to uv.lock and installs uv.lock itself: see heroku_app()
             continue
+        out.extend(_line_readers(rel, path, kind, numbered, found.root))
+    return out
+
+
+def _final_lines(
+    found: Scan,
+    final_texts: dict[str, str] | None,
+    kept_lines: dict[str, frozenset[int]] | None,
+) -> Iterator[tuple[str, Kind, Iterator[tuple[int, str]]]]:
+    """Each scanned file's numbered lines as the plan leaves them (see readers())."""
+    final_texts = final_texts or {}
+    kept_lines = kept_lines or {}
+    for path, kind in found.files:
         if path in final_texts and path not in kept_lines:
             text_lines = final_texts[path].splitlines()
         else:
-            text_lines = _lines(root / path)
+            text_lines = _lines(found.root / path)
         keep = kept_lines.get(path)
-        numbered = ((n, ln) for n, ln in enumerate(text_lines, 1) if keep is None or n in keep)
-        out.extend(_line_readers(rel, path, kind, numbered, root))
+        yield (
+            path,
+            kind,
+            ((n, ln) for n, ln in enumerate(text_lines, 1) if keep is None or n in keep),
+        )
+
+
+# `python setup.py sdist`, `./setup.py bdist_wheel`, `setup.py --version`: a command run
+_RUNS_SETUP_PY = re.compile(r"(?<![\w.-])(?:\./)?setup\.py\s+-{0,2}[A-Za-z]")
+
+
+def setup_py_runners(
+    found: Scan,
+    final_texts: dict[str, str] | None = None,
+    kept_lines: dict[str, frozenset[int]] | None = None,
+) -> list[Reader]:
+    """The lines that still run the root setup.py as a command (a kept Makefile target, CI, a
+    script, tox, a Dockerfile): docs only tell people to. The scan holds only the Python code
+    that names a requirements file, so code that runs setup.py may be missed."""
+    out: list[Reader] = []
+    for path, kind, numbered in _final_lines(found, final_texts, kept_lines):
+        if kind in ("docs", "heroku") or path == "setup.py":
+            continue
+        for n, line in numbered:
+            if not _comment(line, kind) and _RUNS_SETUP_PY.search(line):
+                out.append(Reader(path, n, kind, line.strip(), False))
     return out
 
 

@@ -715,3 +715,43 @@ def test_cli_apply_on_package_data_for_every_package_builds(tmp_path: Path) -> N
     names, _ = _wheel_names(root)
     assert "datapkg/conf.yaml" in names and "datapkg/schema.json" in names
     assert "datapkg/secret.yaml" not in names
+
+
+SETUP_PY_ONLY = {
+    "setup.py": (
+        "from setuptools import setup\n"
+        "setup(name='pkg', version='1.0.0', packages=['pkg'], install_requires=['six'])\n"
+    ),
+    "pkg/__init__.py": "",
+}
+
+
+def planned_setup_py(root: Path) -> tuple[str, bytes | None]:
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
+    )
+    change = next(c for c in plan.changes if c.path == "setup.py")
+    return change.action, plan.contents.get("setup.py")
+
+
+def test_a_setup_py_nothing_runs_any_more_is_deleted(tmp_path: Path) -> None:
+    root = repo(tmp_path, {**SETUP_PY_ONLY, "Makefile": "test:\n\tpython3 -m pytest\n"})
+    assert planned_setup_py(root) == ("delete", None)
+
+
+def test_a_setup_py_a_kept_target_or_ci_still_runs_becomes_a_bare_shim(tmp_path: Path) -> None:
+    runs = {
+        "Makefile": "dist:\n\tpython3 setup.py sdist\n",
+        ".github/workflows/release.yml": (
+            "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: ./setup.py bdist_wheel\n"
+        ),
+        "README.md": "# pkg\n\nInstall it with `python setup.py install`.\n",
+    }
+    root = repo(tmp_path, {**SETUP_PY_ONLY, **runs})
+    action, shim = planned_setup_py(root)
+    assert action == "modify" and shim is not None
+    text = shim.decode()
+    assert "Makefile:2" in text and ".github/workflows/release.yml:6" in text
+    assert "README.md" not in text  # docs tell people to; they run nothing
+    assert text.rstrip().endswith("from setuptools import setup\n\nsetup()")

@@ -67,6 +67,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
     tree = uvmk_references.scan(s.root)  # once: the files it lists do not change meanwhile
+    _shim_setup_py_still_run(draft, tree, final_texts, kept_lines)
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
@@ -96,6 +97,46 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             draft.tools,
             draft.knobs,
         )
+
+
+def _shim_setup_py_still_run(
+    draft: Draft,
+    tree: uvmk_references.Scan,
+    final_texts: dict[str, str],
+    kept_lines: dict[str, frozenset[int]],
+) -> None:
+    """A setup.py pyproject now says everything of, that something still runs (`python setup.py
+    sdist` in a kept target, CI, a script): a bare setup() shim instead of deleting it, so those
+    commands keep working with setuptools reading pyproject.toml."""
+    at = next(
+        (i for i, c in enumerate(draft.changes) if c.path == "setup.py" and c.action == "delete"),
+        None,
+    )
+    if at is None:
+        return
+    runners = [str(r) for r in uvmk_references.setup_py_runners(tree, final_texts, kept_lines)]
+    if not runners:
+        return
+    where = ", ".join(runners[:4]) + (" ..." if len(runners) > 4 else "")
+    draft.contents["setup.py"] = _SETUP_PY_SHIM.format(where=where).encode("utf-8")
+    carried = draft.changes[at].details
+    draft.changes[at] = Change(
+        "setup.py", "modify", f"a bare setup() shim: still run by {where}", carried
+    )
+    draft.notes.append(
+        f"setup.py is still run ({where}): it becomes a bare setup() shim (setuptools reads "
+        "the project from pyproject.toml); `uv build` makes the sdist and wheel without it"
+    )
+
+
+_SETUP_PY_SHIM = """\
+# The project's metadata and build settings are in pyproject.toml, which setuptools reads.
+# This shim stays for what still runs setup.py ({where});
+# `uv build` makes the sdist and wheel without it.
+from setuptools import setup
+
+setup()
+"""
 
 
 def _read_by_code(draft: Draft, c: Change, refs: list[str], code: list[str]) -> Change:
