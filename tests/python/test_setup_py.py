@@ -755,3 +755,22 @@ def test_a_setup_py_a_kept_target_or_ci_still_runs_becomes_a_bare_shim(tmp_path:
     assert "Makefile:2" in text and ".github/workflows/release.yml:6" in text
     assert "README.md" not in text  # docs tell people to; they run nothing
     assert text.rstrip().endswith("from setuptools import setup\n\nsetup()")
+
+
+def test_a_setuptools_project_ignores_the_egg_info_an_editable_install_writes(
+    tmp_path: Path,
+) -> None:
+    root = repo(tmp_path / "r", {**SETUP_PY_ONLY, ".gitignore": "__pycache__/\n"})
+    plan = uvmk_plan.build_plan(
+        uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
+    )
+    assert plan.contents[".gitignore"].decode().splitlines() == [
+        "__pycache__/",
+        ".venv/",
+        "*.egg-info/",
+    ]
+    (root / ".gitignore").write_text("*.egg-info\n.venv\n")
+    again = uvmk_plan.build_plan(
+        uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
+    )
+    assert ".gitignore" not in again.contents

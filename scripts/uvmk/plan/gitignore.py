@@ -1,6 +1,9 @@
-""".gitignore learns uv's project environment (.venv/ or UV_PROJECT_ENVIRONMENT)."""
+""".gitignore learns uv's project environment (.venv/ or UV_PROJECT_ENVIRONMENT) and, for a
+setuptools project, the egg-info folder an editable install writes."""
 
 from __future__ import annotations
+
+import re
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
@@ -12,21 +15,35 @@ def plan_gitignore(draft: Draft, s: Survey) -> None:
     gi_text = (
         decode_text(s.gitignore_bytes, ".gitignore") if s.gitignore_bytes is not None else None
     )
-    if gi_text is not None and _gitignore_has(gi_text, s.target_venv):
+    wanted = []
+    if gi_text is None or not _gitignore_has(gi_text, s.target_venv):
+        wanted.append((s.target_venv.strip("/") + "/", "uv's project environment"))
+    if _built_by_setuptools(draft, s) and "egg-info" not in (gi_text or ""):
+        # uv sync installs the project editable: setuptools writes <name>.egg-info/ beside it
+        wanted.append(("*.egg-info/", "setuptools writes it when uv installs the project"))
+    if not wanted:
         return
-    line = s.target_venv.strip("/") + "/"
     new = gi_text or ""
     if new and not new.endswith("\n"):
         new += "\n"
-    new += line + "\n"
+    new += "".join(line + "\n" for line, _ in wanted)
     draft.contents[".gitignore"] = new.encode("utf-8")
     draft.changes.append(
         Change(
             ".gitignore",
             "modify" if gi_text is not None else "create",
-            f"ignore {line} (uv's project environment)",
+            "ignore " + ", ".join(f"{line} ({why})" for line, why in wanted),
         )
     )
+
+
+_SETUPTOOLS_BACKEND = re.compile(r"""^\s*build-backend\s*=\s*["']setuptools\b""", re.M)
+
+
+def _built_by_setuptools(draft: Draft, s: Survey) -> bool:
+    final = draft.contents.get("pyproject.toml")
+    text = final.decode("utf-8", "replace") if final is not None else s.pyproject_text or ""
+    return bool(_SETUPTOOLS_BACKEND.search(text))
 
 
 def plan_unignore(draft: Draft, s: Survey, ignored: frozenset[str]) -> None:
