@@ -181,7 +181,7 @@ def scan(root: Path) -> Scan:
     return found
 
 
-_CODE_HINTS = ("requirements", "constraints", ".txt", ".pip")
+_CODE_HINTS = ("requirements", "constraints", ".txt", ".pip", "setup.py")
 
 
 _HINT_CACHE: dict[tuple[str, int, int], bool] = {}
@@ -404,8 +404,9 @@ def _final_lines(
         )
 
 
-# `python setup.py sdist`, `./setup.py bdist_wheel`, `setup.py --version`: a command run
-_RUNS_SETUP_PY = re.compile(r"(?<![\w.-])(?:\./)?setup\.py\s+-{0,2}[A-Za-z]")
+# `python setup.py sdist`, `./setup.py bdist_wheel`, `setup.py --version`: a command run; in
+# Python code also an argv list, `[sys.executable, "setup.py", "bdist_wheel"]`
+_RUNS_SETUP_PY = re.compile(r"(?<![\w.-])(?:\./)?setup\.py(?:\s+|['\"]\s*,\s*['\"])-{0,2}[A-Za-z]")
 
 
 def setup_py_runners(

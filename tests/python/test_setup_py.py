@@ -747,12 +747,16 @@ def test_a_setup_py_a_kept_target_or_ci_still_runs_becomes_a_bare_shim(tmp_path:
             "      - run: ./setup.py bdist_wheel\n"
         ),
         "README.md": "# pkg\n\nInstall it with `python setup.py install`.\n",
+        "tools/wheel.py": (
+            "import subprocess, sys\nsubprocess.call([sys.executable, 'setup.py', 'bdist_wheel'])\n"
+        ),
     }
     root = repo(tmp_path, {**SETUP_PY_ONLY, **runs})
     action, shim = planned_setup_py(root)
     assert action == "modify" and shim is not None
     text = shim.decode()
     assert "Makefile:2" in text and ".github/workflows/release.yml:6" in text
+    assert "tools/wheel.py:2" in text
     assert "README.md" not in text  # docs tell people to; they run nothing
     assert text.rstrip().endswith("from setuptools import setup\n\nsetup()")
 
