@@ -27,7 +27,7 @@ migrate() {
   run migrate APPLY=1
   assert_failure
   run output_without_make
-  assert_output --regexp "^uv\.mk: error: Python 3\.14 \(Dockerfile:1\) is not installed here and UV_PYTHON_DOWNLOADS=never keeps uv from downloading it: \`uv python install 3\.14\` \(or let uv download it: unset UV_PYTHON_DOWNLOADS\), or PYTHON_VERSION=$INSTALLED to use the installed $INSTALLED\$"
+  assert_output --regexp "^uv\.mk: error: Python 3\.14 \(Dockerfile:1\) is not installed here and UV_PYTHON_DOWNLOADS=never keeps uv from downloading it: \`uv python install 3\.14\` \(or let uv download it: unset UV_PYTHON_DOWNLOADS\), or PYTHON_VERSION=$INSTALLED to use the installed $INSTALLED \(if the pinned versions support it: uv lock tells\)\$"
   assert_equal "$(snapshot)" "$before"
   run git status --short --untracked-files=all
   assert_output ""
@@ -56,7 +56,7 @@ migrate() {
   run migrate APPLY=1 PYTHON_VERSION=3.14
   assert_failure
   run output_without_make
-  assert_output --regexp "^uv\.mk: error: Python 3\.14 \(PYTHON_VERSION\) is not installed here .* or PYTHON_VERSION=$INSTALLED to use the installed $INSTALLED\$"
+  assert_output --regexp "^uv\.mk: error: Python 3\.14 \(PYTHON_VERSION\) is not installed here .* or PYTHON_VERSION=$INSTALLED to use the installed $INSTALLED \(if the pinned versions support it: uv lock tells\)\$"
   assert_equal "$(snapshot)" "$before"
 }
 

@@ -33,7 +33,8 @@ def test_a_missing_evidence_python_with_no_fallback_is_a_blocker_naming_the_ways
     assert choice.blocker == (
         "Python 3.14 (Dockerfile:1) is not installed here and UV_PYTHON_DOWNLOADS=never keeps "
         "uv from downloading it: `uv python install 3.14` (or let uv download it: unset "
-        "UV_PYTHON_DOWNLOADS), or PYTHON_VERSION=3.11 to use the installed 3.11"
+        "UV_PYTHON_DOWNLOADS), or PYTHON_VERSION=3.11 to use the installed 3.11 (if the pinned "
+        "versions support it: uv lock tells)"
     )
     # uv may download it: pinned, no blocker
     assert plan_python.choose_python(s, ["3.11.7"], downloads="automatic").blocker is None
@@ -91,7 +92,10 @@ def test_python_version_not_installed_is_a_blocker_when_uv_may_not_download(
     choice = plan_python.choose_python(s, ["3.11.7"], forced="3.13", downloads="never")
     assert choice.blocker is not None
     assert choice.blocker.startswith("Python 3.13 (PYTHON_VERSION) is not installed here")
-    assert choice.blocker.endswith("or PYTHON_VERSION=3.11 to use the installed 3.11")
+    assert choice.blocker.endswith(
+        "or PYTHON_VERSION=3.11 to use the installed 3.11 (if the pinned versions support it: "
+        "uv lock tells)"
+    )
     fetched = plan_python.choose_python(s, ["3.11.7"], forced="3.13", downloads="automatic")
     assert fetched.blocker is None and any("uv downloads it" in n for n in fetched.notes)
     assert plan_python.python_requests(s, "3.13") == ["3.13", ""]

@@ -149,8 +149,11 @@ def _unavailable(s: Survey, version: str, where: str, installed: list[str], down
     """Why APPLY=1 stops: the Python it would lock with is missing and uv may not fetch it;
     the two ways out (install it or allow downloads, or name an installed one)."""
     other = next((_xy_of(v) for v in installed if not _own_requires(s) or _allows_own(s, v)), None)
+    hedge = ""
+    if other and _older(other, version):  # pins made on 3.12 may need it (Django 6.1 does)
+        hedge = " (if the pinned versions support it: uv lock tells)"
     named = (
-        f"PYTHON_VERSION={other} to use the installed {other}"
+        f"PYTHON_VERSION={other} to use the installed {other}{hedge}"
         if other and other != _xy_of(version)
         else "PYTHON_VERSION=X.Y naming an installed Python"
         + (f" requires-python {_own_requires(s)} allows" if _own_requires(s) else "")
@@ -186,6 +189,9 @@ def _install_request(requires: str | None) -> str:
 
 
 def _older(a: str, b: str) -> bool:
+    """3.11 before 3.14.7; a request that is no plain version (`3.14t`, `pypy3.10`) is not."""
+    if not re.fullmatch(r"\d+(?:\.\d+)*", a) or not re.fullmatch(r"\d+(?:\.\d+)*", b):
+        return False
     return tuple(int(p) for p in a.split(".")) < tuple(int(p) for p in b.split("."))
 
 
