@@ -39,7 +39,7 @@ from uvmk.plan.operations import (
     Vendor,
     Write,
 )
-from uvmk.plan.pyproject import _unseeded
+from uvmk.plan.pyproject import without_seeds
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
 from uvmk.vendor import origin, vendored_bytes
@@ -178,8 +178,9 @@ class _Run:
         path = self.root / rel
         self.journal.write(path, in_original_style(self.journal.saved.get(path), data))
 
-    def uv(self, failure: str, *args: str) -> uvmk_proc.Completed:
-        proc = uvmk_proc.uv(self.plan.options.uv, *args, cwd=self.root, timeout=900)
+    def uv(self, failure: str, *args: str, from_cache: bool = False) -> uvmk_proc.Completed:
+        start = uvmk_proc.uv_from_cache_first if from_cache else uvmk_proc.uv
+        proc = start(self.plan.options.uv, *args, cwd=self.root, timeout=900)
         if proc.returncode != 0:
             raise ApplyError(f"{failure}: {_last_error(proc)}")
         return proc
@@ -198,13 +199,7 @@ def _restore(run: _Run, op: Restore) -> None:
 
 
 def _lock(run: _Run, op: Lock) -> None:
-    if run.index_fresh:
-        proc = uvmk_proc.uv_from_cache_first(run.plan.options.uv, "lock", cwd=run.root, timeout=900)
-        if proc.returncode != 0:
-            raise ApplyError(f"{op.failure}: {_last_error(proc)}")
-    else:
-        proc = run.uv(op.failure, "lock")
-    _note_stale_extras(run, proc)
+    _note_stale_extras(run, run.uv(op.failure, "lock", from_cache=run.index_fresh))
     claims = check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes)
     run.result.done.extend(claims)
     if op.done:
@@ -292,7 +287,7 @@ def _without_blamed(
             return None
         dropped.update(blamed)
         for how, data in attempts:
-            again = _lock_seeded(run, _unseeded(data.decode("utf-8"), seeds, set(dropped)))
+            again = _lock_seeded(run, without_seeds(data.decode("utf-8"), seeds, set(dropped)))
             if again is None:
                 return how, dict(sorted(dropped.items()))
             failed = again  # the last way's, once the loop ends

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from uvmk.plan.pyproject import _seeded, _unseeded
+from uvmk.plan.pyproject import with_seeds, without_seeds
 from uvmk.unsatisfiable import blamed, named
 
 NO_SOLUTION = Path(__file__).resolve().parents[1] / "fixtures" / "uv-no-solution"
@@ -84,8 +84,8 @@ def test_once_the_dependency_pin_is_gone_the_pinned_package_itself_is_blamed() -
 def test_the_seeded_pyproject_loses_only_the_blamed_pins() -> None:
     final = '[project]\nname = "p"\n\n[tool.uv]\nconstraint-dependencies = ["tzdata>=2024"]\n'
     seeds = {"tzdata": "2026.2", "pandas": "2.2.3", "six": "1.16.0"}
-    seeded = _seeded(final, seeds, "python_version == '3.11'")
-    left = tomlkit.parse(_unseeded(seeded, seeds, {"tzdata", "six"})).unwrap()
+    seeded = with_seeds(final, seeds, "python_version == '3.11'")
+    left = tomlkit.parse(without_seeds(seeded, seeds, {"tzdata", "six"})).unwrap()
     # the project's own constraint stays (the seeding never wrote one over it), the other pin too
     assert left["tool"]["uv"]["constraint-dependencies"] == [
         "tzdata>=2024",

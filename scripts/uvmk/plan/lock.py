@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Action, Change
-from uvmk.plan.pyproject import _seeded
+from uvmk.plan.pyproject import with_seeds
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
 
@@ -46,9 +46,9 @@ def plan_lock(
         )
     if not (seeds and lock_action):
         return seeds, ()
-    attempts = [("on every Python", _seeded(final_pyproject, seeds))]
+    attempts = [("on every Python", with_seeds(final_pyproject, seeds))]
     if tested_python:
         marker = f"python_version == '{tested_python}'"
-        only_there = _seeded(final_pyproject, seeds, marker)
+        only_there = with_seeds(final_pyproject, seeds, marker)
         attempts.append((f"on Python {tested_python} only", only_there))
     return seeds, tuple(attempts)

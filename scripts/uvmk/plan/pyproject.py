@@ -60,7 +60,7 @@ def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> Non
             _add_missing(dst[key], src[key])
 
 
-def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -> str:
+def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None) -> str:
     doc = tomlkit.parse(final_text)
     tool = doc.get("tool")
     if tool is None:
@@ -86,9 +86,9 @@ def _seeded(final_text: str, seeds: dict[str, str], marker: str | None = None) -
     return tomlkit.dumps(doc)
 
 
-def _unseeded(seeded_text: str, seeds: dict[str, str], names: set[str]) -> str:
-    """The seeded pyproject without the seed pins of `names`, as `_seeded` wrote them (a
-    constraint of the project's own on the name stays, `_seeded` never wrote over one; one
+def without_seeds(seeded_text: str, seeds: dict[str, str], names: set[str]) -> str:
+    """The seeded pyproject without the seed pins of `names`, as `with_seeds` wrote them (a
+    constraint of the project's own on the name stays, `with_seeds` never wrote over one; one
     identical to the pin goes too, and then the final lock fails on it anyway)."""
     doc = tomlkit.parse(seeded_text)
     constraints = doc["tool"]["uv"]["constraint-dependencies"]
