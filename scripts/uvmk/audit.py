@@ -106,10 +106,11 @@ def _requirements_findings(dep: DependencyPlan, root: Path) -> list[Finding]:
     and each drift between it and pyproject (a conflict is said once, by _blocking_findings)."""
     out: list[Finding] = []
     conflicts = {str(c.where) for c in dep.conflicts}
+    tree = uvmk_references.scan(root) if dep.files else None
     for f in dep.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
         message = f"{f.path}: {f.lines} lines, role {f.role}{dup}"
-        code = uvmk_references.code_readers(root, f.path)
+        code = uvmk_references.code_readers(tree, f.path) if tree else []
         if code:
             message += f"; kept as written: read by {', '.join(map(str, code))}"
         out.append(Finding("requirements-file", "info" if code else "fix", message, f.path))

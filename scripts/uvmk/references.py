@@ -188,8 +188,8 @@ _HINT_CACHE: dict[tuple[str, int, int], bool] = {}
 
 
 def _names_requirements(path: Path) -> bool:
-    """Does the code name anything like a requirements file (once a version of the file: the
-    plan scans the tree several times)?"""
+    """Does the code name anything like a requirements file, or setup.py (read once a version
+    of the file: the audit and the plan each scan the tree)?"""
     try:
         st = path.stat()
     except OSError:
@@ -415,8 +415,7 @@ def setup_py_runners(
     kept_lines: dict[str, frozenset[int]] | None = None,
 ) -> list[Reader]:
     """The lines that still run the root setup.py as a command (a kept Makefile target, CI, a
-    script, tox, a Dockerfile): docs only tell people to. The scan holds only the Python code
-    that names a requirements file, so code that runs setup.py may be missed."""
+    script, tox, a Dockerfile, Python code): docs only tell people to."""
     out: list[Reader] = []
     for path, kind, numbered in _final_lines(found, final_texts, kept_lines):
         if kind in ("docs", "heroku") or path == "setup.py":
@@ -427,11 +426,10 @@ def setup_py_runners(
     return out
 
 
-def code_readers(root: Path, rel: str) -> list[Reader]:
+def code_readers(found: Scan, rel: str) -> list[Reader]:
     """The Python code that opens `rel` by name: the migration keeps such a file as written."""
-    found = scan(root)
-    found.files = [(path, kind) for path, kind in found.files if kind == "code"]
-    return readers(found, rel)
+    code = Scan(found.root, [(path, kind) for path, kind in found.files if kind == "code"])
+    return readers(code, rel)
 
 
 def heroku_app(found: Scan) -> str | None:

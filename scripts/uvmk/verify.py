@@ -273,8 +273,11 @@ def _check_requirements_files(v: _Verify) -> None:
     generated = [f for f in discovered if is_uv_generated(f)]
     private = git_ignored(v.root, files)  # a developer's own file, left alone
     # Python code opens it as the hand-written list it is: uv-migrate keeps it as written
+    tree = uvmk_references.scan(v.root) if files else None
     read = [
-        f for f in files if uvmk_references.code_readers(v.root, f.relative_to(v.root).as_posix())
+        f
+        for f in files
+        if tree and uvmk_references.code_readers(tree, f.relative_to(v.root).as_posix())
     ]
     legacy = [f for f in files if f not in generated and f not in private and f not in read]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)

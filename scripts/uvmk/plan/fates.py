@@ -83,7 +83,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             draft.changes[i] = _still_read(draft, s, dep, c, [str(r) for r in found], doc)
     if dep.files:
         report_other_readers(
-            s.root, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
+            tree, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
         )
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:

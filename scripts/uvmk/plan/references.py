@@ -46,7 +46,7 @@ def requirement_readers(
 
 
 def report_other_readers(
-    root: Path,
+    found: uvmk_references.Scan,
     changes: list[Change],
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]],
@@ -58,7 +58,7 @@ def report_other_readers(
     it unnamed, and refuses it next to uv.lock); each docs line that still tells people to
     `pip install -r` a file the migration deletes: rewritten as the uv step when it is only
     that command, else reported."""
-    found = uvmk_references.scan(root)
+    root = found.root
     notes.append(found.summary())
     heroku = uvmk_references.heroku_app(found)
     runtime_file = next((c for c in changes if c.path == "requirements.txt"), None)
