@@ -439,16 +439,17 @@ UVMK_VERSION := 0.2.0
 UVMK_ENGINE ?=
 
 # Chosen in the recipe, never at parse time: `make help` and `make -n` stay free of subprocesses.
-# The release is asked for its version first, so a uv-mk the index lacks is one line with the
-# ways out, not uv's resolver report (and the engine's own errors still reach stderr as they go).
+# The release's stderr is held until it ends (its stdout streams as it goes): when uv cannot find
+# the release, that is one line with the ways out instead of uv's resolver report, at no cost to
+# the runs that work.
 uvmk_engine = uvmk_engine() { \
 	  if [ -n $(call uvmk_sq,$(UVMK_ENGINE)) ]; then $(UVMK_ENGINE) "$$@"; \
 	  elif [ -f $(call uvmk_sq,$(UVMK_HELPER)) ]; then \
 	    $(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) "$$@"; \
-	  else uvmk_why=$$($(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk --version 2>&1 >/dev/null) || { \
-	    case $$uvmk_why in *"No solution found"*) printf '%s\n' "$(UVMK_NO_RELEASE)" >&2;; \
-	      *) printf '%s\n' "$$uvmk_why" >&2;; esac; return 2; }; \
-	    $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@"; fi; }; uvmk_engine
+	  else { uvmk_err=$$( { $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@" 2>&1 1>&3 3>&-; } ); } 3>&1; \
+	    uvmk_rc=$$?; \
+	    case $$uvmk_rc:$$uvmk_err in 0:*) ;; *"you require uv-mk=="*) uvmk_err="$(UVMK_NO_RELEASE)"; uvmk_rc=2;; esac; \
+	    [ -z "$$uvmk_err" ] || printf '%s\n' "$$uvmk_err" >&2; return $$uvmk_rc; fi; }; uvmk_engine
 UVMK_NO_RELEASE = uv.mk: error: uv-mk $(UVMK_VERSION) is not in the package index this machine \
   reaches (uv tool run --from uv-mk==$(UVMK_VERSION) finds no such release): run the engine from \
   a checkout of uv.mk, UVMK_ENGINE='uv run --script /path/to/uv.mk-checkout/scripts/uvmk_migrate.py', \
