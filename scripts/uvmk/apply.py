@@ -203,7 +203,7 @@ def _lock(run: _Run, op: Lock) -> None:
     claims = check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes)
     run.result.done.extend(claims)
     if op.done:
-        run.result.done.append(_lock_done(run, op))
+        run.result.done.append(_lock_done(run, op.done, len(op.seeds)))
     if not op.seeds:
         return
     versions = locked_versions(run.root / "uv.lock")
@@ -222,11 +222,11 @@ def _note_stale_extras(run: _Run, proc: uvmk_proc.Completed) -> None:
             run.result.done.append(line)
 
 
-def _lock_done(run: _Run, op: Lock) -> str:
+def _lock_done(run: _Run, done: str, planned: int) -> str:
     """What the final lock says it was seeded with: what the seeded lock held, not the plan."""
-    held, planned = run.seeds_held, len(op.seeds)
-    if op.done is None or held is None or held == planned:
-        return op.done or ""
+    held = run.seeds_held
+    if held is None or held == planned:
+        return done
     if held == 0:
         return "locked: uv.lock (not seeded: uv cannot lock with the requirements pins)"
     return f"locked: uv.lock (seeded with {held} of {planned} pin(s))"

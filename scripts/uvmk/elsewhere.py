@@ -12,18 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from uvmk.requirements.roles import NOT_THE_PROJECT
+
 if TYPE_CHECKING:
     from uvmk.requirements.planner import DependencyPlan
     from uvmk.survey import Survey
 
 # folders whose requirements files are never the project's own dependencies
 _SKIP = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}
-# documentation builds (Read the Docs' docs/requirements.txt), examples and demos, test data:
-# not the project's own dependencies, reported, never a refusal
-_NOT_THE_PROJECT = {
-    *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
-    *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
-}
 _REQUIREMENTS = re.compile(r"(requirements.*|.*[-_]requirements)\.(txt|in)$", re.I)
 
 
@@ -52,7 +48,7 @@ def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
         if rel in migrated:
             continue
         folders = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
-        if folders & _NOT_THE_PROJECT:
+        if folders & NOT_THE_PROJECT:  # reported, never a refusal
             out.append(
                 Unmigrated(
                     rel,

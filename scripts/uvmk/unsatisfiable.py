@@ -10,7 +10,9 @@ import re
 
 from packaging.utils import canonicalize_name
 
-_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+from uvmk.requirements.options import PACKAGE_NAME
+
+_NAME = PACKAGE_NAME.pattern
 _TERM = re.compile(
     rf"(?P<name>{_NAME})(?P<extras>\[[^\]]*\])?(?P<marker>\{{[^}}]*\}})?"
     r"(?P<spec>(?:===|==|!=|<=|>=|~=|<|>)[^\s]*)?"
@@ -56,7 +58,7 @@ def blamed(stderr: str, seeds: dict[str, str]) -> dict[str, str]:
     else every seed uv names. Empty: uv blames none of them (the project's own conflict)."""
     text = explanation(stderr)
     by_name: dict[str, str] = {canonicalize_name(k): k for k in seeds}
-    in_text = named(stderr) & by_name.keys()
+    in_text = named(text) & by_name.keys()
     targets = _depended_on(text) & in_text
     return {by_name[n]: reason(text, n) for n in sorted(targets or in_text)}
 

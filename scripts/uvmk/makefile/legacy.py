@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
+from packaging.utils import canonicalize_name
+
 from uvmk.makefile.blocks import _REF, Block, _refs
 from uvmk.patterns import (
     ENV_LINE,
@@ -311,8 +313,9 @@ _PACKAGE_COMMANDS = {
 def commands_of(packages: Iterable[str]) -> set[str]:
     """The commands the packages put in the venv's bin/: each one's name, and the differently
     named ones of _PACKAGE_COMMANDS."""
-    names = {p.lower() for p in packages}
-    return names | {c for p in names for c in _PACKAGE_COMMANDS.get(p, ())}
+    packages = list(packages)
+    named_apart = {c for p in packages for c in _PACKAGE_COMMANDS.get(canonicalize_name(p), ())}
+    return {p.lower() for p in packages} | named_apart
 
 
 def _help_greps_without_names(line: str) -> str:

@@ -45,7 +45,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_requirement_files(draft, dep, doc, options, s.root)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
-    plan_gitignore(draft, s)
+    plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
     plan_makefile(draft, s, options, facts.uv_mk)
     plan_unignore(draft, s, facts.git_ignored)

@@ -3,22 +3,25 @@ setuptools project, the egg-info folder an editable install writes."""
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
+from uvmk.pyproject_text import table
 from uvmk.survey import Survey
 from uvmk.text_files import decode_text
 
 
-def plan_gitignore(draft: Draft, s: Survey) -> None:
+def plan_gitignore(draft: Draft, s: Survey, doc: Any) -> None:
+    """`doc`: the planned pyproject."""
     gi_text = (
         decode_text(s.gitignore_bytes, ".gitignore") if s.gitignore_bytes is not None else None
     )
     wanted = []
     if gi_text is None or not _gitignore_has(gi_text, s.target_venv):
         wanted.append((s.target_venv.strip("/") + "/", "uv's project environment"))
-    if _built_by_setuptools(draft, s) and "egg-info" not in (gi_text or ""):
+    backend = str(table(doc, "build-system", "build-backend") or "")
+    if backend.startswith("setuptools") and not _ignores_egg_info(gi_text or ""):
         # uv sync installs the project editable: setuptools writes <name>.egg-info/ beside it
         wanted.append(("*.egg-info/", "setuptools writes it when uv installs the project"))
     if not wanted:
@@ -37,13 +40,11 @@ def plan_gitignore(draft: Draft, s: Survey) -> None:
     )
 
 
-_SETUPTOOLS_BACKEND = re.compile(r"""^\s*build-backend\s*=\s*["']setuptools\b""", re.M)
-
-
-def _built_by_setuptools(draft: Draft, s: Survey) -> bool:
-    final = draft.contents.get("pyproject.toml")
-    text = final.decode("utf-8", "replace") if final is not None else s.pyproject_text or ""
-    return bool(_SETUPTOOLS_BACKEND.search(text))
+def _ignores_egg_info(text: str) -> bool:
+    return any(
+        "egg-info" in line and not line.lstrip().startswith(("#", "!"))
+        for line in text.splitlines()
+    )
 
 
 def plan_unignore(draft: Draft, s: Survey, ignored: frozenset[str]) -> None:

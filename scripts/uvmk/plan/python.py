@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
+from packaging.version import InvalidVersion, Version
+
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
+from uvmk.pyproject_text import key_line
 from uvmk.python_versions import (
     allows,
     first_line,
@@ -121,7 +124,7 @@ def _forced_python(
     notes: list[str] = []
     write = major_minor(s.python_version_file or "") != xy or s.python_version_file != xy
     blocker = None
-    own = _own_requires(s)
+    own = s.requires_python
     if own and not allows(own, xy):
         blocker = (
             f"PYTHON_VERSION={forced} (--python) is outside requires-python {own} "
@@ -148,7 +151,7 @@ def _forced_python(
 def _unavailable(s: Survey, version: str, where: str, installed: list[str], downloads: str) -> str:
     """Why APPLY=1 stops: the Python it would lock with is missing and uv may not fetch it;
     the two ways out (install it or allow downloads, or name an installed one)."""
-    other = next((_xy_of(v) for v in installed if not _own_requires(s) or _allows_own(s, v)), None)
+    other = next((_xy_of(v) for v in installed if _allows_own(s, v)), None)
     hedge = ""
     if other and _older(other, version):  # pins made on 3.12 may need it (Django 6.1 does)
         hedge = " (if the pinned versions support it: uv lock tells)"
@@ -156,7 +159,7 @@ def _unavailable(s: Survey, version: str, where: str, installed: list[str], down
         f"PYTHON_VERSION={other} to use the installed {other}{hedge}"
         if other and other != _xy_of(version)
         else "PYTHON_VERSION=X.Y naming an installed Python"
-        + (f" requires-python {_own_requires(s)} allows" if _own_requires(s) else "")
+        + (f" requires-python {s.requires_python} allows" if s.requires_python else "")
     )
     return (
         f"Python {version} ({where}) is not installed here and UV_PYTHON_DOWNLOADS={downloads} "
@@ -166,21 +169,15 @@ def _unavailable(s: Survey, version: str, where: str, installed: list[str], down
 
 
 def _allows_own(s: Survey, version: str) -> bool:
-    own = _own_requires(s)
-    return own is None or allows(own, _xy_of(version))
-
-
-def _own_requires(s: Survey) -> str | None:
-    """The requires-python the repo itself declares (pyproject, setup.cfg, setup.py)."""
-    return s.requires_python
+    """Does the requires-python the repo itself declares (pyproject, setup.cfg, setup.py)
+    allow `version`? Yes when it declares none."""
+    return s.requires_python is None or allows(s.requires_python, _xy_of(version))
 
 
 def _requires_where(s: Survey) -> str:
     """pyproject.toml:N, where the repo's requires-python is written."""
-    for n, line in enumerate((s.pyproject_text or "").splitlines(), 1):
-        if re.match(r"\s*requires-python\s*=", line):
-            return f"pyproject.toml:{n}"
-    return "the setup.cfg/setup.py metadata"
+    line = key_line(s.pyproject_text or "", "project", "requires-python")
+    return f"pyproject.toml:{line}" if line else "the setup.cfg/setup.py metadata"
 
 
 def _install_request(requires: str | None) -> str:
@@ -189,10 +186,11 @@ def _install_request(requires: str | None) -> str:
 
 
 def _older(a: str, b: str) -> bool:
-    """3.11 before 3.14.7; a request that is no plain version (`3.14t`, `pypy3.10`) is not."""
-    if not re.fullmatch(r"\d+(?:\.\d+)*", a) or not re.fullmatch(r"\d+(?:\.\d+)*", b):
+    """3.11 before 3.14.7; a request that is no version (`pypy3.10`) is never older."""
+    try:
+        return Version(a) < Version(b)
+    except InvalidVersion:
         return False
-    return tuple(int(p) for p in a.split(".")) < tuple(int(p) for p in b.split("."))
 
 
 def _keep_python_version(

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-_PACKAGE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+PACKAGE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def map_pip_options(options: list[OptionLine], root: Path, existing: dict[str, Any]) -> UvSettings:
@@ -102,7 +102,7 @@ class _OptionMapper(IndexOptions, BinaryOptions):
     def _on_config_settings(self, option: OptionLine) -> None:
         for key, value in option.value:
             package, scoped, setting = str(key).partition(":")
-            if scoped and setting and _PACKAGE.fullmatch(package):
+            if scoped and setting and PACKAGE_NAME.fullmatch(package):
                 # `pkg:key=value` is meant for one package's build, never for all of them
                 self._set_package_setting(package, setting, str(value), option)
             else:

@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-import tomlkit
 from packaging.utils import canonicalize_name
 
+from uvmk.pyproject_text import read_pyproject
 from uvmk.references import Reader, installed_files, scan
 from uvmk.requirements.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
+from uvmk.setup_py.setup_cfg import SetupCfgError, has_setup_cfg_project
+from uvmk.survey_model import SurveyError
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
 
@@ -40,7 +42,8 @@ _RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "re
 # the one a deployment installs on top of the runtime. Not docker (a container is as often the
 # dev or test environment) nor server (a component of its own as often as a host).
 DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
-# folders whose requirements files are not the project's own dependencies
+# folders whose requirements files are not the project's own dependencies: documentation builds
+# (Read the Docs' docs/requirements.txt), examples and demos, test data
 NOT_THE_PROJECT = frozenset(
     {
         *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
@@ -160,19 +163,13 @@ def _holds_runtime(folder: Path, filenames: list[str]) -> bool:
 def _root_declares_dependencies(root: Path) -> bool:
     """setup.py, a setup.cfg project (not one of tool settings only), or a pyproject.toml with
     [project] dependencies (or one that does not parse: then nothing is guessed)."""
-    cfg = root / "setup.cfg"
-    if (root / "setup.py").is_file() or (
-        cfg.is_file()
-        and re.search(r"(?m)^\[(metadata|options)\]", cfg.read_text("utf-8", "replace"))
-    ):
-        return True
     try:
-        doc = tomlkit.parse((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return False
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
-        return True  # unreadable: guess nothing
-    project = doc.get("project")
+        if (root / "setup.py").is_file() or has_setup_cfg_project(root):
+            return True
+        _, doc = read_pyproject(root)
+    except (SetupCfgError, SurveyError):
+        return True  # unreadable: guess nothing (the survey reports it)
+    project = doc.get("project") if doc is not None else None
     return isinstance(project, dict) and bool(project.get("dependencies"))
 
 
@@ -317,7 +314,7 @@ def _reach(root: Path, files: dict[str, ParsedFile], start: str) -> set[str]:
 
 
 def _deployment(rel: str) -> bool:
-    return _name_key(rel) in DEPLOY_STEMS and file_role(rel)[0] != "constraints"
+    return _name_key(rel) in DEPLOY_STEMS
 
 
 def is_folder_requirements(rel: str) -> bool:
