@@ -24,7 +24,7 @@ import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from uvmk import leftovers, unsatisfiable
+from uvmk import leftovers, unsatisfiable, wheels
 from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan
@@ -37,9 +37,11 @@ from uvmk.plan.operations import (
     Restore,
     SeededLock,
     Vendor,
+    WheelCheck,
     Write,
 )
-from uvmk.plan.pyproject import without_seeds
+from uvmk.plan.pyproject import with_moved_pins, without_seeds
+from uvmk.python_versions import allows
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
 from uvmk.vendor import origin, vendored_bytes
@@ -173,8 +175,14 @@ class _Run:
         # read is in uv's cache (the final pyproject is the seeded one without its pins)
         self.index_fresh = False
         self.seeds_held: int | None = None  # how many pins the seeded lock held, once it ran
+        # pins moved for want of a wheel (name -> (pin, new)): every later pyproject written
+        # carries the new version
+        self.pin_moves: dict[str, tuple[str, str]] = {}
 
     def write(self, rel: str, data: bytes | str) -> None:
+        if rel == "pyproject.toml" and self.pin_moves:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            data = with_moved_pins(text, self.pin_moves)
         path = self.root / rel
         self.journal.write(path, in_original_style(self.journal.saved.get(path), data))
 
@@ -237,6 +245,12 @@ _DROP_ROUNDS = 5
 
 
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
+    _seeded_lock_rounds(run, op)
+    if op.wheels is not None and run.seeds_held:
+        _wheel_check(run, op.wheels)
+
+
+def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
     """The first way of seeding uv can lock with; when none can, the same without the pins
     uv's resolver blames (`_without_blamed`); none only when uv blames no pin or the rounds run
     out. The final lock then resolves freely and the pin check names the pins that moved. Any
@@ -320,6 +334,119 @@ def _seeded_so(run: _Run, how: str, errors: list[str], held: int) -> None:
             f"the requirements pins hold {how}: seeded so (uv lock with them on every "
             f"Python failed: {errors[0]})"
         )
+
+
+def _locked(run: _Run) -> dict[str, Any]:
+    return tomlkit.parse((run.root / "uv.lock").read_text(encoding="utf-8")).unwrap()
+
+
+def _wheel_check(run: _Run, check: WheelCheck) -> None:
+    """Every locked package installs on the pinned Python from a wheel, or apply moves (see
+    WheelCheck): another Python, else the pins that hold the package. A package still without
+    a wheel is named, never built silently."""
+    uv = run.plan.options.uv
+    answer = wheels.check(uv, run.root, check.python, _locked(run))
+    _say_sdists(run, answer, check.python)
+    if answer.error is not None:
+        run.result.caution(
+            f"could not check that the locked packages install on Python {check.python} from "
+            f"wheels ({answer.error})"
+        )
+        return
+    missing = answer.wheel_missing
+    if not missing:
+        return
+    tag = wheels.python_tag(check.python)
+    lacking = ", ".join(f"{u.name} {u.version}" for u in missing)
+    if check.may_switch and _other_python(run, check, lacking, tag):
+        return
+    for _ in range(3):
+        if not _move_pins(run, check, missing, tag):
+            break
+        answer = wheels.check(uv, run.root, check.python, _locked(run))
+        missing = answer.wheel_missing
+        if answer.error is not None or not missing:
+            return
+    run.result.caution(
+        "no wheel for Python "
+        f"{check.python} ({tag}) here of "
+        + ", ".join(f"{u.name} {u.version}" for u in missing)
+        + ": `uv sync` builds them from source (a compiler and their headers needed), or pin "
+        "an older Python: PYTHON_VERSION=X.Y"
+    )
+
+
+def _say_sdists(run: _Run, answer: wheels.Answer, python: str) -> None:
+    built = [u for u in answer.unbuilt if not u.no_wheel_here]
+    if built:
+        names = ", ".join(f"{u.name} {u.version}" for u in built)
+        run.result.done.append(
+            f"built from source on every Python, as pip did (no wheel of them at all): {names}"
+        )
+
+
+def _other_python(run: _Run, check: WheelCheck, lacking: str, tag: str) -> bool:
+    """(1): the newest other Python, installed or evidenced, the locked packages install on
+    from wheels: .python-version names it. The lock is the same for every Python
+    requires-python allows, so only .python-version changes."""
+    installed = {
+        ".".join(v.split(".")[:2]) for v in wheels.installed_pythons(run.plan.options.uv, run.root)
+    }
+    candidates = installed | (set(check.others) if check.downloads else set())
+    candidates = {
+        v
+        for v in candidates
+        if v != check.python and (not check.requires_python or allows(check.requires_python, v))
+    }
+    lock = _locked(run)
+    for xy in sorted(candidates, key=lambda v: tuple(int(p) for p in v.split(".")), reverse=True):
+        if wheels.check(run.plan.options.uv, run.root, xy, lock).installs:
+            run.write(".python-version", f"{xy}\n")
+            old = f"wrote .python-version ({check.python})"
+            run.result.done[:] = [ln for ln in run.result.done if ln != old]
+            run.result.caution(
+                f"wrote .python-version ({xy}), not {check.python}: no {tag} wheel of {lacking} "
+                f"here; every locked package installs on Python {xy} from a wheel"
+            )
+            return True
+    return False
+
+
+def _move_pins(run: _Run, check: WheelCheck, missing: tuple[wheels.Unbuilt, ...], tag: str) -> bool:
+    """(2): each pin that holds a package without a wheel moves to the oldest version at or
+    above it whose dependencies have wheels for this Python (uv picks it), then the seeded lock
+    runs again. False when no pin can move."""
+    seeds: dict[str, str] = {canonicalize_name(k): k for k in run.plan.dependencies.seed_pins}
+    pins: dict[str, str] = {
+        canonicalize_name(k): v for k, v in run.plan.dependencies.seed_pins.items()
+    }
+    lock = _locked(run)
+    binary = [u.name for u in missing]
+    moved: dict[str, tuple[str, str]] = {}
+    for u in missing:
+        for seed in sorted(wheels.seeds_behind(lock, u.name, set(seeds))):
+            pin = run.pin_moves.get(seed, (pins[seed], pins[seed]))[1]
+            new = wheels.oldest_with_wheels(
+                run.plan.options.uv, run.root, check.python, seeds[seed], pin, binary
+            )
+            if new is None or same_version(new, pin) or seed in moved:
+                continue
+            moved[seed] = (pins[seed], new)
+            why = f"no {tag} wheel for {pin}" + (
+                "" if u.name == seed else f" (it needs {u.name} {u.version}, which has none)"
+            )
+            run.result.pins_dropped[seeds[seed]] = why
+            run.result.caution(f"moved the pin {seeds[seed]} {pin} → {new}: {why}")
+    if not moved:
+        return False
+    run.pin_moves.update(moved)
+    seeded = (run.root / "pyproject.toml").read_text(encoding="utf-8")
+    failed = _lock_seeded(run, seeded)  # run.write carries the moves
+    if failed is not None:
+        raise ApplyError(
+            f"uv lock with the moved pins failed: {_first_error(failed)} (every file restored)"
+        )
+    return True
 
 
 def _export(run: _Run, op: Export) -> None:

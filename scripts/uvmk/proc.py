@@ -45,8 +45,10 @@ def run(
     cwd: str | os.PathLike[str] | None = None,
     env: dict[str, str] | None = None,
     timeout: float | None = None,
+    stdin: str | None = None,
 ) -> Completed:
-    """Run a program to completion, its output captured as text; never raises on its exit code.
+    """Run a program to completion (`stdin`: its input), its output captured as text; never
+    raises on its exit code.
     The child never outlives an interrupted engine: Ctrl-C or SIGTERM are held back while it
     starts (a KeyboardInterrupt inside Popen() would leave it running, e.g. a `uv lock` writing
     uv.lock after apply restored every file) and raised once it can be killed."""
@@ -57,13 +59,14 @@ def run(
             argv,
             cwd=cwd,
             env=env,
+            stdin=subprocess.PIPE if stdin is not None else None,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, before),
         )
         signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal held back is raised here
-        out, err = child.communicate(timeout=timeout)
+        out, err = child.communicate(stdin, timeout=timeout)
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
         if child is not None:

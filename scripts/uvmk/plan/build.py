@@ -14,7 +14,7 @@ from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
 from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_read
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
-from uvmk.plan.lock import plan_lock
+from uvmk.plan.lock import plan_lock, plan_wheel_check
 from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.model import MigrationPlan, Options
 from uvmk.plan.operations import schedule
@@ -42,6 +42,11 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     seeds, seeded = plan_lock(
         draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
     )
+    wheels = None
+    if seeded:
+        wheels = plan_wheel_check(
+            draft, s, python, _requires_python(doc) or s.requires_python, facts.python_downloads
+        )
     plan_requirement_files(draft, dep, doc, options, s.root)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
@@ -51,7 +56,9 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
     plan_still_read(draft, s, dep, doc)
-    changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)
+    changes = schedule(
+        draft, python_version=python.version, seeds=seeds, seeded=seeded, wheels=wheels
+    )
     return MigrationPlan(
         root=s.root,
         options=options,

@@ -4,10 +4,14 @@ says so; seeded with the requirements files' exact pins so the tested versions a
 from __future__ import annotations
 
 from uvmk.plan.draft import Draft
-from uvmk.plan.model import Action, Change
+from uvmk.plan.model import Action, Change, PythonChoice
+from uvmk.plan.operations import WheelCheck
 from uvmk.plan.pyproject import with_seeds
+from uvmk.python_versions import allows, major_minor
 from uvmk.requirements import planner as req
 from uvmk.survey import Survey
+
+_NO_DOWNLOADS = ("never", "manual")
 
 
 def plan_lock(
@@ -52,3 +56,39 @@ def plan_lock(
         only_there = with_seeds(final_pyproject, seeds, marker)
         attempts.append((f"on Python {tested_python} only", only_there))
     return seeds, tuple(attempts)
+
+
+def plan_wheel_check(
+    draft: Draft,
+    s: Survey,
+    python: PythonChoice,
+    requires_python: str | None,
+    downloads: str,
+) -> WheelCheck | None:
+    """What apply checks after the seeded lock (see WheelCheck), said in the preview: the Python
+    may move only when .python-version is written here and --python did not choose it."""
+    if python.version is None:
+        return None
+    may_switch = python.write and not python.forced
+    evidenced = {e.version for e in s.evidence if e.source != "requires-python"}
+    evidenced |= {xy for v in s.venvs if v.python and (xy := major_minor(v.python))}
+    others = tuple(
+        sorted(
+            (v for v in evidenced if not requires_python or allows(requires_python, v)),
+            key=lambda v: tuple(int(p) for p in v.split(".")),
+            reverse=True,
+        )
+    )
+    fallback = "the newest other Python here they install on, else " if may_switch else ""
+    draft.notes.append(
+        f"after the seeded lock APPLY=1 checks that every locked package installs on Python "
+        f"{python.version} here from a wheel; where one has none it picks {fallback}the oldest "
+        "version of the pin holding it that has one, and says so (never a silent source build)"
+    )
+    return WheelCheck(
+        python.version,
+        may_switch,
+        requires_python,
+        others,
+        downloads=downloads not in _NO_DOWNLOADS,
+    )

@@ -65,6 +65,21 @@ class Lock:
 
 
 @dataclass(frozen=True)
+class WheelCheck:
+    """After the seeded lock, before anything is deleted: every locked package must install on
+    the pinned Python here from a wheel. Where one has no wheel for it, apply moves in this
+    order: to the newest other Python the pins install on (`others`, when .python-version is
+    ours to write), else the pins that hold such a package move up to the oldest version with a
+    wheel. Never a silent source build."""
+
+    python: str  # the X.Y .python-version names
+    may_switch: bool  # .python-version is written here (not the repo's own, not --python)
+    requires_python: str | None  # what another Python must satisfy
+    others: tuple[str, ...] = ()  # evidenced X.Y (old venvs', the repo's) to try besides installed
+    downloads: bool = False  # an evidenced Python not installed may be fetched by uv
+
+
+@dataclass(frozen=True)
 class SeededLock:
     """`uv lock` with the requirements pins as temporary constraints, trying each way of
     seeding in turn (every Python, then only the Python the pins were tested on) and, when uv
@@ -73,6 +88,7 @@ class SeededLock:
     operation writes the final one)."""
 
     attempts: tuple[tuple[str, bytes], ...]  # (how the pins hold, the seeded pyproject)
+    wheels: WheelCheck | None = None
 
     undoable = True
 
@@ -81,7 +97,17 @@ class SeededLock:
         return ("pyproject.toml", "uv.lock")
 
     def to_json(self) -> dict[str, Any]:
-        return {"do": "seeded-lock", "path": "uv.lock", "attempts": [a for a, _ in self.attempts]}
+        out: dict[str, Any] = {
+            "do": "seeded-lock",
+            "path": "uv.lock",
+            "attempts": [a for a, _ in self.attempts],
+        }
+        if self.wheels is not None:
+            out["wheel_check"] = {
+                "python": self.wheels.python,
+                "may_switch": self.wheels.may_switch,
+            }
+        return out
 
 
 @dataclass(frozen=True)
@@ -146,11 +172,14 @@ def schedule(
     python_version: str | None,
     seeds: dict[str, str],
     seeded: tuple[tuple[str, str], ...],
+    wheels: WheelCheck | None = None,
 ) -> list[Change]:
     """The draft's changes, each with the operations that carry it out, in the order apply
     performs them: the files, the lock, the requirements files, the rest; venvs last."""
     out = [
-        _with_operations(c, draft, python_version=python_version, seeds=seeds, seeded=seeded)
+        _with_operations(
+            c, draft, python_version=python_version, seeds=seeds, seeded=seeded, wheels=wheels
+        )
         for c in draft.changes
     ]
     return [c for c in out if c.action != "delete-dir"] + [
@@ -165,6 +194,7 @@ def _with_operations(
     python_version: str | None,
     seeds: dict[str, str],
     seeded: tuple[tuple[str, str], ...],
+    wheels: WheelCheck | None,
 ) -> Change:
     ops: tuple[Operation, ...] = ()
     if c.action == "delete-dir":
@@ -177,7 +207,7 @@ def _with_operations(
         said = f" ({python_version})" if c.path == ".python-version" else ""
         ops = (Write(c.path, draft.contents[c.path], f"wrote {c.path}{said}"),)
     elif c.path == "uv.lock":
-        ops = _lock_operations(draft, seeds, seeded)
+        ops = _lock_operations(draft, seeds, seeded, wheels)
     elif c.path in draft.copies and c.action == "create":
         vendored = tuple(draft.copies.items())
         ops = (Vendor(vendored),)
@@ -185,7 +215,10 @@ def _with_operations(
 
 
 def _lock_operations(
-    draft: Draft, seeds: dict[str, str], seeded: tuple[tuple[str, str], ...]
+    draft: Draft,
+    seeds: dict[str, str],
+    seeded: tuple[tuple[str, str], ...],
+    wheels: WheelCheck | None,
 ) -> tuple[Operation, ...]:
     """uv lock with the requirements pins as temporary constraints, then again with the final
     pyproject (the versions locked stay as preferences); then check the pins survived."""
@@ -195,7 +228,7 @@ def _lock_operations(
         return (final,)
     final_pyproject = draft.contents.get("pyproject.toml")
     return (
-        SeededLock(tuple((how, text.encode("utf-8")) for how, text in seeded)),
+        SeededLock(tuple((how, text.encode("utf-8")) for how, text in seeded), wheels),
         Write("pyproject.toml", final_pyproject)
         if final_pyproject is not None
         else Restore("pyproject.toml"),

@@ -99,6 +99,39 @@ def without_seeds(seeded_text: str, seeds: dict[str, str], names: set[str]) -> s
     return tomlkit.dumps(doc)
 
 
+def with_moved_pins(text: str, moves: dict[str, tuple[str, str]]) -> str:
+    """`text` with every exact pin `name==old` (a seed, or a requirements pin OVERRIDE_PINS wrote
+    into the dependencies) as `name==new`: a pin moved because its version has no wheel for
+    the pinned Python. Any other requirement on the name is the project's own and stays."""
+    doc = tomlkit.parse(text)
+    project = doc.get("project") or {}
+    arrays = [project.get("dependencies")]
+    arrays += list((project.get("optional-dependencies") or {}).values())
+    arrays += list((doc.get("dependency-groups") or {}).values())
+    arrays.append(((doc.get("tool") or {}).get("uv") or {}).get("constraint-dependencies"))
+    for array in arrays:
+        if not isinstance(array, list):
+            continue
+        for i, item in enumerate(array):
+            if isinstance(item, str):
+                moved = _moved(item, moves)
+                if moved != item:
+                    array[i] = moved
+    return tomlkit.dumps(doc)
+
+
+def _moved(requirement: str, moves: dict[str, tuple[str, str]]) -> str:
+    found = re.match(
+        r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\s*(?:\[[^\]]*\])?\s*)==\s*([^\s;,]+)", requirement
+    )
+    if found is None:
+        return requirement
+    move = moves.get(canonicalize_name(found[1]))
+    if move is None or found[3] != move[0]:
+        return requirement
+    return requirement[: found.start(3)] + move[1] + requirement[found.end(3) :]
+
+
 def plan_pyproject(
     draft: Draft, s: Survey, dep: req.DependencyPlan, python: PythonChoice
 ) -> tuple[Any, str, bool]:
