@@ -31,6 +31,7 @@ import os
 import re
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ from uvmk import report as report
 from uvmk.atomic import atomic_write
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
+from uvmk.facts import pythons_pins_install_on
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.refusals import refusal
 from uvmk.requirement_files import NamedFiles
@@ -293,6 +295,10 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     s = survey(root, named=_named(args))
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
+    if args.command == "migrate" and plan.python.blocker and plan.seed_pins:
+        # the refusal's way out names an installed Python the pins install on, not a guess
+        install_on = pythons_pins_install_on(s, options.uv, plan.seed_pins)
+        plan = build_plan(s, options, replace(facts, pins_install_on=install_on))
     left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
     if left_behind and args.command == "migrate":
         if args.apply:  # before anything changes

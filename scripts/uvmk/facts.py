@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uvmk import declared, proc
+from uvmk import declared, proc, wheels
 from uvmk.declared import UvMkDeclarations
 from uvmk.git_ignored import git_ignored
 from uvmk.plan.model import Options
@@ -31,6 +31,9 @@ class Facts:
     # of the files the migration may write (and their folders, as `<folder>/.uvmk-probe`), the
     # ones git ignores: a fresh clone would lack them
     git_ignored: frozenset[str] = frozenset()
+    # the installed X.Y (newest first) every requirements pin installs on from wheels, asked
+    # only for a missing-Python refusal's way out (pins_install_on); None: nobody asked
+    pins_install_on: tuple[str, ...] | None = None
 
 
 def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
@@ -106,3 +109,14 @@ def find_python(s: Survey, uv: str, request: str) -> str | None:
         return None
     match = re.match(r"\d+\.\d+(\.\d+)?", found.stdout.strip())
     return match.group(0) if match else None
+
+
+def pythons_pins_install_on(s: Survey, uv: str, pins: dict[str, str]) -> tuple[str, ...]:
+    """The installed Pythons (X.Y, newest first) the pins install on from wheels: the first is
+    enough for a refusal to name, so the search stops there."""
+    for xy in dict.fromkeys(
+        ".".join(v.split(".")[:2]) for v in wheels.installed_pythons(uv, s.root)
+    ):
+        if wheels.pins_install_on(uv, xy, pins):
+            return (xy,)
+    return ()

@@ -171,6 +171,29 @@ def oldest_with_wheels(
     return None
 
 
+def pins_install_on(uv: str, python: str, pins: dict[str, str]) -> bool:
+    """Do these exact pins and what they need resolve to wheels only on `python` (installed)?
+    Asked before any lock exists (the missing-Python refusal names a Python that can), so it
+    resolves the pins alone, outside the repo, like oldest_with_wheels."""
+    wanted = "".join(f"{name}=={version}\n" for name, version in sorted(pins.items()))
+    with tempfile.TemporaryDirectory(prefix="uvmk-wheels-") as scratch:
+        try:
+            done = proc.run(
+                [
+                    *proc.uv_cmd(uv),
+                    *("pip", "compile", "-", "--python", python, "--only-binary", ":all:"),
+                    *("--no-header", "--no-annotate", "--quiet"),
+                ],
+                cwd=scratch,
+                env=proc.child_env(),
+                timeout=300,
+                stdin=wanted,
+            )
+        except proc.ProcessFailure:
+            return False
+    return done.returncode == 0
+
+
 def _same_name(a: str, b: str) -> bool:
     return re.sub(r"[-_.]+", "-", a).lower() == re.sub(r"[-_.]+", "-", b).lower()
 

@@ -33,7 +33,9 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
     installed = list(facts.pythons) if facts.pythons is not None else None
-    python = choose_python(s, installed, options.python, facts.python_downloads)
+    python = choose_python(
+        s, installed, options.python, facts.python_downloads, pins_install_on=facts.pins_install_on
+    )
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)

@@ -29,23 +29,26 @@ def choose_python(
     installed: list[str] | None,
     forced: str | None = None,
     downloads: str = "automatic",
+    *,
+    pins_install_on: tuple[str, ...] | None = None,
 ) -> PythonChoice:
     """The strongest evidence requires-python allows. A version counts as available only when
     uv finds it (`installed`: what `uv python find` found for python_requests(), in its order;
     None: nobody looked, as in the audit, and the evidence is taken at its word). A missing one
     is still pinned when uv may download Pythons (`downloads`: UV_PYTHON_DOWNLOADS), said
     out loud; with downloads off, the installed version the evidence prefers is chosen, and
-    when none fits, the choice carries the blocker APPLY=1 refuses with."""
+    when none fits, the choice carries the blocker APPLY=1 refuses with, whose way out names
+    the installed Python the pins install on (`pins_install_on`, when known)."""
     notes: list[str] = []
     requires = planned_requires(s)
     current = major_minor(s.python_version_file or "")
     if forced:
-        return _forced_python(s, forced, installed, downloads)
+        return _forced_python(s, forced, installed, downloads, pins_install_on)
     disagreement = _disagreement(s)
     if disagreement:
         notes.append(disagreement)
     if current and (not requires or allows(requires, current)):
-        return _keep_python_version(s, current, installed, downloads, notes)
+        return _keep_python_version(s, current, installed, downloads, notes, pins_install_on)
     if current:
         notes.append(
             f".python-version says {current}, outside requires-python {requires}: replaced"
@@ -95,7 +98,9 @@ def choose_python(
             f"{wanted.where} ({wanted.source})",
             True,
             tuple(notes),
-            blocker=_unavailable(s, wanted.version, wanted.where, installed, downloads),
+            blocker=_unavailable(
+                s, wanted.version, wanted.where, installed, downloads, pins_install_on
+            ),
         )
     if fallback is not None:
         notes.append(
@@ -116,7 +121,11 @@ def choose_python(
 
 
 def _forced_python(
-    s: Survey, forced: str, installed: list[str] | None, downloads: str
+    s: Survey,
+    forced: str,
+    installed: list[str] | None,
+    downloads: str,
+    pins_install_on: tuple[str, ...] | None,
 ) -> PythonChoice:
     """--python (PYTHON_VERSION) wins over the evidence. A requires-python the repo has must
     allow it (never rewritten silently); one made here starts no later than it."""
@@ -133,7 +142,9 @@ def _forced_python(
         )
     elif installed is not None and not _is_installed(forced, installed):
         if downloads in NO_DOWNLOADS:
-            blocker = _unavailable(s, forced, "PYTHON_VERSION", installed, downloads)
+            blocker = _unavailable(
+                s, forced, "PYTHON_VERSION", installed, downloads, pins_install_on
+            )
         else:
             notes.append(
                 f"Python {forced} (--python) is not installed here: uv downloads it at the "
@@ -148,12 +159,30 @@ def _forced_python(
     return PythonChoice(xy, f"--python {forced}", write, tuple(notes), blocker=blocker, forced=True)
 
 
-def _unavailable(s: Survey, version: str, where: str, installed: list[str], downloads: str) -> str:
+def _unavailable(
+    s: Survey,
+    version: str,
+    where: str,
+    installed: list[str],
+    downloads: str,
+    pins_install_on: tuple[str, ...] | None = None,
+) -> str:
     """Why APPLY=1 stops: the Python it would lock with is missing and uv may not fetch it;
-    the two ways out (install it or allow downloads, or name an installed one)."""
+    the two ways out (install it or allow downloads, or name an installed one: one the
+    pinned versions install on from wheels, when that was asked)."""
     other = next((_xy_of(v) for v in installed if _allows_own(s, v)), None)
     hedge = ""
-    if other and _older(other, version):  # pins made on 3.12 may need it (Django 6.1 does)
+    if pins_install_on is not None:
+        other = next((v for v in pins_install_on if _allows_own(s, v)), None)
+        hedge = " (every pinned version installs there from a wheel)"
+        if other is None:
+            return (
+                f"Python {version} ({where}) is not installed here and UV_PYTHON_DOWNLOADS="
+                f"{downloads} keeps uv from downloading it: `uv python install {version}` (or "
+                "let uv download it: unset UV_PYTHON_DOWNLOADS); no installed Python has wheels "
+                "for every pinned version"
+            )
+    elif other and _older(other, version):  # pins made on 3.12 may need it (Django 6.1 does)
         hedge = " (if the pinned versions support it: uv lock tells)"
     named = (
         f"PYTHON_VERSION={other} to use the installed {other}{hedge}"
@@ -194,7 +223,12 @@ def _older(a: str, b: str) -> bool:
 
 
 def _keep_python_version(
-    s: Survey, current: str, installed: list[str] | None, downloads: str, notes: list[str]
+    s: Survey,
+    current: str,
+    installed: list[str] | None,
+    downloads: str,
+    notes: list[str],
+    pins_install_on: tuple[str, ...] | None,
 ) -> PythonChoice:
     """A .python-version requires-python allows stays, if uv can use it: `3.12.6` with only
     3.12.1 installed makes `uv lock` fail unless uv may download 3.12.6."""
@@ -223,7 +257,9 @@ def _keep_python_version(
         )
         notes.append(f"Python {request} (.python-version) is not installed here: {fetch}")
         if downloads in NO_DOWNLOADS:
-            blocker = _unavailable(s, request, ".python-version", installed, downloads)
+            blocker = _unavailable(
+                s, request, ".python-version", installed, downloads, pins_install_on
+            )
     if not readable:
         # a pyenv-virtualenv name ('weatherbot-3.11'): uv ignores the whole file
         notes.append(
@@ -305,6 +341,8 @@ def python_requests(s: Survey, forced: str | None) -> list[str]:
     if current and (not planned_requires(s) or allows(planned_requires(s), current)):
         usable = uv_reads_python_request(written) and _is_version(written)
         requests.append(written if usable else current)
+        if usable and written != current:  # 3.11.99 missing: an installed 3.11 before a 3.13
+            requests.append(current)
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source in (".python-version", "requires-python") or ev.version in requests:
             continue
