@@ -446,7 +446,7 @@ uvmk_engine = uvmk_engine() { \
 	  if [ -n $(call uvmk_sq,$(UVMK_ENGINE)) ]; then $(UVMK_ENGINE) "$$@"; \
 	  elif [ -f $(call uvmk_sq,$(UVMK_HELPER)) ]; then \
 	    $(UVMK_UV) run --quiet --script $(call uvmk_sq,$(UVMK_HELPER)) "$$@"; \
-	  else { uvmk_err=$$( { $(UVMK_UV) tool run --quiet --from uv-mk==$(UVMK_VERSION) uv-mk "$$@" 2>&1 1>&3 3>&-; } ); } 3>&1; \
+	  else { uvmk_err=$$( { $(UVMK_UV) tool run --quiet --compile-bytecode --from uv-mk==$(UVMK_VERSION) uv-mk "$$@" 2>&1 1>&3 3>&-; } ); } 3>&1; \
 	    uvmk_rc=$$?; \
 	    case $$uvmk_rc:$$uvmk_err in 0:*) ;; *"you require uv-mk=="*) uvmk_err="$(UVMK_NO_RELEASE)"; uvmk_rc=2;; esac; \
 	    [ -z "$$uvmk_err" ] || printf '%s\n' "$$uvmk_err" >&2; return $$uvmk_rc; fi; }; uvmk_engine

@@ -38,21 +38,15 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from uvmk import check, elsewhere, vendor
 from uvmk import report as report
-from uvmk.atomic import atomic_write
-from uvmk.audit import audit
-from uvmk.facts import gather as gather_facts
-from uvmk.facts import pythons_pins_install_on
-from uvmk.plan import MigrationPlan, Options, build_plan
-from uvmk.refusals import refusal
-from uvmk.requirement_files import NamedFiles
 from uvmk.requirements.planner import RequirementsError, file_role
-from uvmk.survey import survey
 from uvmk.survey_model import SurveyError
 
+# Each command imports what it needs where it needs it (python -X importtime): an audit table
+# pays for no verify, no apply, no markdown review, no `--check`, no vendoring.
 if TYPE_CHECKING:
-    pass
+    from uvmk.plan import MigrationPlan
+    from uvmk.requirement_files import NamedFiles
 
 
 class UsageError(Exception):
@@ -76,7 +70,7 @@ _VERBOSE = "also the line-by-line requirement account and each file's plan detai
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="uv-mk", description="uv.mk migration engine")
-    p.add_argument("--version", action="version", version=f"uv-mk {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     a = sub.add_parser("audit", help="report what is wrong today; exit 1 if anything")
     a.add_argument("--root", default=".")
@@ -144,14 +138,29 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
+    from uvmk import vendor
+
     try:
         return vendor.version()
     except vendor.VendorError as exc:
         return f"unknown ({exc})"
 
 
+class _VersionAction(argparse.Action):
+    """--version: the version is read (from the bundled uv.mk) only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"uv-mk {_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def _vendor(args: argparse.Namespace) -> int:
     """`init` and `update`: what was done on stdout, the diff first; a refusal is one line."""
+    from uvmk import vendor
+
     root = Path(args.dir)
     try:
         if args.command == "init":
@@ -244,6 +253,8 @@ def _to_file(args: argparse.Namespace, root: Path, uv_mk: Path | None, path: Pat
     if path.is_dir():
         print(f"uv.mk: error: --output {path} is a folder", file=sys.stderr)
         return 2
+    from uvmk.atomic import atomic_write
+
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         code = _report(args, root, uv_mk)
@@ -283,6 +294,11 @@ def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
 
 def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
     """survey -> facts -> plan, then the audit's report or the migration (preview or apply)."""
+    from uvmk import elsewhere
+    from uvmk.facts import gather as gather_facts
+    from uvmk.plan import Options, build_plan
+    from uvmk.survey import survey
+
     options = Options(
         keep_requirements=getattr(args, "keep_requirements", False),
         export_requirements=getattr(args, "export_requirements", False),
@@ -296,19 +312,19 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
     if args.command == "migrate" and plan.python.blocker and plan.seed_pins:
+        from uvmk.facts import pythons_pins_install_on
+
         # the refusal's way out names an installed Python the pins install on, not a guess
         install_on = pythons_pins_install_on(s, options.uv, plan.seed_pins)
         plan = build_plan(s, options, replace(facts, pins_install_on=install_on))
-    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
-    if left_behind and args.command == "migrate":
-        if args.apply:  # before anything changes
-            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
-            return 2
-        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
+        from uvmk.audit import audit
+
         found = audit(s, plan)
         if args.check:
+            from uvmk import check
+
             return check.run(found, root, _uv(), st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
@@ -317,6 +333,14 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         else:
             report.write(report.audit_table(found, st, verbose=args.verbose))
         return 0 if found.clean else 1
+    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
+    if left_behind:
+        if args.apply:  # before anything changes
+            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+            return 2
+        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
+    from uvmk.refusals import refusal
+
     stop = refusal(plan, applying=args.apply)
     if stop is not None:
         print(stop, file=sys.stderr)

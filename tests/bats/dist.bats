@@ -120,7 +120,7 @@ wheel_file() {
   git init -q && git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm legacy
   # the recipe names the release of uv.mk's own version; nothing ran to decide it
   run make -n -f uv.mk uv-audit
-  assert_output --partial "tool run --quiet --from uv-mk==$VERSION uv-mk"
+  assert_output --partial "tool run --quiet --compile-bytecode --from uv-mk==$VERSION uv-mk"
   [ ! -e scripts ]
   run make -f uv.mk uv-audit
   assert_failure # audit's exit 1 (findings), which make reports as 2
