@@ -41,9 +41,9 @@ from uvmk.plan.operations import (
     Write,
 )
 from uvmk.plan.pyproject import with_moved_pins, without_seeds
-from uvmk.python_versions import allows
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
+from uvmk.survey.python_versions import allows
 from uvmk.vendor import origin, vendored_bytes
 
 

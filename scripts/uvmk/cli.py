@@ -39,14 +39,14 @@ from typing import TYPE_CHECKING
 from packaging.utils import canonicalize_name
 
 from uvmk import report as report
-from uvmk.requirements.planner import RequirementsError, file_role
-from uvmk.survey_model import SurveyError
+from uvmk.sources.pip.planner import RequirementsError, file_role
+from uvmk.survey.model import SurveyError
 
 # Each command imports what it needs where it needs it (python -X importtime): an audit table
 # pays for no verify, no apply, no markdown review, no `--check`, no vendoring.
 if TYPE_CHECKING:
     from uvmk.plan import MigrationPlan
-    from uvmk.requirement_files import NamedFiles
+    from uvmk.survey.requirement_files import NamedFiles
 
 
 class UsageError(Exception):
@@ -297,7 +297,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     from uvmk import elsewhere
     from uvmk.facts import gather as gather_facts
     from uvmk.plan import Options, build_plan
-    from uvmk.survey import survey
+    from uvmk.survey.snapshot import survey
 
     options = Options(
         keep_requirements=getattr(args, "keep_requirements", False),

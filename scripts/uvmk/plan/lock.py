@@ -7,9 +7,9 @@ from uvmk.plan.draft import Draft
 from uvmk.plan.model import Action, Change, PythonChoice
 from uvmk.plan.operations import WheelCheck
 from uvmk.plan.pyproject import with_seeds
-from uvmk.python_versions import allows, major_minor
-from uvmk.requirements import planner as req
-from uvmk.survey import Survey
+from uvmk.sources.pip import planner as req
+from uvmk.survey.python_versions import allows, major_minor
+from uvmk.survey.snapshot import Survey
 
 _NO_DOWNLOADS = ("never", "manual")
 
