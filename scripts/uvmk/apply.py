@@ -36,6 +36,7 @@ from uvmk.plan.operations import (
     RemoveVenv,
     Restore,
     SeededLock,
+    Seeding,
     Vendor,
     WheelCheck,
     Write,
@@ -258,10 +259,10 @@ def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
     seeds = dict(run.plan.dependencies.seed_pins)
     errors: list[str] = []
     failed: uvmk_proc.Completed | None = None
-    for how, data in op.attempts:
-        failed = _lock_seeded(run, data.decode("utf-8"))
+    for attempt in op.attempts:
+        failed = _lock_seeded(run, attempt.text())
         if failed is None:
-            _seeded_so(run, how, errors, len(seeds))
+            _seeded_so(run, attempt.how, errors, len(seeds))
             return
         errors.append(_first_error(failed))
     held = _without_blamed(run, op.attempts, failed, seeds) if failed is not None else None
@@ -273,7 +274,7 @@ def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
         )
         return
     how, dropped = held
-    _seeded_so(run, how, errors if how != op.attempts[0][0] else [], len(seeds) - len(dropped))
+    _seeded_so(run, how, errors if how != op.attempts[0].how else [], len(seeds) - len(dropped))
     run.result.pins_dropped.update(dropped)
     for name, why in dropped.items():
         run.result.caution(
@@ -284,7 +285,7 @@ def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
 
 def _without_blamed(
     run: _Run,
-    attempts: tuple[tuple[str, bytes], ...],
+    attempts: tuple[Seeding, ...],
     failed: uvmk_proc.Completed,
     seeds: dict[str, str],
 ) -> tuple[str, dict[str, str]] | None:
@@ -300,10 +301,10 @@ def _without_blamed(
         if not blamed:
             return None
         dropped.update(blamed)
-        for how, data in attempts:
-            again = _lock_seeded(run, without_seeds(data.decode("utf-8"), seeds, set(dropped)))
+        for attempt in attempts:
+            again = _lock_seeded(run, without_seeds(attempt.text(), seeds, set(dropped)))
             if again is None:
-                return how, dict(sorted(dropped.items()))
+                return attempt.how, dict(sorted(dropped.items()))
             failed = again  # the last way's, once the loop ends
     return None
 

@@ -34,7 +34,7 @@ def test_the_plan_lists_what_apply_does_in_the_order_it_does_it(tmp_path: Path) 
     seeded, then_final = lock[0], lock[-1]
     # the pins seed on every Python, else on the development Python only (never a failed lock)
     assert isinstance(seeded, SeededLock)
-    assert [how for how, _ in seeded.attempts] == ["on every Python", "on Python 3.13 only"]
+    assert [a.how for a in seeded.attempts] == ["on every Python", "on Python 3.13 only"]
     assert isinstance(then_final, Lock) and then_final.seeds == plan.seed_pins
     # the venvs go last: the one step that cannot be undone
     assert ops[-1] == ("venv/", "RemoveVenv")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Action, Change, PythonChoice
-from uvmk.plan.operations import WheelCheck
-from uvmk.plan.pyproject import with_seeds
+from uvmk.plan.operations import Seeding, WheelCheck
 from uvmk.sources.pip import planner as req
 from uvmk.survey.python_versions import allows, major_minor
 from uvmk.survey.snapshot import Survey
@@ -22,9 +21,9 @@ def plan_lock(
     final_pyproject: str,
     relock: bool,
     tested_python: str | None = None,
-) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-    """(the seed pins, the seeded pyproject texts to try in turn, each with how the pins
-    hold). `relock`: pyproject or the Python version change, or `uv lock --check` failed.
+) -> tuple[dict[str, str], tuple[Seeding, ...]]:
+    """(the seed pins, the ways of seeding the lock to try in turn). `relock`: pyproject or
+    the Python version change, or `uv lock --check` failed.
     The pins first hold on every Python; where that makes the lock fail (pins compiled for
     an older Python than a fork needs), only on `tested_python`, the development version the
     pins were tested with; apply locks without them when neither works."""
@@ -50,11 +49,10 @@ def plan_lock(
         )
     if not (seeds and lock_action):
         return seeds, ()
-    attempts = [("on every Python", with_seeds(final_pyproject, seeds))]
+    attempts = [Seeding("on every Python", final_pyproject, seeds)]
     if tested_python:
         marker = f"python_version == '{tested_python}'"
-        only_there = with_seeds(final_pyproject, seeds, marker)
-        attempts.append((f"on Python {tested_python} only", only_there))
+        attempts.append(Seeding(f"on Python {tested_python} only", final_pyproject, seeds, marker))
     return seeds, tuple(attempts)
 
 

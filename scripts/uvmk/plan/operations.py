@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
+from uvmk.plan.pyproject import with_seeds
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,20 @@ class Lock:
         return {"do": "lock", "path": "uv.lock", "check_seeds": sorted(self.seeds)}
 
 
+class Seeding(NamedTuple):
+    """One way to seed the lock: the final pyproject with the pins as constraints (`marker`:
+    where they hold, None: on every Python). The text is made when apply needs it, so an audit
+    or a preview parses and writes no pyproject it never shows."""
+
+    how: str  # "on every Python", "on Python 3.13 only"
+    final: str
+    seeds: dict[str, str]
+    marker: str | None = None
+
+    def text(self) -> str:
+        return with_seeds(self.final, self.seeds, self.marker)
+
+
 @dataclass(frozen=True)
 class WheelCheck:
     """After the seeded lock, before anything is deleted: every locked package must install on
@@ -87,7 +102,7 @@ class SeededLock:
     fail where it succeeds without them. Leaves the last seeded pyproject behind (the next
     operation writes the final one)."""
 
-    attempts: tuple[tuple[str, bytes], ...]  # (how the pins hold, the seeded pyproject)
+    attempts: tuple[Seeding, ...]
     wheels: WheelCheck | None = None
 
     undoable = True
@@ -100,7 +115,7 @@ class SeededLock:
         out: dict[str, Any] = {
             "do": "seeded-lock",
             "path": "uv.lock",
-            "attempts": [a for a, _ in self.attempts],
+            "attempts": [a.how for a in self.attempts],
         }
         if self.wheels is not None:
             out["wheel_check"] = {
@@ -171,7 +186,7 @@ def schedule(
     *,
     python_version: str | None,
     seeds: dict[str, str],
-    seeded: tuple[tuple[str, str], ...],
+    seeded: tuple[Seeding, ...],
     wheels: WheelCheck | None = None,
 ) -> list[Change]:
     """The draft's changes, each with the operations that carry it out, in the order apply
@@ -193,7 +208,7 @@ def _with_operations(
     *,
     python_version: str | None,
     seeds: dict[str, str],
-    seeded: tuple[tuple[str, str], ...],
+    seeded: tuple[Seeding, ...],
     wheels: WheelCheck | None,
 ) -> Change:
     ops: tuple[Operation, ...] = ()
@@ -217,7 +232,7 @@ def _with_operations(
 def _lock_operations(
     draft: Draft,
     seeds: dict[str, str],
-    seeded: tuple[tuple[str, str], ...],
+    seeded: tuple[Seeding, ...],
     wheels: WheelCheck | None,
 ) -> tuple[Operation, ...]:
     """uv lock with the requirements pins as temporary constraints, then again with the final
@@ -228,7 +243,7 @@ def _lock_operations(
         return (final,)
     final_pyproject = draft.contents.get("pyproject.toml")
     return (
-        SeededLock(tuple((how, text.encode("utf-8")) for how, text in seeded), wheels),
+        SeededLock(seeded, wheels),
         Write("pyproject.toml", final_pyproject)
         if final_pyproject is not None
         else Restore("pyproject.toml"),

@@ -22,8 +22,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import pip_requirements_parser as pip_rp
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from uvmk.lazy_module import defer
+
+defer("urllib.request")  # before pip_requirements_parser imports it (uvmk.lazy_module says why)
+import pip_requirements_parser as pip_rp  # noqa: E402
 
 
 @dataclass(frozen=True)
