@@ -352,12 +352,38 @@ def row_audit(c: Ctx) -> Row:
     floor = Case("floor: uv run --script, an empty script, same deps", empty, k2, c.no_pyenv)
     return Row(
         "audit",
-        "make uv-audit on K2, PATH without pyenv",
-        "<= 0.2 s",
+        "make uv-audit on K2, PATH without pyenv (ratio: vs the floor)",
+        "<= 0.2 s, <= 4x the floor",
         c.runs(10),
         [subject, floor],
         before,
     )
+
+
+def row_audit_no_bytecode(c: Ctx) -> Row:
+    """The audit where the host says PYTHONDONTWRITEBYTECODE=1 (the python Docker images, many
+    CI images), against the floor under the same setting: the engine keeps byte-code of its own
+    anyway (in XDG_CACHE_HOME/uv-mk/pycache, here a folder of the bench's). uv keeps its cache."""
+    k2 = k2_copy(c.work / "k2-audit-nobc", c.root, git=True)
+    env = {k: v for k, v in c.no_pyenv.items() if k != "PYTHONPYCACHEPREFIX"}
+    uv_cache = subprocess.run(["uv", "cache", "dir"], capture_output=True, text=True, env=env)
+    env.update(
+        PYTHONDONTWRITEBYTECODE="1",
+        XDG_CACHE_HOME=str(c.work / "xdg-cache"),
+        UV_CACHE_DIR=uv_cache.stdout.strip(),
+    )
+    subject, before = c.sides(
+        lambda base, label: Case(
+            f"{label}: make uv-audit on K2, PYTHONDONTWRITEBYTECODE=1",
+            make_f(base, "uv-audit"),
+            k2,
+            env,
+        )
+    )
+    empty = ["uv", "run", "--quiet", "--script", str(empty_script(c.work))]
+    floor = Case("floor: the empty script, PYTHONDONTWRITEBYTECODE=1", empty, k2, env)
+    title = "make uv-audit on K2, PYTHONDONTWRITEBYTECODE=1 (ratio: vs the floor)"
+    return Row("audit-no-bytecode", title, "<= 4x the floor", c.runs(10), [subject, floor], before)
 
 
 def row_audit_scaling(c: Ctx) -> Row:
@@ -416,6 +442,7 @@ ROWS: dict[str, Callable[[Ctx], Row | None]] = {
     "dev-install": row_dev_install,
     "audit-pyenv": row_audit_pyenv,
     "audit": row_audit,
+    "audit-no-bytecode": row_audit_no_bytecode,
     "audit-scaling": row_audit_scaling,
     "migrate": row_migrate,
 }

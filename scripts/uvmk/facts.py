@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uvmk import declared, proc, wheels
+from uvmk import declared, proc
 from uvmk.declared import UvMkDeclarations
 from uvmk.plan.model import Options
 from uvmk.plan.python import python_requests
@@ -114,6 +114,8 @@ def find_python(s: Survey, uv: str, request: str) -> str | None:
 def pythons_pins_install_on(s: Survey, uv: str, pins: dict[str, str]) -> tuple[str, ...]:
     """The installed Pythons (X.Y, newest first) the pins install on from wheels: the first is
     enough for a refusal to name, so the search stops there."""
+    from uvmk import wheels  # only on the way to a refusal
+
     for xy in dict.fromkeys(
         ".".join(v.split(".")[:2]) for v in wheels.installed_pythons(uv, s.root)
     ):
