@@ -41,7 +41,7 @@ from uvmk.plan.operations import (
     WheelCheck,
     Write,
 )
-from uvmk.plan.pyproject import with_moved_pins, without_seeds
+from uvmk.plan.pyproject import with_moved_pins, with_requires_python, without_seeds
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
 from uvmk.survey.python_versions import allows
@@ -179,11 +179,18 @@ class _Run:
         # pins moved for want of a wheel (name -> (pin, new)): every later pyproject written
         # carries the new version
         self.pin_moves: dict[str, tuple[str, str]] = {}
+        # a requires-python made here that follows the Python apply pins instead (None: as planned)
+        self.requires_python: str | None = None
+        self.planned_requires: str | None = None
 
     def write(self, rel: str, data: bytes | str) -> None:
-        if rel == "pyproject.toml" and self.pin_moves:
+        if rel == "pyproject.toml" and (self.pin_moves or self.requires_python):
             text = data.decode("utf-8") if isinstance(data, bytes) else data
-            data = with_moved_pins(text, self.pin_moves)
+            if self.pin_moves:
+                text = with_moved_pins(text, self.pin_moves)
+            if self.requires_python:
+                text = with_requires_python(text, self.requires_python)
+            data = text
         path = self.root / rel
         self.journal.write(path, in_original_style(self.journal.saved.get(path), data))
 
@@ -248,6 +255,7 @@ _DROP_ROUNDS = 5
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
     _seeded_lock_rounds(run, op)
     if op.wheels is not None and run.seeds_held:
+        run.planned_requires = op.wheels.requires_python
         _wheel_check(run, op.wheels)
 
 
@@ -343,77 +351,112 @@ def _locked(run: _Run) -> dict[str, Any]:
 
 def _wheel_check(run: _Run, check: WheelCheck) -> None:
     """Every locked package installs on the pinned Python from a wheel, or apply moves (see
-    WheelCheck): another Python, else the pins that hold the package. A package still without
-    a wheel is named, never built silently."""
+    WheelCheck): another Python, else the pins that hold the package. A package still built
+    from source is named, never built silently."""
     uv = run.plan.options.uv
-    answer = wheels.check(uv, run.root, check.python, _locked(run))
-    _say_sdists(run, answer, check.python)
+    python = check.python
+    answer = wheels.check(uv, run.root, python, _locked(run))
     if answer.error is not None:
         run.result.caution(
-            f"could not check that the locked packages install on Python {check.python} from "
+            f"could not check that the locked packages install on Python {python} from "
             f"wheels ({answer.error})"
         )
         return
-    missing = answer.wheel_missing
-    if not missing:
-        return
-    tag = wheels.python_tag(check.python)
-    lacking = ", ".join(f"{u.name} {u.version}" for u in missing)
-    if check.may_switch and _other_python(run, check, lacking, tag):
-        return
+    if answer.unbuilt and check.may_switch:
+        switched = _other_python(run, check, answer)
+        if switched is not None:
+            python, answer = switched
+    tag = wheels.python_tag(python)
     for _ in range(3):
-        if not _move_pins(run, check, missing, tag):
+        if not answer.wheel_missing or not _move_pins(run, python, answer.wheel_missing, tag):
             break
-        answer = wheels.check(uv, run.root, check.python, _locked(run))
-        missing = answer.wheel_missing
-        if answer.error is not None or not missing:
+        answer = wheels.check(uv, run.root, python, _locked(run))
+        if answer.error is not None:
             return
-    run.result.caution(
-        "no wheel for Python "
-        f"{check.python} ({tag}) here of "
-        + ", ".join(f"{u.name} {u.version}" for u in missing)
-        + ": `uv sync` builds them from source (a compiler and their headers needed), or pin "
-        "an older Python: PYTHON_VERSION=X.Y"
-    )
-
-
-def _say_sdists(run: _Run, answer: wheels.Answer, python: str) -> None:
-    built = [u for u in answer.unbuilt if not u.no_wheel_here]
-    if built:
-        names = ", ".join(f"{u.name} {u.version}" for u in built)
+    sdists = [u for u in answer.unbuilt if not u.no_wheel_here]
+    if sdists:
         run.result.done.append(
-            f"built from source on every Python, as pip did (no wheel of them at all): {names}"
+            "built from source, as pip did (no wheel of them for any Python the lock covers): "
+            + ", ".join(f"{u.name} {u.version}" for u in sdists)
+        )
+    if answer.wheel_missing:
+        run.result.caution(
+            f"no wheel for Python {python} ({tag}) here of "
+            + ", ".join(f"{u.name} {u.version}" for u in answer.wheel_missing)
+            + ": `uv sync` builds them from source (a compiler and their headers needed), or pin "
+            "an older Python: PYTHON_VERSION=X.Y"
         )
 
 
-def _other_python(run: _Run, check: WheelCheck, lacking: str, tag: str) -> bool:
-    """(1): the newest other Python, installed or evidenced, the locked packages install on
-    from wheels: .python-version names it. The lock is the same for every Python
-    requires-python allows, so only .python-version changes."""
-    installed = {
-        ".".join(v.split(".")[:2]) for v in wheels.installed_pythons(run.plan.options.uv, run.root)
-    }
+def _other_python(
+    run: _Run, check: WheelCheck, here: wheels.Answer
+) -> tuple[str, wheels.Answer] | None:
+    """(1): the newest other Python, installed or evidenced, on which fewer locked packages
+    are built from source (those built everywhere are sdist-only: not the Python's fault);
+    .python-version names it. The lock is the same for every Python requires-python allows;
+    a requires-python made here from the pinned Python alone follows the new one (relocked)."""
+    uv = run.plan.options.uv
+    installed = {".".join(v.split(".")[:2]) for v in wheels.installed_pythons(uv, run.root)}
     candidates = installed | (set(check.others) if check.downloads else set())
-    candidates = {
+    older = check.requires_follows  # requires-python may start lower, at the Python chosen
+    allowed = [
         v
         for v in candidates
-        if v != check.python and (not check.requires_python or allows(check.requires_python, v))
-    }
-    lock = _locked(run)
-    for xy in sorted(candidates, key=lambda v: tuple(int(p) for p in v.split(".")), reverse=True):
-        if wheels.check(run.plan.options.uv, run.root, xy, lock).installs:
+        if v != check.python
+        and (
+            not check.requires_python
+            or allows(check.requires_python, v)
+            or (older and _version_key(v) < _version_key(check.python))
+        )
+    ]
+    built_here = {u.name for u in here.unbuilt}
+    for xy in sorted(allowed, key=_version_key, reverse=True):
+        relocked = check.requires_python and not allows(check.requires_python, xy)
+        if relocked:
+            _relock_with_requires(run, f">={xy}")
+        answer = wheels.check(uv, run.root, xy, _locked(run))
+        fewer = answer.error is None and {u.name for u in answer.unbuilt} < built_here
+        if fewer:
             run.write(".python-version", f"{xy}\n")
             old = f"wrote .python-version ({check.python})"
             run.result.done[:] = [ln for ln in run.result.done if ln != old]
-            run.result.caution(
-                f"wrote .python-version ({xy}), not {check.python}: no {tag} wheel of {lacking} "
-                f"here; every locked package installs on Python {xy} from a wheel"
+            lacking = ", ".join(
+                f"{u.name} {u.version}"
+                for u in here.unbuilt
+                if u.name not in {a.name for a in answer.unbuilt}
             )
-            return True
-    return False
+            moved = f" and requires-python >={xy} (made here, no evidence)" if relocked else ""
+            they = "every locked package installs" if not answer.unbuilt else "they install"
+            run.result.caution(
+                f"wrote .python-version ({xy}){moved}, not {check.python}: no "
+                f"{wheels.python_tag(check.python)} wheel of {lacking} here; {they} on "
+                f"Python {xy} from a wheel"
+            )
+            return xy, answer
+        if relocked:
+            _relock_with_requires(run, None)
+    return None
 
 
-def _move_pins(run: _Run, check: WheelCheck, missing: tuple[wheels.Unbuilt, ...], tag: str) -> bool:
+def _relock_with_requires(run: _Run, spec: str | None) -> None:
+    """The seeded lock again with requires-python `spec` (None: the planned one)."""
+    run.requires_python = spec
+    seeded = (run.root / "pyproject.toml").read_text(encoding="utf-8")
+    if spec is None:
+        seeded = with_requires_python(seeded, run.planned_requires or "")
+    failed = _lock_seeded(run, seeded)  # run.write sets requires-python
+    if failed is not None:
+        raise ApplyError(
+            f"uv lock with requires-python {spec} failed: {_first_error(failed)} "
+            "(every file restored)"
+        )
+
+
+def _version_key(xy: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in xy.split("."))
+
+
+def _move_pins(run: _Run, python: str, missing: tuple[wheels.Unbuilt, ...], tag: str) -> bool:
     """(2): each pin that holds a package without a wheel moves to the oldest version at or
     above it whose dependencies have wheels for this Python (uv picks it), then the seeded lock
     runs again. False when no pin can move."""
@@ -428,7 +471,7 @@ def _move_pins(run: _Run, check: WheelCheck, missing: tuple[wheels.Unbuilt, ...]
         for seed in sorted(wheels.seeds_behind(lock, u.name, set(seeds))):
             pin = run.pin_moves.get(seed, (pins[seed], pins[seed]))[1]
             new = wheels.oldest_with_wheels(
-                run.plan.options.uv, run.root, check.python, seeds[seed], pin, binary
+                run.plan.options.uv, run.root, python, seeds[seed], pin, binary
             )
             if new is None or same_version(new, pin) or seed in moved:
                 continue

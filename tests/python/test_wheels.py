@@ -9,6 +9,7 @@ pydantic-core from source."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -148,3 +149,28 @@ def test_a_moved_pin_is_rewritten_where_it_is_exact_and_nowhere_else() -> None:
     moved = with_moved_pins(text, {"pydantic": ("2.4.2", "2.8.0")})
     assert moved == text.replace('2.4.2"', '2.8.0"').replace("== 2.4.2 ;", "== 2.8.0 ;")
     assert "# the model" in moved and '"pydantic>=2.4"' in moved and "2.4.20" in moved
+
+
+@needs_313
+def test_with_no_python_evidence_the_made_requires_python_follows_the_python_pinned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no evidence at all and python3 = 3.13: markupsafe 2.1.3 (found in the re-trial on
+    # miguelgrinberg/microblog) has wheels up to cp312 only; apply pins an older installed
+    # Python and the requires-python it made from 3.13 starts there instead
+    others = [v for v in ("3.12", "3.11", "3.10") if _has_python(v)]
+    if not others:
+        pytest.skip("no Python but 3.13 here")
+    py313 = _uv("python", "find", "--system", "3.13", cwd=Path("/")).stdout.strip()
+    monkeypatch.setenv("PATH", f"{Path(py313).parent}:{os.environ['PATH']}")
+    (tmp_path / "requirements.txt").write_text("markupsafe==2.1.3\n")
+    r = run(capsys, "migrate", "--root", str(tmp_path), "--apply", "--format", "json")
+    assert r.code == 0, r.err
+    pinned = (tmp_path / ".python-version").read_text().strip()
+    assert pinned in others
+    project = tomlkit.parse((tmp_path / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == f">={pinned}"
+    said = "\n".join(json.loads(r.out)["applied"])
+    assert f"requires-python >={pinned} (made here, no evidence), not 3.13" in said
+    assert "markupsafe 2.1.3" in said
+    assert _installs_from_wheels(tmp_path, pinned).returncode == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Action, Change, PythonChoice
 from uvmk.plan.operations import Seeding, WheelCheck
+from uvmk.plan.python import forced_version, lowest_evidenced
 from uvmk.sources.pip import planner as req
 from uvmk.survey.python_versions import allows, major_minor
 from uvmk.survey.snapshot import Survey
@@ -83,10 +84,14 @@ def plan_wheel_check(
         f"{python.version} here from a wheel; where one has none it picks {fallback}the oldest "
         "version of the pin holding it that has one, and says so (never a silent source build)"
     )
+    # made here from the pinned Python alone: no evidence says which Pythons the repo runs on
+    made_here = s.requires_python is None and s.setup_project is None
+    made_here = made_here and lowest_evidenced(s, forced_version(python)) is None
     return WheelCheck(
         python.version,
         may_switch,
         requires_python,
         others,
         downloads=downloads not in _NO_DOWNLOADS,
+        requires_follows=made_here,
     )

@@ -92,6 +92,8 @@ class WheelCheck:
     requires_python: str | None  # what another Python must satisfy
     others: tuple[str, ...] = ()  # evidenced X.Y (old venvs', the repo's) to try besides installed
     downloads: bool = False  # an evidenced Python not installed may be fetched by uv
+    # requires-python was made here from `python` alone (no evidence): it follows the Python
+    requires_follows: bool = False
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,16 @@ def with_moved_pins(text: str, moves: dict[str, tuple[str, str]]) -> str:
     return tomlkit.dumps(doc)
 
 
+def with_requires_python(text: str, spec: str) -> str:
+    """`text` with [project] requires-python = `spec`: a requires-python this migration made
+    from the Python it pinned, following that Python when apply pins another."""
+    doc = tomlkit.parse(text)
+    project = doc.get("project")
+    if project is not None:
+        project["requires-python"] = spec
+    return tomlkit.dumps(doc)
+
+
 def _moved(requirement: str, moves: dict[str, tuple[str, str]]) -> str:
     found = re.match(
         r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\s*(?:\[[^\]]*\])?\s*)==\s*([^\s;,]+)", requirement
