@@ -78,11 +78,11 @@ def plan_wheel_check(
             reverse=True,
         )
     )
-    fallback = "the newest other Python here they install on, else " if may_switch else ""
+    instead = "another Python they install on, else " if may_switch else ""
     draft.notes.append(
-        f"after the seeded lock APPLY=1 checks that every locked package installs on Python "
-        f"{python.version} here from a wheel; where one has none it picks {fallback}the oldest "
-        "version of the pin holding it that has one, and says so (never a silent source build)"
+        f"APPLY=1 checks after the seeded lock that every locked package installs on Python "
+        f"{python.version} here from a wheel; where one cannot: {instead}the pin holding it "
+        "moves up to the oldest version that can, said"
     )
     # made here from the pinned Python alone: no evidence says which Pythons the repo runs on
     made_here = s.requires_python is None and s.setup_project is None
