@@ -119,8 +119,21 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
 
 
 def _refuse_poetry(text: str | None, doc: Any) -> None:
-    """No [project] table but a [tool.poetry] one: another tool's project, converted first."""
+    """No [project] table but a [tool.poetry] one: another tool's project, converted first.
+    With [project] (Poetry 2), a [tool.poetry] dependency table is what uv does not read: the
+    migration would lose it (pytest in [tool.poetry.group.dev.dependencies])."""
     if doc is not None and "project" in doc:
+        tables = _poetry_dependency_tables(table(doc, "tool", "poetry"))
+        if tables:
+            where = ", ".join(
+                f"[{t}] (pyproject.toml:{key_line(text or '', *t.rsplit('.', 1)) or 1})"
+                for t in tables
+            )
+            raise SurveyError(
+                f"pyproject.toml: {where} lists dependencies only Poetry reads (uv reads "
+                "[project] and [dependency-groups]): move them there first (e.g. uvx "
+                "migrate-to-uv), then run uv-migrate again"
+            )
         return
     poetry = table(doc, "tool", "poetry") if doc is not None else None
     if poetry is not None:
@@ -130,6 +143,24 @@ def _refuse_poetry(text: str | None, doc: Any) -> None:
             "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
             f"then run uv-migrate again (pyproject.toml:{line})"
         )
+
+
+def _poetry_dependency_tables(poetry: Any) -> list[str]:
+    """[tool.poetry.dependencies], [tool.poetry.dev-dependencies] and each
+    [tool.poetry.group.<name>.dependencies] that lists a package (not only `python`)."""
+    if not isinstance(poetry, dict):
+        return []
+    found = [
+        (f"tool.poetry.{key}", poetry.get(key)) for key in ("dependencies", "dev-dependencies")
+    ]
+    groups = poetry.get("group")
+    if isinstance(groups, dict):
+        found += [
+            (f"tool.poetry.group.{name}.dependencies", g.get("dependencies"))
+            for name, g in groups.items()
+            if isinstance(g, dict)
+        ]
+    return [t for t, deps in found if isinstance(deps, dict) and set(deps) - {"python"}]
 
 
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:

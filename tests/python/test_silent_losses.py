@@ -1,0 +1,62 @@
+"""Migrations that exited 0 and quietly lost something (found on real repos): each fixture in
+tests/fixtures/silent-losses/ is a small repo of that shape, committed to git, migrated with
+the real uv; the test says what must survive."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+from test_migrate_helpers import REPO, checksums, run
+
+SILENT_LOSSES = REPO / "tests" / "fixtures" / "silent-losses"
+
+
+def committed_copy(shape: str, tmp_path: Path) -> Path:
+    root = tmp_path / shape
+    subprocess.run(["cp", "-r", str(SILENT_LOSSES / shape), str(root)], check=True)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
+        )
+    return root
+
+
+def locked(root: Path) -> dict[str, str]:
+    data = tomlkit.parse((root / "uv.lock").read_text()).unwrap()
+    return {p["name"]: p.get("version", "") for p in data["package"]}
+
+
+def test_an_addition_with_extras_pyproject_lacks_is_written_and_locked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pyproject `uvicorn>=0.29`, requirements.txt `uvicorn[standard]==0.29.0`: the extra's
+    packages (uvloop) were in the old venv."""
+    root = committed_copy("addition-with-extra", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert "uvicorn[standard]==0.29.0" in data["project"]["dependencies"]
+    assert "uvloop" in locked(root)
+    again = run(capsys, "migrate", "--root", str(root))
+    assert "project.dependencies +=" not in again.out
+
+
+def test_poetry_dependency_tables_beside_project_are_refused_at_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Poetry 2: [project] plus [tool.poetry.group.dev.dependencies] (pytest) and poetry.lock;
+    uv reads no [tool.poetry] table, so migrating would drop pytest."""
+    root = committed_copy("poetry2-groups", tmp_path)
+    before = checksums(root)
+    audit = run(capsys, "audit", "--root", str(root))
+    assert audit.code == 1
+    assert "[tool.poetry.group.dev.dependencies] (pyproject.toml:12)" in audit.out
+    applied = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert applied.code == 2
+    assert applied.err.startswith("uv.mk: error: pyproject.toml: [tool.poetry.group.dev")
+    assert "(pyproject.toml:12)" in applied.err and len(applied.err.splitlines()) == 1
+    assert checksums(root) == before
