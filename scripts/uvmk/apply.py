@@ -329,8 +329,38 @@ def _export(run: _Run, op: Export) -> None:
         *("export", "--frozen", "--format", "requirements.txt", "-q", "-o", op.path),
         *op.args,
     )
-    run.write(op.path, _with_regenerate_line(run.root / op.path, list(op.args), op.path))
+    exported = _with_regenerate_line(run.root / op.path, list(op.args), op.path)
+    run.write(op.path, exported)
+    _check_installs_the_same(run, op, exported.decode("utf-8"))
     run.result.done.append(f"regenerated {op.path} from uv.lock")
+
+
+def _check_installs_the_same(run: _Run, op: Export, exported: str) -> None:
+    """The regenerated file installs what the old one did: each package it listed (and uv.lock
+    holds: a package the migration dropped is reported where it was dropped) is in the export,
+    at the version it pinned. A package missing is a deployment that would crash at start:
+    apply stops, every file restored; a pin that moved is said."""
+    now = {
+        canonicalize_name(m.group(1)): m.group(2)
+        for m in re.finditer(r"(?m)^([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?==([^\s;\\]+)", exported)
+    }
+    locked = locked_versions(run.root / "uv.lock")
+    missing = [name for name, _ in op.installed if name in locked and name not in now]
+    if missing:
+        raise ApplyError(
+            f"{op.path} regenerated from uv.lock (uv export {' '.join(op.args)}) would no longer "
+            f"install {', '.join(missing)}, which it installed before (every file restored)"
+        )
+    moved = [
+        f"{name} {pin} -> {now[name]}"
+        for name, pin in op.installed
+        if pin is not None and name in now and not same_version(pin, now[name])
+    ]
+    if moved:
+        run.result.caution(
+            f"{op.path} regenerated from uv.lock installs other versions than it pinned: "
+            + ", ".join(moved)
+        )
 
 
 def _with_regenerate_line(path: Path, args: list[str], rel: str) -> bytes:

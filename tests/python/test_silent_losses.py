@@ -60,3 +60,44 @@ def test_poetry_dependency_tables_beside_project_are_refused_at_their_line(
     assert applied.err.startswith("uv.mk: error: pyproject.toml: [tool.poetry.group.dev")
     assert "(pyproject.toml:12)" in applied.err and len(applied.err.splitlines()) == 1
     assert checksums(root) == before
+
+
+def exported_pins(root: Path, rel: str) -> dict[str, str]:
+    """name -> version of each `name==version` line of a `uv export` file."""
+    found = {}
+    for line in (root / rel).read_text().splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            name, version = line.split(";")[0].strip().split("==")
+            found[name] = version
+    return found
+
+
+def test_a_deployment_file_regenerated_installs_the_app_as_it_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requirements/prod.txt (flask, requests, gunicorn: no -r), read by docker/Dockerfile-prod,
+    beside a requirements.txt: the prod group holds gunicorn alone, and `--only-group prod`
+    regenerated a file that installs gunicorn alone; the image built and crashed at start."""
+    root = committed_copy("deploy-file-loses-app", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--verbose")
+    assert r.code == 0, r.err
+    assert "--no-default-groups --group prod --no-emit-project" in r.out
+    pins = exported_pins(root, "requirements/prod.txt")
+    assert {"flask": "3.0.3", "requests": "2.32.3", "gunicorn": "22.0.0"}.items() <= pins.items()
+
+
+def test_apply_stops_when_a_regenerated_file_would_install_less(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check after the lock, whatever the plan chose: simulate a plan that exports the
+    prod group alone (as it did before), and apply refuses, every file as it was."""
+    from uvmk.plan import exports
+
+    monkeypatch.setattr(exports, "_lists_runtime", lambda f, doc, root: False)
+    root = committed_copy("deploy-file-loses-app", tmp_path)
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 2
+    assert "requirements/prod.txt regenerated from uv.lock" in r.err
+    assert "would no longer install flask, requests" in r.err
+    assert checksums(root) == before

@@ -8,7 +8,7 @@ from typing import Any
 
 from uvmk import references as uvmk_references
 from uvmk.plan.draft import Draft
-from uvmk.plan.exports import _export_args, _refresh_exports
+from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change, Options
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.requirements import planner as req
@@ -28,6 +28,7 @@ def plan_requirement_files(
                 draft.changes.append(Change(f.path, "keep", "lists no requirement of its own"))
                 continue
             draft.exports[f.path] = args
+            draft.installed[f.path] = installed_before(root, f.path, project_name(doc))
             draft.changes.append(
                 Change(
                     f.path,
@@ -46,6 +47,11 @@ def plan_requirement_files(
                     f"{'=' + f.group if f.group else ''}{dup})",
                 )
             )
+
+
+def project_name(doc: Any) -> str | None:
+    name = (doc.get("project") or {}).get("name")
+    return str(name) if name else None
 
 
 def plan_setup_py(draft: Draft, s: Survey) -> None:
@@ -167,6 +173,7 @@ def _still_read(
     )
     if args is not None:
         draft.exports[c.path] = args
+        draft.installed[c.path] = installed_before(s.root, c.path, project_name(doc))
         draft.notes.append(
             f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
             "(uv export) instead of deleted, so those keep working"
