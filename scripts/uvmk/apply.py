@@ -340,7 +340,7 @@ def _check_installs_the_same(run: _Run, op: Export, exported: str) -> None:
     holds: a package the migration dropped is reported where it was dropped) is in the export,
     at the version it pinned. A package missing is a deployment that would crash at start:
     apply stops, every file restored; a pin that moved is said."""
-    now = {
+    now: dict[str, str] = {
         canonicalize_name(m.group(1)): m.group(2)
         for m in re.finditer(r"(?m)^([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?==([^\s;\\]+)", exported)
     }
