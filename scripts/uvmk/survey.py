@@ -13,6 +13,7 @@ from uvmk.makefile.scan import find_makefile, scan_makefile
 from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
 from uvmk.python_evidence import gather_evidence
 from uvmk.requirement_files import NamedFiles, requirement_files
+from uvmk.requirements.grammar import Where
 from uvmk.setup_py import legacy
 from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.venvs import describe_venvs, target_venv_name
@@ -53,6 +54,8 @@ class Survey:
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
+    # where a requirements file installs a release of the project (a deployment's): left as is
+    release_lines: list[Where] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -82,7 +85,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = requirement_files(root, named)
+    files, ignored, releases = requirement_files(root, named, str(name) if name else None)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -96,6 +99,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         makefile=makefile,
         requirement_files=files,
         ignored_requirement_files=ignored,
+        release_lines=releases,
         pyproject_with_setup=plan_text,
         venvs=describe_venvs(root, makefile, target),
         evidence=gather_evidence(root, makefile, requires),

@@ -101,3 +101,19 @@ def test_apply_stops_when_a_regenerated_file_would_install_less(
     assert "requirements/prod.txt regenerated from uv.lock" in r.err
     assert "would no longer install flask, requests" in r.err
     assert checksums(root) == before
+
+
+def test_a_deploy_file_that_installs_the_released_package_is_kept_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """deploy/requirements.txt `myapp==0.1.0` (the project's own name), read by deploy/Dockerfile:
+    the deployment installs a release from an index; regenerated from uv.lock it was empty."""
+    root = committed_copy("deploy-installs-release", tmp_path)
+    preview = run(capsys, "migrate", "--root", str(root))
+    assert "deploy/requirements.txt is kept as written: it installs a released" in preview.out
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    assert (root / "deploy" / "requirements.txt").read_text() == "myapp==0.1.0\n"
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["project"]["dependencies"] == ["six==1.16.0"]
+    assert "dependency-groups" not in data

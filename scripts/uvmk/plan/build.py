@@ -12,7 +12,12 @@ from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.deployment import plan_deployment_groups
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
-from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_read
+from uvmk.plan.fates import (
+    plan_release_files,
+    plan_requirement_files,
+    plan_setup_py,
+    plan_still_read,
+)
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
@@ -43,6 +48,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
     )
     plan_requirement_files(draft, dep, doc, options, s.root)
+    plan_release_files(draft, s)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
     plan_gitignore(draft, s, doc)

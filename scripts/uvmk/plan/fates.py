@@ -54,6 +54,18 @@ def project_name(doc: Any) -> str | None:
     return str(name) if name else None
 
 
+def plan_release_files(draft: Draft, s: Survey) -> None:
+    """A requirements file that installs a release of the project (deploy/requirements.txt:
+    `myapp==0.1.0`, read by deploy/Dockerfile) is the deployment's: kept as written (the
+    requirement line's note says it at its file:line)."""
+    for where in s.release_lines:
+        draft.changes.append(Change(where.path, "keep", f"installs a release ({where})"))
+        draft.notes.append(
+            f"{where.path} is kept as written: it installs a released version of the project "
+            f"({where}), not this checkout, which uv.lock cannot regenerate"
+        )
+
+
 def plan_setup_py(draft: Draft, s: Survey) -> None:
     """setup.py and the extras files it read: gone once pyproject says it all, or kept and why."""
     if s.setup_py is not None:
