@@ -58,6 +58,28 @@ def release_line(root: Path, path: Path, project: str | None) -> Where | None:
     return None
 
 
+def with_compiled_partners(root: Path, named: NamedFiles) -> NamedFiles:
+    """The named files, each named pip-compile input (requirements-dev.in:dev) with the .txt
+    compiled from it, in the same role: the .in is what was asked for, its .txt's pins seed
+    uv.lock (as when both are discovered), and neither becomes `uv export` output."""
+    out = dict(named)
+    for rel, role in named.items():
+        partner = (root / rel).with_suffix(".txt")
+        key = partner.relative_to(root).as_posix() if partner.is_relative_to(root) else None
+        if rel.endswith(".in") and key and key not in out and _is_compiled(root, partner):
+            out[key] = role
+    return out
+
+
+def _is_compiled(root: Path, path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        return pin_file_kind(parse_requirements_file(root, path, read_on=True)) == "compiled"
+    except RequirementsError:
+        return False
+
+
 def named_files(root: Path, named: NamedFiles) -> list[Path]:
     """The files the user named, which must exist inside the repository."""
     paths = []

@@ -12,7 +12,7 @@ from typing import Any
 from uvmk.makefile.scan import find_makefile, scan_makefile
 from uvmk.pyproject_text import key_line, parse_pyproject, read_pyproject, requires_python, table
 from uvmk.python_evidence import gather_evidence
-from uvmk.requirement_files import NamedFiles, requirement_files
+from uvmk.requirement_files import NamedFiles, requirement_files, with_compiled_partners
 from uvmk.requirements.grammar import Where
 from uvmk.setup_py import legacy
 from uvmk.survey_model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
@@ -65,6 +65,8 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them."""
     root = root.resolve()
+    if named:
+        named = with_compiled_partners(root, named)
     text, doc = read_pyproject(root)
     refused: list[str] = []
     setup_project: str | None = None

@@ -117,3 +117,21 @@ def test_a_deploy_file_that_installs_the_released_package_is_kept_as_written(
     data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
     assert data["project"]["dependencies"] == ["six==1.16.0"]
     assert "dependency-groups" not in data
+
+
+def test_a_named_pip_compile_input_stays_an_input_and_its_pins_seed_the_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DEV_REQUIREMENTS=requirements-dev.in:dev, the Makefile compiling it: the .in became
+    `uv export` output and pytest 8.2.1 (requirements-dev.txt) moved to the newest."""
+    root = committed_copy("named-compile-input", tmp_path)
+    source = (root / "requirements-dev.in").read_bytes()
+    r = run(
+        capsys, "migrate", "--root", str(root), "--apply",
+        "--dev-requirements", "requirements-dev.in:dev",
+    )  # fmt: skip
+    assert r.code in (0, 1), r.err  # 1: six (requirements.txt, not named) left the lock
+    assert (root / "requirements-dev.in").read_bytes() == source
+    assert locked(root)["pytest"] == "8.2.1"
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["dependency-groups"]["dev"] == ["pytest>=7"]
