@@ -295,10 +295,9 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     plan = build_plan(s, options, facts)
     left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
     if left_behind and args.command == "migrate":
-        if args.apply:  # before anything changes
-            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
-            return 2
-        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
+        # one verdict: the preview refuses as APPLY=1 would, before anything changes
+        print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+        return 2
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)

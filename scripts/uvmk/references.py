@@ -12,6 +12,7 @@ Reads only, never writes.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import posixpath
 import re
@@ -323,6 +324,8 @@ def _line_readers(
                 continue
             if kind == "code" and not _in_string(line, m.end() - len(token), m.end()):
                 continue  # a docstring's `pip install -r requirements.txt` opens nothing
+            if kind == "code" and _dict_entry(line, m.end() - len(token), m.end()):
+                continue  # {"requirements.txt": "pip"}: a name in a table, not a file opened
             if kind == "docs" and not (installs and _PIP.search(line)):
                 continue  # prose that names the file is not an install step
             copied = kind == "dockerfile" and bool(_COPY.match(line))
@@ -342,6 +345,14 @@ def _in_string(line: str, start: int, end: int) -> bool:
     # not a literal inside another string: `op.execute("... VALUES ('requirements.txt')")`
     other = "'" if quote == '"' else '"'
     return before[:-1].count(other) % 2 == 0
+
+
+def _dict_entry(line: str, start: int, end: int) -> bool:
+    """Is the string literal at line[start:end] a dict's key (`"requirements.txt": ...`) or the
+    value of a string key (`"file": "requirements.txt"`)?"""
+    key = re.match(r"[\'\"]\s*:(?!=)", line[end:])
+    value = re.search(r"[\'\"]\s*:\s*[\'\"]$", line[:start])
+    return key is not None or value is not None
 
 
 def _copies_by_glob(line: str, rel: str, reader: str) -> bool:
@@ -434,8 +445,25 @@ def code_readers(found: Scan, rel: str) -> list[Reader]:
 
 def heroku_app(found: Scan) -> str | None:
     """The file that says the repo deploys with a Heroku-style Python buildpack (Procfile,
-    runtime.txt, app.json at the root), if any."""
+    runtime.txt, app.json at the root), if any; none when the app deploys a container image
+    (app.json's `"stack": "container"`, heroku.yml's `build: docker:`): no buildpack runs."""
+    if _deploys_container(found.root):
+        return None
     return next((rel for rel, kind in found.files if kind == "heroku" and rel != "app.yaml"), None)
+
+
+def _deploys_container(root: Path) -> bool:
+    try:
+        app = json.loads((root / "app.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        app = None
+    if isinstance(app, dict) and app.get("stack") == "container":
+        return True
+    try:
+        manifest = (root / "heroku.yml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"(?m)^build\s*:(?:\s*\n[ \t]+.*)*?\n[ \t]+docker\s*:", manifest) is not None
 
 
 def installed_files(found: Scan) -> list[tuple[str, Reader]]:

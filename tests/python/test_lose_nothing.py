@@ -40,7 +40,7 @@ def test_the_same_package_with_other_extras_in_the_dev_file_is_kept(
     assert r.code == 0, r.err
     data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
     assert "psycopg[c]==3.1.19" in data["project"]["dependencies"]
-    assert "psycopg[binary]==3.1.19" in data["dependency-groups"]["local"]
+    assert "psycopg[binary]==3.1.19" in data["dependency-groups"]["dev"]
     assert {"psycopg-c", "psycopg-binary"} <= locked_names(root)
     assert json.loads(r.out)["pins_kept"]["psycopg"] == "3.1.19"
 

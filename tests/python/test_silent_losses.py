@@ -135,3 +135,61 @@ def test_a_named_pip_compile_input_stays_an_input_and_its_pins_seed_the_lock(
     assert locked(root)["pytest"] == "8.2.1"
     data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
     assert data["dependency-groups"]["dev"] == ["pytest>=7"]
+
+
+def test_what_the_root_requirements_txt_pulls_in_is_the_runtime(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cookiecutter-django / Heroku: requirements.txt is only `-r requirements/production.txt`
+    (base + gunicorn + the DB driver), local.txt the developer's: gunicorn and psycopg went to a
+    `production` group that `make install` and the buildpack skip."""
+    root = committed_copy("heroku-production-runtime", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--verbose")
+    assert r.code == 0, r.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["project"]["dependencies"] == [
+        "django==5.0.6", "gunicorn==22.0.0", "psycopg[binary]==3.1.19",
+    ]  # fmt: skip
+    assert data["dependency-groups"] == {"dev": ["pytest==8.2.1"]}
+    assert "buildpack syncs uv.lock without dependency groups" not in r.out
+    assert "Heroku's Python buildpack installs from uv.lock now" in r.out
+
+
+def test_an_app_json_that_deploys_a_container_gets_no_buildpack_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = committed_copy("heroku-production-runtime", tmp_path)
+    (root / "Procfile").unlink()
+    (root / "app.json").write_text('{"name": "shop", "stack": "container"}\n')
+    (root / "heroku.yml").write_text("build:\n  docker:\n    web: Dockerfile\n")
+    r = run(capsys, "migrate", "--root", str(root))
+    assert r.code == 0, r.err
+    assert "buildpack" not in r.out
+
+
+def test_a_requirements_file_named_in_a_python_dict_is_not_read_by_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table of file names (`{"requirements.txt": "pip"}`) opens nothing: the file is
+    migrated and deleted, not kept "read by Python code"."""
+    root = committed_copy("addition-with-extra", tmp_path)
+    (root / "detect.py").write_text(
+        'MANAGERS = {\n    "requirements.txt": "pip",\n    "Pipfile": "pipenv",\n}\n'
+        'DEFAULT = {"file": "requirements.txt"}\n'
+    )
+    r = run(capsys, "migrate", "--root", str(root), "--verbose")
+    assert r.code == 0, r.err
+    assert "read by Python code" not in r.out
+    assert "delete  requirements.txt" in r.out
+
+
+def test_a_dev_file_that_repeats_a_runtime_package_is_regenerated_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requirements-dev.txt (requests, pytest; no -r), read by CI, beside requirements.txt
+    (requests): regenerated with --only-group dev it lacked requests, which CI's tests import."""
+    root = committed_copy("dev-file-repeats-runtime", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    pins = exported_pins(root, "requirements-dev.txt")
+    assert {"requests": "2.32.3", "pytest": "8.2.1"}.items() <= pins.items()
