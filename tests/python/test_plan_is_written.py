@@ -18,9 +18,9 @@ from test_migrate_helpers import REPO, run
 from uvmk.facts import gather
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.plan.operations import Delete, Export, Write
-from uvmk.requirements.grammar import RequirementsError
-from uvmk.survey import survey
-from uvmk.survey_model import SurveyError
+from uvmk.sources.pip.grammar import RequirementsError
+from uvmk.survey.model import SurveyError
+from uvmk.survey.snapshot import survey
 
 FIXTURES = REPO / "tests" / "fixtures"
 # the folders whose fixtures are repos to migrate (bad-input, uv-no-solution: refusals, tested

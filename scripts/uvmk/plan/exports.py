@@ -14,12 +14,12 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from uvmk import makefile as uvmk_makefile
 from uvmk.plan.model import Change
-from uvmk.requirements.grammar import RequirementsError, parse_requirements_file
-from uvmk.requirements.specifiers import exact_pin
-from uvmk.survey import Survey
-from uvmk.text_files import read_text
+from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file
+from uvmk.sources.pip.specifiers import exact_pin
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.text_files import read_text
 
 
 def _refresh_exports(
