@@ -11,6 +11,7 @@ from pathlib import Path
 
 from uvmk.survey.model import PythonEvidence
 from uvmk.survey.python_versions import major_minor, requires_lower_bound
+from uvmk.survey.readers import is_dockerfile
 from uvmk.survey.text_files import lines
 
 _SKIP_DIRS = {".git", "node_modules", "site-packages", "__pycache__", ".tox", ".nox", "build"}
@@ -49,7 +50,7 @@ def gather_evidence(
                 continue
             for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
                 ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
-    for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
+    for docker in sorted(p for p in root.iterdir() if p.is_file() and is_dockerfile(p.name)):
         for n, line in enumerate(lines(docker), 1):
             match: re.Match[str] | None = re.match(
                 r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
@@ -134,9 +135,7 @@ def _find_dockerfiles(root: Path, folder: Path, depth: int) -> Iterator[Path]:
     for entry in entries:
         if entry.is_symlink():
             continue
-        if entry.is_file() and (
-            entry.name.startswith("Dockerfile") or entry.suffix == ".Dockerfile"
-        ):
+        if entry.is_file() and is_dockerfile(entry.name):
             yield entry
         elif (
             entry.is_dir()

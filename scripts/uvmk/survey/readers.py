@@ -62,12 +62,22 @@ _TEST_DIRS = frozenset({"tests", "test", "testing"})
 _SCRIPT_DIRS = frozenset({"bin", "scripts", "script", "tools", "utils", "ci", "docker"})
 
 
+def is_dockerfile(name: str) -> bool:
+    """Dockerfile, Dockerfile.prod, dockerfile.base, builder.dockerfile, Containerfile..."""
+    low = name.lower()
+    ext = posixpath.splitext(low)[1]
+    return low.startswith(("dockerfile", "containerfile")) or ext in (
+        ".dockerfile",
+        ".containerfile",
+    )
+
+
 def kind_of(rel: str) -> Kind | None:
     """What kind of file may read a requirements file, by its path (posix, relative)."""
     name = posixpath.basename(rel)
     low = name.lower()
     stem, ext = posixpath.splitext(low)
-    if low.startswith(("dockerfile", "containerfile")) or ext in (".dockerfile", ".containerfile"):
+    if is_dockerfile(name):
         return "dockerfile"
     if re.fullmatch(r"(docker-)?compose([.-][\w.-]*)?\.ya?ml", low):
         return "compose"
