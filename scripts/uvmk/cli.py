@@ -302,7 +302,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     if args.command == "audit":
         found = audit(s, plan)
         if args.check:
-            return check.run(found, root, _uv(), st)
+            return check.run(found, facts.lock_stale, st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
         elif args.format == "markdown":

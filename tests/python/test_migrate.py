@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -492,3 +493,30 @@ def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
     assert plan_exports._export_args(local, runtime, tmp_path, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
     assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tmp_path, files)  # type: ignore[operator]
+
+
+def test_audit_check_runs_uv_lock_check_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit hook runs on every commit: `uv lock --check` (0.1-0.5 s, the network when
+    the cache is cold) once, its answer both the plan's and the gate's."""
+    root = tmp_path / "app"
+    shutil.copytree(REPO / "tests" / "fixtures" / "app", root)
+    log = tmp_path / "uv-calls"
+    real = shutil.which("uv")
+    assert real is not None
+    wrapper = tmp_path / "uv-logging"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >>"{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("UV", str(wrapper))
+    r = run(capsys, "audit", "--root", str(root), "--check")
+    assert r.code == 0, r.out
+    calls = log.read_text().splitlines()
+    assert [c for c in calls if c.startswith("lock --check")] == ["lock --check"], calls
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text().replace("dependencies = []", 'dependencies = ["six"]')
+    )
+    log.unlink()
+    stale = run(capsys, "audit", "--root", str(root), "--check")
+    assert stale.code == 1 and "uv.lock is stale" in stale.out
+    assert len([c for c in log.read_text().splitlines() if c.startswith("lock --check")]) == 1
