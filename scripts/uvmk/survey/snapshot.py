@@ -142,7 +142,8 @@ def _refuse_poetry(text: str | None, doc: Any) -> None:
                 for t in tables
             )
             raise SurveyError(
-                f"pyproject.toml: {where} lists dependencies only Poetry reads (uv reads "
+                f"pyproject.toml: {where} {'list' if len(tables) > 1 else 'lists'} "
+                "dependencies only Poetry reads (uv reads "
                 "[project] and [dependency-groups]): move them there first (e.g. uvx "
                 "migrate-to-uv), then run uv-migrate again"
             )
