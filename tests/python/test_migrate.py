@@ -520,3 +520,26 @@ def test_audit_check_runs_uv_lock_check_once(
     stale = run(capsys, "audit", "--root", str(root), "--check")
     assert stale.code == 1 and "uv.lock is stale" in stale.out
     assert len([c for c in log.read_text().splitlines() if c.startswith("lock --check")]) == 1
+
+
+def test_tool_tables_split_around_project_are_seeded_and_migrated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gfloat: [tool.setuptools] above [project], [tool.black] below it; tomlkit hands [tool]
+    back as an out-of-order proxy, and seeding the lock died with an AttributeError."""
+    root = tmp_path / "split"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.setuptools]\npackages = ["split"]\n\n'
+        '[project]\nname = "split"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n\n'
+        "[tool.black]\nline-length = 100\n"
+    )
+    (root / "requirements.txt").write_text("six==1.16.0\n")
+    preview = run(capsys, "migrate", "--root", str(root))
+    assert preview.code == 0, preview.err
+    applied = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert applied.code == 0, applied.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["project"]["dependencies"] == ["six==1.16.0"]
+    assert data["tool"]["black"] == {"line-length": 100}
+    assert "constraint-dependencies" not in data["tool"].get("uv", {})

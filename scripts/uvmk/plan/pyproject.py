@@ -68,8 +68,10 @@ def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None
         doc.add("tool", tool)
     uv = tool.get("uv")
     if uv is None:
-        uv = tomlkit.table()
-        tool.add("uv", uv)
+        # item assignment, not .add(): [tool.*] tables split around [project] come back as an
+        # out-of-order proxy, which has no .add (gfloat: [tool.setuptools] above [project])
+        tool["uv"] = tomlkit.table()
+        uv = tool["uv"]
     existing = uv.get("constraint-dependencies")
     taken = set()
     if existing is not None:
@@ -78,8 +80,8 @@ def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None
             if m:
                 taken.add(canonicalize_name(m.group(1)))
     else:
-        existing = tomlkit.array()
-        uv.add("constraint-dependencies", existing)
+        uv["constraint-dependencies"] = tomlkit.array()
+        existing = uv["constraint-dependencies"]
     for name, version in sorted(seeds.items()):
         if canonicalize_name(name) not in taken:
             existing.append(f"{name}=={version}" + (f"; {marker}" if marker else ""))
