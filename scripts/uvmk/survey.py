@@ -53,14 +53,17 @@ class Survey:
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
+    # the projects below the root are left as they are (--subprojects keep), not refused
+    keep_subprojects: bool = False
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool = False) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
-    requirements files and roles the user gave, instead of discovering them."""
+    requirements files and roles the user gave, instead of discovering them; `keep_subprojects`:
+    the projects below the root stay as they are."""
     root = root.resolve()
     text, doc = read_pyproject(root)
     refused: list[str] = []
@@ -115,6 +118,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
+        keep_subprojects=keep_subprojects,
     )
 
 
