@@ -45,7 +45,6 @@ from uvmk.atomic import atomic_write
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
-from uvmk.plan.model import Change
 from uvmk.refusals import refusal
 from uvmk.requirement_files import NamedFiles
 from uvmk.requirements.planner import RequirementsError, file_role
@@ -303,9 +302,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     s = survey(root, named=_named(args), keep_subprojects=args.subprojects == "keep")
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
-    unmigrated = elsewhere.of_survey(s, plan.dependencies)
-    left_behind = elsewhere.refusal(unmigrated)
-    plan.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
+    left_behind = elsewhere.refusal(plan.unmigrated)
     if left_behind and args.command == "migrate":
         if args.apply:  # before anything changes
             print(f"uv.mk: error: {left_behind}", file=sys.stderr)

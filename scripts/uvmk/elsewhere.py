@@ -70,14 +70,22 @@ def find(
             out.append(_image(rel, folder, tree))
         elif folder is not None:
             out.append(_project(folder, rel, keep))
-        elif of_file(used, rel) is not None or (
-            {p.lower() for p in PurePosixPath(rel).parts[:-1]} & NOT_THE_PROJECT
-        ):
+        elif (owner := of_file(used, rel)) is not None:
             out.append(
                 Unmigrated(
                     rel,
-                    f"{rel} (documentation, examples or tests, or a path dependency's own, not "
-                    "the project's dependencies) is left as it is",
+                    f"{rel} belongs to {owner.path}/, part of the root's own plan (a path "
+                    "dependency it installs, or the folder whose requirements it migrates): "
+                    "left as it is",
+                    False,
+                )
+            )
+        elif {p.lower() for p in PurePosixPath(rel).parts[:-1]} & NOT_THE_PROJECT:
+            out.append(
+                Unmigrated(
+                    rel,
+                    f"{rel} (documentation, examples or tests, not the project's own "
+                    "dependencies) is left as it is",
                     False,
                 )
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 import tomlkit
@@ -148,8 +148,12 @@ def _self_contained(path: Path, folder: Path) -> bool:
 
 
 def path_used(folder: Subfolder, texts: list[str]) -> bool:
-    """Does the root install the folder as a path dependency (`-e ./lib`, `path = "lib"`, a
-    workspace member): then it is part of the root's graph, not a project left behind."""
-    name = re.escape(PurePosixPath(folder.path).as_posix())
-    pattern = re.compile(rf"(?<![\w.-])(?:\./)?{name}/?(?![\w.-])")
+    """Does the root install the folder as a path dependency (`-e ./lib`, `./lib`, `lib/`,
+    `path = "lib"`): then it is part of the root's graph, not a project left behind. A bare
+    name is not a path: `kubernetes` is as often a package the project depends on."""
+    name = re.escape(folder.path)
+    pattern = re.compile(
+        rf"(?<![\w./-])(?:\./{name}(?![\w.-])|{name}/(?![\w.-])|-e\s+{name}(?![\w./-]))"
+        rf"|\bpath\s*=\s*[\"'](?:\./)?{name}/?[\"']"
+    )
     return any(pattern.search(t) for t in texts)

@@ -76,6 +76,10 @@ def test_subprojects_keep_migrates_the_root_alone_and_leaves_each_service_as_it_
     after = checksums(root)
     assert {k: after[k] for k in services} == services
     assert "services/api/ is a project of its own" in out
+    # the host's install target installs the services' files: it stays (uv.mk's would not)
+    makefile = (root / "Makefile").read_text()
+    assert "pip install -r services/api/requirements.txt" in makefile
+    assert "UVMK_SKIP_TARGETS" in makefile and "install" in makefile.split("UVMK_SKIP")[1]
 
 
 def test_root_services_api_migrates_that_folder_and_keeps_what_the_root_makefile_reads(
