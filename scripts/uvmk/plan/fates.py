@@ -38,13 +38,14 @@ def plan_requirement_files(
             )
         else:
             dup = f"; {f.duplicates}" if f.duplicates else ""
+            extras = dep.extra_files.get(f.path)
+            role = (
+                f"extra={','.join(extras)}"
+                if extras
+                else f"{f.role}{'=' + f.group if f.group else ''}"
+            )
             draft.changes.append(
-                Change(
-                    f.path,
-                    "delete",
-                    f"migrated into pyproject.toml ({f.role}"
-                    f"{'=' + f.group if f.group else ''}{dup})",
-                )
+                Change(f.path, "delete", f"migrated into pyproject.toml ({role}{dup})")
             )
 
 

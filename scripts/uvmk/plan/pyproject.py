@@ -68,8 +68,10 @@ def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None
         doc.add("tool", tool)
     uv = tool.get("uv")
     if uv is None:
-        uv = tomlkit.table()
-        tool.add("uv", uv)
+        # item assignment, not .add(): [tool.x] tables apart from each other (gfloat's
+        # [tool.setuptools.dynamic] ... [tool.black]) parse as a proxy without .add()
+        tool["uv"] = tomlkit.table()
+        uv = tool["uv"]
     existing = uv.get("constraint-dependencies")
     taken = set()
     if existing is not None:
