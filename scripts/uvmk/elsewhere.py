@@ -1,5 +1,5 @@
 """Dependencies kept where uv-migrate does not reach yet: a Pipfile (Pipenv), and the folders
-below the root that are projects of their own (uvmk.subprojects: a monorepo's services/*/, a
+below the root that are projects of their own (uvmk.survey.subprojects: a monorepo's services/*/, a
 serverless function, pkg_a/ with its pyproject.toml). Migrating the rest would leave a pyproject
 that claims the project while those stay behind unsaid: the audit lists them, and APPLY refuses,
 naming each, unless the user keeps them (SUBPROJECTS=keep, or the root's own files named): then
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from uvmk import references as uvmk_references
-from uvmk.subprojects import (
+from uvmk.survey import readers as uvmk_references
+from uvmk.survey.subprojects import (
     NOT_THE_PROJECT,
     REQUIREMENTS_NAME,
     SKIP,
@@ -27,8 +27,8 @@ from uvmk.subprojects import (
 )
 
 if TYPE_CHECKING:
-    from uvmk.requirements.planner import DependencyPlan
-    from uvmk.survey import Survey
+    from uvmk.sources.pip.planner import DependencyPlan
+    from uvmk.survey.snapshot import Survey
 
 
 @dataclass(frozen=True)
