@@ -104,6 +104,8 @@ def step_kind(command: str) -> Kind | None:
     """What a README command does: installs the checkout (`pip install -e .`, `-r requirements
     .txt`, `pip install .`, `python setup.py develop`), makes or activates a venv, upgrades
     pip/setuptools/wheel, or installs a published package for a user (`pip install mylib`)."""
+    if re.match(r"[A-Z]{2,}\s", command):
+        return None  # a Dockerfile's `RUN pip install -r ...` shown in the README: not a step
     if _SETUP_PY_INSTALL.search(command):
         return "checkout"
     m = _PIP_INSTALL.search(command)
@@ -296,7 +298,8 @@ def readme_quickstart(
     """(new text, what changed, the lines replaced and kept) or None when there is nothing to
     do. The steps that install the checkout, and the venv they go into, become the quick start
     (`dev_sync`: what `make dev-install` runs) under the heading where they were: every such
-    block of that section is rewritten, so no `pip install -r` is left below the quick start.
+    block of that section is rewritten, so no `pip install -r` is left below the quick start,
+    and one in another section becomes the `uv sync` line.
     A user's `pip install <the package>` stays; a README with no checkout steps gets the quick
     start under its setup heading, unless that section is only the users' install."""
     if re.search(r"\buv sync\b", text):
@@ -309,14 +312,18 @@ def readme_quickstart(
     if not setup:
         return _add_quickstart(lines, blocks, headings, nl, dev_sync)
     start, end, heading = _section(headings, setup[0].first, len(lines))
-    targets = [b for b in setup if start <= b.first < end]
     what_heading = f"`{heading}`" if heading else "the top of README.md"
     what = f"replace the pip commands under {what_heading} by the uv quick start"
     dropped_all: list[str] = []
     kept_all: list[str] = []
     out = list(lines)
-    for n, b in reversed(list(enumerate(targets))):
-        quick = _quickstart_lines(b.info, dev_sync) if n == 0 else []
+    for n, b in reversed(list(enumerate(setup))):
+        # the section's first block gets the quick start; the section's other blocks lose
+        # their steps; a block elsewhere (a "Running tests" section) gets the one uv sync line
+        if n == 0:
+            quick = _quickstart_lines(b.info, dev_sync)
+        else:
+            quick = [] if start <= b.first < end else [dev_sync]
         body, dropped, kept = _replace_env_steps(lines[b.first : b.last], quick, b.indent)
         dropped_all[:0] = dropped
         kept_all[:0] = kept
