@@ -10,12 +10,15 @@ workspace support are later steps.)
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from uvmk.survey import readers as uvmk_references
+from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import parse_pyproject, table
 from uvmk.survey.subprojects import (
     NOT_THE_PROJECT,
     REQUIREMENTS_NAME,
@@ -41,12 +44,18 @@ class Unmigrated:
 
 
 def find(
-    root: Path, migrated: set[str], keep: bool = False, root_texts: list[str] | None = None
+    root: Path,
+    migrated: set[str],
+    keep: bool = False,
+    root_texts: list[str] | None = None,
+    members: tuple[list[str], list[str]] = ([], []),
 ) -> list[Unmigrated]:
     """What holds dependencies that the plan does not migrate. `migrated` are the repo-relative
     paths of the requirements files the plan reads (their -r includes too); `keep`: the user
     keeps the projects below the root as they are; `root_texts` (pyproject and requirements
-    files) say which folders the root installs as path dependencies: those are its own."""
+    files) say which folders the root installs as path dependencies, and `members` (the globs
+    of [tool.uv.workspace] members, and its exclude) which are its workspace: those are its
+    own."""
     out: list[Unmigrated] = []
     if (root / "Pipfile").is_file():
         lock = " and Pipfile.lock" if (root / "Pipfile.lock").is_file() else ""
@@ -59,7 +68,11 @@ def find(
             )
         )
     every = subfolders(root)
-    used = [f for f in every if set(f.files) & migrated or path_used(f, root_texts or [])]
+    used = [
+        f
+        for f in every
+        if set(f.files) & migrated or path_used(f, root_texts or []) or _member(f.path, *members)
+    ]
     folders = [f for f in every if f not in used]
     tree = uvmk_references.scan(root) if any(f.kind == "image" for f in folders) else None
     for rel in _nested_requirements(root):
@@ -141,7 +154,30 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     texts = [s.pyproject_with_setup or ""]
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in s.requirement_files]
     keep = s.keep_subprojects or bool(s.named_roles)
-    return find(s.root, migrated, keep, texts)
+    return find(s.root, migrated, keep, texts, _workspace(s.pyproject_text))
+
+
+def _workspace(text: str | None) -> tuple[list[str], list[str]]:
+    """[tool.uv.workspace] members and exclude (globs), of a repo on uv already."""
+    try:
+        doc = parse_pyproject(text) if text else None
+    except SurveyError:
+        return [], []
+    found = table(doc, "tool", "uv", "workspace") if doc is not None else None
+    if not isinstance(found, dict):
+        return [], []
+    members, exclude = found.get("members", []), found.get("exclude", [])
+    return (
+        [str(m) for m in members] if isinstance(members, list) else [],
+        [str(e) for e in exclude] if isinstance(exclude, list) else [],
+    )
+
+
+def _member(path: str, members: list[str], exclude: list[str]) -> bool:
+    def matches(globs: list[str]) -> bool:
+        return any(fnmatch.fnmatchcase(path, g.strip("/").removeprefix("./")) for g in globs)
+
+    return matches(members) and not matches(exclude)
 
 
 def refusal(found: list[Unmigrated]) -> str | None:
