@@ -80,6 +80,8 @@ def test_subprojects_keep_migrates_the_root_alone_and_leaves_each_service_as_it_
     makefile = (root / "Makefile").read_text()
     assert "pip install -r services/api/requirements.txt" in makefile
     assert "UVMK_SKIP_TARGETS" in makefile and "install" in makefile.split("UVMK_SKIP")[1]
+    # a recipe that runs a kept service runs it as before, not in the root's .venv
+    assert "\tcd services/api && python main.py\n" in makefile
 
 
 def test_root_services_api_migrates_that_folder_and_keeps_what_the_root_makefile_reads(

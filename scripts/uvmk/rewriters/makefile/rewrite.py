@@ -3,6 +3,7 @@ the package doc), one phase a function over the shared _Rewrite state."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -291,6 +292,14 @@ def _decide_alias_target(r: _Rewrite, b: Block) -> None:
     r.decisions.append(f"{' '.join(aliases)} ({where}): kept (UVMK_SKIP_TARGETS), {why}")
 
 
+def _in_foreign_folder(line: str, files: frozenset[str]) -> bool:
+    """Does the line cd into (or name) the folder of a project left as it is?"""
+    folders = {posixpath.dirname(f) for f in files} - {""}
+    return any(
+        re.search(rf"(?<![\w./-])(?:\./)?{re.escape(d)}(?:/|(?![\w.-]))", line) for d in folders
+    )
+
+
 def _names_any(line: str, files: frozenset[str]) -> bool:
     return any(re.search(rf"(?<![\w./-])(?:\./)?{re.escape(f)}(?![\w.-])", line) for f in files)
 
@@ -339,6 +348,11 @@ def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
             new = _help_greps_without_names(ln)
             if new != ln:
                 grep_lines.append(b.start + offset + k)
+            if _in_foreign_folder(new, r.foreign):
+                # `cd services/api && python main.py`: that project's own environment, left
+                # as it is, not the root's .venv (which lacks its dependencies)
+                new_recipe.append(new)
+                continue
             new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools))
         runs_uv = [
             ln
