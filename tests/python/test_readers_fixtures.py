@@ -396,7 +396,7 @@ def test_a_subfolder_with_a_pyproject_of_its_own_is_a_subproject_left_alone(
     root = committed_copy("subfolder-app", tmp_path)
     (root / "project" / "pyproject.toml").write_text('[project]\nname = "api"\nversion = "1"\n')
     r = run(capsys, "audit", "--root", str(root))
-    assert "project/requirements.txt belongs to a subproject (project/pyproject.toml makes" in r.out
+    assert "project/ is a project of its own (its project/pyproject.toml)" in r.out
     assert r.code == 1
     # APPLY refuses while it is there, as for services/*/requirements.txt, and writes nothing
     r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))

@@ -187,7 +187,9 @@ def test_file_role_from_its_name(path: str, role: tuple[str, str | None]) -> Non
     assert req.file_role(path) == role
 
 
-def test_discovery_skips_venvs_and_other_folders(tmp_path: Path) -> None:
+def test_discovery_skips_venvs_and_other_folders_and_takes_the_docs_requirements(
+    tmp_path: Path,
+) -> None:
     root = repo(
         tmp_path,
         {
@@ -210,6 +212,7 @@ def test_discovery_skips_venvs_and_other_folders(tmp_path: Path) -> None:
         "requirements-dev.txt",
         "requirements.txt",
         "requirements/test.txt",
+        "docs/requirements.txt",  # the docs group (Read the Docs installs it)
     ]
 
 

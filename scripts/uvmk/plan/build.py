@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from uvmk import elsewhere
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.deployment import plan_deployment_groups
@@ -21,7 +22,7 @@ from uvmk.plan.fates import (
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
-from uvmk.plan.model import MigrationPlan, Options
+from uvmk.plan.model import Change, MigrationPlan, Options
 from uvmk.plan.operations import schedule
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
@@ -37,6 +38,8 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
+    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root, a Pipfile...
+    kept_elsewhere = frozenset(u.path for u in unmigrated if u.kept)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(s, installed, options.python, facts.python_downloads)
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
@@ -53,10 +56,11 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_venvs(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
-    plan_makefile(draft, s, options, facts.uv_mk)
+    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
     plan_still_read(draft, s, dep, doc)
+    draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)
     return MigrationPlan(
         root=s.root,
@@ -68,6 +72,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         seed_pins=seeds,
         notes=draft.notes,
         contents=draft.contents,
+        unmigrated=unmigrated,
     )
 
 

@@ -17,7 +17,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -190,6 +190,31 @@ def scan(root: Path) -> Scan:
             found.truncated = True
             break
     return found
+
+
+def scan_around(root: Path) -> Scan | None:
+    """When `root` is a folder inside a bigger git work tree (ROOT=services/api), the candidate
+    readers outside it: the top's Makefile, CI and Dockerfiles may install the folder's files.
+    None when `root` is the top (or no work tree is found)."""
+    if (root / ".git").exists():
+        return None
+    top = next((p for p in root.parents if (p / ".git").exists()), None)
+    if top is None:
+        return None
+    found = scan(top)
+    inside = root.relative_to(top).as_posix() + "/"
+    found.files = [(rel, kind) for rel, kind in found.files if not rel.startswith(inside)]
+    return found
+
+
+def readers_around(around: Scan, root: Path, rel: str) -> list[Reader]:
+    """The lines outside `root` (scan_around) that read `root`'s file `rel`, each named by its
+    path from `root` (../../Makefile:3)."""
+    inside = root.relative_to(around.root).as_posix()
+    return [
+        replace(r, path=posixpath.relpath(r.path, inside))
+        for r in readers(around, f"{inside}/{rel}")
+    ]
 
 
 _CODE_HINTS = ("requirements", "constraints", ".txt", ".pip", "setup.py")

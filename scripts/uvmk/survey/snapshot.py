@@ -62,14 +62,17 @@ class Survey:
     named_roles: NamedFiles | None = None
     # where a requirements file installs a release of the project (a deployment's): left as is
     release_lines: list[Where] = field(default_factory=list)
+    # the projects below the root are left as they are (--subprojects keep), not refused
+    keep_subprojects: bool = False
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool = False) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
-    requirements files and roles the user gave, instead of discovering them."""
+    requirements files and roles the user gave, instead of discovering them; `keep_subprojects`:
+    the projects below the root stay as they are."""
     root = root.resolve()
     if named:
         named = with_compiled_partners(root, named)
@@ -127,6 +130,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
+        keep_subprojects=keep_subprojects,
     )
 
 

@@ -83,6 +83,8 @@ class DependencyPlan:
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
     # dynamic = ["optional-dependencies"] read from files: the static lists, by extra
     static_optional: dict[str, list[str]] = field(default_factory=dict)
+    # file -> the extras setuptools read it for: their one home (no group repeats the lines)
+    extra_files: dict[str, list[str]] = field(default_factory=dict)
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
 
     def refusal_lines(self) -> list[str]:
