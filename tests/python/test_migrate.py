@@ -312,7 +312,7 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
 def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
     from uvmk.requirements import planner as req
 
-    pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
+    pins = [f"pkg{i}==1.{i}" for i in range(15)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
     rows = plan_dependencies.routes_of(req.plan_dependencies(tmp_path, None))
     at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
@@ -320,7 +320,7 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
     assert {"weakened", "freeze-file", "freeze-all-added"} <= at_1
     # "pkg0>=1.0 added to [project.dependencies]" is not repeated as a second row
     # each pin is a row of its own, said weakened (the == of a freeze became a >= bound)
-    assert [r.status for r in rows].count("weakened") == req.FREEZE_MIN_PINS
+    assert [r.status for r in rows].count("weakened") == 15
 
 
 def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
@@ -492,3 +492,16 @@ def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
     assert plan_exports._export_args(local, runtime, tmp_path, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
     assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tmp_path, files)  # type: ignore[operator]
+
+
+def test_the_preview_says_pins_weakened_without_verbose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A freeze dump whose pins all become `>=` bounds changes what the project asks for: the
+    default preview says so (VERBOSE=1 only names each)."""
+    pins = [f"pkg{i}==1.{i}" for i in range(3)]
+    (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
+    r = run(capsys, "migrate", "--root", str(tmp_path), "--uv-mk", str(UV_MK))
+    assert "3 exact pin(s) become >= bounds in pyproject" in r.out
+    assert "requirements.txt (3)" in r.out
+    assert "all 3 pins are added as direct dependencies" in r.out

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from uvmk.requirements.compare import compare_with_pyproject, only_pyproject
-from uvmk.requirements.compiled import FREEZE_MIN_PINS, pin_file_kind
+from uvmk.requirements.compiled import pin_file_kind
 from uvmk.requirements.contract import (
     Addition,
     DependencyPlan,
@@ -68,7 +68,6 @@ from uvmk.requirements.transitive import split_transitive
 from uvmk.requirements.wanted import _given_path, _note_order, _Wanted
 
 __all__ = [
-    "FREEZE_MIN_PINS",
     "Addition",
     "DependencyPlan",
     "DriftRow",
