@@ -46,6 +46,7 @@ from uvmk.requirements.groups import dev_dependencies, groups_to_create, plan_gr
 from uvmk.requirements.lines import understand
 from uvmk.requirements.loading import (
     compiled_from_in,
+    drop_stale_dynamic,
     dynamic_dependency_files,
     load,
     note_hashes,
@@ -115,6 +116,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
         ctx.refuse(exc)
         dynamic_files = []
     load(ctx, [*starts, *dynamic_files])
+    drop_stale_dynamic(ctx)
     start_rels = [relative_posix(ctx.root, p) for p in [*starts, *dynamic_files]]
     forced = {relative_posix(ctx.root, p) for p in dynamic_files}
     kinds = {rel: pin_file_kind(ctx.parsed[rel]) for rel in ctx.parsed}
