@@ -505,3 +505,41 @@ def test_the_preview_says_pins_weakened_without_verbose(
     assert "3 exact pin(s) become >= bounds in pyproject" in r.out
     assert "requirements.txt (3)" in r.out
     assert "all 3 pins are added as direct dependencies" in r.out
+
+
+def test_an_unreachable_index_is_named_with_the_line_that_brought_it_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uv's `Failed to fetch: URL` sits among its causes; the one line keeps it, with the host
+    and the requirements line whose --extra-index-url brought it in (`.invalid` never
+    resolves)."""
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    root = tmp_path / "corp"
+    root.mkdir()
+    (root / "requirements.txt").write_text(
+        "# the company mirror\n--extra-index-url https://pypi.corp.invalid/simple\nsix==1.16.0\n"
+    )
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 2 and r.err.count("\n") == 1, r.err
+    assert "cannot fetch https://pypi.corp.invalid/simple/six/" in r.err
+    assert "(host pypi.corp.invalid, from requirements.txt:2)" in r.err
+    assert checksums(root) == before
+
+
+def test_a_fetch_failure_names_pyproject_when_no_old_file_brought_the_host() -> None:
+    from uvmk.fetch_failure import fetch_line
+
+    stderr = (
+        "error: Request failed after 3 retries\n"
+        "  cause: Failed to fetch: https://pkgs.corp.invalid/simple/six/\n"
+        "  cause: dns error\n"
+    )
+    pyproject = (
+        '[project]\nname = "x"\n\n[[tool.uv.index]]\nurl = "https://pkgs.corp.invalid/simple"\n'
+    )
+    assert fetch_line(stderr, [], pyproject) == (
+        "cannot fetch https://pkgs.corp.invalid/simple/six/ "
+        "(host pkgs.corp.invalid, from pyproject.toml:5)"
+    )
+    assert fetch_line("error: No solution found", [], pyproject) is None
