@@ -21,6 +21,7 @@ from uvmk.plan.operations import schedule
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readme import plan_readme
+from uvmk.plan.tool_excludes import plan_ini_excludes
 from uvmk.plan.venvs import plan_venvs
 from uvmk.survey import Survey
 
@@ -45,6 +46,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_requirement_files(draft, dep, doc, options, s.root)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
+    plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
     plan_makefile(draft, s, options, facts.uv_mk)
