@@ -167,6 +167,8 @@ def scan(root: Path) -> Scan:
             if size > MAX_BYTES:
                 found.too_big.append(rel)
                 continue
+            if kind == "tasks" and not _task_lines(_lines(here / name)):
+                continue  # a pyproject without task-runner scripts reads nothing
             if kind == "code":
                 # only code that names a requirements file is a candidate: the many others
                 # neither count against MAX_FILES nor slow each file's search
