@@ -8,6 +8,7 @@ import os
 from uvmk import makefile as uvmk_makefile
 from uvmk import vendor as uvmk_vendor
 from uvmk.declared import UvMkDeclarations, bundled_uv_mk
+from uvmk.makefile.knobs import knobs_from_dependencies
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, Options
 from uvmk.plan.vendor import vendor_copies
@@ -38,6 +39,7 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         entries=s.root_entries,
         tools=draft.tools,
         extra_knobs=draft.knobs,
+        default_knobs=knobs_from_dependencies(draft.dependency_names),
         name=s.rel(s.makefile),
     )
     draft.makefile = rewrite
