@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from uvmk.requirements.grammar import Note
+from uvmk.sources.pip.grammar import Note
 
 _FETCH = re.compile(r"Failed to (?:fetch|download)[^:]*:\s*`?(?P<url>[a-z][a-z0-9+.-]*://[^\s`]+)")
 _ORIGIN_CODES = ("index-added", "index-default-kept", "find-links", "index-credentials")

@@ -13,9 +13,9 @@ from packaging.version import Version
 
 from test_migrate_helpers import EXAMPLE, REPO, UV_MK
 from uvmk import facts as uvmk_facts
-from uvmk import survey as uvmk_survey
 from uvmk.plan import Options, build_plan
-from uvmk.survey_model import SurveyError
+from uvmk.survey import snapshot as uvmk_survey
+from uvmk.survey.model import SurveyError
 
 FIXTURES = REPO / "tests" / "fixtures"
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "Makefile")

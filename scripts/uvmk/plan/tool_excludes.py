@@ -9,7 +9,7 @@ from typing import Any
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
-from uvmk.survey import Survey
+from uvmk.survey.snapshot import Survey
 from uvmk.venv_excludes import edit_ini, edit_pyproject
 
 
