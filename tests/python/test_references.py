@@ -238,12 +238,16 @@ def test_a_name_computed_when_the_line_runs_reads_every_file_its_pattern_matches
                 "      - run: pip install -r requirements/${{ matrix.req }}.txt\n"
             ),
             "scripts/tidy.sh": '#!/bin/sh\nfor f in a b; do cp "$f.txt" /tmp; done\n',
+            "requirements/update.sh": 'for file in *.in\ndo\n  pip-compile -U "$file"\ndone\n',
+            "requirements/base.in": "six\n",
         },
     )
-    assert readers_of(root, "requirements.in") == ["Makefile:2"]  # a bare pip-compile
+    # a bare pip-compile; the loop over *.in in requirements/ may run from the root too
+    assert readers_of(root, "requirements.in") == ["Makefile:2", "requirements/update.sh:1"]
     assert sorted(readers_of(root, "requirements/prod.txt")) == [
         ".github/workflows/ci.yml:4",
         "Dockerfile:2",
     ]
     assert readers_of(root, "docs/requirements.txt") == []
     assert readers_of(root, "notes.txt") == []  # a cp of "$f.txt" is no pip reading it
+    assert readers_of(root, "requirements/base.in") == ["requirements/update.sh:1"]  # a loop

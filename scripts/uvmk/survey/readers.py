@@ -346,22 +346,33 @@ _COMPUTED_TOKEN = re.compile(rf"[\w./~+{_HOLE}-]*{_HOLE}[\w./~+{_HOLE}-]*")
 _REQUIREMENTS_TOOL = re.compile(r"\bpip3?\b|\bpip-(?:compile|sync)\b|\buv\b|(?<![\w-])-[rc]\b")
 # pip-compile with no source file reads requirements.in (beside it: the folder it runs in)
 _PIP_COMPILE = re.compile(r"\bpip-compile\b|\buv\s+pip\s+compile\b")
-_SOURCE_ARG = re.compile(r"\S+\.(?:in|txt|toml|cfg|py)\b")
 
 
 def _computed_read(line: str, rel: str, reader: str) -> bool:
     """Does the line read `rel` through a name it computes? A path with a variable in it
     (`requirements/${{ matrix.requirements-file }}.txt`, `pip-compile "$name.in"` in a loop) reads
-    every file its pattern can match; a bare `pip-compile` reads requirements.in."""
+    every file its pattern can match, as does a `for` loop over a glob of them; a bare
+    `pip-compile` reads requirements.in."""
     holed = _COMPUTED.sub(_HOLE, line)
     if rel in ("requirements.in", posixpath.join(posixpath.dirname(reader), "requirements.in")):
         args = _PIP_COMPILE.split(line, 1)[-1] if _PIP_COMPILE.search(line) else None
-        bare = args is not None and not _SOURCE_ARG.search(
-            re.sub(r"(?:-o|--output-file)[=\s]+\S+", "", args)
-        )
+        if args is not None:
+            args = re.sub(r"(?:-o|--output-file)[=\s]+\S+", "", args.split(";")[0])
+        bare = args is not None and not [a for a in args.split() if not a.startswith("-")]
         if bare:
             return True
     here = posixpath.dirname(reader)
+    # `for f in requirements/*.in; do pip-compile "$f"`: the loop's glob names the files (a
+    # `.in` glob is pip-tools' inputs; a `.txt` one when it says requirements)
+    loop = re.match(r"\s*for\s+\w+\s+in\s+(.+?)\s*(?:;|$)", line)
+    for token in loop.group(1).split() if loop else []:
+        pattern = token.strip("\"'").removeprefix("./")
+        if "*" in pattern and (
+            pattern.endswith(".in") or ("requirements" in pattern and pattern.endswith(".txt"))
+        ):
+            here = posixpath.dirname(reader)
+            if any(_glob_names(rel, c) for c in _pattern_places(pattern, here)):
+                return True
     for m in _COMPUTED_TOKEN.finditer(holed):
         pattern = m.group().removeprefix("./").replace(_HOLE, "*")
         if not re.search(r"\.(?:txt|in|pip)$", pattern):
