@@ -391,27 +391,22 @@ def _computed_read(line: str, rel: str, reader: str) -> bool:
     (`requirements/${{ matrix.requirements-file }}.txt`, `pip-compile "$name.in"` in a loop) reads
     every file its pattern can match, as does a `for` loop over a glob of them; a bare
     `pip-compile` reads requirements.in."""
-    holed = _COMPUTED.sub(_HOLE, line)
-    if rel in ("requirements.in", posixpath.join(posixpath.dirname(reader), "requirements.in")):
-        args = _PIP_COMPILE.split(line, 1)[-1] if _PIP_COMPILE.search(line) else None
-        if args is not None:
-            args = re.sub(r"(?:-o|--output-file)[=\s]+\S+", "", args.split(";")[0])
-        bare = args is not None and not [a for a in args.split() if not a.startswith("-")]
-        if bare:
-            return True
     here = posixpath.dirname(reader)
+    if rel in ("requirements.in", posixpath.join(here, "requirements.in")) and _bare_compile(line):
+        return True
     # `for f in requirements/*.in; do pip-compile "$f"`: the loop's glob names the files (a
     # `.in` glob is pip-tools' inputs; a `.txt` one when it says requirements)
     loop = re.match(r"\s*for\s+\w+\s+in\s+(.+?)\s*(?:;|$)", line)
     for token in loop.group(1).split() if loop else []:
         pattern = token.strip("\"'").removeprefix("./")
-        if "*" in pattern and (
-            pattern.endswith(".in") or ("requirements" in pattern and pattern.endswith(".txt"))
+        inputs = pattern.endswith(".in") or ("requirements" in pattern and pattern.endswith(".txt"))
+        if (
+            "*" in pattern
+            and inputs
+            and any(_glob_names(rel, c) for c in _pattern_places(pattern, here))
         ):
-            here = posixpath.dirname(reader)
-            if any(_glob_names(rel, c) for c in _pattern_places(pattern, here)):
-                return True
-    for m in _COMPUTED_TOKEN.finditer(holed):
+            return True
+    for m in _COMPUTED_TOKEN.finditer(_COMPUTED.sub(_HOLE, line)):
         pattern = m.group().removeprefix("./").replace(_HOLE, "*")
         if not re.search(r"\.(?:txt|in|pip)$", pattern):
             continue
@@ -420,6 +415,15 @@ def _computed_read(line: str, rel: str, reader: str) -> bool:
         if any(_glob_names(rel, c) for c in _pattern_places(pattern, here)):
             return True
     return False
+
+
+def _bare_compile(line: str) -> bool:
+    """`pip-compile` (or `uv pip compile`) given no source file: it reads requirements.in."""
+    if not _PIP_COMPILE.search(line):
+        return False
+    args = _PIP_COMPILE.split(line, 1)[-1].split(";")[0]
+    args = re.sub(r"(?:-o|--output-file)[=\s]+\S+", "", args)
+    return not [a for a in args.split() if not a.startswith("-")]
 
 
 def _pattern_places(pattern: str, here: str) -> list[str]:
