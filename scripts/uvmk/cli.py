@@ -15,6 +15,8 @@ verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `
 
 NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
 FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
+--subprojects keep (or naming files) migrates the root alone beside projects of their own in
+subfolders (a monorepo's services/*/), which are otherwise refused until workspaces exist.
 --output PATH writes the report to PATH atomically (nothing on exit 2) and one line to stdout.
 
 Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix (also what migrate
@@ -190,6 +192,13 @@ def _naming_options(p: argparse.ArgumentParser) -> None:
         metavar="FILE[:GROUP]",
         help="a development requirements file, into GROUP (default: from its name, else dev)",
     )
+    p.add_argument(
+        "--subprojects",
+        choices=("refuse", "keep"),
+        default="refuse",
+        help="projects of their own below the root (services/api/): refuse (until workspaces "
+        "exist), or keep them as they are and migrate the root alone",
+    )
 
 
 def _output_option(p: argparse.ArgumentParser) -> None:
@@ -308,7 +317,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         python=getattr(args, "python", None),
         uv=_uv(),
     )
-    s = survey(root, named=_named(args))
+    s = survey(root, named=_named(args), keep_subprojects=args.subprojects == "keep")
     facts = gather_facts(s, options, find_pythons=args.command == "migrate")
     plan = build_plan(s, options, facts)
     if args.command == "migrate" and plan.python.blocker and plan.seed_pins:
@@ -317,6 +326,11 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         # the refusal's way out names an installed Python the pins install on, not a guess
         install_on = pythons_pins_install_on(s, options.uv, plan.seed_pins)
         plan = build_plan(s, options, replace(facts, pins_install_on=install_on))
+    left_behind = elsewhere.refusal(plan.unmigrated)
+    if left_behind and args.command == "migrate":
+        # one verdict: the preview refuses as APPLY=1 would, before anything changes
+        print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+        return 2
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         from uvmk.audit import audit
@@ -325,7 +339,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         if args.check:
             from uvmk import check
 
-            return check.run(found, root, _uv(), st)
+            return check.run(found, facts.lock_stale, st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
         elif args.format == "markdown":
@@ -333,12 +347,6 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         else:
             report.write(report.audit_table(found, st, verbose=args.verbose))
         return 0 if found.clean else 1
-    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
-    if left_behind:
-        if args.apply:  # before anything changes
-            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
-            return 2
-        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
     from uvmk.refusals import refusal
 
     stop = refusal(plan, applying=args.apply)
