@@ -182,6 +182,7 @@ class _Run:
         # a requires-python made here that follows the Python apply pins instead (None: as planned)
         self.requires_python: str | None = None
         self.planned_requires: str | None = None
+        self.seed_stderr = ""  # uv's whole answer when no way of seeding could lock
 
     def write(self, rel: str, data: bytes | str) -> None:
         if rel == "pyproject.toml" and (self.pin_moves or self.requires_python):
@@ -266,9 +267,55 @@ _DROP_ROUNDS = 5
 
 def _seeded_lock(run: _Run, op: SeededLock) -> None:
     _seeded_lock_rounds(run, op)
-    if op.wheels is not None and run.seeds_held:
-        run.planned_requires = op.wheels.requires_python
-        _wheel_check(run, op.wheels)
+    check = op.wheels
+    if check is None:
+        return
+    run.planned_requires = check.requires_python
+    python = check.python
+    if not run.seeds_held and check.may_switch and check.requires_follows:
+        # no lock at all for this Python (a wheel-only pin without its tag: psycopg-binary
+        # 3.1.19 has no cp313 wheel), and nothing says the repo runs on it
+        python = _older_python_that_locks(run, op, check) or python
+    if run.seeds_held:
+        _wheel_check(run, check, python)
+
+
+def _older_python_that_locks(run: _Run, op: SeededLock, check: WheelCheck) -> str | None:
+    """(1) before any lock: the newest older installed Python the pins lock for, with the
+    requires-python made here following it; None (and everything as it was) when none does."""
+    if "matching Python" not in run.seed_stderr:
+        return None
+    installed = {
+        ".".join(v.split(".")[:2]) for v in wheels.installed_pythons(run.plan.options.uv, run.root)
+    }
+    older = sorted(
+        (v for v in installed if _version_key(v) < _version_key(check.python)),
+        key=_version_key,
+        reverse=True,
+    )
+    failed_line = run.result.cautions[-1] if run.result.cautions else ""
+    for xy in older:
+        done, cautions = len(run.result.done), len(run.result.cautions)
+        run.requires_python = f">={xy}"
+        run.write(".python-version", f"{xy}\n")
+        run.seeds_held = None
+        _seeded_lock_rounds(run, op)
+        if run.seeds_held:
+            dropped = {failed_line, f"wrote .python-version ({check.python})"}
+            run.result.done[:] = [ln for ln in run.result.done if ln not in dropped]
+            run.result.cautions[:] = [ln for ln in run.result.cautions if ln not in dropped]
+            run.result.caution(
+                f"wrote .python-version ({xy}) and requires-python >={xy} (made here, no "
+                f"evidence), not {check.python}: the pinned versions cannot lock for "
+                f"{check.python} (a pin without a {wheels.python_tag(check.python)} wheel)"
+            )
+            return xy
+        del run.result.done[done:]
+        del run.result.cautions[cautions:]
+    run.requires_python = None
+    run.write(".python-version", f"{check.python}\n")
+    run.seeds_held = 0
+    return None
 
 
 def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
@@ -288,6 +335,7 @@ def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
     held = _without_blamed(run, op.attempts, failed, seeds) if failed is not None else None
     if held is None:
         run.seeds_held = 0
+        run.seed_stderr = (failed.stderr or "") if failed is not None else ""
         run.result.caution(
             f"the requirements pins make uv lock fail ({errors[0]}): locked without them, the "
             "pins that moved are listed below"
@@ -363,12 +411,11 @@ def _locked(run: _Run) -> dict[str, Any]:
     return tomlkit.parse((run.root / "uv.lock").read_text(encoding="utf-8")).unwrap()
 
 
-def _wheel_check(run: _Run, check: WheelCheck) -> None:
+def _wheel_check(run: _Run, check: WheelCheck, python: str) -> None:
     """Every locked package installs on the pinned Python from a wheel, or apply moves (see
     WheelCheck): another Python, else the pins that hold the package. A package still built
     from source is named, never built silently."""
     uv = run.plan.options.uv
-    python = check.python
     answer = wheels.check(uv, run.root, python, _locked(run))
     if answer.error is not None:
         run.result.caution(
@@ -376,7 +423,7 @@ def _wheel_check(run: _Run, check: WheelCheck) -> None:
             f"wheels ({answer.error})"
         )
         return
-    if answer.unbuilt and check.may_switch:
+    if answer.unbuilt and check.may_switch and python == check.python:
         switched = _other_python(run, check, answer)
         if switched is not None:
             python, answer = switched
