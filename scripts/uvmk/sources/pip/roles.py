@@ -142,7 +142,7 @@ def lone_subfolder_files(root: Path) -> list[Path]:
     project/requirements.txt is the app's runtime. None when several folders have one (a
     monorepo: each is a project of its own). A folder without Python code of its own
     (site/requirements.txt for mkdocs, docker/requirements.txt) is the runtime only when the
-    code is at the root: beside a tool-only root and a package of its own, it is not."""
+    root is a project (code, or a [project] table): beside a tool-only root, it is not."""
     if _root_declares_dependencies(root) or _root_has_runtime_file(root):
         return []
     folders: list[Path] = []
@@ -163,11 +163,20 @@ def lone_subfolder_files(root: Path) -> list[Path]:
     if len(folders) != 1:
         return []
     (folder,) = folders
-    if not has_code(folder) and not root_has_code(root):
+    if not has_code(folder) and not root_has_code(root) and not _root_has_project(root):
         return []
     found = [p for p in sorted(folder.glob("*.txt")) if is_conventional_name(p.name)]
     found += sorted(p for p in (folder / "requirements").glob("*.txt") if p.is_file())
     return found
+
+
+def _root_has_project(root: Path) -> bool:
+    """pyproject.toml has a [project] table (one of tool settings only is no project)."""
+    try:
+        _, doc = read_pyproject(root)
+    except SurveyError:
+        return True  # unreadable: guess nothing (the survey reports it)
+    return doc is not None and isinstance(doc.get("project"), dict)
 
 
 def _root_has_runtime_file(root: Path) -> bool:
