@@ -28,7 +28,7 @@ no $(1) tests | - | test-unit UNIT_TESTS=nowhere TESTS=tests/integration
 API_APP is not set | - | api API_APP=
 uv.lock missing | rm uv.lock | uv-upgrade-package PKG=pytest
 is not in uv.lock | - | uv-upgrade-package PKG=no-such-package
-is not in the package index this machine | cp "$UVMK" uv.mk && mkdir "$BATS_TEST_TMPDIR/no-wheels" && export UV_OFFLINE=1 UV_FIND_LINKS="$BATS_TEST_TMPDIR/no-wheels" UV_CACHE_DIR="$BATS_TEST_TMPDIR/cache" | -f uv.mk uv-audit
+is not in the package index this machine | cp "$UVMK" uv.mk && mkdir "$BATS_TEST_TMPDIR/no-wheels" && export UV_OFFLINE=1 UV_FIND_LINKS="$BATS_TEST_TMPDIR/no-wheels" UV_CACHE_DIR="$BATS_TEST_TMPDIR/cache" | -f uv.mk uv-migrate-audit
 EOF
 )
 

@@ -20,27 +20,27 @@ try_hook() {
   run "$UVMK_ROOT/.venv/bin/pre-commit" try-repo "$UVMK_ROOT" "$1" --color never
 }
 
-@test "uv-mk-audit passes a commit of a clean uv project" {
+@test "uv-mk-migrate-audit passes a commit of a clean uv project" {
   printf '# notes\n' >>README.md && git add README.md
-  try_hook uv-mk-audit
+  try_hook uv-mk-migrate-audit
   assert_success
   assert_output --partial "uv-mk audit --check"
   assert_output --partial "Passed"
 }
 
-@test "uv-mk-audit fails a commit that brings back a requirements file, with the finding" {
+@test "uv-mk-migrate-audit fails a commit that brings back a requirements file, with the finding" {
   printf 'requests==2.31.0\n' >requirements.txt && git add requirements.txt
-  try_hook uv-mk-audit
+  try_hook uv-mk-migrate-audit
   assert_failure
   assert_output --partial "Failed"
   assert_output --partial "requirements.txt: 1 lines, role runtime"
   assert_output --partial "not in pyproject.toml (1, uv-migrate adds them): requests==2.31.0  (requirements.txt:1)"
 }
 
-@test "uv-mk-audit fails a commit that leaves uv.lock stale" {
+@test "uv-mk-migrate-audit fails a commit that leaves uv.lock stale" {
   sed -i.bak 's/^dependencies = \[\]/dependencies = ["iniconfig"]/' pyproject.toml && rm pyproject.toml.bak
   git add pyproject.toml
-  try_hook uv-mk-audit
+  try_hook uv-mk-migrate-audit
   assert_failure
   assert_output --partial "uv.lock is stale"
   assert_output --partial "make uv-lock"

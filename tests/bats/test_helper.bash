@@ -114,7 +114,7 @@ snapshot_all() {
   } | LC_ALL=C sort
 }
 
-# A migrated repo holds uv.mk alone, so its uv-audit/-verify run the released engine of uv.mk's
+# A migrated repo holds uv.mk alone, so its uv-migrate-audit/-verify run the released engine of uv.mk's
 # version (uvx --from uv-mk==X.Y.Z), as a user's would. Build that release from this checkout once
 # per bats file (call it from setup_file) and offer it to uv: from a folder no earlier run used
 # (uv caches a find-links wheel by its path) and with a private tool dir (an installed uv-mk
