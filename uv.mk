@@ -488,7 +488,8 @@ UVMK_PUBLISHED_CHECK = uvmk_seen=$$($(UVMK_UV) publish --dry-run --trusted-publi
 	uvmk_rc=$$?; \
 	uvmk_file=$$(printf '%s\n' "$$uvmk_seen" | sed -n -e 's/^File \(.*\) already exists, skipping$$/\1/p' \
 	  -e 's/^error: Local file and index file do not match for `\(.*\)`.*/\1 (other contents)/p' | head -n 1); \
-	[ -z "$$uvmk_file" ] || uvmk_die "$$uvmk_file is already on $(PUBLISH_CHECK_URL): an index keeps a version for good: bump it first (make bump PART=patch), then make $(uvmk_target)"; \
+	uvmk_index=$(call uvmk_sq,$(PUBLISH_CHECK_URL)); \
+	[ -z "$$uvmk_file" ] || uvmk_die "$$uvmk_file is already on $$uvmk_index: an index keeps a version for good: bump it first (make bump PART=patch), then make $(uvmk_target)"; \
 	[ $$uvmk_rc -eq 0 ] || { printf '%s\n' "$$uvmk_seen" >&2; exit $$uvmk_rc; }
 # Credentials come from uv's own variables (UV_PUBLISH_TOKEN, UV_PUBLISH_PASSWORD…): make never
 # sees their values. Without them, CI publishes with its OIDC token (trusted publishing, always);
@@ -509,7 +510,7 @@ uv-publish: _uvmk-uv ## Build, then upload with uv publish (PUBLISH_URL, PUBLISH
 uvmk_uv_version = { uvmk_err=$$( { $(UVMK_UV) version $(1) 2>&1 1>&3 3>&-; } ); } 3>&1; uvmk_rc=$$?; \
 	case $$uvmk_rc:$$uvmk_err in 0:*) ;; *"dynamic project versions"*) \
 	  uvmk_line=$$(grep -n '^dynamic *=' pyproject.toml | head -n 1 | cut -d: -f1); \
-	  uvmk_err="uv.mk: error: the version is dynamic (pyproject.toml:$$uvmk_line, [project] dynamic): uv version can neither read nor bump it: change it where the build backend reads it, or make it static (version = \"X.Y.Z\" under [project], then uv lock)";; esac; \
+	  uvmk_err="uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:$$uvmk_line): uv version cannot read or bump it: bump it where the build backend reads it, or make it static (version = \"X.Y.Z\" under [project]) and run uv lock again";; esac; \
 	[ -z "$$uvmk_err" ] || printf '%s\n' "$$uvmk_err" >&2; exit $$uvmk_rc
 
 uv-version: _uvmk-uv ## Print the project's version
@@ -533,8 +534,8 @@ uv-bump: _uvmk-uv ## Bump the version: make bump PART=patch (major, minor, …, 
 
 # Before anything changes: a git repo, pyproject.toml and uv.lock without edits of their own (the
 # commit holds the bump alone), and no tag of the new version yet.
-UVMK_TAG_CHECK = git rev-parse --is-inside-work-tree >/dev/null 2>&1 || uvmk_die "TAG=1 needs a git repository: git init first, or bump without TAG"; \
-	[ -z "$$(git status --porcelain -- pyproject.toml uv.lock)" ] || uvmk_die "pyproject.toml or uv.lock has uncommitted changes: commit them first (git status), so that the tag's commit holds the bump alone"; \
+UVMK_TAG_CHECK = git rev-parse --is-inside-work-tree >/dev/null 2>&1 || uvmk_die "TAG=1 needs a git repository (none here): git init first, or make $(uvmk_target) PART=$$UVMK_PART without TAG=1"; \
+	[ -z "$$(git status --porcelain -- pyproject.toml uv.lock)" ] || uvmk_die "pyproject.toml or uv.lock has uncommitted changes (git status): commit them first, so that the tag's commit holds the bump alone, then make $(uvmk_target) PART=$$UVMK_PART TAG=1"; \
 	uvmk_new=$$($(UVMK_UV) version "$$@" --dry-run --short) || exit $$?; \
 	! git rev-parse -q --verify "refs/tags/v$$uvmk_new" >/dev/null || uvmk_die "tag v$$uvmk_new already exists: bump further (make $(uvmk_target) PART=…) or delete it first (git tag -d v$$uvmk_new)";
 UVMK_TAG = git add -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
@@ -553,17 +554,18 @@ UVMK_TAG = git add -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
 # is written whole (renamed into place), findings or not, so a CI job can upload it either way.
 UVMK_SECURITY_FORMATS := text json sarif
 UVMK_COMMA := ,
-UVMK_AUDIT = $(UVMK_UV) audit --preview-features audit-command$(if $(filter json,$(SECURITY_FORMAT)),$(UVMK_COMMA)json-output)$(UVMK_LOCKED) $(SECURITY_FLAGS) \
-	--output-format $(call uvmk_sq,$(SECURITY_FORMAT)) $(foreach uvmk_id,$(subst $(UVMK_COMMA), ,$(AUDIT_IGNORE)),--ignore $(call uvmk_sq,$(uvmk_id))) \
-	$(if $(SECURITY_SERVICE_URL),--service-url $(call uvmk_sq,$(SECURITY_SERVICE_URL)))
+UVMK_AUDIT = $(UVMK_UV) audit --preview-features audit-command$(if $(filter json,$(SECURITY_FORMAT)),$(UVMK_COMMA)json-output)$(UVMK_LOCKED) \
+	$(if $(SECURITY_FLAGS),$(SECURITY_FLAGS) )--output-format $(call uvmk_sq,$(SECURITY_FORMAT))$(if $(strip $(AUDIT_IGNORE)), $(foreach uvmk_id,$(subst \
+	$(UVMK_COMMA), ,$(AUDIT_IGNORE)),--ignore $(call uvmk_sq,$(uvmk_id))))$(if \
+	$(SECURITY_SERVICE_URL), --service-url $(call uvmk_sq,$(SECURITY_SERVICE_URL)))
+UVMK_AUDIT_TO_FILE = uvmk_out=$(call uvmk_sq,$(SECURITY_OUTPUT)); $(UVMK_AUDIT) >"$$uvmk_out.tmp"; uvmk_rc=$$?; \
+	if [ $$uvmk_rc -le 1 ]; then mv -f "$$uvmk_out.tmp" "$$uvmk_out" && echo "wrote $$uvmk_out"; else rm -f "$$uvmk_out.tmp"; fi
 
 uv-security: _uvmk-uv ## Check uv.lock for known vulnerabilities (uv audit; AUDIT_IGNORE, SECURITY_FORMAT); exit 1 on a finding
-	@$(UVMK_SH_LIB) case $(call uvmk_sq,$(SECURITY_FORMAT)) in $(subst $(eval) ,|,$(UVMK_SECURITY_FORMATS))) ;; \
-	  *) uvmk_die "SECURITY_FORMAT=$(SECURITY_FORMAT) is not one of $(UVMK_SECURITY_FORMATS): e.g. make $(uvmk_target) SECURITY_FORMAT=sarif SECURITY_OUTPUT=audit.sarif";; esac; \
-	uvmk_out=$(call uvmk_sq,$(SECURITY_OUTPUT)); \
-	if [ -n "$$uvmk_out" ]; then $(UVMK_AUDIT) >"$$uvmk_out.tmp"; uvmk_rc=$$?; \
-	  if [ $$uvmk_rc -le 1 ]; then mv -f "$$uvmk_out.tmp" "$$uvmk_out" && echo "wrote $$uvmk_out"; else rm -f "$$uvmk_out.tmp"; fi; \
-	else $(UVMK_AUDIT); uvmk_rc=$$?; fi; \
+	@$(UVMK_SH_LIB) uvmk_fmt=$(call uvmk_sq,$(SECURITY_FORMAT)); \
+	case $$uvmk_fmt in $(subst $(eval) ,|,$(UVMK_SECURITY_FORMATS))) ;; \
+	  *) uvmk_die "SECURITY_FORMAT=$$uvmk_fmt is not one of $(UVMK_SECURITY_FORMATS): e.g. make $(uvmk_target) SECURITY_FORMAT=sarif SECURITY_OUTPUT=audit.sarif";; esac; \
+	$(if $(SECURITY_OUTPUT),$(UVMK_AUDIT_TO_FILE),uvmk_out=; $(UVMK_AUDIT); uvmk_rc=$$?); \
 	[ $$uvmk_rc -ne 1 ] || echo "uv.mk: security: known vulnerabilities in uv.lock (listed $${uvmk_out:+in }$${uvmk_out:-above}): upgrade them (make uv-upgrade-package PKG=name) or accept an ID with AUDIT_IGNORE=ID" >&2; \
 	exit $$uvmk_rc
 
