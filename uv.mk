@@ -584,7 +584,8 @@ uv-ci: post-dev-install uv-format-check uv-lint uv-type-check uv-test ## The who
 # pre-commit from the dev group when it has it (the version uv.lock pins), else uv's tool run.
 uv-pre-commit-install: _uvmk-uv ## Install the git hooks of .pre-commit-config.yaml (pre-commit through uv)
 	@$(UVMK_SH_LIB) [ -f .pre-commit-config.yaml ] || uvmk_die "no .pre-commit-config.yaml here: write one first (https://pre-commit.com/#2-add-a-pre-commit-configuration), then make $(uvmk_target)"; \
-	if $(UVMK_RUN) python -c 'import pre_commit' >/dev/null 2>&1; then $(UVMK_RUN) python -m pre_commit install; \
+	if $(UVMK_RUN) python -c 'import pre_commit' >/dev/null 2>&1; then $(UVMK_RUN) python -m pre_commit install \
+	  $(call uvmk_needs,$(UVMK_RUN),pre_commit=pre-commit,,$(UVMK_DEV_ENV),$(UVMK_ADD_DEV)); \
 	else $(UVMK_UV) tool run pre-commit install; fi
 
 ##############################################################################################

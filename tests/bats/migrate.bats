@@ -29,6 +29,19 @@ migrate() {
   assert_output --partial "Makefile:3"
 }
 
+@test "uv-audit, the old name, warns once on stderr and runs uv-migrate-audit: same report, same exit" {
+  run --separate-stderr make -s -f "$UVMK" uv-migrate-audit FORMAT=json
+  local audit_status=$status audit_output=$output
+  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=json
+  assert_equal "$status" "$audit_status"
+  assert_equal "$output" "$audit_output"
+  # shellcheck disable=SC2154 # bats sets stderr
+  assert_equal "$(printf '%s\n' "$stderr" | grep -v '^make: \*\*\*')" \
+    "uv.mk: warning: uv-audit is deprecated: it is now uv-migrate-audit (uv-audit will become the vulnerability audit: make security)"
+  run make -f "$UVMK" uv-audit
+  assert_line --regexp '^make: \*\*\* \[.*uv-audit\] Error 1$'
+}
+
 @test "uv-migrate-audit FORMAT=json is machine-readable" {
   # OUTPUT, not stdout: make 4.0 and 4.1 add "recipe for target ... failed" to stdout.
   run --separate-stderr make -s -f "$UVMK" uv-migrate-audit FORMAT=json OUTPUT=audit.json

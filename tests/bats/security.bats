@@ -7,7 +7,7 @@
 
 load test_helper
 
-GHSA=GHSA-jjg7-2v4v-x38h
+GHSA="GHSA-jjg7-2v4v-x38h"
 
 setup() {
   use_fixture app
