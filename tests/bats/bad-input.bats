@@ -109,6 +109,19 @@ FORMAT with a single quote: uv-migrate-audit | legacy | - | uv-migrate-audit FOR
 PYTHON_VERSION with a single quote: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION="3.12'; touch pwned; echo '" | 2 | uv.mk: error: argument --python: "3.12'; touch pwned; echo '" is not a Python 3 version
 KEEP_REQUIREMENTS and EXPORT_REQUIREMENTS together: uv-migrate | legacy | - | uv-migrate APPLY=1 KEEP_REQUIREMENTS=1 EXPORT_REQUIREMENTS=1 | 2 | uv.mk: error: argument --export-requirements: not allowed with argument --keep-requirements
 empty EXPORT_FILE: uv-export | app | - | uv-export EXPORT_FILE= | 2 | error: a value is required for '--output-file <OUTPUT_FILE>' but none was supplied
+# -- release and security: values that are data, refusals that change nothing
+PART with command substitution: bump | app | - | bump PART='$(touch pwned)' | 2 | uv.mk: error: PART=$(touch pwned) is not a version part: one of major minor patch stable alpha beta rc post dev
+PART with a semicolon: bump | app | - | bump PART='patch; touch pwned' | 2 | uv.mk: error: PART=patch; touch pwned is not a version part
+empty PART: bump | app | - | bump PART= | 2 | uv.mk: error: PART is empty: say which part to bump, e.g. make bump PART=patch
+a dynamic version: bump | app | make_version_dynamic | bump PART=patch | 2 | uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:3): uv version cannot read or bump it
+a dynamic version: version | app | make_version_dynamic | version | 2 | uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:3)
+TAG=1 outside a git repository: bump | app | - | bump PART=patch TAG=1 | 2 | uv.mk: error: TAG=1 needs a git repository (none here)
+TAG=1 with a tag of the new version already there: bump | app | commit_all; git tag v0.1.1 | bump PART=patch TAG=1 | 2 | uv.mk: error: tag v0.1.1 already exists
+dirty git tree: publish names the files, before building | app | commit_all; printf '# local edit\n' >>pyproject.toml | publish | 2 | uv.mk: error: uncommitted changes to tracked files (pyproject.toml): commit or stash them first
+unknown SECURITY_FORMAT: security | app | - | security SECURITY_FORMAT=yaml | 2 | uv.mk: error: SECURITY_FORMAT=yaml is not one of text json sarif
+SECURITY_FORMAT with a single quote: security | app | - | security SECURITY_FORMAT="text'; touch pwned; echo '" | 2 | uv.mk: error: SECURITY_FORMAT=text'; touch pwned; echo ' is not one of text json sarif
+SECURITY_FORMAT with double quotes: security | app | - | security SECURITY_FORMAT='x"; touch pwned; "' | 2 | uv.mk: error: SECURITY_FORMAT=x"; touch pwned; " is not one of text json sarif
+no .pre-commit-config.yaml: pre-commit-install | app | - | pre-commit-install | 2 | uv.mk: error: no .pre-commit-config.yaml here
 # -- a .venv that is not a venv
 .venv is a symlink: clean-venv | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | clean-venv | 2 | uv.mk: error: .venv is a symlink: not removing it
 .venv is a file: clean-venv | app | printf 'not a venv\n' >.venv | clean-venv | 2 | uv.mk: error: .venv is not a virtual environment (no pyvenv.cfg): not removing it
@@ -587,6 +600,56 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 }
 
 @test "bad input: empty EXPORT_FILE: uv-export" {
+  check_case
+}
+
+# ---------- release and security: values that are data, refusals that change nothing
+
+@test "bad input: PART with command substitution: bump" {
+  check_case
+}
+
+@test "bad input: PART with a semicolon: bump" {
+  check_case
+}
+
+@test "bad input: empty PART: bump" {
+  check_case
+}
+
+@test "bad input: a dynamic version: bump" {
+  check_case
+}
+
+@test "bad input: a dynamic version: version" {
+  check_case
+}
+
+@test "bad input: TAG=1 outside a git repository: bump" {
+  check_case
+}
+
+@test "bad input: TAG=1 with a tag of the new version already there: bump" {
+  check_case
+}
+
+@test "bad input: dirty git tree: publish names the files, before building" {
+  check_case
+}
+
+@test "bad input: unknown SECURITY_FORMAT: security" {
+  check_case
+}
+
+@test "bad input: SECURITY_FORMAT with a single quote: security" {
+  check_case
+}
+
+@test "bad input: SECURITY_FORMAT with double quotes: security" {
+  check_case
+}
+
+@test "bad input: no .pre-commit-config.yaml: pre-commit-install" {
   check_case
 }
 
