@@ -57,8 +57,8 @@
 #                      (the python:* Docker images export PYTHON_VERSION)
 #   REQUIREMENTS       runtime requirements files, instead of discovery  (none: discovered)
 #   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each         (none: discovered)
-#   OUTPUT             where uv-migrate-audit, uv-migrate and uv-verify write the report (none: stdout)
-#   VERBOSE            non-empty: the full account in uv-migrate-audit/uv-migrate (none)
+#   OUTPUT             where the migration targets write their report    (none: stdout)
+#   VERBOSE            non-empty: the full account in the migration reports   (none)
 #   KEEP_PYPROJECT_PINS
 #                      non-empty: a conflict keeps pyproject's side and drops the pin
 #   UVMK_ENGINE        the engine behind the migration targets           scripts/ beside uv.mk, else
