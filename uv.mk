@@ -155,6 +155,10 @@ UVMK_ALIASES := install dev-install test test-unit test-integration coverage lin
 	build publish version bump security ci pre-commit-install
 UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
 
+UVMK_EMPTY :=
+UVMK_SPACE := $(UVMK_EMPTY) $(UVMK_EMPTY)
+UVMK_COMMA := ,
+
 # A value as one single-quoted shell word, whatever quotes or `$(…)` it holds: values from the
 # command line (VENV, EXPORT_FILE, FORMAT…) reach the shell as data, never as code.
 uvmk_sq = '$(subst ','\'',$(1))'
@@ -524,7 +528,7 @@ uv-bump: _uvmk-uv ## Bump the version: make bump PART=patch (major, minor, …, 
 	@$(UVMK_SH_LIB) set -f; \
 	[ -n "$$UVMK_PART" ] || uvmk_die "PART is empty: say which part to bump, e.g. make $(uvmk_target) PART=patch (one of: $(UVMK_BUMP_PARTS))"; \
 	for uvmk_p in $$UVMK_PART; do \
-	  case $$uvmk_p in $(subst $(eval) ,|,$(UVMK_BUMP_PARTS))) ;; \
+	  case $$uvmk_p in $(subst $(UVMK_SPACE),|,$(UVMK_BUMP_PARTS))) ;; \
 	    alpha=*|beta=*|rc=*|post=*|dev=*) case $${uvmk_p#*=} in ''|*[!0-9]*) uvmk_p=;; esac;; *) uvmk_p=;; esac; \
 	  [ -n "$$uvmk_p" ] || uvmk_die "PART=$$UVMK_PART is not a version part: one of $(UVMK_BUMP_PARTS) (alpha=N … dev=N for a number), e.g. make $(uvmk_target) PART=patch"; \
 	  set -- "$$@" --bump "$$uvmk_p"; \
@@ -553,7 +557,6 @@ UVMK_TAG = git add -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
 # exact versions of every package, no environment to build and no exported file. SECURITY_OUTPUT
 # is written whole (renamed into place), findings or not, so a CI job can upload it either way.
 UVMK_SECURITY_FORMATS := text json sarif
-UVMK_COMMA := ,
 UVMK_AUDIT = $(UVMK_UV) audit --preview-features audit-command$(if $(filter json,$(SECURITY_FORMAT)),$(UVMK_COMMA)json-output)$(UVMK_LOCKED) \
 	$(if $(SECURITY_FLAGS),$(SECURITY_FLAGS) )--output-format $(call uvmk_sq,$(SECURITY_FORMAT))$(if $(strip $(AUDIT_IGNORE)), $(foreach uvmk_id,$(subst \
 	$(UVMK_COMMA), ,$(AUDIT_IGNORE)),--ignore $(call uvmk_sq,$(uvmk_id))))$(if \
@@ -563,7 +566,7 @@ UVMK_AUDIT_TO_FILE = uvmk_out=$(call uvmk_sq,$(SECURITY_OUTPUT)); $(UVMK_AUDIT) 
 
 uv-security: _uvmk-uv ## Check uv.lock for known vulnerabilities (uv audit; AUDIT_IGNORE, SECURITY_FORMAT); exit 1 on a finding
 	@$(UVMK_SH_LIB) uvmk_fmt=$(call uvmk_sq,$(SECURITY_FORMAT)); \
-	case $$uvmk_fmt in $(subst $(eval) ,|,$(UVMK_SECURITY_FORMATS))) ;; \
+	case $$uvmk_fmt in $(subst $(UVMK_SPACE),|,$(UVMK_SECURITY_FORMATS))) ;; \
 	  *) uvmk_die "SECURITY_FORMAT=$$uvmk_fmt is not one of $(UVMK_SECURITY_FORMATS): e.g. make $(uvmk_target) SECURITY_FORMAT=sarif SECURITY_OUTPUT=audit.sarif";; esac; \
 	$(if $(SECURITY_OUTPUT),$(UVMK_AUDIT_TO_FILE),uvmk_out=; $(UVMK_AUDIT); uvmk_rc=$$?); \
 	[ $$uvmk_rc -ne 1 ] || echo "uv.mk: security: known vulnerabilities in uv.lock (listed $${uvmk_out:+in }$${uvmk_out:-above}): upgrade them (make uv-upgrade-package PKG=name) or accept an ID with AUDIT_IGNORE=ID" >&2; \
@@ -633,7 +636,7 @@ UVMK_MIGRATE_AUDIT = $(uvmk_engine) audit $(UVMK_FORMAT) --uv-mk $(call uvmk_sq,
 uv-migrate-audit: _uvmk-uv ## Report what is wrong with the move to uv (FORMAT=table|json|markdown, OUTPUT=file); exit 1 if anything
 	@$(UVMK_MIGRATE_AUDIT)
 
-# The migration audit's name until 0.2: uv's `uv audit` is a vulnerability scan, so uv-audit will
+# The migration audit's name up to 0.2.0: uv's `uv audit` is a vulnerability scan, so uv-audit will
 # become that one (today: security). Kept for one minor release, the same run with a warning.
 uv-audit: _uvmk-uv ## Deprecated name of uv-migrate-audit (the vulnerability audit is security)
 	@printf '%s\n' "uv.mk: warning: uv-audit is deprecated: it is now uv-migrate-audit (uv-audit will become the vulnerability audit: make security)" >&2; \
