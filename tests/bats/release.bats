@@ -147,6 +147,15 @@ demoapp-0.1.1.tar.gz"
   [ -z "$(find "$INDEX_DIR" -type f)" ]
 }
 
+@test "in CI mode with uv's own credentials, publish uploads with them (no trusted publishing)" {
+  commit_all
+  start_index
+  CI=true run publish_here
+  assert_success
+  refute_output --partial "s3cret"
+  [ -f "$INDEX_DIR/demoapp-0.1.0.tar.gz" ]
+}
+
 # -------------------------------------------------------------------------------- version, bump
 
 @test "version prints the project's version, and nothing else on stdout" {
