@@ -540,7 +540,8 @@ uv-bump: _uvmk-uv ## Bump the version: make bump PART=patch (major, minor, …, 
 # commit holds the bump alone), and no tag of the new version yet.
 UVMK_TAG_CHECK = git rev-parse --is-inside-work-tree >/dev/null 2>&1 || uvmk_die "TAG=1 needs a git repository (none here): git init first, or make $(uvmk_target) PART=$$UVMK_PART without TAG=1"; \
 	[ -z "$$(git status --porcelain -- pyproject.toml uv.lock)" ] || uvmk_die "pyproject.toml or uv.lock has uncommitted changes (git status): commit them first, so that the tag's commit holds the bump alone, then make $(uvmk_target) PART=$$UVMK_PART TAG=1"; \
-	uvmk_new=$$($(UVMK_UV) version "$$@" --dry-run --short) || exit $$?; \
+	uvmk_new=$$($(UVMK_UV) version "$$@" --dry-run --short 2>/dev/null) || { \
+	  ( $(call uvmk_uv_version,"$$@" --dry-run --short) ) >/dev/null; uvmk_rc=$$?; exit $$((uvmk_rc ? uvmk_rc : 2)); }; \
 	! git rev-parse -q --verify "refs/tags/v$$uvmk_new" >/dev/null || uvmk_die "tag v$$uvmk_new already exists: bump further (make $(uvmk_target) PART=…) or delete it first (git tag -d v$$uvmk_new)";
 UVMK_TAG = git add -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
 	git commit -q -m "Release $$uvmk_new" -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
@@ -561,7 +562,10 @@ UVMK_AUDIT = $(UVMK_UV) audit --preview-features audit-command$(if $(filter json
 	$(if $(SECURITY_FLAGS),$(SECURITY_FLAGS) )--output-format $(call uvmk_sq,$(SECURITY_FORMAT))$(if $(strip $(AUDIT_IGNORE)), $(foreach uvmk_id,$(subst \
 	$(UVMK_COMMA), ,$(AUDIT_IGNORE)),--ignore $(call uvmk_sq,$(uvmk_id))))$(if \
 	$(SECURITY_SERVICE_URL), --service-url $(call uvmk_sq,$(SECURITY_SERVICE_URL)))
-UVMK_AUDIT_TO_FILE = uvmk_out=$(call uvmk_sq,$(SECURITY_OUTPUT)); $(UVMK_AUDIT) >"$$uvmk_out.tmp"; uvmk_rc=$$?; \
+# A file that cannot be written is said first: the shell's own failure would read as a finding.
+UVMK_AUDIT_TO_FILE = uvmk_out=$(call uvmk_sq,$(SECURITY_OUTPUT)); \
+	(: >"$$uvmk_out.tmp") 2>/dev/null || uvmk_die "cannot write $$uvmk_out.tmp: SECURITY_OUTPUT=$$uvmk_out must be a file in a folder that exists, e.g. make $(uvmk_target) SECURITY_OUTPUT=security.sarif"; \
+	$(UVMK_AUDIT) >"$$uvmk_out.tmp"; uvmk_rc=$$?; \
 	if [ $$uvmk_rc -le 1 ]; then mv -f "$$uvmk_out.tmp" "$$uvmk_out" && echo "wrote $$uvmk_out"; else rm -f "$$uvmk_out.tmp"; fi
 
 uv-security: _uvmk-uv ## Check uv.lock for known vulnerabilities (uv audit; AUDIT_IGNORE, SECURITY_FORMAT); exit 1 on a finding

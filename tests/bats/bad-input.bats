@@ -121,6 +121,8 @@ dirty git tree: publish names the files, before building | app | commit_all; pri
 unknown SECURITY_FORMAT: security | app | - | security SECURITY_FORMAT=yaml | 2 | uv.mk: error: SECURITY_FORMAT=yaml is not one of text json sarif
 SECURITY_FORMAT with a single quote: security | app | - | security SECURITY_FORMAT="text'; touch pwned; echo '" | 2 | uv.mk: error: SECURITY_FORMAT=text'; touch pwned; echo ' is not one of text json sarif
 SECURITY_FORMAT with double quotes: security | app | - | security SECURITY_FORMAT='x"; touch pwned; "' | 2 | uv.mk: error: SECURITY_FORMAT=x"; touch pwned; " is not one of text json sarif
+SECURITY_OUTPUT in a folder that does not exist: security | app | - | security SECURITY_OUTPUT=nodir/report.sarif | 2 | uv.mk: error: cannot write nodir/report.sarif.tmp: SECURITY_OUTPUT=nodir/report.sarif must be a file in a folder that exists
+a dynamic version: bump TAG=1 | app | make_version_dynamic; commit_all | bump PART=patch TAG=1 | 2 | uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:3)
 no .pre-commit-config.yaml: pre-commit-install | app | - | pre-commit-install | 2 | uv.mk: error: no .pre-commit-config.yaml here
 # -- a .venv that is not a venv
 .venv is a symlink: clean-venv | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | clean-venv | 2 | uv.mk: error: .venv is a symlink: not removing it
@@ -646,6 +648,14 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 }
 
 @test "bad input: SECURITY_FORMAT with double quotes: security" {
+  check_case
+}
+
+@test "bad input: SECURITY_OUTPUT in a folder that does not exist: security" {
+  check_case
+}
+
+@test "bad input: a dynamic version: bump TAG=1" {
   check_case
 }
 

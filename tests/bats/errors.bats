@@ -38,6 +38,7 @@ TAG=1 needs a git repository | - | bump PART=patch TAG=1
 has uncommitted changes (git status) | commit_all && printf '# edit\n' >>pyproject.toml | bump PART=patch TAG=1
 already exists: bump further | commit_all && git tag v0.1.1 | bump PART=patch TAG=1
 is not one of $(UVMK_SECURITY_FORMATS) | - | security SECURITY_FORMAT=xml
+cannot write $$uvmk_out.tmp | - | security SECURITY_OUTPUT=nodir/security.sarif
 no .pre-commit-config.yaml here | - | pre-commit-install
 EOF
 )
