@@ -71,7 +71,8 @@ osv_requests() {
 @test "SECURITY_FORMAT=sarif SECURITY_OUTPUT=file writes the SARIF report whole, findings and all" {
   run --separate-stderr make security SECURITY_FORMAT=sarif SECURITY_OUTPUT=security.sarif
   assert_failure
-  assert_output "wrote security.sarif"
+  # make 4.0 and 4.1 add their "recipe for target … failed" to stdout: the file is the way
+  assert_equal "$(output_without_make)" "wrote security.sarif"
   run python3 -c 'import json, sys
 log = json.load(open("security.sarif"))
 assert log["version"] == "2.1.0", log["version"]
@@ -83,12 +84,11 @@ print(len(results), results[0]["properties"]["uv/id"], results[0]["locations"][0
 }
 
 @test "SECURITY_FORMAT=json is machine-readable, without uv's experimental-schema warning" {
-  run --separate-stderr make -s security SECURITY_FORMAT=json
+  run make security SECURITY_FORMAT=json SECURITY_OUTPUT=security.json
   assert_failure
-  run python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["summary"]["vulnerabilities"], r["vulnerabilities"][0]["id"])' "$output"
-  assert_output "1 $GHSA"
-  run make security SECURITY_FORMAT=json
   refute_output --partial "option is experimental"
+  run python3 -c 'import json; r = json.load(open("security.json")); print(r["summary"]["vulnerabilities"], r["vulnerabilities"][0]["id"])'
+  assert_output "1 $GHSA"
 }
 
 @test "in CI mode security audits uv.lock as it is: a stale lock fails instead of being re-locked" {
