@@ -52,11 +52,15 @@
 #                      uv's default, api.osv.dev
 #   SECURITY_FLAGS     what security audits of uv.lock, e.g. --no-dev    (none: everything)
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
-#                      migration options (see uv-migrate-audit, uv-migrate); these and the five below
+#                      migration options (see uv-migrate-audit, uv-migrate); these and the six below
 #                      come from the command line or a makefile only, never the environment
 #                      (the python:* Docker images export PYTHON_VERSION)
 #   REQUIREMENTS       runtime requirements files, instead of discovery  (none: discovered)
 #   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each         (none: discovered)
+#   SUBPROJECTS        keep: projects of their own in subfolders (services/api/) stay as they
+#                      are and the root is migrated alone                (none: refused)
+#   ROOT               the folder the migration targets work on, e.g. services/api of a
+#                      monorepo; from the command line only (a Makefile's own ROOT is not it)
 #   OUTPUT             where the migration targets write their report    (none: stdout)
 #   VERBOSE            non-empty: the full account in the migration reports   (none)
 #   KEEP_PYPROJECT_PINS
@@ -140,6 +144,7 @@ PYTHON_VERSION ?=
 OUTPUT ?=
 REQUIREMENTS ?=
 DEV_REQUIREMENTS ?=
+SUBPROJECTS ?=
 VERBOSE ?=
 KEEP_PYPROJECT_PINS ?=
 QUICK ?=
@@ -632,7 +637,10 @@ uvmk_knob = $(if $(filter environment,$(origin $(1))),$(2),$($(1)))
 uvmk_opt = $(if $(call uvmk_knob,$(1)),$(2) $(call uvmk_sq,$(call uvmk_knob,$(1))))
 uvmk_flag = $(if $(call uvmk_knob,$(1)),$(2))
 UVMK_FORMAT = --format $(call uvmk_sq,$(call uvmk_knob,FORMAT,table))
-UVMK_NAMING = $(call uvmk_opt,REQUIREMENTS,--requirements) $(call uvmk_opt,DEV_REQUIREMENTS,--dev-requirements)
+# ROOT is a common name in host Makefiles (a build prefix, $(CURDIR)): only the command line's counts
+UVMK_ROOT = $(if $(filter command line,$(origin ROOT)),--root $(call uvmk_sq,$(ROOT)))
+UVMK_NAMING = $(UVMK_ROOT) $(call uvmk_opt,REQUIREMENTS,--requirements) $(call uvmk_opt,DEV_REQUIREMENTS,--dev-requirements) \
+  $(call uvmk_opt,SUBPROJECTS,--subprojects)
 UVMK_REPORT = $(call uvmk_opt,OUTPUT,--output) $(call uvmk_flag,VERBOSE,--verbose)
 
 UVMK_MIGRATE_AUDIT = $(uvmk_engine) audit $(UVMK_FORMAT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(UVMK_NAMING) $(UVMK_REPORT)
@@ -654,7 +662,7 @@ uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FOR
 	  $(call uvmk_opt,PYTHON_VERSION,--python) $(UVMK_FORMAT) $(UVMK_NAMING) $(UVMK_REPORT)
 
 uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
+	@$(uvmk_engine) verify $(UVMK_ROOT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
 	  $(call uvmk_flag,QUICK,--quick) $(call uvmk_opt,VERIFY_TIMEOUT,--timeout) $(call uvmk_opt,OUTPUT,--output)
 
 ##############################################################################################

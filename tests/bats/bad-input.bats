@@ -77,6 +77,11 @@ unsupported VCS (hg+) line: uv-migrate | legacy | requirements 'six' 'hg+https:/
 credentials in an index URL are never printed: uv-migrate-audit | legacy | requirements '--index-url https://deploy:s3cret-token@pypi.example.com/simple' 'six'; expect_absent s3cret-token | uv-migrate-audit FORMAT=json | 1 | credentials of index 'example' not written
 -e .[nosuch] in requirements (unknown extra): uv-migrate-audit | legacy | requirements 'iniconfig==2.0.0' '-e .[nosuch]' | uv-migrate-audit FORMAT=json | 1 | `-e .[nosuch]` asks for extra nosuch
 Makefile not UTF-8: uv-migrate | legacy | printf '# caf\351\n' >>Makefile | uv-migrate | 2 | uv.mk: error: Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:19)
+-e ./lib whose pyproject.toml is not TOML: uv-migrate | legacy | local_project pyproject-not-toml | uv-migrate | 2 | uv.mk: error: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ... (lib/pyproject.toml:2:11)
+-e ./lib whose pyproject.toml is not TOML: uv-migrate APPLY=1 | legacy | local_project pyproject-not-toml | uv-migrate APPLY=1 | 2 | uv.mk: error: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ... (lib/pyproject.toml:2:11)
+-e ./lib whose pyproject.toml is not TOML: uv-migrate-audit | legacy | local_project pyproject-not-toml | uv-migrate-audit | 1 | lib/pyproject.toml:2:11: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ... (uv-migrate refuses this)
+-e ./lib whose setup.py is not UTF-8: uv-migrate | legacy | local_project setup-py-latin1 | uv-migrate | 2 | uv.mk: error: `-e ./lib` (requirements.txt:2): lib/setup.py is not UTF-8 (byte 0xe9): save it as UTF-8 first (lib/setup.py:1)
+-e ./lib whose setup.py is not UTF-8: uv-migrate-audit | legacy | local_project setup-py-latin1 | uv-migrate-audit | 1 | lib/setup.py:1: `-e ./lib` (requirements.txt:2): lib/setup.py is not UTF-8 ... (uv-migrate refuses this)
 # -- groups and extras that do not exist
 unknown dependency group: install | app | - | install SYNC_PROD_FLAGS='--group nosuch' | 2 | error: Group `nosuch` is not defined in the project's `dependency-groups` table
 unknown extra: install | app | - | install SYNC_PROD_FLAGS='--extra nosuch' | 2 | error: Extra `nosuch` is not defined in the `optional-dependencies` table for `demoapp`
@@ -149,6 +154,13 @@ pyproject() {
 # Replace requirements.txt by the given lines.
 requirements() {
   printf '%s\n' "$@" >requirements.txt
+}
+
+# requirements.txt installs `-e ./lib`, a local project copied from
+# tests/fixtures/bad-input/local-project/NAME/ (one file broken).
+local_project() {
+  cp -r "$FIXTURES/bad-input/local-project/$1" lib
+  requirements 'six' '-e ./lib'
 }
 
 # A text that must appear nowhere in the output (a secret).
@@ -480,6 +492,26 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 }
 
 @test "bad input: Makefile not UTF-8: uv-migrate" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose pyproject.toml is not TOML: uv-migrate" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose pyproject.toml is not TOML: uv-migrate APPLY=1" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose pyproject.toml is not TOML: uv-migrate-audit" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose setup.py is not UTF-8: uv-migrate" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose setup.py is not UTF-8: uv-migrate-audit" {
   check_case
 }
 

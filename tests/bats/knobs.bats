@@ -42,6 +42,24 @@ setup() {
   assert_output --partial "--requirements 'x'\\''; touch pwned; echo '\\'''"
 }
 
+@test "ROOT from the command line points uv-migrate-audit, uv-migrate and uv-verify at that folder" {
+  run make -n -f "$UVMK" uv-migrate ROOT='services/my api' SUBPROJECTS=keep
+  assert_output --partial "--root 'services/my api'"
+  assert_output --partial "--subprojects 'keep'"
+  run make -n -f "$UVMK" uv-verify ROOT=services/api
+  assert_output --partial "verify --root 'services/api'"
+  run make -n -f "$UVMK" uv-migrate-audit ROOT=services/api
+  assert_output --partial "--root 'services/api'"
+}
+
+@test "a ROOT from the environment or the host's Makefile is theirs, not uv.mk's" {
+  ROOT=/somewhere/else run make -n -f "$UVMK" uv-migrate-audit
+  refute_output --partial "--root"
+  printf 'ROOT := $(CURDIR)/build\ninclude %s\n' "$UVMK" >Makefile
+  run make -n uv-migrate
+  refute_output --partial "--root"
+}
+
 @test "REQUIREMENTS limits the migration to the files named" {
   printf 'requests\n' >base.txt
   run --separate-stderr make -s -f "$UVMK" uv-migrate FORMAT=json REQUIREMENTS=base.txt
