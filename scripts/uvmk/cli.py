@@ -1,5 +1,6 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
-verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
+verify the result. Run by uv.mk (`make uv-migrate-audit`, `make uv-migrate [APPLY=1]`,
+`make uv-verify`).
 
     uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose] [--check]
                             [--output PATH]
@@ -304,15 +305,14 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     plan = build_plan(s, options, facts)
     left_behind = elsewhere.refusal(plan.unmigrated)
     if left_behind and args.command == "migrate":
-        if args.apply:  # before anything changes
-            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
-            return 2
-        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
+        # one verdict: the preview refuses as APPLY=1 would, before anything changes
+        print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+        return 2
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)
         if args.check:
-            return check.run(found, root, _uv(), st)
+            return check.run(found, facts.lock_stale, st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
         elif args.format == "markdown":

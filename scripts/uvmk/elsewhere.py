@@ -149,6 +149,7 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     migrated = {f.path for f in dep.files}
     migrated |= {i for f in dep.files for i in f.includes}
     migrated |= {s.rel(p) for p in s.requirement_files}
+    migrated |= {w.path for w in s.release_lines}  # a deployment's release: kept, and said
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
     texts = [s.pyproject_with_setup or ""]

@@ -60,9 +60,10 @@ def test_audit_lists_them_and_apply_refuses_naming_every_file(
     found = json.loads(_engine(root, "audit", "--format", "json").stdout)["findings"]
     wheres = {f["where"]: f["severity"] for f in found if f["code"] == "not-migrated"}
     assert wheres == {f"{r}:1": "fix" for r in named} | {f"{r}:1": "info" for r in reported_only}
-    preview = _engine(root, "migrate")
-    assert preview.returncode == 0 and "APPLY=1 will refuse" in preview.stdout
+    preview = _engine(root, "migrate")  # one verdict: the preview refuses as APPLY=1 does
+    assert preview.returncode == 2 and "carry them out" not in preview.stdout
     applied = _engine(root, "migrate", "--apply")
+    assert applied.stderr == preview.stderr
     assert applied.returncode == 2
     message = applied.stderr.strip()
     assert message.startswith(f"uv.mk: error: {says}")

@@ -44,7 +44,23 @@ def plan_dependencies(
                 req.Where(rel, 1),
             )
         )
+    for where in s.release_lines:
+        line = where_text(s.root, where)
+        dep.notes.append(
+            req.Note(
+                "installs-release",
+                f"{where.path} installs the released `{line}`, not this checkout (a deployment "
+                "installing the project from an index): kept as written, neither migrated nor "
+                "regenerated from uv.lock (which holds no release of the project)",
+                where,
+            )
+        )
     return dep
+
+
+def where_text(root: Path, where: req.Where) -> str:
+    lines = (root / where.path).read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines[where.line - 1].split(" #")[0].strip() if where.line <= len(lines) else ""
 
 
 # notes that only repeat an addition's row; any other note at an added line is shown too

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk.plan.draft import Draft
-from uvmk.plan.exports import _export_args, _refresh_exports
+from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change, Options
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.sources.pip import planner as req
@@ -28,6 +28,7 @@ def plan_requirement_files(
                 draft.changes.append(Change(f.path, "keep", "lists no requirement of its own"))
                 continue
             draft.exports[f.path] = args
+            draft.installed[f.path] = installed_before(root, f.path, project_name(doc))
             draft.changes.append(
                 Change(
                     f.path,
@@ -47,6 +48,23 @@ def plan_requirement_files(
             draft.changes.append(
                 Change(f.path, "delete", f"migrated into pyproject.toml ({role}{dup})")
             )
+
+
+def project_name(doc: Any) -> str | None:
+    name = (doc.get("project") or {}).get("name")
+    return str(name) if name else None
+
+
+def plan_release_files(draft: Draft, s: Survey) -> None:
+    """A requirements file that installs a release of the project (deploy/requirements.txt:
+    `myapp==0.1.0`, read by deploy/Dockerfile) is the deployment's: kept as written (the
+    requirement line's note says it at its file:line)."""
+    for where in s.release_lines:
+        draft.changes.append(Change(where.path, "keep", f"installs a release ({where})"))
+        draft.notes.append(
+            f"{where.path} is kept as written: it installs a released version of the project "
+            f"({where}), not this checkout, which uv.lock cannot regenerate"
+        )
 
 
 def plan_setup_py(draft: Draft, s: Survey) -> None:
@@ -180,6 +198,7 @@ def _still_read(
     )
     if args is not None:
         draft.exports[c.path] = args
+        draft.installed[c.path] = installed_before(s.root, c.path, project_name(doc))
         draft.notes.append(
             f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
             "(uv export) instead of deleted, so those keep working"

@@ -11,6 +11,7 @@ from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, Options
 from uvmk.plan.vendor import vendor_copies
 from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 
@@ -46,6 +47,7 @@ def plan_makefile(
         entries=s.root_entries,
         tools=draft.tools,
         extra_knobs=draft.knobs,
+        default_knobs=knobs_from_dependencies(draft.dependency_names),
         name=s.rel(s.makefile),
         foreign_files=kept_elsewhere,
     )

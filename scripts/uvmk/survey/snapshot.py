@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
+from uvmk.sources.pip.grammar import Where
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
@@ -20,8 +21,9 @@ from uvmk.survey.pyproject_text import (
     table,
 )
 from uvmk.survey.python_evidence import gather_evidence
-from uvmk.survey.requirement_files import NamedFiles, requirement_files
+from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
 from uvmk.survey.venvs import describe_venvs, target_venv_name
+from uvmk.venv_excludes import INI_FILES
 
 
 @dataclass
@@ -54,11 +56,15 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # setup.cfg, tox.ini, .flake8 as they are: their tools' excludes learn the new venv
+    ini_configs: dict[str, bytes] = field(default_factory=dict)
     # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
     # poetry project): one line each, naming file:line
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
+    # where a requirements file installs a release of the project (a deployment's): left as is
+    release_lines: list[Where] = field(default_factory=list)
     # the projects below the root are left as they are (--subprojects keep), not refused
     keep_subprojects: bool = False
 
@@ -71,6 +77,8 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
     requirements files and roles the user gave, instead of discovering them; `keep_subprojects`:
     the projects below the root stay as they are."""
     root = root.resolve()
+    if named:
+        named = with_compiled_partners(root, named)
     text, doc = read_pyproject(root)
     refused: list[str] = []
     setup_project: str | None = None
@@ -91,7 +99,7 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = requirement_files(root, named)
+    files, ignored, releases = requirement_files(root, named, str(name) if name else None)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -105,6 +113,7 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
         makefile=makefile,
         requirement_files=files,
         ignored_requirement_files=ignored,
+        release_lines=releases,
         pyproject_with_setup=plan_text,
         venvs=describe_venvs(root, makefile, target),
         evidence=gather_evidence(root, makefile, requires),
@@ -121,6 +130,9 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
+        ini_configs={
+            name: data for name in INI_FILES if (data := _bytes_of(root / name)) is not None
+        },
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
@@ -129,8 +141,22 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
 
 
 def _refuse_poetry(text: str | None, doc: Any) -> None:
-    """No [project] table but a [tool.poetry] one: another tool's project, converted first."""
+    """No [project] table but a [tool.poetry] one: another tool's project, converted first.
+    With [project] (Poetry 2), a [tool.poetry] dependency table is what uv does not read: the
+    migration would lose it (pytest in [tool.poetry.group.dev.dependencies])."""
     if doc is not None and "project" in doc:
+        tables = _poetry_dependency_tables(table(doc, "tool", "poetry"))
+        if tables:
+            where = ", ".join(
+                f"[{t}] (pyproject.toml:{key_line(text or '', *t.rsplit('.', 1)) or 1})"
+                for t in tables
+            )
+            raise SurveyError(
+                f"pyproject.toml: {where} {'list' if len(tables) > 1 else 'lists'} "
+                "dependencies only Poetry reads (uv reads "
+                "[project] and [dependency-groups]): move them there first (e.g. uvx "
+                "migrate-to-uv), then run uv-migrate again"
+            )
         return
     poetry = table(doc, "tool", "poetry") if doc is not None else None
     if poetry is not None:
@@ -140,6 +166,24 @@ def _refuse_poetry(text: str | None, doc: Any) -> None:
             "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
             f"then run uv-migrate again (pyproject.toml:{line})"
         )
+
+
+def _poetry_dependency_tables(poetry: Any) -> list[str]:
+    """[tool.poetry.dependencies], [tool.poetry.dev-dependencies] and each
+    [tool.poetry.group.<name>.dependencies] that lists a package (not only `python`)."""
+    if not isinstance(poetry, dict):
+        return []
+    found = [
+        (f"tool.poetry.{key}", poetry.get(key)) for key in ("dependencies", "dev-dependencies")
+    ]
+    groups = poetry.get("group")
+    if isinstance(groups, dict):
+        found += [
+            (f"tool.poetry.group.{name}.dependencies", g.get("dependencies"))
+            for name, g in groups.items()
+            if isinstance(g, dict)
+        ]
+    return [t for t, deps in found if isinstance(deps, dict) and set(deps) - {"python"}]
 
 
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:

@@ -126,6 +126,7 @@ def rewrite(
     name: str = "Makefile",
     tests_dir: bool = True,
     extra_knobs: dict[str, str] | None = None,
+    default_knobs: dict[str, str] | None = None,
     declares: UvMkDeclarations | None = None,
     entries: frozenset[str] = frozenset(),
     tools: Iterable[str] = (),
@@ -133,7 +134,8 @@ def rewrite(
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the package doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
-    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file).
+    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file);
+    `default_knobs`: ones the dependencies suggest (FORMATTER=black), which a recipe overrides.
     `declares`: what the uv.mk in use declares (default: the one beside this engine);
     `entries`: the names in the Makefile's folder (uv.mk's `$(wildcard src)` defaults).
     `tools`: the packages the requirements files installed into the old venv (their commands,
@@ -178,7 +180,8 @@ def rewrite(
     _tidy_blank_lines(r)
     _report_what_uv_mk_does_not_do(r)
     # 5. the include block
-    knobs = _extract_knobs(r.removed_recipes, r.values, r.declares, entries)
+    knobs = dict(default_knobs or {})
+    knobs.update(_extract_knobs(r.removed_recipes, r.values, r.declares, entries))
     knobs.update(extra_knobs or {})
     knobs = {k: v for k, v in knobs.items() if k not in r.values}
     body = [b for b in blocks if not b.removed]

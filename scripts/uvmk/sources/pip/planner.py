@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from uvmk.sources.pip.compare import compare_with_pyproject, only_pyproject
-from uvmk.sources.pip.compiled import FREEZE_MIN_PINS, pin_file_kind
+from uvmk.sources.pip.compiled import pin_file_kind
 from uvmk.sources.pip.dependency_plan import (
     Addition,
     DependencyPlan,
@@ -46,6 +46,7 @@ from uvmk.sources.pip.groups import dev_dependencies, groups_to_create, plan_gro
 from uvmk.sources.pip.lines import understand
 from uvmk.sources.pip.loading import (
     compiled_from_in,
+    drop_stale_dynamic,
     dynamic_dependency_files,
     load,
     note_hashes,
@@ -68,7 +69,6 @@ from uvmk.sources.pip.transitive import split_transitive
 from uvmk.sources.pip.wanted import _given_path, _note_order, _Wanted
 
 __all__ = [
-    "FREEZE_MIN_PINS",
     "Addition",
     "DependencyPlan",
     "DriftRow",
@@ -119,6 +119,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
         ctx.refuse(exc)
         dynamic_files = []
     load(ctx, [*starts, *dynamic_files])
+    drop_stale_dynamic(ctx)
     start_rels = [relative_posix(ctx.root, p) for p in [*starts, *dynamic_files]]
     forced = {relative_posix(ctx.root, p) for p in dynamic_files}
     kinds = {rel: pin_file_kind(ctx.parsed[rel]) for rel in ctx.parsed}

@@ -52,6 +52,7 @@ DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 _GROUP_ALIASES = {
     "development": "dev",
+    "local": "dev",  # cookiecutter-django's requirements/local.txt: the developer's tools
     "develop": "dev",
     "devel": "dev",
     "tests": "test",
@@ -273,8 +274,10 @@ def assign_roles(
             (by_r if include.kind == "requirement" else by_c)[target].append(rel)
 
     named = named_roles(root, files, forced_runtime)
-    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS}
     runtime_lines = _runtime_reach(root, files, named)
+    # what the runtime file pulls in is the runtime, a deployment's file too (Heroku installs
+    # requirements.txt: `-r requirements/production.txt` makes gunicorn the app's own)
+    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS} - runtime_lines
     roles: Roles = {}
     for rel in files:
         role, group = named[rel]
@@ -308,7 +311,8 @@ def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[st
     elsewhere, the requirements.txt of the one subfolder that has one is the runtime (not a
     group named after the folder); a deployment file (prod.txt, requirements-heroku.txt) beside
     a base file (common.txt, requirements.txt) is a group named after it, installed on top of
-    the runtime where it is deployed, not in every environment (alone, it is the runtime)."""
+    the runtime where it is deployed, not in every environment (alone, or pulled in by the
+    runtime file through -r, it is the runtime)."""
     named = {rel: file_role(rel) for rel in files}
     named.update({rel: ("runtime", None) for rel in forced_runtime if rel in named})
     if all(role != "runtime" for role, _ in named.values()):
@@ -320,8 +324,9 @@ def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[st
         for rel, (role, _) in named.items()
         if role == "runtime" and (rel in forced_runtime or not _deployment(rel))
     }
+    pulled = {rel for b in base for rel in _reach(root, files, b)}
     for rel in files:
-        if _deployment(rel) and rel not in base and _beside_base(root, files, rel, base):
+        if _deployment(rel) and rel not in base | pulled and _beside_base(root, files, rel, base):
             named[rel] = ("group", _name_key(rel))
     return named
 
