@@ -24,7 +24,7 @@ import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from uvmk import leftovers, unsatisfiable
+from uvmk import fetch_failure, leftovers, unsatisfiable
 from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan
@@ -182,8 +182,20 @@ class _Run:
         start = uvmk_proc.uv_from_cache_first if from_cache else uvmk_proc.uv
         proc = start(self.plan.options.uv, *args, cwd=self.root, timeout=900)
         if proc.returncode != 0:
-            raise ApplyError(f"{failure}: {_last_error(proc)}")
+            raise ApplyError(f"{failure}: {self.error_of(proc)}")
         return proc
+
+    def error_of(self, proc: uvmk_proc.Completed) -> str:
+        """uv's error in one line; a URL uv could not fetch first, with the line it came from."""
+        path = self.root / "pyproject.toml"
+        if path in self.journal.saved:  # the user's pyproject, not the one apply wrote
+            saved = self.journal.saved[path]
+            before = saved[0].decode("utf-8", "replace") if saved else None
+        else:
+            before = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        notes = self.plan.dependencies.notes
+        fetch = fetch_failure.fetch_line(proc.stderr or "", notes, before)
+        return f"{fetch} — {_last_error(proc)}" if fetch else _last_error(proc)
 
 
 def _write(run: _Run, op: Write) -> None:
@@ -305,7 +317,9 @@ def _lock_seeded(run: _Run, text: str) -> uvmk_proc.Completed | None:
         return None
     if "No solution found" not in (proc.stderr or ""):
         # not the pins (an unreachable index, a failed build): locking without them fails too
-        raise ApplyError(f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}")
+        raise ApplyError(
+            f"uv lock (seeded with the requirements pins) failed: {run.error_of(proc)}"
+        )
     return proc
 
 

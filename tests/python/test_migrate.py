@@ -313,7 +313,7 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
 def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
     from uvmk.sources.pip import planner as req
 
-    pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
+    pins = [f"pkg{i}==1.{i}" for i in range(15)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
     rows = plan_dependencies.routes_of(req.plan_dependencies(tmp_path, None))
     at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
@@ -321,7 +321,7 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
     assert {"weakened", "freeze-file", "freeze-all-added"} <= at_1
     # "pkg0>=1.0 added to [project.dependencies]" is not repeated as a second row
     # each pin is a row of its own, said weakened (the == of a freeze became a >= bound)
-    assert [r.status for r in rows].count("weakened") == req.FREEZE_MIN_PINS
+    assert [r.status for r in rows].count("weakened") == 15
 
 
 def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
@@ -543,3 +543,54 @@ def test_tool_tables_split_around_project_are_seeded_and_migrated(
     assert data["project"]["dependencies"] == ["six==1.16.0"]
     assert data["tool"]["black"] == {"line-length": 100}
     assert "constraint-dependencies" not in data["tool"].get("uv", {})
+
+
+def test_the_preview_says_pins_weakened_without_verbose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A freeze dump whose pins all become `>=` bounds changes what the project asks for: the
+    default preview says so (VERBOSE=1 only names each)."""
+    pins = [f"pkg{i}==1.{i}" for i in range(3)]
+    (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
+    r = run(capsys, "migrate", "--root", str(tmp_path), "--uv-mk", str(UV_MK))
+    assert "3 exact pin(s) become >= bounds in pyproject" in r.out
+    assert "requirements.txt (3)" in r.out
+    assert "all 3 pins are added as direct dependencies" in r.out
+
+
+def test_an_unreachable_index_is_named_with_the_line_that_brought_it_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uv's `Failed to fetch: URL` sits among its causes; the one line keeps it, with the host
+    and the requirements line whose --extra-index-url brought it in (`.invalid` never
+    resolves)."""
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    root = tmp_path / "corp"
+    root.mkdir()
+    (root / "requirements.txt").write_text(
+        "# the company mirror\n--extra-index-url https://pypi.corp.invalid/simple\nsix==1.16.0\n"
+    )
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 2 and r.err.count("\n") == 1, r.err
+    assert "cannot fetch https://pypi.corp.invalid/simple/six/" in r.err
+    assert "(host pypi.corp.invalid, from requirements.txt:2)" in r.err
+    assert checksums(root) == before
+
+
+def test_a_fetch_failure_names_pyproject_when_no_old_file_brought_the_host() -> None:
+    from uvmk.fetch_failure import fetch_line
+
+    stderr = (
+        "error: Request failed after 3 retries\n"
+        "  cause: Failed to fetch: https://pkgs.corp.invalid/simple/six/\n"
+        "  cause: dns error\n"
+    )
+    pyproject = (
+        '[project]\nname = "x"\n\n[[tool.uv.index]]\nurl = "https://pkgs.corp.invalid/simple"\n'
+    )
+    assert fetch_line(stderr, [], pyproject) == (
+        "cannot fetch https://pkgs.corp.invalid/simple/six/ "
+        "(host pkgs.corp.invalid, from pyproject.toml:5)"
+    )
+    assert fetch_line("error: No solution found", [], pyproject) is None

@@ -396,7 +396,7 @@ def test_a_subfolder_with_a_pyproject_of_its_own_is_a_subproject_left_alone(
     root = committed_copy("subfolder-app", tmp_path)
     (root / "project" / "pyproject.toml").write_text('[project]\nname = "api"\nversion = "1"\n')
     r = run(capsys, "audit", "--root", str(root))
-    assert "project/requirements.txt belongs to a subproject (project/pyproject.toml makes" in r.out
+    assert "project/ is a project of its own (its project/pyproject.toml)" in r.out
     assert r.code == 1
     # APPLY refuses while it is there, as for services/*/requirements.txt, and writes nothing
     r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
@@ -422,3 +422,20 @@ def test_a_requirements_file_python_code_opens_is_kept_as_written(
     assert "✓ no requirements*.txt  kept as written, read by Python code: requirements.txt" in v.out
     a = run(capsys, "audit", "--root", str(root), "--check")
     assert a.code == 0, a.out
+
+
+def test_readers_through_computed_names_keep_every_file_their_pattern_matches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """scripts/compile.sh compiles `requirements/$name.in` in a loop, CI installs
+    `requirements/${{ matrix.requirements-file }}.txt`, a hatch script compiles
+    `requirements/{args}.in`: none names a file, each reads every file its pattern matches."""
+    root = committed_copy("computed-names", tmp_path)
+    out = migrate(root, capsys)
+    for rel in ("requirements/base.in", "requirements/dev.in"):
+        assert (root / rel).read_bytes() == (READERS / "computed-names" / rel).read_bytes(), rel
+    assert "scripts/compile.sh:5" in out and "pyproject.toml:10" in out  # as migrated
+    for rel in ("requirements/base.txt", "requirements/dev.txt"):
+        assert (root / rel).is_file(), rel
+        assert ".github/workflows/tests.yml:14" in out
+    assert "iniconfig" in dry_run(root, "requirements/dev.txt")

@@ -24,6 +24,7 @@ def plan_dependencies(
         override_pins=override_pins,
         keep_pyproject_pins=keep_pyproject_pins,
         roles=s.named_roles,
+        extra_files=s.setup_py.extras_files if s.setup_py is not None else None,
     )
     for refused in reversed(s.refused):
         where, message = req.where_of(refused)
@@ -85,8 +86,9 @@ def referenced_notes(root: Path) -> list[req.Note]:
         notes.append(
             req.Note(
                 "subproject-requirements",
-                f"{rel} is installed by {reader} but belongs to a subproject (its own "
-                f"pyproject.toml/setup.py): not migrated here; run uv-migrate in that folder",
+                f"{rel} is installed by {reader} but belongs to a project of its own below the "
+                "root (its own pyproject.toml or setup.py, or requirements beside its own code, "
+                "or a Docker image's): not migrated here",
                 req.Where(rel, 1),
             )
         )

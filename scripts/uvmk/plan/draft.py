@@ -23,3 +23,5 @@ class Draft:
     makefile: uvmk_makefile.MakefileRewrite | None = None
     tools: list[str] = field(default_factory=list)  # the old venv's packages (their commands)
     knobs: dict[str, str] = field(default_factory=dict)  # uv.mk knobs the Makefile gets set
+    # every dependency of the migrated pyproject (runtime, extras, groups), canonical names
+    dependency_names: set[str] = field(default_factory=set)

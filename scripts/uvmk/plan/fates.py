@@ -39,13 +39,14 @@ def plan_requirement_files(
             )
         else:
             dup = f"; {f.duplicates}" if f.duplicates else ""
+            extras = dep.extra_files.get(f.path)
+            role = (
+                f"extra={','.join(extras)}"
+                if extras
+                else f"{f.role}{'=' + f.group if f.group else ''}"
+            )
             draft.changes.append(
-                Change(
-                    f.path,
-                    "delete",
-                    f"migrated into pyproject.toml ({f.role}"
-                    f"{'=' + f.group if f.group else ''}{dup})",
-                )
+                Change(f.path, "delete", f"migrated into pyproject.toml ({role}{dup})")
             )
 
 
@@ -85,6 +86,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
     tree = uvmk_references.scan(s.root)  # once: the files it lists do not change meanwhile
+    around = uvmk_references.scan_around(s.root)  # ROOT=services/api: the top's readers too
     _shim_setup_py_still_run(draft, tree, final_texts, kept_lines)
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
@@ -94,6 +96,12 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
         found = requirement_readers(s.root, c.path, final_texts, kept_lines, tree)
+        if around is not None:
+            found += [
+                r
+                for r in uvmk_references.readers_around(around, s.root, c.path)
+                if r.kind != "docs"
+            ]
         code = [str(r) for r in found if r.kind == "code"]
         if code:
             draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)
@@ -103,6 +111,11 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
         report_other_readers(
             tree, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
         )
+        if around is not None:
+            draft.notes.append(
+                f"and, outside {s.root.name}/, in {len(around.files)} file(s) of the repository "
+                f"around it ({around.root}): its Makefile, CI and Dockerfiles may install these"
+            )
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:
         draft.makefile = _refresh_exports(

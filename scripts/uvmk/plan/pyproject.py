@@ -13,6 +13,7 @@ from packaging.utils import canonicalize_name
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
+from uvmk.plan.tool_excludes import pyproject_excludes
 from uvmk.sources.pip import planner as req
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
@@ -132,6 +133,7 @@ def plan_pyproject(
         if not s.refused:  # else it only follows from the project the survey could not read
             where, message = req.where_of(str(exc))
             dep.refusals.append(req.Note("refused", message, where))
+    excludes = pyproject_excludes(s, doc)
     final = tomlkit.dumps(doc)
     changed = final != original
     if changed:
@@ -142,7 +144,7 @@ def plan_pyproject(
                 "import the requirements files (pyproject stays the source of truth)"
                 if dep.files
                 else "complete the uv configuration",
-                tuple(_details(s, dep)),
+                tuple([*_details(s, dep), *excludes]),
             )
         )
         draft.contents["pyproject.toml"] = final.encode("utf-8")

@@ -24,7 +24,11 @@ def requirement_files(
     """(the legacy requirements files to migrate, the git-ignored ones left alone, the line of
     each file that installs a release of `project`, left as written)."""
     found = named_files(root, named) if named else req.discover_requirement_files(root)
-    releases = [w for f in found if (w := release_line(root, f, project)) is not None]
+    # an image folder's file (deploy/ beside its Dockerfile, no code) may install a release too:
+    # said as that, the more telling reason to keep it
+    images = [root / rel for rel, _ in req_roles.referenced_files(root)[1]] if project else []
+    candidates = found + [f for f in images if f not in found and f.is_file()]
+    releases = [w for f in candidates if (w := release_line(root, f, project)) is not None]
     released = {root / w.path for w in releases}
     found = [f for f in found if f not in released]
     generated = {f for f in found if is_uv_generated(f)}

@@ -23,6 +23,7 @@ from uvmk.survey.pyproject_text import (
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
 from uvmk.survey.venvs import describe_venvs, target_venv_name
+from uvmk.venv_excludes import INI_FILES
 
 
 @dataclass
@@ -55,6 +56,8 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # setup.cfg, tox.ini, .flake8 as they are: their tools' excludes learn the new venv
+    ini_configs: dict[str, bytes] = field(default_factory=dict)
     # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
     # poetry project): one line each, naming file:line
     refused: list[str] = field(default_factory=list)
@@ -62,14 +65,17 @@ class Survey:
     named_roles: NamedFiles | None = None
     # where a requirements file installs a release of the project (a deployment's): left as is
     release_lines: list[Where] = field(default_factory=list)
+    # the projects below the root are left as they are (--subprojects keep), not refused
+    keep_subprojects: bool = False
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool = False) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
-    requirements files and roles the user gave, instead of discovering them."""
+    requirements files and roles the user gave, instead of discovering them; `keep_subprojects`:
+    the projects below the root stay as they are."""
     root = root.resolve()
     if named:
         named = with_compiled_partners(root, named)
@@ -124,9 +130,13 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
+        ini_configs={
+            name: data for name in INI_FILES if (data := _bytes_of(root / name)) is not None
+        },
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
+        keep_subprojects=keep_subprojects,
     )
 
 

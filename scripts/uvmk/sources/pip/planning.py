@@ -40,6 +40,9 @@ class Planning:
         self.compiled_files: set[str] = set()
         self.lock_only: frozenset[str] = frozenset()  # compiled .txt -> its .in
         self.given_roles: Roles = {}  # --requirements / --dev-requirements
+        # file -> the extras setuptools reads it for (setup.py extras_require, dynamic
+        # optional-dependencies): the extra is its one home, not also a dependency group
+        self.extra_files: dict[str, list[str]] = {}
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))

@@ -41,6 +41,8 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
         _make_dependencies_static(doc)
     if plan.static_optional:
         _make_optional_static(doc, plan.static_optional)
+    for field_name in plan.stale_dynamic:
+        _drop_dynamic(doc, _project(doc), field_name)
     if plan.dev_dependencies_to_group:
         _move_dev_dependencies(doc)
     for group in plan.groups:
