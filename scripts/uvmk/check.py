@@ -28,6 +28,6 @@ def run(found: Audit, stale_lock: str | None, st: report.Style) -> int:
         return 0
     report.write(
         "\n".join([f"audit --check: {len(lines)} finding(s)", *lines])
-        + "\n(details: make uv-audit; fix: make uv-migrate)\n"
+        + "\n(details: make uv-migrate-audit; fix: make uv-migrate)\n"
     )
     return 1

@@ -1,5 +1,6 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
-verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
+verify the result. Run by uv.mk (`make uv-migrate-audit`, `make uv-migrate [APPLY=1]`,
+`make uv-verify`).
 
     uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose] [--check]
                             [--output PATH]

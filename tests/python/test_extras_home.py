@@ -38,7 +38,11 @@ def test_dynamic_extras_read_from_files_are_written_once(
     project = doc["project"]
     assert isinstance(project, dict)
     assert project["optional-dependencies"] == {"dev": ["pytest>=8"], "plot": ["matplotlib>=3.8"]}
-    assert doc["dependency-groups"] == {"dev": ["mypkg[dev]"]}
+    # a group file that -r's an extra's file pulls the extra in: there is no group plot
+    assert doc["dependency-groups"] == {
+        "ci": [{"include-group": "dev"}, "coverage>=7", "mypkg[plot]"],
+        "dev": ["mypkg[dev]"],
+    }
 
 
 def test_a_setup_py_dev_extra_fed_from_requirements_dev_txt_is_the_dev_group_too(

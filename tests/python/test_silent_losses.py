@@ -170,12 +170,15 @@ def test_an_app_json_that_deploys_a_container_gets_no_buildpack_warning(
 def test_a_requirements_file_named_in_a_python_dict_is_not_read_by_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A table of file names (`{"requirements.txt": "pip"}`) opens nothing: the file is
-    migrated and deleted, not kept "read by Python code"."""
+    """A table of file names (`{"requirements.txt": "pip"}`, checkov's list of package files
+    beside package-lock.json and pom.xml) opens nothing: the file is migrated and deleted, not
+    kept "read by Python code"."""
     root = committed_copy("addition-with-extra", tmp_path)
     (root / "detect.py").write_text(
         'MANAGERS = {\n    "requirements.txt": "pip",\n    "Pipfile": "pipenv",\n}\n'
         'DEFAULT = {"file": "requirements.txt"}\n'
+        'SUPPORTED = [\n    "package-lock.json",\n    "pom.xml",\n    "requirements.txt",\n]\n'
+        'PROHIBITED = ("Pipfile.lock", "yarn.lock", "requirements.txt", "go.sum")\n'
     )
     r = run(capsys, "migrate", "--root", str(root), "--verbose")
     assert r.code == 0, r.err
@@ -193,3 +196,16 @@ def test_a_dev_file_that_repeats_a_runtime_package_is_regenerated_with_it(
     assert r.code == 0, r.err
     pins = exported_pins(root, "requirements-dev.txt")
     assert {"requests": "2.32.3", "pytest": "8.2.1"}.items() <= pins.items()
+
+
+def test_code_that_opens_the_requirements_file_beside_other_manifests_still_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = committed_copy("addition-with-extra", tmp_path)
+    (root / "detect.py").write_text(
+        'from pathlib import Path\n\nif Path("Pipfile").exists():\n    pass\n'
+        'lines = open("requirements.txt").read().splitlines()\n'
+    )
+    r = run(capsys, "migrate", "--root", str(root), "--verbose")
+    assert r.code == 0, r.err
+    assert "requirements.txt is read by Python code (detect.py:5)" in r.out

@@ -162,3 +162,23 @@ def test_members_of_a_uv_workspace_and_path_dependencies_are_the_roots_own(tmp_p
     found = elsewhere.find(tmp_path, set(), root_texts=['install_requires=["kubernetes"]'])
     image = next(u for u in found if u.path == "kubernetes/requirements.txt")
     assert not image.blocks_apply and image.kept and "kept as written" in image.why
+
+
+def test_a_lone_folder_without_code_beside_a_tool_only_root_is_not_the_runtime(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """site/requirements.txt (mkdocs, installed by a Makefile target) next to pkg_a/: the root
+    has no code of its own, so that file is no runtime of it (it was: mkdocs in [project])."""
+    shape = tmp_path / "shape"
+    subprocess.run(["cp", "-r", str(SHAPES / "tool-root-subpackage"), str(shape)], check=True)
+    (shape / "docs").rename(shape / "site")
+    (shape / "Makefile").write_text("site:\n\tpip install -r site/requirements.txt\n")
+    root = shape
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
+        )
+    code, _, err = apply(capsys, root, "--subprojects", "keep")
+    assert code == 0, err
+    assert pyproject(root)["project"]["dependencies"] == []  # type: ignore[index]
+    assert (root / "site/requirements.txt").read_text() == "sphinx==7.2.6\n"

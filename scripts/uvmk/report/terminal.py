@@ -24,7 +24,7 @@ def audit_table(a: Audit, st: Style, verbose: bool = False) -> str:
     """Findings first, one line each at its file:line, then the plan one line a file;
     `verbose` adds the tables the findings come from and the plan's detail."""
     s, plan = a.survey, a.plan
-    out: list[str] = [st.bold(f"uv-audit: {s.root}"), ""]
+    out: list[str] = [st.bold(f"uv-migrate-audit: {s.root}"), ""]
 
     def section(title: str, lines: list[str]) -> None:
         out.append(st.bold(title))

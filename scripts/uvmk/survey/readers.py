@@ -349,7 +349,8 @@ def _line_readers(
 ) -> Iterator[Reader]:
     name = posixpath.basename(rel)
     at_name = re.compile(re.escape(name) + r"(?![\w.-])")
-    for n, line in lines:
+    numbered = list(lines)
+    for i, (n, line) in enumerate(numbered):
         if _comment(line, kind):
             continue
         if kind == "dockerfile" and _copies_by_glob(line, rel, reader):
@@ -367,6 +368,9 @@ def _line_readers(
                 continue  # a docstring's `pip install -r requirements.txt` opens nothing
             if kind == "code" and _dict_entry(line, m.end() - len(token), m.end()):
                 continue  # {"requirements.txt": "pip"}: a name in a table, not a file opened
+            start = m.end() - len(token)
+            if kind == "code" and _item(line, start, m.end()) and _among_manifests(numbered, i):
+                continue  # ("yarn.lock", "requirements.txt", "go.sum"): names, not a read
             if kind == "docs" and not (installs and _PIP.search(line)):
                 continue  # prose that names the file is not an install step
             copied = kind == "dockerfile" and bool(_COPY.match(line))
@@ -465,6 +469,33 @@ def _dict_entry(line: str, start: int, end: int) -> bool:
     key = re.match(r"[\'\"]\s*:(?!=)", line[end:])
     value = re.search(r"[\'\"]\s*:\s*[\'\"]$", line[:start])
     return key is not None or value is not None
+
+
+# other ecosystems' manifests and locks: a string beside one of these names a kind of file (a
+# scanner's table of package files), it does not open this repository's requirements file
+_OTHER_MANIFESTS = re.compile(
+    r"""["'](?:package(?:-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|pom\.xml|build\.gradle"""
+    r"""|go\.(?:mod|sum)|Gemfile(?:\.lock)?|Cargo\.(?:toml|lock)|composer\.(?:json|lock)"""
+    r"""|Pipfile(?:\.lock)?|poetry\.lock)["']"""
+)
+
+
+def _among_manifests(numbered: list[tuple[int, str]], i: int) -> bool:
+    """Does a line within three of line `i` (a collection written one item a line) name
+    another ecosystem's manifest as a string?"""
+    near = numbered[max(0, i - 3) : i + 4]
+    return any(_OTHER_MANIFESTS.search(line) for _, line in near)
+
+
+def _item(line: str, start: int, end: int) -> bool:
+    """Is the string literal at line[start:end] a bare item of a list, tuple, set or dict (not
+    a call's argument: `open("requirements.txt")`, `ROOT / "requirements.txt"`)?"""
+    before = line[: start - 1].rstrip()
+    after = line[end + 1 :].lstrip()
+    opened = (
+        before == "" or before.endswith(("[", "{", ",")) or re.search(r"(?<![\w.)\]])\($", before)
+    )
+    return bool(opened) and (after == "" or after[0] in ",]})")
 
 
 def _copies_by_glob(line: str, rel: str, reader: str) -> bool:

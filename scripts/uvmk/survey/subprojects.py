@@ -88,7 +88,7 @@ def _classify(root: Path, here: Path, filenames: list[str]) -> Subfolder | None:
         return Subfolder(rel, "project", f"{rel}/{marker}", files)
     if not files:
         return None
-    if _has_code(here):
+    if has_code(here):
         return Subfolder(rel, "service", None, files)
     if all(_self_contained(root / f, here) for f in files):
         return Subfolder(rel, "image", None, files)
@@ -121,7 +121,7 @@ def _project_marker(here: Path, filenames: list[str]) -> str | None:
         return "setup.cfg"
 
 
-def _has_code(folder: Path) -> bool:
+def has_code(folder: Path) -> bool:
     """Python code of its own in the folder or below (a bounded look)."""
     seen = 0
     for _dirpath, dirnames, filenames in os.walk(folder):
@@ -131,6 +131,27 @@ def _has_code(folder: Path) -> bool:
         seen += len(filenames) + len(dirnames)
         if seen > _MAX_CODE_LOOK:
             return False
+    return False
+
+
+def root_has_code(root: Path) -> bool:
+    """Python code at the root itself: a module there, or a package folder (or src/) that is
+    not a project of its own, nor docs, examples or tests."""
+    if any(p.is_file() for p in root.glob("*.py")):
+        return True
+    for d in root.iterdir():
+        name = d.name
+        if (
+            not d.is_dir()
+            or name.startswith(".")
+            or name in SKIP
+            or name.lower() in NOT_THE_PROJECT
+        ):
+            continue
+        if _project_marker(d, [p.name for p in d.iterdir() if p.is_file()]) is not None:
+            continue
+        if (d / "__init__.py").is_file() or (name == "src" and has_code(d)):
+            return True
     return False
 
 

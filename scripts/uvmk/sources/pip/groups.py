@@ -13,7 +13,19 @@ from uvmk.sources.pip.roles import RUNTIME_TABLE, file_role
 
 
 def plan_group_includes(ctx: Planning, includes: dict[str, list[str]]) -> None:
-    """Only the {include-group = ...} entries pyproject does not have yet."""
+    """Only the {include-group = ...} entries pyproject does not have yet. A group whose file
+    is an extra's (requirements-plot.txt, read by setuptools for [plot]) is no group: the
+    including group pulls the extra in instead (`mypkg[plot]`)."""
+    extra_groups = {
+        ctx.roles[rel][1]: (extras, rel)
+        for rel, extras in ctx.extra_files.items()
+        if rel in ctx.roles and ctx.roles[rel][0] == "group"
+    }
+    for group, included in list(includes.items()):
+        for name in [g for g in included if g in extra_groups and g != "dev"]:
+            extras, rel = extra_groups[name]
+            want_self_extras(ctx, group, extras, Where(rel, 1))
+        includes[group] = [g for g in included if g not in extra_groups or g == "dev"]
     for group, included in includes.items():
         missing = [g for g in included if g not in ctx.view.group_includes.get(group, set())]
         if missing:

@@ -29,7 +29,13 @@ from uvmk.sources.setuptools.setup_cfg import SetupCfgError, has_setup_cfg_proje
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import read_pyproject
 from uvmk.survey.readers import Reader, installed_files, scan
-from uvmk.survey.subprojects import NOT_THE_PROJECT, of_file, subfolders
+from uvmk.survey.subprojects import (
+    NOT_THE_PROJECT,
+    has_code,
+    of_file,
+    root_has_code,
+    subfolders,
+)
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
 
@@ -135,7 +141,9 @@ def lone_subfolder_files(root: Path) -> list[Path]:
     requirements files of the one subfolder with a requirements.txt (not docs, tests or
     examples, not a project of its own: that one is migrated on its own): fastapi-celery's
     project/requirements.txt is the app's runtime. None when several folders have one (a
-    monorepo: each is a project of its own)."""
+    monorepo: each is a project of its own). A folder without Python code of its own
+    (site/requirements.txt for mkdocs, docker/requirements.txt) is the runtime only when the
+    root is a project (code, or a [project] table): beside a tool-only root, it is not."""
     if _root_declares_dependencies(root) or _root_has_runtime_file(root):
         return []
     folders: list[Path] = []
@@ -156,9 +164,20 @@ def lone_subfolder_files(root: Path) -> list[Path]:
     if len(folders) != 1:
         return []
     (folder,) = folders
+    if not has_code(folder) and not root_has_code(root) and not _root_has_project(root):
+        return []
     found = [p for p in sorted(folder.glob("*.txt")) if is_conventional_name(p.name)]
     found += sorted(p for p in (folder / "requirements").glob("*.txt") if p.is_file())
     return found
+
+
+def _root_has_project(root: Path) -> bool:
+    """pyproject.toml has a [project] table (one of tool settings only is no project)."""
+    try:
+        _, doc = read_pyproject(root)
+    except SurveyError:
+        return True  # unreadable: guess nothing (the survey reports it)
+    return doc is not None and isinstance(doc.get("project"), dict)
 
 
 def _root_has_runtime_file(root: Path) -> bool:
