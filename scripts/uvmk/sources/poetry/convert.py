@@ -1,0 +1,316 @@
+"""A Poetry project's pyproject.toml → uv's: `[project]`, `[dependency-groups]`, `[tool.uv]`,
+`[build-system]`, every other tool's table kept, and a note for each thing read.
+
+Poetry 1.x holds everything in `[tool.poetry]`; 2.x has a PEP 621 `[project]` (kept as it is)
+and `[tool.poetry.*]` for groups, sources and per-dependency details. The build backend stays
+poetry-core, at ≥ 2 (it reads `[project]`): `packages`/`include`/`exclude`/`build` and file
+scripts keep meaning what they meant, so the wheel is the one Poetry built; classifiers stay
+dynamic in `[tool.poetry]`, where poetry-core adds the Python and license ones as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomlkit
+from packaging.utils import canonicalize_name
+
+from uvmk.pyproject_text import key_line
+from uvmk.sources.poetry.dependencies import Converted, Requirement, convert_table
+from uvmk.sources.poetry.groups import convert_groups
+from uvmk.sources.poetry.metadata import BUILD_KEYS, convert_metadata
+from uvmk.sources.poetry.notes import Note, mapped, refused, reported
+from uvmk.sources.poetry.sources import convert_sources
+
+POETRY_BACKEND = "poetry.core.masonry.api"
+POETRY_CORE = "poetry-core>=2.0,<3"
+
+
+@dataclass(frozen=True)
+class Said:
+    note: Note
+    line: int  # in the original pyproject.toml
+
+
+@dataclass
+class Conversion:
+    text: str
+    said: list[Said] = field(default_factory=list)
+
+    def refusals(self) -> list[Said]:
+        return [s for s in self.said if s.note.kind == "refused"]
+
+
+def convert(text: str) -> Conversion:
+    """The converted pyproject.toml of a project whose [tool.poetry] says what it is."""
+    doc = tomlkit.parse(text)
+    poetry: dict[str, Any] = doc["tool"]["poetry"].unwrap()
+    notes: list[Note] = []
+    project = _project(doc, poetry, notes)
+    groups = convert_groups(poetry)
+    notes += groups.notes + groups.converted.notes
+    converted = Converted(
+        _main_requirements(doc, poetry, notes).requirements + groups.converted.requirements
+    )
+    named = {
+        str(r.source["index"]) for r in converted.requirements if r.source and "index" in r.source
+    }
+    indexes = convert_sources(list(poetry.get("source") or []), named)
+    notes += indexes.notes
+    package = poetry.get("package-mode", True) is not False
+    uv: dict[str, Any] = {}
+    if not package:
+        uv["package"] = False
+        notes.append(mapped("tool.poetry", "package-mode", "package-mode = false → no package"))
+    if groups.default_groups is not None:
+        uv["default-groups"] = groups.default_groups
+    if sources := _sources(converted, indexes.names):
+        uv["sources"] = sources
+    if indexes.indexes:
+        uv["index"] = indexes.indexes
+    out = _document(doc, project, groups.groups, uv, _kept_poetry(doc, poetry, package), package)
+    return Conversion(tomlkit.dumps(out), [Said(n, _line(text, n)) for n in notes])
+
+
+def _project(doc: Any, poetry: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+    if "project" in doc:  # Poetry 2: PEP 621 already
+        project: dict[str, Any] = doc["project"].unwrap()
+        notes.append(mapped("project", "", "[project] kept as it is (Poetry 2)"))
+        return project
+    meta = convert_metadata(poetry)
+    notes += meta.notes
+    project = meta.project
+    main = convert_table(poetry.get("dependencies") or {}, "tool.poetry.dependencies")
+    notes += main.notes
+    project["dependencies"] = [r.pep508 for r in main.requirements if not r.optional]
+    extras = _extras(poetry, main.requirements, notes)
+    if extras:
+        project["optional-dependencies"] = extras
+    project["dynamic"] = [*project.get("dynamic", []), "classifiers"]
+    return project
+
+
+def _main_requirements(doc: Any, poetry: dict[str, Any], notes: list[Note]) -> Converted:
+    """[tool.poetry.dependencies] for their sources; in Poetry 2 only the details it adds to
+    [project]'s (a `source`, `develop`, a git or path) count, the rest is said."""
+    main = convert_table(poetry.get("dependencies") or {}, "tool.poetry.dependencies")
+    if "project" not in doc:
+        return main
+    declared = {
+        canonicalize_name(str(r).split(";")[0].split("[")[0].split("@")[0].strip(" <>=!~"))
+        for r in doc["project"].get("dependencies", [])
+    }
+    notes += main.notes
+    for r in main.requirements:
+        if r.source is None:
+            notes.append(
+                reported(
+                    "tool.poetry.dependencies",
+                    r.name,
+                    f"{r.name}: Poetry 2 reads this beside [project] only for locking; "
+                    "[project] dependencies say what installs",
+                )
+            )
+        elif canonicalize_name(r.name) not in declared:
+            notes.append(
+                refused(
+                    "tool.poetry.dependencies",
+                    r.name,
+                    f"{r.name}: a source for a dependency [project] does not declare",
+                )
+            )
+    return Converted([r for r in main.requirements if r.source is not None])
+
+
+def _extras(
+    poetry: dict[str, Any], requirements: list[Requirement], notes: list[Note]
+) -> dict[str, list[str]]:
+    by_name: dict[str, list[Requirement]] = {}
+    for r in requirements:
+        by_name.setdefault(canonicalize_name(r.name), []).append(r)
+    extras: dict[str, list[str]] = {}
+    in_extras: set[str] = set()
+    for extra, names in (poetry.get("extras") or {}).items():
+        extras[str(extra)] = []
+        for name in names:
+            wanted = canonicalize_name(str(name).split("[")[0])
+            if wanted not in by_name:
+                notes.append(
+                    refused("tool.poetry.extras", extra, f"extra {extra}: {name} is no dependency")
+                )
+                continue
+            in_extras.add(wanted)
+            extras[str(extra)].extend(r.pep508 for r in by_name[wanted])
+        notes.append(mapped("tool.poetry.extras", extra, f"extra {extra} → optional-dependencies"))
+    for key, rs in by_name.items():
+        if rs[0].optional and key not in in_extras:
+            notes.append(
+                reported(
+                    "tool.poetry.dependencies",
+                    rs[0].name,
+                    f"{rs[0].name}: optional and in no extra: Poetry never installs it; left out",
+                )
+            )
+    return extras
+
+
+def _sources(converted: Converted, index_names: dict[str, str]) -> dict[str, Any]:
+    sources = converted.sources()
+    for name, entry in sources.items():
+        for e in entry if isinstance(entry, list) else [entry]:
+            if "index" in e:
+                e["index"] = index_names.get(e["index"], e["index"])
+        sources[name] = entry
+    return sources
+
+
+def _kept_poetry(doc: Any, poetry: dict[str, Any], package: bool) -> dict[str, Any]:
+    """What stays in [tool.poetry]: what poetry-core, the build backend, still reads."""
+    if not package:
+        return {}
+    original = doc["tool"]["poetry"]
+    keep = {k: original[k] for k in BUILD_KEYS if k in poetry}
+    scripts = {
+        n: s
+        for n, s in (poetry.get("scripts") or {}).items()
+        if isinstance(s, Mapping) and s.get("type") == "file"
+    }
+    if scripts:
+        keep["scripts"] = scripts
+    dynamic = doc.get("project", {}).get("dynamic", [])
+    if "version" in dynamic and "version" in poetry:
+        keep["version"] = original["version"]
+    return keep
+
+
+def _document(
+    doc: Any,
+    project: dict[str, Any],
+    groups: dict[str, list[Any]],
+    uv: dict[str, Any],
+    kept_poetry: dict[str, Any],
+    package: bool,
+) -> tomlkit.TOMLDocument:
+    out = tomlkit.document()
+    build = _build_system(doc, package)
+    if build is not None:
+        out.add("build-system", build)
+    out.add("project", _project_table(project))
+    if groups or "dependency-groups" in doc:
+        out.add("dependency-groups", _groups_table(doc, groups))
+    tool = tomlkit.table(is_super_table=True)
+    for key, value in doc.get("tool", {}).items():
+        if key == "poetry":
+            if kept_poetry:
+                kept = tomlkit.table()
+                for k, v in kept_poetry.items():
+                    kept.add(k, v)
+                tool.add("poetry", kept)
+        elif key != "uv":
+            tool.add(key, value)
+    if uv_table := _uv_table(doc, uv):
+        tool.add("uv", uv_table)
+    for key, value in doc.items():
+        if key not in ("build-system", "project", "dependency-groups", "tool"):
+            out.add(key, value)
+    out.add("tool", tool)
+    return out
+
+
+def _build_system(doc: Any, package: bool) -> Any:
+    old = doc.get("build-system")
+    if not package:
+        return None
+    if old is None or old.get("build-backend") == POETRY_BACKEND:
+        table = tomlkit.table()
+        requires = [
+            r
+            for r in (old or {}).get("requires", [])
+            if canonicalize_name(str(r).split("<")[0].split(">")[0].split("=")[0].strip())
+            not in ("poetry-core", "poetry")
+        ]
+        table.add("requires", [POETRY_CORE, *requires])
+        table.add("build-backend", POETRY_BACKEND)
+        return table
+    return old  # another backend (poetry-dynamic-versioning's, …): the project's choice
+
+
+def _project_table(project: dict[str, Any]) -> Any:
+    table = tomlkit.table()
+    for key, value in project.items():
+        if key in ("dependencies", "keywords", "classifiers", "dynamic"):
+            table.add(key, _array(value))
+        elif key in ("authors", "maintainers"):
+            table.add(key, _array([_inline(p) for p in value]))
+        elif key == "optional-dependencies":
+            extras = tomlkit.table()
+            for extra, reqs in value.items():
+                extras.add(extra, _array(reqs))
+            table.add(key, extras)
+        elif key == "license" and isinstance(value, dict):
+            table.add(key, _inline(value))
+        else:
+            table.add(key, value)
+    return table
+
+
+def _groups_table(doc: Any, groups: dict[str, list[Any]]) -> Any:
+    table = tomlkit.table()
+    for name, entries in doc.get("dependency-groups", {}).items():
+        table.add(name, entries)
+    for name, entries in groups.items():
+        if name in table:
+            table[name].extend(entries)
+        else:
+            table.add(name, _array([_inline(e) if isinstance(e, dict) else e for e in entries]))
+    return table
+
+
+def _uv_table(doc: Any, uv: dict[str, Any]) -> Any:
+    table = doc.get("tool", {}).get("uv") or tomlkit.table()
+    for key, value in uv.items():
+        if key == "sources":
+            sources = table.get("sources") or tomlkit.table()
+            for name, entry in value.items():
+                entries = entry if isinstance(entry, list) else [entry]
+                inline = [_inline(e) for e in entries]
+                sources[name] = inline[0] if len(inline) == 1 else _array(inline)
+            table[key] = sources
+        elif key == "index":
+            aot = tomlkit.aot()
+            for index in value:
+                aot.append(tomlkit.item(index))
+            table[key] = aot
+        else:
+            table[key] = value
+    return table
+
+
+def _array(values: list[Any]) -> Any:
+    array = tomlkit.array()
+    array.extend(values)
+    if len(values) > 1 or any(isinstance(v, dict) or len(str(v)) > 40 for v in values):
+        array.multiline(True)
+    return array
+
+
+def _inline(values: Mapping[str, Any]) -> Any:
+    table = tomlkit.inline_table()
+    table.update(values)
+    return table
+
+
+def _line(text: str, note: Note) -> int:
+    parts = note.table.split(".")
+    if note.key:
+        found = key_line(text, note.table, note.key)
+        if found:
+            return found
+    while parts:
+        found = key_line(text, ".".join(parts[:-1]), parts[-1])
+        if found:
+            return found
+        parts.pop()
+    return 1
