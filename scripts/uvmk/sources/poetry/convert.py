@@ -10,15 +10,18 @@ dynamic in `[tool.poetry]`, where poetry-core adds the Python and license ones a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import tomlkit
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from uvmk.pyproject_text import key_line
-from uvmk.sources.poetry.dependencies import Converted, Requirement, convert_table
+from uvmk.sources.poetry.dependencies import Converted, convert_table
+from uvmk.sources.poetry.dependencies import Requirement as PoetryRequirement
 from uvmk.sources.poetry.groups import convert_groups
 from uvmk.sources.poetry.metadata import BUILD_KEYS, convert_metadata
 from uvmk.sources.poetry.notes import Note, mapped, refused, reported
@@ -98,10 +101,7 @@ def _main_requirements(doc: Any, poetry: dict[str, Any], notes: list[Note]) -> C
     main = convert_table(poetry.get("dependencies") or {}, "tool.poetry.dependencies")
     if "project" not in doc:
         return main
-    declared = {
-        canonicalize_name(str(r).split(";")[0].split("[")[0].split("@")[0].strip(" <>=!~"))
-        for r in doc["project"].get("dependencies", [])
-    }
+    declared = {_name(str(r)) for r in doc["project"].get("dependencies", [])}
     notes += main.notes
     for r in main.requirements:
         if r.source is None:
@@ -124,10 +124,17 @@ def _main_requirements(doc: Any, poetry: dict[str, Any], notes: list[Note]) -> C
     return Converted([r for r in main.requirements if r.source is not None])
 
 
+def _name(requirement: str) -> str:
+    try:
+        return canonicalize_name(Requirement(requirement).name)
+    except InvalidRequirement:
+        return canonicalize_name(re.split(r"[^A-Za-z0-9._-]", requirement.strip(), maxsplit=1)[0])
+
+
 def _extras(
-    poetry: dict[str, Any], requirements: list[Requirement], notes: list[Note]
+    poetry: dict[str, Any], requirements: list[PoetryRequirement], notes: list[Note]
 ) -> dict[str, list[str]]:
-    by_name: dict[str, list[Requirement]] = {}
+    by_name: dict[str, list[PoetryRequirement]] = {}
     for r in requirements:
         by_name.setdefault(canonicalize_name(r.name), []).append(r)
     extras: dict[str, list[str]] = {}
