@@ -19,22 +19,15 @@ import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from uvmk.pyproject_text import key_line
+from uvmk.sources.notes import Note, Said, line_of, mapped, refused, reported
 from uvmk.sources.poetry.dependencies import Converted, convert_table
 from uvmk.sources.poetry.dependencies import Requirement as PoetryRequirement
 from uvmk.sources.poetry.groups import convert_groups
 from uvmk.sources.poetry.metadata import BUILD_KEYS, convert_metadata
-from uvmk.sources.poetry.notes import Note, mapped, refused, reported
 from uvmk.sources.poetry.sources import convert_sources
 
 POETRY_BACKEND = "poetry.core.masonry.api"
 POETRY_CORE = "poetry-core>=2.0,<3"
-
-
-@dataclass(frozen=True)
-class Said:
-    note: Note
-    line: int  # in the original pyproject.toml
 
 
 @dataclass
@@ -74,7 +67,9 @@ def convert(text: str) -> Conversion:
     if indexes.indexes:
         uv["index"] = indexes.indexes
     out = _document(doc, project, groups.groups, uv, _kept_poetry(doc, poetry, package), package)
-    return Conversion(tomlkit.dumps(out), [Said(n, _line(text, n)) for n in notes])
+    return Conversion(
+        tomlkit.dumps(out), [Said(n, "pyproject.toml", line_of(text, n)) for n in notes]
+    )
 
 
 def _project(doc: Any, poetry: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
@@ -307,17 +302,3 @@ def _inline(values: Mapping[str, Any]) -> Any:
     table = tomlkit.inline_table()
     table.update(values)
     return table
-
-
-def _line(text: str, note: Note) -> int:
-    parts = note.table.split(".")
-    if note.key:
-        found = key_line(text, note.table, note.key)
-        if found:
-            return found
-    while parts:
-        found = key_line(text, ".".join(parts[:-1]), parts[-1])
-        if found:
-            return found
-        parts.pop()
-    return 1

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from uvmk.sources.notes import Note, mapped, reported
 from uvmk.sources.poetry.dependencies import Converted, convert_table
-from uvmk.sources.poetry.notes import Note, mapped, reported
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import tomlkit
 from packaging.utils import canonicalize_name
 
-from uvmk.sources.poetry.notes import Note, reported
+from uvmk.sources.notes import Note, reported
 
 _REGISTRY = ("", "legacy")
 

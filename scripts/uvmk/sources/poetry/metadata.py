@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from uvmk.sources.notes import Note, mapped, refused, reported
 from uvmk.sources.poetry.constraints import ConstraintError, specifier
-from uvmk.sources.poetry.notes import Note, mapped, refused, reported
 
 _PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
 _COPIED = ("name", "version", "description", "keywords")

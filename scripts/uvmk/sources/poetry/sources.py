@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from uvmk.sources.poetry.notes import Note, mapped, refused, reported
+from uvmk.sources.notes import Note, mapped, refused, reported
 
 PYPI = "https://pypi.org/simple"
 _TABLE = "tool.poetry.source"

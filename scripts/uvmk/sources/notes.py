@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from uvmk.pyproject_text import key_line
+
 Kind = Literal["mapped", "reported", "refused"]
 
 
@@ -27,3 +29,27 @@ def reported(table: str, key: str, text: str) -> Note:
 
 def refused(table: str, key: str, text: str) -> Note:
     return Note("refused", table, key, text)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A note where it applies: the file the converter read, and the line in it."""
+
+    note: Note
+    file: str
+    line: int
+
+
+def line_of(text: str, note: Note) -> int:
+    """The line of the note's key in `text` (a TOML file), else of its table, else 1."""
+    parts = note.table.split(".") if note.table else []
+    if note.key:
+        found = key_line(text, note.table, note.key)
+        if found:
+            return found
+    while parts:
+        found = key_line(text, ".".join(parts[:-1]), parts[-1])
+        if found:
+            return found
+        parts.pop()
+    return 1

@@ -1,0 +1,1 @@
+"""Pipenv (Pipfile, Pipfile.lock) → uv's pyproject."""
