@@ -57,6 +57,18 @@ class Packages:
 def convert_packages(packages: Mapping[str, Any], table: str) -> Packages:
     out = Packages()
     for name, spec in packages.items():
+        if _is_the_project(spec):  # `-e .`: uv installs the project as the project
+            extras = ", ".join(spec.get("extras") or [])
+            out.notes.append(
+                reported(
+                    table,
+                    name,
+                    f"{name} (path .) is the project itself: uv installs it as the project "
+                    "(editable, when it has a build system)"
+                    + (f"; its extras {extras}: `uv sync --extra …`" if extras else ""),
+                )
+            )
+            continue
         try:
             out.requirements.append(_requirement(str(name), spec, table))
         except PackageError as e:
@@ -69,6 +81,10 @@ def convert_packages(packages: Mapping[str, Any], table: str) -> Packages:
                 if k not in _KNOWN
             )
     return out
+
+
+def _is_the_project(spec: Any) -> bool:
+    return isinstance(spec, Mapping) and str(spec.get("path", "")).rstrip("/") in (".", "./")
 
 
 def _requirement(name: str, spec: Any, table: str) -> Requirement:
