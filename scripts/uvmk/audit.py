@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from uvmk import elsewhere
-from uvmk import references as uvmk_references
 from uvmk.plan import MigrationPlan
-from uvmk.python_versions import allows, first_line, major_minor, uv_reads_python_request
-from uvmk.requirements.planner import DependencyPlan, DriftRow
-from uvmk.survey import Survey
-from uvmk.venvs import human_size
+from uvmk.sources.pip.planner import DependencyPlan, DriftRow
+from uvmk.survey import readers as uvmk_references
+from uvmk.survey.python_versions import allows, first_line, major_minor, uv_reads_python_request
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.venvs import human_size
 
 Severity = Literal["fix", "info"]
 

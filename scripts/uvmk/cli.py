@@ -44,10 +44,10 @@ from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.refusals import refusal
-from uvmk.requirement_files import NamedFiles
-from uvmk.requirements.planner import RequirementsError, file_role
-from uvmk.survey import survey
-from uvmk.survey_model import SurveyError
+from uvmk.sources.pip.planner import RequirementsError, file_role
+from uvmk.survey.model import SurveyError
+from uvmk.survey.requirement_files import NamedFiles
+from uvmk.survey.snapshot import survey
 
 if TYPE_CHECKING:
     pass

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from uvmk.requirements.roles import NOT_THE_PROJECT
+from uvmk.sources.pip.roles import NOT_THE_PROJECT
 
 if TYPE_CHECKING:
-    from uvmk.requirements.planner import DependencyPlan
-    from uvmk.survey import Survey
+    from uvmk.sources.pip.planner import DependencyPlan
+    from uvmk.survey.snapshot import Survey
 
 # folders whose requirements files are never the project's own dependencies
 _SKIP = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from uvmk import declared, proc
 from uvmk.declared import UvMkDeclarations
-from uvmk.git_ignored import git_ignored
 from uvmk.plan.model import Options
 from uvmk.plan.python import python_requests
 from uvmk.plan.vendor import vendor_sources
-from uvmk.survey import Survey
+from uvmk.survey.git_ignored import git_ignored
+from uvmk.survey.snapshot import Survey
 
 
 @dataclass(frozen=True)

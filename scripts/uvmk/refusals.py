@@ -6,7 +6,7 @@ resolve a conflict."""
 from __future__ import annotations
 
 from uvmk.plan import MigrationPlan
-from uvmk.requirements.grammar import Note
+from uvmk.sources.pip.grammar import Note
 
 # a conflict is resolved by picking a side: the flag, then the make knob
 RESOLVE_HINT = (

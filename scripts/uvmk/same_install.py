@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from uvmk import proc as uvmk_proc
-from uvmk.requirements.grammar import Note
+from uvmk.sources.pip.grammar import Note
 
 _PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==", re.M)
 

@@ -9,7 +9,7 @@ import re
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from uvmk.requirements.contract import Addition
+from uvmk.sources.pip.dependency_plan import Addition
 
 _WARNING = re.compile(r"The package `([^`=]+)==([^`]+)` does not have an extra named `([^`]+)`")
 

@@ -10,7 +10,7 @@ import re
 
 from packaging.utils import canonicalize_name
 
-from uvmk.requirements.options import PACKAGE_NAME
+from uvmk.sources.pip.options import PACKAGE_NAME
 
 _NAME = PACKAGE_NAME.pattern
 _TERM = re.compile(

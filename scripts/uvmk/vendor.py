@@ -21,7 +21,7 @@ from packaging.version import InvalidVersion, Version
 from uvmk.atomic import Journal
 from uvmk.declared import DeclarationError, bundled_uv_mk
 from uvmk.declared import parse as parse_declarations
-from uvmk.makefile.scan import find_makefile
+from uvmk.rewriters.makefile.scan import find_makefile
 
 DEST = "uv.mk"
 _VERSION = re.compile(rb"^UVMK_VERSION := (\S+)[ \t]*\r?$", re.M)

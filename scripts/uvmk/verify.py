@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
-from uvmk import references as uvmk_references
-from uvmk.git_ignored import git_ignored
-from uvmk.makefile.scan import find_makefile
-from uvmk.pyproject_text import check_types, parse_pyproject
-from uvmk.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.report import Style, use_colour
-from uvmk.requirement_files import is_uv_generated
-from uvmk.requirements import planner as req
-from uvmk.survey_model import SurveyError
-from uvmk.text_files import read_text
-from uvmk.venvs import find_venvs, target_venv_name
+from uvmk.rewriters.makefile.scan import find_makefile
+from uvmk.sources.pip import planner as req
+from uvmk.survey import readers as uvmk_references
+from uvmk.survey.git_ignored import git_ignored
+from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import check_types, parse_pyproject
+from uvmk.survey.python_versions import allows, major_minor, uv_reads_python_request
+from uvmk.survey.requirement_files import is_uv_generated
+from uvmk.survey.text_files import read_text
+from uvmk.survey.venvs import find_venvs, target_venv_name
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.

@@ -10,9 +10,9 @@ import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, checksums, copy_repo, run
 from uvmk import apply as uvmk_apply
-from uvmk.pyproject_text import check_types, duplicate_key, parse_pyproject
-from uvmk.survey_model import SurveyError
-from uvmk.text_files import read_text
+from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import check_types, duplicate_key, parse_pyproject
+from uvmk.survey.text_files import read_text
 
 HEAD = '[project]\nname = "tiny"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
 

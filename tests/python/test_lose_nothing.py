@@ -135,7 +135,7 @@ def test_a_python_version_patch_uv_cannot_find_is_pinned_only_when_uv_may_downlo
 
 
 def test_python_evidence_from_mise_ci_env_and_dockerfiles_below_the_root(tmp_path: Path) -> None:
-    from uvmk.python_evidence import gather_evidence
+    from uvmk.survey.python_evidence import gather_evidence
 
     (tmp_path / "mise.toml").write_text(
         '[env]\npython = "2.7"\n[tools]\npython = ["3.12", "3.11"]\n'
@@ -177,8 +177,8 @@ def test_stale_extras_and_markers_requires_python_makes_dead_are_named_at_their_
 
 def test_a_marker_is_dead_only_when_no_allowed_python_meets_it() -> None:
     from uvmk.plan.dead_markers import dead_markers
-    from uvmk.requirements.contract import Addition
-    from uvmk.requirements.grammar import Where
+    from uvmk.sources.pip.dependency_plan import Addition
+    from uvmk.sources.pip.grammar import Where
 
     def dead(requirement: str, requires: str) -> bool:
         return bool(dead_markers([Addition("t", requirement, Where("r.txt", 1))], requires))
@@ -244,8 +244,8 @@ def test_the_fallback_respects_the_requires_python_a_new_project_gets(tmp_path: 
     # no [project]: requires-python becomes >=3.12 (runtime.txt); an installed 3.11 cannot be
     # the fallback, or `uv lock` fails on .python-version
     from uvmk import plan as uvmk_plan
-    from uvmk import survey as uvmk_survey
     from uvmk.facts import Facts
+    from uvmk.survey import snapshot as uvmk_survey
 
     (tmp_path / "requirements.txt").write_text("six==1.16.0\n")
     (tmp_path / "runtime.txt").write_text("python-3.12.4\n")

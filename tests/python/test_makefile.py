@@ -1,12 +1,12 @@
-"""uvmk.makefile: the host Makefile rewrite (include uv.mk, drop pip/venv targets, keep rest)."""
+"""The host Makefile rewrite (include uv.mk, drop pip/venv targets, keep rest)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from test_migrate_helpers import EXAMPLE, FIXTURES
-from uvmk import makefile as uvmk_makefile
-from uvmk.makefile import legacy
+from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.rewriters.makefile import legacy
 
 TINY_EXPECTED = """\
 # tiny - developer tasks

@@ -10,7 +10,7 @@ import pytest
 
 from test_migrate_helpers import UV_MK, run
 from uvmk.apply import _last_error
-from uvmk.makefile.scan import scan_makefile
+from uvmk.rewriters.makefile.scan import scan_makefile
 
 UV_NO_SOLUTION = """\
   \u00d7 No solution found when resolving dependencies for split (python_full_version >= '3.14'):

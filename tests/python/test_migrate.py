@@ -310,7 +310,7 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
 
 
 def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
-    from uvmk.requirements import planner as req
+    from uvmk.sources.pip import planner as req
 
     pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
@@ -338,8 +338,8 @@ def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> N
 
 def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:
     from uvmk import plan as uvmk_plan
-    from uvmk import survey as uvmk_survey
     from uvmk.facts import Facts
+    from uvmk.survey import snapshot as uvmk_survey
 
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
     (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")

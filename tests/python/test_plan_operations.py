@@ -8,9 +8,9 @@ from pathlib import Path
 
 from test_migrate_helpers import EXAMPLE, UV_MK, copy_repo
 from uvmk import facts as uvmk_facts
-from uvmk import survey as uvmk_survey
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.plan.operations import Lock, Operation, SeededLock, Write
+from uvmk.survey import snapshot as uvmk_survey
 
 
 def recording_uv(tmp_path: Path) -> tuple[str, Path]:

@@ -11,10 +11,10 @@ import pytest
 import tomlkit
 
 from uvmk import plan as uvmk_plan
-from uvmk import survey as uvmk_survey
 from uvmk.facts import Facts
 from uvmk.plan import python as plan_python
 from uvmk.refusals import refusal
+from uvmk.survey import snapshot as uvmk_survey
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from uvmk import references
+from uvmk.survey import readers as references
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -1,4 +1,4 @@
-"""uvmk.requirements.planner: behaviour a fixture row does not show on its own (roles, seed
+"""uvmk.sources.pip.planner: behaviour a fixture row does not show on its own (roles, seed
 pins, drift, what pyproject already says, apply's layout rules). The per-row fixtures are in
 test_requirements_fixtures.py."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from uvmk.requirements import planner as req
-from uvmk.requirements.grammar import parse_requirements_file, split_config_settings
+from uvmk.sources.pip import planner as req
+from uvmk.sources.pip.grammar import parse_requirements_file, split_config_settings
 
 PYPROJECT = """[project]
 name = "demo"
@@ -902,7 +902,7 @@ def test_a_line_comment_goes_beside_its_entry_only_in_a_one_entry_a_line_array(
 def test_a_commented_out_requirement_is_told_from_prose(
     comment: str, requirement: str | None
 ) -> None:
-    from uvmk.requirements.file_summary import commented_requirement
+    from uvmk.sources.pip.file_summary import commented_requirement
 
     assert commented_requirement(comment) == requirement
 

@@ -20,8 +20,8 @@ import pytest
 import tomlkit
 from packaging.utils import canonicalize_name
 
-from uvmk.requirements import planner as req
-from uvmk.requirements.grammar import parse_requirements_file
+from uvmk.sources.pip import planner as req
+from uvmk.sources.pip.grammar import parse_requirements_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "requirements"
 ROWS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

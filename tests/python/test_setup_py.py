@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from uvmk import plan as uvmk_plan  # noqa: E402
-from uvmk import survey as uvmk_survey  # noqa: E402
 from uvmk.facts import Facts  # noqa: E402
-from uvmk.setup_py import legacy  # noqa: E402
-from uvmk.setup_py.project import SetupPyError, SetupPyProject, read_setup_py  # noqa: E402
-from uvmk.setup_py.setup_cfg import has_setup_cfg_project  # noqa: E402
+from uvmk.sources.setuptools import legacy  # noqa: E402
+from uvmk.sources.setuptools.project import SetupPyError, SetupPyProject, read_setup_py  # noqa: E402
+from uvmk.sources.setuptools.setup_cfg import has_setup_cfg_project  # noqa: E402
+from uvmk.survey import snapshot as uvmk_survey  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "setuppy"
 

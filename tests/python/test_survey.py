@@ -1,4 +1,4 @@
-"""uvmk.survey: what a legacy repo has (venvs, Python evidence, Makefile hits, findings)."""
+"""survey.snapshot: what a legacy repo has (venvs, Python evidence, Makefile hits, findings)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ import tomlkit
 
 from test_migrate_helpers import EXAMPLE, copy_repo, make_venv
 from uvmk import plan as uvmk_plan
-from uvmk import survey as uvmk_survey
 from uvmk.audit import findings
 from uvmk.facts import Facts
-from uvmk.git_ignored import git_ignored
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import python as plan_python
-from uvmk.python_evidence import gather_evidence
-from uvmk.python_versions import allows, requires_lower_bound, uv_reads_python_request
-from uvmk.survey_model import SurveyError
-from uvmk.venvs import find_venvs
+from uvmk.survey import snapshot as uvmk_survey
+from uvmk.survey.git_ignored import git_ignored
+from uvmk.survey.model import SurveyError
+from uvmk.survey.python_evidence import gather_evidence
+from uvmk.survey.python_versions import allows, requires_lower_bound, uv_reads_python_request
+from uvmk.survey.venvs import find_venvs
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readme import plan_readme
 from uvmk.plan.venvs import plan_venvs
-from uvmk.survey import Survey
+from uvmk.survey.snapshot import Survey
 
 if TYPE_CHECKING:
     from uvmk.facts import Facts

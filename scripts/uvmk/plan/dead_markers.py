@@ -7,7 +7,7 @@ from packaging.markers import Marker, UndefinedComparison, UndefinedEnvironmentN
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from uvmk.requirements.contract import Addition
+from uvmk.sources.pip.dependency_plan import Addition
 
 _PLATFORMS = (
     {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"},

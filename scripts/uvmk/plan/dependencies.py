@@ -1,4 +1,4 @@
-"""The requirements files against pyproject (uvmk.requirements plans it), and the route of
+"""The requirements files against pyproject (uvmk.sources.pip plans it), and the route of
 each requirement line shown in the preview."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from uvmk.plan.model import Route
-from uvmk.requirements import planner as req
-from uvmk.requirements import roles as req_roles
-from uvmk.setup_py import legacy
-from uvmk.survey import Survey
+from uvmk.sources.pip import planner as req
+from uvmk.sources.pip import roles as req_roles
+from uvmk.sources.setuptools import legacy
+from uvmk.survey.snapshot import Survey
 
 
 def plan_dependencies(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from uvmk.declared import UvMkDeclarations
 from uvmk.plan.draft import Draft
-from uvmk.requirements import planner as req
-from uvmk.requirements.roles import DEPLOY_STEMS
-from uvmk.survey import Survey
+from uvmk.sources.pip import planner as req
+from uvmk.sources.pip.roles import DEPLOY_STEMS
+from uvmk.survey.snapshot import Survey
 
 
 def plan_deployment_groups(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uvmk import makefile as uvmk_makefile
 from uvmk.plan.model import Change
+from uvmk.rewriters import makefile as uvmk_makefile
 
 
 @dataclass

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from uvmk import makefile as uvmk_makefile
 from uvmk.plan.model import Change
-from uvmk.survey import Survey
-from uvmk.text_files import read_text
+from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.text_files import read_text
 
 
 def _refresh_exports(

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from uvmk import references as uvmk_references
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports
 from uvmk.plan.model import Change, Options
 from uvmk.plan.references import report_other_readers, requirement_readers
-from uvmk.requirements import planner as req
-from uvmk.setup_py.legacy import file_actions
-from uvmk.survey import Survey
+from uvmk.sources.pip import planner as req
+from uvmk.sources.setuptools.legacy import file_actions
+from uvmk.survey import readers as uvmk_references
+from uvmk.survey.snapshot import Survey
 
 
 def plan_requirement_files(

@@ -7,9 +7,9 @@ from typing import Any
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
-from uvmk.pyproject_text import table
-from uvmk.survey import Survey
-from uvmk.text_files import decode_text
+from uvmk.survey.pyproject_text import table
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.text_files import decode_text
 
 
 def plan_gitignore(draft: Draft, s: Survey, doc: Any) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Action, Change
 from uvmk.plan.pyproject import with_seeds
-from uvmk.requirements import planner as req
-from uvmk.survey import Survey
+from uvmk.sources.pip import planner as req
+from uvmk.survey.snapshot import Survey
 
 
 def plan_lock(

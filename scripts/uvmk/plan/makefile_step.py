@@ -1,18 +1,18 @@
-"""The host Makefile runs its daily targets through uv.mk (uvmk.makefile rewrites it); a uv.mk
+"""The host Makefile runs its daily targets through uv.mk (rewriters.makefile rewrites it); a uv.mk
 outside the repository is vendored beside it."""
 
 from __future__ import annotations
 
 import os
 
-from uvmk import makefile as uvmk_makefile
 from uvmk import vendor as uvmk_vendor
 from uvmk.declared import UvMkDeclarations, bundled_uv_mk
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, Options
 from uvmk.plan.vendor import vendor_copies
-from uvmk.survey import Survey
-from uvmk.text_files import decode_text
+from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.text_files import decode_text
 
 
 def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDeclarations) -> None:

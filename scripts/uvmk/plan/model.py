@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from uvmk.requirements import planner as req
+from uvmk.sources.pip import planner as req
 
 if TYPE_CHECKING:
     from uvmk.plan.operations import Operation

@@ -13,9 +13,9 @@ from packaging.utils import canonicalize_name
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
-from uvmk.pyproject_text import parse_pyproject
-from uvmk.requirements import planner as req
-from uvmk.survey import Survey
+from uvmk.sources.pip import planner as req
+from uvmk.survey.pyproject_text import parse_pyproject
+from uvmk.survey.snapshot import Survey
 
 
 def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:

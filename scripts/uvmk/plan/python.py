@@ -10,16 +10,16 @@ from packaging.version import InvalidVersion, Version
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
-from uvmk.pyproject_text import key_line
-from uvmk.python_versions import (
+from uvmk.survey.model import PythonEvidence
+from uvmk.survey.pyproject_text import key_line
+from uvmk.survey.python_versions import (
     allows,
     first_line,
     major_minor,
     requires_lower_bound,
     uv_reads_python_request,
 )
-from uvmk.survey import Survey
-from uvmk.survey_model import PythonEvidence
+from uvmk.survey.snapshot import Survey
 
 NO_DOWNLOADS = ("never", "manual")
 

@@ -7,8 +7,8 @@ import re
 from uvmk.patterns import README_ENV_STEP, README_PIPISH
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
-from uvmk.survey import Survey
-from uvmk.text_files import decode_text
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.text_files import decode_text
 
 # What `make dev-install` installs (uv.mk's SYNC_DEV_FLAGS default; a test holds them equal), so
 # a newcomer following the README gets the same environment as one typing make.

@@ -1,5 +1,5 @@
 """Who still reads a requirements file the migration would delete (a Dockerfile, CI, tox, a
-kept Makefile target... anywhere in the repository: uvmk.references): such a file is
+kept Makefile target... anywhere in the repository: uvmk.survey.readers): such a file is
 regenerated from uv.lock or kept, never broken. Docs lines and Heroku are said (or the docs
 line rewritten), not readers that keep a file."""
 
@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from uvmk import references as uvmk_references
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
-from uvmk.requirements.roles import DEPLOY_STEMS
-from uvmk.text_files import read_text
+from uvmk.sources.pip.roles import DEPLOY_STEMS
+from uvmk.survey import readers as uvmk_references
+from uvmk.survey.text_files import read_text
 
 
 def requirement_references(

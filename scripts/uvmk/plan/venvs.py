@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
-from uvmk.survey import Survey
-from uvmk.venvs import human_size
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.venvs import human_size
 
 
 def plan_venvs(draft: Draft, s: Survey) -> None:

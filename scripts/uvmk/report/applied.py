@@ -10,7 +10,7 @@ from packaging.version import InvalidVersion, Version
 
 from uvmk.report.style import Style
 from uvmk.report.terminal import migrate_table
-from uvmk.venvs import human_size
+from uvmk.survey.venvs import human_size
 
 if TYPE_CHECKING:
     from uvmk.apply import ApplyResult

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from uvmk.audit import Audit
 from uvmk.plan import MigrationPlan
-from uvmk.requirements.planner import DependencyPlan
-from uvmk.survey import Survey
-from uvmk.venvs import human_size
+from uvmk.sources.pip.planner import DependencyPlan
+from uvmk.survey.snapshot import Survey
+from uvmk.survey.venvs import human_size
 
 
 def _venv_rows(s: Survey) -> list[list[str]]:

@@ -1,1 +1,3 @@
-"""Where a project's dependencies come from when it is not pip's: one folder per format."""
+"""One folder per input format the engine migrates from: pip (requirements files),
+setuptools (setup.py / setup.cfg), poetry (pyproject [tool.poetry] + poetry.lock) and pipenv
+(Pipfile + Pipfile.lock)."""

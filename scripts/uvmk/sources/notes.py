@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from uvmk.pyproject_text import key_line
+from uvmk.survey.pyproject_text import key_line
 
 Kind = Literal["mapped", "reported", "refused"]
 

@@ -1,0 +1,1 @@
+"""One module per kind of file the migration rewrites in place: makefile."""

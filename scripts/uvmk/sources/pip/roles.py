@@ -1,0 +1,467 @@
+"""Which requirements files there are, what each is for, and which lines end up where.
+
+A file's name gives its role (requirements.txt -> runtime, requirements-dev.txt -> group dev,
+constraints.txt -> constraints); the -r/-c graph refines it: a file only reached through -r of
+another (not discovered by name, or pulled in by the runtime file) is include-only, its lines
+belong to the includer. A discovered group file keeps its group even when another group file
+-r's it: the includer gets {include-group = ...}. Walking the graph from every file that has a
+role yields each requirement line with the pyproject table it is headed for.
+
+Two refinements say what a name alone cannot. A deployment file (prod.txt, heroku.txt) next to
+a base file is a group of its own: what a server needs is not what every environment needs. And
+a repo whose only requirements.txt lives in a subfolder (project/requirements.txt beside the
+app's Dockerfile) has its runtime there, not a group named after the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from packaging.utils import canonicalize_name
+
+from uvmk.sources.pip.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
+from uvmk.sources.setuptools.setup_cfg import SetupCfgError, has_setup_cfg_project
+from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import read_pyproject
+from uvmk.survey.readers import Reader, installed_files, scan
+
+Role = Literal["runtime", "group", "constraints", "include-only"]
+
+RUNTIME_TABLE = "project.dependencies"
+CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".tox", ".nox", "__pycache__", "site-packages"}
+_RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "requirements"}
+# Names that say where the requirements are deployed, not what the code needs: beside another
+# runtime file (base, common, requirements.txt) such a file is a dependency group of its own,
+# the one a deployment installs on top of the runtime. Not docker (a container is as often the
+# dev or test environment) nor server (a component of its own as often as a host).
+DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
+# folders whose requirements files are not the project's own dependencies: documentation builds
+# (Read the Docs' docs/requirements.txt), examples and demos, test data
+NOT_THE_PROJECT = frozenset(
+    {
+        *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
+        *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
+    }
+)
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+_GROUP_ALIASES = {
+    "development": "dev",
+    "develop": "dev",
+    "devel": "dev",
+    "tests": "test",
+    "testing": "test",
+    "doc": "docs",
+    "documentation": "docs",
+    "linting": "lint",
+    "linters": "lint",
+    "lints": "lint",
+}
+
+
+def discover_requirement_files(root: Path) -> list[Path]:
+    """requirements*.txt, *-requirements.txt / *_requirements.txt and constraints*.txt at the
+    root, every .txt under requirements/ (not inside venvs, .git, node_modules), and any file
+    the repository installs with -r/-c (referenced_files). Others are reached through -r/-c."""
+    found = [p for p in sorted(root.glob("*.txt")) if is_conventional_name(p.name) and p.is_file()]
+    folder = root / "requirements"
+    if folder.is_dir():
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
+            found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
+    # files CI, a Dockerfile, a Makefile, tox... install with -r/-c, whatever their name
+    found += [root / rel for rel, _ in referenced_files(root)[0] if root / rel not in found]
+    if not any(file_role(relative_posix(root, p))[0] == "runtime" for p in found):
+        found += [p for p in _lone_subfolder_files(root) if p not in found]
+    # pip-tools: the .in next to a compiled .txt is the list of direct dependencies
+    return [p for path in found for p in (path, compile_source(path)) if p is not None]
+
+
+def is_conventional_name(rel: str) -> bool:
+    """Named like a requirements file: discovery finds it without a reader."""
+    path = PurePosixPath(rel)
+    stem = path.stem.lower()
+    named = stem.startswith(("requirements", "constraints")) or stem.endswith(
+        ("-requirements", "_requirements")
+    )
+    return path.suffix == ".txt" and (
+        (named and len(path.parts) == 1) or path.parts[0] == "requirements"
+    )
+
+
+def referenced_files(root: Path) -> tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]:
+    """Files something in the repository installs with pip's -r/-c (development.txt in tox.ini,
+    deps/prod.pip in a Dockerfile), each with its first reader: (this project's, those of a
+    subproject: a folder with its own pyproject.toml/setup.py, migrated on its own)."""
+    own: list[tuple[str, Reader]] = []
+    others: list[tuple[str, Reader]] = []
+    for rel, reader in installed_files(scan(root)):
+        if PurePosixPath(rel).suffix not in (".txt", ".in", ".pip", ".pip-requirements"):
+            continue  # `-r` of something that is no requirements file (a script's own flag)
+        parents = PurePosixPath(rel).parents
+        sub = any(
+            (root / p / marker).is_file()
+            for p in list(parents)[:-1]
+            for marker in ("pyproject.toml", "setup.py", "setup.cfg")
+        )
+        (others if sub else own).append((rel, reader))
+    return own, others
+
+
+def compile_source(path: Path) -> Path | None:
+    """requirements.in next to requirements.txt (pip-compile's input), if there is one."""
+    source = path.with_suffix(".in")
+    return source if path.suffix == ".txt" and source.is_file() else None
+
+
+def _lone_subfolder_files(root: Path) -> list[Path]:
+    """When the root holds no runtime requirements and declares no dependencies itself, the
+    requirements files of the one subfolder with a requirements.txt (not docs, tests or
+    examples, not a project of its own: that one is migrated on its own): fastapi-celery's
+    project/requirements.txt is the app's runtime. None when several folders have one (a
+    monorepo: each is a project of its own)."""
+    if _root_declares_dependencies(root):
+        return []
+    folders: list[Path] = []
+    base = len(root.parts)
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d.lower() not in NOT_THE_PROJECT
+            and not _is_skipped(here / d)
+            and not any((here / d / m).is_file() for m in _PROJECT_MARKERS)
+            and len(here.parts) - base < 3
+        )
+        if here != root and here.name != "requirements" and _holds_runtime(here, filenames):
+            folders.append(here)
+    if len(folders) != 1:
+        return []
+    (folder,) = folders
+    found = [p for p in sorted(folder.glob("*.txt")) if is_conventional_name(p.name)]
+    found += sorted(p for p in (folder / "requirements").glob("*.txt") if p.is_file())
+    return found
+
+
+def _holds_runtime(folder: Path, filenames: list[str]) -> bool:
+    """requirements.txt, or requirements/base.txt (common, prod...), in `folder`."""
+    inner = folder / "requirements"
+    return "requirements.txt" in filenames or (
+        inner.is_dir()
+        and any(file_role(f"requirements/{p.name}")[0] == "runtime" for p in inner.glob("*.txt"))
+    )
+
+
+def _root_declares_dependencies(root: Path) -> bool:
+    """setup.py, a setup.cfg project (not one of tool settings only), or a pyproject.toml with
+    [project] dependencies (or one that does not parse: then nothing is guessed)."""
+    try:
+        if (root / "setup.py").is_file() or has_setup_cfg_project(root):
+            return True
+        _, doc = read_pyproject(root)
+    except (SetupCfgError, SurveyError):
+        return True  # unreadable: guess nothing (the survey reports it)
+    project = doc.get("project") if doc is not None else None
+    return isinstance(project, dict) and bool(project.get("dependencies"))
+
+
+def _is_skipped(path: Path) -> bool:
+    return path.name in _SKIP_DIRS or (path / "pyvenv.cfg").exists()
+
+
+def file_role(path: str) -> tuple[Role, str | None]:
+    """The role a file's *name* gives it: requirements.txt, requirements/base.txt -> runtime;
+    requirements-dev.txt, requirements/test.txt, dev-requirements.txt -> group; constraints*.txt
+    -> constraints. (Whether it is only an include is decided from the -r graph.)"""
+    key = _name_key(path)
+    if key is None:
+        return "constraints", None
+    if key in _RUNTIME_STEMS:
+        return "runtime", None
+    return "group", key
+
+
+def _name_key(path: str) -> str | None:
+    """What the name says the file is for: dev, docs, base, prod... (None: constraints)."""
+    stem = PurePosixPath(path).stem.lower()  # requirements-dev.txt, and .in files given explicitly
+    folder = PurePosixPath(path).parent.name.lower()
+    if stem == "requirements" and folder not in ("", "requirements"):
+        stem = folder  # docs/requirements.txt: the docs group, not the runtime
+    if stem.startswith("constraint"):
+        return None
+    match = re.fullmatch(r"requirements[-_.](.+)", stem) or re.fullmatch(
+        r"(.+)[-_.]requirements", stem
+    )
+    group = match.group(1) if match else stem
+    key: str = canonicalize_name(group.strip("_-."))
+    return _GROUP_ALIASES.get(key, key)
+
+
+def table_for(role: Role, group: str | None) -> str:
+    if role == "runtime":
+        return RUNTIME_TABLE
+    if role == "constraints":
+        return CONSTRAINTS_TABLE
+    return f"dependency-groups.{group}"
+
+
+Roles = dict[str, tuple[Role, str | None]]
+
+
+def assign_roles(
+    root: Path,
+    files: dict[str, ParsedFile],
+    start_rels: list[str],
+    forced_runtime: set[str],
+    lock_only: frozenset[str] = frozenset(),
+) -> Roles:
+    """What each file is for. `start_rels` were discovered or given; `forced_runtime` are read
+    by setuptools as the project's dependencies. The runtime file keeps its role even when a
+    group file -r's it (the "dev file includes requirements.txt" case); a group file the
+    runtime files pull in through -r is include-only (its lines are runtime lines), except a
+    deployment file (heroku.txt), a group of its own. A `lock_only` file (pip-compile output of
+    a .in) keeps the role its name gives, also when a .in file -c's it (pip-tools' way of
+    keeping dev pins in line with the runtime ones)."""
+    by_r: dict[str, list[str]] = {rel: [] for rel in files}
+    by_c: dict[str, list[str]] = {rel: [] for rel in files}
+    for rel, parsed in files.items():
+        for include in parsed.includes:
+            target = relative_posix(root, include.resolved)
+            (by_r if include.kind == "requirement" else by_c)[target].append(rel)
+
+    named = named_roles(root, files, forced_runtime)
+    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS}
+    runtime_lines = _runtime_reach(root, files, named)
+    roles: Roles = {}
+    for rel in files:
+        role, group = named[rel]
+        if rel in forced_runtime:
+            roles[rel] = ("runtime", None)
+        elif rel in lock_only and rel in start_rels:
+            roles[rel] = (role, group)
+        elif by_c[rel] and not by_r[rel]:
+            roles[rel] = ("constraints", None)
+        elif role == "runtime" or (role == "constraints" and (rel in start_rels or not by_r[rel])):
+            roles[rel] = (role, group)
+        elif rel in deployment or (rel in start_rels and rel not in runtime_lines):
+            # A group file of its own (requirements/test.txt), even when another group file
+            # -r's it: that one will include the group instead of copying its lines.
+            roles[rel] = (role, group)
+        else:
+            roles[rel] = ("include-only", None)
+    # Files that include each other in a ring with no outside entry would be lost:
+    # promote the first of them to the role its name gives.
+    while True:
+        reached = _reachable(root, files, roles)  # once a round, not once a file
+        unreached = [r for r in start_rels if r not in reached]
+        if not unreached:
+            break
+        roles[unreached[0]] = named[unreached[0]]
+    return roles
+
+
+def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[str]) -> Roles:
+    """The role each file's name gives it, read against the other files: with no runtime file
+    elsewhere, the requirements.txt of the one subfolder that has one is the runtime (not a
+    group named after the folder); a deployment file (prod.txt, requirements-heroku.txt) beside
+    a base file (common.txt, requirements.txt) is a group named after it, installed on top of
+    the runtime where it is deployed, not in every environment (alone, it is the runtime)."""
+    named = {rel: file_role(rel) for rel in files}
+    named.update({rel: ("runtime", None) for rel in forced_runtime if rel in named})
+    if all(role != "runtime" for role, _ in named.values()):
+        lone = [rel for rel in files if is_folder_requirements(rel)]
+        if len({PurePosixPath(rel).parent for rel in lone}) == 1:
+            named.update({rel: ("runtime", None) for rel in lone})
+    base = {
+        rel
+        for rel, (role, _) in named.items()
+        if role == "runtime" and (rel in forced_runtime or not _deployment(rel))
+    }
+    for rel in files:
+        if _deployment(rel) and rel not in base and _beside_base(root, files, rel, base):
+            named[rel] = ("group", _name_key(rel))
+    return named
+
+
+def _beside_base(root: Path, files: dict[str, ParsedFile], rel: str, base: set[str]) -> bool:
+    """Is there a runtime besides the deployment file `rel`: a base file it -r's (prod.txt:
+    `-r common.txt`), or one with requirements of its own that does not pull `rel` in (a
+    requirements.txt that only forwards to requirements/prod.txt leaves prod the runtime)?"""
+    return bool(_reach(root, files, rel) & base) or any(
+        files[b].requirements and rel not in _reach(root, files, b) for b in base
+    )
+
+
+def _reach(root: Path, files: dict[str, ParsedFile], start: str) -> set[str]:
+    """Files `start` pulls in through -r, directly or not."""
+    seen: set[str] = set()
+    pending = [start]
+    while pending:
+        for include in files[pending.pop()].includes:
+            target = relative_posix(root, include.resolved)
+            if include.kind == "requirement" and target not in seen and target in files:
+                seen.add(target)
+                pending.append(target)
+    return seen
+
+
+def _deployment(rel: str) -> bool:
+    return _name_key(rel) in DEPLOY_STEMS
+
+
+def is_folder_requirements(rel: str) -> bool:
+    """project/requirements.txt (or .in): a folder's requirements, not docs' or tests'."""
+    path = PurePosixPath(rel)
+    folders = {p.lower() for p in path.parent.parts}
+    return (
+        path.stem.lower() == "requirements"
+        and path.parent.name.lower() not in ("", "requirements")
+        and not folders & NOT_THE_PROJECT
+    )
+
+
+def _runtime_reach(root: Path, files: dict[str, ParsedFile], named: Roles) -> set[str]:
+    """Files whose lines the runtime files pull in through -r (directly or not)."""
+    return {rel for r in files if named[r][0] == "runtime" for rel in _reach(root, files, r)}
+
+
+def _reachable(root: Path, files: dict[str, ParsedFile], roles: Roles) -> set[str]:
+    seen: set[str] = set()
+    stack = [rel for rel, (role, _) in roles.items() if role != "include-only"]
+    while stack:
+        rel = stack.pop()
+        if rel not in seen:
+            seen.add(rel)
+            stack.extend(relative_posix(root, i.resolved) for i in files[rel].includes)
+    return seen
+
+
+@dataclass
+class _Walk:
+    root: Path
+    files: dict[str, ParsedFile]
+    roles: Roles
+    lock_only: frozenset[str] = frozenset()
+    notes: list[Note] = field(default_factory=list)
+    noted: set[tuple[str, str]] = field(default_factory=set)
+    group_includes: dict[str, list[str]] = field(default_factory=dict)
+
+    def include_group(self, rel: str, table: str, target: str, where: Where) -> None:
+        """Group G's file -r's group H's file: G gets {include-group = "H"} (unless that would
+        close a cycle, which uv rejects)."""
+        group, included = table.split(".", 1)[1], self.roles[target][1]
+        assert included is not None
+        if group == included or group in self._included_by(included):
+            self.note(
+                "include-cycle",
+                f"{rel} -r {target}: groups {group} and {included} would include each other; "
+                f"followed once",
+                where,
+            )
+            return
+        if included not in self.group_includes.setdefault(group, []):
+            self.group_includes[group].append(included)
+        self.note(
+            "include-group",
+            f"{rel} includes {target}: [dependency-groups] {group} gets "
+            f'{{include-group = "{included}"}} instead of a copy of its lines',
+            where,
+        )
+
+    def _included_by(self, group: str) -> set[str]:
+        """Every group `group` includes, directly or not."""
+        found: set[str] = set()
+        pending = list(self.group_includes.get(group, []))
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending.extend(self.group_includes.get(current, []))
+        return found
+
+    def note(self, code: str, message: str, where: Where) -> None:
+        if (code, message) not in self.noted:
+            self.noted.add((code, message))
+            self.notes.append(Note(code, message, where))
+
+    def lines(self, rel: str, table: str, stack: tuple[str, ...]) -> Iterator[tuple[ReqLine, str]]:
+        parsed = self.files[rel]
+        events: list[tuple[int, ReqLine | Include]] = [
+            *((r.where.line, r) for r in parsed.requirements),
+            *((i.where.line, i) for i in parsed.includes),
+        ]
+        for _, event in sorted(events, key=lambda e: e[0]):
+            if isinstance(event, ReqLine):
+                yield event, table
+                continue
+            target = relative_posix(self.root, event.resolved)
+            if target in stack:
+                chain = " -> ".join((*stack[stack.index(target) :], target))
+                self.note("include-cycle", f"include cycle {chain}: followed once", event.where)
+            elif event.kind == "constraint" and target in self.lock_only:
+                self.note(
+                    "constraint-compiled",
+                    f"{rel} -c {target}: one uv.lock resolves every table together, so the "
+                    f"pins of {target} seed it instead of becoming constraints",
+                    event.where,
+                )
+            elif event.kind == "constraint":
+                yield from self.lines(target, CONSTRAINTS_TABLE, (*stack, target))
+            elif self.roles[target][0] == "runtime" and table != RUNTIME_TABLE:
+                self.note(
+                    "include-runtime",
+                    f"{rel} includes the runtime requirements ({target}): they stay in "
+                    f"[project] dependencies and are not copied into [{table}]",
+                    event.where,
+                )
+            elif self.roles[target][0] == "group" and table.startswith("dependency-groups."):
+                self.include_group(rel, table, target, event.where)
+            elif table == RUNTIME_TABLE and self.roles[target][1] in DEPLOY_STEMS:
+                group = self.roles[target][1]
+                self.note(
+                    "deployment-group",
+                    f"{rel} includes {target}, a deployment's requirements: they go to "
+                    f"[dependency-groups] {group}, not [project] dependencies "
+                    f"(`uv sync --group {group}` installs them where it is deployed)",
+                    event.where,
+                )
+            else:
+                yield from self.lines(target, table, (*stack, target))
+
+
+@dataclass(frozen=True)
+class Walked:
+    lines: list[tuple[ReqLine, str]]  # each requirement line with the table it is for
+    notes: list[Note]
+    group_includes: dict[str, list[str]]  # group -> groups it includes
+
+
+def walk_roles(
+    root: Path, files: dict[str, ParsedFile], roles: Roles, lock_only: frozenset[str] = frozenset()
+) -> Walked:
+    """Every requirement line with the table it is for, each (line, table) once, runtime files
+    first. A group file that -r's the runtime file does not get the runtime lines, one that -r's
+    another group's file includes that group; include cycles stop and are noted."""
+    order = {"runtime": 0, "group": 1, "constraints": 2}
+    starts = sorted(
+        (rel for rel, (role, _) in roles.items() if role != "include-only"),
+        key=lambda rel: (order[roles[rel][0]], rel),
+    )
+    walk = _Walk(root, files, roles, lock_only)
+    seen: set[tuple[Where, str]] = set()
+    found: list[tuple[ReqLine, str]] = []
+    for start in starts:
+        role, group = roles[start]
+        for line, table in walk.lines(start, table_for(role, group), (start,)):
+            if (line.where, table) not in seen:
+                seen.add((line.where, table))
+                found.append((line, table))
+    return Walked(found, walk.notes, walk.group_includes)

@@ -1,0 +1,147 @@
+"""Every place a repository names its Python, as evidence of some strength: .python-version,
+.tool-versions, runtime.txt, the Makefile, Dockerfiles (the root's, those below it, an
+`ARG PYTHON_VERSION=3.11`), CI (`python-version:`, `PYTHON_VERSION:`), tox.ini, mise's config and
+requires-python's lower bound. Read as text, never run; each hit names its file:line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from uvmk.survey.model import PythonEvidence
+from uvmk.survey.python_versions import major_minor, requires_lower_bound
+from uvmk.survey.text_files import lines
+
+_SKIP_DIRS = {".git", "node_modules", "site-packages", "__pycache__", ".tox", ".nox", "build"}
+_MAX_DEPTH = 3
+_VERSION = r"[\"']?(3\.\d{1,2})(?:\.\d+)?[\"']?"
+
+
+def gather_evidence(
+    root: Path, makefile: Path | None, requires: str | None
+) -> list[PythonEvidence]:
+    ev: list[PythonEvidence] = []
+
+    def rel(p: Path) -> str:
+        return p.relative_to(root).as_posix()
+
+    pv = root / ".python-version"
+    for n, line in enumerate(lines(pv), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            xy = major_minor(line)
+            if xy:
+                ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
+            break
+    tv = root / ".tool-versions"
+    for n, line in enumerate(lines(tv), 1):
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] == "python" and (xy := major_minor(parts[1])):
+            ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
+    rt = root / "runtime.txt"
+    for n, line in enumerate(lines(rt), 1):
+        if (xy := major_minor(line)) and "python" in line.lower():
+            ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
+    if makefile is not None:
+        for n, line in enumerate(lines(makefile), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
+                ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
+    for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
+        for n, line in enumerate(lines(docker), 1):
+            match: re.Match[str] | None = re.match(
+                r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
+            )
+            if match:
+                ev.append(PythonEvidence("Dockerfile", f"{rel(docker)}:{n}", match.group(1), 70))
+    workflows = root / ".github" / "workflows"
+    if workflows.is_dir():
+        for wf in sorted(list(workflows.glob("*.yml")) + list(workflows.glob("*.yaml"))):
+            for n, line in enumerate(lines(wf), 1):
+                match = re.search(r"python-version\s*:\s*(.+)", line)
+                if match:
+                    for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
+                        ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
+    tox = root / "tox.ini"
+    for n, line in enumerate(lines(tox), 1):
+        if re.match(r"\s*envlist\s*=", line):
+            for major, minor in re.findall(r"py(3)(\d{1,2})\b", line):
+                ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
+        elif match := re.match(r"\s*basepython\s*=\s*python(3\.\d{1,2})", line):
+            ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", match.group(1), 50))
+    ev.extend(more_evidence(root))
+    lower = requires_lower_bound(requires)
+    if lower:
+        ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))
+    return ev
+
+
+def more_evidence(root: Path) -> list[PythonEvidence]:
+    return [*_mise(root), *_ci_python_version(root), *_dockerfiles(root)]
+
+
+def _mise(root: Path) -> Iterator[PythonEvidence]:
+    """`python = "3.12"` (or `["3.12", "3.11"]`: the first is the default) under [tools]."""
+    for name in ("mise.toml", ".mise.toml"):
+        in_tools = False
+        for n, line in enumerate(lines(root / name), 1):
+            if line.strip().startswith("["):
+                in_tools = line.strip() == "[tools]"
+                continue
+            match = re.match(rf"\s*python\s*=\s*\[?\s*{_VERSION}", line)
+            if in_tools and match:
+                yield PythonEvidence("mise.toml", f"{name}:{n}", match.group(1), 95)
+
+
+def _ci_files(root: Path) -> list[Path]:
+    workflows = root / ".github" / "workflows"
+    found = sorted([*workflows.glob("*.yml"), *workflows.glob("*.yaml")])
+    return found + [p for p in (root / ".gitlab-ci.yml",) if p.is_file()]
+
+
+def _ci_python_version(root: Path) -> Iterator[PythonEvidence]:
+    """An env `PYTHON_VERSION: "3.11"` (the `python-version:` key is read by gather_evidence)."""
+    for path in _ci_files(root):
+        for n, line in enumerate(lines(path), 1):
+            match = re.match(rf"\s*PYTHON_VERSION\s*:\s*{_VERSION}", line)
+            if match:
+                rel = path.relative_to(root).as_posix()
+                yield PythonEvidence("CI", f"{rel}:{n}", match.group(1), 60)
+
+
+def _dockerfiles(root: Path) -> Iterator[PythonEvidence]:
+    """`FROM python:3.X` in Dockerfiles below the root (the root's are read by
+    gather_evidence), and `ARG PYTHON_VERSION=3.X` in any of them."""
+    for path in _find_dockerfiles(root, root, 0):
+        below = path.parent != root
+        rel = path.relative_to(root).as_posix()
+        for n, line in enumerate(lines(path), 1):
+            image = re.match(r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I)
+            arg = re.match(rf"\s*ARG\s+PYTHON_VERSION\s*=\s*{_VERSION}", line, re.I)
+            if image and below:
+                yield PythonEvidence("Dockerfile", f"{rel}:{n}", image.group(1), 65)
+            elif arg:
+                yield PythonEvidence("Dockerfile", f"{rel}:{n}", arg.group(1), 70 - 5 * below)
+
+
+def _find_dockerfiles(root: Path, folder: Path, depth: int) -> Iterator[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            continue
+        if entry.is_file() and (
+            entry.name.startswith("Dockerfile") or entry.suffix == ".Dockerfile"
+        ):
+            yield entry
+        elif (
+            entry.is_dir()
+            and depth < _MAX_DEPTH
+            and entry.name not in _SKIP_DIRS
+            and not (entry / "pyvenv.cfg").exists()
+        ):
+            yield from _find_dockerfiles(root, entry, depth + 1)

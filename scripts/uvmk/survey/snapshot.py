@@ -1,0 +1,162 @@
+"""What a repository has today: environment files, venv folders, Python-version evidence,
+hard-coded interpreters and pip calls, missing uv components. Reads only, never writes.
+survey() puts one snapshot together from the readers beside it (pyproject_text,
+requirement_files, venvs, python_evidence, makefile.scan, setup_py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
+from uvmk.sources.setuptools import legacy
+from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
+from uvmk.survey.pyproject_text import (
+    key_line,
+    parse_pyproject,
+    read_pyproject,
+    requires_python,
+    table,
+)
+from uvmk.survey.python_evidence import gather_evidence
+from uvmk.survey.requirement_files import NamedFiles, requirement_files
+from uvmk.survey.venvs import describe_venvs, target_venv_name
+
+
+@dataclass
+class Survey:
+    root: Path
+    pyproject_text: str | None
+    requires_python: str | None
+    project_name: str | None
+    scripts: list[str]
+    makefile: Path | None
+    requirement_files: list[Path]  # the legacy files to migrate (not git-ignored ones)
+    ignored_requirement_files: list[Path]  # git-ignored: a developer's own, left alone
+    pyproject_with_setup: str | None  # pyproject text + the [project] made from setup.cfg
+    venvs: list[VenvInfo]
+    evidence: list[PythonEvidence]
+    makefile_hits: list[MakefileHit]
+    has_lock: bool
+    python_version_file: str | None  # content of .python-version (stripped) or None
+    has_tool_uv: bool
+    has_dependency_groups: bool
+    has_deprecated_dev_dependencies: bool
+    target_venv: str
+    # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
+    setup_project: str | None = None
+    setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
+    # the files the plan rewrites, as they are today (decoded by the plan: refusing a non-UTF-8
+    # one is the plan's business, after the requirements files were read)
+    makefile_bytes: bytes | None = None
+    has_tests_dir: bool = False  # the Makefile's folder has tests/ (uv.mk's TESTS default)
+    root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
+    gitignore_bytes: bytes | None = None
+    readme_bytes: bytes | None = None
+    # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
+    # poetry project): one line each, naming file:line
+    refused: list[str] = field(default_factory=list)
+    # the requirements files and roles the user named (--requirements/--dev-requirements)
+    named_roles: NamedFiles | None = None
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+    """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
+    requirements files and roles the user gave, instead of discovering them."""
+    root = root.resolve()
+    text, doc = read_pyproject(root)
+    refused: list[str] = []
+    setup_project: str | None = None
+    setup_py = None
+    try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
+        _refuse_poetry(text, doc)
+        setup_py = _setup_py_project(root, doc)
+        if setup_py is not None:
+            build_system = doc is None or "build-system" not in doc
+            setup_project = setup_py.toml(build_system=build_system)
+    except SurveyError as exc:
+        refused.append(str(exc))
+    plan_text = text
+    if setup_project is not None:
+        plan_text = (text + "\n" if text else "") + setup_project
+        doc = parse_pyproject(plan_text)
+    requires = requires_python(doc, text)
+    name = table(doc, "project", "name") if doc is not None else None
+    scripts_table = table(doc, "project", "scripts") if doc is not None else None
+    tool_uv = table(doc, "tool", "uv") if doc is not None else None
+    files, ignored = requirement_files(root, named)
+    if setup_py is not None:  # their lines are setup.py's extras now
+        files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
+    makefile = find_makefile(root)
+    target = target_venv_name(root)
+    return Survey(
+        root=root,
+        pyproject_text=text,
+        requires_python=requires,
+        project_name=str(name) if name is not None else None,
+        scripts=[str(k) for k in scripts_table] if isinstance(scripts_table, dict) else [],
+        makefile=makefile,
+        requirement_files=files,
+        ignored_requirement_files=ignored,
+        pyproject_with_setup=plan_text,
+        venvs=describe_venvs(root, makefile, target),
+        evidence=gather_evidence(root, makefile, requires),
+        makefile_hits=scan_makefile(root, makefile) if makefile else [],
+        has_lock=(root / "uv.lock").is_file(),
+        python_version_file=_python_version_file(root),
+        has_tool_uv=tool_uv is not None,
+        has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
+        has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
+        target_venv=target,
+        setup_project=setup_project,
+        setup_py=setup_py,
+        makefile_bytes=makefile.read_bytes() if makefile else None,
+        has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
+        gitignore_bytes=_bytes_of(root / ".gitignore"),
+        readme_bytes=_bytes_of(root / "README.md"),
+        root_entries=frozenset(p.name for p in root.iterdir()),
+        refused=refused,
+        named_roles=named,
+    )
+
+
+def _refuse_poetry(text: str | None, doc: Any) -> None:
+    """No [project] table but a [tool.poetry] one: another tool's project, converted first."""
+    if doc is not None and "project" in doc:
+        return
+    poetry = table(doc, "tool", "poetry") if doc is not None else None
+    if poetry is not None:
+        line = key_line(text or "", "tool", "poetry") or 1
+        raise SurveyError(
+            "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
+            "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
+            f"then run uv-migrate again (pyproject.toml:{line})"
+        )
+
+
+def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
+    """No [project] table and a setup.py or a setup.cfg project: what they say, read without
+    running setup.py (a bare setup() shim leaves every keyword to setup.cfg)."""
+    if (doc is not None and "project" in doc) or table(doc, "tool", "poetry") is not None:
+        return None
+    try:
+        found = legacy.read_setup_py(root)
+        if found is not None:
+            found.beside(table(doc, "tool", "setuptools") if doc is not None else None)
+        return found
+    except legacy.SetupPyError as exc:
+        raise SurveyError(str(exc)) from None
+
+
+def _python_version_file(root: Path) -> str | None:
+    if not (root / ".python-version").is_file():
+        return None
+    return (root / ".python-version").read_text(encoding="utf-8", errors="replace").strip()
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
