@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
+from uvmk.sources.poetry.project import PoetryProject, poetry_project
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
-    key_line,
     parse_pyproject,
     read_pyproject,
     requires_python,
@@ -59,6 +59,8 @@ class Survey:
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
+    # a Poetry project: the pyproject it becomes and poetry.lock's versions (sources/poetry)
+    poetry: PoetryProject | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -72,8 +74,9 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     refused: list[str] = []
     setup_project: str | None = None
     setup_py = None
+    poetry = None
     try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
-        _refuse_poetry(text, doc)
+        poetry = poetry_project(root, text, doc)
         setup_py = _setup_py_project(root, doc)
         if setup_py is not None:
             build_system = doc is None or "build-system" not in doc
@@ -81,6 +84,9 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     except SurveyError as exc:
         refused.append(str(exc))
     plan_text = text
+    if poetry is not None:
+        plan_text = poetry.text
+        doc = parse_pyproject(plan_text)
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project
         doc = parse_pyproject(plan_text)
@@ -121,21 +127,8 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
+        poetry=poetry,
     )
-
-
-def _refuse_poetry(text: str | None, doc: Any) -> None:
-    """No [project] table but a [tool.poetry] one: another tool's project, converted first."""
-    if doc is not None and "project" in doc:
-        return
-    poetry = table(doc, "tool", "poetry") if doc is not None else None
-    if poetry is not None:
-        line = key_line(text or "", "tool", "poetry") or 1
-        raise SurveyError(
-            "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
-            "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
-            f"then run uv-migrate again (pyproject.toml:{line})"
-        )
 
 
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
