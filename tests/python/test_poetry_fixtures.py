@@ -94,7 +94,10 @@ def _wheel(dist: Path) -> tuple[list[str], str]:
     return names, entry_points
 
 
-@pytest.mark.parametrize(("scenario", "poetry"), [("poetry1-app", "poetry<2")])
+@pytest.mark.parametrize(
+    ("scenario", "poetry"),
+    [("poetry1-app", "poetry<2"), ("poetry-sources", "poetry<2"), ("poetry2-project", "poetry")],
+)
 def test_uv_build_of_the_converted_project_makes_the_wheel_poetry_built(
     scenario: str, poetry: str, tmp_path: Path
 ) -> None:
