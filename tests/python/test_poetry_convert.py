@@ -198,3 +198,29 @@ def test_the_lock_seeds_registry_versions_only_and_says_the_rest() -> None:
     assert locked.seeds == {"six": "1.16.0", "corp-lib": "3.0"}
     assert locked.elsewhere == {"lib": "git https://github.com/o/lib.git@abc123"}
     assert any("numpy" in n.text for n in locked.notes)
+
+
+def test_a_version_set_by_poetry_dynamic_versioning_stays_dynamic_and_its_backend_stays() -> None:
+    conversion = convert(
+        '[tool.poetry]\nname = "app"\nversion = "0.0.0"\n'
+        "[tool.poetry-dynamic-versioning]\nenable = true\n"
+        '[build-system]\nrequires = ["poetry-core>=1.0.0", "poetry-dynamic-versioning>=1.0.0,<2"]\n'
+        'build-backend = "poetry_dynamic_versioning.backend"\n'
+    )
+    doc = tomlkit.parse(conversion.text).unwrap()
+    assert "version" not in doc["project"]
+    assert doc["project"]["dynamic"] == ["version", "classifiers"]
+    assert doc["tool"]["poetry"]["version"] == "0.0.0"
+    assert doc["tool"]["poetry-dynamic-versioning"] == {"enable": True}
+    assert doc["build-system"] == {
+        "requires": ["poetry-core>=2.0,<3", "poetry-dynamic-versioning>=1.0.0,<2"],
+        "build-backend": "poetry_dynamic_versioning.backend",
+    }
+    assert any("poetry-dynamic-versioning" in s.note.text for s in conversion.said)
+
+
+def test_several_readmes_stay_poetrys_to_join_as_a_dynamic_readme() -> None:
+    doc, conversion = _convert('readme = ["README.md", "CHANGES.md"]\n')
+    assert "readme" not in doc["project"] and "readme" in doc["project"]["dynamic"]
+    assert doc["tool"]["poetry"]["readme"] == ["README.md", "CHANGES.md"]
+    assert conversion.refusals() == []

@@ -66,7 +66,8 @@ def convert(text: str) -> Conversion:
         uv["sources"] = sources
     if indexes.indexes:
         uv["index"] = indexes.indexes
-    out = _document(doc, project, groups.groups, uv, _kept_poetry(doc, poetry, package), package)
+    kept = _kept_poetry(doc, poetry, package, project.get("dynamic", []))
+    out = _document(doc, project, groups.groups, uv, kept, package)
     return Conversion(
         tomlkit.dumps(out), [Said(n, "pyproject.toml", line_of(text, n)) for n in notes]
     )
@@ -77,7 +78,7 @@ def _project(doc: Any, poetry: dict[str, Any], notes: list[Note]) -> dict[str, A
         project: dict[str, Any] = doc["project"].unwrap()
         notes.append(mapped("project", "", "[project] kept as it is (Poetry 2)"))
         return project
-    meta = convert_metadata(poetry)
+    meta = convert_metadata(poetry, _version_plugin(doc))
     notes += meta.notes
     project = meta.project
     main = convert_table(poetry.get("dependencies") or {}, "tool.poetry.dependencies")
@@ -168,7 +169,20 @@ def _sources(converted: Converted, index_names: dict[str, str]) -> dict[str, Any
     return sources
 
 
-def _kept_poetry(doc: Any, poetry: dict[str, Any], package: bool) -> dict[str, Any]:
+def _version_plugin(doc: Any) -> str | None:
+    """The plugin that computes the version at build time, when one does."""
+    tool = doc.get("tool", {})
+    backend = str(doc.get("build-system", {}).get("build-backend", ""))
+    for plugin in ("poetry-dynamic-versioning", "poetry-version-plugin"):
+        table = tool.get(plugin)
+        if (table is not None and table.get("enable", True)) or plugin.replace("-", "_") in backend:
+            return plugin
+    return None
+
+
+def _kept_poetry(
+    doc: Any, poetry: dict[str, Any], package: bool, dynamic: list[str]
+) -> dict[str, Any]:
     """What stays in [tool.poetry]: what poetry-core, the build backend, still reads."""
     if not package:
         return {}
@@ -181,9 +195,9 @@ def _kept_poetry(doc: Any, poetry: dict[str, Any], package: bool) -> dict[str, A
     }
     if scripts:
         keep["scripts"] = scripts
-    dynamic = doc.get("project", {}).get("dynamic", [])
-    if "version" in dynamic and "version" in poetry:
-        keep["version"] = original["version"]
+    for key in ("version", "readme"):
+        if key in dynamic and key in poetry:
+            keep[key] = original[key]
     return keep
 
 
@@ -230,13 +244,19 @@ def _build_system(doc: Any, package: bool) -> Any:
         requires = [
             r
             for r in (old or {}).get("requires", [])
-            if canonicalize_name(str(r).split("<")[0].split(">")[0].split("=")[0].strip())
-            not in ("poetry-core", "poetry")
+            if _name(str(r)) not in ("poetry-core", "poetry")
         ]
         table.add("requires", [POETRY_CORE, *requires])
         table.add("build-backend", POETRY_BACKEND)
         return table
-    return old  # another backend (poetry-dynamic-versioning's, …): the project's choice
+    # another backend (poetry-dynamic-versioning's wraps poetry-core): the project's choice, its
+    # poetry-core at ≥ 2 so that it reads [project]
+    requires = old.get("requires")
+    if requires is not None:
+        for i, r in enumerate(list(requires)):
+            if _name(str(r)) == "poetry-core":
+                requires[i] = POETRY_CORE
+    return old
 
 
 def _project_table(project: dict[str, Any]) -> Any:

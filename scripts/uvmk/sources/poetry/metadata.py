@@ -28,20 +28,35 @@ class Metadata:
     project: dict[str, Any] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     file_scripts: dict[str, Any] = field(default_factory=dict)  # stay in [tool.poetry.scripts]
+    kept: list[str] = field(default_factory=list)  # [tool.poetry] keys `dynamic` reads
 
 
-def convert_metadata(poetry: Mapping[str, Any]) -> Metadata:
-    """[project] from a Poetry 1.x [tool.poetry]; `dynamic` names what the backend computes."""
+def convert_metadata(poetry: Mapping[str, Any], version_plugin: str | None = None) -> Metadata:
+    """[project] from a Poetry 1.x [tool.poetry]; `dynamic` names what poetry-core computes
+    from what stays in [tool.poetry] (`version_plugin`: the plugin that sets the version)."""
     out = Metadata()
     table = "tool.poetry"
     for key in _COPIED:
         if key in poetry:
             out.project[key] = poetry[key]
-    if "version" not in poetry:
-        out.project["dynamic"] = ["version"]
-        out.notes.append(reported(table, "", "no version: dynamic, as the backend computes it"))
-    if "readme" in poetry:
-        out.project["readme"] = _readme(poetry["readme"], out.notes)
+    dynamic = []
+    if version_plugin is not None or "version" not in poetry:
+        out.project.pop("version", None)
+        dynamic.append("version")
+        out.kept.append("version")
+        by = f"{version_plugin} sets it at build time" if version_plugin else "no version"
+        out.notes.append(
+            reported(table, "version", f"version: dynamic ({by}); [tool.poetry] keeps it")
+        )
+    readme = poetry.get("readme")
+    if isinstance(readme, list) and len(readme) > 1:
+        dynamic.append("readme")  # poetry-core joins them, as it did
+        out.kept.append("readme")
+        out.notes.append(reported(table, "readme", "readme: several files: dynamic, as before"))
+    elif readme:
+        out.project["readme"] = str(readme[0] if isinstance(readme, list) else readme)
+    if dynamic:
+        out.project["dynamic"] = dynamic
     if "license" in poetry:
         out.project["license"] = {"text": str(poetry["license"])}
     for key in ("authors", "maintainers"):
@@ -68,20 +83,6 @@ def convert_metadata(poetry: Mapping[str, Any]) -> Metadata:
     out.notes.extend(mapped(table, k, f"{k} → [project]") for k in _HERE if k in poetry)
     out.notes.extend(mapped(table, k, f"{k} → [project.urls]") for k in _URL_KEYS if k in poetry)
     return out
-
-
-def _readme(readme: Any, notes: list[Note]) -> Any:
-    if isinstance(readme, list):
-        if len(readme) > 1:
-            notes.append(
-                refused(
-                    "tool.poetry",
-                    "readme",
-                    "readme: several files; [project] readme names one (join them first)",
-                )
-            )
-        return str(readme[0]) if readme else None
-    return str(readme)
 
 
 def _person(text: str) -> dict[str, str]:
