@@ -19,6 +19,7 @@ import tomlkit
 from uvmk.sources.notes import Note, Said, line_of, mapped, refused, reported
 from uvmk.sources.pipenv.indexes import convert_indexes
 from uvmk.sources.pipenv.packages import Packages, convert_packages
+from uvmk.sources.toml_tables import groups_table, project_table, uv_table
 
 _NOT_CATEGORIES = ("source", "requires", "scripts", "pipenv", "pipfile")
 _GROUP = {"packages": None, "dev-packages": "dev"}  # None: the project's own dependencies
@@ -160,46 +161,17 @@ def _document(
         notes.append(refused("", "", "pyproject.toml has a [project] already: merge it by hand"))
         return pyproject or ""
     out = tomlkit.document()
-    table = tomlkit.table()
-    for key, value in project.items():
-        table.add(key, _array(value) if isinstance(value, list) else value)
-    out.add("project", table)
+    out.add("project", project_table(project))
     if groups:
-        dependency_groups = tomlkit.table()
-        for name, entries in groups.items():
-            dependency_groups.add(name, _array(entries))
-        out.add("dependency-groups", dependency_groups)
+        out.add("dependency-groups", groups_table({}, groups))
     for key, value in doc.items():
         if key != "tool":
             out.add(key, value)
     tool = doc.get("tool") or tomlkit.table(is_super_table=True)
     if uv:
-        uv_table = tool.get("uv") or tomlkit.table()
-        for key, value in uv.items():
-            if key == "sources":
-                sources = tomlkit.table()
-                for name, source in value.items():
-                    inline = tomlkit.inline_table()
-                    inline.update(source)
-                    sources.add(name, inline)
-                uv_table[key] = sources
-            elif key == "index":
-                aot = tomlkit.aot()
-                for index in value:
-                    aot.append(tomlkit.item(index))
-                uv_table[key] = aot
-            else:
-                uv_table[key] = value
+        settings = uv_table(tool.get("uv"), uv)
         if "uv" not in tool:
-            tool.add("uv", uv_table)
+            tool.add("uv", settings)
     if tool:
         out.add("tool", tool)
     return tomlkit.dumps(out)
-
-
-def _array(values: list[Any]) -> Any:
-    array = tomlkit.array()
-    array.extend(values)
-    if len(values) > 1:
-        array.multiline(True)
-    return array

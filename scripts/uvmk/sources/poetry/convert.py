@@ -25,6 +25,7 @@ from uvmk.sources.poetry.dependencies import Requirement as PoetryRequirement
 from uvmk.sources.poetry.groups import convert_groups
 from uvmk.sources.poetry.metadata import BUILD_KEYS, convert_metadata
 from uvmk.sources.poetry.sources import convert_sources
+from uvmk.sources.toml_tables import groups_table, project_table, uv_table
 
 POETRY_BACKEND = "poetry.core.masonry.api"
 POETRY_CORE = "poetry-core>=2.0,<3"
@@ -213,9 +214,9 @@ def _document(
     build = _build_system(doc, package)
     if build is not None:
         out.add("build-system", build)
-    out.add("project", _project_table(project))
+    out.add("project", project_table(project))
     if groups or "dependency-groups" in doc:
-        out.add("dependency-groups", _groups_table(doc, groups))
+        out.add("dependency-groups", groups_table(doc.get("dependency-groups", {}), groups))
     tool = tomlkit.table(is_super_table=True)
     for key, value in doc.get("tool", {}).items():
         if key == "poetry":
@@ -226,8 +227,8 @@ def _document(
                 tool.add("poetry", kept)
         elif key != "uv":
             tool.add(key, value)
-    if uv_table := _uv_table(doc, uv):
-        tool.add("uv", uv_table)
+    if uv_settings := uv_table(doc.get("tool", {}).get("uv"), uv):
+        tool.add("uv", uv_settings)
     for key, value in doc.items():
         if key not in ("build-system", "project", "dependency-groups", "tool"):
             out.add(key, value)
@@ -257,68 +258,3 @@ def _build_system(doc: Any, package: bool) -> Any:
             if _name(str(r)) == "poetry-core":
                 requires[i] = POETRY_CORE
     return old
-
-
-def _project_table(project: dict[str, Any]) -> Any:
-    table = tomlkit.table()
-    for key, value in project.items():
-        if key in ("dependencies", "keywords", "classifiers", "dynamic"):
-            table.add(key, _array(value))
-        elif key in ("authors", "maintainers"):
-            table.add(key, _array([_inline(p) for p in value]))
-        elif key == "optional-dependencies":
-            extras = tomlkit.table()
-            for extra, reqs in value.items():
-                extras.add(extra, _array(reqs))
-            table.add(key, extras)
-        elif key == "license" and isinstance(value, dict):
-            table.add(key, _inline(value))
-        else:
-            table.add(key, value)
-    return table
-
-
-def _groups_table(doc: Any, groups: dict[str, list[Any]]) -> Any:
-    table = tomlkit.table()
-    for name, entries in doc.get("dependency-groups", {}).items():
-        table.add(name, entries)
-    for name, entries in groups.items():
-        if name in table:
-            table[name].extend(entries)
-        else:
-            table.add(name, _array([_inline(e) if isinstance(e, dict) else e for e in entries]))
-    return table
-
-
-def _uv_table(doc: Any, uv: dict[str, Any]) -> Any:
-    table = doc.get("tool", {}).get("uv") or tomlkit.table()
-    for key, value in uv.items():
-        if key == "sources":
-            sources = table.get("sources") or tomlkit.table()
-            for name, entry in value.items():
-                entries = entry if isinstance(entry, list) else [entry]
-                inline = [_inline(e) for e in entries]
-                sources[name] = inline[0] if len(inline) == 1 else _array(inline)
-            table[key] = sources
-        elif key == "index":
-            aot = tomlkit.aot()
-            for index in value:
-                aot.append(tomlkit.item(index))
-            table[key] = aot
-        else:
-            table[key] = value
-    return table
-
-
-def _array(values: list[Any]) -> Any:
-    array = tomlkit.array()
-    array.extend(values)
-    if len(values) > 1 or any(isinstance(v, dict) or len(str(v)) > 40 for v in values):
-        array.multiline(True)
-    return array
-
-
-def _inline(values: Mapping[str, Any]) -> Any:
-    table = tomlkit.inline_table()
-    table.update(values)
-    return table
