@@ -232,7 +232,8 @@ def _document(
     for key, value in doc.items():
         if key not in ("build-system", "project", "dependency-groups", "tool"):
             out.add(key, value)
-    out.add("tool", tool)
+    if tool:
+        out.add("tool", tool)
     return out
 
 
