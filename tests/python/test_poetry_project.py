@@ -35,12 +35,14 @@ def test_poetry_lock_seeds_and_its_readers_and_poetry_commands_are_named(tmp_pat
     (tmp_path / "poetry.lock").write_text(LOCK)
     (tmp_path / "Dockerfile").write_text("FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\n")
     (tmp_path / "Makefile").write_text("install:\n\tpoetry install --sync\n# poetry run x\n")
+    (tmp_path / "poetry.toml").write_text("[virtualenvs]\nin-project = true\n")
     project = _project(tmp_path, POETRY1)
     assert project is not None
     assert project.seeds == {"six": "1.16.0"}
     assert "poetry.lock kept, read by Dockerfile:2: delete it once nothing reads it" in (
         project.notes
     )
+    assert any(n.startswith("poetry.toml (Poetry's own settings") for n in project.notes)
     still = [n for n in project.notes if "still runs" in n]
     assert still == [
         "Makefile:2 still runs `poetry install`: with uv it is `uv sync` (not rewritten yet)"

@@ -61,6 +61,11 @@ def poetry_project(root: Path, text: str | None, doc: Any) -> PoetryProject | No
             raise SurveyError(f"poetry.lock: cannot be read ({e}) (poetry.lock:1)") from None
         seeds = locked.seeds
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
+    if (root / "poetry.toml").is_file():
+        notes.append(
+            "poetry.toml (Poetry's own settings: virtualenvs, repositories) kept: uv reads none "
+            "of it (uv's venv is .venv in the project; index credentials: UV_INDEX_<NAME>_*)"
+        )
     notes += _still_poetry(root, has_lock=lock_path.is_file())
     return PoetryProject(conversion.text, seeds, tuple(notes))
 
