@@ -3,10 +3,12 @@ convert, poetry.lock's seeds, and the lines that still run Poetry or read its lo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from test_migrate_helpers import run
 from uvmk.sources.poetry.project import poetry_project
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import parse_pyproject
@@ -63,3 +65,13 @@ def test_what_uv_cannot_be_told_is_refused_naming_the_first_and_counting_the_res
         _project(tmp_path, text)
     assert str(e.value).endswith("(pyproject.toml:6)")
     assert "(and 1 more)" in str(e.value)
+
+
+def test_the_audit_lists_a_poetry_project_as_a_finding_at_tool_poetry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("# the app\n" + POETRY1)
+    (tmp_path / "poetry.lock").write_text(LOCK)
+    r = run(capsys, "audit", "--root", str(tmp_path), "--format", "json")
+    found = [f for f in json.loads(r.out)["findings"] if f["code"] == "poetry"]
+    assert [(f["severity"], f["where"]) for f in found] == [("fix", "pyproject.toml:2")]

@@ -15,6 +15,7 @@ from uvmk.sources.poetry import lock
 from uvmk.sources.poetry.convert import convert
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import key_line
 
 # The [tool.poetry] tables that say what installs (a Poetry 2 [project] with only `packages` or
 # `include` there is PEP 621 already: nothing to convert).
@@ -33,6 +34,7 @@ class PoetryProject:
     text: str  # pyproject.toml as uv reads it
     seeds: dict[str, str] = field(default_factory=dict)  # poetry.lock's registry versions
     notes: tuple[str, ...] = ()  # what was reported, each naming file:line
+    line: int = 1  # where [tool.poetry] starts
 
 
 def poetry_project(root: Path, text: str | None, doc: Any) -> PoetryProject | None:
@@ -67,7 +69,8 @@ def poetry_project(root: Path, text: str | None, doc: Any) -> PoetryProject | No
             "of it (uv's venv is .venv in the project; index credentials: UV_INDEX_<NAME>_*)"
         )
     notes += _still_poetry(root, has_lock=lock_path.is_file())
-    return PoetryProject(conversion.text, seeds, tuple(notes))
+    where = key_line(text, "tool", "poetry") or 1
+    return PoetryProject(conversion.text, seeds, tuple(notes), where)
 
 
 def _still_poetry(root: Path, *, has_lock: bool) -> list[str]:
