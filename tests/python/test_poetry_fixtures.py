@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import tomlkit
+from packaging.utils import canonicalize_name
 
 from uvmk.plan.pyproject import with_seeds
 from uvmk.sources.poetry.convert import convert
@@ -38,18 +39,18 @@ def _converted_copy(scenario: str, tmp_path: Path) -> tuple[Path, str]:
 def _poetry_lock_set(root: Path) -> set[str]:
     lock = tomlkit.parse((root / "poetry.lock").read_text()).unwrap()
     return {
-        f"{p['name']}=={p['version']}"
+        f"{canonicalize_name(p['name'])}=={p['version']}"
         for p in lock["package"]
         if p.get("source", {}).get("type", "legacy") == "legacy"
     }
 
 
-def _uv_export_set(root: Path) -> set[str]:
+def _uv_export_set(root: Path, *which: str) -> set[str]:
+    """`which`: uv export's group and extra options (none: the default groups)."""
     out = _run(
         "uv",
         "export",
-        "--all-groups",
-        "--all-extras",
+        *which,
         "--no-hashes",
         "--no-emit-project",
         "--no-header",
@@ -57,22 +58,58 @@ def _uv_export_set(root: Path) -> set[str]:
         "--frozen",
         cwd=root,
     )
+    return _pins(out)
+
+
+def _pins(export: str) -> set[str]:
+    """name==version of each line of a requirements export (not -e, URLs or options)."""
     return {
-        line.split(";")[0].strip()
-        for line in out.splitlines()
-        if line.strip() and not line.startswith((" ", "-e ", "#", "./", "--"))
+        canonicalize_name(line.split("==")[0]) + "==" + line.split(";")[0].split("==")[1].strip()
+        for line in export.splitlines()
+        if "==" in line and not line.startswith((" ", "-e ", "#", "./", "--")) and "@" not in line
     }
+
+
+def _locked_copy(scenario: str, tmp_path: Path) -> Path:
+    root, text = _converted_copy(scenario, tmp_path)
+    seeds = read((root / "poetry.lock").read_text()).seeds
+    (root / "pyproject.toml").write_text(with_seeds(text, seeds))
+    _run("uv", "lock", cwd=root)
+    return root
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_converted_project_locks_exactly_what_poetry_locked(
     scenario: str, tmp_path: Path
 ) -> None:
-    root, text = _converted_copy(scenario, tmp_path)
-    seeds = read((root / "poetry.lock").read_text()).seeds
-    (root / "pyproject.toml").write_text(with_seeds(text, seeds))
-    _run("uv", "lock", cwd=root)
-    assert _uv_export_set(root) == _poetry_lock_set(root)
+    root = _locked_copy(scenario, tmp_path)
+    assert _uv_export_set(root, "--all-groups", "--all-extras") == _poetry_lock_set(root)
+
+
+# The Poetry that wrote each fixture's lock, and the groups `poetry install` installs (every one
+# not optional = true): what `uv sync` must install by default.
+EXPORTS = [
+    # with its dev group, poetry export (1.8.5's and the plugin's) fails on this lock (Dependency
+    # walk failed at packaging (>=20): the two-constraint packaging): its runtime is compared
+    ("poetry1-app", ("--from", "poetry<2"), None),
+    ("poetry-sources", ("--from", "poetry", "--with", "poetry-plugin-export"), ["dev"]),
+    ("poetry2-project", ("--from", "poetry", "--with", "poetry-plugin-export"), ["test", "typing"]),
+]
+
+
+@pytest.mark.parametrize(("scenario", "poetry", "installed"), EXPORTS)
+def test_uv_installs_by_default_what_poetry_install_does_and_the_runtime_what_main_is(
+    scenario: str, poetry: tuple[str, ...], installed: list[str] | None, tmp_path: Path
+) -> None:
+    original = tmp_path / "original"
+    shutil.copytree(FIXTURES / scenario, original)
+    export = ("uv", "tool", "run", *poetry, "poetry", "export", "--without-hashes")
+    main = _pins(_run(*export, cwd=original))
+    root = _locked_copy(scenario, tmp_path)
+    assert _uv_export_set(root, "--no-default-groups") == main
+    if installed is not None:
+        default = _pins(_run(*export, "--with", ",".join(installed), cwd=original))
+        assert _uv_export_set(root) == default
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
