@@ -80,7 +80,23 @@ def convert_packages(packages: Mapping[str, Any], table: str) -> Packages:
                 for k in spec
                 if k not in _KNOWN
             )
+            out.notes.extend(reported(table, name, f"{name}: {t}") for t in _pipenv_misreads(spec))
     return out
+
+
+def _pipenv_misreads(spec: Mapping[str, Any]) -> list[str]:
+    """Where Pipenv installs the entry elsewhere than it says (its translate_markers): the
+    marker is written as the Pipfile says, and the difference said."""
+    said = []
+    if "os_name" in spec:
+        said.append("Pipenv ignores its os_name marker (installs it everywhere); uv follows it")
+    keys = [k for k in MARKER_KEYS if k in spec and k != "os_name"]
+    if " or " in str(spec.get("markers", "")) and keys:
+        said.append(
+            "Pipenv joins its markers and marker keys without parentheses (so `or` binds last); "
+            "uv reads them as the Pipfile groups them"
+        )
+    return said
 
 
 def _is_the_project(spec: Any) -> bool:
