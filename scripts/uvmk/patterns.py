@@ -43,16 +43,6 @@ ENV_LINE = re.compile(
     r"|-m\s+venv\b|(?<![\w-])virtualenv\b|\bensurepip\b|^(?:source|\.)\s+\S*/activate\s*$"
 )
 
-# A README code block that installs with pip or makes a venv (a setup block to replace).
-README_PIPISH = re.compile(r"pip3?\s+install|-m\s+venv|virtualenv|-m\s+pip\b")
-# A line of such a block that the uv quick start replaces: pip, venv creation, activation.
-README_ENV_STEP = re.compile(
-    r"(?<![\w-])pip3?(?:\.\d+)?\s+install\b|-m\s+pip\b|-m\s+venv\b|(?<![\w-])virtualenv\b"
-    r"|(?:^|\s)(?:source|\.)\s+\S*/activate\b|[/\\](?:bin|Scripts)[/\\]activate(?:\.bat|\.ps1)?\b"
-    r"|[/\\](?:bin|Scripts)[/\\]pip3?\b",
-    re.I,
-)
-
 _UV_RUN = re.compile(r"(?:\$[({]UV[)}]|(?<![\w-])uv)\s+(?:run|pip|tool\s+run)\s+(?:-\S+\s+)*\S+")
 
 

@@ -24,6 +24,7 @@ def plan_dependencies(
         override_pins=override_pins,
         keep_pyproject_pins=keep_pyproject_pins,
         roles=s.named_roles,
+        extra_files=s.setup_py.extras_files if s.setup_py is not None else None,
     )
     for refused in reversed(s.refused):
         where, message = req.where_of(refused)
@@ -43,7 +44,23 @@ def plan_dependencies(
                 req.Where(rel, 1),
             )
         )
+    for where in s.release_lines:
+        line = where_text(s.root, where)
+        dep.notes.append(
+            req.Note(
+                "installs-release",
+                f"{where.path} installs the released `{line}`, not this checkout (a deployment "
+                "installing the project from an index): kept as written, neither migrated nor "
+                "regenerated from uv.lock (which holds no release of the project)",
+                where,
+            )
+        )
     return dep
+
+
+def where_text(root: Path, where: req.Where) -> str:
+    lines = (root / where.path).read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines[where.line - 1].split(" #")[0].strip() if where.line <= len(lines) else ""
 
 
 # notes that only repeat an addition's row; any other note at an added line is shown too
@@ -69,8 +86,9 @@ def referenced_notes(root: Path) -> list[req.Note]:
         notes.append(
             req.Note(
                 "subproject-requirements",
-                f"{rel} is installed by {reader} but belongs to a subproject (its own "
-                f"pyproject.toml/setup.py): not migrated here; run uv-migrate in that folder",
+                f"{rel} is installed by {reader} but belongs to a project of its own below the "
+                "root (its own pyproject.toml or setup.py, or requirements beside its own code, "
+                "or a Docker image's): not migrated here",
                 req.Where(rel, 1),
             )
         )

@@ -3,6 +3,7 @@ in step with the lock afterwards (`make uv-export`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable
@@ -10,8 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
 from uvmk.plan.model import Change
 from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file
+from uvmk.sources.pip.specifiers import exact_pin
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import read_text
 
@@ -74,7 +80,11 @@ def _export_args(
     groups = doc.get("dependency-groups") or {}
     args = ["--no-default-groups"]
     if f.role == "group":
-        with_runtime = root is not None and _includes_runtime(f, list(files), root)
+        # prod.txt listing flask beside gunicorn installed the app too, as one that -r's the
+        # runtime file did: its export is the runtime and its group, not the group alone
+        with_runtime = root is not None and (
+            _includes_runtime(f, list(files), root) or _lists_runtime(f, doc, root)
+        )
         if f.group and f.group in groups:
             args = (
                 ["--no-default-groups", "--group", f.group]
@@ -104,6 +114,42 @@ def _includes_runtime(f: Any, files: list[Any], root: Path) -> bool:
     """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
     -c, which installs nothing)?"""
     return any(r.role == "runtime" for r in _pulled_in(f, files, root))
+
+
+def _lists_runtime(f: Any, doc: Any, root: Path) -> bool:
+    """Does file `f` (or what it -r's) list a package of [project] dependencies?"""
+    project = doc.get("project") or {}
+    runtime = set()
+    for entry in project.get("dependencies") or []:
+        with contextlib.suppress(InvalidRequirement):
+            runtime.add(canonicalize_name(Requirement(str(entry)).name))
+    return any(name in runtime for name, _ in installed_before(root, f.path))
+
+
+def installed_before(
+    root: Path, rel: str, project: str | None = None
+) -> tuple[tuple[str, str | None], ...]:
+    """The packages requirements file `rel` installed, through its -r files too (canonical
+    name, its `==` pin or None), the project itself (`project`) left out: what its export
+    must still install."""
+    found: dict[str, str | None] = {}
+    pending, seen = [root / rel], set()
+    while pending:
+        path = pending.pop(0)
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        try:
+            parsed = parse_requirements_file(root, path, read_on=True)
+        except RequirementsError:
+            continue
+        for line in parsed.requirements:
+            if line.name and not line.link and not line.editable:
+                name = canonicalize_name(line.name)
+                found.setdefault(name, exact_pin(line.specifier))
+        pending += [i.resolved for i in parsed.includes if i.kind == "requirement"]
+    own = canonicalize_name(project) if project else None
+    return tuple(sorted((n, pin) for n, pin in found.items() if n != own))
 
 
 def included_groups(f: Any, files: list[Any], root: Path) -> list[str]:

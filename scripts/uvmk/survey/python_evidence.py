@@ -11,6 +11,7 @@ from pathlib import Path
 
 from uvmk.survey.model import PythonEvidence
 from uvmk.survey.python_versions import major_minor, requires_lower_bound
+from uvmk.survey.readers import is_dockerfile
 from uvmk.survey.text_files import lines
 
 _SKIP_DIRS = {".git", "node_modules", "site-packages", "__pycache__", ".tox", ".nox", "build"}
@@ -49,7 +50,7 @@ def gather_evidence(
                 continue
             for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
                 ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
-    for docker in sorted(root.glob("Dockerfile*")) + sorted(root.glob("*.Dockerfile")):
+    for docker in sorted(p for p in root.iterdir() if p.is_file() and is_dockerfile(p.name)):
         for n, line in enumerate(lines(docker), 1):
             match: re.Match[str] | None = re.match(
                 r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
@@ -102,20 +103,64 @@ def _ci_files(root: Path) -> list[Path]:
 
 
 def _ci_python_version(root: Path) -> Iterator[PythonEvidence]:
-    """An env `PYTHON_VERSION: "3.11"` (the `python-version:` key is read by gather_evidence)."""
+    """An env `PYTHON_VERSION: "3.11"`, and the versions of the matrix key a
+    `python-version: ${{ matrix.python }}` names (a literal `python-version:` is read by
+    gather_evidence)."""
     for path in _ci_files(root):
-        for n, line in enumerate(lines(path), 1):
+        rel = path.relative_to(root).as_posix()
+        text = list(lines(path))
+        keys = set()
+        for n, line in enumerate(text, 1):
             match = re.match(rf"\s*PYTHON_VERSION\s*:\s*{_VERSION}", line)
             if match:
-                rel = path.relative_to(root).as_posix()
                 yield PythonEvidence("CI", f"{rel}:{n}", match.group(1), 60)
+            matrix = re.search(r"python-version\s*:\s*\$\{\{\s*matrix\.([\w-]+)\s*\}\}", line)
+            if matrix:
+                keys.add(matrix.group(1))
+        for key in sorted(keys):
+            for n, xy in _matrix_values(text, key):
+                yield PythonEvidence("CI", f"{rel}:{n}", xy, 60)
+
+
+def _matrix_values(text: list[str], key: str) -> Iterator[tuple[int, str]]:
+    """`key: ["3.11", "3.12"]`, or `key:` then `- "3.11"` lines: (line, X.Y) of each."""
+    for n, line in enumerate(text, 1):
+        head = re.match(rf"(\s*){re.escape(key)}\s*:(.*)$", line)
+        if head is None:
+            continue
+        for xy in re.findall(r"3\.\d{1,2}", head.group(2)):
+            yield n, xy
+        if head.group(2).strip():
+            continue
+        for m, item in enumerate(text[n:], n + 1):
+            listed = re.match(rf"\s*-\s*{_VERSION}\s*$", item)
+            if listed is None:
+                break
+            yield m, listed.group(1)
+
+
+# a folder with one of these is a project of its own (a service, a JS front end): the Python
+# its Dockerfile builds on is that project's, never evidence for the root's
+_OWN_PROJECT = ("pyproject.toml", "setup.py", "setup.cfg", "package.json", "requirements.txt")
+
+
+def another_project(root: Path, folder: Path) -> bool:
+    """Is `folder` (below the root) inside a project of its own?"""
+    while folder != root and root in folder.parents:
+        if any((folder / marker).is_file() for marker in _OWN_PROJECT):
+            return True
+        folder = folder.parent
+    return False
 
 
 def _dockerfiles(root: Path) -> Iterator[PythonEvidence]:
     """`FROM python:3.X` in Dockerfiles below the root (the root's are read by
-    gather_evidence), and `ARG PYTHON_VERSION=3.X` in any of them."""
+    gather_evidence), and `ARG PYTHON_VERSION=3.X` in any of them; not those of another
+    project's folder (`services/mcp/` with its own pyproject.toml)."""
     for path in _find_dockerfiles(root, root, 0):
         below = path.parent != root
+        if below and another_project(root, path.parent):
+            continue
         rel = path.relative_to(root).as_posix()
         for n, line in enumerate(lines(path), 1):
             image = re.match(r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I)
@@ -134,9 +179,7 @@ def _find_dockerfiles(root: Path, folder: Path, depth: int) -> Iterator[Path]:
     for entry in entries:
         if entry.is_symlink():
             continue
-        if entry.is_file() and (
-            entry.name.startswith("Dockerfile") or entry.suffix == ".Dockerfile"
-        ):
+        if entry.is_file() and is_dockerfile(entry.name):
             yield entry
         elif (
             entry.is_dir()

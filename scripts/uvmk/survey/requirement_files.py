@@ -6,18 +6,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
-from uvmk.sources.pip.compiled import is_uv_export_header
+from uvmk.sources.pip.compiled import is_uv_export_header, pin_file_kind
+from uvmk.sources.pip.grammar import RequirementsError, Where, parse_requirements_file
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.model import SurveyError
 
 NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
 
 
-def requirement_files(root: Path, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
-    """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
+def requirement_files(
+    root: Path, named: NamedFiles | None, project: str | None = None
+) -> tuple[list[Path], list[Path], list[Where]]:
+    """(the legacy requirements files to migrate, the git-ignored ones left alone, the line of
+    each file that installs a release of `project`, left as written)."""
     found = named_files(root, named) if named else req.discover_requirement_files(root)
+    # an image folder's file (deploy/ beside its Dockerfile, no code) may install a release too:
+    # said as that, the more telling reason to keep it
+    images = [root / rel for rel, _ in req_roles.referenced_files(root)[1]] if project else []
+    candidates = found + [f for f in images if f not in found and f.is_file()]
+    releases = [w for f in candidates if (w := release_line(root, f, project)) is not None]
+    released = {root / w.path for w in releases}
+    found = [f for f in found if f not in released]
     generated = {f for f in found if is_uv_generated(f)}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
     files = [
@@ -26,7 +39,49 @@ def requirement_files(root: Path, named: NamedFiles | None) -> tuple[list[Path],
         if f not in generated and not (f.suffix == ".in" and f.with_suffix(".txt") in generated)
     ]
     ignored = git_ignored(root, files)
-    return [f for f in files if f not in ignored], ignored
+    return [f for f in files if f not in ignored], ignored, releases
+
+
+def release_line(root: Path, path: Path, project: str | None) -> Where | None:
+    """Where `path` installs a released version of the project by name (`myapp==0.1.0` in
+    deploy/requirements.txt): a deployment installing a release from an index, not this
+    checkout. Exported from uv.lock, which has no release of the project, the line would go."""
+    if project is None:
+        return None
+    try:
+        parsed = parse_requirements_file(root, path, read_on=True)
+    except RequirementsError:
+        return None
+    if pin_file_kind(parsed) != "hand-written":
+        return None  # a freeze of a venv the project was installed into: migrated as one
+    own = canonicalize_name(project)
+    for line in parsed.requirements:
+        named = line.name and canonicalize_name(line.name) == own
+        if named and line.specifier and not line.link and not line.editable:
+            return line.where
+    return None
+
+
+def with_compiled_partners(root: Path, named: NamedFiles) -> NamedFiles:
+    """The named files, each named pip-compile input (requirements-dev.in:dev) with the .txt
+    compiled from it, in the same role: the .in is what was asked for, its .txt's pins seed
+    uv.lock (as when both are discovered), and neither becomes `uv export` output."""
+    out = dict(named)
+    for rel, role in named.items():
+        partner = (root / rel).with_suffix(".txt")
+        key = partner.relative_to(root).as_posix() if partner.is_relative_to(root) else None
+        if rel.endswith(".in") and key and key not in out and _is_compiled(root, partner):
+            out[key] = role
+    return out
+
+
+def _is_compiled(root: Path, path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        return pin_file_kind(parse_requirements_file(root, path, read_on=True)) == "compiled"
+    except RequirementsError:
+        return False
 
 
 def named_files(root: Path, named: NamedFiles) -> list[Path]:

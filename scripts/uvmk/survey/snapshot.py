@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
+from uvmk.sources.pip.grammar import Where
 from uvmk.sources.poetry.project import PoetryProject, poetry_project
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
@@ -20,8 +21,9 @@ from uvmk.survey.pyproject_text import (
     table,
 )
 from uvmk.survey.python_evidence import gather_evidence
-from uvmk.survey.requirement_files import NamedFiles, requirement_files
+from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
 from uvmk.survey.venvs import describe_venvs, target_venv_name
+from uvmk.venv_excludes import INI_FILES
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # setup.cfg, tox.ini, .flake8 as they are: their tools' excludes learn the new venv
+    ini_configs: dict[str, bytes] = field(default_factory=dict)
     # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
     # poetry project): one line each, naming file:line
     refused: list[str] = field(default_factory=list)
@@ -61,15 +65,22 @@ class Survey:
     named_roles: NamedFiles | None = None
     # a Poetry project: the pyproject it becomes and poetry.lock's versions (sources/poetry)
     poetry: PoetryProject | None = None
+    # where a requirements file installs a release of the project (a deployment's): left as is
+    release_lines: list[Where] = field(default_factory=list)
+    # the projects below the root are left as they are (--subprojects keep), not refused
+    keep_subprojects: bool = False
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool = False) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
-    requirements files and roles the user gave, instead of discovering them."""
+    requirements files and roles the user gave, instead of discovering them; `keep_subprojects`:
+    the projects below the root stay as they are."""
     root = root.resolve()
+    if named:
+        named = with_compiled_partners(root, named)
     text, doc = read_pyproject(root)
     refused: list[str] = []
     setup_project: str | None = None
@@ -94,7 +105,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = requirement_files(root, named)
+    files, ignored, releases = requirement_files(root, named, str(name) if name else None)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -108,6 +119,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         makefile=makefile,
         requirement_files=files,
         ignored_requirement_files=ignored,
+        release_lines=releases,
         pyproject_with_setup=plan_text,
         venvs=describe_venvs(root, makefile, target),
         evidence=gather_evidence(root, makefile, requires),
@@ -124,10 +136,14 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
+        ini_configs={
+            name: data for name in INI_FILES if (data := _bytes_of(root / name)) is not None
+        },
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
         poetry=poetry,
+        keep_subprojects=keep_subprojects,
     )
 
 
