@@ -323,7 +323,7 @@ def _seeded_lock_rounds(run: _Run, op: SeededLock) -> None:
     uv's resolver blames (`_without_blamed`); none only when uv blames no pin or the rounds run
     out. The final lock then resolves freely and the pin check names the pins that moved. Any
     other failure (network, a build) is not the pins': it stops apply at once."""
-    seeds = dict(run.plan.dependencies.seed_pins)
+    seeds = dict(run.plan.seed_pins)
     errors: list[str] = []
     failed: uvmk_proc.Completed | None = None
     for attempt in op.attempts:

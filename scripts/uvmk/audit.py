@@ -59,6 +59,16 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
     out += _blocking_findings(dep)
     if s.pyproject_text is None:
         out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
+    if s.poetry is not None:
+        out.append(
+            Finding(
+                "poetry",
+                "fix",
+                "[tool.poetry] says what installs, and uv reads [project], [dependency-groups] "
+                "and [tool.uv]: uv-migrate converts it (poetry.lock's versions seed uv.lock)",
+                f"pyproject.toml:{s.poetry.line}",
+            )
+        )
     out += _requirements_findings(dep, s.root)
     for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
         severity: Severity = "fix" if u.blocks_apply else "info"

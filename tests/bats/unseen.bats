@@ -681,20 +681,50 @@ assert_no_make_warnings() {
 
 # -- poetry-app: [tool.poetry] owns the metadata; requirements.txt is a poetry export -----------
 
-@test "a Poetry project is refused with exit 2 and left byte-identical" {
+@test "a Poetry project is converted: [tool.poetry] becomes [project] and its groups" {
   legacy_repo poetry-app
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run grep -F '"requests>=2.31,<3.0",' pyproject.toml # ^2.31, as Poetry reads it
+  assert_success
+  run grep -F 'requires-python = ">=3.10,<4.0"' pyproject.toml
+  assert_success
+  run grep -F 'dev = ["pytest>=8.0,<9.0"]' pyproject.toml
+  assert_success
+  run grep -F 'poetry-core>=2.0,<3' pyproject.toml # the build backend that reads [project]
+  assert_success
+  run grep -c -F '[tool.poetry.dependencies]' pyproject.toml
+  assert_output 0
+}
+
+@test "a Poetry project's exported requirements.txt seeds uv.lock and is not imported" {
+  legacy_repo poetry-app
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run grep -c -F 'certifi' pyproject.toml # a transitive pin of the export, not a dependency
+  assert_output 0
+  run uv export --frozen --no-hashes --no-header --no-annotate
+  assert_line --regexp '^requests==2\.32\.3'
+  assert_line --regexp '^certifi==2024\.2\.2'
+}
+
+@test "a Poetry project's Makefile lines that still run Poetry are named with the uv command" {
+  legacy_repo poetry-app
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial 'Makefile:2 still runs `poetry install`: with uv it is `uv sync`'
+  assert_output --partial 'Makefile:5 still runs `poetry run`: with uv it is `uv run`'
+}
+
+@test "a Poetry constraint PEP 440 cannot say is refused with exit 2, byte-identical" {
+  legacy_repo poetry-app
+  sed -i.bak 's/^schedule = .*/schedule = "1.1 || 1.2"/' pyproject.toml && rm pyproject.toml.bak
+  commit_all "a union with a hole"
   before=$(snapshot)
   run --separate-stderr uvmk uv-migrate APPLY=1
   assert_equal "$status" 2
   assert_equal "$(printf '%s\n' "$stderr" | grep -c '^uv.mk: error:')" 1
+  assert_equal "$(printf '%s\n' "$stderr" | grep -c 'pyproject.toml:10')" 1
   assert_equal "$(snapshot)" "$before"
   [ ! -e uv.lock ] && [ ! -e .python-version ]
-}
-
-@test "a Poetry project's refusal names Poetry and where it is configured" {
-  legacy_repo poetry-app
-  run uvmk uv-migrate
-  assert_equal "$status" 2
-  assert_output --partial "oetry"
-  assert_output --partial "pyproject.toml:1"
 }

@@ -271,16 +271,33 @@ def test_repo_without_project_table_gets_one(
     assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out
 
 
-def test_poetry_project_is_refused_byte_identical(
+def test_poetry_project_is_converted_and_its_lock_seeds_uv_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_repo(FIXTURES.parent / "poetry" / "poetry1-app", tmp_path / "poetry", venvs=())
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    doc = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert doc["project"]["dependencies"][0] == "requests>=2.28,<3.0"
+    assert set(doc["tool"]["poetry"]) == {"packages", "include", "exclude", "classifiers"}
+    assert locked(root)["attrs"] == "23.2.0"  # poetry.lock's, not the newest 23.x
+    assert (root / "poetry.lock").is_file()  # kept: a Dockerfile or CI may read it
+
+
+def test_poetry_project_uv_cannot_be_told_is_refused_byte_identical(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "poetry"
     root.mkdir()
-    (root / "pyproject.toml").write_text('[tool.poetry]\nname = "p"\nversion = "1.0"\n')
+    (root / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "p"\nversion = "1.0"\n'
+        '[tool.poetry.dependencies]\nsix = "1.15 || 1.17"\n'
+    )
     (root / "requirements.txt").write_text("six==1.16.0\n")
     before = checksums(root)
     r = run(capsys, "migrate", "--root", str(root), "--apply")
     assert r.code == 2 and r.err.startswith("uv.mk: error:") and r.err.count("\n") == 1
+    assert "(pyproject.toml:5)" in r.err
     assert checksums(root) == before
 
 

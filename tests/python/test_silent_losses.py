@@ -45,21 +45,25 @@ def test_an_addition_with_extras_pyproject_lacks_is_written_and_locked(
     assert "project.dependencies +=" not in again.out
 
 
-def test_poetry_dependency_tables_beside_project_are_refused_at_their_line(
+def test_poetry_dependency_tables_beside_project_are_converted_not_lost(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Poetry 2: [project] plus [tool.poetry.group.dev.dependencies] (pytest) and poetry.lock;
-    uv reads no [tool.poetry] table, so migrating would drop pytest."""
+    uv reads no [tool.poetry] table, so migrating as it was would drop pytest: the group is
+    converted to [dependency-groups] and poetry.lock's pytest seeds uv.lock."""
     root = committed_copy("poetry2-groups", tmp_path)
-    before = checksums(root)
     audit = run(capsys, "audit", "--root", str(root))
     assert audit.code == 1
-    assert "[tool.poetry.group.dev.dependencies] (pyproject.toml:12)" in audit.out
+    assert "pyproject.toml:9: [tool.poetry] says what installs" in audit.out
     applied = run(capsys, "migrate", "--root", str(root), "--apply")
-    assert applied.code == 2
-    assert applied.err.startswith("uv.mk: error: pyproject.toml: [tool.poetry.group.dev")
-    assert "(pyproject.toml:12)" in applied.err and len(applied.err.splitlines()) == 1
-    assert checksums(root) == before
+    assert applied.code == 0, applied.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["dependency-groups"] == {"dev": ["pytest>=8.0,<9.0"]}
+    assert "group" not in data["tool"]["poetry"]
+    lock = tomlkit.parse((root / "poetry.lock").read_text()).unwrap()
+    assert locked(root)["pytest"] == next(
+        p["version"] for p in lock["package"] if p["name"] == "pytest"
+    )
 
 
 def exported_pins(root: Path, rel: str) -> dict[str, str]:

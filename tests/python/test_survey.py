@@ -268,14 +268,26 @@ def test_setup_project_that_cannot_be_read_faithfully_is_refused(
     assert message.endswith(f"({where})") and "\n" not in message
 
 
-def test_poetry_refusal_names_tool_poetry_and_its_line(tmp_path: Path) -> None:
+def test_poetry_project_is_surveyed_as_its_converted_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\n\n[tool.poetry]\nname = "p"\nversion = "1"\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\n'
+    )
+    s = uvmk_survey.survey(tmp_path)
+    assert s.refused == []
+    assert s.project_name == "p" and s.requires_python == ">=3.10,<4.0"
+    assert s.poetry is not None and "[project]" in s.poetry.text
+
+
+def test_poetry_refusal_names_what_uv_cannot_say_and_its_line(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[build-system]\nrequires = []\n\n[tool.poetry]\nname = "p"\n'
+        '[tool.poetry.dependencies]\npython = "~2.7 || ^3.6"\n'
     )
     refused = uvmk_survey.survey(tmp_path).refused
     assert len(refused) == 1
-    assert "[tool.poetry]" in refused[0]
-    assert refused[0].endswith("(pyproject.toml:4)")
+    assert "python" in refused[0] and "\n" not in refused[0]
+    assert refused[0].endswith("(pyproject.toml:7)")
 
 
 def test_a_requirements_in_next_to_a_uv_exported_txt_is_migrated_already(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ def plan_lock(
     The pins first hold on every Python; where that makes the lock fail (pins compiled for
     an older Python than a fork needs), only on `tested_python`, the development version the
     pins were tested with; apply locks without them when neither works."""
-    seeds = dict(dep.seed_pins)
+    locked = s.poetry.seeds if s.poetry is not None else {}
+    seeds = {**locked, **dep.seed_pins}
     lock_action: Action | None
     if not s.has_lock:
         lock_action = "create"
@@ -39,9 +40,11 @@ def plan_lock(
     if lock_action:
         why = "uv lock"
         if seeds:
+            origin = "poetry.lock" if locked and not dep.seed_pins else "the requirements files"
+            if locked and dep.seed_pins:
+                origin = "poetry.lock and the requirements files"
             why += (
-                f", seeded with {len(seeds)} pin(s) from the requirements files so the tested "
-                "versions are kept"
+                f", seeded with {len(seeds)} pin(s) from {origin} so the tested versions are kept"
             )
         draft.changes.append(
             Change(

@@ -43,7 +43,7 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
 
 
 def _may_add_project(doc: Any) -> bool:
-    """Not when another tool owns the metadata (poetry: the survey refuses). A setup.cfg project
+    """Not when another tool owns the metadata (poetry: the survey converts it). A setup.cfg project
     gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
     tool = doc.get("tool") or {}
     return "poetry" not in tool
@@ -155,8 +155,11 @@ def plan_pyproject(
         if floor_note := _requires_python_note(s, python):
             draft.notes.append(floor_note)
     else:
-        doc = parse_pyproject(s.pyproject_text)
+        # a Poetry project's: the converted one (sources/poetry), what it reported said
+        doc = parse_pyproject(s.poetry.text if s.poetry else s.pyproject_text)
         original = s.pyproject_text
+        if s.poetry is not None:
+            draft.notes.extend(s.poetry.notes)
         if "project" not in doc and _may_add_project(doc):
             # a pyproject that only configures tools (black, ruff...): give it a [project]
             if not original.endswith("\n\n"):
@@ -184,9 +187,7 @@ def plan_pyproject(
             Change(
                 "pyproject.toml",
                 "create" if s.pyproject_text is None else "modify",
-                "import the requirements files (pyproject stays the source of truth)"
-                if dep.files
-                else "complete the uv configuration",
+                _why(s, dep),
                 tuple([*_details(s, dep), *excludes]),
             )
         )
@@ -199,6 +200,14 @@ def plan_pyproject(
             "pyproject.toml has no requires-python: uv will warn; consider adding one"
         )
     return doc, final, changed
+
+
+def _why(s: Survey, dep: req.DependencyPlan) -> str:
+    if dep.files:
+        return "import the requirements files (pyproject stays the source of truth)"
+    if s.poetry is not None:
+        return "[tool.poetry] → [project], [dependency-groups], [tool.uv] (poetry-core builds)"
+    return "complete the uv configuration"
 
 
 def _details(s: Survey, dep: req.DependencyPlan) -> list[str]:

@@ -11,10 +11,10 @@ from typing import Any
 
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
 from uvmk.sources.pip.grammar import Where
+from uvmk.sources.poetry.project import PoetryProject, poetry_project
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
-    key_line,
     parse_pyproject,
     read_pyproject,
     requires_python,
@@ -63,6 +63,8 @@ class Survey:
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
+    # a Poetry project: the pyproject it becomes and poetry.lock's versions (sources/poetry)
+    poetry: PoetryProject | None = None
     # where a requirements file installs a release of the project (a deployment's): left as is
     release_lines: list[Where] = field(default_factory=list)
     # the projects below the root are left as they are (--subprojects keep), not refused
@@ -83,8 +85,9 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
     refused: list[str] = []
     setup_project: str | None = None
     setup_py = None
+    poetry = None
     try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
-        _refuse_poetry(text, doc)
+        poetry = poetry_project(root, text, doc)
         setup_py = _setup_py_project(root, doc)
         if setup_py is not None:
             build_system = doc is None or "build-system" not in doc
@@ -92,6 +95,9 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
     except SurveyError as exc:
         refused.append(str(exc))
     plan_text = text
+    if poetry is not None:
+        plan_text = poetry.text
+        doc = parse_pyproject(plan_text)
     if setup_project is not None:
         plan_text = (text + "\n" if text else "") + setup_project
         doc = parse_pyproject(plan_text)
@@ -136,54 +142,9 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
         root_entries=frozenset(p.name for p in root.iterdir()),
         refused=refused,
         named_roles=named,
+        poetry=poetry,
         keep_subprojects=keep_subprojects,
     )
-
-
-def _refuse_poetry(text: str | None, doc: Any) -> None:
-    """No [project] table but a [tool.poetry] one: another tool's project, converted first.
-    With [project] (Poetry 2), a [tool.poetry] dependency table is what uv does not read: the
-    migration would lose it (pytest in [tool.poetry.group.dev.dependencies])."""
-    if doc is not None and "project" in doc:
-        tables = _poetry_dependency_tables(table(doc, "tool", "poetry"))
-        if tables:
-            where = ", ".join(
-                f"[{t}] (pyproject.toml:{key_line(text or '', *t.rsplit('.', 1)) or 1})"
-                for t in tables
-            )
-            raise SurveyError(
-                f"pyproject.toml: {where} {'list' if len(tables) > 1 else 'lists'} "
-                "dependencies only Poetry reads (uv reads "
-                "[project] and [dependency-groups]): move them there first (e.g. uvx "
-                "migrate-to-uv), then run uv-migrate again"
-            )
-        return
-    poetry = table(doc, "tool", "poetry") if doc is not None else None
-    if poetry is not None:
-        line = key_line(text or "", "tool", "poetry") or 1
-        raise SurveyError(
-            "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
-            "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
-            f"then run uv-migrate again (pyproject.toml:{line})"
-        )
-
-
-def _poetry_dependency_tables(poetry: Any) -> list[str]:
-    """[tool.poetry.dependencies], [tool.poetry.dev-dependencies] and each
-    [tool.poetry.group.<name>.dependencies] that lists a package (not only `python`)."""
-    if not isinstance(poetry, dict):
-        return []
-    found = [
-        (f"tool.poetry.{key}", poetry.get(key)) for key in ("dependencies", "dev-dependencies")
-    ]
-    groups = poetry.get("group")
-    if isinstance(groups, dict):
-        found += [
-            (f"tool.poetry.group.{name}.dependencies", g.get("dependencies"))
-            for name, g in groups.items()
-            if isinstance(g, dict)
-        ]
-    return [t for t, deps in found if isinstance(deps, dict) and set(deps) - {"python"}]
 
 
 def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:

@@ -1,0 +1,69 @@
+"""Pipfile.lock → the versions the team tested, as seeds for uv.lock ({name: version}).
+
+Every category (`default`, `develop`, custom ones) is resolved by Pipenv on its own, so a name
+may be locked at two versions; uv.lock is one resolution: such a name is said, not seeded.
+Git, path and file entries are pinned by their `[tool.uv.sources]` entry instead; an entry whose
+markers were false where Pipenv ran has no version (`"*"`) and seeds nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from packaging.utils import canonicalize_name
+
+from uvmk.sources.notes import Note, reported
+
+
+@dataclass
+class Locked:
+    seeds: dict[str, str] = field(default_factory=dict)
+    elsewhere: dict[str, str] = field(default_factory=dict)  # name → "git <url>@<ref>" …
+    notes: list[Note] = field(default_factory=list)
+    categories: dict[str, dict[str, str]] = field(default_factory=dict)  # category → pins
+
+
+def read(text: str) -> Locked:
+    """Pipfile.lock's text → its seeds; raises json.JSONDecodeError on broken JSON."""
+    doc = json.loads(text)
+    out = Locked()
+    versions: dict[str, set[str]] = {}
+    for category, packages in doc.items():
+        if category == "_meta" or not isinstance(packages, dict):
+            continue
+        pins = out.categories.setdefault(category, {})
+        for name, entry in packages.items():
+            key = canonicalize_name(name)
+            version = str(entry.get("version", ""))
+            kind = next((k for k in ("git", "path", "file") if k in entry), "")
+            if not kind and not version.startswith("=="):
+                out.notes.append(
+                    reported(
+                        category,
+                        key,
+                        f"{key} is in Pipfile.lock without a version (its markers did not hold "
+                        "where Pipenv locked it): uv lock chooses one",
+                    )
+                )
+                continue
+            if kind:
+                where = entry.get("ref") or ""
+                out.elsewhere[key] = f"{kind} {entry.get(kind, '')}" + (
+                    f"@{where}" if where else ""
+                )
+                continue
+            pins[key] = version[2:]
+            versions.setdefault(key, set()).add(version[2:])
+    for name, found in sorted(versions.items()):
+        if len(found) == 1:
+            out.seeds[name] = next(iter(found))
+        else:
+            out.notes.append(
+                reported(
+                    "",
+                    name,
+                    f"{name} is locked at {', '.join(sorted(found))} in different categories: "
+                    "uv.lock is one resolution, uv lock chooses within the ranges",
+                )
+            )
+    return out
