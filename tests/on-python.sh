@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The engine's pytest and the README's demo again under another Python (default 3.13), as a
 # machine whose python3 is that Python runs them: its own dev environment (.cache/venv-pyX.Y,
-# from uv.lock), that Python first on PATH as python3. CI runs it after tests/run (.ci/run).
+# from uv.lock), that Python first on PATH as python3. tests/run runs it for each of
+# UVMK_TEST_PYTHONS (.ci/run: 3.13).
 # Usage: tests/on-python.sh [X.Y]
 # Where no such Python is found (python3.X on PATH, pyenv's versions folder), it says so and
 # exits 0, or 1 under CI=true: CI that cannot try the second Python must not pass silently.
@@ -47,7 +48,10 @@ unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="$PWD/.cache/pycache-py$want"
 
 echo "==> pytest (Python $want)"
-PATH="$bin:$PATH" "$env_dir/bin/python" -m pytest -q -p no:cacheprovider || status=1
+# UVMK_JUNIT_DIR (tests/run): a JUnit report there, so the suite's total counts these tests too
+junit=()
+[ -n "${UVMK_JUNIT_DIR:-}" ] && mkdir -p "$UVMK_JUNIT_DIR" && junit=(--junitxml="$UVMK_JUNIT_DIR/pytest.xml")
+PATH="$bin:$PATH" "$env_dir/bin/python" -m pytest -q -p no:cacheprovider ${junit[@]+"${junit[@]}"} || status=1
 
 echo "==> make demo (Python $want)"
 demo=$(mktemp -d) || exit 2
