@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from uvmk import proc
 
 _REFUSED = re.compile(
@@ -142,60 +144,48 @@ def oldest_with_wheels(
 ) -> str | None:
     """The oldest version of `name` at or above `pin` whose dependencies (`binary`: the packages
     that lacked a wheel) install on `python` from wheels: `uv pip compile --resolution
-    lowest-direct` against that interpreter, which takes its tags. None: there is none. It runs
-    outside the repo: `uv pip compile` would read the seeded pyproject's constraint-dependencies
-    (the very pin that has no wheel); so a [tool.uv.index] of the project's own is not read
-    either (the user's uv.toml and UV_INDEX_URL are), and a move it cannot find is named."""
-    with tempfile.TemporaryDirectory(prefix="uvmk-wheels-") as scratch:
-        try:
-            done = proc.run(
-                [
-                    *proc.uv_cmd(uv),
-                    *("pip", "compile", "-", "--python", python, "--resolution", "lowest-direct"),
-                    *("--no-header", "--no-annotate", "--quiet"),
-                    *(a for b in binary for a in ("--only-binary", b)),
-                ],
-                cwd=scratch,
-                env=proc.child_env(),
-                timeout=300,
-                stdin=f"{name}>={pin}\n",
-            )
-        except proc.ProcessFailure:
-            return None
-    if done.returncode != 0:
+    lowest-direct` against that interpreter, which takes its tags. None: there is none."""
+    flags = ["--resolution", "lowest-direct", *(a for b in binary for a in ("--only-binary", b))]
+    done = _compile_alone(uv, python, f"{name}>={pin}\n", flags)
+    if done is None or done.returncode != 0:
         return None
     for line in done.stdout.splitlines():
         found = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", line.strip())
-        if found and _same_name(found[1], name):
+        if found and canonicalize_name(found[1]) == canonicalize_name(name):
             return found[2]
     return None
 
 
 def pins_install_on(uv: str, python: str, pins: dict[str, str]) -> bool:
     """Do these exact pins and what they need resolve to wheels only on `python` (installed)?
-    Asked before any lock exists (the missing-Python refusal names a Python that can), so it
-    resolves the pins alone, outside the repo, like oldest_with_wheels."""
+    Asked before any lock exists (the missing-Python refusal names a Python that can)."""
     wanted = "".join(f"{name}=={version}\n" for name, version in sorted(pins.items()))
+    done = _compile_alone(uv, python, wanted, ["--only-binary", ":all:"])
+    return done is not None and done.returncode == 0
+
+
+def _compile_alone(
+    uv: str, python: str, requirements: str, flags: list[str]
+) -> proc.Completed | None:
+    """`uv pip compile` of `requirements` against `python`, outside the repo: inside, it would
+    read the seeded pyproject's constraint-dependencies (the very pin that has no wheel); so a
+    [tool.uv.index] of the project's own is not read either (the user's uv.toml and
+    UV_INDEX_URL are), and a move it cannot find is named. None: uv did not run."""
     with tempfile.TemporaryDirectory(prefix="uvmk-wheels-") as scratch:
         try:
-            done = proc.run(
+            return proc.run(
                 [
                     *proc.uv_cmd(uv),
-                    *("pip", "compile", "-", "--python", python, "--only-binary", ":all:"),
+                    *("pip", "compile", "-", "--python", python, *flags),
                     *("--no-header", "--no-annotate", "--quiet"),
                 ],
                 cwd=scratch,
                 env=proc.child_env(),
                 timeout=300,
-                stdin=wanted,
+                stdin=requirements,
             )
         except proc.ProcessFailure:
-            return False
-    return done.returncode == 0
-
-
-def _same_name(a: str, b: str) -> bool:
-    return re.sub(r"[-_.]+", "-", a).lower() == re.sub(r"[-_.]+", "-", b).lower()
+            return None
 
 
 def seeds_behind(lock: dict[str, Any], name: str, seeds: set[str]) -> set[str]:
