@@ -6,20 +6,18 @@ them, and APPLY refuses, naming the files. (Full Pipenv and workspace support is
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from uvmk.sources.pip.roles import NOT_THE_PROJECT
+from uvmk.survey.tree import BUILD_OUTPUT, Tree
 
 if TYPE_CHECKING:
     from uvmk.sources.pip.planner import DependencyPlan
     from uvmk.survey.snapshot import Survey
 
-# folders whose requirements files are never the project's own dependencies
-_SKIP = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}
 _REQUIREMENTS = re.compile(r"(requirements.*|.*[-_]requirements)\.(txt|in)$", re.I)
 
 
@@ -30,9 +28,10 @@ class Unmigrated:
     blocks_apply: bool  # APPLY refuses while it is there
 
 
-def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
+def find(tree: Tree, migrated: set[str]) -> list[Unmigrated]:
     """What holds dependencies that the plan does not migrate. `migrated` are the repo-relative
     paths of the requirements files the plan reads (their -r includes too)."""
+    root = tree.root
     out: list[Unmigrated] = []
     if (root / "Pipfile").is_file():
         lock = " and Pipfile.lock" if (root / "Pipfile.lock").is_file() else ""
@@ -44,7 +43,7 @@ def find(root: Path, migrated: set[str]) -> list[Unmigrated]:
                 True,
             )
         )
-    for rel in _nested_requirements(root):
+    for rel in _nested_requirements(tree):
         if rel in migrated:
             continue
         folders = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
@@ -90,7 +89,7 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     migrated |= {s.rel(p) for p in s.requirement_files}
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
-    return find(s.root, migrated)
+    return find(s.tree, migrated)
 
 
 def refusal(found: list[Unmigrated]) -> str | None:
@@ -105,23 +104,16 @@ def refusal(found: list[Unmigrated]) -> str | None:
     )
 
 
-def _nested_requirements(root: Path) -> list[str]:
+def _nested_requirements(tree: Tree) -> list[str]:
     """Requirements files below the root, outside requirements/ (the root plan's own folder),
     hidden folders, virtual environments and build output."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d not in _SKIP
-            and not (here / d / "pyvenv.cfg").exists()
-            and not (here == root and d == "requirements")
-        )
-        if here == root:
+    for rel in tree.files:
+        *folders, name = rel.split("/")
+        if not folders or folders[0] == "requirements":
             continue
-        for name in sorted(filenames):
-            if _REQUIREMENTS.fullmatch(name):
-                found.append((here / name).relative_to(root).as_posix())
+        if any(f.startswith(".") or f in BUILD_OUTPUT for f in folders):
+            continue
+        if _REQUIREMENTS.fullmatch(name):
+            found.append(rel)
     return found

@@ -24,6 +24,7 @@ from uvmk.survey.pyproject_text import check_types, parse_pyproject
 from uvmk.survey.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.survey.requirement_files import is_uv_generated
 from uvmk.survey.text_files import read_text
+from uvmk.survey.tree import Tree, walk
 from uvmk.survey.venvs import find_venvs, target_venv_name
 
 MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
@@ -145,6 +146,14 @@ class _Verify:
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
     out: list[Check] = field(default_factory=list)
+    walked: Tree | None = None
+
+    @property
+    def tree(self) -> Tree:
+        """The repository walked once, when a check first asks."""
+        if self.walked is None:
+            self.walked = walk(self.root)
+        return self.walked
 
 
 def checks(
@@ -267,17 +276,17 @@ def _check_requirements_files(v: _Verify) -> None:
     """No legacy requirements file is left (kept by choice, git-ignored or a fresh uv export
     are fine)."""
     # a pip-compile requirements.in kept as a source is not a leftover requirements*.txt
-    discovered = req.discover_requirement_files(v.root)
+    discovered = req.discover_requirement_files(v.tree)
     files = [f for f in discovered if f.suffix == ".txt"]
     # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
     generated = [f for f in discovered if is_uv_generated(f)]
     private = git_ignored(v.root, files)  # a developer's own file, left alone
     # Python code opens it as the hand-written list it is: uv-migrate keeps it as written
-    tree = uvmk_references.scan(v.root) if files else None
+    found = uvmk_references.scan(v.tree) if files else None
     read = [
         f
         for f in files
-        if tree and uvmk_references.code_readers(tree, f.relative_to(v.root).as_posix())
+        if found and uvmk_references.code_readers(found, f.relative_to(v.root).as_posix())
     ]
     legacy = [f for f in files if f not in generated and f not in private and f not in read]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
@@ -344,7 +353,7 @@ def _check_stray_venvs(v: _Verify) -> None:
     target = target_venv_name(v.root)
     stray = [
         p.relative_to(v.root).as_posix() + "/"
-        for p, _link in find_venvs(v.root)
+        for p, _link in find_venvs(v.tree)
         if p.relative_to(v.root).as_posix() != target
     ]
     v.out.append(

@@ -17,6 +17,8 @@ from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import exports as plan_exports
 from uvmk.plan import readme as plan_readme
 from uvmk.plan import references as plan_references
+from uvmk.survey.readers import scan
+from uvmk.survey.tree import walk
 from uvmk.vendor import vendored_bytes
 
 SCRIPT = REPO / "scripts" / "uvmk_migrate.py"
@@ -329,11 +331,15 @@ def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> N
         "[testenv]\ndeps = -rrequirements-dev.txt\n  -cconstraints.txt\n"
         "other = --requirement=requirements-dev.txt\nnot = xrrequirements-dev.txt\n"
     )
-    assert plan_references.requirement_references(tmp_path, "requirements-dev.txt", {}) == [
+    assert plan_references.requirement_references(
+        scan(walk(tmp_path)), "requirements-dev.txt", {}
+    ) == [
         "tox.ini:2",
         "tox.ini:4",
     ]
-    assert plan_references.requirement_references(tmp_path, "constraints.txt", {}) == ["tox.ini:3"]
+    assert plan_references.requirement_references(scan(walk(tmp_path)), "constraints.txt", {}) == [
+        "tox.ini:3"
+    ]
 
 
 def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:

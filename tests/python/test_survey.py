@@ -19,6 +19,7 @@ from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.model import SurveyError
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.python_versions import allows, requires_lower_bound, uv_reads_python_request
+from uvmk.survey.tree import walk
 from uvmk.survey.venvs import find_venvs
 
 
@@ -80,7 +81,7 @@ def test_venv_symlinks_are_reported_not_followed(tmp_path: Path) -> None:
     repo.mkdir()
     os.symlink(outside, repo / "venv")
     make_venv(repo / "tools" / "env")
-    found = {p.relative_to(repo).as_posix(): link for p, link in find_venvs(repo)}
+    found = {p.relative_to(repo).as_posix(): link for p, link in find_venvs(walk(repo))}
     assert found == {"venv": True, "tools/env": False}
 
 
@@ -91,7 +92,7 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
     wf = tmp_path / ".github" / "workflows"
     wf.mkdir(parents=True)
     (wf / "ci.yml").write_text('      python-version: ["3.11", "3.12"]\n')
-    ev = gather_evidence(tmp_path, None, ">=3.10")
+    ev = gather_evidence(walk(tmp_path), None, ">=3.10")
     got = sorted((e.source, e.version, e.where) for e in ev)
     assert ("runtime.txt", "3.12", "runtime.txt:1") in got
     assert ("Dockerfile", "3.12", "Dockerfile:1") in got

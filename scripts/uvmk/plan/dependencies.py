@@ -3,13 +3,12 @@ each requirement line shown in the preview."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from uvmk.plan.model import Route
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.snapshot import Survey
+from uvmk.survey.tree import Tree
 
 
 def plan_dependencies(
@@ -29,7 +28,7 @@ def plan_dependencies(
         where, message = req.where_of(refused)
         dep.refusals.insert(0, req.Note("refused", message, where))
     if not s.named_roles:
-        dep.notes += referenced_notes(s.root)
+        dep.notes += referenced_notes(s.tree)
     if s.setup_py is not None:
         runtime = [f.path for f in dep.files if f.role == "runtime"]
         dep.notes.extend(legacy.notes(s.setup_py, runtime))
@@ -50,10 +49,10 @@ def plan_dependencies(
 _SAID_BY_ADDITION = frozenset({"added", "constraint-added", "weakened"})
 
 
-def referenced_notes(root: Path) -> list[req.Note]:
+def referenced_notes(tree: Tree) -> list[req.Note]:
     """What discovery by reference found: a file named like no requirements file that something
     installs is migrated (said with its reader); one of a subproject is left, and said."""
-    own, others = req_roles.referenced_files(root)
+    own, others = req_roles.referenced_files(tree)
     notes = []
     for rel, reader in own:
         if not req_roles.is_conventional_name(rel):

@@ -66,7 +66,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
-    tree = uvmk_references.scan(s.root)  # once: the files it lists do not change meanwhile
+    tree = uvmk_references.scan(s.tree)
     _shim_setup_py_still_run(draft, tree, final_texts, kept_lines)
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
@@ -75,7 +75,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             # the setup.py that stays opens it when it runs: neither deleted nor regenerated
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
-        found = requirement_readers(s.root, c.path, final_texts, kept_lines, tree)
+        found = requirement_readers(tree, c.path, final_texts, kept_lines)
         code = [str(r) for r in found if r.kind == "code"]
         if code:
             draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)

@@ -6,7 +6,6 @@ line rewritten), not readers that keep a file."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from uvmk.plan.exports import included_groups
@@ -17,29 +16,27 @@ from uvmk.survey.text_files import read_text
 
 
 def requirement_references(
-    root: Path,
+    found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
     """file:line of each line requirement_readers finds."""
-    return [str(r) for r in requirement_readers(root, rel, final_texts, kept_lines)]
+    return [str(r) for r in requirement_readers(found, rel, final_texts, kept_lines)]
 
 
 def requirement_readers(
-    root: Path,
+    found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
-    found: uvmk_references.Scan | None = None,
 ) -> list[uvmk_references.Reader]:
     """The lines anywhere in the repository that still read `rel` (a requirements
     file about to be deleted). `final_texts` are files as the plan will leave them; a file in
     `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
     rewrite keeps, so the line numbers are the ones the user sees in the file now. Docs lines
     are not readers (nothing breaks): report_other_readers says them. `found`: the scan of
-    the tree, when the caller asks about several files."""
-    found = found or uvmk_references.scan(root)
+    the tree."""
     return [
         r for r in uvmk_references.readers(found, rel, final_texts, kept_lines) if r.kind != "docs"
     ]

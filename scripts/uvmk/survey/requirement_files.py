@@ -11,13 +11,15 @@ from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.pip.compiled import is_uv_export_header
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.model import SurveyError
+from uvmk.survey.tree import Tree
 
 NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
 
 
-def requirement_files(root: Path, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
+def requirement_files(tree: Tree, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
     """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
-    found = named_files(root, named) if named else req.discover_requirement_files(root)
+    root = tree.root
+    found = named_files(root, named) if named else req.discover_requirement_files(tree)
     generated = {f for f in found if is_uv_generated(f)}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
     files = [

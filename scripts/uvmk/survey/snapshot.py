@@ -21,6 +21,7 @@ from uvmk.survey.pyproject_text import (
 )
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.requirement_files import NamedFiles, requirement_files
+from uvmk.survey.tree import Tree, walk
 from uvmk.survey.venvs import describe_venvs, target_venv_name
 
 
@@ -44,6 +45,7 @@ class Survey:
     has_dependency_groups: bool
     has_deprecated_dev_dependencies: bool
     target_venv: str
+    tree: Tree  # the one walk of the repository the views above come from
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
@@ -68,6 +70,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them."""
     root = root.resolve()
+    tree = walk(root)
     text, doc = read_pyproject(root)
     refused: list[str] = []
     setup_project: str | None = None
@@ -88,7 +91,7 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = requirement_files(root, named)
+    files, ignored = requirement_files(tree, named)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -103,8 +106,8 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         requirement_files=files,
         ignored_requirement_files=ignored,
         pyproject_with_setup=plan_text,
-        venvs=describe_venvs(root, makefile, target),
-        evidence=gather_evidence(root, makefile, requires),
+        venvs=describe_venvs(tree, makefile, target),
+        evidence=gather_evidence(tree, makefile, requires),
         makefile_hits=scan_makefile(root, makefile) if makefile else [],
         has_lock=(root / "uv.lock").is_file(),
         python_version_file=_python_version_file(root),
@@ -112,13 +115,14 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
         has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
         target_venv=target,
+        tree=tree,
         setup_project=setup_project,
         setup_py=setup_py,
         makefile_bytes=makefile.read_bytes() if makefile else None,
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
-        root_entries=frozenset(p.name for p in root.iterdir()),
+        root_entries=tree.root_entries,
         refused=refused,
         named_roles=named,
     )
