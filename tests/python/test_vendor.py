@@ -148,3 +148,16 @@ def test_the_launcher_beside_uv_mk_needs_exactly_what_the_package_declares() -> 
     pyproject = tomlkit.parse((REPO / "pyproject.toml").read_text()).unwrap()
     assert sorted(pep723) == sorted(pyproject["project"]["dependencies"])
     assert pyproject["project"]["scripts"] == {"uv-mk": "uvmk.cli:run"}
+
+
+def test_the_launcher_runs_the_versions_the_suite_tests() -> None:
+    """`uv run --script` follows scripts/uvmk_migrate.py.lock, so the engine beside uv.mk does not
+    pick up a new release of its libraries on a fresh machine (tomlkit 0.15.3 changed how a
+    repeated key is raised); pytest imports the engine from the dev environment (uv.lock): both
+    must hold the same versions, or the two halves of the suite test different engines."""
+    script_lock = tomlkit.parse((REPO / "scripts" / "uvmk_migrate.py.lock").read_text()).unwrap()
+    dev_lock = tomlkit.parse((REPO / "uv.lock").read_text()).unwrap()
+    dev = {p["name"]: p.get("version") for p in dev_lock["package"]}
+    script = {p["name"]: p["version"] for p in script_lock["package"]}
+    assert script, "the script lock lists no package"
+    assert {name: dev.get(name) for name in script} == script

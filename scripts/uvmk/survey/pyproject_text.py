@@ -19,18 +19,19 @@ from uvmk.survey.text_files import line_of, read_text
 def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text.removeprefix("\ufeff"))  # a BOM: uv reads it, tomlkit not
-    except tomlkit.exceptions.ParseError as exc:
-        raise SurveyError(
-            f"{name} is not valid TOML: {exc.args[0] if exc.args else exc} "
-            f"({name}:{exc.line}:{exc.col})"
-        ) from None
     except tomlkit.exceptions.TOMLKitError as exc:
-        # tomlkit reports a repeated key (KeyAlreadyPresent) without a position: find it.
+        # A repeated key is said in our own words at its line: tomlkit <0.15.3 raises
+        # KeyAlreadyPresent without a position, 0.15.3 a ParseError at the table's end.
         dup = duplicate_key(text)
         if dup is not None:
             key, line = dup
             raise SurveyError(
                 f'{name} is not valid TOML: key "{key}" is defined twice ({name}:{line})'
+            ) from None
+        if isinstance(exc, tomlkit.exceptions.ParseError):
+            raise SurveyError(
+                f"{name} is not valid TOML: {exc.args[0] if exc.args else exc} "
+                f"({name}:{exc.line}:{exc.col})"
             ) from None
         raise SurveyError(f"{name} is not valid TOML: {exc}") from None
 
