@@ -76,13 +76,20 @@ class ApplyResult:
 def _git_dirty(root: Path, paths: list[str]) -> list[str]:
     try:
         inside = uvmk_proc.git("-C", str(root), "rev-parse", "--is-inside-work-tree", cwd=root)
-    except OSError:
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return []
+        status = uvmk_proc.git(
+            "-C",
+            str(root),
+            "status",
+            "--porcelain",
+            "--untracked-files=all",
+            "--",
+            *paths,
+            cwd=root,
+        )
+    except uvmk_proc.ProcessFailure:
         return []
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        return []
-    status = uvmk_proc.git(
-        "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths, cwd=root
-    )
     if status.returncode != 0:
         return []
     dirty = []

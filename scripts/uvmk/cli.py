@@ -43,6 +43,7 @@ from uvmk.atomic import atomic_write
 from uvmk.audit import audit
 from uvmk.facts import gather as gather_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
+from uvmk.plan.python import python_requests
 from uvmk.refusals import refusal
 from uvmk.sources.pip.planner import RequirementsError, file_role
 from uvmk.survey.model import SurveyError
@@ -261,7 +262,7 @@ def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
         if args.command == "verify":
             from uvmk import verify as uvmk_verify
 
-            code: int = uvmk_verify.run(
+            results = uvmk_verify.checks(
                 root,
                 uv=_uv(),
                 uv_mk=uv_mk,
@@ -269,7 +270,9 @@ def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
                 quick=args.quick,
                 timeout=args.timeout,
             )
-            return code
+            st = report.Style(report.use_colour(sys.stdout))
+            sys.stdout.write(report.verify_checklist(root, results, st))
+            return 0 if uvmk_verify.passed(results) else 1
         return _audit_or_migrate(args, root, uv_mk)
     except SurveyError as exc:
         print(f"uv.mk: error: {exc}", file=sys.stderr)
@@ -291,7 +294,8 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         uv=_uv(),
     )
     s = survey(root, named=_named(args))
-    facts = gather_facts(s, options, find_pythons=args.command == "migrate")
+    wanted = python_requests(s, options.python) if args.command == "migrate" else None
+    facts = gather_facts(s, options, pythons=wanted)
     plan = build_plan(s, options, facts)
     left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
     if left_behind and args.command == "migrate":

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from uvmk import declared, proc
 from uvmk.declared import UvMkDeclarations
-from uvmk.plan.model import Options
-from uvmk.plan.python import python_requests
-from uvmk.plan.vendor import vendor_sources
+from uvmk.options import Options
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.snapshot import Survey
+from uvmk.vendor import vendor_sources
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,12 @@ class Facts:
     git_ignored: frozenset[str] = frozenset()
 
 
-def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
-    wanted = python_requests(s, options.python) if find_pythons else None
+def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
+    """`pythons`: the Python requests to ask uv about, in order (plan.python.python_requests);
+    None: none (the audit takes the evidence at its word)."""
     return Facts(
         lock_fresh=s.has_lock and lock_is_fresh(s, options.uv),
-        pythons=None if wanted is None else _found(s, options.uv, wanted),
+        pythons=None if pythons is None else _found(s, options.uv, pythons),
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
         git_ignored=_ignored_outputs(s, options),

@@ -253,3 +253,8 @@ def _write_all(writes: dict[Path, bytes]) -> None:
     except OSError as exc:
         journal.restore()
         raise VendorError(f"cannot write {exc.filename}: {exc.strerror}") from None
+
+
+def vendor_sources(uv_mk: Path) -> list[tuple[str, Path]]:
+    """(destination, source) of what vendoring writes: uv.mk alone."""
+    return [(DEST, uv_mk)]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
-from uvmk.report import Style, use_colour
 from uvmk.rewriters.makefile.scan import find_makefile
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
@@ -420,27 +415,10 @@ def _check_make_targets(v: _Verify) -> None:
 
 def _run_timed(cmd: list[str], root: Path, timeout: int) -> tuple[int, str]:
     """Run a make target in its own process group, so a timeout kills the tests it started too."""
-    child = subprocess.Popen(
-        cmd,
-        cwd=root,
-        env=uvmk_proc.make_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        errors="replace",
-        start_new_session=True,
-    )
-    try:
-        out, _ = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        out, _ = child.communicate()
-        return 124, (out or "") + f"\ntimed out after {timeout} s (VERIFY_TIMEOUT)"
-    except BaseException:  # Ctrl-C: the target and what it started go with us
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        raise
-    return child.returncode, out or ""
+    code, out = uvmk_proc.run_in_session(cmd, cwd=root, env=uvmk_proc.make_env(), timeout=timeout)
+    if code is None:
+        return 124, out + f"\ntimed out after {timeout} s (VERIFY_TIMEOUT)"
+    return code, out
 
 
 def _tail(out: str, count: int = 6) -> str:
@@ -513,48 +491,6 @@ def _check_console_scripts(v: _Verify) -> None:
         )
 
 
-def render(root: Path, results: list[Check], st: Style) -> str:
-    lines = [st.bold(f"uv-verify: {root}")]
-    width = max(len(c.name) for c in results)
-    for c in results:
-        mark = "-" if c.skipped else st.green("✓") if c.ok else st.red("✗")
-        first, *more = c.reason.splitlines() or [""]
-        lines.append(f"  {mark} {c.name.ljust(width)}  {first}")
-        lines.extend(f"      {'':{width}}  │ {ln}" for ln in more)
-    counted = [c for c in results if not c.skipped]
-    bad = sum(1 for c in counted if not c.ok)
-    total = len(counted)
-    skipped = len(results) - total
-    tail = f" ({skipped} skipped)" if skipped else ""
-    lines.append("")
-    lines.append(
-        st.green(f"{total}/{total} checks passed{tail}")
-        if not bad
-        else st.red(f"{bad} of {total} checks failed{tail}")
-    )
-    return "\n".join(lines) + "\n"
-
-
-def run(
-    root: Path,
-    *,
-    uv: str,
-    uv_mk: Path | None,
-    keep_requirements: bool,
-    quick: bool = False,
-    timeout: int = TARGET_TIMEOUT,
-) -> int:
-    try:
-        results = checks(
-            root,
-            uv=uv,
-            uv_mk=uv_mk,
-            keep_requirements=keep_requirements,
-            quick=quick,
-            timeout=timeout,
-        )
-    except req.RequirementsError as exc:
-        print(f"uv.mk: error: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.write(render(root, results, Style(use_colour(sys.stdout))))
-    return 0 if all(c.ok or c.skipped for c in results) else 1
+def passed(results: list[Check]) -> bool:
+    """Every check passed (or could not run here)."""
+    return all(c.ok or c.skipped for c in results)

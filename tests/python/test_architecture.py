@@ -1,8 +1,11 @@
-"""The engine's shape, checked: one walk of the repository per command."""
+"""The engine's shape, checked: one walk of the repository per command, a plan that reads no
+file, no import cycle and no import from a higher layer, one door to other processes."""
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,111 @@ import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
 from uvmk.survey import tree as survey_tree
+
+ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
+# The layers, lowest first: a module imports its own layer or lower ones only. The longest
+# prefix names a module's layer (the survey's snapshot assembles what the sources detect).
+LAYERS: dict[str, int] = {
+    **dict.fromkeys(("atomic", "proc", "patterns", "declared", "options", "survey"), 0),
+    **dict.fromkeys(("sources", "rewriters"), 1),
+    **dict.fromkeys(
+        (
+            "survey.snapshot", "survey.requirement_files", "elsewhere", "vendor",
+            "stale_extras", "unsatisfiable", "same_install", "leftovers",
+        ),
+        2,
+    ),
+    "facts": 3,
+    "plan": 4,
+    **dict.fromkeys(("audit", "apply", "verify", "refusals"), 5),
+    **dict.fromkeys(("report", "check"), 6),
+    **dict.fromkeys(("cli", "__main__", ""), 7),
+}  # fmt: skip
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(ENGINE.rglob("*.py")):
+        parts = list(path.relative_to(ENGINE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The engine's modules `path` imports (under TYPE_CHECKING too), by their name below uvmk."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "uvmk":
+            base = (node.module or "").removeprefix("uvmk").removeprefix(".")
+            for alias in node.names:
+                child = f"{base}.{alias.name}".lstrip(".")
+                found.add(child if child in modules else base)
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.removeprefix("uvmk").removeprefix(".")
+                for a in node.names
+                if a.name.split(".")[0] == "uvmk"
+            }
+    return {m for m in found if m in modules} - {str(path)}
+
+
+def _layer(module: str) -> int:
+    best = max((k for k in LAYERS if k == "" or module == k or module.startswith(k + ".")), key=len)
+    return LAYERS[best]
+
+
+def test_no_plan_module_reads_a_file() -> None:
+    """plan/ decides from the Survey alone: the survey (and its Tree) reads, never the plan."""
+    reading = re.compile(r"open\(|read_text\(|read_bytes\(|os\.walk\(|\.rglob\(")
+    found = [
+        f"{path.relative_to(ENGINE)}:{n}: {line.strip()}"
+        for path in sorted((ENGINE / "plan").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reading.search(line)
+    ]
+    assert found == []
+
+
+def test_no_import_cycle() -> None:
+    modules = _modules()
+    graph = {m: _imports(p, modules) - {m} for m, p in modules.items()}
+    cycles = []
+    for start in graph:  # a cycle through `start`: a path from one of its imports back to it
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m == start:
+                cycles.append(start)
+                break
+            if m not in seen:
+                seen.add(m)
+                todo.extend(graph[m])
+    assert cycles == []
+
+
+def test_no_module_imports_a_higher_layer() -> None:
+    modules = _modules()
+    upward = [
+        f"{m} ({_layer(m)}) imports {t} ({_layer(t)})"
+        for m, p in modules.items()
+        for t in sorted(_imports(p, modules))
+        if _layer(t) > _layer(m)
+    ]
+    assert upward == []
+
+
+def test_proc_is_the_one_door_to_other_processes() -> None:
+    starting = re.compile(r"\bsubprocess\b|\bos\.(system|exec\w*|spawn\w*|popen)\(")
+    found = [
+        f"{path.relative_to(ENGINE)}:{n}"
+        for path in sorted(ENGINE.rglob("*.py"))
+        if path.name != "proc.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if starting.search(line)
+    ]
+    assert found == []
 
 
 def _count_listings(monkeypatch: pytest.MonkeyPatch, root: Path) -> list[int]:

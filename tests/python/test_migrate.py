@@ -483,18 +483,19 @@ def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
     full = F("full.txt", "group", "dev")
     files = [runtime, dev, full]
     plain = tomlkit.parse('[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest"]\n')
-    assert plan_exports._export_args(plain, runtime, tmp_path, files) == [
+    tree = walk(tmp_path)
+    assert plan_exports._export_args(plain, runtime, tree, files) == [
         "--no-default-groups", "--no-emit-project",
     ]  # fmt: skip
-    assert plan_exports._export_args(plain, dev, tmp_path, files) == [
+    assert plan_exports._export_args(plain, dev, tree, files) == [
         "--only-group", "dev", "--no-emit-project", "--no-hashes",
     ]  # fmt: skip
-    assert plan_exports._export_args(plain, full, tmp_path, files) == [
+    assert plan_exports._export_args(plain, full, tree, files) == [
         "--no-default-groups", "--group", "dev", "--no-hashes",
     ]  # fmt: skip
     local = tomlkit.parse(
         '[project]\nname = "a"\n[tool.uv.sources]\ncore = {path = "libs/core", editable = true}\n'
     )
-    assert plan_exports._export_args(local, runtime, tmp_path, files)[-1] == "--no-hashes"  # type: ignore[index]
+    assert plan_exports._export_args(local, runtime, tree, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
-    assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tmp_path, files)  # type: ignore[operator]
+    assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tree, files)  # type: ignore[operator]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from uvmk.options import Options
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.deployment import plan_deployment_groups
@@ -16,11 +17,11 @@ from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_re
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
-from uvmk.plan.model import MigrationPlan, Options
-from uvmk.plan.operations import schedule
+from uvmk.plan.model import MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readme import plan_readme
+from uvmk.plan.schedule import schedule
 from uvmk.plan.venvs import plan_venvs
 from uvmk.survey.snapshot import Survey
 
@@ -42,7 +43,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     seeds, seeded = plan_lock(
         draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
     )
-    plan_requirement_files(draft, dep, doc, options, s.root)
+    plan_requirement_files(draft, dep, doc, options, s.tree)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
     plan_gitignore(draft, s, doc)

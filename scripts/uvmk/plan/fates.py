@@ -3,27 +3,28 @@ uv.lock (--export-requirements, or something that stays still reads it), or kept
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from uvmk.options import Options
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports
-from uvmk.plan.model import Change, Options
+from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.sources.pip import planner as req
 from uvmk.sources.setuptools.legacy import file_actions
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
+from uvmk.survey.tree import Tree
 
 
 def plan_requirement_files(
-    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options, root: Path
+    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options, tree: Tree
 ) -> None:
     for f in dep.files:
         if options.keep_requirements:
             draft.changes.append(Change(f.path, "keep", "--keep-requirements"))
         elif options.export_requirements and f.role in ("runtime", "group"):
-            args = _export_args(doc, f, root, dep.files)
+            args = _export_args(doc, f, tree, dep.files)
             if args is None:
                 draft.changes.append(Change(f.path, "keep", "lists no requirement of its own"))
                 continue
@@ -161,7 +162,7 @@ def _still_read(
     # lists nothing of its own).
     rf = next((f for f in dep.files if f.path == c.path), None)
     args = (
-        _export_args(doc, rf, s.root, dep.files)
+        _export_args(doc, rf, s.tree, dep.files)
         if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input"
         else None
     )

@@ -7,8 +7,9 @@ import os
 
 from uvmk import vendor as uvmk_vendor
 from uvmk.declared import UvMkDeclarations, bundled_uv_mk
+from uvmk.options import Options
 from uvmk.plan.draft import Draft
-from uvmk.plan.model import Change, Options
+from uvmk.plan.model import Change
 from uvmk.plan.vendor import vendor_copies
 from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.survey.snapshot import Survey

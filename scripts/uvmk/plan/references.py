@@ -12,7 +12,7 @@ from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
 from uvmk.sources.pip.roles import DEPLOY_STEMS
 from uvmk.survey import readers as uvmk_references
-from uvmk.survey.text_files import read_text
+from uvmk.survey.text_files import decode_text
 
 
 def requirement_references(
@@ -55,7 +55,6 @@ def report_other_readers(
     it unnamed, and refuses it next to uv.lock); each docs line that still tells people to
     `pip install -r` a file the migration deletes: rewritten as the uv step when it is only
     that command, else reported."""
-    root = found.root
     notes.append(found.summary())
     heroku = uvmk_references.heroku_app(found)
     runtime_file = next((c for c in changes if c.path == "requirements.txt"), None)
@@ -72,7 +71,7 @@ def report_other_readers(
                 "for its other readers; move them to uv, then delete it before deploying"
             )
     runtime_rf = roles.get("requirements.txt")
-    included = included_groups(runtime_rf, list(roles.values()), root) if runtime_rf else []
+    included = included_groups(runtime_rf, list(roles.values()), found.tree) if runtime_rf else []
     deployed = [g for g in included if g in DEPLOY_STEMS]
     if heroku and deployed:
         names = ", ".join(deployed)
@@ -89,7 +88,7 @@ def report_other_readers(
             if r.kind != "docs":
                 continue
             lines = rewritten.get(r.path) or (
-                final_texts.get(r.path) or read_text(root / r.path, root)
+                final_texts.get(r.path) or decode_text(found.tree.data(r.path) or b"", r.path)
             ).splitlines(keepends=True)
             rf = roles.get(c.path)
             step = _uv_step(lines[r.line - 1], rf.role if rf else "", rf.group if rf else None)

@@ -3,6 +3,7 @@
 
 from uvmk.report.applied import applied_json, applied_table
 from uvmk.report.as_json import audit_json
+from uvmk.report.checklist import render as verify_checklist
 from uvmk.report.markdown import audit_markdown
 from uvmk.report.style import Style, dumps, table, use_colour, write
 from uvmk.report.terminal import (
@@ -27,5 +28,6 @@ __all__ = [
     "plan_lines",
     "table",
     "use_colour",
+    "verify_checklist",
     "write",
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.pip.compiled import is_uv_export_header
 from uvmk.survey.git_ignored import git_ignored
@@ -19,7 +18,7 @@ NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | 
 def requirement_files(tree: Tree, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
     """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
     root = tree.root
-    found = named_files(root, named) if named else req.discover_requirement_files(tree)
+    found = named_files(root, named) if named else req_roles.discover_requirement_files(tree)
     generated = {f for f in found if is_uv_generated(f)}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
     files = [

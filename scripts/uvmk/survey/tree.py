@@ -130,7 +130,7 @@ class Tree:
     venvs: list[Venv] = field(default_factory=list)
     truncated: bool = False  # stopped at MAX_DIRS: files further in are missing
     root_entries: frozenset[str] = frozenset()  # every name in the root, skipped or not
-    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _data: dict[str, bytes | None] = field(default_factory=dict, repr=False)
     _kinds: dict[str, FileKind | None] = field(default_factory=dict, repr=False)
     views: dict[str, object] = field(default_factory=dict, repr=False)  # views computed once
 
@@ -173,15 +173,27 @@ class Tree:
         assert isinstance(found, frozenset)
         return found
 
-    def text(self, rel: str) -> str:
-        """The file's text (UTF-8, undecodable bytes replaced; "" when unreadable), read once."""
-        if rel not in self._texts:
+    def data(self, rel: str) -> bytes | None:
+        """The bytes of the file at `rel` (None when there is no such file), read once. Any
+        path below the root, walked or not (an -r target)."""
+        if rel not in self._data:
             try:
-                data = (self.root / rel).read_text(encoding="utf-8", errors="replace")
+                self._data[rel] = (self.root / rel).read_bytes()
             except OSError:
-                data = ""
-            self._texts[rel] = data
-        return self._texts[rel]
+                self._data[rel] = None
+        return self._data[rel]
+
+    def read(self, rel: str) -> str | None:
+        """The file's text as Path.read_text(errors="replace") reads it (UTF-8, undecodable
+        bytes replaced, newlines made \\n); None when there is no such file."""
+        data = self.data(rel)
+        if data is None:
+            return None
+        return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+    def text(self, rel: str) -> str:
+        """The file's text, "" when it cannot be read."""
+        return self.read(rel) or ""
 
     def lines(self, rel: str) -> list[str]:
         return self.text(rel).splitlines()

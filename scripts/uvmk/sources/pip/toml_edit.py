@@ -26,7 +26,7 @@ from uvmk.sources.pip.grammar import RequirementsError
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
 
-    from uvmk.sources.pip.planner import DependencyPlan
+    from uvmk.sources.pip.dependency_plan import DependencyPlan
 
 Node = Table | InlineTable
 
