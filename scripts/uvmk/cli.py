@@ -293,7 +293,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         python=getattr(args, "python", None),
         uv=_uv(),
     )
-    s = survey(root, named=_named(args))
+    s = survey(root, named=_named(args), options=options)
     wanted = python_requests(s, options.python) if args.command == "migrate" else None
     facts = gather_facts(s, options, pythons=wanted)
     plan = build_plan(s, options, facts)

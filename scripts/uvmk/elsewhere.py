@@ -15,6 +15,7 @@ from uvmk.sources.pip.roles import NOT_THE_PROJECT
 from uvmk.survey.tree import BUILD_OUTPUT, Tree
 
 if TYPE_CHECKING:
+    from uvmk.sources.contribution import Contribution
     from uvmk.sources.pip.planner import DependencyPlan
     from uvmk.survey.snapshot import Survey
 
@@ -28,21 +29,19 @@ class Unmigrated:
     blocks_apply: bool  # APPLY refuses while it is there
 
 
-def find(tree: Tree, migrated: set[str]) -> list[Unmigrated]:
+def find(
+    tree: Tree, migrated: set[str], contributions: dict[str, Contribution]
+) -> list[Unmigrated]:
     """What holds dependencies that the plan does not migrate. `migrated` are the repo-relative
-    paths of the requirements files the plan reads (their -r includes too)."""
+    paths of the requirements files the plan reads (their -r includes too); a source that
+    blocks APPLY (Pipenv) says so in its contribution."""
     root = tree.root
-    out: list[Unmigrated] = []
-    if (root / "Pipfile").is_file():
-        lock = " and Pipfile.lock" if (root / "Pipfile.lock").is_file() else ""
-        out.append(
-            Unmigrated(
-                "Pipfile",
-                f"Pipfile{lock} hold the dependencies (Pipenv), which uv-migrate does not convert "
-                "yet: convert them first (e.g. uvx migrate-to-uv), then run uv-migrate again",
-                True,
-            )
-        )
+    out = [
+        Unmigrated(c.owned[0], note.message, True)
+        for c in contributions.values()
+        for note in c.said("blocks-apply")
+        if c.source != "pip"  # pip's conflicts are the plan's, resolved by --override-pins
+    ]
     for rel in _nested_requirements(tree):
         if rel in migrated:
             continue
@@ -89,7 +88,7 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     migrated |= {s.rel(p) for p in s.requirement_files}
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
-    return find(s.tree, migrated)
+    return find(s.tree, migrated, s.contributions)
 
 
 def refusal(found: list[Unmigrated]) -> str | None:

@@ -3,6 +3,8 @@ each requirement line shown in the preview."""
 
 from __future__ import annotations
 
+import copy
+
 from uvmk.plan.model import Route
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
@@ -16,14 +18,9 @@ def plan_dependencies(
 ) -> req.DependencyPlan:
     """The requirements files against pyproject (what cannot move in `refusals`, the survey's
     own first), with what the survey left aside said at its file:line."""
-    dep = req.plan_dependencies(
-        s.root,
-        s.pyproject_with_setup,
-        s.requirement_files,
-        override_pins=override_pins,
-        keep_pyproject_pins=keep_pyproject_pins,
-        roles=s.named_roles,
-    )
+    if s.read_pins != (override_pins, keep_pyproject_pins):
+        raise ValueError("the survey read the requirements with other pin options")
+    dep: req.DependencyPlan = copy.deepcopy(s.contributions["pip"].detail)
     for refused in reversed(s.refused):
         where, message = req.where_of(refused)
         dep.refusals.insert(0, req.Note("refused", message, where))

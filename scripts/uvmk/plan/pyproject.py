@@ -13,6 +13,7 @@ from packaging.utils import canonicalize_name
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
+from uvmk.sources import poetry
 from uvmk.sources.pip import planner as req
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
@@ -39,13 +40,6 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
     project.add("dependencies", tomlkit.array())
     doc.add("project", project)
     return doc
-
-
-def _may_add_project(doc: Any) -> bool:
-    """Not when another tool owns the metadata (poetry: the survey refuses). A setup.cfg project
-    gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
-    tool = doc.get("tool") or {}
-    return "poetry" not in tool
 
 
 def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> None:
@@ -111,7 +105,8 @@ def plan_pyproject(
     else:
         doc = parse_pyproject(s.pyproject_text)
         original = s.pyproject_text
-        if "project" not in doc and _may_add_project(doc):
+        # not when another tool owns the metadata (Poetry: the survey refuses)
+        if "project" not in doc and not poetry.owns_metadata(doc):
             # a pyproject that only configures tools (black, ruff...): give it a [project]
             if not original.endswith("\n\n"):
                 doc.add(tomlkit.nl())

@@ -15,10 +15,13 @@ from uvmk.survey.tree import Tree
 NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
 
 
-def requirement_files(tree: Tree, named: NamedFiles | None) -> tuple[list[Path], list[Path]]:
-    """(the legacy requirements files to migrate, the git-ignored ones left alone)."""
+def requirement_files(
+    tree: Tree, named: NamedFiles | None, discovered: tuple[str, ...]
+) -> tuple[list[Path], list[Path]]:
+    """(the legacy requirements files to migrate, the git-ignored ones left alone), of the
+    ones the user named, else of the ones discovered (sources.pip detects them)."""
     root = tree.root
-    found = named_files(root, named) if named else req_roles.discover_requirement_files(tree)
+    found = named_files(root, named) if named else [root / rel for rel in discovered]
     generated = {f for f in found if is_uv_generated(f)}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
     files = [

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
+from uvmk.sources import REGISTRY, Reading
+from uvmk.sources.contribution import Contribution
 from uvmk.sources.setuptools import legacy
-from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
+from uvmk.survey.model import MakefileHit, PythonEvidence, VenvInfo
 from uvmk.survey.pyproject_text import (
-    key_line,
     parse_pyproject,
     read_pyproject,
     requires_python,
@@ -46,6 +48,10 @@ class Survey:
     has_deprecated_dev_dependencies: bool
     target_venv: str
     tree: Tree  # the one walk of the repository the views above come from
+    # each source's files (sources.REGISTRY: pip's are the ones to migrate) and what it read
+    owned: dict[str, tuple[str, ...]]
+    contributions: dict[str, Contribution]
+    read_pins: tuple[bool, bool]  # (override_pins, keep_pyproject_pins) pip's read used
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
@@ -66,32 +72,26 @@ class Survey:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None) -> Survey:
+def survey(root: Path, named: NamedFiles | None = None, options: Options | None = None) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
-    requirements files and roles the user gave, instead of discovering them."""
+    requirements files and roles the user gave, instead of discovering them; `options`: how
+    pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins)."""
     root = root.resolve()
     tree = walk(root)
     text, doc = read_pyproject(root)
-    refused: list[str] = []
-    setup_project: str | None = None
-    setup_py = None
-    try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
-        _refuse_poetry(text, doc)
-        setup_py = _setup_py_project(root, doc)
-        if setup_py is not None:
-            build_system = doc is None or "build-system" not in doc
-            setup_project = setup_py.toml(build_system=build_system)
-    except SurveyError as exc:
-        refused.append(str(exc))
-    plan_text = text
+    owned = {source.name: source.detect(tree) for source in REGISTRY}
+    files, ignored = requirement_files(tree, named, owned["pip"])
+    owned["pip"] = tuple(p.relative_to(root).as_posix() for p in files)
+    pins = (options.override_pins, options.keep_pyproject_pins) if options else (False, False)
+    contributions, plan_text, refused = _read_sources(tree, owned, text, doc, named, pins)
+    setup_py = contributions["setuptools"].detail
+    setup_project = contributions["setuptools"].project
     if setup_project is not None:
-        plan_text = (text + "\n" if text else "") + setup_project
-        doc = parse_pyproject(plan_text)
+        doc = parse_pyproject(plan_text or "")
     requires = requires_python(doc, text)
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored = requirement_files(tree, named)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -116,6 +116,9 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
         has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
         target_venv=target,
         tree=tree,
+        owned=owned,
+        contributions=contributions,
+        read_pins=pins,
         setup_project=setup_project,
         setup_py=setup_py,
         makefile_bytes=makefile.read_bytes() if makefile else None,
@@ -128,32 +131,33 @@ def survey(root: Path, named: NamedFiles | None = None) -> Survey:
     )
 
 
-def _refuse_poetry(text: str | None, doc: Any) -> None:
-    """No [project] table but a [tool.poetry] one: another tool's project, converted first."""
-    if doc is not None and "project" in doc:
-        return
-    poetry = table(doc, "tool", "poetry") if doc is not None else None
-    if poetry is not None:
-        line = key_line(text or "", "tool", "poetry") or 1
-        raise SurveyError(
-            "pyproject.toml: [tool.poetry] holds the project's metadata and dependencies, "
-            "and uv reads a [project] table: convert it first (e.g. uvx migrate-to-uv), "
-            f"then run uv-migrate again (pyproject.toml:{line})"
-        )
-
-
-def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
-    """No [project] table and a setup.py or a setup.cfg project: what they say, read without
-    running setup.py (a bare setup() shim leaves every keyword to setup.cfg)."""
-    if (doc is not None and "project" in doc) or table(doc, "tool", "poetry") is not None:
-        return None
-    try:
-        found = legacy.read_setup_py(root)
-        if found is not None:
-            found.beside(table(doc, "tool", "setuptools") if doc is not None else None)
-        return found
-    except legacy.SetupPyError as exc:
-        raise SurveyError(str(exc)) from None
+def _read_sources(
+    tree: Tree,
+    owned: dict[str, tuple[str, ...]],
+    text: str | None,
+    doc: Any,
+    named: NamedFiles | None,
+    pins: tuple[bool, bool],
+) -> tuple[dict[str, Contribution], str | None, list[str]]:
+    """Each source reads its files in the registry's order, against pyproject as the ones before
+    it leave it (setuptools' [project] joins the text pip compares with); a file an earlier
+    source took (setup.py's extras files) is not read again. (contributions, pyproject's text
+    with what the sources made, the refusals about the project's metadata.)"""
+    contributions: dict[str, Contribution] = {}
+    taken: set[str] = set()
+    refused: list[str] = []
+    for source in REGISTRY:
+        reading = Reading(text, doc, named, *pins)
+        mine = tuple(rel for rel in owned[source.name] if rel not in taken)
+        found = source.read(tree, mine, reading)
+        contributions[source.name] = found
+        taken |= set(found.owned)
+        if source.name != "pip":  # pip's refusals are its plan's (DependencyPlan.refusals)
+            refused += [n.line() for n in found.said("refusal")]
+        if found.project is not None:
+            text = (text + "\n" if text else "") + found.project
+            doc = parse_pyproject(text)
+    return contributions, text, refused
 
 
 def _python_version_file(root: Path) -> str | None:

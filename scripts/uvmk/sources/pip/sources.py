@@ -197,7 +197,10 @@ def package_name_at(path: Path) -> str | None:
     setup_cfg = path / "setup.cfg"
     if setup_cfg.is_file():
         config = configparser.ConfigParser()
-        config.read(setup_cfg, encoding="utf-8")
+        try:
+            config.read(setup_cfg, encoding="utf-8")
+        except configparser.Error:
+            return None  # unreadable: the survey refuses it, naming its line
         if config.has_option("metadata", "name"):
             return config.get("metadata", "name")
     setup_py = path / "setup.py"
