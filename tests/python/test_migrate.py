@@ -15,8 +15,8 @@ import tomlkit
 from test_migrate_helpers import FIXTURES, REPO, UV_MK, checksums, copy_repo, make_venv, run
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import exports as plan_exports
-from uvmk.plan import readme as plan_readme
 from uvmk.plan import references as plan_references
+from uvmk.rewriters import readme as plan_readme
 from uvmk.survey.readers import scan
 from uvmk.survey.tree import walk
 from uvmk.vendor import vendored_bytes

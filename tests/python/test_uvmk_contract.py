@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from uvmk import declared
-from uvmk.plan.readme import DEV_SYNC
+from uvmk.rewriters.readme import DEV_SYNC
 
 UV_MK = Path(__file__).resolve().parents[2] / "uv.mk"
 

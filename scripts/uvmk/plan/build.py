@@ -20,7 +20,7 @@ from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.model import MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
-from uvmk.plan.readme import plan_readme
+from uvmk.plan.readme_step import plan_readme
 from uvmk.plan.schedule import schedule
 from uvmk.plan.venvs import plan_venvs
 from uvmk.survey.snapshot import Survey

@@ -12,6 +12,7 @@ from typing import Any
 
 from uvmk.plan.model import Change
 from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.rewriters.makefile.rewriter import MAKEFILE
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 from uvmk.survey.tree import Tree
@@ -38,21 +39,22 @@ def _refresh_exports(
         if flags != "--no-default-groups":
             knobs["EXPORT_FLAGS"] = flags
         rel = s.rel(s.makefile)
-        redone = uvmk_makefile.rewrite(
-            decode_text(s.makefile_bytes or b"", rel),
-            include_path=mk_rewrite.include_line.removeprefix("include "),
-            venv_dirs={v.path for v in s.venvs},
-            target_venv=s.target_venv,
-            tests_dir=s.has_tests_dir,
-            extra_knobs={**(plan_knobs or {}), **({} if default else knobs)},
-            tools=tools,
-        )
-        contents[rel] = redone.text.encode("utf-8")
+        context = {
+            "include_path": mk_rewrite.include_line.removeprefix("include "),
+            "venv_dirs": {v.path for v in s.venvs},
+            "target_venv": s.target_venv,
+            "tests_dir": s.has_tests_dir,
+            "extra_knobs": {**(plan_knobs or {}), **({} if default else knobs)},
+            "tools": tools,
+        }
+        redone = MAKEFILE.rewrite(decode_text(s.makefile_bytes or b"", rel), context)
+        contents[rel] = redone.new_text.encode("utf-8")
         for i, c in enumerate(changes):
             if c.path == rel and c.action == "modify":
-                changes[i] = Change(c.path, c.action, c.reason, tuple(redone.summary()))
+                changes[i] = Change(c.path, c.action, c.reason, redone.details)
         notes.append(f"`make uv-export` refreshes {path} from uv.lock")
-        return redone
+        detail: uvmk_makefile.MakefileRewrite = redone.detail
+        return detail
     for p, a in regenerated.items():
         cmd = (
             "make uv-export"

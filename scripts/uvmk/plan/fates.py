@@ -10,6 +10,7 @@ from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
+from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
 from uvmk.sources.pip import planner as req
 from uvmk.sources.setuptools.legacy import file_actions
 from uvmk.survey import readers as uvmk_references
@@ -115,29 +116,14 @@ def _shim_setup_py_still_run(
     )
     if at is None:
         return
-    runners = [str(r) for r in uvmk_references.setup_py_runners(tree, final_texts, kept_lines)]
-    if not runners:
+    runners = uvmk_references.setup_py_runners(tree, final_texts, kept_lines)
+    done = SETUP_PY_SHIM.rewrite("", {"runners": runners})
+    if not done.changed:
         return
-    where = ", ".join(runners[:4]) + (" ..." if len(runners) > 4 else "")
-    draft.contents["setup.py"] = _SETUP_PY_SHIM.format(where=where).encode("utf-8")
+    draft.contents["setup.py"] = done.new_text.encode("utf-8")
     carried = draft.changes[at].details
-    draft.changes[at] = Change(
-        "setup.py", "modify", f"a bare setup() shim: still run by {where}", carried
-    )
-    draft.notes.append(
-        f"setup.py is still run ({where}): it becomes a bare setup() shim (setuptools reads "
-        "the project from pyproject.toml); `uv build` makes the sdist and wheel without it"
-    )
-
-
-_SETUP_PY_SHIM = """\
-# The project's metadata and build settings are in pyproject.toml, which setuptools reads.
-# This shim stays for what still runs setup.py ({where});
-# `uv build` makes the sdist and wheel without it.
-from setuptools import setup
-
-setup()
-"""
+    draft.changes[at] = Change("setup.py", "modify", done.what, carried)
+    draft.notes.extend(done.notes)
 
 
 def _read_by_code(draft: Draft, c: Change, refs: list[str], code: list[str]) -> Change:

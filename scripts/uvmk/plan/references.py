@@ -5,11 +5,11 @@ line rewritten), not readers that keep a file."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
+from uvmk.rewriters.docs_lines import DOCS_LINES
 from uvmk.sources.pip.roles import DEPLOY_STEMS
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.text_files import decode_text
@@ -80,46 +80,34 @@ def report_other_readers(
             "buildpack syncs uv.lock without dependency groups: move what the app needs there "
             "(its web server, database driver) into [project] dependencies before deploying"
         )
-    rewritten: dict[str, list[str]] = {}
+    rewritten: dict[str, str] = {}
+    why: dict[str, str] = {}
     for c in list(changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
         for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
             if r.kind != "docs":
                 continue
-            lines = rewritten.get(r.path) or (
+            text = rewritten.get(r.path) or (
                 final_texts.get(r.path) or decode_text(found.tree.data(r.path) or b"", r.path)
-            ).splitlines(keepends=True)
+            )
             rf = roles.get(c.path)
-            step = _uv_step(lines[r.line - 1], rf.role if rf else "", rf.group if rf else None)
-            if step is None:
+            context = {
+                "line": r.line,
+                "role": rf.role if rf else "",
+                "group": rf.group if rf else None,
+                "where": str(r),
+            }
+            done = DOCS_LINES.rewrite(text, context)
+            for left in done.readers_left:
                 notes.append(
-                    f"{r} still says `{r.text}`, and {c.path} is deleted: update that line "
+                    f"{left} still says `{r.text}`, and {c.path} is deleted: update that line "
                     "(`make dev-install` installs every group, `make install` the runtime)"
                 )
-                continue
-            lines[r.line - 1] = step
-            rewritten[r.path] = lines
-    for path, lines in rewritten.items():
-        contents[path] = "".join(lines).encode("utf-8")
-        why = "its `pip install -r` lines of deleted requirements files now run uv sync"
+            if done.changed:
+                rewritten[r.path] = done.new_text
+                why[r.path] = done.what
+    for path, text in rewritten.items():
+        contents[path] = text.encode("utf-8")
         if not any(c.path == path for c in changes):
-            changes.append(Change(path, "modify", why))
-
-
-# `pip install -r FILE` alone on a docs line (a code block, a `$ ` prompt): the uv step that
-# installs the same selection replaces it; a line with more on it is reported instead
-_PIP_STEP = re.compile(
-    r"^(?P<lead>\s*(?:[$>]\s+)?)(?:python3?\s+-m\s+)?pip3?\s+install\s+"
-    r"(?:-r\s*|--requirement[=\s]\s*)\S+(?P<eol>\s*)$"
-)
-
-
-def _uv_step(line: str, role: str, group: str | None) -> str | None:
-    m = _PIP_STEP.match(line)
-    if m is None or role not in ("runtime", "group"):
-        return None
-    step = (
-        f"uv sync --group {group}" if role == "group" and group else "uv sync --no-default-groups"
-    )
-    return m.group("lead") + step + m.group("eol")
+            changes.append(Change(path, "modify", why[path]))

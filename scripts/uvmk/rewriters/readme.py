@@ -1,14 +1,17 @@
-"""README.md's setup section: its pip/venv lines become uv's quick start, the rest stays."""
+"""README.md's setup section: its pip/venv lines become uv's quick start, the rest stays (a
+Rewriter: README)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from uvmk.patterns import README_ENV_STEP, README_PIPISH
-from uvmk.plan.draft import Draft
-from uvmk.plan.model import Change
-from uvmk.survey.snapshot import Survey
-from uvmk.survey.text_files import decode_text
+from uvmk.rewriters.protocol import Rewrite
+
+if TYPE_CHECKING:
+    from uvmk.survey.tree import FileKind
 
 # What `make dev-install` installs (uv.mk's SYNC_DEV_FLAGS default; a test holds them equal), so
 # a newcomer following the README gets the same environment as one typing make.
@@ -202,10 +205,20 @@ def readme_quickstart(text: str) -> tuple[str, str, tuple[str, ...]] | None:
     return new, f"add the uv quick start under `{heading}`", ()
 
 
-def plan_readme(draft: Draft, s: Survey) -> None:
-    if s.readme_bytes is None:
-        return
-    rd = readme_quickstart(decode_text(s.readme_bytes, "README.md"))
-    if rd is not None:
-        draft.contents["README.md"] = rd[0].encode("utf-8")
-        draft.changes.append(Change("README.md", "modify", rd[1], rd[2]))
+class _Readme:
+    """README.md at the root: its setup section's pip/venv lines become uv's quick start."""
+
+    name = "readme"
+
+    def applies_to(self, rel: str, kind: FileKind | None) -> bool:
+        return rel == "README.md"
+
+    def rewrite(self, file_text: str, context: Mapping[str, Any]) -> Rewrite:
+        found = readme_quickstart(file_text)
+        if found is None:
+            return Rewrite(file_text, False)
+        new, what, details = found
+        return Rewrite(new, True, what, details)
+
+
+README = _Readme()
