@@ -165,3 +165,74 @@ def test_a_command_walks_the_repository_once(
     result = run(capsys, *command, "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert result.code == code, result.err
     assert (survey_tree.WALKS[0] - before, listed[0]) == (walks, listings)
+
+
+def test_readme_layout_names_every_module_of_the_engine() -> None:
+    """README's Layout row for scripts/uvmk/ names each top-level module and package, and
+    every name in it is one."""
+    readme = (ENGINE.parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(ln for ln in readme.splitlines() if ln.startswith("| `scripts/uvmk/` |"))
+    named = {n.rstrip("/") for n in re.findall(r"`([a-z_]+/?)`", row.split("|")[2])}
+    top = {
+        p.stem if p.is_file() else p.name
+        for p in ENGINE.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").is_file()) and not p.name.startswith("__")
+    }
+    assert top - named == set(), "modules the README's layout does not name"
+    anywhere = {p.stem for p in ENGINE.rglob("*.py")} | {
+        p.parent.name for p in ENGINE.rglob("*.py")
+    }
+    assert named - anywhere == set(), "names in the README's layout that are no module"
+
+
+def test_every_source_and_rewriter_is_exercised_by_a_fixture() -> None:
+    """Each registered source detects files in some fixture repository, and each rewriter
+    changes some fixture file it applies to."""
+    from uvmk.rewriters import REGISTRY as REWRITERS
+    from uvmk.sources import REGISTRY as SOURCES
+    from uvmk.survey.tree import walk
+
+    fixtures = ENGINE.parents[1] / "tests" / "fixtures"
+    repos = sorted(p.parent for p in fixtures.rglob("*") if p.name in _REPO_MARKERS)
+    trees = [walk(repo) for repo in dict.fromkeys(repos)]
+    detected = {s.name for s in SOURCES for t in trees if s.detect(t)}
+    assert detected == {s.name for s in SOURCES}
+    rewritten = {
+        r.name
+        for r in REWRITERS
+        if any(
+            r.applies_to(rel, t.kind(rel))
+            and r.rewrite(t.text(rel), _FIXTURE_CONTEXT[r.name](t, rel)).changed
+            for t in trees
+            for rel in t.files
+        )
+    }
+    assert rewritten == {r.name for r in REWRITERS}
+
+
+_REPO_MARKERS = frozenset(
+    {"pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "requirements.txt", "Makefile"}
+)
+
+
+def _makefile_context(tree: survey_tree.Tree, rel: str) -> dict[str, Any]:
+    return {
+        "include_path": "uv.mk",
+        "venv_dirs": {v.rel for v in tree.venvs},
+        "target_venv": ".venv",
+    }
+
+
+def _docs_context(tree: survey_tree.Tree, rel: str) -> dict[str, Any]:
+    """The first `pip install -r` line, as if the file it installs were the runtime's."""
+    lines = tree.lines(rel)
+    n = next((i for i, ln in enumerate(lines, 1) if re.search(r"pip3? install -r", ln)), 1)
+    return {"line": n, "role": "runtime", "group": None, "where": f"{rel}:{n}"}
+
+
+_FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] = {
+    "makefile": _makefile_context,
+    "readme": lambda tree, rel: {},
+    "docs-lines": _docs_context,
+    "setup-py-shim": lambda tree, rel: {"runners": [f"{rel}:1"]},
+}
