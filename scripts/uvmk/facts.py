@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uvmk import declared, proc
-from uvmk.declared import UvMkDeclarations
+from uvmk import contract, proc
+from uvmk.contract import UvMkDeclarations
 from uvmk.options import Options
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.snapshot import Survey
@@ -26,7 +26,7 @@ class Facts:
     pythons: tuple[str, ...] | None = None
     python_downloads: str = "automatic"  # UV_PYTHON_DOWNLOADS, quoted in the plan's notes
     # what the uv.mk in use (--uv-mk, else the one beside the engine) declares
-    uv_mk: UvMkDeclarations = field(default_factory=declared.bundled)
+    uv_mk: UvMkDeclarations = field(default_factory=contract.bundled)
     # of the files the migration may write (and their folders, as `<folder>/.uvmk-probe`), the
     # ones git ignores: a fresh clone would lack them
     git_ignored: frozenset[str] = frozenset()
@@ -48,7 +48,7 @@ def _ignored_outputs(s: Survey, options: Options) -> frozenset[str]:
     """`git check-ignore` over what the migration may write: pyproject.toml, uv.lock,
     .python-version and the vendored uv.mk (with a probe per folder, since git cannot
     re-include a file inside an excluded folder)."""
-    uv_mk = (options.uv_mk or declared.bundled_uv_mk()).resolve()
+    uv_mk = (options.uv_mk or contract.bundled_uv_mk()).resolve()
     written = ["pyproject.toml", "uv.lock", ".python-version"]
     if uv_mk.is_file() and not uv_mk.is_relative_to(s.root):
         written += [dest for dest, _ in vendor_sources(uv_mk)]
@@ -65,10 +65,10 @@ def _declarations(options: Options) -> UvMkDeclarations:
     (the plan then says it cannot vendor it)."""
     if options.uv_mk is not None:
         try:
-            return declared.read(options.uv_mk)
-        except declared.DeclarationError:
+            return contract.read(options.uv_mk)
+        except contract.DeclarationError:
             pass
-    return declared.bundled()
+    return contract.bundled()
 
 
 def lock_is_fresh(s: Survey, uv: str) -> bool:

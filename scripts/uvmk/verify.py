@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
+from uvmk.contract import DAILY_TARGETS
 from uvmk.rewriters.makefile.scan import find_makefile
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
@@ -22,7 +23,6 @@ from uvmk.survey.text_files import read_text
 from uvmk.survey.tree import Tree, walk
 from uvmk.survey.venvs import find_venvs, target_venv_name
 
-MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.
 # format runs as format-check, so verify changes no file; test-unit falls back to test.
 RUN_TARGETS = ("install", "dev-install", "test-unit", "lint", "format-check")
@@ -398,7 +398,7 @@ def _check_make_targets(v: _Verify) -> None:
         v.out.append(Check("make targets", False, "no Makefile and no uv.mk (pass --uv-mk)"))
     else:
         missing = []
-        for target_name in MAKE_TARGETS:
+        for target_name in DAILY_TARGETS:
             c, t = _run([*base, "-n", target_name], v.root, env=uvmk_proc.make_env(), timeout=60)
             if c != 0:
                 missing.append(f"{target_name} ({_first_error(t)})")
@@ -406,7 +406,7 @@ def _check_make_targets(v: _Verify) -> None:
             Check(
                 "make targets",
                 not missing,
-                f"{' '.join(MAKE_TARGETS)} (make -n, via {via})"
+                f"{' '.join(DAILY_TARGETS)} (make -n, via {via})"
                 if not missing
                 else "missing: " + "; ".join(missing),
             )

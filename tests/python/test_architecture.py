@@ -19,7 +19,7 @@ ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
 # The layers, lowest first: a module imports its own layer or lower ones only. The longest
 # prefix names a module's layer (the survey's snapshot assembles what the sources detect).
 LAYERS: dict[str, int] = {
-    **dict.fromkeys(("atomic", "proc", "patterns", "declared", "options", "diagnostics"), 0),
+    **dict.fromkeys(("atomic", "proc", "patterns", "contract", "options", "diagnostics"), 0),
     "survey": 0,
     **dict.fromkeys(("sources", "rewriters"), 1),
     **dict.fromkeys(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from uvmk import vendor as uvmk_vendor
-from uvmk.declared import UvMkDeclarations, bundled_uv_mk
+from uvmk.contract import UvMkDeclarations, bundled_uv_mk
 from uvmk.options import Options
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change

@@ -7,15 +7,13 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from uvmk.contract import DEV_SYNC
 from uvmk.patterns import README_ENV_STEP, README_PIPISH
 from uvmk.rewriters.protocol import Rewrite
 
 if TYPE_CHECKING:
     from uvmk.survey.tree import FileKind
 
-# What `make dev-install` installs (uv.mk's SYNC_DEV_FLAGS default; a test holds them equal), so
-# a newcomer following the README gets the same environment as one typing make.
-DEV_SYNC = "uv sync --all-extras --all-groups"
 
 UV_QUICKSTART = f"""# Install uv (if not already installed)
 curl -LsSf https://astral.sh/uv/install.sh | sh

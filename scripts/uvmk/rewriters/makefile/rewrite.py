@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from uvmk import declared
-from uvmk.declared import UvMkDeclarations
+from uvmk import contract
+from uvmk.contract import UvMkDeclarations
 from uvmk.patterns import ENV_LINE, PIP_ENV_USE, VENV_CREATION, strip_uv_run
 from uvmk.rewriters.makefile.blocks import (
     _INCLUDE_UVMK,
@@ -143,7 +143,7 @@ def rewrite(
         set(venv_dirs or set()),
         target_venv,
         tests_dir,
-        declares or declared.bundled(),
+        declares or contract.bundled(),
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
     r.read_before = _read_before(blocks)
