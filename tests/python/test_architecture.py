@@ -236,3 +236,38 @@ _FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] =
     "docs-lines": _docs_context,
     "setup-py-shim": lambda tree, rel: {"runners": [f"{rel}:1"]},
 }
+
+
+def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
+    """Each source names the files it owns; what one source took (setup.py's extras file) is
+    not read by pip, and Pipenv's contribution blocks APPLY with the audit's words."""
+    from uvmk.survey import snapshot
+
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\n\nsetup(\n    name='demo',\n    version='1.0',\n"
+        "    extras_require={'test': open('requirements-test.txt').read().splitlines()},\n)\n"
+    )
+    (tmp_path / "requirements-test.txt").write_text("pytest\n")
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.owned["setuptools"] == ("setup.py",)
+    assert s.owned["pipenv"] == ("Pipfile",)
+    assert s.owned["poetry"] == ()
+    assert "requirements-test.txt" in s.contributions["setuptools"].owned
+    assert s.contributions["pip"].owned == ("requirements.txt",)
+    pipenv = s.contributions["pipenv"].said("blocks-apply")
+    assert [n.code for n in pipenv] == ["pipenv-project"]
+    assert pipenv[0].message.startswith("Pipfile hold the dependencies (Pipenv)")
+
+
+def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -> None:
+    from uvmk.rewriters.docs_lines import DOCS_LINES
+
+    text = (
+        "Run:\n\n    pip install -r requirements.txt\n\nor pip install -r requirements.txt --user\n"
+    )
+    done = DOCS_LINES.rewrite(text, {"line": 3, "role": "runtime", "where": "README.md:3"})
+    assert done.changed and "    uv sync --no-default-groups\n" in done.new_text
+    left = DOCS_LINES.rewrite(text, {"line": 5, "role": "runtime", "where": "README.md:5"})
+    assert (left.changed, left.readers_left) == (False, ("README.md:5",))
