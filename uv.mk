@@ -8,7 +8,7 @@
 #
 #   A legacy repo with no Makefile of its own can run it directly:
 #
-#       make -f path/to/uv.mk uv-audit
+#       make -f path/to/uv.mk uv-migrate-audit
 #
 #   `make help` lists every target, yours included. Needs GNU make >= 3.81 and a POSIX sh.
 #
@@ -33,17 +33,39 @@
 #   SYNC_PROD_FLAGS    what install installs (runtime only)              --no-default-groups
 #   EXPORT_FILE        uv-export's output                                requirements.txt
 #   EXPORT_FLAGS       uv-export's selection                             --no-default-groups
+#   DIST_DIR           where build writes the sdist and the wheel        dist
+#   PUBLISH_URL        publish's upload URL (uv publish --publish-url)   (none: PyPI's)
+#   PUBLISH_CHECK_URL  the index publish looks the version up in         https://pypi.org/simple/
+#                                                                        when PUBLISH_URL is unset
+#   PUBLISH_DRY_RUN    non-empty: publish builds and checks, uploads nothing   (none)
+#   TRUSTED_PUBLISHING
+#                      uv publish --trusted-publishing; unset: automatic when uv's own
+#                      UV_PUBLISH_TOKEN or UV_PUBLISH_PASSWORD is set, else always in CI_MODE
+#                      and never outside it
+#   PART, TAG          bump: PART=major|minor|patch|stable|alpha|beta|rc|post|dev ('minor rc':
+#                      both); TAG=1 commits the bump and tags v<new> (command line or makefile)
+#   SECURITY_FORMAT    security's report: text, json or sarif            text
+#   SECURITY_OUTPUT    the file security writes its report to            (none: stdout)
+#   AUDIT_IGNORE       vulnerability IDs security accepts (GHSA-…, CVE-…)   (none)
+#   SECURITY_SERVICE_URL
+#                      the OSV-format service security asks (uv audit --service-url); unset:
+#                      uv's default, api.osv.dev
+#   SECURITY_FLAGS     what security audits of uv.lock, e.g. --no-dev    (none: everything)
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
-#                      migration options (see uv-audit, uv-migrate); these and the five below
+#                      migration options (see uv-migrate-audit, uv-migrate); these and the six below
 #                      come from the command line or a makefile only, never the environment
 #                      (the python:* Docker images export PYTHON_VERSION)
 #   REQUIREMENTS       runtime requirements files, instead of discovery  (none: discovered)
 #   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each         (none: discovered)
-#   OUTPUT             where uv-audit/-migrate/-verify write the report  (none: stdout)
-#   VERBOSE            non-empty: the full account in uv-audit/-migrate  (none)
+#   SUBPROJECTS        keep: projects of their own in subfolders (services/api/) stay as they
+#                      are and the root is migrated alone                (none: refused)
+#   ROOT               the folder the migration targets work on, e.g. services/api of a
+#                      monorepo; from the command line only (a Makefile's own ROOT is not it)
+#   OUTPUT             where the migration targets write their report    (none: stdout)
+#   VERBOSE            non-empty: the full account in the migration reports   (none)
 #   KEEP_PYPROJECT_PINS
 #                      non-empty: a conflict keeps pyproject's side and drops the pin
-#   UVMK_ENGINE        the engine behind uv-audit/-migrate/-verify       scripts/ beside uv.mk, else
+#   UVMK_ENGINE        the engine behind the migration targets           scripts/ beside uv.mk, else
 #                                                                        uvx uv-mk==UVMK_VERSION
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
 #                      as uv-<name> (uv-test, uv-lint) and define no alias, so make never warns.
@@ -99,6 +121,18 @@ SYNC_DEV_FLAGS ?= --all-extras --all-groups
 SYNC_PROD_FLAGS ?= --no-default-groups
 EXPORT_FILE ?= requirements.txt
 EXPORT_FLAGS ?= --no-default-groups
+DIST_DIR ?= dist
+PUBLISH_URL ?=
+PUBLISH_CHECK_URL ?= $(if $(PUBLISH_URL),,https://pypi.org/simple/)
+PUBLISH_DRY_RUN ?=
+TRUSTED_PUBLISHING ?=
+PART ?=
+TAG ?=
+SECURITY_FORMAT ?= text
+SECURITY_OUTPUT ?=
+AUDIT_IGNORE ?=
+SECURITY_SERVICE_URL ?=
+SECURITY_FLAGS ?=
 UVMK_SKIP_TARGETS ?=
 FORMAT ?= table
 APPLY ?=
@@ -110,6 +144,7 @@ PYTHON_VERSION ?=
 OUTPUT ?=
 REQUIREMENTS ?=
 DEV_REQUIREMENTS ?=
+SUBPROJECTS ?=
 VERBOSE ?=
 KEEP_PYPROJECT_PINS ?=
 QUICK ?=
@@ -121,8 +156,13 @@ VERIFY_TIMEOUT ?= 300
 
 # The short names uv.mk offers; each is an alias of uv-<name> unless the host skips it.
 UVMK_ALIASES := install dev-install test test-unit test-integration coverage lint lint-fix \
-	format format-check type-check api api-prod check-env clean clean-venv help
+	format format-check type-check api api-prod check-env clean clean-venv help \
+	build publish version bump security ci pre-commit-install
 UVMK_ACTIVE_ALIASES := $(filter-out $(UVMK_SKIP_TARGETS),$(UVMK_ALIASES))
+
+UVMK_EMPTY :=
+UVMK_SPACE := $(UVMK_EMPTY) $(UVMK_EMPTY)
+UVMK_COMMA := ,
 
 # A value as one single-quoted shell word, whatever quotes or `$(…)` it holds: values from the
 # command line (VENV, EXPORT_FILE, FORMAT…) reach the shell as data, never as code.
@@ -429,6 +469,138 @@ uv-outdated: _uvmk-uv ## Show direct dependencies, marking those with a newer re
 	@$(UVMK_UV) tree --outdated --depth 1
 
 ##############################################################################################
+##@ Build and release
+##############################################################################################
+
+.PHONY: uv-build uv-publish uv-version uv-bump
+
+# Only the distributions go (any other file in DIST_DIR stays): an earlier version's wheel left
+# there would otherwise be uploaded with the new one.
+UVMK_BUILD = rm -f $(call uvmk_sq,$(DIST_DIR))/*.whl $(call uvmk_sq,$(DIST_DIR))/*.tar.gz && \
+	$(UVMK_UV) build --out-dir $(call uvmk_sq,$(DIST_DIR))
+
+uv-build: _uvmk-uv ## Build the sdist and the wheel into DIST_DIR (its old ones removed first)
+	@$(UVMK_BUILD)
+
+# Dists are built from the working tree: uncommitted edits to tracked files would ship in a
+# release no commit holds. Outside a git work tree there is nothing to compare against.
+UVMK_CLEAN_TREE = if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  uvmk_dirty=$$(git status --porcelain --untracked-files=no | cut -c4- | tr '\n' ' '); \
+	  [ -z "$$uvmk_dirty" ] || uvmk_die "uncommitted changes to tracked files ($${uvmk_dirty% }): commit or stash them first, so that what make $(uvmk_target) uploads is a commit"; \
+	fi;
+# The index is asked first (a dry run against PUBLISH_CHECK_URL), so that a version already there
+# is one line instead of the index's rejection of the upload, and a dry run says it too.
+UVMK_PUBLISH_FILES = $(call uvmk_sq,$(DIST_DIR)/*)
+UVMK_PUBLISH_URLS = $(if $(PUBLISH_URL),--publish-url $(call uvmk_sq,$(PUBLISH_URL))) \
+	$(if $(PUBLISH_CHECK_URL),--check-url $(call uvmk_sq,$(PUBLISH_CHECK_URL)))
+UVMK_PUBLISHED_CHECK = uvmk_seen=$$($(UVMK_UV) publish --dry-run --trusted-publishing never $(UVMK_PUBLISH_URLS) $(UVMK_PUBLISH_FILES) 2>&1); \
+	uvmk_rc=$$?; \
+	uvmk_file=$$(printf '%s\n' "$$uvmk_seen" | sed -n -e 's/^File \(.*\) already exists, skipping$$/\1/p' \
+	  -e 's/^error: Local file and index file do not match for `\(.*\)`.*/\1 (other contents)/p' | head -n 1); \
+	uvmk_index=$(call uvmk_sq,$(PUBLISH_CHECK_URL)); \
+	[ -z "$$uvmk_file" ] || uvmk_die "$$uvmk_file is already on $$uvmk_index: an index keeps a version for good: bump it first (make bump PART=patch), then make $(uvmk_target)"; \
+	[ $$uvmk_rc -eq 0 ] || { printf '%s\n' "$$uvmk_seen" >&2; exit $$uvmk_rc; }
+# Credentials come from uv's own variables (UV_PUBLISH_TOKEN, UV_PUBLISH_PASSWORD…): make never
+# sees their values. Without them, CI publishes with its OIDC token (trusted publishing, always);
+# a laptop has none, and uv's automatic attempt would only add seconds of retries before failing.
+UVMK_TRUSTED = uvmk_tp=$(call uvmk_sq,$(TRUSTED_PUBLISHING)); \
+	if [ -z "$$uvmk_tp" ]; then uvmk_tp=automatic; \
+	  [ -n "$${UV_PUBLISH_TOKEN:-}$${UV_PUBLISH_PASSWORD:-}" ] || uvmk_tp=$(if $(CI_MODE),always,never); fi;
+
+uv-publish: _uvmk-uv ## Build, then upload with uv publish (PUBLISH_URL, PUBLISH_DRY_RUN=1); refuses a dirty tree or a published version
+	@$(UVMK_SH_LIB) $(UVMK_CLEAN_TREE)
+	@$(UVMK_BUILD)
+	@$(UVMK_SH_LIB) $(if $(PUBLISH_CHECK_URL),$(UVMK_PUBLISHED_CHECK),:)
+	@$(UVMK_TRUSTED) $(UVMK_UV) publish$(if $(PUBLISH_DRY_RUN), --dry-run) --trusted-publishing "$$uvmk_tp" $(UVMK_PUBLISH_URLS) $(UVMK_PUBLISH_FILES)
+
+# uv reads and writes [project] version; a dynamic one (read by the build backend from a file or
+# from git) it refuses in a line that says neither why nor what to do. uv's stderr is held until
+# it ends, its stdout (the version) streams.
+uvmk_uv_version = { uvmk_err=$$( { $(UVMK_UV) version $(1) 2>&1 1>&3 3>&-; } ); } 3>&1; uvmk_rc=$$?; \
+	case $$uvmk_rc:$$uvmk_err in 0:*) ;; *"dynamic project versions"*) \
+	  uvmk_line=$$(grep -n '^dynamic *=' pyproject.toml | head -n 1 | cut -d: -f1); \
+	  uvmk_err="uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:$$uvmk_line): uv version cannot read or bump it: bump it where the build backend reads it, or make it static (version = \"X.Y.Z\" under [project]) and run uv lock again";; esac; \
+	[ -z "$$uvmk_err" ] || printf '%s\n' "$$uvmk_err" >&2; exit $$uvmk_rc
+
+uv-version: _uvmk-uv ## Print the project's version
+	@$(call uvmk_uv_version,--short)
+
+# PART reaches the recipe as data, like PKG. Each word is checked here (uv answers a bad one with
+# its usage text). TAG comes from the command line or a makefile only: CI systems export TAG.
+UVMK_BUMP_PARTS := major minor patch stable alpha beta rc post dev
+uv-bump: export UVMK_PART := $(value PART)
+uv-bump: _uvmk-uv ## Bump the version: make bump PART=patch (major, minor, …, dev); TAG=1 commits it and tags v<new>
+	@$(UVMK_SH_LIB) set -f; \
+	[ -n "$$UVMK_PART" ] || uvmk_die "PART is empty: say which part to bump, e.g. make $(uvmk_target) PART=patch (one of: $(UVMK_BUMP_PARTS))"; \
+	for uvmk_p in $$UVMK_PART; do \
+	  case $$uvmk_p in $(subst $(UVMK_SPACE),|,$(UVMK_BUMP_PARTS))) ;; \
+	    alpha=*|beta=*|rc=*|post=*|dev=*) case $${uvmk_p#*=} in ''|*[!0-9]*) uvmk_p=;; esac;; *) uvmk_p=;; esac; \
+	  [ -n "$$uvmk_p" ] || uvmk_die "PART=$$UVMK_PART is not a version part: one of $(UVMK_BUMP_PARTS) (alpha=N … dev=N for a number), e.g. make $(uvmk_target) PART=patch"; \
+	  set -- "$$@" --bump "$$uvmk_p"; \
+	done; \
+	$(if $(call uvmk_knob,TAG),$(UVMK_TAG_CHECK)) \
+	( $(call uvmk_uv_version,"$$@" --no-sync) )$(if $(call uvmk_knob,TAG), && $(UVMK_TAG))
+
+# Before anything changes: a git repo, pyproject.toml and uv.lock without edits of their own (the
+# commit holds the bump alone), and no tag of the new version yet.
+UVMK_TAG_CHECK = git rev-parse --is-inside-work-tree >/dev/null 2>&1 || uvmk_die "TAG=1 needs a git repository (none here): git init first, or make $(uvmk_target) PART=$$UVMK_PART without TAG=1"; \
+	[ -z "$$(git status --porcelain -- pyproject.toml uv.lock)" ] || uvmk_die "pyproject.toml or uv.lock has uncommitted changes (git status): commit them first, so that the tag's commit holds the bump alone, then make $(uvmk_target) PART=$$UVMK_PART TAG=1"; \
+	uvmk_new=$$($(UVMK_UV) version "$$@" --dry-run --short 2>/dev/null) || { \
+	  ( $(call uvmk_uv_version,"$$@" --dry-run --short) ) >/dev/null; uvmk_rc=$$?; exit $$((uvmk_rc ? uvmk_rc : 2)); }; \
+	! git rev-parse -q --verify "refs/tags/v$$uvmk_new" >/dev/null || uvmk_die "tag v$$uvmk_new already exists: bump further (make $(uvmk_target) PART=…) or delete it first (git tag -d v$$uvmk_new)";
+UVMK_TAG = git add -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
+	git commit -q -m "Release $$uvmk_new" -- pyproject.toml $$([ ! -f uv.lock ] || echo uv.lock) && \
+	git tag -a "v$$uvmk_new" -m "Release $$uvmk_new" && \
+	printf 'committed and tagged v%s (push it: git push --follow-tags)\n' "$$uvmk_new"
+
+##############################################################################################
+##@ Security
+##############################################################################################
+
+.PHONY: uv-security
+
+# uv's own audit of the locked set (experimental in uv 0.13, hence the preview flag): the lock's
+# exact versions of every package, no environment to build and no exported file. SECURITY_OUTPUT
+# is written whole (renamed into place), findings or not, so a CI job can upload it either way.
+UVMK_SECURITY_FORMATS := text json sarif
+UVMK_AUDIT = $(UVMK_UV) audit --preview-features audit-command$(if $(filter json,$(SECURITY_FORMAT)),$(UVMK_COMMA)json-output)$(UVMK_LOCKED) \
+	$(if $(SECURITY_FLAGS),$(SECURITY_FLAGS) )--output-format $(call uvmk_sq,$(SECURITY_FORMAT))$(if $(strip $(AUDIT_IGNORE)), $(foreach uvmk_id,$(subst \
+	$(UVMK_COMMA), ,$(AUDIT_IGNORE)),--ignore $(call uvmk_sq,$(uvmk_id))))$(if \
+	$(SECURITY_SERVICE_URL), --service-url $(call uvmk_sq,$(SECURITY_SERVICE_URL)))
+# A file that cannot be written is said first: the shell's own failure would read as a finding.
+UVMK_AUDIT_TO_FILE = uvmk_out=$(call uvmk_sq,$(SECURITY_OUTPUT)); \
+	(: >"$$uvmk_out.tmp") 2>/dev/null || uvmk_die "cannot write $$uvmk_out.tmp: SECURITY_OUTPUT=$$uvmk_out must be a file in a folder that exists, e.g. make $(uvmk_target) SECURITY_OUTPUT=security.sarif"; \
+	$(UVMK_AUDIT) >"$$uvmk_out.tmp"; uvmk_rc=$$?; \
+	if [ $$uvmk_rc -le 1 ]; then mv -f "$$uvmk_out.tmp" "$$uvmk_out" && echo "wrote $$uvmk_out"; else rm -f "$$uvmk_out.tmp"; fi
+
+uv-security: _uvmk-uv ## Check uv.lock for known vulnerabilities (uv audit; AUDIT_IGNORE, SECURITY_FORMAT); exit 1 on a finding
+	@$(UVMK_SH_LIB) uvmk_fmt=$(call uvmk_sq,$(SECURITY_FORMAT)); \
+	case $$uvmk_fmt in $(subst $(UVMK_SPACE),|,$(UVMK_SECURITY_FORMATS))) ;; \
+	  *) uvmk_die "SECURITY_FORMAT=$$uvmk_fmt is not one of $(UVMK_SECURITY_FORMATS): e.g. make $(uvmk_target) SECURITY_FORMAT=sarif SECURITY_OUTPUT=audit.sarif";; esac; \
+	$(if $(SECURITY_OUTPUT),$(UVMK_AUDIT_TO_FILE),uvmk_out=; $(UVMK_AUDIT); uvmk_rc=$$?); \
+	[ $$uvmk_rc -ne 1 ] || echo "uv.mk: security: known vulnerabilities in uv.lock (listed $${uvmk_out:+in }$${uvmk_out:-above}): upgrade them (make uv-upgrade-package PKG=name) or accept an ID with AUDIT_IGNORE=ID" >&2; \
+	exit $$uvmk_rc
+
+##############################################################################################
+##@ CI and hooks
+##############################################################################################
+
+.PHONY: uv-ci uv-pre-commit-install
+
+# CI mode whatever the environment says: the gate must fail on a stale uv.lock, on a laptop too.
+# The steps are uv.mk's own targets, in order (dev-install with the host's post-dev-install hooks).
+uv-ci: override CI_MODE := 1
+uv-ci: post-dev-install uv-format-check uv-lint uv-type-check uv-test ## The whole CI gate: dev-install --locked, format-check, lint, type-check, test
+	@echo "ci: all checks passed"
+
+# pre-commit from the dev group when it has it (the version uv.lock pins), else uv's tool run.
+uv-pre-commit-install: _uvmk-uv ## Install the git hooks of .pre-commit-config.yaml (pre-commit through uv)
+	@$(UVMK_SH_LIB) [ -f .pre-commit-config.yaml ] || uvmk_die "no .pre-commit-config.yaml here: write one first (https://pre-commit.com/#2-add-a-pre-commit-configuration), then make $(uvmk_target)"; \
+	if $(UVMK_RUN) python -c 'import pre_commit' >/dev/null 2>&1; then $(UVMK_RUN) python -m pre_commit install \
+	  $(call uvmk_needs,$(UVMK_RUN),pre_commit=pre-commit,,$(UVMK_DEV_ENV),$(UVMK_ADD_DEV)); \
+	else $(UVMK_UV) tool run pre-commit install; fi
+
+##############################################################################################
 ##@ Migration (pip → uv)
 ##############################################################################################
 
@@ -455,7 +627,7 @@ UVMK_NO_RELEASE = uv.mk: error: uv-mk $(UVMK_VERSION) is not in the package inde
   a checkout of uv.mk, UVMK_ENGINE='uv run --script /path/to/uv.mk-checkout/scripts/uvmk_migrate.py', \
   or point uv at the wheel, UV_FIND_LINKS=/folder/with/the/uv-mk-$(UVMK_VERSION)-wheel
 
-.PHONY: uv-audit uv-migrate uv-verify
+.PHONY: uv-migrate-audit uv-audit uv-migrate uv-verify
 
 # A migration knob's value, unless it came from the environment: the python:* Docker images
 # export PYTHON_VERSION=3.12.7, and an exported FORMAT would turn a preview into JSON. Only the
@@ -465,11 +637,22 @@ uvmk_knob = $(if $(filter environment,$(origin $(1))),$(2),$($(1)))
 uvmk_opt = $(if $(call uvmk_knob,$(1)),$(2) $(call uvmk_sq,$(call uvmk_knob,$(1))))
 uvmk_flag = $(if $(call uvmk_knob,$(1)),$(2))
 UVMK_FORMAT = --format $(call uvmk_sq,$(call uvmk_knob,FORMAT,table))
-UVMK_NAMING = $(call uvmk_opt,REQUIREMENTS,--requirements) $(call uvmk_opt,DEV_REQUIREMENTS,--dev-requirements)
+# ROOT is a common name in host Makefiles (a build prefix, $(CURDIR)): only the command line's counts
+UVMK_ROOT = $(if $(filter command line,$(origin ROOT)),--root $(call uvmk_sq,$(ROOT)))
+UVMK_NAMING = $(UVMK_ROOT) $(call uvmk_opt,REQUIREMENTS,--requirements) $(call uvmk_opt,DEV_REQUIREMENTS,--dev-requirements) \
+  $(call uvmk_opt,SUBPROJECTS,--subprojects)
 UVMK_REPORT = $(call uvmk_opt,OUTPUT,--output) $(call uvmk_flag,VERBOSE,--verbose)
 
-uv-audit: _uvmk-uv ## Report what is wrong today (FORMAT=table|json|markdown, OUTPUT=file); exit 1 if anything
-	@$(uvmk_engine) audit $(UVMK_FORMAT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(UVMK_NAMING) $(UVMK_REPORT)
+UVMK_MIGRATE_AUDIT = $(uvmk_engine) audit $(UVMK_FORMAT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(UVMK_NAMING) $(UVMK_REPORT)
+
+uv-migrate-audit: _uvmk-uv ## Report what is wrong with the move to uv (FORMAT=table|json|markdown, OUTPUT=file); exit 1 if anything
+	@$(UVMK_MIGRATE_AUDIT)
+
+# The migration audit's name up to 0.2.0: uv's `uv audit` is a vulnerability scan, so uv-audit will
+# become that one (today: security). Kept for one minor release, the same run with a warning.
+uv-audit: _uvmk-uv ## Deprecated name of uv-migrate-audit (the vulnerability audit is security)
+	@printf '%s\n' "uv.mk: warning: uv-audit is deprecated: it is now uv-migrate-audit (uv-audit will become the vulnerability audit: make security)" >&2; \
+	$(UVMK_MIGRATE_AUDIT)
 
 uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
 	@$(uvmk_engine) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
@@ -479,7 +662,7 @@ uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FOR
 	  $(call uvmk_opt,PYTHON_VERSION,--python) $(UVMK_FORMAT) $(UVMK_NAMING) $(UVMK_REPORT)
 
 uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗
-	@$(uvmk_engine) verify --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
+	@$(uvmk_engine) verify $(UVMK_ROOT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
 	  $(call uvmk_flag,QUICK,--quick) $(call uvmk_opt,VERIFY_TIMEOUT,--timeout) $(call uvmk_opt,OUTPUT,--output)
 
 ##############################################################################################

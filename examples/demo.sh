@@ -37,9 +37,9 @@ python3 -m venv --without-pip .venv  # the one the old Makefile used
 git init -q && git add -A && git -c user.name=demo -c user.email=demo@example.invalid commit -qm "legacy state"
 ls -A
 
-say "make -f uv.mk uv-audit   (what is wrong today; exit 1 means: something to fix)"
-make --no-print-directory -f "$uvmk" uv-audit
-echo "(uv-audit exits non-zero when it finds something to fix: usable as a CI gate)"
+say "make -f uv.mk uv-migrate-audit   (what is wrong today; exit 1 means: something to fix)"
+make --no-print-directory -f "$uvmk" uv-migrate-audit
+echo "(uv-migrate-audit exits non-zero when it finds something to fix: usable as a CI gate)"
 
 say "make -f uv.mk uv-migrate   (the plan: changes nothing)"
 make --no-print-directory -f "$uvmk" uv-migrate || exit 1

@@ -47,7 +47,7 @@ STEPS = [
         "From the repo's root, with uv.mk anywhere on disk (the legacy repo has no uv.mk yet, so\n"
         "it is run with `-f`). The audit reads everything and changes nothing. It exits non-zero\n"
         "when it finds something to fix, so it also works as a CI or pre-commit gate.",
-        "make -f path/to/uv.mk uv-audit",
+        "make -f path/to/uv.mk uv-migrate-audit",
     ),
     Step(
         "preview",
@@ -225,7 +225,7 @@ def migrate(work: Path) -> dict[str, str]:
     make = ["make", "--no-print-directory"]
     uv_mk = ["-f", str(ROOT / "uv.mk")]
     raw = {
-        "audit": run(repo, [*make, *uv_mk, "uv-audit"], env),
+        "audit": run(repo, [*make, *uv_mk, "uv-migrate-audit"], env),
         "preview": run(repo, [*make, *uv_mk, "uv-migrate"], env),
         "apply": run(repo, [*make, *uv_mk, "uv-migrate", "APPLY=1", "OVERRIDE_PINS=1"], env),
         "status": run(repo, ["git", "status", "--short", "--untracked-files=all"], env),

@@ -24,7 +24,7 @@ import tomlkit.exceptions
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from uvmk import leftovers, unsatisfiable
+from uvmk import fetch_failure, leftovers, unsatisfiable
 from uvmk import proc as uvmk_proc
 from uvmk.atomic import Journal
 from uvmk.plan import MigrationPlan
@@ -189,8 +189,20 @@ class _Run:
         start = uvmk_proc.uv_from_cache_first if from_cache else uvmk_proc.uv
         proc = start(self.plan.options.uv, *args, cwd=self.root, timeout=900)
         if proc.returncode != 0:
-            raise ApplyError(f"{failure}: {_last_error(proc)}")
+            raise ApplyError(f"{failure}: {self.error_of(proc)}")
         return proc
+
+    def error_of(self, proc: uvmk_proc.Completed) -> str:
+        """uv's error in one line; a URL uv could not fetch first, with the line it came from."""
+        path = self.root / "pyproject.toml"
+        if path in self.journal.saved:  # the user's pyproject, not the one apply wrote
+            saved = self.journal.saved[path]
+            before = saved[0].decode("utf-8", "replace") if saved else None
+        else:
+            before = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        notes = self.plan.dependencies.notes
+        fetch = fetch_failure.fetch_line(proc.stderr or "", notes, before)
+        return f"{fetch} — {_last_error(proc)}" if fetch else _last_error(proc)
 
 
 def _write(run: _Run, op: Write) -> None:
@@ -312,7 +324,9 @@ def _lock_seeded(run: _Run, text: str) -> uvmk_proc.Completed | None:
         return None
     if "No solution found" not in (proc.stderr or ""):
         # not the pins (an unreachable index, a failed build): locking without them fails too
-        raise ApplyError(f"uv lock (seeded with the requirements pins) failed: {_last_error(proc)}")
+        raise ApplyError(
+            f"uv lock (seeded with the requirements pins) failed: {run.error_of(proc)}"
+        )
     return proc
 
 
@@ -336,8 +350,38 @@ def _export(run: _Run, op: Export) -> None:
         *("export", "--frozen", "--format", "requirements.txt", "-q", "-o", op.path),
         *op.args,
     )
-    run.write(op.path, _with_regenerate_line(run.root / op.path, list(op.args), op.path))
+    exported = _with_regenerate_line(run.root / op.path, list(op.args), op.path)
+    run.write(op.path, exported)
+    _check_installs_the_same(run, op, exported.decode("utf-8"))
     run.result.done.append(f"regenerated {op.path} from uv.lock")
+
+
+def _check_installs_the_same(run: _Run, op: Export, exported: str) -> None:
+    """The regenerated file installs what the old one did: each package it listed (and uv.lock
+    holds: a package the migration dropped is reported where it was dropped) is in the export,
+    at the version it pinned. A package missing is a deployment that would crash at start:
+    apply stops, every file restored; a pin that moved is said."""
+    now: dict[str, str] = {
+        canonicalize_name(m.group(1)): m.group(2)
+        for m in re.finditer(r"(?m)^([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?==([^\s;\\]+)", exported)
+    }
+    locked = locked_versions(run.root / "uv.lock")
+    missing = [name for name, _ in op.installed if name in locked and name not in now]
+    if missing:
+        raise ApplyError(
+            f"{op.path} regenerated from uv.lock (uv export {' '.join(op.args)}) would no longer "
+            f"install {', '.join(missing)}, which it installed before (every file restored)"
+        )
+    moved = [
+        f"{name} {pin} -> {now[name]}"
+        for name, pin in op.installed
+        if pin is not None and name in now and not same_version(pin, now[name])
+    ]
+    if moved:
+        run.result.caution(
+            f"{op.path} regenerated from uv.lock installs other versions than it pinned: "
+            + ", ".join(moved)
+        )
 
 
 def _with_regenerate_line(path: Path, args: list[str], rel: str) -> bytes:

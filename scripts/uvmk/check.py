@@ -8,47 +8,26 @@ failed and what to run, and a repo that uses uv without uv.mk's targets is not a
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from uvmk import proc as uvmk_proc
 from uvmk import report
 from uvmk.audit import Audit
 
 
-def stale_lock(root: Path, uv: str) -> str | None:
-    """uv's own reason when uv.lock exists and no longer matches pyproject.toml, else None."""
-    if not (root / "uv.lock").is_file():
-        return None
-    try:
-        done = uvmk_proc.run(
-            [*uvmk_proc.uv_cmd(uv), "lock", "--check"],
-            cwd=root,
-            env=uvmk_proc.child_env(),
-            timeout=600,
-        )
-    except uvmk_proc.ProcessFailure as exc:
-        return f"cannot run uv lock --check: {exc}"
-    if done.returncode == 0:
-        return None
-    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    return errors[0].removeprefix("error: ") if errors else "uv lock --check failed"
-
-
-def run(found: Audit, root: Path, uv: str, st: report.Style) -> int:
+def run(found: Audit, stale_lock: str | None, st: report.Style) -> int:
+    """`stale_lock`: uv's reason when uv.lock no longer matches pyproject.toml (the facts'
+    `uv lock --check`, run once for the plan and this gate)."""
     lines = [
         f"  {st.red('✗')} {f.message}"
         + (f"  ({f.where})" if f.where and f.where not in f.message else "")
         for f in found.findings
         if f.severity == "fix"
     ]
-    why = stale_lock(root, uv)
-    if why:
-        lines.append(f"  {st.red('✗')} uv.lock is stale: {why} (run: make uv-lock)")
+    if stale_lock:
+        lines.append(f"  {st.red('✗')} uv.lock is stale: {stale_lock} (run: make uv-lock)")
     if not lines:
         report.write(f"audit --check: {st.green('clean')}\n")
         return 0
     report.write(
         "\n".join([f"audit --check: {len(lines)} finding(s)", *lines])
-        + "\n(details: make uv-audit; fix: make uv-migrate)\n"
+        + "\n(details: make uv-migrate-audit; fix: make uv-migrate)\n"
     )
     return 1

@@ -1,5 +1,6 @@
 """uv.mk's migration engine: audit a legacy pip repo, migrate it to uv (preview, then --apply),
-verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `make uv-verify`).
+verify the result. Run by uv.mk (`make uv-migrate-audit`, `make uv-migrate [APPLY=1]`,
+`make uv-verify`).
 
     uv-mk audit   [--root DIR] [--format table|json|markdown] [NAMING] [--verbose] [--check]
                             [--output PATH]
@@ -15,6 +16,8 @@ verify the result. Run by uv.mk (`make uv-audit`, `make uv-migrate [APPLY=1]`, `
 
 NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
 FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
+--subprojects keep (or naming files) migrates the root alone beside projects of their own in
+subfolders (a monorepo's services/*/), which are otherwise refused until workspaces exist.
 --output PATH writes the report to PATH atomically (nothing on exit 2) and one line to stdout.
 
 Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix (also what migrate
@@ -180,6 +183,13 @@ def _naming_options(p: argparse.ArgumentParser) -> None:
         metavar="FILE[:GROUP]",
         help="a development requirements file, into GROUP (default: from its name, else dev)",
     )
+    p.add_argument(
+        "--subprojects",
+        choices=("refuse", "keep"),
+        default="refuse",
+        help="projects of their own below the root (services/api/): refuse (until workspaces "
+        "exist), or keep them as they are and migrate the root alone",
+    )
 
 
 def _output_option(p: argparse.ArgumentParser) -> None:
@@ -293,21 +303,25 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         python=getattr(args, "python", None),
         uv=_uv(),
     )
-    s = survey(root, named=_named(args), options=options)
+    s = survey(
+        root,
+        named=_named(args),
+        options=options,
+        keep_subprojects=args.subprojects == "keep",
+    )
     wanted = python_requests(s, options.python) if args.command == "migrate" else None
     facts = gather_facts(s, options, pythons=wanted)
     plan = build_plan(s, options, facts)
-    left_behind = elsewhere.refusal(elsewhere.of_survey(s, plan.dependencies))
+    left_behind = elsewhere.refusal(plan.unmigrated)
     if left_behind and args.command == "migrate":
-        if args.apply:  # before anything changes
-            print(f"uv.mk: error: {left_behind}", file=sys.stderr)
-            return 2
-        plan.notes.append(f"APPLY=1 will refuse: {left_behind}")
+        # one verdict: the preview refuses as APPLY=1 would, before anything changes
+        print(f"uv.mk: error: {left_behind}", file=sys.stderr)
+        return 2
     st = report.Style(report.use_colour(sys.stdout))
     if args.command == "audit":
         found = audit(s, plan)
         if args.check:
-            return check.run(found, root, _uv(), st)
+            return check.run(found, facts.lock_stale, st)
         if args.format == "json":
             report.write(report.dumps(report.audit_json(found)))
         elif args.format == "markdown":

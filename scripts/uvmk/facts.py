@@ -22,6 +22,7 @@ from uvmk.vendor import vendor_sources
 @dataclass(frozen=True)
 class Facts:
     lock_fresh: bool = False  # uv.lock exists and `uv lock --check` passes
+    lock_stale: str | None = None  # uv.lock exists and no longer matches: uv's reason
     # the X.Y versions found for plan.python_requests(), in its order; None: nobody looked
     pythons: tuple[str, ...] | None = None
     python_downloads: str = "automatic"  # UV_PYTHON_DOWNLOADS, quoted in the plan's notes
@@ -35,8 +36,10 @@ class Facts:
 def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
     """`pythons`: the Python requests to ask uv about, in order (plan.python.python_requests);
     None: none (the audit takes the evidence at its word)."""
+    stale = lock_check(s, options.uv) if s.has_lock else None
     return Facts(
-        lock_fresh=s.has_lock and lock_is_fresh(s, options.uv),
+        lock_fresh=s.has_lock and stale is None,
+        lock_stale=stale,
         pythons=None if pythons is None else _found(s, options.uv, pythons),
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
@@ -71,12 +74,17 @@ def _declarations(options: Options) -> UvMkDeclarations:
     return contract.bundled()
 
 
-def lock_is_fresh(s: Survey, uv: str) -> bool:
+def lock_check(s: Survey, uv: str) -> str | None:
+    """None when uv.lock matches pyproject.toml (`uv lock --check`), else uv's reason (its
+    first error line), once a run: the plan and the `audit --check` gate both read it."""
     try:
         checked = proc.uv(uv, "lock", "--check", cwd=s.root, timeout=300)
-    except proc.ProcessFailure:
-        return False
-    return checked.returncode == 0
+    except proc.ProcessFailure as exc:
+        return f"cannot run uv lock --check: {exc}"
+    if checked.returncode == 0:
+        return None
+    errors = [ln for ln in (checked.stderr or "").splitlines() if ln.startswith("error:")]
+    return errors[0].removeprefix("error: ") if errors else "uv lock --check failed"
 
 
 def _found(s: Survey, uv: str, requests: list[str]) -> tuple[str, ...]:

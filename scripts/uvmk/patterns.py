@@ -1,7 +1,7 @@
 """The one home of the patterns that say whether a line calls pip, makes or uses a venv, or runs
-a bare Python interpreter: the audit (survey), the Makefile rewrite and the README quick start
-all read lines with these. Where two of them differ, the difference is the point and is named:
-the audit flags what a reader must fix, the rewrite decides what uv.mk may replace."""
+a bare Python interpreter: the audit (survey) and the Makefile rewrite read lines with these.
+Where two of them differ, the difference is the point and is named: the audit flags what a
+reader must fix, the rewrite decides what uv.mk may replace."""
 
 from __future__ import annotations
 
@@ -41,16 +41,6 @@ VENV_CREATION = re.compile(r"-m\s+venv\b|(?<![\w-])virtualenv\b")
 ENV_LINE = re.compile(
     r"(?<![\w.-])pip3?(?:\.\d+)?\s+(?:install|uninstall)\b|-m\s+pip\s+(?:install|uninstall)\b"
     r"|-m\s+venv\b|(?<![\w-])virtualenv\b|\bensurepip\b|^(?:source|\.)\s+\S*/activate\s*$"
-)
-
-# A README code block that installs with pip or makes a venv (a setup block to replace).
-README_PIPISH = re.compile(r"pip3?\s+install|-m\s+venv|virtualenv|-m\s+pip\b")
-# A line of such a block that the uv quick start replaces: pip, venv creation, activation.
-README_ENV_STEP = re.compile(
-    r"(?<![\w-])pip3?(?:\.\d+)?\s+install\b|-m\s+pip\b|-m\s+venv\b|(?<![\w-])virtualenv\b"
-    r"|(?:^|\s)(?:source|\.)\s+\S*/activate\b|[/\\](?:bin|Scripts)[/\\]activate(?:\.bat|\.ps1)?\b"
-    r"|[/\\](?:bin|Scripts)[/\\]pip3?\b",
-    re.I,
 )
 
 _UV_RUN = re.compile(r"(?:\$[({]UV[)}]|(?<![\w-])uv)\s+(?:run|pip|tool\s+run)\s+(?:-\S+\s+)*\S+")

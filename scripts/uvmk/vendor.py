@@ -29,7 +29,7 @@ _STAMP = re.compile(rb"^# vendored by uv-mk, sha256 ([0-9a-f]{64})\b[^\n]*\n", r
 _STAMP_TEXT = "# vendored by uv-mk, sha256 {}: `uv-mk update` replaces an unedited copy\n"
 # GNU make's own order of default makefile names.
 _INCLUDES_UVMK = re.compile(r"^\s*-?s?include\s+(\S*uv\.mk)\s*$", re.M)
-_SKIP_SET = re.compile(r"^\s*(?:override\s+)?UVMK_SKIP_TARGETS\s*[:?+]?=", re.M)
+_SKIP_LINE = re.compile(r"^\s*(?:override\s+)?UVMK_SKIP_TARGETS\s*[:?+]?=(.*)$", re.M)
 _TARGETS = re.compile(r"^([A-Za-z0-9_.%/-][A-Za-z0-9_.%/ \t-]*?)\s*::?(?!=)", re.M)
 NEW_MAKEFILE = """\
 # This project's own targets go here; uv.mk adds the daily ones, run through uv.
@@ -125,7 +125,7 @@ def include_block(makefile: str, uv_mk: bytes) -> str:
     """What `init` appends to a host Makefile: the include, after a UVMK_SKIP_TARGETS naming the
     host's own targets that uv.mk also offers (else make warns and one recipe silently wins)."""
     lines = ["", "# uv.mk: the daily targets, run through uv (`make help` lists them)"]
-    if not _SKIP_SET.search(makefile):
+    if not _SKIP_LINE.search(makefile):
         clash = sorted(set(_aliases(uv_mk)) & _host_targets(makefile))
         if clash:
             lines.append("UVMK_SKIP_TARGETS := " + " ".join(clash))
@@ -214,7 +214,27 @@ def update(root: Path, *, force: bool = False) -> VendorResult:
             raise VendorError(refusal, result.diff)
     _write_all({target: stamped(source)})
     result.done.append(f"updated {DEST}: {version_of(current) or 'no version'} -> {version()}")
+    clash = _new_clashes(target.parent, current, source)
+    if clash:
+        names = ", ".join(clash)
+        result.done.append(
+            f"note: the Makefile has its own {names}, which uv.mk {version()} now also offers: "
+            f"add {'them' if len(clash) > 1 else 'it'} to UVMK_SKIP_TARGETS (before the include), "
+            f"or make {clash[0]} also runs uv.mk's uv-{clash[0]}"
+        )
     return result
+
+
+def _new_clashes(root: Path, old: bytes, new: bytes) -> list[str]:
+    """The host's own targets that are short names of the new uv.mk and not of the old one, and
+    that UVMK_SKIP_TARGETS does not name: an alias would add uv.mk's recipe to the host's."""
+    makefile = find_makefile(root)
+    if makefile is None:
+        return []
+    text = makefile.read_bytes().decode("utf-8", "surrogateescape")
+    skipped = {w for m in _SKIP_LINE.finditer(text) for w in m.group(1).split()}
+    added = set(_aliases(new)) - set(_aliases(old))
+    return sorted((added & _host_targets(text)) - skipped)
 
 
 def _refusal(target: Path, current: bytes, stamp: str | None) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from uvmk import proc as uvmk_proc
+from uvmk import verify_needs
 from uvmk.contract import DAILY_TARGETS
 from uvmk.rewriters.makefile.scan import find_makefile
 from uvmk.sources.pip import planner as req
@@ -449,7 +450,22 @@ def _run_make_targets(v: _Verify) -> None:
             Check("make targets run", False, f"not run: {' and '.join(gates)} failed first")
         )
         return
+    locked = verify_needs.locked_packages(v.root) or set()
     for target in RUN_TARGETS:
+        missing = verify_needs.not_installed(verify_needs.modules_run(base, target, v.root), locked)
+        if missing and target == "test-unit" and "pytest" in missing and _django_runner(v):
+            _run_django_tests(v)
+            continue
+        if missing:
+            v.out.append(
+                Check(
+                    f"make {target}",
+                    False,
+                    verify_needs.why_skipped(target, missing),
+                    skipped=True,
+                )
+            )
+            continue
         t0 = time.monotonic()
         code, out = _run_timed([*base, target], v.root, v.timeout)
         if target == "test-unit" and code != 0 and _NO_UNIT_SPLIT in out:
@@ -466,6 +482,39 @@ def _run_make_targets(v: _Verify) -> None:
             )
         else:
             v.out.append(Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}"))
+
+
+def _django_runner(v: _Verify) -> bool:
+    """Django's test runner is the repo's (a manage.py at the root, Django locked, no pytest)."""
+    return (v.root / "manage.py").is_file() and "django" in (
+        verify_needs.locked_packages(v.root) or set()
+    )
+
+
+def _run_django_tests(v: _Verify) -> None:
+    """`manage.py test` through the project's environment: the tests the repo really runs."""
+    cmd = [
+        *v.uv_argv,
+        "run",
+        "--locked",
+        "--all-extras",
+        "--all-groups",
+        "python",
+        "manage.py",
+        "test",
+    ]
+    t0 = time.monotonic()
+    code, out = _run_timed(cmd, v.root, v.timeout)
+    secs = time.monotonic() - t0
+    name = "manage.py test"
+    if code == 0:
+        v.out.append(Check(name, True, f"works ({secs:.1f} s; Django's runner, no pytest)"))
+    elif code != 124 and (why := _missing_service(out)):
+        v.out.append(
+            Check(name, False, f"skipped: needs a service this machine lacks: {why}", True)
+        )
+    else:
+        v.out.append(Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}"))
 
 
 def _check_console_scripts(v: _Verify) -> None:

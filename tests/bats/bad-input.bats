@@ -29,24 +29,24 @@ CASES=$(
   cat <<'EOF'
 # -- pyproject.toml that is not TOML, or not text
 malformed pyproject (unclosed array): uv-migrate | legacy | pyproject unclosed-array | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:8:1)
-malformed pyproject (unclosed array): uv-audit | legacy | pyproject unclosed-array | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:8:1)
+malformed pyproject (unclosed array): uv-migrate-audit | legacy | pyproject unclosed-array | uv-migrate-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:8:1)
 malformed pyproject (unclosed array): uv-lock | legacy | pyproject unclosed-array | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 9, column 1
 malformed pyproject (unclosed array): install | legacy | pyproject unclosed-array | install | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 9, column 1
 malformed pyproject (bad string): uv-migrate | legacy | pyproject bad-string | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:2:12)
-malformed pyproject (bad string): uv-audit | legacy | pyproject bad-string | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:2:12)
+malformed pyproject (bad string): uv-migrate-audit | legacy | pyproject bad-string | uv-migrate-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: ... (pyproject.toml:2:12)
 malformed pyproject (bad string): uv-lock | legacy | pyproject bad-string | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 2, column 13
 malformed pyproject (bad string): install | legacy | pyproject bad-string | install | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 2, column 13
 malformed pyproject (duplicate key): uv-migrate | legacy | pyproject duplicate-key | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: key "name" is defined twice (pyproject.toml:5)
-malformed pyproject (duplicate key): uv-audit | legacy | pyproject duplicate-key | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: key "name" is defined twice (pyproject.toml:5)
+malformed pyproject (duplicate key): uv-migrate-audit | legacy | pyproject duplicate-key | uv-migrate-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: key "name" is defined twice (pyproject.toml:5)
 malformed pyproject (duplicate key): uv-verify | legacy | pyproject duplicate-key | uv-verify | 1 | ✗ pyproject.toml parses ... key "name" is defined twice (pyproject.toml:5)
 malformed pyproject (duplicate key): uv-lock | legacy | pyproject duplicate-key | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 1
 malformed pyproject (duplicate key): install | legacy | pyproject duplicate-key | install | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 5, column 1
 malformed pyproject (not TOML at all): uv-migrate | legacy | pyproject not-toml | uv-migrate | 2 | uv.mk: error: pyproject.toml is not valid TOML: Invalid key "from setuptools import setup" at line 1 col 28 (pyproject.toml:1:28)
-malformed pyproject (not TOML at all): uv-audit | legacy | pyproject not-toml | uv-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: Invalid key "from setuptools import setup" at line 1 col 28 (pyproject.toml:1:28)
+malformed pyproject (not TOML at all): uv-migrate-audit | legacy | pyproject not-toml | uv-migrate-audit | 2 | uv.mk: error: pyproject.toml is not valid TOML: Invalid key "from setuptools import setup" at line 1 col 28 (pyproject.toml:1:28)
 malformed pyproject (not TOML at all): uv-lock | legacy | pyproject not-toml | uv-lock | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 1, column 6
 malformed pyproject (not TOML at all): install | legacy | pyproject not-toml | install | 2 | error: Failed to parse: pyproject.toml && cause: TOML parse error at line 1, column 6
 malformed pyproject (empty file): uv-migrate previews a new [project] | legacy | pyproject empty | uv-migrate | 0 | pyproject.toml had no [project] table: added one
-malformed pyproject (empty file): uv-audit | legacy | pyproject empty | uv-audit | 1 | ! pyproject.toml had no [project] table: added one
+malformed pyproject (empty file): uv-migrate-audit | legacy | pyproject empty | uv-migrate-audit | 1 | ! pyproject.toml had no [project] table: added one
 malformed pyproject (not UTF-8): uv-migrate | legacy | pyproject latin1 | uv-migrate | 2 | uv.mk: error: pyproject.toml is not UTF-8 ... (pyproject.toml:4)
 pyproject is a folder: uv-migrate | legacy | rm pyproject.toml; mkdir pyproject.toml | uv-migrate | 2 | uv.mk: error: pyproject.toml is not a regular file
 pyproject with a UTF-8 byte order mark (uv reads it): uv-migrate | legacy | with_bom pyproject.toml | uv-migrate FORMAT=json | 0 | project.dependencies += six==1.16.0  (requirements.txt:3)
@@ -64,7 +64,7 @@ wrong type (tool.uv is a number): uv-migrate | legacy | pyproject tool-uv-not-ta
 dynamic dependencies read from a missing file: uv-migrate | legacy | pyproject dynamic-missing-file | uv-migrate | 2 | uv.mk: error: [tool.setuptools.dynamic] dependencies reads requirements/runtime.txt, which does not exist (pyproject.toml:8)
 # -- requirements files pip (or pyproject) cannot take as they are; a Makefile that is not text
 requirements line pip cannot parse: uv-migrate | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-migrate | 2 | uv.mk: error: invalid requirements line `six ==> 1.16`: ... (requirements.txt:2)
-requirements line pip cannot parse: uv-audit | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-audit | 1 | requirements.txt:2: invalid requirements line `six ==> 1.16`: ... (uv-migrate refuses this)
+requirements line pip cannot parse: uv-migrate-audit | legacy | requirements 'iniconfig==2.0.0' 'six ==> 1.16' | uv-migrate-audit | 1 | requirements.txt:2: invalid requirements line `six ==> 1.16`: ... (uv-migrate refuses this)
 missing -r file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-r requirements/base.txt' | uv-migrate | 2 | uv.mk: error: -r requirements/base.txt: file not found (requirements.txt:2)
 missing -c file: uv-migrate | legacy | requirements 'iniconfig==2.0.0' '-c constraints.txt' | uv-migrate | 2 | uv.mk: error: -c constraints.txt: file not found (requirements.txt:2)
 conflicting duplicate pins in one file: uv-migrate | legacy | requirements 'six==1.16.0' 'iniconfig==2.0.0' 'six==1.15.0' | uv-migrate | 2 | uv.mk: error: six==1.16.0 (requirements.txt:1) and six==1.15.0 (requirements.txt:3) cannot both hold
@@ -74,9 +74,14 @@ requirements line with an environment variable as version: uv-migrate | legacy |
 index URL with an environment variable as host: uv-migrate | legacy | requirements '-i https://${ARTIFACTORY_HOST}/simple' 'six' | uv-migrate | 2 | uv.mk: error: URL https://${ARTIFACTORY_HOST}/simple uses an environment variable outside its credentials; ... (requirements.txt:1)
 unsupported VCS (hg+) line: uv-migrate | legacy | requirements 'six' 'hg+https://hg.example.com/repo#egg=hgpkg' | uv-migrate | 2 | uv.mk: error: ... (requirements.txt:2)
 -e git+ line: uv-migrate previews it as a git source | legacy | requirements 'six' '-e git+https://github.com/pallets/click.git@8.1.7#egg=click' | uv-migrate FORMAT=json | 0 | tool.uv.sources.click = {git = ... https://github.com/pallets/click.git ... rev = ... 8.1.7
-credentials in an index URL are never printed: uv-audit | legacy | requirements '--index-url https://deploy:s3cret-token@pypi.example.com/simple' 'six'; expect_absent s3cret-token | uv-audit FORMAT=json | 1 | credentials of index 'example' not written
--e .[nosuch] in requirements (unknown extra): uv-audit | legacy | requirements 'iniconfig==2.0.0' '-e .[nosuch]' | uv-audit FORMAT=json | 1 | `-e .[nosuch]` asks for extra nosuch
+credentials in an index URL are never printed: uv-migrate-audit | legacy | requirements '--index-url https://deploy:s3cret-token@pypi.example.com/simple' 'six'; expect_absent s3cret-token | uv-migrate-audit FORMAT=json | 1 | credentials of index 'example' not written
+-e .[nosuch] in requirements (unknown extra): uv-migrate-audit | legacy | requirements 'iniconfig==2.0.0' '-e .[nosuch]' | uv-migrate-audit FORMAT=json | 1 | `-e .[nosuch]` asks for extra nosuch
 Makefile not UTF-8: uv-migrate | legacy | printf '# caf\351\n' >>Makefile | uv-migrate | 2 | uv.mk: error: Makefile is not UTF-8 (byte 0xe9): save it as UTF-8 first (Makefile:19)
+-e ./lib whose pyproject.toml is not TOML: uv-migrate | legacy | local_project pyproject-not-toml | uv-migrate | 2 | uv.mk: error: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ... (lib/pyproject.toml:2:11)
+-e ./lib whose pyproject.toml is not TOML: uv-migrate APPLY=1 | legacy | local_project pyproject-not-toml | uv-migrate APPLY=1 | 2 | uv.mk: error: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ... (lib/pyproject.toml:2:11)
+-e ./lib whose pyproject.toml is not TOML: uv-migrate-audit | legacy | local_project pyproject-not-toml | uv-migrate-audit | 1 | lib/pyproject.toml:2:11: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ... (uv-migrate refuses this)
+-e ./lib whose setup.py is not UTF-8: uv-migrate | legacy | local_project setup-py-latin1 | uv-migrate | 2 | uv.mk: error: `-e ./lib` (requirements.txt:2): lib/setup.py is not UTF-8 (byte 0xe9): save it as UTF-8 first (lib/setup.py:1)
+-e ./lib whose setup.py is not UTF-8: uv-migrate-audit | legacy | local_project setup-py-latin1 | uv-migrate-audit | 1 | lib/setup.py:1: `-e ./lib` (requirements.txt:2): lib/setup.py is not UTF-8 ... (uv-migrate refuses this)
 # -- groups and extras that do not exist
 unknown dependency group: install | app | - | install SYNC_PROD_FLAGS='--group nosuch' | 2 | error: Group `nosuch` is not defined in the project's `dependency-groups` table
 unknown extra: install | app | - | install SYNC_PROD_FLAGS='--extra nosuch' | 2 | error: Extra `nosuch` is not defined in the `optional-dependencies` table for `demoapp`
@@ -97,7 +102,7 @@ PKG with command substitution: uv-upgrade-package | app | - | uv-upgrade-package
 empty PKG: uv-add | app | - | uv-add PKG= | 2 | uv.mk: error: PKG is empty: say which package, e.g. make uv-add PKG=requests
 empty PKG: uv-remove | app | - | uv-remove | 2 | uv.mk: error: PKG is empty: say which package, e.g. make uv-remove PKG=requests
 unknown package: uv-upgrade-package | app | - | uv-upgrade-package PKG=no-such-package | 2 | uv.mk: error: no-such-package is not in uv.lock
-unknown FORMAT: uv-audit | legacy | - | uv-audit FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml' (choose from 'table', 'json', 'markdown')
+unknown FORMAT: uv-migrate-audit | legacy | - | uv-migrate-audit FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml' (choose from 'table', 'json', 'markdown')
 unknown FORMAT: uv-migrate | legacy | - | uv-migrate FORMAT=yaml | 2 | uv.mk: error: argument --format: invalid choice: 'yaml'
 PYTHON_VERSION that is not a version: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION=banana | 2 | uv.mk: error: argument --python: 'banana' is not a Python 3 version (X.Y, e.g. 3.12)
 PKG with a semicolon: uv-upgrade-package | app | - | uv-upgrade-package PKG='pytest; touch pwned' | 2 | uv.mk: error: pytest; is not in uv.lock
@@ -105,10 +110,25 @@ empty PKG: uv-upgrade-package | app | - | uv-upgrade-package PKG= | 2 | uv.mk: e
 VENV with a single quote: clean-venv | app | - | clean-venv VENV="x'; touch pwned; echo '" | 0 | x'; touch pwned; echo ' does not exist: nothing to remove
 VENV with backticks: clean-venv | app | - | clean-venv VENV='`touch pwned`' | 0 | `touch pwned` does not exist: nothing to remove
 EXPORT_FILE with a single quote: uv-export | app | stale_lock | uv-export EXPORT_FILE="x'; touch pwned; echo '" | 1 | error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.
-FORMAT with a single quote: uv-audit | legacy | - | uv-audit FORMAT="table'; touch pwned; echo '" | 2 | uv.mk: error: argument --format: invalid choice: "table'; touch pwned; echo '"
+FORMAT with a single quote: uv-migrate-audit | legacy | - | uv-migrate-audit FORMAT="table'; touch pwned; echo '" | 2 | uv.mk: error: argument --format: invalid choice: "table'; touch pwned; echo '"
 PYTHON_VERSION with a single quote: uv-migrate | legacy | - | uv-migrate PYTHON_VERSION="3.12'; touch pwned; echo '" | 2 | uv.mk: error: argument --python: "3.12'; touch pwned; echo '" is not a Python 3 version
 KEEP_REQUIREMENTS and EXPORT_REQUIREMENTS together: uv-migrate | legacy | - | uv-migrate APPLY=1 KEEP_REQUIREMENTS=1 EXPORT_REQUIREMENTS=1 | 2 | uv.mk: error: argument --export-requirements: not allowed with argument --keep-requirements
 empty EXPORT_FILE: uv-export | app | - | uv-export EXPORT_FILE= | 2 | error: a value is required for '--output-file <OUTPUT_FILE>' but none was supplied
+# -- release and security: values that are data, refusals that change nothing
+PART with command substitution: bump | app | - | bump PART='$(touch pwned)' | 2 | uv.mk: error: PART=$(touch pwned) is not a version part: one of major minor patch stable alpha beta rc post dev
+PART with a semicolon: bump | app | - | bump PART='patch; touch pwned' | 2 | uv.mk: error: PART=patch; touch pwned is not a version part
+empty PART: bump | app | - | bump PART= | 2 | uv.mk: error: PART is empty: say which part to bump, e.g. make bump PART=patch
+a dynamic version: bump | app | make_version_dynamic | bump PART=patch | 2 | uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:3): uv version cannot read or bump it
+a dynamic version: version | app | make_version_dynamic | version | 2 | uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:3)
+TAG=1 outside a git repository: bump | app | - | bump PART=patch TAG=1 | 2 | uv.mk: error: TAG=1 needs a git repository (none here)
+TAG=1 with a tag of the new version already there: bump | app | commit_all; git tag v0.1.1 | bump PART=patch TAG=1 | 2 | uv.mk: error: tag v0.1.1 already exists
+dirty git tree: publish names the files, before building | app | commit_all; printf '# local edit\n' >>pyproject.toml | publish | 2 | uv.mk: error: uncommitted changes to tracked files (pyproject.toml): commit or stash them first
+unknown SECURITY_FORMAT: security | app | - | security SECURITY_FORMAT=yaml | 2 | uv.mk: error: SECURITY_FORMAT=yaml is not one of text json sarif
+SECURITY_FORMAT with a single quote: security | app | - | security SECURITY_FORMAT="text'; touch pwned; echo '" | 2 | uv.mk: error: SECURITY_FORMAT=text'; touch pwned; echo ' is not one of text json sarif
+SECURITY_FORMAT with double quotes: security | app | - | security SECURITY_FORMAT='x"; touch pwned; "' | 2 | uv.mk: error: SECURITY_FORMAT=x"; touch pwned; " is not one of text json sarif
+SECURITY_OUTPUT in a folder that does not exist: security | app | - | security SECURITY_OUTPUT=nodir/report.sarif | 2 | uv.mk: error: cannot write nodir/report.sarif.tmp: SECURITY_OUTPUT=nodir/report.sarif must be a file in a folder that exists
+a dynamic version: bump TAG=1 | app | make_version_dynamic; commit_all | bump PART=patch TAG=1 | 2 | uv.mk: error: the version is dynamic ([project] dynamic, pyproject.toml:3)
+no .pre-commit-config.yaml: pre-commit-install | app | - | pre-commit-install | 2 | uv.mk: error: no .pre-commit-config.yaml here
 # -- a .venv that is not a venv
 .venv is a symlink: clean-venv | app | ln -s "$BATS_TEST_TMPDIR/elsewhere" .venv | clean-venv | 2 | uv.mk: error: .venv is a symlink: not removing it
 .venv is a file: clean-venv | app | printf 'not a venv\n' >.venv | clean-venv | 2 | uv.mk: error: .venv is not a virtual environment (no pyvenv.cfg): not removing it
@@ -134,6 +154,13 @@ pyproject() {
 # Replace requirements.txt by the given lines.
 requirements() {
   printf '%s\n' "$@" >requirements.txt
+}
+
+# requirements.txt installs `-e ./lib`, a local project copied from
+# tests/fixtures/bad-input/local-project/NAME/ (one file broken).
+local_project() {
+  cp -r "$FIXTURES/bad-input/local-project/$1" lib
+  requirements 'six' '-e ./lib'
 }
 
 # A text that must appear nowhere in the output (a secret).
@@ -280,7 +307,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: malformed pyproject (unclosed array): uv-audit" {
+@test "bad input: malformed pyproject (unclosed array): uv-migrate-audit" {
   check_case
 }
 
@@ -296,7 +323,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: malformed pyproject (bad string): uv-audit" {
+@test "bad input: malformed pyproject (bad string): uv-migrate-audit" {
   check_case
 }
 
@@ -312,7 +339,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: malformed pyproject (duplicate key): uv-audit" {
+@test "bad input: malformed pyproject (duplicate key): uv-migrate-audit" {
   check_case
 }
 
@@ -332,7 +359,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: malformed pyproject (not TOML at all): uv-audit" {
+@test "bad input: malformed pyproject (not TOML at all): uv-migrate-audit" {
   check_case
 }
 
@@ -348,7 +375,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: malformed pyproject (empty file): uv-audit" {
+@test "bad input: malformed pyproject (empty file): uv-migrate-audit" {
   check_case
 }
 
@@ -416,7 +443,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: requirements line pip cannot parse: uv-audit" {
+@test "bad input: requirements line pip cannot parse: uv-migrate-audit" {
   check_case
 }
 
@@ -456,15 +483,35 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: credentials in an index URL are never printed: uv-audit" {
+@test "bad input: credentials in an index URL are never printed: uv-migrate-audit" {
   check_case
 }
 
-@test "bad input: -e .[nosuch] in requirements (unknown extra): uv-audit" {
+@test "bad input: -e .[nosuch] in requirements (unknown extra): uv-migrate-audit" {
   check_case
 }
 
 @test "bad input: Makefile not UTF-8: uv-migrate" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose pyproject.toml is not TOML: uv-migrate" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose pyproject.toml is not TOML: uv-migrate APPLY=1" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose pyproject.toml is not TOML: uv-migrate-audit" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose setup.py is not UTF-8: uv-migrate" {
+  check_case
+}
+
+@test "bad input: -e ./lib whose setup.py is not UTF-8: uv-migrate-audit" {
   check_case
 }
 
@@ -542,7 +589,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: unknown FORMAT: uv-audit" {
+@test "bad input: unknown FORMAT: uv-migrate-audit" {
   check_case
 }
 
@@ -574,7 +621,7 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
   check_case
 }
 
-@test "bad input: FORMAT with a single quote: uv-audit" {
+@test "bad input: FORMAT with a single quote: uv-migrate-audit" {
   check_case
 }
 
@@ -587,6 +634,64 @@ $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 }
 
 @test "bad input: empty EXPORT_FILE: uv-export" {
+  check_case
+}
+
+# ---------- release and security: values that are data, refusals that change nothing
+
+@test "bad input: PART with command substitution: bump" {
+  check_case
+}
+
+@test "bad input: PART with a semicolon: bump" {
+  check_case
+}
+
+@test "bad input: empty PART: bump" {
+  check_case
+}
+
+@test "bad input: a dynamic version: bump" {
+  check_case
+}
+
+@test "bad input: a dynamic version: version" {
+  check_case
+}
+
+@test "bad input: TAG=1 outside a git repository: bump" {
+  check_case
+}
+
+@test "bad input: TAG=1 with a tag of the new version already there: bump" {
+  check_case
+}
+
+@test "bad input: dirty git tree: publish names the files, before building" {
+  check_case
+}
+
+@test "bad input: unknown SECURITY_FORMAT: security" {
+  check_case
+}
+
+@test "bad input: SECURITY_FORMAT with a single quote: security" {
+  check_case
+}
+
+@test "bad input: SECURITY_FORMAT with double quotes: security" {
+  check_case
+}
+
+@test "bad input: SECURITY_OUTPUT in a folder that does not exist: security" {
+  check_case
+}
+
+@test "bad input: a dynamic version: bump TAG=1" {
+  check_case
+}
+
+@test "bad input: no .pre-commit-config.yaml: pre-commit-install" {
   check_case
 }
 

@@ -55,7 +55,7 @@ wheel_file() {
   use_fixture legacy/tiny
   cp "$UVMK" uv.mk
   unset UV_FIND_LINKS # the release cannot be fetched: only the installed command can answer
-  run make -f uv.mk uv-audit UVMK_ENGINE=uv-mk
+  run make -f uv.mk uv-migrate-audit UVMK_ENGINE=uv-mk
   assert_failure
   assert_output --partial "finding(s) to fix"
 }
@@ -119,10 +119,10 @@ wheel_file() {
   cp "$UVMK" uv.mk
   git init -q && git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm legacy
   # the recipe names the release of uv.mk's own version; nothing ran to decide it
-  run make -n -f uv.mk uv-audit
+  run make -n -f uv.mk uv-migrate-audit
   assert_output --partial "tool run --quiet --from uv-mk==$VERSION uv-mk"
   [ ! -e scripts ]
-  run make -f uv.mk uv-audit
+  run make -f uv.mk uv-migrate-audit
   assert_failure # audit's exit 1 (findings), which make reports as 2
   assert_output --partial "finding(s) to fix"
   run make -f uv.mk uv-migrate APPLY=1
@@ -134,7 +134,7 @@ wheel_file() {
   run make uv-verify QUICK=1 # the make -n checks: tiny installs no pytest or ruff to run
   assert_success
   assert_output --partial "checks passed"
-  run make uv-audit
+  run make uv-migrate-audit
   assert_success
 }
 
@@ -165,7 +165,7 @@ wheel_file() {
   assert_equal "$(snapshot)" "$before"
   # the first way out: a checkout's engine (its dependencies from the shared cache)
   unset UV_CACHE_DIR
-  run make -f uv.mk uv-audit UVMK_ENGINE="uv run --quiet --script $UVMK_ROOT/scripts/uvmk_migrate.py"
+  run make -f uv.mk uv-migrate-audit UVMK_ENGINE="uv run --quiet --script $UVMK_ROOT/scripts/uvmk_migrate.py"
   assert_output --partial "finding(s) to fix"
 }
 
@@ -184,7 +184,7 @@ wheel_file() {
   use_fixture legacy/tiny
   cp "$UVMK" uv.mk
   unset UV_FIND_LINKS # the release cannot be found: only the named engine can answer
-  run make -f uv.mk uv-audit FORMAT=json UVMK_ENGINE="uv run --quiet --script $UVMK_ROOT/scripts/uvmk_migrate.py"
+  run make -f uv.mk uv-migrate-audit FORMAT=json UVMK_ENGINE="uv run --quiet --script $UVMK_ROOT/scripts/uvmk_migrate.py"
   assert_failure
   assert_output --partial '"clean": false'
 }

@@ -28,9 +28,29 @@ no $(1) tests | - | test-unit UNIT_TESTS=nowhere TESTS=tests/integration
 API_APP is not set | - | api API_APP=
 uv.lock missing | rm uv.lock | uv-upgrade-package PKG=pytest
 is not in uv.lock | - | uv-upgrade-package PKG=no-such-package
-is not in the package index this machine | cp "$UVMK" uv.mk && mkdir "$BATS_TEST_TMPDIR/no-wheels" && export UV_OFFLINE=1 UV_FIND_LINKS="$BATS_TEST_TMPDIR/no-wheels" UV_CACHE_DIR="$BATS_TEST_TMPDIR/cache" | -f uv.mk uv-audit
+is not in the package index this machine | cp "$UVMK" uv.mk && mkdir "$BATS_TEST_TMPDIR/no-wheels" && export UV_OFFLINE=1 UV_FIND_LINKS="$BATS_TEST_TMPDIR/no-wheels" UV_CACHE_DIR="$BATS_TEST_TMPDIR/cache" | -f uv.mk uv-migrate-audit
+uncommitted changes to tracked files | commit_all && printf '# edit\n' >>pyproject.toml | publish
+is already on $$uvmk_index | start_index && commit_all && make publish PUBLISH_URL="$INDEX_URL" PUBLISH_CHECK_URL="$INDEX_SIMPLE" >/dev/null 2>&1 | publish PUBLISH_URL="$INDEX_URL" PUBLISH_CHECK_URL="$INDEX_SIMPLE"
+the version is dynamic | make_version_dynamic | version
+PART is empty | - | bump PART=
+is not a version part | - | bump PART=banana
+TAG=1 needs a git repository | - | bump PART=patch TAG=1
+has uncommitted changes (git status) | commit_all && printf '# edit\n' >>pyproject.toml | bump PART=patch TAG=1
+already exists: bump further | commit_all && git tag v0.1.1 | bump PART=patch TAG=1
+is not one of $(UVMK_SECURITY_FORMATS) | - | security SECURITY_FORMAT=xml
+cannot write $$uvmk_out.tmp | - | security SECURITY_OUTPUT=nodir/security.sarif
+no .pre-commit-config.yaml here | - | pre-commit-install
 EOF
 )
+
+# publish's rows upload to a pypiserver on loopback (start_index), with uv's own credentials.
+setup() {
+  export UV_PUBLISH_USERNAME=uploader UV_PUBLISH_PASSWORD=s3cret UV_HTTP_RETRIES=0
+}
+
+teardown() {
+  stop_index
+}
 
 # Remove a tool from the fixture's dev group, as a project that never had it.
 drop_dev_tool() {

@@ -180,13 +180,29 @@ MK
 
 @test "a Makefile that includes uv.mk last keeps its own first target as the default" {
   cat >Makefile <<'MK'
-build: ## Build it
-	@echo "host build ran"
+package: ## Package it
+	@echo "host package ran"
 include $(UVMK)
 MK
   run make
   assert_success
+  assert_output "host package ran"
+}
+
+@test "a host's own build, listed in UVMK_SKIP_TARGETS, runs alone; uv.mk's stays reachable as uv-build" {
+  cat >Makefile <<'MK'
+UVMK_SKIP_TARGETS := build
+include $(UVMK)
+
+build: ## Build the team's way
+	@echo "host build ran"
+MK
+  run make build
+  assert_success
   assert_output "host build ran"
+  run make -n uv-build
+  assert_success
+  assert_output --partial "uv build --out-dir 'dist'"
 }
 
 @test "knobs set after the include take effect, like those set before it" {

@@ -36,10 +36,28 @@ setup() {
 }
 
 @test "REQUIREMENTS and DEV_REQUIREMENTS name the files for audit and migrate, each one shell word" {
-  run make -n -f "$UVMK" uv-audit REQUIREMENTS='a.txt b.txt' DEV_REQUIREMENTS='dev.txt:test'
+  run make -n -f "$UVMK" uv-migrate-audit REQUIREMENTS='a.txt b.txt' DEV_REQUIREMENTS='dev.txt:test'
   assert_output --partial "--requirements 'a.txt b.txt' --dev-requirements 'dev.txt:test'"
   run make -n -f "$UVMK" uv-migrate REQUIREMENTS="x'; touch pwned; echo '"
   assert_output --partial "--requirements 'x'\\''; touch pwned; echo '\\'''"
+}
+
+@test "ROOT from the command line points uv-migrate-audit, uv-migrate and uv-verify at that folder" {
+  run make -n -f "$UVMK" uv-migrate ROOT='services/my api' SUBPROJECTS=keep
+  assert_output --partial "--root 'services/my api'"
+  assert_output --partial "--subprojects 'keep'"
+  run make -n -f "$UVMK" uv-verify ROOT=services/api
+  assert_output --partial "verify --root 'services/api'"
+  run make -n -f "$UVMK" uv-migrate-audit ROOT=services/api
+  assert_output --partial "--root 'services/api'"
+}
+
+@test "a ROOT from the environment or the host's Makefile is theirs, not uv.mk's" {
+  ROOT=/somewhere/else run make -n -f "$UVMK" uv-migrate-audit
+  refute_output --partial "--root"
+  printf 'ROOT := $(CURDIR)/build\ninclude %s\n' "$UVMK" >Makefile
+  run make -n uv-migrate
+  refute_output --partial "--root"
 }
 
 @test "REQUIREMENTS limits the migration to the files named" {
@@ -49,28 +67,28 @@ setup() {
   printf '%s' "$output" | python3 -c 'import json, sys; t = sys.stdin.read(); assert "base.txt" in t, t'
 }
 
-@test "uv-audit OUTPUT=path writes the whole JSON there and one line to stdout" {
-  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+@test "uv-migrate-audit OUTPUT=path writes the whole JSON there and one line to stdout" {
+  run --separate-stderr make -s -f "$UVMK" uv-migrate-audit FORMAT=json OUTPUT=audit.json
   assert_failure
   assert_equal "$(output_without_make)" "uv-mk audit: report written to audit.json (exit 1)"
   python3 -c 'import json; d = json.load(open("audit.json")); assert d["clean"] is False, d'
 }
 
 @test "a CI gate tells findings from a failed audit through make: the file and its clean field" {
-  run make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+  run make -s -f "$UVMK" uv-migrate-audit FORMAT=json OUTPUT=audit.json
   assert_equal "$status" 2 # make turns every failing recipe into 2
   [ -f audit.json ] # written: the audit ran, and found something
   run python3 -c 'import json, sys; sys.exit(0 if json.load(open("audit.json"))["clean"] else 1)'
   assert_equal "$status" 1
   rm audit.json
   printf '[project\n' >pyproject.toml # unreadable: the audit itself fails
-  run make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+  run make -s -f "$UVMK" uv-migrate-audit FORMAT=json OUTPUT=audit.json
   assert_equal "$status" 2
   [ ! -e audit.json ] # no report: the audit failed
 }
 
 @test "OUTPUT works for every FORMAT and for uv-migrate" {
-  run make -s -f "$UVMK" uv-audit FORMAT=markdown OUTPUT=audit.md
+  run make -s -f "$UVMK" uv-migrate-audit FORMAT=markdown OUTPUT=audit.md
   assert_line "uv-mk audit: report written to audit.md (exit 1)"
   assert_equal "$(head -c 2 audit.md)" "# "
   run make -s -f "$UVMK" uv-migrate OUTPUT=plan.txt
@@ -79,10 +97,10 @@ setup() {
   [ -s plan.txt ]
 }
 
-@test "VERBOSE=1 gives uv-audit the full account, longer than the default one" {
-  run make -s -f "$UVMK" uv-audit
+@test "VERBOSE=1 gives uv-migrate-audit the full account, longer than the default one" {
+  run make -s -f "$UVMK" uv-migrate-audit
   local short=${#lines[@]}
-  run make -s -f "$UVMK" uv-audit VERBOSE=1
+  run make -s -f "$UVMK" uv-migrate-audit VERBOSE=1
   assert_failure
   [ "${#lines[@]}" -gt "$short" ] || fail "VERBOSE=1 printed $short lines or fewer"
 }

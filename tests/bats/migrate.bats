@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# uv-audit, uv-migrate (preview, APPLY=1) and uv-verify through real make on a legacy pip repo
+# uv-migrate-audit, uv-migrate (preview, APPLY=1) and uv-verify through real make on a legacy pip repo
 # that does not include uv.mk yet: `make -f path/to/uv.mk …` from its root.
 
 load test_helper
@@ -19,8 +19,8 @@ migrate() {
   make -f "$UVMK" uv-migrate "$@"
 }
 
-@test "uv-audit reports drift, stray venvs, missing lock and hard-coded interpreters, and fails" {
-  run make -f "$UVMK" uv-audit
+@test "uv-migrate-audit reports drift, stray venvs, missing lock and hard-coded interpreters, and fails" {
+  run make -f "$UVMK" uv-migrate-audit
   assert_failure
   assert_output --partial "requirements.txt"
   assert_output --partial "requirements.txt:3: not in pyproject.toml (1, uv-migrate adds them): six==1.16.0"
@@ -29,15 +29,28 @@ migrate() {
   assert_output --partial "Makefile:3"
 }
 
-@test "uv-audit FORMAT=json is machine-readable" {
+@test "uv-audit, the old name, warns once on stderr and runs uv-migrate-audit: same report, same exit" {
+  run --separate-stderr make -s -f "$UVMK" uv-migrate-audit FORMAT=json
+  local audit_status=$status audit_output=$output
+  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=json
+  assert_equal "$status" "$audit_status"
+  assert_equal "$output" "$audit_output"
+  # shellcheck disable=SC2154 # bats sets stderr
+  assert_equal "$(printf '%s\n' "$stderr" | grep -v '^make: \*\*\*')" \
+    "uv.mk: warning: uv-audit is deprecated: it is now uv-migrate-audit (uv-audit will become the vulnerability audit: make security)"
+  run make -f "$UVMK" uv-audit
+  assert_line --regexp '^make: \*\*\* \[.*uv-audit\] Error 1$'
+}
+
+@test "uv-migrate-audit FORMAT=json is machine-readable" {
   # OUTPUT, not stdout: make 4.0 and 4.1 add "recipe for target ... failed" to stdout.
-  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=json OUTPUT=audit.json
+  run --separate-stderr make -s -f "$UVMK" uv-migrate-audit FORMAT=json OUTPUT=audit.json
   assert_failure
   python3 -c 'import json; d = json.load(open("audit.json")); assert d, d'
 }
 
-@test "uv-audit FORMAT=markdown is a review document" {
-  run --separate-stderr make -s -f "$UVMK" uv-audit FORMAT=markdown
+@test "uv-migrate-audit FORMAT=markdown is a review document" {
+  run --separate-stderr make -s -f "$UVMK" uv-migrate-audit FORMAT=markdown
   assert_failure
   assert_line --regexp "^# "
   assert_output --partial "| "
@@ -74,7 +87,7 @@ migrate() {
   assert_line --regexp '^  - uv sync --locked +not run under QUICK=1' # quick installs nothing
 }
 
-@test "after APPLY=1, a second uv-migrate finds nothing to do and uv-audit passes" {
+@test "after APPLY=1, a second uv-migrate finds nothing to do and uv-migrate-audit passes" {
   migrate APPLY=1 >/dev/null 2>&1
   git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm migrated
   before=$(snapshot)
@@ -84,7 +97,7 @@ migrate() {
   run migrate APPLY=1
   assert_success
   assert_equal "$(snapshot)" "$before"
-  run make -f "$UVMK" uv-audit
+  run make -f "$UVMK" uv-migrate-audit
   assert_success
 }
 

@@ -114,7 +114,7 @@ snapshot_all() {
   } | LC_ALL=C sort
 }
 
-# A migrated repo holds uv.mk alone, so its uv-audit/-verify run the released engine of uv.mk's
+# A migrated repo holds uv.mk alone, so its uv-migrate-audit/-verify run the released engine of uv.mk's
 # version (uvx --from uv-mk==X.Y.Z), as a user's would. Build that release from this checkout once
 # per bats file (call it from setup_file) and offer it to uv: from a folder no earlier run used
 # (uv caches a find-links wheel by its path) and with a private tool dir (an installed uv-mk
@@ -123,4 +123,56 @@ use_release() {
   local wheels="$BATS_FILE_TMPDIR/wheels"
   [ -d "$wheels" ] || uv build --quiet --wheel --out-dir "$wheels" "$UVMK_ROOT" || return 1
   export UV_FIND_LINKS="$wheels" UV_TOOL_DIR="$BATS_FILE_TMPDIR/uv-tools"
+}
+
+# A TCP port nobody listens on now, on loopback (the kernel's pick; free again once printed).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Wait (up to ~10 s) until something listens on 127.0.0.1:PORT; bash's /dev/tcp, no process.
+wait_for_port() {
+  local _
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
+# A real package index on loopback: pypiserver (uv.mk's dev group) serving and accepting uploads
+# into $INDEX_DIR, no authentication, bounded by timeout so a test that dies leaves no server
+# behind. Sets INDEX_PID, INDEX_URL (the upload URL) and INDEX_SIMPLE (the simple index).
+# stop_index (teardown) ends it.
+start_index() {
+  local port
+  INDEX_DIR="$BATS_TEST_TMPDIR/index-packages"
+  mkdir -p "$INDEX_DIR"
+  port=$(free_port) || return 1
+  timeout 120 "$UVMK_ROOT/.venv/bin/pypi-server" run -i 127.0.0.1 -p "$port" -a . -P . "$INDEX_DIR" \
+    >"$BATS_TEST_TMPDIR/index.log" 2>&1 &
+  INDEX_PID=$!
+  # shellcheck disable=SC2034 # read by the tests
+  INDEX_URL="http://127.0.0.1:$port/" INDEX_SIMPLE="http://127.0.0.1:$port/simple/"
+  wait_for_port "$port"
+}
+
+stop_index() {
+  [ -z "${INDEX_PID:-}" ] || kill "$INDEX_PID" 2>/dev/null || true
+}
+
+# The app fixture as a team's checkout: a git repo with everything committed.
+commit_all() {
+  git init -q . && git add -A &&
+    git -c user.name=bats -c user.email=bats@example.com commit -qm "${1:-the project}"
+}
+
+# The app fixture with a dynamic version, as hatch-vcs or setuptools-scm projects have: hatchling
+# reads it from the package's __version__, and uv.lock is locked again.
+make_version_dynamic() {
+  sed -i.bak 's/^version = "0.1.0"$/dynamic = ["version"]/' pyproject.toml && rm pyproject.toml.bak &&
+    printf '\n[tool.hatch.version]\npath = "src/demoapp/__init__.py"\n' >>pyproject.toml &&
+    printf '__version__ = "0.1.0"\n' >>src/demoapp/__init__.py &&
+    uv lock --quiet
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # uv.mk on legacy repos it was not built against (tests/fixtures/unseen/): the way a new user runs
-# it, through real make and real uv: uv-audit, uv-migrate (preview), uv-migrate APPLY=1,
+# it, through real make and real uv: uv-migrate-audit, uv-migrate (preview), uv-migrate APPLY=1,
 # uv-verify, then a daily target or two. Where the product is wrong today the test asserts the
 # correct behaviour and is skipped with "bug: …".
 
@@ -106,7 +106,7 @@ assert_no_make_warnings() {
 
 @test "a Flask app with base/dev/prod requirement chains and a constraints file moves onto uv, every line accounted for" {
   legacy_repo flask-reqchain venv
-  run uvmk uv-audit
+  run uvmk uv-migrate-audit
   assert_failure
   assert_output --partial "requirements/base.txt:3"
   assert_output --partial "requirements/prod.txt:4"
@@ -321,7 +321,7 @@ assert_no_make_warnings() {
 
 @test "a data-science freeze dump drops pkg-resources, deletes env/, keeps every pin and warns about the Dockerfile" {
   legacy_repo ds-freeze env
-  run uvmk uv-audit
+  run uvmk uv-migrate-audit
   assert_failure
   assert_output --partial "runtime.txt:1"
   assert_output --partial "Dockerfile:1"
@@ -487,7 +487,7 @@ assert_no_make_warnings() {
 
 @test "a hand-rolled Makefile with conditionals, source activate and pip3 keeps its default goal and its own targets" {
   legacy_repo makefile-legacy venv
-  run uvmk uv-audit
+  run uvmk uv-migrate-audit
   assert_failure
   assert_output --partial "Makefile:8" # PYTHON ?= python3.9
 

@@ -19,13 +19,16 @@ ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
 # The layers, lowest first: a module imports its own layer or lower ones only. The longest
 # prefix names a module's layer (the survey's snapshot assembles what the sources detect).
 LAYERS: dict[str, int] = {
-    **dict.fromkeys(("atomic", "proc", "patterns", "contract", "options", "diagnostics"), 0),
+    **dict.fromkeys(
+        ("atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes"), 0
+    ),
     "survey": 0,
     **dict.fromkeys(("sources", "rewriters"), 1),
     **dict.fromkeys(
         (
             "survey.snapshot", "survey.requirement_files", "elsewhere", "vendor",
-            "stale_extras", "unsatisfiable", "same_install", "leftovers",
+            "stale_extras", "unsatisfiable", "same_install", "leftovers", "fetch_failure",
+            "verify_needs",
         ),
         2,
     ),

@@ -4,6 +4,7 @@ file:line (never a traceback, never a silent preview), and a failed apply names 
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,35 @@ def test_a_setup_cfg_without_a_section_header_is_a_finding_not_a_traceback(
     assert r.code == 1, r.err
     assert "setup.cfg:1: setup.cfg cannot be read: '[metadata' comes before any [section]" in r.out
     assert checksums(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (
+            "pyproject-not-toml",
+            "uv.mk: error: `-e ./lib` (requirements.txt:2): lib/pyproject.toml is not valid TOML: ",
+        ),
+        (
+            "setup-py-latin1",
+            "uv.mk: error: `-e ./lib` (requirements.txt:2): lib/setup.py is not UTF-8 (byte "
+            "0xe9): save it as UTF-8 first (lib/setup.py:1)",
+        ),
+    ],
+)
+def test_a_local_project_that_cannot_be_read_is_one_line_with_its_line(
+    tmp_path: Path, broken: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-e ./lib`: its name is read from lib/pyproject.toml or lib/setup.py, which died with a
+    tomlkit / UnicodeDecodeError traceback."""
+    repo = copy_repo(FIXTURES / "tiny", tmp_path / "tiny", venvs=())
+    shutil.copytree(FIXTURES.parent / "bad-input" / "local-project" / broken, repo / "lib")
+    (repo / "requirements.txt").write_text("six==1.16.0\n-e ./lib\n")
+    before = checksums(repo)
+    for args in (["migrate"], ["migrate", "--apply"]):
+        r = run(capsys, *args, "--root", str(repo), "--uv-mk", str(UV_MK))
+        assert r.code == 2 and r.err.startswith(message), r.err
+        assert len(r.err.splitlines()) == 1
+    audit = run(capsys, "audit", "--root", str(repo))
+    assert audit.code == 1 and "(uv-migrate refuses this)" in audit.out
+    assert checksums(repo) == before

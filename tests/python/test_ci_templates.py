@@ -81,16 +81,16 @@ def test_gitlab_job_uses_the_official_uv_image_and_prunes_its_cache() -> None:
     assert "uv cache prune --ci" in job["after_script"]
 
 
-def test_both_templates_install_test_and_run_the_audit_gate() -> None:
+def test_both_templates_install_run_the_ci_gate_and_both_audits() -> None:
     for lines in ([s["run"] for s in github_steps() if "run" in s], gitlab_lines()):
         text = "\n".join(lines)
-        for command in ("make install", "make coverage", "make uv-audit"):
+        for command in ("make install", "make ci", "make security", "make uv-migrate-audit"):
             assert command in text, command
 
 
 def test_every_make_target_the_templates_name_exists_in_uv_mk(tmp_path: Path) -> None:
     targets = sorted(set(make_targets()))
-    assert {"install", "dev-install", "coverage", "uv-audit"} <= set(targets)
+    assert {"install", "ci", "security", "uv-migrate-audit"} <= set(targets)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     done = subprocess.run(
         ["make", "-n", "-f", str(ROOT / "uv.mk"), *targets],

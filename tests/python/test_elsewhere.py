@@ -38,18 +38,19 @@ def _engine(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("fixture", "named", "reported_only"),
+    ("fixture", "named", "reported_only", "says"),
     [
-        ("pipenv-app", ["Pipfile"], []),
+        ("pipenv-app", ["Pipfile"], [], "dependencies live where uv-migrate does not"),
         (
             "monorepo",
             ["services/api/requirements.txt", "services/worker/requirements.txt"],
-            ["docs/requirements.txt", "examples/chat/requirements.txt"],
+            ["examples/chat/requirements.txt"],  # docs/requirements.txt: the docs group
+            "services/api/ and services/worker/ are projects of their own",
         ),
     ],
 )
 def test_audit_lists_them_and_apply_refuses_naming_every_file(
-    tmp_path: Path, fixture: str, named: list[str], reported_only: list[str]
+    tmp_path: Path, fixture: str, named: list[str], reported_only: list[str], says: str
 ) -> None:
     root = _legacy(tmp_path, fixture)
     audit = _engine(root, "audit")
@@ -59,12 +60,13 @@ def test_audit_lists_them_and_apply_refuses_naming_every_file(
     found = json.loads(_engine(root, "audit", "--format", "json").stdout)["findings"]
     wheres = {f["where"]: f["severity"] for f in found if f["code"] == "not-migrated"}
     assert wheres == {f"{r}:1": "fix" for r in named} | {f"{r}:1": "info" for r in reported_only}
-    preview = _engine(root, "migrate")
-    assert preview.returncode == 0 and "APPLY=1 will refuse" in preview.stdout
+    preview = _engine(root, "migrate")  # one verdict: the preview refuses as APPLY=1 does
+    assert preview.returncode == 2 and "carry them out" not in preview.stdout
     applied = _engine(root, "migrate", "--apply")
+    assert applied.stderr == preview.stderr
     assert applied.returncode == 2
     message = applied.stderr.strip()
-    assert message.startswith("uv.mk: error: dependencies live where uv-migrate does not")
+    assert message.startswith(f"uv.mk: error: {says}")
     assert "\n" not in message
     for rel in named:
         assert rel in message

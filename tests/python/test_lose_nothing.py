@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, copy_repo, run
+from test_migrate_helpers import REPO, copy_repo, make_venv, run
 from uvmk import proc
 
 LOSE_NOTHING = REPO / "tests" / "fixtures" / "losenothing"
@@ -40,7 +40,7 @@ def test_the_same_package_with_other_extras_in_the_dev_file_is_kept(
     assert r.code == 0, r.err
     data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
     assert "psycopg[c]==3.1.19" in data["project"]["dependencies"]
-    assert "psycopg[binary]==3.1.19" in data["dependency-groups"]["local"]
+    assert "psycopg[binary]==3.1.19" in data["dependency-groups"]["dev"]
     assert {"psycopg-c", "psycopg-binary"} <= locked_names(root)
     assert json.loads(r.out)["pins_kept"]["psycopg"] == "3.1.19"
 
@@ -312,3 +312,36 @@ def test_two_pins_that_cannot_hold_are_dropped_one_round_each(
     assert result["pins_unexplained"] == []
     assert "locked: uv.lock (seeded with 3 of 5 pin(s))" in result["applied"]
     assert not any("pins hold on Python" in d for d in result["applied"])  # on every Python
+
+
+def test_the_tools_excludes_learn_the_venvs_new_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """black/ruff/isort/flake8/pytest settings that skip venv/ but not .venv/: once the venv
+    moves, `make style` would reformat .venv (hard links into the shared uv cache). Each
+    setting gets .venv beside venv in its own form; the rest of each file is byte-identical."""
+    root = copy_repo(LOSE_NOTHING / "venv-excludes", tmp_path / "venv-excludes", venvs=("venv",))
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    pyproject = (root / "pyproject.toml").read_text()
+    assert "  | \\.?venv\n" in pyproject  # black's regex, a literal string as written
+    assert 'exclude = ["venv", ".venv", "build"]  # the old venv and the build output' in pyproject
+    assert 'skip = ["venv", ".venv"]' in pyproject
+    setup_cfg = (LOSE_NOTHING / "venv-excludes" / "setup.cfg").read_text()
+    assert (root / "setup.cfg").read_text() == setup_cfg.replace(
+        "venv,build", "venv,.venv,build"
+    ).replace("    venv\n", "    venv .venv\n")
+    assert (root / "tox.ini").read_text().endswith("[flake8]\nexclude = venv, .venv\n")
+    # the real ruff, with the migrated settings, no longer reaches into uv's venv
+    make_venv(root / ".venv")  # as `make install` makes it
+    (root / ".venv" / "lib" / "stray.py").write_text("x=1\n")
+    files = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "ruff"), "check", "--show-files"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "app/__init__.py" in files and ".venv" not in files
+    # a second run has nothing more to add
+    assert "nothing to do" in run(capsys, "migrate", "--root", str(root)).out

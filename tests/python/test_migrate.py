@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -314,7 +315,7 @@ def test_requirements_folder_without_pyproject_matches_the_expected_files(
 def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Path) -> None:
     from uvmk.sources.pip import planner as req
 
-    pins = [f"pkg{i}==1.{i}" for i in range(req.FREEZE_MIN_PINS)]
+    pins = [f"pkg{i}==1.{i}" for i in range(15)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
     rows = plan_dependencies.routes_of(req.plan_dependencies(tmp_path, None))
     at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
@@ -322,7 +323,7 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
     assert {"weakened", "freeze-file", "freeze-all-added"} <= at_1
     # "pkg0>=1.0 added to [project.dependencies]" is not repeated as a second row
     # each pin is a row of its own, said weakened (the == of a freeze became a >= bound)
-    assert [r.status for r in rows].count("weakened") == req.FREEZE_MIN_PINS
+    assert [r.status for r in rows].count("weakened") == 15
 
 
 def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> None:
@@ -499,3 +500,104 @@ def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
     assert plan_exports._export_args(local, runtime, tree, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
     assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tree, files)  # type: ignore[operator]
+
+
+def test_audit_check_runs_uv_lock_check_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit hook runs on every commit: `uv lock --check` (0.1-0.5 s, the network when
+    the cache is cold) once, its answer both the plan's and the gate's."""
+    root = tmp_path / "app"
+    shutil.copytree(REPO / "tests" / "fixtures" / "app", root)
+    log = tmp_path / "uv-calls"
+    real = shutil.which("uv")
+    assert real is not None
+    wrapper = tmp_path / "uv-logging"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >>"{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("UV", str(wrapper))
+    r = run(capsys, "audit", "--root", str(root), "--check")
+    assert r.code == 0, r.out
+    calls = log.read_text().splitlines()
+    assert [c for c in calls if c.startswith("lock --check")] == ["lock --check"], calls
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text().replace("dependencies = []", 'dependencies = ["six"]')
+    )
+    log.unlink()
+    stale = run(capsys, "audit", "--root", str(root), "--check")
+    assert stale.code == 1 and "uv.lock is stale" in stale.out
+    assert len([c for c in log.read_text().splitlines() if c.startswith("lock --check")]) == 1
+
+
+def test_tool_tables_split_around_project_are_seeded_and_migrated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gfloat: [tool.setuptools] above [project], [tool.black] below it; tomlkit hands [tool]
+    back as an out-of-order proxy, and seeding the lock died with an AttributeError."""
+    root = tmp_path / "split"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.setuptools]\npackages = ["split"]\n\n'
+        '[project]\nname = "split"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n\n'
+        "[tool.black]\nline-length = 100\n"
+    )
+    (root / "requirements.txt").write_text("six==1.16.0\n")
+    preview = run(capsys, "migrate", "--root", str(root))
+    assert preview.code == 0, preview.err
+    applied = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert applied.code == 0, applied.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["project"]["dependencies"] == ["six==1.16.0"]
+    assert data["tool"]["black"] == {"line-length": 100}
+    assert "constraint-dependencies" not in data["tool"].get("uv", {})
+
+
+def test_the_preview_says_pins_weakened_without_verbose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A freeze dump whose pins all become `>=` bounds changes what the project asks for: the
+    default preview says so (VERBOSE=1 only names each)."""
+    pins = [f"pkg{i}==1.{i}" for i in range(3)]
+    (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
+    r = run(capsys, "migrate", "--root", str(tmp_path), "--uv-mk", str(UV_MK))
+    assert "3 exact pin(s) become >= bounds in pyproject" in r.out
+    assert "requirements.txt (3)" in r.out
+    assert "all 3 pins are added as direct dependencies" in r.out
+
+
+def test_an_unreachable_index_is_named_with_the_line_that_brought_it_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uv's `Failed to fetch: URL` sits among its causes; the one line keeps it, with the host
+    and the requirements line whose --extra-index-url brought it in (`.invalid` never
+    resolves)."""
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    root = tmp_path / "corp"
+    root.mkdir()
+    (root / "requirements.txt").write_text(
+        "# the company mirror\n--extra-index-url https://pypi.corp.invalid/simple\nsix==1.16.0\n"
+    )
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
+    assert r.code == 2 and r.err.count("\n") == 1, r.err
+    assert "cannot fetch https://pypi.corp.invalid/simple/six/" in r.err
+    assert "(host pypi.corp.invalid, from requirements.txt:2)" in r.err
+    assert checksums(root) == before
+
+
+def test_a_fetch_failure_names_pyproject_when_no_old_file_brought_the_host() -> None:
+    from uvmk.fetch_failure import fetch_line
+
+    stderr = (
+        "error: Request failed after 3 retries\n"
+        "  cause: Failed to fetch: https://pkgs.corp.invalid/simple/six/\n"
+        "  cause: dns error\n"
+    )
+    pyproject = (
+        '[project]\nname = "x"\n\n[[tool.uv.index]]\nurl = "https://pkgs.corp.invalid/simple"\n'
+    )
+    assert fetch_line(stderr, [], pyproject) == (
+        "cannot fetch https://pkgs.corp.invalid/simple/six/ "
+        "(host pkgs.corp.invalid, from pyproject.toml:5)"
+    )
+    assert fetch_line("error: No solution found", [], pyproject) is None

@@ -219,3 +219,36 @@ def test_python_files_have_a_budget_of_their_own(
     found = references.scan(walk(root))
     assert not found.truncated
     assert readers_of(root, "requirements.txt") == ["zz/Dockerfile:1"]
+
+
+def test_a_name_computed_when_the_line_runs_reads_every_file_its_pattern_matches(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "requirements.in": "six\n",
+            "requirements/prod.txt": "six==1.16.0\n",
+            "requirements/test.txt": "six==1.16.0\n",
+            "docs/requirements.txt": "sphinx\n",
+            "notes.txt": "",
+            "Makefile": "lock:\n\tpip-compile --upgrade -o requirements.txt\n",
+            "Dockerfile": "FROM python:3.11\nRUN pip install -r /app/requirements/$ENV.txt\n",
+            ".github/workflows/ci.yml": (
+                "jobs:\n  t:\n    steps:\n"
+                "      - run: pip install -r requirements/${{ matrix.req }}.txt\n"
+            ),
+            "scripts/tidy.sh": '#!/bin/sh\nfor f in a b; do cp "$f.txt" /tmp; done\n',
+            "requirements/update.sh": 'for file in *.in\ndo\n  pip-compile -U "$file"\ndone\n',
+            "requirements/base.in": "six\n",
+        },
+    )
+    # a bare pip-compile; the loop over *.in in requirements/ may run from the root too
+    assert readers_of(root, "requirements.in") == ["Makefile:2", "requirements/update.sh:1"]
+    assert sorted(readers_of(root, "requirements/prod.txt")) == [
+        ".github/workflows/ci.yml:4",
+        "Dockerfile:2",
+    ]
+    assert readers_of(root, "docs/requirements.txt") == []
+    assert readers_of(root, "notes.txt") == []  # a cp of "$f.txt" is no pip reading it
+    assert readers_of(root, "requirements/base.in") == ["requirements/update.sh:1"]  # a loop

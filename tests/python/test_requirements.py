@@ -188,7 +188,9 @@ def test_file_role_from_its_name(path: str, role: tuple[str, str | None]) -> Non
     assert req.file_role(path) == role
 
 
-def test_discovery_skips_venvs_and_other_folders(tmp_path: Path) -> None:
+def test_discovery_skips_venvs_and_other_folders_and_takes_the_docs_requirements(
+    tmp_path: Path,
+) -> None:
     root = repo(
         tmp_path,
         {
@@ -211,6 +213,7 @@ def test_discovery_skips_venvs_and_other_folders(tmp_path: Path) -> None:
         "requirements-dev.txt",
         "requirements.txt",
         "requirements/test.txt",
+        "docs/requirements.txt",  # the docs group (Read the Docs installs it)
     ]
 
 
@@ -496,45 +499,47 @@ def test_missing_find_links_folder_is_reported_not_written(tmp_path: Path) -> No
 
 # --- compiled and frozen files ----------
 
+FROZEN = 15  # pins in a made-up freeze dump; its mark is the pkg-resources==0.0.0 line
+
 
 def test_a_freeze_without_pyproject_dependencies_keeps_every_pin_and_says_so(
     tmp_path: Path,
 ) -> None:
-    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(req.FREEZE_MIN_PINS))
-    root = repo(tmp_path, {"requirements.txt": pins})
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(FROZEN))
+    root = repo(tmp_path, {"requirements.txt": pins + "pkg-resources==0.0.0\n"})
     text = '[project]\nname = "demo"\nversion = "0"\n'
     dep = plan(root, text)
     assert codes(dep)["freeze-all-added"] == ["requirements.txt:1"]
     assert dep.additions[0].requirement == "pkg0>=0.0"
-    assert len(dep.seed_pins) == req.FREEZE_MIN_PINS
+    assert len(dep.seed_pins) == FROZEN
 
 
 def test_a_dev_freeze_keeps_its_pins_when_pyproject_has_no_dev_dependencies(
     tmp_path: Path,
 ) -> None:
-    pins = "requests==2.31.0\n" + "".join(f"tool{i}=={i}.1\n" for i in range(req.FREEZE_MIN_PINS))
-    dep = plan(repo(tmp_path, {"requirements-dev.txt": pins}))
+    pins = "requests==2.31.0\n" + "".join(f"tool{i}=={i}.1\n" for i in range(FROZEN))
+    dep = plan(repo(tmp_path, {"requirements-dev.txt": pins + "pkg-resources==0.0.0\n"}))
     assert codes(dep)["freeze-all-added"] == ["requirements-dev.txt:1"]
     requests = [d for d in dep.drift if d.name == "requests"]
     assert [(d.kind, d.pyproject_where) for d in requests] == [
         ("consistent", "project.dependencies")
     ]
     added = [a.requirement for a in dep.additions]
-    assert added[0] == "tool0>=0.1" and len(added) == req.FREEZE_MIN_PINS
+    assert added[0] == "tool0>=0.1" and len(added) == FROZEN
 
 
 def test_a_frozen_constraints_file_stays_constraints_as_written(tmp_path: Path) -> None:
-    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(req.FREEZE_MIN_PINS))
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(FROZEN))
     dep = plan(
         repo(tmp_path, {"requirements.txt": "-c constraints.txt\n", "constraints.txt": pins})
     )
     assert {a.table for a in dep.additions} == {"tool.uv.constraint-dependencies"}
     assert dep.additions[3].requirement == "pkg3==3.0"
-    assert len(dep.additions) == req.FREEZE_MIN_PINS
+    assert len(dep.additions) == FROZEN
 
 
 def test_a_freeze_with_local_installs_reports_them(tmp_path: Path) -> None:
-    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(req.FREEZE_MIN_PINS))
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(FROZEN))
     freeze = (
         "# Editable install with no version control (demo==0.1.0)\n"
         "-e /home/bob/src/demo\n"
@@ -543,6 +548,35 @@ def test_a_freeze_with_local_installs_reports_them(tmp_path: Path) -> None:
     dep = plan(repo(tmp_path, {"requirements.txt": freeze}))
     assert codes(dep)["frozen-local-path"] == ["requirements.txt:2", "requirements.txt:3"]
     assert dep.files[0].kind == "freeze"
+
+
+def test_a_long_hand_pinned_dev_file_keeps_its_pins_exact(tmp_path: Path) -> None:
+    """Field: `-r requirements.txt` plus 15 `==` lines was read as a pip freeze dump and its
+    pins became `>=` bounds: how many pins a file has is no evidence, and pip freeze never
+    writes `-r`."""
+    pins = "".join(f"tool{i}=={i}.1\n" for i in range(15))
+    root = repo(
+        tmp_path,
+        {
+            "requirements.txt": "click==8.1.7\n",
+            "requirements-dev.txt": "-r requirements.txt\n" + pins,
+        },
+    )
+    dep = plan(root, '[project]\nname = "demo"\nversion = "0"\n')
+    assert {f.kind for f in dep.files} == {"hand-written"}
+    added = [a.requirement for a in dep.additions if a.table != "project.dependencies"]
+    assert added == [f"tool{i}=={i}.1" for i in range(15)]
+    assert "weakened" not in codes(dep)
+    # the same pins with a person's comment, or without pip freeze's mark, are hand-written too
+    for text in (
+        "# pinned for the CI image\n" + pins,
+        pins,
+        "tool==1.0  # why\npkg-resources==0.0.0\n",
+    ):
+        (root / "requirements-dev.txt").write_text(text)
+        assert {f.kind for f in plan(root).files} == {"hand-written"}, text
+    (root / "requirements-dev.txt").write_text(pins + "pkg-resources==0.0.0\n")
+    assert [f.kind for f in plan(root).files if f.path == "requirements-dev.txt"] == ["freeze"]
 
 
 def test_a_short_pinned_file_is_hand_written(tmp_path: Path) -> None:

@@ -778,3 +778,39 @@ def test_a_setuptools_project_ignores_the_egg_info_an_editable_install_writes(
         uvmk_survey.survey(root), uvmk_plan.Options(), Facts(pythons=("3.11.7",))
     )
     assert ".gitignore" not in again.contents
+
+
+def test_a_kept_setup_py_that_imports_its_own_package_still_builds(tmp_path: Path) -> None:
+    """`from mypkg import __version__, docs_url` in setup.py: `uv pip install .` worked (pip's
+    legacy path has setup.py's folder on sys.path); after the migration PEP 517's isolated
+    build had none, and uv sync failed with No module named 'mypkg'."""
+    root = tmp_path / "own-import"
+    shutil.copytree(FIXTURES / "own-import", root)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "legacy")
+    applied = _migrate(root, "--apply")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (root / "setup.py").exists()
+    made = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert made["build-system"]["build-backend"] == "setuptools.build_meta:__legacy__"
+    synced = subprocess.run(
+        ["uv", "sync", "--locked", "--quiet"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert synced.returncode == 0, synced.stderr
+    names, _ = _wheel_names(root)
+    assert "mypkg/__init__.py" in names
+    assert any(n.endswith("-1.2.0.dist-info/METADATA") for n in names)
+
+
+def test_a_setup_py_deleted_needs_no_legacy_backend(tmp_path: Path) -> None:
+    found = read(
+        tmp_path,
+        {
+            "pkg/__init__.py": '__version__ = "1.0"\n',
+            "setup.py": "from setuptools import setup\nfrom pkg import __version__\n"
+            'setup(name="pkg", version=__version__, packages=["pkg"])\n',
+        },
+    )
+    assert found.imports_own == ["pkg (setup.py:2)"]
+    assert not found.keep_setup_py and found.build_backend == "setuptools.build_meta"

@@ -101,6 +101,23 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
     assert ("requires-python", "3.10", "pyproject.toml (>=3.10)") in got
 
 
+@pytest.mark.parametrize(
+    "rel", ["infra/dockerfile.base", "container/builder.dockerfile", "Containerfile"]
+)
+def test_python_evidence_reads_every_dockerfile_the_reader_scan_recognises(
+    tmp_path: Path, rel: str
+) -> None:
+    """One classifier: a Dockerfile the reader scan reads (readers.is_dockerfile) is one the
+    Python evidence reads too; `infra/dockerfile.base` was a reader and no evidence."""
+    from uvmk.survey.readers import kind_of
+
+    (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / rel).write_text("FROM python:3.12-slim\nARG PYTHON_VERSION=3.12\n")
+    assert kind_of(rel) == "dockerfile"
+    got = {(e.source, e.version, e.where) for e in gather_evidence(walk(tmp_path), None, None)}
+    assert ("Dockerfile", "3.12", f"{rel}:1") in got or ("Dockerfile", "3.12", f"{rel}:2") in got
+
+
 def test_python_choice_falls_back_to_installed_and_says_so(k2: Path) -> None:
     s = uvmk_survey.survey(k2)
     choice = plan_python.choose_python(s, ["3.11.7", "3.11.2"], downloads="never")

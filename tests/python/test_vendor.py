@@ -95,6 +95,24 @@ def test_update_replaces_an_unedited_older_release_and_shows_the_diff(tmp_path: 
     assert vendor.update(tmp_path).done == [f"uv.mk is already {vendor.version()}: nothing to do"]
 
 
+def test_update_names_the_hosts_own_targets_that_the_new_release_now_offers_too(
+    tmp_path: Path,
+) -> None:
+    new_names = b" \\\n\tbuild publish version bump security ci pre-commit-install"
+    assert new_names in SOURCE
+    without_them = vendor.pristine(older_release())[0].replace(new_names, b"")
+    (tmp_path / "uv.mk").write_bytes(vendor.stamped(without_them))
+    (tmp_path / "Makefile").write_text(
+        "UVMK_SKIP_TARGETS := ci\ninclude uv.mk\n\nbuild:\n\tdocker build .\nci: build\n"
+    )
+    result = vendor.update(tmp_path)
+    assert result.done[1:] == [
+        f"note: the Makefile has its own build, which uv.mk {vendor.version()} now also offers: "
+        "add it to UVMK_SKIP_TARGETS (before the include), or make build also runs uv.mk's "
+        "uv-build"
+    ]
+
+
 def test_update_refuses_local_edits_without_force_and_changes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

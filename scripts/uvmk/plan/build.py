@@ -5,23 +5,33 @@ vendor steps look at the files they name.)"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from packaging.utils import canonicalize_name
+
+from uvmk import elsewhere
 from uvmk.options import Options
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.deployment import plan_deployment_groups
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
-from uvmk.plan.fates import plan_requirement_files, plan_setup_py, plan_still_read
+from uvmk.plan.fates import (
+    plan_release_files,
+    plan_requirement_files,
+    plan_setup_py,
+    plan_still_read,
+)
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock
 from uvmk.plan.makefile_step import plan_makefile
-from uvmk.plan.model import MigrationPlan
+from uvmk.plan.model import Change, MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readme_step import plan_readme
 from uvmk.plan.schedule import schedule
+from uvmk.plan.tool_excludes import plan_ini_excludes
 from uvmk.plan.venvs import plan_venvs
 from uvmk.survey.snapshot import Survey
 
@@ -33,25 +43,31 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
+    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root, a Pipfile...
+    kept_elsewhere = frozenset(u.path for u in unmigrated if u.kept)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(s, installed, options.python, facts.python_downloads)
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)
+    draft.dependency_names = dependency_names(doc)
     draft.notes.extend(dead_markers(dep.additions, _requires_python(doc)))
     relock = pyproject_changed or python.write or not facts.lock_fresh
     seeds, seeded = plan_lock(
         draft, s, dep, final_pyproject=final, relock=relock, tested_python=python.version
     )
     plan_requirement_files(draft, dep, doc, options, s.tree)
+    plan_release_files(draft, s)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)
+    plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
-    plan_makefile(draft, s, options, facts.uv_mk)
+    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
     plan_still_read(draft, s, dep, doc)
+    draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(draft, python_version=python.version, seeds=seeds, seeded=seeded)
     return MigrationPlan(
         root=s.root,
@@ -63,6 +79,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         seed_pins=seeds,
         notes=draft.notes,
         contents=draft.contents,
+        unmigrated=unmigrated,
     )
 
 
@@ -71,3 +88,25 @@ def _requires_python(doc: Any) -> str | None:
     project = doc.get("project") if doc is not None else None
     value = project.get("requires-python") if project is not None else None
     return str(value) if value is not None else None
+
+
+def dependency_names(doc: Any) -> set[str]:
+    """The canonical names the migrated pyproject depends on, in any table."""
+    if doc is None:
+        return set()
+    data = doc.unwrap() if hasattr(doc, "unwrap") else dict(doc)
+    project = data.get("project") or {}
+    lists: list[Any] = [project.get("dependencies") or []]
+    lists += list((project.get("optional-dependencies") or {}).values())
+    lists += list((data.get("dependency-groups") or {}).values())
+    names: set[str] = set()
+    for items in lists:
+        for item in items if isinstance(items, list) else []:
+            m = (
+                re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", item)
+                if isinstance(item, str)
+                else None
+            )
+            if m:
+                names.add(canonicalize_name(m.group(1)))
+    return names

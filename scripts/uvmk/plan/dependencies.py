@@ -39,7 +39,23 @@ def plan_dependencies(
                 req.Where(rel, 1),
             )
         )
+    for where in s.release_lines:
+        line = where_text(s.tree, where)
+        dep.notes.append(
+            req.Note(
+                "installs-release",
+                f"{where.path} installs the released `{line}`, not this checkout (a deployment "
+                "installing the project from an index): kept as written, neither migrated nor "
+                "regenerated from uv.lock (which holds no release of the project)",
+                where,
+            )
+        )
     return dep
+
+
+def where_text(tree: Tree, where: req.Where) -> str:
+    lines = tree.lines(where.path)
+    return lines[where.line - 1].split(" #")[0].strip() if where.line <= len(lines) else ""
 
 
 # notes that only repeat an addition's row; any other note at an added line is shown too
@@ -65,8 +81,9 @@ def referenced_notes(tree: Tree) -> list[req.Note]:
         notes.append(
             req.Note(
                 "subproject-requirements",
-                f"{rel} is installed by {reader} but belongs to a subproject (its own "
-                f"pyproject.toml/setup.py): not migrated here; run uv-migrate in that folder",
+                f"{rel} is installed by {reader} but belongs to a project of its own below the "
+                "root (its own pyproject.toml or setup.py, or requirements beside its own code, "
+                "or a Docker image's): not migrated here",
                 req.Where(rel, 1),
             )
         )

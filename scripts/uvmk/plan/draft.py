@@ -16,7 +16,12 @@ class Draft:
     # what apply writes, by relative path (summarised in `changes`)
     contents: dict[str, bytes] = field(default_factory=dict)
     exports: dict[str, list[str]] = field(default_factory=dict)  # file -> uv export arguments
+    # file -> what it installed before (canonical name, its `==` pin or None): apply checks
+    # the regenerated file still installs each that uv.lock holds
+    installed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
     makefile: uvmk_makefile.MakefileRewrite | None = None
     tools: list[str] = field(default_factory=list)  # the old venv's packages (their commands)
     knobs: dict[str, str] = field(default_factory=dict)  # uv.mk knobs the Makefile gets set
+    # every dependency of the migrated pyproject (runtime, extras, groups), canonical names
+    dependency_names: set[str] = field(default_factory=set)

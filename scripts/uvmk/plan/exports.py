@@ -3,6 +3,7 @@ in step with the lock afterwards (`make uv-export`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable
@@ -10,9 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
 from uvmk.plan.model import Change
 from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file, relative_posix
+from uvmk.sources.pip.specifiers import exact_pin
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 from uvmk.survey.tree import Tree
@@ -77,7 +83,11 @@ def _export_args(
     groups = doc.get("dependency-groups") or {}
     args = ["--no-default-groups"]
     if f.role == "group":
-        with_runtime = tree is not None and _includes_runtime(f, list(files), tree)
+        # prod.txt listing flask beside gunicorn installed the app too, as one that -r's the
+        # runtime file did: its export is the runtime and its group, not the group alone
+        with_runtime = tree is not None and (
+            _includes_runtime(f, list(files), tree) or _lists_runtime(f, doc, tree)
+        )
         if f.group and f.group in groups:
             args = (
                 ["--no-default-groups", "--group", f.group]
@@ -107,6 +117,47 @@ def _includes_runtime(f: Any, files: list[Any], tree: Tree) -> bool:
     """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
     -c, which installs nothing)?"""
     return any(r.role == "runtime" for r in _pulled_in(f, files, tree))
+
+
+def _lists_runtime(f: Any, doc: Any, tree: Tree) -> bool:
+    """Does file `f` (or what it -r's) list a package of [project] dependencies?"""
+    project = doc.get("project") or {}
+    runtime = set()
+    for entry in project.get("dependencies") or []:
+        with contextlib.suppress(InvalidRequirement):
+            runtime.add(canonicalize_name(Requirement(str(entry)).name))
+    return any(name in runtime for name, _ in installed_before(tree, f.path))
+
+
+def installed_before(
+    tree: Tree, rel: str, project: str | None = None
+) -> tuple[tuple[str, str | None], ...]:
+    """The packages requirements file `rel` installed, through its -r files too (canonical
+    name, its `==` pin or None), the project itself (`project`) left out: what its export
+    must still install."""
+    found: dict[str, str | None] = {}
+    pending, seen = [rel], set()
+    while pending:
+        path = pending.pop(0)
+        data = tree.data(path) if path not in seen else None
+        if data is None:
+            continue
+        seen.add(path)
+        try:
+            parsed = parse_requirements_file(tree.root, tree.root / path, read_on=True, data=data)
+        except RequirementsError:
+            continue
+        for line in parsed.requirements:
+            if line.name and not line.link and not line.editable:
+                name = canonicalize_name(line.name)
+                found.setdefault(name, exact_pin(line.specifier))
+        pending += [
+            relative_posix(tree.root, i.resolved)
+            for i in parsed.includes
+            if i.kind == "requirement"
+        ]
+    own = canonicalize_name(project) if project else None
+    return tuple(sorted((n, pin) for n, pin in found.items() if n != own))
 
 
 def included_groups(f: Any, files: list[Any], tree: Tree) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from uvmk.options import Options
 from uvmk.plan.draft import Draft
-from uvmk.plan.exports import _export_args, _refresh_exports
+from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
@@ -30,6 +30,7 @@ def plan_requirement_files(
                 draft.changes.append(Change(f.path, "keep", "lists no requirement of its own"))
                 continue
             draft.exports[f.path] = args
+            draft.installed[f.path] = installed_before(tree, f.path, project_name(doc))
             draft.changes.append(
                 Change(
                     f.path,
@@ -40,14 +41,32 @@ def plan_requirement_files(
             )
         else:
             dup = f"; {f.duplicates}" if f.duplicates else ""
-            draft.changes.append(
-                Change(
-                    f.path,
-                    "delete",
-                    f"migrated into pyproject.toml ({f.role}"
-                    f"{'=' + f.group if f.group else ''}{dup})",
-                )
+            extras = dep.extra_files.get(f.path)
+            role = (
+                f"extra={','.join(extras)}"
+                if extras
+                else f"{f.role}{'=' + f.group if f.group else ''}"
             )
+            draft.changes.append(
+                Change(f.path, "delete", f"migrated into pyproject.toml ({role}{dup})")
+            )
+
+
+def project_name(doc: Any) -> str | None:
+    name = (doc.get("project") or {}).get("name")
+    return str(name) if name else None
+
+
+def plan_release_files(draft: Draft, s: Survey) -> None:
+    """A requirements file that installs a release of the project (deploy/requirements.txt:
+    `myapp==0.1.0`, read by deploy/Dockerfile) is the deployment's: kept as written (the
+    requirement line's note says it at its file:line)."""
+    for where in s.release_lines:
+        draft.changes.append(Change(where.path, "keep", f"installs a release ({where})"))
+        draft.notes.append(
+            f"{where.path} is kept as written: it installs a released version of the project "
+            f"({where}), not this checkout, which uv.lock cannot regenerate"
+        )
 
 
 def plan_setup_py(draft: Draft, s: Survey) -> None:
@@ -69,6 +88,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
     tree = uvmk_references.scan(s.tree)
+    around = s.readers_around  # ROOT=services/api: the top's readers too
     _shim_setup_py_still_run(draft, tree, final_texts, kept_lines)
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
@@ -78,6 +98,12 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
         found = requirement_readers(tree, c.path, final_texts, kept_lines)
+        if around is not None:
+            found += [
+                r
+                for r in uvmk_references.readers_around(around, s.root, c.path)
+                if r.kind != "docs"
+            ]
         code = [str(r) for r in found if r.kind == "code"]
         if code:
             draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)
@@ -87,6 +113,11 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
         report_other_readers(
             tree, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
         )
+        if around is not None:
+            draft.notes.append(
+                f"and, outside {s.root.name}/, in {len(around.files)} file(s) of the repository "
+                f"around it ({around.root}): its Makefile, CI and Dockerfiles may install these"
+            )
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:
         draft.makefile = _refresh_exports(
@@ -154,6 +185,7 @@ def _still_read(
     )
     if args is not None:
         draft.exports[c.path] = args
+        draft.installed[c.path] = installed_before(s.tree, c.path, project_name(doc))
         draft.notes.append(
             f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
             "(uv export) instead of deleted, so those keep working"

@@ -12,12 +12,21 @@ from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.plan.vendor import vendor_copies
 from uvmk.rewriters import makefile as uvmk_makefile
+from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 
 
-def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDeclarations) -> None:
+def plan_makefile(
+    draft: Draft,
+    s: Survey,
+    options: Options,
+    declares: UvMkDeclarations,
+    kept_elsewhere: frozenset[str] = frozenset(),
+) -> None:
+    """`kept_elsewhere`: files of the projects below the root left as they are: a target that
+    installs them does what uv.mk's does not, and stays."""
     if s.makefile is None or s.makefile_bytes is None:
         draft.notes.append(
             "no Makefile: `uvx uv-mk init` adds uv.mk and a Makefile that includes it (or run "
@@ -39,7 +48,9 @@ def plan_makefile(draft: Draft, s: Survey, options: Options, declares: UvMkDecla
         "entries": s.root_entries,
         "tools": draft.tools,
         "extra_knobs": draft.knobs,
+        "default_knobs": knobs_from_dependencies(draft.dependency_names),
         "name": s.rel(s.makefile),
+        "foreign_files": kept_elsewhere,
     }
     done = MAKEFILE.rewrite(mk_text, context)
     rewrite: uvmk_makefile.MakefileRewrite = done.detail

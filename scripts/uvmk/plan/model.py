@@ -11,6 +11,7 @@ from uvmk.options import Options
 from uvmk.sources.pip import planner as req
 
 if TYPE_CHECKING:
+    from uvmk.elsewhere import Unmigrated
     from uvmk.plan.operations import Operation
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
@@ -89,6 +90,8 @@ class MigrationPlan:
     notes: list[str]
     # each file as the plan leaves it, by relative path (its Write operation carries it out)
     contents: dict[str, bytes] = field(default_factory=dict)
+    # dependencies held where the migration does not reach (uvmk.elsewhere): refused or kept
+    unmigrated: list[Unmigrated] = field(default_factory=list)
 
     @property
     def actions(self) -> list[Change]:

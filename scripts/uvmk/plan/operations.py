@@ -86,6 +86,9 @@ class Export(_OnFile):
     """Regenerate a requirements file from uv.lock (`uv export`)."""
 
     args: tuple[str, ...]
+    # what the file installed before (canonical name, `==` pin or None): the regenerated one
+    # must still install each package uv.lock holds
+    installed: tuple[tuple[str, str | None], ...] = ()
 
     verb = "export"
 

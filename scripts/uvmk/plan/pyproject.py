@@ -13,6 +13,7 @@ from packaging.utils import canonicalize_name
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change, PythonChoice
 from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
+from uvmk.plan.tool_excludes import pyproject_excludes
 from uvmk.sources import poetry
 from uvmk.sources.pip import planner as req
 from uvmk.survey.pyproject_text import parse_pyproject
@@ -62,8 +63,10 @@ def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None
         doc.add("tool", tool)
     uv = tool.get("uv")
     if uv is None:
-        uv = tomlkit.table()
-        tool.add("uv", uv)
+        # item assignment, not .add(): [tool.*] tables split around [project] come back as an
+        # out-of-order proxy, which has no .add (gfloat: [tool.setuptools] above [project])
+        tool["uv"] = tomlkit.table()
+        uv = tool["uv"]
     existing = uv.get("constraint-dependencies")
     taken = set()
     if existing is not None:
@@ -72,8 +75,8 @@ def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None
             if m:
                 taken.add(canonicalize_name(m.group(1)))
     else:
-        existing = tomlkit.array()
-        uv.add("constraint-dependencies", existing)
+        uv["constraint-dependencies"] = tomlkit.array()
+        existing = uv["constraint-dependencies"]
     for name, version in sorted(seeds.items()):
         if canonicalize_name(name) not in taken:
             existing.append(f"{name}=={version}" + (f"; {marker}" if marker else ""))
@@ -125,6 +128,7 @@ def plan_pyproject(
         if not s.refused:  # else it only follows from the project the survey could not read
             where, message = req.where_of(str(exc))
             dep.refusals.append(req.Note("refused", message, where))
+    excludes = pyproject_excludes(s, doc)
     final = tomlkit.dumps(doc)
     changed = final != original
     if changed:
@@ -135,7 +139,7 @@ def plan_pyproject(
                 "import the requirements files (pyproject stays the source of truth)"
                 if dep.files
                 else "complete the uv configuration",
-                tuple(_details(s, dep)),
+                tuple([*_details(s, dep), *excludes]),
             )
         )
         draft.contents["pyproject.toml"] = final.encode("utf-8")

@@ -50,7 +50,7 @@ def _with_operations(
     elif c.action == "delete":
         ops = (Delete(c.path),)
     elif c.action == "export":
-        ops = (Export(c.path, tuple(draft.exports[c.path])),)
+        ops = (Export(c.path, tuple(draft.exports[c.path]), draft.installed.get(c.path, ())),)
     elif c.path in draft.contents and c.action != "keep":
         said = f" ({python_version})" if c.path == ".python-version" else ""
         ops = (Write(c.path, draft.contents[c.path], f"wrote {c.path}{said}"),)

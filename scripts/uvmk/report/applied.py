@@ -58,6 +58,9 @@ def applied_table(plan: MigrationPlan, result: ApplyResult, st: Style, verbose: 
         )
     if result.freed:
         out.append(f"  freed {human_size(result.freed)} of legacy venvs")
+    out += [
+        f"  {st.yellow('!')} kept {c.path}: {c.reason}" for c in plan.changes if c.action == "keep"
+    ]
     out.append("")
     out.append("next: make uv-verify, then review `git diff` and commit")
     out += _moved_block(result, st)  # last: the run never ends on a tick when pins moved

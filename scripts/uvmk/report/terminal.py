@@ -24,7 +24,7 @@ def audit_table(a: Audit, st: Style, verbose: bool = False) -> str:
     """Findings first, one line each at its file:line, then the plan one line a file;
     `verbose` adds the tables the findings come from and the plan's detail."""
     s, plan = a.survey, a.plan
-    out: list[str] = [st.bold(f"uv-audit: {s.root}"), ""]
+    out: list[str] = [st.bold(f"uv-migrate-audit: {s.root}"), ""]
 
     def section(title: str, lines: list[str]) -> None:
         out.append(st.bold(title))
@@ -142,6 +142,7 @@ def plan_lines(plan: MigrationPlan, st: Style, verbose: bool = True) -> list[str
             for n in plan.dependencies.notes
             if n.code in _SAID_ALWAYS
         ]
+        out += _weakened_summary(plan, st)
         if plan.seed_pins:
             out.append(f"  Lock seeds: {len(plan.seed_pins)} pinned version(s) from the old files")
     if plan.python.version:
@@ -152,8 +153,32 @@ def plan_lines(plan: MigrationPlan, st: Style, verbose: bool = True) -> list[str
 
 
 _SAID_ALWAYS = frozenset(
-    {"override-pin", "keep-pyproject-pin", "folder-runtime", "deployment-group", "commented-out"}
+    {
+        "override-pin",
+        "keep-pyproject-pin",
+        "folder-runtime",
+        "deployment-group",
+        "commented-out",
+        "freeze-all-added",
+    }
 )
+
+
+def _weakened_summary(plan: MigrationPlan, st: Style) -> list[str]:
+    """An `==` the project wrote that becomes a `>=` bound changes what it asks for: said
+    without VERBOSE, in one line (the detail names each)."""
+    weakened = [n for n in plan.dependencies.notes if n.code == "weakened"]
+    if not weakened:
+        return []
+    by_file: dict[str, int] = {}
+    for n in weakened:
+        if n.where:
+            by_file[n.where.path] = by_file.get(n.where.path, 0) + 1
+    files = ", ".join(f"{path} ({count})" for path, count in by_file.items())
+    return [
+        f"  {st.yellow('!')} {len(weakened)} exact pin(s) become >= bounds in pyproject "
+        f"(uv.lock keeps each version): {files}; VERBOSE=1 names each"
+    ]
 
 
 def _plan_detail(plan: MigrationPlan) -> list[str]:

@@ -21,6 +21,9 @@ class Reading:
     named: dict[str, Any] | None = None  # --requirements/--dev-requirements: file -> role
     override_pins: bool = False
     keep_pyproject_pins: bool = False
+    # the files an earlier source reads for its extras (setup.py's extras_require files): file
+    # -> extras; pyproject's extras hold their lines now
+    extra_files: dict[str, list[str]] | None = None
 
 
 class Source(Protocol):

@@ -5,12 +5,14 @@ requires-python's lower bound. Read as text, never run; each hit names its file:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from uvmk.survey.model import PythonEvidence
 from uvmk.survey.python_versions import major_minor, requires_lower_bound
+from uvmk.survey.readers import is_dockerfile
 from uvmk.survey.text_files import lines
 from uvmk.survey.tree import Tree
 
@@ -50,9 +52,7 @@ def gather_evidence(
                 continue
             for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
                 ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
-    for docker in [
-        root / rel for rel in tree.glob("", "Dockerfile*") + tree.glob("", "*.Dockerfile")
-    ]:
+    for docker in sorted(tree.root / rel for rel in tree.files_in("") if is_dockerfile(_name(rel))):
         for n, line in enumerate(lines(docker), 1):
             match: re.Match[str] | None = re.match(
                 r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
@@ -108,22 +108,66 @@ def _ci_files(tree: Tree) -> list[Path]:
 
 
 def _ci_python_version(tree: Tree) -> Iterator[PythonEvidence]:
-    """An env `PYTHON_VERSION: "3.11"` (the `python-version:` key is read by gather_evidence)."""
+    """An env `PYTHON_VERSION: "3.11"`, and the versions of the matrix key a
+    `python-version: ${{ matrix.python }}` names (a literal `python-version:` is read by
+    gather_evidence)."""
     root = tree.root
     for path in _ci_files(tree):
-        for n, line in enumerate(lines(path), 1):
+        rel = path.relative_to(root).as_posix()
+        text = list(lines(path))
+        keys = set()
+        for n, line in enumerate(text, 1):
             match = re.match(rf"\s*PYTHON_VERSION\s*:\s*{_VERSION}", line)
             if match:
-                rel = path.relative_to(root).as_posix()
                 yield PythonEvidence("CI", f"{rel}:{n}", match.group(1), 60)
+            matrix = re.search(r"python-version\s*:\s*\$\{\{\s*matrix\.([\w-]+)\s*\}\}", line)
+            if matrix:
+                keys.add(matrix.group(1))
+        for key in sorted(keys):
+            for n, xy in _matrix_values(text, key):
+                yield PythonEvidence("CI", f"{rel}:{n}", xy, 60)
+
+
+def _matrix_values(text: list[str], key: str) -> Iterator[tuple[int, str]]:
+    """`key: ["3.11", "3.12"]`, or `key:` then `- "3.11"` lines: (line, X.Y) of each."""
+    for n, line in enumerate(text, 1):
+        head = re.match(rf"(\s*){re.escape(key)}\s*:(.*)$", line)
+        if head is None:
+            continue
+        for xy in re.findall(r"3\.\d{1,2}", head.group(2)):
+            yield n, xy
+        if head.group(2).strip():
+            continue
+        for m, item in enumerate(text[n:], n + 1):
+            listed = re.match(rf"\s*-\s*{_VERSION}\s*$", item)
+            if listed is None:
+                break
+            yield m, listed.group(1)
+
+
+# a folder with one of these is a project of its own (a service, a JS front end): the Python
+# its Dockerfile builds on is that project's, never evidence for the root's
+_OWN_PROJECT = ("pyproject.toml", "setup.py", "setup.cfg", "package.json", "requirements.txt")
+
+
+def another_project(tree: Tree, folder: str) -> bool:
+    """Is `folder` (posix, below the root) inside a project of its own?"""
+    while folder:
+        if any(tree.has_file(f"{folder}/{marker}") for marker in _OWN_PROJECT):
+            return True
+        folder = posixpath.dirname(folder)
+    return False
 
 
 def _dockerfiles(tree: Tree) -> Iterator[PythonEvidence]:
     """`FROM python:3.X` in Dockerfiles below the root (the root's are read by
-    gather_evidence), and `ARG PYTHON_VERSION=3.X` in any of them."""
+    gather_evidence), and `ARG PYTHON_VERSION=3.X` in any of them; not those of another
+    project's folder (`services/mcp/` with its own pyproject.toml)."""
     root = tree.root
     for path in _find_dockerfiles(tree):
         below = path.parent != root
+        if below and another_project(tree, path.parent.relative_to(root).as_posix()):
+            continue
         rel = path.relative_to(root).as_posix()
         for n, line in enumerate(lines(path), 1):
             image = re.match(r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I)
@@ -142,7 +186,10 @@ def _find_dockerfiles(tree: Tree) -> list[Path]:
         *folders, name = rel.split("/")
         if len(folders) > _MAX_DEPTH or "build" in folders:
             continue
-        named = name.startswith("Dockerfile") or (name.endswith(".Dockerfile") and name[0] != ".")
-        if named and not (tree.root / rel).is_symlink():
+        if is_dockerfile(name) and not (tree.root / rel).is_symlink():
             found.append(rel)
     return [tree.root / rel for rel in sorted(found, key=lambda rel: rel.split("/"))]
+
+
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]

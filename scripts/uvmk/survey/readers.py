@@ -12,19 +12,20 @@ Reads only, never writes.
 from __future__ import annotations
 
 import fnmatch
+import json
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from uvmk.survey.tree import MAX_DIRS, FileKind, Tree
+from uvmk.survey.tree import MAX_DIRS, FileKind, Tree, walk
 from uvmk.survey.tree import kind_of as tree_kind_of
 
 Kind = Literal[
     "dockerfile", "compose", "readthedocs", "ci", "tox", "python", "shell", "makefile",
-    "config", "heroku", "docs", "code",
+    "config", "heroku", "docs", "code", "tasks",
 ]  # fmt: skip
 
 MAX_FILES = 3000  # candidate files read
@@ -41,8 +42,20 @@ _TEST_DIRS = frozenset({"tests", "test", "testing"})
 _SCRIPT_DIRS = frozenset({"bin", "scripts", "script", "tools", "utils", "ci", "docker"})
 
 
+def is_dockerfile(name: str) -> bool:
+    """Dockerfile, Dockerfile.prod, dockerfile.base, builder.dockerfile, Containerfile..."""
+    low = name.lower()
+    ext = posixpath.splitext(low)[1]
+    return low.startswith(("dockerfile", "containerfile")) or ext in (
+        ".dockerfile",
+        ".containerfile",
+    )
+
+
 def kind_of(rel: str) -> Kind | None:
     """What kind of file may read a requirements file, by its path (posix, relative)."""
+    if rel == "pyproject.toml":
+        return "tasks"  # only its task runners' scripts are read (see _task_lines)
     file_kind = tree_kind_of(rel)
     kind = _READER_KIND.get(file_kind) if file_kind else None
     if kind == "code":
@@ -106,6 +119,8 @@ def scan(tree: Tree) -> Scan:
         if size > MAX_BYTES:
             found.too_big.append(rel)
             continue
+        if kind == "tasks" and not _task_lines(tree.lines(rel)):
+            continue  # a pyproject without task-runner scripts reads nothing
         if kind == "code":
             # only code that names a requirements file is a candidate: the many others
             # neither count against MAX_FILES nor slow each file's search
@@ -117,6 +132,31 @@ def scan(tree: Tree) -> Scan:
             found.truncated = True
             break
     return found
+
+
+def scan_around(root: Path) -> Scan | None:
+    """When `root` is a folder inside a bigger git work tree (ROOT=services/api), the candidate
+    readers outside it: the top's Makefile, CI and Dockerfiles may install the folder's files.
+    None when `root` is the top (or no work tree is found)."""
+    if (root / ".git").exists():
+        return None
+    top = next((p for p in root.parents if (p / ".git").exists()), None)
+    if top is None:
+        return None
+    found = scan(walk(top))  # the enclosing repository's tree: the one walk of it
+    inside = root.relative_to(top).as_posix() + "/"
+    found.files = [(rel, kind) for rel, kind in found.files if not rel.startswith(inside)]
+    return found
+
+
+def readers_around(around: Scan, root: Path, rel: str) -> list[Reader]:
+    """The lines outside `root` (scan_around) that read `root`'s file `rel`, each named by its
+    path from `root` (../../Makefile:3)."""
+    inside = root.relative_to(around.root).as_posix()
+    return [
+        replace(r, path=posixpath.relpath(r.path, inside))
+        for r in readers(around, f"{inside}/{rel}")
+    ]
 
 
 _CODE_HINTS = ("requirements", "constraints", ".txt", ".pip", "setup.py")
@@ -224,6 +264,8 @@ def _line_readers(
             yield Reader(reader, n, kind, line.strip(), False)
             continue
         if name not in line:
+            if kind not in ("docs", "code") and _computed_read(line, rel, reader):
+                yield Reader(reader, n, kind, line.strip(), True)
             continue
         for m in at_name.finditer(line):
             token, installs = _token_at(line, m.start(), m.end())
@@ -231,6 +273,8 @@ def _line_readers(
                 continue
             if kind == "code" and not _in_string(line, m.end() - len(token), m.end()):
                 continue  # a docstring's `pip install -r requirements.txt` opens nothing
+            if kind == "code" and _dict_entry(line, m.end() - len(token), m.end()):
+                continue  # {"requirements.txt": "pip"}: a name in a table, not a file opened
             if kind == "docs" and not (installs and _PIP.search(line)):
                 continue  # prose that names the file is not an install step
             copied = kind == "dockerfile" and bool(_COPY.match(line))
@@ -238,6 +282,77 @@ def _line_readers(
             if _points_at(token, rel, reader, named_ok):
                 yield Reader(reader, n, kind, line.strip(), installs)
                 break
+
+
+# a name computed when the line runs: ${{ matrix.x }} (CI), ${x} / $x (shell), $(X) (make),
+# {x} (hatch, tox), %x% (cmd)
+_COMPUTED = re.compile(r"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\(\w+\)|\$\w+|\{[\w:.-]+\}|%\w+%")
+_HOLE = "\x00"
+_COMPUTED_TOKEN = re.compile(rf"[\w./~+{_HOLE}-]*{_HOLE}[\w./~+{_HOLE}-]*")
+_REQUIREMENTS_TOOL = re.compile(r"\bpip3?\b|\bpip-(?:compile|sync)\b|\buv\b|(?<![\w-])-[rc]\b")
+# pip-compile with no source file reads requirements.in (beside it: the folder it runs in)
+_PIP_COMPILE = re.compile(r"\bpip-compile\b|\buv\s+pip\s+compile\b")
+
+
+def _computed_read(line: str, rel: str, reader: str) -> bool:
+    """Does the line read `rel` through a name it computes? A path with a variable in it
+    (`requirements/${{ matrix.requirements-file }}.txt`, `pip-compile "$name.in"` in a loop) reads
+    every file its pattern can match, as does a `for` loop over a glob of them; a bare
+    `pip-compile` reads requirements.in."""
+    here = posixpath.dirname(reader)
+    if rel in ("requirements.in", posixpath.join(here, "requirements.in")) and _bare_compile(line):
+        return True
+    # `for f in requirements/*.in; do pip-compile "$f"`: the loop's glob names the files (a
+    # `.in` glob is pip-tools' inputs; a `.txt` one when it says requirements)
+    loop = re.match(r"\s*for\s+\w+\s+in\s+(.+?)\s*(?:;|$)", line)
+    for token in loop.group(1).split() if loop else []:
+        pattern = token.strip("\"'").removeprefix("./")
+        inputs = pattern.endswith(".in") or ("requirements" in pattern and pattern.endswith(".txt"))
+        if (
+            "*" in pattern
+            and inputs
+            and any(_glob_names(rel, c) for c in _pattern_places(pattern, here))
+        ):
+            return True
+    for m in _COMPUTED_TOKEN.finditer(_COMPUTED.sub(_HOLE, line)):
+        pattern = m.group().removeprefix("./").replace(_HOLE, "*")
+        if not re.search(r"\.(?:txt|in|pip)$", pattern):
+            continue
+        if "/" not in pattern and not _REQUIREMENTS_TOOL.search(line):
+            continue  # `cp "$f.txt" ...`: a bare pattern counts only where pip reads it
+        if any(_glob_names(rel, c) for c in _pattern_places(pattern, here)):
+            return True
+    return False
+
+
+def _bare_compile(line: str) -> bool:
+    """`pip-compile` (or `uv pip compile`) given no source file: it reads requirements.in."""
+    if not _PIP_COMPILE.search(line):
+        return False
+    args = _PIP_COMPILE.split(line, 1)[-1].split(";")[0]
+    args = re.sub(r"(?:-o|--output-file)[=\s]+\S+", "", args)
+    return not [a for a in args.split() if not a.startswith("-")]
+
+
+def _pattern_places(pattern: str, here: str) -> list[str]:
+    """Where a path pattern may point, as _points_at reads a path: from the root or the
+    reader's folder; a container path (/app/...) or one under a variable by its tail."""
+    parts = pattern.split("/")
+    if not pattern.startswith(("/", "~", "*/")):
+        return [posixpath.normpath(pattern), posixpath.normpath(posixpath.join(here, pattern))]
+    return ["**/" + "/".join(parts[k:]) for k in range(1, len(parts) - 1) if "*" not in parts[k]]
+
+
+def _glob_names(rel: str, pattern: str) -> bool:
+    """fnmatch, but `*` stays within a path segment (a leading `**/`: any folders above)."""
+    if pattern.startswith("**/"):
+        tail = pattern[3:]
+        n = len(tail.split("/"))
+        return len(rel.split("/")) >= n and _glob_names("/".join(rel.split("/")[-n:]), tail)
+    rel_parts, parts = rel.split("/"), pattern.split("/")
+    return len(rel_parts) == len(parts) and all(
+        fnmatch.fnmatchcase(a, b) for a, b in zip(rel_parts, parts, strict=True)
+    )
 
 
 def _in_string(line: str, start: int, end: int) -> bool:
@@ -250,6 +365,14 @@ def _in_string(line: str, start: int, end: int) -> bool:
     # not a literal inside another string: `op.execute("... VALUES ('requirements.txt')")`
     other = "'" if quote == '"' else '"'
     return before[:-1].count(other) % 2 == 0
+
+
+def _dict_entry(line: str, start: int, end: int) -> bool:
+    """Is the string literal at line[start:end] a dict's key (`"requirements.txt": ...`) or the
+    value of a string key (`"file": "requirements.txt"`)?"""
+    key = re.match(r"[\'\"]\s*:(?!=)", line[end:])
+    value = re.search(r"[\'\"]\s*:\s*[\'\"]$", line[:start])
+    return key is not None or value is not None
 
 
 def _copies_by_glob(line: str, rel: str, reader: str) -> bool:
@@ -305,11 +428,33 @@ def _final_lines(
         else:
             text_lines = found.tree.lines(path)
         keep = kept_lines.get(path)
+        if kind == "tasks":
+            keep = _task_lines(text_lines)
         yield (
             path,
             kind,
             ((n, ln) for n, ln in enumerate(text_lines, 1) if keep is None or n in keep),
         )
+
+
+# pyproject's task runners: hatch's env scripts, poe, taskipy, pdm scripts
+_TASK_TABLE = re.compile(
+    r"\s*\[+\s*tool\.(?:hatch\.envs\.[\w.\"-]+\.scripts|poe(?:\.[\w.\"-]+)?|taskipy\.[\w.-]+|"
+    r"pdm\.scripts(?:\.[\w.\"-]+)?)\s*\]"
+)
+
+
+def _task_lines(text_lines: list[str]) -> frozenset[int]:
+    """The lines of pyproject.toml inside a task runner's table: the rest of it (the
+    [tool.setuptools.dynamic] file names) is the requirements planner's business."""
+    inside = False
+    out: set[int] = set()
+    for n, line in enumerate(text_lines, 1):
+        if re.match(r"\s*\[", line):
+            inside = bool(_TASK_TABLE.match(line))
+        elif inside:
+            out.add(n)
+    return frozenset(out)
 
 
 # `python setup.py sdist`, `./setup.py bdist_wheel`, `setup.py --version`: a command run; in
@@ -342,8 +487,25 @@ def code_readers(found: Scan, rel: str) -> list[Reader]:
 
 def heroku_app(found: Scan) -> str | None:
     """The file that says the repo deploys with a Heroku-style Python buildpack (Procfile,
-    runtime.txt, app.json at the root), if any."""
+    runtime.txt, app.json at the root), if any; none when the app deploys a container image
+    (app.json's `"stack": "container"`, heroku.yml's `build: docker:`): no buildpack runs."""
+    if _deploys_container(found.root):
+        return None
     return next((rel for rel, kind in found.files if kind == "heroku" and rel != "app.yaml"), None)
+
+
+def _deploys_container(root: Path) -> bool:
+    try:
+        app = json.loads((root / "app.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        app = None
+    if isinstance(app, dict) and app.get("stack") == "container":
+        return True
+    try:
+        manifest = (root / "heroku.yml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"(?m)^build\s*:(?:\s*\n[ \t]+.*)*?\n[ \t]+docker\s*:", manifest) is not None
 
 
 def installed_files(found: Scan) -> list[tuple[str, Reader]]:

@@ -13,6 +13,7 @@ from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
 from uvmk.sources import REGISTRY, Reading
 from uvmk.sources.contribution import Contribution
+from uvmk.sources.pip.grammar import Where
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, VenvInfo
 from uvmk.survey.pyproject_text import (
@@ -22,9 +23,11 @@ from uvmk.survey.pyproject_text import (
     table,
 )
 from uvmk.survey.python_evidence import gather_evidence
-from uvmk.survey.requirement_files import NamedFiles, requirement_files
+from uvmk.survey.readers import Scan, scan_around
+from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
 from uvmk.survey.tree import Tree, walk
 from uvmk.survey.venvs import describe_venvs, target_venv_name
+from uvmk.venv_excludes import INI_FILES
 
 
 @dataclass
@@ -62,28 +65,46 @@ class Survey:
     root_entries: frozenset[str] = frozenset()  # names in the root (uv.mk's `$(wildcard src)`)
     gitignore_bytes: bytes | None = None
     readme_bytes: bytes | None = None
+    # setup.cfg, tox.ini, .flake8 as they are: their tools' excludes learn the new venv
+    ini_configs: dict[str, bytes] = field(default_factory=dict)
     # what uv-migrate would refuse about the project's metadata (a setup.py it cannot read, a
     # poetry project): one line each, naming file:line
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
+    # where a requirements file installs a release of the project (a deployment's): left as is
+    release_lines: list[Where] = field(default_factory=list)
+    # the projects below the root are left as they are (--subprojects keep), not refused
+    keep_subprojects: bool = False
+    # ROOT=services/api inside a bigger work tree: the candidate readers outside the root (the
+    # top's Makefile, CI, Dockerfiles), None when the root is the top
+    readers_around: Scan | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None, options: Options | None = None) -> Survey:
+def survey(
+    root: Path,
+    named: NamedFiles | None = None,
+    options: Options | None = None,
+    keep_subprojects: bool = False,
+) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them; `options`: how
-    pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins)."""
+    pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins);
+    `keep_subprojects`: the projects below the root stay as they are."""
     root = root.resolve()
     tree = walk(root)
+    if named:
+        named = with_compiled_partners(tree, named)
     text, doc = read_pyproject(root)
     owned = {source.name: source.detect(tree) for source in REGISTRY}
-    files, ignored = requirement_files(tree, named, owned["pip"])
-    owned["pip"] = tuple(p.relative_to(root).as_posix() for p in files)
+    pip = _PipFiles(tree, named, owned["pip"])
     pins = (options.override_pins, options.keep_pyproject_pins) if options else (False, False)
-    contributions, plan_text, refused = _read_sources(tree, owned, text, doc, named, pins)
+    contributions, plan_text, refused = _read_sources(tree, owned, text, doc, pip, pins)
+    files, ignored, releases = pip.files, pip.ignored, pip.releases
+    owned["pip"] = tuple(p.relative_to(root).as_posix() for p in files)
     setup_py = contributions["setuptools"].detail
     setup_project = contributions["setuptools"].project
     if setup_project is not None:
@@ -105,6 +126,7 @@ def survey(root: Path, named: NamedFiles | None = None, options: Options | None 
         makefile=makefile,
         requirement_files=files,
         ignored_requirement_files=ignored,
+        release_lines=releases,
         pyproject_with_setup=plan_text,
         venvs=describe_venvs(tree, makefile, target),
         evidence=gather_evidence(tree, makefile, requires),
@@ -125,10 +147,34 @@ def survey(root: Path, named: NamedFiles | None = None, options: Options | None 
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
+        ini_configs={rel: data for rel in INI_FILES if (data := tree.data(rel)) is not None},
         root_entries=tree.root_entries,
         refused=refused,
         named_roles=named,
+        keep_subprojects=keep_subprojects,
+        readers_around=scan_around(root),
     )
+
+
+@dataclass
+class _PipFiles:
+    """pip's files, chosen once the sources before it named the project (setuptools' [project]
+    from setup.py): a file that installs a release of the project (a deployment's) is said and
+    kept, not migrated; git-ignored ones are a developer's own."""
+
+    tree: Tree
+    named: NamedFiles | None
+    discovered: tuple[str, ...]
+    files: list[Path] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+    releases: list[Where] = field(default_factory=list)
+
+    def choose(self, doc: Any) -> tuple[str, ...]:
+        name = table(doc, "project", "name") if doc is not None else None
+        self.files, self.ignored, self.releases = requirement_files(
+            self.tree, self.named, self.discovered, str(name) if name else None
+        )
+        return tuple(p.relative_to(self.tree.root).as_posix() for p in self.files)
 
 
 def _read_sources(
@@ -136,19 +182,23 @@ def _read_sources(
     owned: dict[str, tuple[str, ...]],
     text: str | None,
     doc: Any,
-    named: NamedFiles | None,
+    pip: _PipFiles,
     pins: tuple[bool, bool],
 ) -> tuple[dict[str, Contribution], str | None, list[str]]:
     """Each source reads its files in the registry's order, against pyproject as the ones before
     it leave it (setuptools' [project] joins the text pip compares with); a file an earlier
-    source took (setup.py's extras files) is not read again. (contributions, pyproject's text
-    with what the sources made, the refusals about the project's metadata.)"""
+    source took (setup.py's extras files) is not read again, and pip is told which files those
+    extras read. (contributions, pyproject's text with what the sources made, the refusals
+    about the project's metadata.)"""
     contributions: dict[str, Contribution] = {}
     taken: set[str] = set()
     refused: list[str] = []
     for source in REGISTRY:
-        reading = Reading(text, doc, named, *pins)
-        mine = tuple(rel for rel in owned[source.name] if rel not in taken)
+        setup_py = contributions.get("setuptools")
+        extras = setup_py.detail.extras_files if setup_py and setup_py.detail else None
+        reading = Reading(text, doc, pip.named, *pins, extra_files=extras)
+        candidates = pip.choose(doc) if source.name == "pip" else owned[source.name]
+        mine = tuple(rel for rel in candidates if rel not in taken)
         found = source.read(tree, mine, reading)
         contributions[source.name] = found
         taken |= set(found.owned)

@@ -75,3 +75,12 @@ def _extract_knobs(
         if path and path != declares.default(knob, entries):
             knobs[knob] = path
     return knobs
+
+
+def knobs_from_dependencies(names: set[str]) -> dict[str, str]:
+    """Knobs the project's own dependencies decide (canonical names, every group and extra):
+    black and isort without ruff are the repo's formatters, so uv.mk's format runs them. A
+    format recipe that says otherwise wins (see _extract_knobs' caller)."""
+    if {"black", "isort"} <= names and "ruff" not in names:
+        return {"FORMATTER": "black"}
+    return {}

@@ -3,6 +3,7 @@ the package doc), one phase a function over the shared _Rewrite state."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -113,6 +114,7 @@ class _Rewrite:
     headline: list[str] = field(default_factory=list)  # notes the preview shows unasked
     tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
     read_before: set[str] = field(default_factory=set)  # variables read before the rewrite
+    foreign: frozenset[str] = frozenset()  # files of projects left as they are (rewrite())
 
 
 def rewrite(
@@ -124,17 +126,22 @@ def rewrite(
     name: str = "Makefile",
     tests_dir: bool = True,
     extra_knobs: dict[str, str] | None = None,
+    default_knobs: dict[str, str] | None = None,
     declares: UvMkDeclarations | None = None,
     entries: frozenset[str] = frozenset(),
     tools: Iterable[str] = (),
+    foreign_files: frozenset[str] = frozenset(),
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the package doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
-    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file).
+    `extra_knobs`: uv.mk variables the plan sets (EXPORT_FILE for a regenerated file);
+    `default_knobs`: ones the dependencies suggest (FORMATTER=black), which a recipe overrides.
     `declares`: what the uv.mk in use declares (default: the one beside this engine);
     `entries`: the names in the Makefile's folder (uv.mk's `$(wildcard src)` defaults).
     `tools`: the packages the requirements files installed into the old venv (their commands,
-    called bare in a kept recipe, run through `$(UV) run`)."""
+    called bare in a kept recipe, run through `$(UV) run`). `foreign_files`: requirements files
+    of projects the migration leaves as they are (services/api/requirements.txt): a target
+    that installs one does what uv.mk's does not, and is kept."""
     blocks = split_blocks(text)
     r = _Rewrite(
         text,
@@ -146,6 +153,7 @@ def rewrite(
         declares or contract.bundled(),
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
+    r.foreign = foreign_files
     r.read_before = _read_before(blocks)
     r.tools = "|".join(re.escape(t) for t in sorted(commands_of(tools), key=lambda t: (-len(t), t)))
     r.kinds = classify_variables(blocks, r.venv_dirs)
@@ -172,7 +180,8 @@ def rewrite(
     _tidy_blank_lines(r)
     _report_what_uv_mk_does_not_do(r)
     # 5. the include block
-    knobs = _extract_knobs(r.removed_recipes, r.values, r.declares, entries)
+    knobs = dict(default_knobs or {})
+    knobs.update(_extract_knobs(r.removed_recipes, r.values, r.declares, entries))
     knobs.update(extra_knobs or {})
     knobs = {k: v for k, v in knobs.items() if k not in r.values}
     body = [b for b in blocks if not b.removed]
@@ -258,7 +267,11 @@ def _decide_alias_target(r: _Rewrite, b: Block) -> None:
         (ln, {_line_fate(a, ln, r.values, r.known, r.declares.knobs, r.tests_dir) for a in aliases})
         for ln in commands
     ]
-    others = [ln for ln, f in fates if f != {"env"} and f != {"same"} and f != {"neutral"}]
+    others = [
+        ln
+        for ln, f in fates
+        if (f != {"env"} and f != {"same"} and f != {"neutral"}) or _names_any(ln, r.foreign)
+    ]
     if not commands:
         remove = bool(prereqs) and not extra and any(r.venv_target.match(p) for p in prereqs)
     else:
@@ -280,6 +293,18 @@ def _decide_alias_target(r: _Rewrite, b: Block) -> None:
     r.kept_alias_blocks.append(b)
     why = _why_kept(r, aliases, extra, others)
     r.decisions.append(f"{' '.join(aliases)} ({where}): kept (UVMK_SKIP_TARGETS), {why}")
+
+
+def _in_foreign_folder(line: str, files: frozenset[str]) -> bool:
+    """Does the line cd into (or name) the folder of a project left as it is?"""
+    folders = {posixpath.dirname(f) for f in files} - {""}
+    return any(
+        re.search(rf"(?<![\w./-])(?:\./)?{re.escape(d)}(?:/|(?![\w.-]))", line) for d in folders
+    )
+
+
+def _names_any(line: str, files: frozenset[str]) -> bool:
+    return any(re.search(rf"(?<![\w./-])(?:\./)?{re.escape(f)}(?![\w.-])", line) for f in files)
 
 
 def _why_kept(r: _Rewrite, aliases: list[str], extra: list[str], others: list[str]) -> str:
@@ -326,6 +351,11 @@ def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
             new = _help_greps_without_names(ln)
             if new != ln:
                 grep_lines.append(b.start + offset + k)
+            if _in_foreign_folder(new, r.foreign):
+                # `cd services/api && python main.py`: that project's own environment, left
+                # as it is, not the root's .venv (which lacks its dependencies)
+                new_recipe.append(new)
+                continue
             new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools))
         runs_uv = [
             ln

@@ -83,6 +83,11 @@ class DependencyPlan:
     static_dependencies: bool = False  # dynamic = ["dependencies"] (setuptools) becomes static
     # dynamic = ["optional-dependencies"] read from files: the static lists, by extra
     static_optional: dict[str, list[str]] = field(default_factory=dict)
+    # file -> the extras setuptools read it for: their one home (no group repeats the lines)
+    extra_files: dict[str, list[str]] = field(default_factory=dict)
+    # [tool.setuptools.dynamic] entries of fields not in project.dynamic (setuptools ignores
+    # them) that read a requirements file the migration replaces: dropped, not left dangling
+    stale_dynamic: list[str] = field(default_factory=list)
     dev_dependencies_to_group: bool = False  # [tool.uv] dev-dependencies -> [dependency-groups] dev
 
     def refusal_lines(self) -> list[str]:
@@ -101,6 +106,7 @@ class DependencyPlan:
             or self.rewrites
             or self.static_dependencies
             or self.static_optional
+            or self.stale_dynamic
             or self.dev_dependencies_to_group
         )
 
@@ -126,6 +132,7 @@ class DependencyPlan:
             "group_includes": self.group_includes,
             "static_dependencies": self.static_dependencies,
             "static_optional": self.static_optional,
+            "stale_dynamic": self.stale_dynamic,
             "dev_dependencies_to_group": self.dev_dependencies_to_group,
         }
 

@@ -10,6 +10,7 @@ from uvmk.sources.pip.grammar import (
     RequirementsError,
     Where,
     parse_requirements_file,
+    relative_posix,
 )
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.pyproject import pyproject_line
@@ -39,6 +40,8 @@ def static_extras(ctx: Planning, spec: Any) -> dict[str, list[str]]:
         items = extras.setdefault(str(extra), [])
         for rel in files:
             items += _plain_requirements(ctx, str(extra), str(rel), line)
+            path = relative_posix(ctx.root, ctx.root / str(rel))
+            ctx.extra_files.setdefault(path, []).append(str(extra))
     sources = ", ".join(
         f"{k} <- {', '.join(map(str, v.get('file', [])))}" if isinstance(v, dict) else k
         for k, v in spec.items()

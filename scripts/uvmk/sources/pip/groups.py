@@ -9,7 +9,7 @@ from packaging.utils import canonicalize_name
 from uvmk.sources.pip.dependency_plan import Addition, DriftRow
 from uvmk.sources.pip.grammar import Where
 from uvmk.sources.pip.planning import Planning
-from uvmk.sources.pip.roles import RUNTIME_TABLE
+from uvmk.sources.pip.roles import RUNTIME_TABLE, file_role
 
 
 def plan_group_includes(ctx: Planning, includes: dict[str, list[str]]) -> None:
@@ -28,12 +28,13 @@ def groups_to_create(ctx: Planning) -> None:
         existing.add("dev")
     created: dict[str, str] = {}
     for rel, (role, group) in sorted(ctx.roles.items()):
-        if role != "group" or group is None or group in existing:
+        if role != "group" or group is None or group in existing or rel in ctx.extra_files:
             continue
         existing.add(group)
         created[group] = rel
         ctx.plan.groups.append(group)
         group_includes_its_extra(ctx, rel, group)
+    dev_group_from_extra(ctx, existing)
     plan_self_extras(ctx)
     for group, rel in created.items():
         claim_same_install(ctx, rel, group)
@@ -48,6 +49,27 @@ def groups_to_create(ctx: Planning) -> None:
                 f"`uv sync --group {group}` keeps working",
                 Where(rel, 1),
             )
+
+
+def dev_group_from_extra(ctx: Planning, existing: set[str]) -> None:
+    """requirements-dev.txt read by setuptools for an extra (extras_require["dev"], dynamic
+    optional-dependencies): the extra keeps its lines, and [dependency-groups] dev pulls it in
+    (`mypkg[dev]`), so `uv sync` and `uv run`, which install the dev group by default, bring
+    the tools. Any other extra's file (plot) is that extra alone."""
+    if "dev" in existing:
+        return
+    for rel, extras in sorted(ctx.extra_files.items()):
+        if file_role(rel) == ("group", "dev") and ctx.project_name:
+            ctx.plan.groups.append("dev")
+            want_self_extras(ctx, "dev", extras, Where(rel, 1))
+            ctx.note(
+                "dev-group-from-extra",
+                f"{rel} is [project.optional-dependencies] {', '.join(extras)} (setuptools read "
+                "it there): [dependency-groups] dev pulls that in, so `uv sync` installs the "
+                "tools, and the lines are written once",
+                Where(rel, 1),
+            )
+            return
 
 
 def group_includes_its_extra(ctx: Planning, rel: str, group: str) -> None:

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from uvmk.sources.pip.compiled import FileKind
 from uvmk.sources.pip.dynamic_extras import static_extras
-from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file, relative_posix
+from uvmk.sources.pip.grammar import (
+    RequirementsError,
+    Where,
+    parse_requirements_file,
+    relative_posix,
+)
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.pyproject import pyproject_line
 
@@ -126,3 +131,39 @@ def dynamic_dependency_files(ctx: Planning) -> list[Path]:
         f"[project] dependencies list; the [tool.setuptools.dynamic] entry is removed",
     )
     return paths
+
+
+def drop_stale_dynamic(ctx: Planning) -> None:
+    """A [tool.setuptools.dynamic] dependencies / optional-dependencies entry whose field is not
+    in project.dynamic is ignored by setuptools; when it reads a requirements file this
+    migration replaces, it would be left naming a deleted file: the entry goes, said so."""
+    dynamic = ctx.view.project.get("dynamic")
+    dynamic = dynamic if isinstance(dynamic, list) else []
+    for field_name, spec in ctx.view.setuptools_dynamic.items():
+        if field_name not in ("dependencies", "optional-dependencies") or field_name in dynamic:
+            continue
+        specs = spec.values() if field_name == "optional-dependencies" else [spec]
+        named = [
+            relative_posix(ctx.root, ctx.root / str(f))
+            for one in specs
+            if isinstance(one, dict)
+            for f in _file_list(one.get("file"))
+        ]
+        read = [rel for rel in named if rel in ctx.parsed]
+        if not read:
+            continue
+        ctx.plan.stale_dynamic.append(field_name)
+        line = pyproject_line(ctx.view.text or "", re.escape(read[0]))
+        ctx.note(
+            "stale-dynamic-dropped",
+            f"[tool.setuptools.dynamic] {field_name} reads {', '.join(read)}, but "
+            f"{field_name} is not in project.dynamic (setuptools ignores the entry): the entry "
+            "is removed with the file",
+            Where("pyproject.toml", line),
+        )
+
+
+def _file_list(value: object) -> list[object]:
+    if isinstance(value, str):
+        return [value]
+    return list(value) if isinstance(value, list) else []

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from uvmk.sources.pip.compare import compare_with_pyproject, only_pyproject
-from uvmk.sources.pip.compiled import FREEZE_MIN_PINS, pin_file_kind
+from uvmk.sources.pip.compiled import pin_file_kind
 from uvmk.sources.pip.dependency_plan import (
     Addition,
     DependencyPlan,
@@ -46,6 +46,7 @@ from uvmk.sources.pip.groups import dev_dependencies, groups_to_create, plan_gro
 from uvmk.sources.pip.lines import understand
 from uvmk.sources.pip.loading import (
     compiled_from_in,
+    drop_stale_dynamic,
     dynamic_dependency_files,
     load,
     note_hashes,
@@ -69,7 +70,6 @@ from uvmk.sources.pip.wanted import _given_path, _note_order, _Wanted
 from uvmk.survey.tree import walk
 
 __all__ = [
-    "FREEZE_MIN_PINS",
     "Addition",
     "DependencyPlan",
     "DriftRow",
@@ -96,14 +96,17 @@ def plan_dependencies(
     override_pins: bool = False,
     keep_pyproject_pins: bool = False,
     roles: Roles | None = None,
+    extra_files: dict[str, list[str]] | None = None,
 ) -> DependencyPlan:
     """Read the requirements files (discovered when `files` is None) and plan what pyproject
     needs; `roles` are the ones the user gave, over what the names say. What it cannot migrate
     is in `refusals` (each naming file:line), and it reads on; only a pyproject.toml it cannot
-    read raises RequirementsError."""
+    read raises RequirementsError. `extra_files`: the files setup.py reads for its extras
+    (file -> extras), which pyproject's extras hold now."""
     view = read_pyproject(pyproject_text)
     ctx = Planning(root, view, override_pins, keep_pyproject_pins)
     ctx.given_roles = dict(roles or {})
+    ctx.extra_files = {rel: list(extras) for rel, extras in (extra_files or {}).items()}
     found = files if files is not None else discover_requirement_files(walk(root))
     starts = [_given_path(root, path) for path in found]
     return run(ctx, starts)
@@ -117,6 +120,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
         ctx.refuse(exc)
         dynamic_files = []
     load(ctx, [*starts, *dynamic_files])
+    drop_stale_dynamic(ctx)
     start_rels = [relative_posix(ctx.root, p) for p in [*starts, *dynamic_files]]
     forced = {relative_posix(ctx.root, p) for p in dynamic_files}
     kinds = {rel: pin_file_kind(ctx.parsed[rel]) for rel in ctx.parsed}
@@ -126,7 +130,12 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     ctx.roles.update(ctx.given_roles)
     note_folder_runtime(ctx, forced)
     walked = walk_roles(ctx.root, ctx.parsed, ctx.roles, ctx.lock_only)
-    visits = walked.lines
+    # an extra's file: [project.optional-dependencies] holds its lines, no group repeats them
+    visits = [
+        (line, table)
+        for line, table in walked.lines
+        if not (line.where.path in ctx.extra_files and table.startswith("dependency-groups."))
+    ]
     ctx.plan.notes.extend(walked.notes)
     note_includes(ctx)
     plan_group_includes(ctx, walked.group_includes)
@@ -146,6 +155,7 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     note_commented_out(ctx)
     dev_dependencies(ctx)
     groups_to_create(ctx)
+    ctx.plan.extra_files = dict(ctx.extra_files)
     ctx.plan.notes.sort(key=_note_order)  # stable: file order, notes about pyproject first
     ctx.plan.refusals.sort(key=_note_order)
     ctx.plan.conflicts.sort(key=_note_order)

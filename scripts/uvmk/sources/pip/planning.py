@@ -11,6 +11,7 @@ from uvmk.sources.pip.grammar import Note, ParsedFile, RequirementsError, Where,
 from uvmk.sources.pip.pyproject import PyprojectView
 from uvmk.sources.pip.roles import Role, Roles
 from uvmk.sources.pip.sources import package_name_at
+from uvmk.survey.model import SurveyError
 
 
 class Planning:
@@ -32,13 +33,16 @@ class Planning:
         self.roles: dict[str, tuple[Role, str | None]] = {}
         # Without [project] name (no pyproject yet, setup.py/setup.cfg projects) the project's
         # own name still tells its lines apart (`-e .`, or a frozen `pollsite==1.4.2`).
-        name = view.project_name or package_name_at(root)
+        name = view.project_name or _own_name(root)
         self.project_name = name
         self.project_key = canonicalize_name(name) if name else None
         self.self_extras: dict[str, tuple[list[str], Where]] = {}  # group -> extras, first line
         self.compiled_files: set[str] = set()
         self.lock_only: frozenset[str] = frozenset()  # compiled .txt -> its .in
         self.given_roles: Roles = {}  # --requirements / --dev-requirements
+        # file -> the extras setuptools reads it for (setup.py extras_require, dynamic
+        # optional-dependencies): the extra is its one home, not also a dependency group
+        self.extra_files: dict[str, list[str]] = {}
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))
@@ -54,3 +58,12 @@ class Planning:
     def note_once(self, code: str, message: str, where: Where | None) -> None:
         if not any(n.code == code and n.message == message for n in self.plan.notes):
             self.note(code, message, where)
+
+
+def _own_name(root: Path) -> str | None:
+    """The root project's name from setup.cfg/setup.py; None when they cannot be read (the
+    survey refuses those at their file:line)."""
+    try:
+        return package_name_at(root, root)
+    except SurveyError:
+        return None

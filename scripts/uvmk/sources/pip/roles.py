@@ -28,6 +28,7 @@ from uvmk.sources.setuptools.setup_cfg import SetupCfgError, has_setup_cfg_proje
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import read_pyproject
 from uvmk.survey.readers import Reader, installed_files, scan
+from uvmk.survey.subprojects import NOT_THE_PROJECT, of_file, subfolders
 from uvmk.survey.tree import Tree
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
@@ -41,17 +42,10 @@ _RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "re
 # the one a deployment installs on top of the runtime. Not docker (a container is as often the
 # dev or test environment) nor server (a component of its own as often as a host).
 DEPLOY_STEMS = {"prod", "production", "deploy", "deployment", "heroku"}
-# folders whose requirements files are not the project's own dependencies: documentation builds
-# (Read the Docs' docs/requirements.txt), examples and demos, test data
-NOT_THE_PROJECT = frozenset(
-    {
-        *("docs", "doc", "documentation", "examples", "example", "demos", "demo", "samples"),
-        *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
-    }
-)
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 _GROUP_ALIASES = {
     "development": "dev",
+    "local": "dev",  # cookiecutter-django's requirements/local.txt: the developer's tools
     "develop": "dev",
     "devel": "dev",
     "tests": "test",
@@ -74,8 +68,9 @@ def discover_requirement_files(tree: Tree) -> list[Path]:
     found += [root / rel for rel in tree.below("requirements") if rel.endswith(".txt")]
     # files CI, a Dockerfile, a Makefile, tox... install with -r/-c, whatever their name
     found += [root / rel for rel, _ in referenced_files(tree)[0] if root / rel not in found]
+    found += [p for p in _docs_files(tree) if p not in found]
     if not any(file_role(relative_posix(root, p))[0] == "runtime" for p in found):
-        found += [p for p in _lone_subfolder_files(tree) if p not in found]
+        found += [p for p in lone_subfolder_files(tree) if p not in found]
     # pip-tools: the .in next to a compiled .txt is the list of direct dependencies
     return [p for path in found for p in (path, compile_source(path)) if p is not None]
 
@@ -95,10 +90,14 @@ def is_conventional_name(rel: str) -> bool:
 def referenced_files(tree: Tree) -> tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]:
     """Files something in the repository installs with pip's -r/-c (development.txt in tox.ini,
     deps/prod.pip in a Dockerfile), each with its first reader: (this project's, those of a
-    subproject: a folder with its own pyproject.toml/setup.py, migrated on its own)."""
+    subproject: a folder with its own pyproject.toml/setup.py, a service or an image of its own
+    (uvmk.survey.subprojects), left out of the root's plan; the one subfolder whose requirements are
+    the root's runtime is the root's)."""
     root = tree.root
     own: list[tuple[str, Reader]] = []
     others: list[tuple[str, Reader]] = []
+    lone = {p.parent for p in lone_subfolder_files(tree)}
+    folders = [f for f in subfolders(tree) if root / f.path not in lone]
     for rel, reader in installed_files(scan(tree)):
         if PurePosixPath(rel).suffix not in (".txt", ".in", ".pip", ".pip-requirements"):
             continue  # `-r` of something that is no requirements file (a script's own flag)
@@ -108,7 +107,7 @@ def referenced_files(tree: Tree) -> tuple[list[tuple[str, Reader]], list[tuple[s
             for p in list(parents)[:-1]
             for marker in ("pyproject.toml", "setup.py", "setup.cfg")
         )
-        (others if sub else own).append((rel, reader))
+        (others if sub or of_file(folders, rel) else own).append((rel, reader))
     return own, others
 
 
@@ -118,13 +117,23 @@ def compile_source(path: Path) -> Path | None:
     return source if path.suffix == ".txt" and source.is_file() else None
 
 
-def _lone_subfolder_files(tree: Tree) -> list[Path]:
+def _docs_files(tree: Tree) -> list[Path]:
+    """docs/requirements*.txt (doc/, documentation/): what the docs build installs, the docs
+    group (Read the Docs reads it, or a docs target), unless that folder is a project."""
+    found: list[Path] = []
+    for name in ("docs", "doc", "documentation"):
+        if not any(tree.has_file(f"{name}/{m}") for m in _PROJECT_MARKERS):
+            found += [tree.root / rel for rel in tree.glob(name, "requirements*.txt")]
+    return found
+
+
+def lone_subfolder_files(tree: Tree) -> list[Path]:
     """When the root holds no runtime requirements and declares no dependencies itself, the
     requirements files of the one subfolder with a requirements.txt (not docs, tests or
     examples, not a project of its own: that one is migrated on its own): fastapi-celery's
     project/requirements.txt is the app's runtime. None when several folders have one (a
     monorepo: each is a project of its own)."""
-    if _root_declares_dependencies(tree.root):
+    if _root_declares_dependencies(tree.root) or _root_has_runtime_file(tree):
         return []
     folders = [d for d in _candidate_folders(tree) if _holds_runtime(tree, d)]
     if len(folders) != 1:
@@ -151,6 +160,13 @@ def _candidate_folders(tree: Tree) -> list[str]:
         ):
             out.append(folder)
     return out
+
+
+def _root_has_runtime_file(tree: Tree) -> bool:
+    """requirements.txt at the root, or requirements/base.txt (prod, common...)."""
+    named = [rel for rel in tree.glob("", "*.txt") if is_conventional_name(rel)]
+    named += tree.glob("requirements", "*.txt")
+    return any(file_role(rel)[0] == "runtime" for rel in named)
 
 
 def _holds_runtime(tree: Tree, folder: str) -> bool:
@@ -239,8 +255,10 @@ def assign_roles(
             (by_r if include.kind == "requirement" else by_c)[target].append(rel)
 
     named = named_roles(root, files, forced_runtime)
-    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS}
     runtime_lines = _runtime_reach(root, files, named)
+    # what the runtime file pulls in is the runtime, a deployment's file too (Heroku installs
+    # requirements.txt: `-r requirements/production.txt` makes gunicorn the app's own)
+    deployment = {rel for rel in files if named[rel][1] in DEPLOY_STEMS} - runtime_lines
     roles: Roles = {}
     for rel in files:
         role, group = named[rel]
@@ -274,7 +292,8 @@ def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[st
     elsewhere, the requirements.txt of the one subfolder that has one is the runtime (not a
     group named after the folder); a deployment file (prod.txt, requirements-heroku.txt) beside
     a base file (common.txt, requirements.txt) is a group named after it, installed on top of
-    the runtime where it is deployed, not in every environment (alone, it is the runtime)."""
+    the runtime where it is deployed, not in every environment (alone, or pulled in by the
+    runtime file through -r, it is the runtime)."""
     named = {rel: file_role(rel) for rel in files}
     named.update({rel: ("runtime", None) for rel in forced_runtime if rel in named})
     if all(role != "runtime" for role, _ in named.values()):
@@ -286,8 +305,9 @@ def named_roles(root: Path, files: dict[str, ParsedFile], forced_runtime: set[st
         for rel, (role, _) in named.items()
         if role == "runtime" and (rel in forced_runtime or not _deployment(rel))
     }
+    pulled = {rel for b in base for rel in _reach(root, files, b)}
     for rel in files:
-        if _deployment(rel) and rel not in base and _beside_base(root, files, rel, base):
+        if _deployment(rel) and rel not in base | pulled and _beside_base(root, files, rel, base):
             named[rel] = ("group", _name_key(rel))
     return named
 

@@ -28,6 +28,7 @@ class _Pip:
             override_pins=reading.override_pins,
             keep_pyproject_pins=reading.keep_pyproject_pins,
             roles=reading.named,
+            extra_files=reading.extra_files,
         )
         dependencies = tuple(
             Dependency(a.requirement, str(a.where), _role(a.table), a.table) for a in dep.additions

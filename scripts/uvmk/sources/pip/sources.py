@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import tomlkit
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
@@ -35,6 +34,9 @@ from uvmk.sources.pip.grammar import (
     toml_text,
 )
 from uvmk.sources.pip.options import CleanUrl, strip_credentials
+from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import parse_pyproject
+from uvmk.survey.text_files import read_text
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _HASH_KEYS = ("sha256", "sha384", "sha512", "md5")
@@ -90,7 +92,10 @@ def path_source(root: Path, line: ReqLine) -> Located:
     path = local_path(root, line)
     assert path is not None
     rel = relative_posix(root, path)
-    name = line.name or package_name_at(path)
+    try:
+        name = line.name or package_name_at(path, root)
+    except SurveyError as exc:  # its pyproject/setup.cfg/setup.py cannot be read
+        raise RequirementsError(f"`{redact(line.text)}` ({line.where}): {exc}") from None
     if name is None:
         raise RequirementsError(
             f"cannot tell the package name of {rel}; write `-e {rel}#egg=<name>` ({line.where})"
@@ -183,29 +188,36 @@ def name_from_filename(url: str) -> str | None:
     return name if re.fullmatch(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*", name) else None
 
 
-def package_name_at(path: Path) -> str | None:
+def package_name_at(path: Path, root: Path) -> str | None:
     """The distribution name of a local project: pyproject [project] name, setup.cfg
-    [metadata] name, or a literal name= in setup.py; a wheel's or sdist's file name."""
+    [metadata] name, or a literal name= in setup.py; a wheel's or sdist's file name. A file
+    that is not UTF-8 or not valid TOML / INI raises SurveyError naming its file:line."""
     if path.is_file():
         match = re.match(r"([A-Za-z0-9_.]+?)-\d", path.name)
         return match.group(1) if match else None
     pyproject = path / "pyproject.toml"
     if pyproject.is_file():
-        project = tomlkit.parse(pyproject.read_text(encoding="utf-8")).unwrap().get("project")
+        doc = parse_pyproject(read_text(pyproject, root), relative_posix(root, pyproject))
+        project = doc.unwrap().get("project")
         if isinstance(project, dict) and isinstance(project.get("name"), str):
             return str(project["name"])
     setup_cfg = path / "setup.cfg"
     if setup_cfg.is_file():
         config = configparser.ConfigParser()
+        rel = relative_posix(root, setup_cfg)
         try:
-            config.read(setup_cfg, encoding="utf-8")
-        except configparser.Error:
-            return None  # unreadable: the survey refuses it, naming its line
+            config.read_string(read_text(setup_cfg, root), rel)
+        except configparser.Error as exc:
+            at = getattr(exc, "lineno", None)
+            raise SurveyError(
+                f"{rel} is not a valid setup.cfg: {exc.message.splitlines()[0]}"
+                + (f" ({rel}:{at})" if at else f" ({rel}:1)")
+            ) from None
         if config.has_option("metadata", "name"):
             return config.get("metadata", "name")
     setup_py = path / "setup.py"
     if setup_py.is_file():
-        match = re.search(r"""\bname\s*=\s*["']([^"']+)["']""", setup_py.read_text("utf-8"))
+        match = re.search(r"""\bname\s*=\s*["']([^"']+)["']""", read_text(setup_py, root))
         if match:
             return match.group(1)
     return None

@@ -41,6 +41,8 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
         _make_dependencies_static(doc)
     if plan.static_optional:
         _make_optional_static(doc, plan.static_optional)
+    for field_name in plan.stale_dynamic:
+        _drop_dynamic(doc, _project(doc), field_name)
     if plan.dev_dependencies_to_group:
         _move_dev_dependencies(doc)
     for group in plan.groups:
@@ -66,17 +68,21 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
 # --- arrays of requirements -------------------------------------------------------------------
 
 
-def _identity(requirement: str) -> tuple[str, str | None] | str:
+def _identity(requirement: str) -> tuple[str, frozenset[str], str | None] | str:
+    """A requirement's package, extras and marker: `uvicorn[standard]` installs packages
+    `uvicorn>=0.29` does not, so the two are different entries."""
     try:
         req = Requirement(requirement)
     except InvalidRequirement:
         return requirement
-    return canonicalize_name(req.name), str(req.marker) if req.marker else None
+    extras = frozenset(canonicalize_name(e) for e in req.extras)
+    return canonicalize_name(req.name), extras, str(req.marker) if req.marker else None
 
 
 def append_requirement(array: Array, requirement: str, comment: str | None = None) -> bool:
-    """Append unless the same package under the same marker is already there, with the
-    requirement line's own comment beside it (in an array written one entry a line)."""
+    """Append unless the same package with the same extras under the same marker is already
+    there, with the requirement line's own comment beside it (in an array written one entry a
+    line)."""
     wanted = _identity(requirement)
     if any(isinstance(item, str) and _identity(item) == wanted for item in array):
         return False

@@ -92,6 +92,17 @@ def notes(sp: SetupPyProject, runtime_files: list[str]) -> list[Note]:
                     where,
                 )
             )
+        if sp.imports_own:
+            out.append(
+                Note(
+                    "setup-py-legacy-backend",
+                    f"setup.py imports the repo's own {', '.join(sp.imports_own)}: the build "
+                    "backend is setuptools.build_meta:__legacy__, which puts setup.py's folder "
+                    "on sys.path as the old `pip install .` did (PEP 517's isolated build "
+                    "has no project there)",
+                    where,
+                )
+            )
     out += [Note("setup-py-dropped", f"setup.py {d}", where) for d in sp.dropped]
     read = set(sp.dynamic.get("dependencies", {}).get("file", []))
     beside = [f for f in runtime_files if f not in read]

@@ -47,6 +47,15 @@ class SetupPyProject:
     setuptools_exists: bool = False  # pyproject has its own [tool.setuptools] already
     left_in_cfg: list[str] = field(default_factory=list)  # dynamic, setup.cfg still gives it
     has_setup_py: bool = True  # False: setup.cfg alone holds the project
+    # the repo's own modules setup.py imports ("mypkg (setup.py:3)"): a kept setup.py then
+    # builds only with its folder on sys.path, as setuptools' __legacy__ backend puts it
+    imports_own: list[str] = field(default_factory=list)
+
+    @property
+    def build_backend(self) -> str:
+        if self.keep_setup_py and self.imports_own:
+            return "setuptools.build_meta:__legacy__"
+        return "setuptools.build_meta"
 
     @property
     def keep_setup_py(self) -> bool:
@@ -89,7 +98,7 @@ class SetupPyProject:
         if build_system:
             build = tomlkit.table()
             build.add("requires", self.build_requires)
-            build.add("build-backend", "setuptools.build_meta")
+            build.add("build-backend", self.build_backend)
             doc.add("build-system", build)
         if self.setuptools or self.dynamic:
             tool = tomlkit.table(is_super_table=True)
@@ -193,7 +202,27 @@ def _read(root: Path) -> SetupPyProject | None:
             f"setup.py: no setup() call found that can be read without running it (setup.py:{line})"
         )
     module_reads = list(ev.reads)  # files read before setup() is called
-    return _convert(ev, _keywords(ev, call), call.lineno, module_reads)
+    result = _convert(ev, _keywords(ev, call), call.lineno, module_reads)
+    result.imports_own = _own_imports(root, tree)
+    return result
+
+
+def _own_imports(root: Path, tree: ast.Module) -> list[str]:
+    """The modules at the repo's root that setup.py imports (`from mypkg import __version__`,
+    `import versioneer`): PEP 517's isolated build finds them only through __legacy__."""
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if (root / f"{top}.py").is_file() or (root / top / "__init__.py").is_file():
+                found.append(f"{top} (setup.py:{node.lineno})")
+    return list(dict.fromkeys(found))
 
 
 def _convert(

@@ -1,0 +1,67 @@
+"""Over every fixture a migration is planned on: the .python-version the migrated repo has
+satisfies the requires-python it has (a field repo got `.python-version` 3.12 beside a
+requires-python `>=3.14` that another project's Dockerfile had decided)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tomlkit
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from test_migrate_helpers import EXAMPLE, REPO, UV_MK
+from uvmk import facts as uvmk_facts
+from uvmk.plan import Options, build_plan
+from uvmk.survey import snapshot as uvmk_survey
+from uvmk.survey.model import SurveyError
+
+FIXTURES = REPO / "tests" / "fixtures"
+_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "Makefile")
+
+
+def _roots() -> list[Path]:
+    found = [EXAMPLE]
+    for group in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        for root in sorted(p for p in group.iterdir() if p.is_dir()):
+            if any((root / m).is_file() for m in _MARKERS):
+                found.append(root)
+    return found
+
+
+ROOTS = _roots()
+
+
+@pytest.mark.parametrize("root", ROOTS, ids=[str(r.relative_to(REPO)) for r in ROOTS])
+def test_the_written_python_version_satisfies_the_written_requires_python(root: Path) -> None:
+    try:
+        s = uvmk_survey.survey(root)
+    except SurveyError:
+        pytest.skip("the survey refuses this fixture")
+    plan = build_plan(
+        s, Options(uv_mk=UV_MK), uvmk_facts.Facts(pythons=("3.10", "3.11", "3.12", "3.13"))
+    )
+    if plan.dependencies.refusals or s.refused:
+        pytest.skip("apply refuses this fixture")
+    version = plan.contents.get(".python-version")
+    pinned = version.decode() if version else s.python_version_file
+    pyproject = plan.contents.get("pyproject.toml")
+    text = pyproject.decode() if pyproject else s.pyproject_text
+    if not pinned or not text:
+        return
+    requires = tomlkit.parse(text).unwrap().get("project", {}).get("requires-python")
+    if requires:
+        assert Version(pinned.strip()) in SpecifierSet(requires), (pinned, requires)
+
+
+def test_another_projects_dockerfile_is_no_evidence_for_the_root() -> None:
+    """services/mcp/ has its own pyproject.toml: its `FROM python:3.14` is that project's; the
+    root's Python is the one its CI matrix tests (3.12)."""
+    root = FIXTURES / "losenothing" / "python-other-project"
+    s = uvmk_survey.survey(root)
+    assert not [e for e in s.evidence if e.where.startswith("services/")]
+    plan = build_plan(s, Options(uv_mk=UV_MK), uvmk_facts.Facts(pythons=("3.12", "3.14")))
+    assert (plan.python.version, plan.python.source) == ("3.12", ".github/workflows/ci.yml:9 (CI)")
+    pyproject = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()
+    assert pyproject["project"]["requires-python"] == ">=3.12"

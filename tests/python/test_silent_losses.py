@@ -1,0 +1,195 @@
+"""Migrations that exited 0 and quietly lost something (found on real repos): each fixture in
+tests/fixtures/silent-losses/ is a small repo of that shape, committed to git, migrated with
+the real uv; the test says what must survive."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+from test_migrate_helpers import REPO, checksums, run
+
+SILENT_LOSSES = REPO / "tests" / "fixtures" / "silent-losses"
+
+
+def committed_copy(shape: str, tmp_path: Path) -> Path:
+    root = tmp_path / shape
+    subprocess.run(["cp", "-r", str(SILENT_LOSSES / shape), str(root)], check=True)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
+        )
+    return root
+
+
+def locked(root: Path) -> dict[str, str]:
+    data = tomlkit.parse((root / "uv.lock").read_text()).unwrap()
+    return {p["name"]: p.get("version", "") for p in data["package"]}
+
+
+def test_an_addition_with_extras_pyproject_lacks_is_written_and_locked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pyproject `uvicorn>=0.29`, requirements.txt `uvicorn[standard]==0.29.0`: the extra's
+    packages (uvloop) were in the old venv."""
+    root = committed_copy("addition-with-extra", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert "uvicorn[standard]==0.29.0" in data["project"]["dependencies"]
+    assert "uvloop" in locked(root)
+    again = run(capsys, "migrate", "--root", str(root))
+    assert "project.dependencies +=" not in again.out
+
+
+def test_poetry_dependency_tables_beside_project_are_refused_at_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Poetry 2: [project] plus [tool.poetry.group.dev.dependencies] (pytest) and poetry.lock;
+    uv reads no [tool.poetry] table, so migrating would drop pytest."""
+    root = committed_copy("poetry2-groups", tmp_path)
+    before = checksums(root)
+    audit = run(capsys, "audit", "--root", str(root))
+    assert audit.code == 1
+    assert "[tool.poetry.group.dev.dependencies] (pyproject.toml:12)" in audit.out
+    applied = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert applied.code == 2
+    assert applied.err.startswith("uv.mk: error: pyproject.toml: [tool.poetry.group.dev")
+    assert "(pyproject.toml:12)" in applied.err and len(applied.err.splitlines()) == 1
+    assert checksums(root) == before
+
+
+def exported_pins(root: Path, rel: str) -> dict[str, str]:
+    """name -> version of each `name==version` line of a `uv export` file."""
+    found = {}
+    for line in (root / rel).read_text().splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            name, version = line.split(";")[0].strip().split("==")
+            found[name] = version
+    return found
+
+
+def test_a_deployment_file_regenerated_installs_the_app_as_it_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requirements/prod.txt (flask, requests, gunicorn: no -r), read by docker/Dockerfile-prod,
+    beside a requirements.txt: the prod group holds gunicorn alone, and `--only-group prod`
+    regenerated a file that installs gunicorn alone; the image built and crashed at start."""
+    root = committed_copy("deploy-file-loses-app", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--verbose")
+    assert r.code == 0, r.err
+    assert "--no-default-groups --group prod --no-emit-project" in r.out
+    pins = exported_pins(root, "requirements/prod.txt")
+    assert {"flask": "3.0.3", "requests": "2.32.3", "gunicorn": "22.0.0"}.items() <= pins.items()
+
+
+def test_apply_stops_when_a_regenerated_file_would_install_less(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check after the lock, whatever the plan chose: simulate a plan that exports the
+    prod group alone (as it did before), and apply refuses, every file as it was."""
+    from uvmk.plan import exports
+
+    monkeypatch.setattr(exports, "_lists_runtime", lambda f, doc, root: False)
+    root = committed_copy("deploy-file-loses-app", tmp_path)
+    before = checksums(root)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 2
+    assert "requirements/prod.txt regenerated from uv.lock" in r.err
+    assert "would no longer install flask, requests" in r.err
+    assert checksums(root) == before
+
+
+def test_a_deploy_file_that_installs_the_released_package_is_kept_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """deploy/requirements.txt `myapp==0.1.0` (the project's own name), read by deploy/Dockerfile:
+    the deployment installs a release from an index; regenerated from uv.lock it was empty."""
+    root = committed_copy("deploy-installs-release", tmp_path)
+    preview = run(capsys, "migrate", "--root", str(root))
+    assert "deploy/requirements.txt is kept as written: it installs a released" in preview.out
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    assert (root / "deploy" / "requirements.txt").read_text() == "myapp==0.1.0\n"
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["project"]["dependencies"] == ["six==1.16.0"]
+    assert "dependency-groups" not in data
+
+
+def test_a_named_pip_compile_input_stays_an_input_and_its_pins_seed_the_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DEV_REQUIREMENTS=requirements-dev.in:dev, the Makefile compiling it: the .in became
+    `uv export` output and pytest 8.2.1 (requirements-dev.txt) moved to the newest."""
+    root = committed_copy("named-compile-input", tmp_path)
+    source = (root / "requirements-dev.in").read_bytes()
+    r = run(
+        capsys, "migrate", "--root", str(root), "--apply",
+        "--dev-requirements", "requirements-dev.in:dev",
+    )  # fmt: skip
+    assert r.code in (0, 1), r.err  # 1: six (requirements.txt, not named) left the lock
+    assert (root / "requirements-dev.in").read_bytes() == source
+    assert locked(root)["pytest"] == "8.2.1"
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["dependency-groups"]["dev"] == ["pytest>=7"]
+
+
+def test_what_the_root_requirements_txt_pulls_in_is_the_runtime(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cookiecutter-django / Heroku: requirements.txt is only `-r requirements/production.txt`
+    (base + gunicorn + the DB driver), local.txt the developer's: gunicorn and psycopg went to a
+    `production` group that `make install` and the buildpack skip."""
+    root = committed_copy("heroku-production-runtime", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--verbose")
+    assert r.code == 0, r.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["project"]["dependencies"] == [
+        "django==5.0.6", "gunicorn==22.0.0", "psycopg[binary]==3.1.19",
+    ]  # fmt: skip
+    assert data["dependency-groups"] == {"dev": ["pytest==8.2.1"]}
+    assert "buildpack syncs uv.lock without dependency groups" not in r.out
+    assert "Heroku's Python buildpack installs from uv.lock now" in r.out
+
+
+def test_an_app_json_that_deploys_a_container_gets_no_buildpack_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = committed_copy("heroku-production-runtime", tmp_path)
+    (root / "Procfile").unlink()
+    (root / "app.json").write_text('{"name": "shop", "stack": "container"}\n')
+    (root / "heroku.yml").write_text("build:\n  docker:\n    web: Dockerfile\n")
+    r = run(capsys, "migrate", "--root", str(root))
+    assert r.code == 0, r.err
+    assert "buildpack" not in r.out
+
+
+def test_a_requirements_file_named_in_a_python_dict_is_not_read_by_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table of file names (`{"requirements.txt": "pip"}`) opens nothing: the file is
+    migrated and deleted, not kept "read by Python code"."""
+    root = committed_copy("addition-with-extra", tmp_path)
+    (root / "detect.py").write_text(
+        'MANAGERS = {\n    "requirements.txt": "pip",\n    "Pipfile": "pipenv",\n}\n'
+        'DEFAULT = {"file": "requirements.txt"}\n'
+    )
+    r = run(capsys, "migrate", "--root", str(root), "--verbose")
+    assert r.code == 0, r.err
+    assert "read by Python code" not in r.out
+    assert "delete  requirements.txt" in r.out
+
+
+def test_a_dev_file_that_repeats_a_runtime_package_is_regenerated_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requirements-dev.txt (requests, pytest; no -r), read by CI, beside requirements.txt
+    (requests): regenerated with --only-group dev it lacked requests, which CI's tests import."""
+    root = committed_copy("dev-file-repeats-runtime", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    pins = exported_pins(root, "requirements-dev.txt")
+    assert {"requests": "2.32.3", "pytest": "8.2.1"}.items() <= pins.items()
