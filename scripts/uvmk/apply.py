@@ -41,7 +41,7 @@ from uvmk.plan.operations import (
     WheelCheck,
     Write,
 )
-from uvmk.plan.pyproject import with_moved_pins, with_requires_python, without_seeds
+from uvmk.plan.seeded_text import with_moved_pins, with_requires_python, without_seeds
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
 from uvmk.survey.python_versions import allows
@@ -79,13 +79,20 @@ class ApplyResult:
 def _git_dirty(root: Path, paths: list[str]) -> list[str]:
     try:
         inside = uvmk_proc.git("-C", str(root), "rev-parse", "--is-inside-work-tree", cwd=root)
-    except OSError:
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return []
+        status = uvmk_proc.git(
+            "-C",
+            str(root),
+            "status",
+            "--porcelain",
+            "--untracked-files=all",
+            "--",
+            *paths,
+            cwd=root,
+        )
+    except uvmk_proc.ProcessFailure:
         return []
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        return []
-    status = uvmk_proc.git(
-        "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths, cwd=root
-    )
     if status.returncode != 0:
         return []
     dirty = []

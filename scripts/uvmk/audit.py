@@ -4,7 +4,6 @@ repository and its dependency plan, and the Audit the reports render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from uvmk import elsewhere
@@ -13,6 +12,7 @@ from uvmk.sources.pip.planner import DependencyPlan, DriftRow
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.python_versions import allows, first_line, major_minor, uv_reads_python_request
 from uvmk.survey.snapshot import Survey
+from uvmk.survey.tree import Tree
 from uvmk.survey.venvs import human_size
 
 Severity = Literal["fix", "info"]
@@ -69,7 +69,7 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
                 f"pyproject.toml:{s.poetry.line}",
             )
         )
-    out += _requirements_findings(dep, s.root)
+    out += _requirements_findings(dep, s.tree)
     for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
         severity: Severity = "fix" if u.blocks_apply else "info"
         out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
@@ -111,16 +111,16 @@ def _where(where: object | None) -> str | None:
     return str(where) if where is not None else None
 
 
-def _requirements_findings(dep: DependencyPlan, root: Path) -> list[Finding]:
+def _requirements_findings(dep: DependencyPlan, tree: Tree) -> list[Finding]:
     """Each requirements file (one Python code opens is kept as written: said, not to fix),
     and each drift between it and pyproject (a conflict is said once, by _blocking_findings)."""
     out: list[Finding] = []
     conflicts = {str(c.where) for c in dep.conflicts}
-    tree = uvmk_references.scan(root) if dep.files else None
+    found = uvmk_references.scan(tree) if dep.files else None
     for f in dep.files:
         dup = f" ({f.duplicates})" if f.duplicates else ""
         message = f"{f.path}: {f.lines} lines, role {f.role}{dup}"
-        code = uvmk_references.code_readers(tree, f.path) if tree else []
+        code = uvmk_references.code_readers(found, f.path) if found else []
         if code:
             message += f"; kept as written: read by {', '.join(map(str, code))}"
         out.append(Finding("requirements-file", "info" if code else "fix", message, f.path))

@@ -284,7 +284,7 @@ def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
         if args.command == "verify":
             from uvmk import verify as uvmk_verify
 
-            code: int = uvmk_verify.run(
+            results = uvmk_verify.checks(
                 root,
                 uv=_uv(),
                 uv_mk=uv_mk,
@@ -292,7 +292,9 @@ def _report(args: argparse.Namespace, root: Path, uv_mk: Path | None) -> int:
                 quick=args.quick,
                 timeout=args.timeout,
             )
-            return code
+            st = report.Style(report.use_colour(sys.stdout))
+            sys.stdout.write(report.verify_checklist(root, results, st))
+            return 0 if uvmk_verify.passed(results) else 1
         return _audit_or_migrate(args, root, uv_mk)
     except SurveyError as exc:
         print(f"uv.mk: error: {exc}", file=sys.stderr)
@@ -307,6 +309,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     from uvmk import elsewhere
     from uvmk.facts import gather as gather_facts
     from uvmk.plan import Options, build_plan
+    from uvmk.plan.python import python_requests
     from uvmk.survey.snapshot import survey
 
     options = Options(
@@ -318,8 +321,14 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         python=getattr(args, "python", None),
         uv=_uv(),
     )
-    s = survey(root, named=_named(args), keep_subprojects=args.subprojects == "keep")
-    facts = gather_facts(s, options, find_pythons=args.command == "migrate")
+    s = survey(
+        root,
+        named=_named(args),
+        options=options,
+        keep_subprojects=args.subprojects == "keep",
+    )
+    wanted = python_requests(s, options.python) if args.command == "migrate" else None
+    facts = gather_facts(s, options, pythons=wanted)
     plan = build_plan(s, options, facts)
     if args.command == "migrate" and plan.python.blocker and plan.seed_pins:
         from uvmk.facts import pythons_pins_install_on

@@ -11,9 +11,8 @@ workspace support are later steps.)
 from __future__ import annotations
 
 import fnmatch
-import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from uvmk.survey import readers as uvmk_references
@@ -22,14 +21,15 @@ from uvmk.survey.pyproject_text import parse_pyproject, table
 from uvmk.survey.subprojects import (
     NOT_THE_PROJECT,
     REQUIREMENTS_NAME,
-    SKIP,
     Subfolder,
     of_file,
     path_used,
     subfolders,
 )
+from uvmk.survey.tree import BUILD_OUTPUT, Tree
 
 if TYPE_CHECKING:
+    from uvmk.sources.contribution import Contribution
     from uvmk.sources.pip.planner import DependencyPlan
     from uvmk.survey.snapshot import Survey
 
@@ -44,43 +44,41 @@ class Unmigrated:
 
 
 def find(
-    root: Path,
+    tree: Tree,
     migrated: set[str],
+    contributions: dict[str, Contribution] | None = None,
+    *,
     keep: bool = False,
     root_texts: list[str] | None = None,
     members: tuple[list[str], list[str]] = ([], []),
 ) -> list[Unmigrated]:
     """What holds dependencies that the plan does not migrate. `migrated` are the repo-relative
-    paths of the requirements files the plan reads (their -r includes too); `keep`: the user
-    keeps the projects below the root as they are; `root_texts` (pyproject and requirements
-    files) say which folders the root installs as path dependencies, and `members` (the globs
-    of [tool.uv.workspace] members, and its exclude) which are its workspace: those are its
+    paths of the requirements files the plan reads (their -r includes too); a source that
+    blocks APPLY (Pipenv) says so in its contribution; `keep`: the user keeps the projects
+    below the root as they are; `root_texts` (pyproject and requirements files) say which
+    folders the root installs as path dependencies, and `members` (the globs of
+    [tool.uv.workspace] members, and its exclude) which are its workspace: those are its
     own."""
-    out: list[Unmigrated] = []
-    if (root / "Pipfile").is_file():
-        lock = " and Pipfile.lock" if (root / "Pipfile.lock").is_file() else ""
-        out.append(
-            Unmigrated(
-                "Pipfile",
-                f"Pipfile{lock} hold the dependencies (Pipenv), which uv-migrate does not convert "
-                "yet: convert them first (e.g. uvx migrate-to-uv), then run uv-migrate again",
-                True,
-            )
-        )
-    every = subfolders(root)
+    out = [
+        Unmigrated(c.owned[0], note.message, True)
+        for c in (contributions or {}).values()
+        for note in c.said("blocks-apply")
+        if c.source != "pip"  # pip's conflicts are the plan's, resolved by --override-pins
+    ]
+    every = subfolders(tree)
     used = [
         f
         for f in every
         if set(f.files) & migrated or path_used(f, root_texts or []) or _member(f.path, *members)
     ]
     folders = [f for f in every if f not in used]
-    tree = uvmk_references.scan(root) if any(f.kind == "image" for f in folders) else None
-    for rel in _nested_requirements(root):
+    scan = uvmk_references.scan(tree) if any(f.kind == "image" for f in folders) else None
+    for rel in _nested_requirements(tree):
         if rel in migrated:
             continue
         folder = of_file(folders, rel)
         if folder is not None and folder.kind == "image":
-            out.append(_image(rel, folder, tree))
+            out.append(_image(rel, folder, scan))
         elif folder is not None:
             out.append(_project(folder, rel, keep))
         elif (owner := of_file(used, rel)) is not None:
@@ -133,8 +131,8 @@ def _project(folder: Subfolder, rel: str, keep: bool) -> Unmigrated:
     return Unmigrated(rel, why, True, folder.path)
 
 
-def _image(rel: str, folder: Subfolder, tree: uvmk_references.Scan | None) -> Unmigrated:
-    found = [str(r) for r in uvmk_references.readers(tree, rel)] if tree else []
+def _image(rel: str, folder: Subfolder, scan: uvmk_references.Scan | None) -> Unmigrated:
+    found = [str(r) for r in uvmk_references.readers(scan, rel)] if scan else []
     read = f", read by {', '.join(found[:3])}" if found else ""
     return Unmigrated(
         rel,
@@ -153,9 +151,16 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
     texts = [s.pyproject_with_setup or ""]
-    texts += [p.read_text(encoding="utf-8", errors="replace") for p in s.requirement_files]
+    texts += [s.tree.text(s.rel(p)) for p in s.requirement_files]
     keep = s.keep_subprojects or bool(s.named_roles)
-    return find(s.root, migrated, keep, texts, _workspace(s.pyproject_text))
+    return find(
+        s.tree,
+        migrated,
+        s.contributions,
+        keep=keep,
+        root_texts=texts,
+        members=_workspace(s.pyproject_text),
+    )
 
 
 def _workspace(text: str | None) -> tuple[list[str], list[str]]:
@@ -207,23 +212,16 @@ def refusal(found: list[Unmigrated]) -> str | None:
     )
 
 
-def _nested_requirements(root: Path) -> list[str]:
+def _nested_requirements(tree: Tree) -> list[str]:
     """Requirements files below the root, outside requirements/ (the root plan's own folder),
     hidden folders, virtual environments and build output."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d not in SKIP
-            and not (here / d / "pyvenv.cfg").exists()
-            and not (here == root and d == "requirements")
-        )
-        if here == root:
+    for rel in tree.files:
+        *folders, name = rel.split("/")
+        if not folders or folders[0] == "requirements":
             continue
-        for name in sorted(filenames):
-            if REQUIREMENTS_NAME.fullmatch(name):
-                found.append((here / name).relative_to(root).as_posix())
+        if any(f.startswith(".") or f in BUILD_OUTPUT for f in folders):
+            continue
+        if REQUIREMENTS_NAME.fullmatch(name):
+            found.append(rel)
     return found

@@ -11,13 +11,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uvmk import declared, proc
-from uvmk.declared import UvMkDeclarations
-from uvmk.plan.model import Options
-from uvmk.plan.python import python_requests
-from uvmk.plan.vendor import vendor_sources
+from uvmk import contract, proc
+from uvmk.contract import UvMkDeclarations
+from uvmk.options import Options
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.snapshot import Survey
+from uvmk.vendor import vendor_sources
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Facts:
     pythons: tuple[str, ...] | None = None
     python_downloads: str = "automatic"  # UV_PYTHON_DOWNLOADS, quoted in the plan's notes
     # what the uv.mk in use (--uv-mk, else the one beside the engine) declares
-    uv_mk: UvMkDeclarations = field(default_factory=declared.bundled)
+    uv_mk: UvMkDeclarations = field(default_factory=contract.bundled)
     # of the files the migration may write (and their folders, as `<folder>/.uvmk-probe`), the
     # ones git ignores: a fresh clone would lack them
     git_ignored: frozenset[str] = frozenset()
@@ -37,13 +36,14 @@ class Facts:
     pins_install_on: tuple[str, ...] | None = None
 
 
-def gather(s: Survey, options: Options, *, find_pythons: bool) -> Facts:
-    wanted = python_requests(s, options.python) if find_pythons else None
+def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
+    """`pythons`: the Python requests to ask uv about, in order (plan.python.python_requests);
+    None: none (the audit takes the evidence at its word)."""
     stale = lock_check(s, options.uv) if s.has_lock else None
     return Facts(
         lock_fresh=s.has_lock and stale is None,
         lock_stale=stale,
-        pythons=None if wanted is None else _found(s, options.uv, wanted),
+        pythons=None if pythons is None else _found(s, options.uv, pythons),
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
         git_ignored=_ignored_outputs(s, options),
@@ -54,7 +54,7 @@ def _ignored_outputs(s: Survey, options: Options) -> frozenset[str]:
     """`git check-ignore` over what the migration may write: pyproject.toml, uv.lock,
     .python-version and the vendored uv.mk (with a probe per folder, since git cannot
     re-include a file inside an excluded folder)."""
-    uv_mk = (options.uv_mk or declared.bundled_uv_mk()).resolve()
+    uv_mk = (options.uv_mk or contract.bundled_uv_mk()).resolve()
     written = ["pyproject.toml", "uv.lock", ".python-version"]
     if uv_mk.is_file() and not uv_mk.is_relative_to(s.root):
         written += [dest for dest, _ in vendor_sources(uv_mk)]
@@ -71,10 +71,10 @@ def _declarations(options: Options) -> UvMkDeclarations:
     (the plan then says it cannot vendor it)."""
     if options.uv_mk is not None:
         try:
-            return declared.read(options.uv_mk)
-        except declared.DeclarationError:
+            return contract.read(options.uv_mk)
+        except contract.DeclarationError:
             pass
-    return declared.bundled()
+    return contract.bundled()
 
 
 def lock_check(s: Survey, uv: str) -> str | None:

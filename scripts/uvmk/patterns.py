@@ -1,7 +1,7 @@
 """The one home of the patterns that say whether a line calls pip, makes or uses a venv, or runs
-a bare Python interpreter: the audit (survey), the Makefile rewrite and the README quick start
-all read lines with these. Where two of them differ, the difference is the point and is named:
-the audit flags what a reader must fix, the rewrite decides what uv.mk may replace."""
+a bare Python interpreter: the audit (survey) and the Makefile rewrite read lines with these.
+Where two of them differ, the difference is the point and is named: the audit flags what a
+reader must fix, the rewrite decides what uv.mk may replace."""
 
 from __future__ import annotations
 

@@ -99,9 +99,41 @@ def uv_from_cache_first(
     return uv(uv_command, *args, cwd=cwd, timeout=timeout)
 
 
-def git(*args: str, cwd: str | os.PathLike[str], timeout: float | None = None) -> Completed:
+GIT_TIMEOUT = 60  # a git status or check-ignore that takes longer is hung (a lock, a prompt)
+
+
+def git(*args: str, cwd: str | os.PathLike[str], timeout: float = GIT_TIMEOUT) -> Completed:
     return run(["git", *args], cwd=cwd, timeout=timeout)
 
 
 def make(*args: str, cwd: str | os.PathLike[str], timeout: float) -> Completed:
     return run(["make", *args], cwd=cwd, env=make_env(), timeout=timeout)
+
+
+def run_in_session(
+    argv: list[str], *, cwd: str | os.PathLike[str], env: dict[str, str], timeout: float
+) -> tuple[int | None, str]:
+    """Run a program in a session of its own, stdout and stderr together as text: (its exit
+    status, its output), the status None when it outlived `timeout`. A timeout or an interrupt
+    kills its whole process group (the tests a make target started too)."""
+    child = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    )
+    try:
+        out, _ = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        out, _ = child.communicate()
+        return None, out or ""
+    except BaseException:  # Ctrl-C: the program and what it started go with us
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        raise
+    return child.returncode, out or ""

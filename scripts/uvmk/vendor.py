@@ -19,8 +19,8 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from uvmk.atomic import Journal
-from uvmk.declared import DeclarationError, bundled_uv_mk
-from uvmk.declared import parse as parse_declarations
+from uvmk.contract import DeclarationError, bundled_uv_mk
+from uvmk.contract import parse as parse_declarations
 from uvmk.rewriters.makefile.scan import find_makefile
 
 DEST = "uv.mk"
@@ -56,7 +56,7 @@ class VendorResult:
 
 
 def bundled() -> Path:
-    """The uv.mk this package ships (see uvmk.declared.bundled_uv_mk)."""
+    """The uv.mk this package ships (see uvmk.contract.bundled_uv_mk)."""
     found = bundled_uv_mk()
     if not found.is_file():
         raise VendorError(f"uv.mk not found beside the uvmk package ({found}): reinstall uv-mk")
@@ -273,3 +273,8 @@ def _write_all(writes: dict[Path, bytes]) -> None:
     except OSError as exc:
         journal.restore()
         raise VendorError(f"cannot write {exc.filename}: {exc.strerror}") from None
+
+
+def vendor_sources(uv_mk: Path) -> list[tuple[str, Path]]:
+    """(destination, source) of what vendoring writes: uv.mk alone."""
+    return [(DEST, uv_mk)]

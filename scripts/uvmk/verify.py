@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +11,7 @@ from typing import Any
 
 from uvmk import proc as uvmk_proc
 from uvmk import verify_needs
-from uvmk.report import Style, use_colour
+from uvmk.contract import DAILY_TARGETS
 from uvmk.rewriters.makefile.scan import find_makefile
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
@@ -25,9 +21,9 @@ from uvmk.survey.pyproject_text import check_types, parse_pyproject
 from uvmk.survey.python_versions import allows, major_minor, uv_reads_python_request
 from uvmk.survey.requirement_files import is_uv_generated
 from uvmk.survey.text_files import read_text
+from uvmk.survey.tree import Tree, walk
 from uvmk.survey.venvs import find_venvs, target_venv_name
 
-MAKE_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # Run for real, in this order: install first, so dev-install leaves the dev environment behind.
 # format runs as format-check, so verify changes no file; test-unit falls back to test.
 RUN_TARGETS = ("install", "dev-install", "test-unit", "lint", "format-check")
@@ -146,6 +142,14 @@ class _Verify:
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
     out: list[Check] = field(default_factory=list)
+    walked: Tree | None = None
+
+    @property
+    def tree(self) -> Tree:
+        """The repository walked once, when a check first asks."""
+        if self.walked is None:
+            self.walked = walk(self.root)
+        return self.walked
 
 
 def checks(
@@ -268,17 +272,17 @@ def _check_requirements_files(v: _Verify) -> None:
     """No legacy requirements file is left (kept by choice, git-ignored or a fresh uv export
     are fine)."""
     # a pip-compile requirements.in kept as a source is not a leftover requirements*.txt
-    discovered = req.discover_requirement_files(v.root)
+    discovered = req.discover_requirement_files(v.tree)
     files = [f for f in discovered if f.suffix == ".txt"]
     # every file uv export wrote, named like a requirements file or read by a Dockerfile/CI
     generated = [f for f in discovered if is_uv_generated(f)]
     private = git_ignored(v.root, files)  # a developer's own file, left alone
     # Python code opens it as the hand-written list it is: uv-migrate keeps it as written
-    tree = uvmk_references.scan(v.root) if files else None
+    found = uvmk_references.scan(v.tree) if files else None
     read = [
         f
         for f in files
-        if tree and uvmk_references.code_readers(tree, f.relative_to(v.root).as_posix())
+        if found and uvmk_references.code_readers(found, f.relative_to(v.root).as_posix())
     ]
     legacy = [f for f in files if f not in generated and f not in private and f not in read]
     names = ", ".join(f.relative_to(v.root).as_posix() for f in legacy)
@@ -345,7 +349,7 @@ def _check_stray_venvs(v: _Verify) -> None:
     target = target_venv_name(v.root)
     stray = [
         p.relative_to(v.root).as_posix() + "/"
-        for p, _link in find_venvs(v.root)
+        for p, _link in find_venvs(v.tree)
         if p.relative_to(v.root).as_posix() != target
     ]
     v.out.append(
@@ -395,7 +399,7 @@ def _check_make_targets(v: _Verify) -> None:
         v.out.append(Check("make targets", False, "no Makefile and no uv.mk (pass --uv-mk)"))
     else:
         missing = []
-        for target_name in MAKE_TARGETS:
+        for target_name in DAILY_TARGETS:
             c, t = _run([*base, "-n", target_name], v.root, env=uvmk_proc.make_env(), timeout=60)
             if c != 0:
                 missing.append(f"{target_name} ({_first_error(t)})")
@@ -403,7 +407,7 @@ def _check_make_targets(v: _Verify) -> None:
             Check(
                 "make targets",
                 not missing,
-                f"{' '.join(MAKE_TARGETS)} (make -n, via {via})"
+                f"{' '.join(DAILY_TARGETS)} (make -n, via {via})"
                 if not missing
                 else "missing: " + "; ".join(missing),
             )
@@ -412,27 +416,10 @@ def _check_make_targets(v: _Verify) -> None:
 
 def _run_timed(cmd: list[str], root: Path, timeout: int) -> tuple[int, str]:
     """Run a make target in its own process group, so a timeout kills the tests it started too."""
-    child = subprocess.Popen(
-        cmd,
-        cwd=root,
-        env=uvmk_proc.make_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        errors="replace",
-        start_new_session=True,
-    )
-    try:
-        out, _ = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        out, _ = child.communicate()
-        return 124, (out or "") + f"\ntimed out after {timeout} s (VERIFY_TIMEOUT)"
-    except BaseException:  # Ctrl-C: the target and what it started go with us
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        raise
-    return child.returncode, out or ""
+    code, out = uvmk_proc.run_in_session(cmd, cwd=root, env=uvmk_proc.make_env(), timeout=timeout)
+    if code is None:
+        return 124, out + f"\ntimed out after {timeout} s (VERIFY_TIMEOUT)"
+    return code, out
 
 
 def _tail(out: str, count: int = 6) -> str:
@@ -553,48 +540,6 @@ def _check_console_scripts(v: _Verify) -> None:
         )
 
 
-def render(root: Path, results: list[Check], st: Style) -> str:
-    lines = [st.bold(f"uv-verify: {root}")]
-    width = max(len(c.name) for c in results)
-    for c in results:
-        mark = "-" if c.skipped else st.green("✓") if c.ok else st.red("✗")
-        first, *more = c.reason.splitlines() or [""]
-        lines.append(f"  {mark} {c.name.ljust(width)}  {first}")
-        lines.extend(f"      {'':{width}}  │ {ln}" for ln in more)
-    counted = [c for c in results if not c.skipped]
-    bad = sum(1 for c in counted if not c.ok)
-    total = len(counted)
-    skipped = len(results) - total
-    tail = f" ({skipped} skipped)" if skipped else ""
-    lines.append("")
-    lines.append(
-        st.green(f"{total}/{total} checks passed{tail}")
-        if not bad
-        else st.red(f"{bad} of {total} checks failed{tail}")
-    )
-    return "\n".join(lines) + "\n"
-
-
-def run(
-    root: Path,
-    *,
-    uv: str,
-    uv_mk: Path | None,
-    keep_requirements: bool,
-    quick: bool = False,
-    timeout: int = TARGET_TIMEOUT,
-) -> int:
-    try:
-        results = checks(
-            root,
-            uv=uv,
-            uv_mk=uv_mk,
-            keep_requirements=keep_requirements,
-            quick=quick,
-            timeout=timeout,
-        )
-    except req.RequirementsError as exc:
-        print(f"uv.mk: error: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.write(render(root, results, Style(use_colour(sys.stdout))))
-    return 0 if all(c.ok or c.skipped for c in results) else 1
+def passed(results: list[Check]) -> bool:
+    """Every check passed (or could not run here)."""
+    return all(c.ok or c.skipped for c in results)

@@ -181,6 +181,20 @@ def test_pyproject_with_a_bom_is_read_like_uv_reads_it(
     assert checksums(repo) == before
 
 
+def test_a_setup_cfg_without_a_section_header_is_a_finding_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The planner asked setup.cfg for the project's name with configparser, which raised on
+    the header the survey had already refused: uv-audit crashed instead of listing it."""
+    (tmp_path / "setup.cfg").write_text("[metadata\nname = pollsite\n")
+    (tmp_path / "requirements.txt").write_text("Django==4.2.16\n")
+    before = checksums(tmp_path)
+    r = run(capsys, "audit", "--root", str(tmp_path), "--uv-mk", str(UV_MK))
+    assert r.code == 1, r.err
+    assert "setup.cfg:1: setup.cfg cannot be read: '[metadata' comes before any [section]" in r.out
+    assert checksums(tmp_path) == before
+
+
 @pytest.mark.parametrize(
     ("broken", "message"),
     [

@@ -136,6 +136,7 @@ def test_a_python_version_patch_uv_cannot_find_is_pinned_only_when_uv_may_downlo
 
 def test_python_evidence_from_mise_ci_env_and_dockerfiles_below_the_root(tmp_path: Path) -> None:
     from uvmk.survey.python_evidence import gather_evidence
+    from uvmk.survey.tree import walk
 
     (tmp_path / "mise.toml").write_text(
         '[env]\npython = "2.7"\n[tools]\npython = ["3.12", "3.11"]\n'
@@ -147,7 +148,7 @@ def test_python_evidence_from_mise_ci_env_and_dockerfiles_below_the_root(tmp_pat
     (tmp_path / "venv").mkdir()
     (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
     (tmp_path / "venv" / "Dockerfile").write_text("FROM python:3.6\n")  # inside a venv: skipped
-    got = {(e.source, e.where, e.version) for e in gather_evidence(tmp_path, None, None)}
+    got = {(e.source, e.where, e.version) for e in gather_evidence(walk(tmp_path), None, None)}
     assert got == {
         ("mise.toml", "mise.toml:4", "3.12"),
         ("CI", ".gitlab-ci.yml:2", "3.10"),

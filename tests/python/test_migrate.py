@@ -16,8 +16,10 @@ import tomlkit
 from test_migrate_helpers import FIXTURES, REPO, UV_MK, checksums, copy_repo, make_venv, run
 from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import exports as plan_exports
-from uvmk.plan import readme as plan_readme
 from uvmk.plan import references as plan_references
+from uvmk.rewriters import readme as plan_readme
+from uvmk.survey.readers import scan
+from uvmk.survey.tree import walk
 from uvmk.vendor import vendored_bytes
 
 SCRIPT = REPO / "scripts" / "uvmk_migrate.py"
@@ -347,11 +349,15 @@ def test_requirement_references_find_names_glued_to_r_and_c(tmp_path: Path) -> N
         "[testenv]\ndeps = -rrequirements-dev.txt\n  -cconstraints.txt\n"
         "other = --requirement=requirements-dev.txt\nnot = xrrequirements-dev.txt\n"
     )
-    assert plan_references.requirement_references(tmp_path, "requirements-dev.txt", {}) == [
+    assert plan_references.requirement_references(
+        scan(walk(tmp_path)), "requirements-dev.txt", {}
+    ) == [
         "tox.ini:2",
         "tox.ini:4",
     ]
-    assert plan_references.requirement_references(tmp_path, "constraints.txt", {}) == ["tox.ini:3"]
+    assert plan_references.requirement_references(scan(walk(tmp_path)), "constraints.txt", {}) == [
+        "tox.ini:3"
+    ]
 
 
 def test_python_not_installed_here_never_narrows_requires_python(tmp_path: Path) -> None:
@@ -495,21 +501,22 @@ def test_exports_are_faithful_to_the_file_they_replace(tmp_path: Path) -> None:
     full = F("full.txt", "group", "dev")
     files = [runtime, dev, full]
     plain = tomlkit.parse('[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest"]\n')
-    assert plan_exports._export_args(plain, runtime, tmp_path, files) == [
+    tree = walk(tmp_path)
+    assert plan_exports._export_args(plain, runtime, tree, files) == [
         "--no-default-groups", "--no-emit-project",
     ]  # fmt: skip
-    assert plan_exports._export_args(plain, dev, tmp_path, files) == [
+    assert plan_exports._export_args(plain, dev, tree, files) == [
         "--only-group", "dev", "--no-emit-project", "--no-hashes",
     ]  # fmt: skip
-    assert plan_exports._export_args(plain, full, tmp_path, files) == [
+    assert plan_exports._export_args(plain, full, tree, files) == [
         "--no-default-groups", "--group", "dev", "--no-hashes",
     ]  # fmt: skip
     local = tomlkit.parse(
         '[project]\nname = "a"\n[tool.uv.sources]\ncore = {path = "libs/core", editable = true}\n'
     )
-    assert plan_exports._export_args(local, runtime, tmp_path, files)[-1] == "--no-hashes"  # type: ignore[index]
+    assert plan_exports._export_args(local, runtime, tree, files)[-1] == "--no-hashes"  # type: ignore[index]
     packaged = tomlkit.parse('[build-system]\nrequires = ["flit_core"]\n[project]\nname = "a"\n')
-    assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tmp_path, files)  # type: ignore[operator]
+    assert "--no-hashes" not in plan_exports._export_args(packaged, runtime, tree, files)  # type: ignore[operator]
 
 
 def test_audit_check_runs_uv_lock_check_once(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import tomlkit
 
-from uvmk.plan.pyproject import with_seeds
+from uvmk.plan.seeded_text import with_seeds
 from uvmk.sources.pipenv.convert import Conversion, convert
 from uvmk.sources.pipenv.lock import read
 

@@ -75,7 +75,7 @@ def planned(root: Path) -> MigrationPlan:
     are tested on their own)."""
     try:
         s = survey(root)
-        plan = build_plan(s, Options(), gather(s, Options(), find_pythons=False))
+        plan = build_plan(s, Options(), gather(s, Options(), pythons=None))
     except (SurveyError, RequirementsError) as exc:
         pytest.skip(f"the survey refuses: {exc}")
     if plan.refusals or s.refused:

@@ -10,6 +10,7 @@ from test_migrate_helpers import EXAMPLE, UV_MK, copy_repo
 from uvmk import facts as uvmk_facts
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.plan.operations import Lock, Operation, SeededLock, Write
+from uvmk.plan.python import python_requests
 from uvmk.survey import snapshot as uvmk_survey
 
 
@@ -55,7 +56,7 @@ def test_the_audit_asks_uv_for_no_python(tmp_path: Path) -> None:
     (k2 / "uv.lock").write_text("version = 1\n")
     uv, log = recording_uv(tmp_path)
     s = uvmk_survey.survey(k2)
-    found = uvmk_facts.gather(s, Options(uv=uv), find_pythons=False)
+    found = uvmk_facts.gather(s, Options(uv=uv), pythons=None)
     assert found.pythons is None and not found.lock_fresh
     assert log.read_text().splitlines() == ["lock --check"]
 
@@ -66,7 +67,7 @@ def test_migrate_asks_for_the_evidence_s_version_then_requires_python_then_any(
     k2 = copy_repo(EXAMPLE, tmp_path / "k2")
     uv, log = recording_uv(tmp_path)
     s = uvmk_survey.survey(k2)
-    found = uvmk_facts.gather(s, Options(uv=uv), find_pythons=True)
+    found = uvmk_facts.gather(s, Options(uv=uv), pythons=python_requests(s, None))
     assert found.pythons == ()  # this uv finds nothing
     assert log.read_text().splitlines() == [
         "python find --system --show-version 3.13",  # Makefile:6

@@ -14,7 +14,7 @@ import pytest
 import tomlkit
 from packaging.utils import canonicalize_name
 
-from uvmk.plan.pyproject import with_seeds
+from uvmk.plan.seeded_text import with_seeds
 from uvmk.sources.poetry.convert import convert
 from uvmk.sources.poetry.lock import read
 

@@ -12,6 +12,7 @@ from test_migrate_helpers import run
 from uvmk.sources.poetry.project import poetry_project
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import parse_pyproject
+from uvmk.survey.tree import walk
 
 POETRY1 = '[tool.poetry]\nname = "app"\nversion = "1.0"\n[tool.poetry.dependencies]\nsix = "^1"\n'
 LOCK = (
@@ -22,7 +23,7 @@ LOCK = (
 
 def _project(root: Path, text: str) -> object:
     (root / "pyproject.toml").write_text(text)
-    return poetry_project(root, text, parse_pyproject(text))
+    return poetry_project(walk(root), text, parse_pyproject(text))
 
 
 def test_a_pep_621_project_with_only_poetrys_build_settings_is_not_converted(

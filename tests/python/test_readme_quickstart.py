@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from test_migrate_helpers import REPO, UV_MK, run
-from uvmk.plan import readme as plan_readme
+from uvmk.rewriters import readme as plan_readme
 
 LIBRARY = """# mylib
 

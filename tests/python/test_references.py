@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from uvmk.survey import readers as references
+from uvmk.survey.tree import walk
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -19,7 +20,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def readers_of(root: Path, rel: str) -> list[str]:
-    return [str(r) for r in references.readers(references.scan(root), rel)]
+    return [str(r) for r in references.readers(references.scan(walk(root)), rel)]
 
 
 READERS = {
@@ -108,7 +109,7 @@ def test_docs_count_only_lines_that_pip_install_the_file(tmp_path: Path) -> None
             "docs/setup.rst": "Run ``python -m pip install -r requirements-dev.txt``.\n",
         },
     )
-    found = references.readers(references.scan(root), "requirements-dev.txt")
+    found = references.readers(references.scan(walk(root)), "requirements-dev.txt")
     assert [(str(r), r.kind) for r in found] == [
         ("CONTRIBUTING.md:3", "docs"),
         ("docs/setup.rst:1", "docs"),
@@ -130,7 +131,7 @@ def test_venvs_vendored_trees_and_git_are_not_read(tmp_path: Path) -> None:
         },
     )
     assert readers_of(root, "requirements.txt") == ["ok/run.sh:1"]
-    scanned = [rel for rel, _ in references.scan(root).files]
+    scanned = [rel for rel, _ in references.scan(walk(root)).files]
     assert scanned == ["ok/run.sh"]
 
 
@@ -140,7 +141,7 @@ def test_the_scan_is_bounded_and_says_so(tmp_path: Path, monkeypatch: pytest.Mon
     write(tmp_path, {"big.sh": "#" * 2000})
     monkeypatch.setattr(references, "MAX_FILES", 3)
     monkeypatch.setattr(references, "MAX_BYTES", 1000)
-    found = references.scan(tmp_path)
+    found = references.scan(walk(tmp_path))
     assert len(found.files) == 3 and found.truncated and found.too_big == ["big.sh"]
     summary = found.summary()
     assert "3 file(s)" in summary and "big.sh" in summary and "may be missed" in summary
@@ -158,7 +159,7 @@ def test_files_installed_by_reference_are_found_whatever_their_name(tmp_path: Pa
             "docs/requirements.txt": "sphinx\n",
         },
     )
-    found = dict(references.installed_files(references.scan(root)))
+    found = dict(references.installed_files(references.scan(walk(root))))
     assert sorted(found) == [
         "deps/prod.pip",
         "development.txt",
@@ -201,7 +202,7 @@ def test_python_code_that_opens_the_file_by_name_is_a_reader(tmp_path: Path) -> 
             "test_upload.py": 'NAMES = ["requirements.txt"]\n',
         },
     )
-    found = references.readers(references.scan(root), "requirements.txt")
+    found = references.readers(references.scan(walk(root)), "requirements.txt")
     assert [(str(r), r.kind) for r in found] == [("train.py:1", "code")]
     assert readers_of(root, "requirements-dev.txt") == ["utils/deps.py:1"]
     assert readers_of(root, "requirements/extra.txt") == ["utils/deps.py:3"]
@@ -215,7 +216,7 @@ def test_python_files_have_a_budget_of_their_own(
     files = {f"pkg/mod{i}.py": "x = 1\n" for i in range(20)}
     files["zz/Dockerfile"] = "RUN pip install -r requirements.txt\n"
     root = write(tmp_path, {"requirements.txt": "x==1\n", **files})
-    found = references.scan(root)
+    found = references.scan(walk(root))
     assert not found.truncated
     assert readers_of(root, "requirements.txt") == ["zz/Dockerfile:1"]
 

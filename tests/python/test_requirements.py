@@ -12,6 +12,7 @@ import tomlkit
 
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip.grammar import parse_requirements_file, split_config_settings
+from uvmk.survey.tree import walk
 
 PYPROJECT = """[project]
 name = "demo"
@@ -205,7 +206,7 @@ def test_discovery_skips_venvs_and_other_folders_and_takes_the_docs_requirements
             "venv/requirements.txt": "",
         },
     )
-    found = [p.relative_to(root).as_posix() for p in req.discover_requirement_files(root)]
+    found = [p.relative_to(root).as_posix() for p in req.discover_requirement_files(walk(root))]
     assert found == [
         "constraints.txt",
         "dev-requirements.txt",
@@ -871,7 +872,7 @@ def test_requirements_in_gives_the_direct_specifiers_its_compiled_txt_seeds_the_
             "    # via -r requirements-dev.in\n",
         },
     )
-    assert [p.name for p in req.discover_requirement_files(root)] == [
+    assert [p.name for p in req.discover_requirement_files(walk(root))] == [
         "requirements-dev.txt",
         "requirements-dev.in",
         "requirements.txt",

@@ -145,12 +145,15 @@ def test_a_docker_only_folder_is_kept_as_written_and_the_migration_goes_on(
 
 def test_members_of_a_uv_workspace_and_path_dependencies_are_the_roots_own(tmp_path: Path) -> None:
     from uvmk import elsewhere
+    from uvmk.survey.tree import walk
 
     for folder in ("packages/a", "packages/b", "lib", "tools/x"):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "pyproject.toml").write_text('[project]\nname = "x"\n')
     members = (["packages/*"], ["packages/b"])
-    found = elsewhere.find(tmp_path, set(), root_texts=["-e ./lib\n"], members=members)
+    found = elsewhere.find(
+        walk(tmp_path.resolve()), set(), root_texts=["-e ./lib\n"], members=members
+    )
     assert {u.path: u.blocks_apply for u in found} == {
         "packages/b/pyproject.toml": True,  # excluded from the workspace
         "tools/x/pyproject.toml": True,
@@ -159,7 +162,9 @@ def test_members_of_a_uv_workspace_and_path_dependencies_are_the_roots_own(tmp_p
     (tmp_path / "kubernetes").mkdir()
     (tmp_path / "kubernetes" / "requirements.txt").write_text("checkov==3.3.13\n")
     (tmp_path / "kubernetes" / "Dockerfile").write_text("COPY requirements.txt /r.txt\n")
-    found = elsewhere.find(tmp_path, set(), root_texts=['install_requires=["kubernetes"]'])
+    found = elsewhere.find(
+        walk(tmp_path.resolve()), set(), root_texts=['install_requires=["kubernetes"]']
+    )
     image = next(u for u in found if u.path == "kubernetes/requirements.txt")
     assert not image.blocks_apply and image.kept and "kept as written" in image.why
 

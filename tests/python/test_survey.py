@@ -19,6 +19,7 @@ from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.model import SurveyError
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.python_versions import allows, requires_lower_bound, uv_reads_python_request
+from uvmk.survey.tree import walk
 from uvmk.survey.venvs import find_venvs
 
 
@@ -80,7 +81,7 @@ def test_venv_symlinks_are_reported_not_followed(tmp_path: Path) -> None:
     repo.mkdir()
     os.symlink(outside, repo / "venv")
     make_venv(repo / "tools" / "env")
-    found = {p.relative_to(repo).as_posix(): link for p, link in find_venvs(repo)}
+    found = {p.relative_to(repo).as_posix(): link for p, link in find_venvs(walk(repo))}
     assert found == {"venv": True, "tools/env": False}
 
 
@@ -91,7 +92,7 @@ def test_python_evidence_sources(tmp_path: Path) -> None:
     wf = tmp_path / ".github" / "workflows"
     wf.mkdir(parents=True)
     (wf / "ci.yml").write_text('      python-version: ["3.11", "3.12"]\n')
-    ev = gather_evidence(tmp_path, None, ">=3.10")
+    ev = gather_evidence(walk(tmp_path), None, ">=3.10")
     got = sorted((e.source, e.version, e.where) for e in ev)
     assert ("runtime.txt", "3.12", "runtime.txt:1") in got
     assert ("Dockerfile", "3.12", "Dockerfile:1") in got
@@ -113,7 +114,7 @@ def test_python_evidence_reads_every_dockerfile_the_reader_scan_recognises(
     (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / rel).write_text("FROM python:3.12-slim\nARG PYTHON_VERSION=3.12\n")
     assert kind_of(rel) == "dockerfile"
-    got = {(e.source, e.version, e.where) for e in gather_evidence(tmp_path, None, None)}
+    got = {(e.source, e.version, e.where) for e in gather_evidence(walk(tmp_path), None, None)}
     assert ("Dockerfile", "3.12", f"{rel}:1") in got or ("Dockerfile", "3.12", f"{rel}:2") in got
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from uvmk.plan.pyproject import with_seeds, without_seeds
+from uvmk.plan.seeded_text import with_seeds, without_seeds
 from uvmk.unsatisfiable import blamed, named
 
 NO_SOLUTION = Path(__file__).resolve().parents[1] / "fixtures" / "uv-no-solution"

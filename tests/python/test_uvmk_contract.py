@@ -1,4 +1,4 @@
-"""What uv.mk declares is read from uv.mk itself (uvmk.declared): its aliases, its knobs and
+"""What uv.mk declares is read from uv.mk itself (uvmk.contract): its aliases, its knobs and
 their defaults as make expands them."""
 
 import re
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from uvmk import declared
-from uvmk.plan.readme import DEV_SYNC
+from uvmk import contract
+from uvmk.contract import DAILY_TARGETS, DEV_SYNC
 
 UV_MK = Path(__file__).resolve().parents[2] / "uv.mk"
 
@@ -20,7 +20,7 @@ def uv_mk_aliases() -> list[str]:
 
 
 def test_the_reader_finds_every_alias_uv_mk_defines() -> None:
-    assert list(declared.read(UV_MK).aliases) == uv_mk_aliases()
+    assert list(contract.read(UV_MK).aliases) == uv_mk_aliases()
 
 
 def test_every_alias_has_a_namespaced_target_in_uv_mk() -> None:
@@ -30,14 +30,14 @@ def test_every_alias_has_a_namespaced_target_in_uv_mk() -> None:
 
 
 def test_the_reader_finds_every_knob_with_its_default() -> None:
-    knobs = declared.read(UV_MK).knobs
+    knobs = contract.read(UV_MK).knobs
     written = re.findall(r"^([A-Z_]+) \?=", UV_MK.read_text(), re.MULTILINE)
     assert list(knobs) == written
     assert knobs["TESTS"] == "tests" and knobs["UNIT_TESTS"] == "$(TESTS)/unit"
 
 
 def test_defaults_expand_as_make_would() -> None:
-    uv_mk = declared.read(UV_MK)
+    uv_mk = contract.read(UV_MK)
     assert uv_mk.default("UNIT_TESTS") == "tests/unit"
     assert uv_mk.default("SRC", frozenset({"src", "tests"})) == "src"
     assert uv_mk.default("SRC", frozenset({"tests"})) == "."
@@ -46,9 +46,16 @@ def test_defaults_expand_as_make_would() -> None:
 
 def test_a_file_that_is_not_uv_mk_is_refused(tmp_path: Path) -> None:
     (tmp_path / "uv.mk").write_text("all:\n\techo hi\n")
-    with pytest.raises(declared.DeclarationError):
-        declared.read(tmp_path / "uv.mk")
+    with pytest.raises(contract.DeclarationError):
+        contract.read(tmp_path / "uv.mk")
 
 
 def test_the_readme_quick_start_installs_what_dev_install_does() -> None:
-    assert "uv sync " + declared.bundled().default("SYNC_DEV_FLAGS") == DEV_SYNC
+    assert "uv sync " + contract.bundled().default("SYNC_DEV_FLAGS") == DEV_SYNC
+
+
+def test_every_daily_target_verify_checks_is_one_uv_mk_defines() -> None:
+    """A daily target is a uv-NAME rule of uv.mk, its short name an alias (uv-lock has none)."""
+    rules = set(re.findall(r"^(uv-[a-z-]+):", UV_MK.read_text(), re.MULTILINE))
+    for target in DAILY_TARGETS:
+        assert target in rules or (f"uv-{target}" in rules and target in uv_mk_aliases())

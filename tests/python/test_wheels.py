@@ -18,7 +18,7 @@ import tomlkit
 
 from test_migrate_helpers import EXAMPLE, UV_MK, copy_repo, run
 from uvmk import proc, wheels
-from uvmk.plan.pyproject import with_moved_pins
+from uvmk.plan.seeded_text import with_moved_pins
 
 
 def _uv(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.utils import canonicalize_name
 
 from uvmk import elsewhere
+from uvmk.options import Options
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.deployment import plan_deployment_groups
@@ -25,11 +26,11 @@ from uvmk.plan.fates import (
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock, plan_wheel_check
 from uvmk.plan.makefile_step import plan_makefile
-from uvmk.plan.model import Change, MigrationPlan, Options
-from uvmk.plan.operations import schedule
+from uvmk.plan.model import Change, MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
-from uvmk.plan.readme import plan_readme
+from uvmk.plan.readme_step import plan_readme
+from uvmk.plan.schedule import schedule
 from uvmk.plan.tool_excludes import plan_ini_excludes
 from uvmk.plan.venvs import plan_venvs
 from uvmk.survey.snapshot import Survey
@@ -62,7 +63,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         wheels = plan_wheel_check(
             draft, s, python, _requires_python(doc) or s.requires_python, facts.python_downloads
         )
-    plan_requirement_files(draft, dep, doc, options, s.root)
+    plan_requirement_files(draft, dep, doc, options, s.tree)
     plan_release_files(draft, s)
     plan_setup_py(draft, s)
     plan_venvs(draft, s)

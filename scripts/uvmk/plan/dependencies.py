@@ -3,13 +3,14 @@ each requirement line shown in the preview."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import copy
 
 from uvmk.plan.model import Route
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.setuptools import legacy
 from uvmk.survey.snapshot import Survey
+from uvmk.survey.tree import Tree
 
 
 def plan_dependencies(
@@ -17,20 +18,14 @@ def plan_dependencies(
 ) -> req.DependencyPlan:
     """The requirements files against pyproject (what cannot move in `refusals`, the survey's
     own first), with what the survey left aside said at its file:line."""
-    dep = req.plan_dependencies(
-        s.root,
-        s.pyproject_with_setup,
-        s.requirement_files,
-        override_pins=override_pins,
-        keep_pyproject_pins=keep_pyproject_pins,
-        roles=s.named_roles,
-        extra_files=s.setup_py.extras_files if s.setup_py is not None else None,
-    )
+    if s.read_pins != (override_pins, keep_pyproject_pins):
+        raise ValueError("the survey read the requirements with other pin options")
+    dep: req.DependencyPlan = copy.deepcopy(s.contributions["pip"].detail)
     for refused in reversed(s.refused):
         where, message = req.where_of(refused)
         dep.refusals.insert(0, req.Note("refused", message, where))
     if not s.named_roles:
-        dep.notes += referenced_notes(s.root)
+        dep.notes += referenced_notes(s.tree)
     if s.setup_py is not None:
         runtime = [f.path for f in dep.files if f.role == "runtime"]
         dep.notes.extend(legacy.notes(s.setup_py, runtime))
@@ -45,7 +40,7 @@ def plan_dependencies(
             )
         )
     for where in s.release_lines:
-        line = where_text(s.root, where)
+        line = where_text(s.tree, where)
         dep.notes.append(
             req.Note(
                 "installs-release",
@@ -58,8 +53,8 @@ def plan_dependencies(
     return dep
 
 
-def where_text(root: Path, where: req.Where) -> str:
-    lines = (root / where.path).read_text(encoding="utf-8", errors="replace").splitlines()
+def where_text(tree: Tree, where: req.Where) -> str:
+    lines = tree.lines(where.path)
     return lines[where.line - 1].split(" #")[0].strip() if where.line <= len(lines) else ""
 
 
@@ -67,10 +62,10 @@ def where_text(root: Path, where: req.Where) -> str:
 _SAID_BY_ADDITION = frozenset({"added", "constraint-added", "weakened"})
 
 
-def referenced_notes(root: Path) -> list[req.Note]:
+def referenced_notes(tree: Tree) -> list[req.Note]:
     """What discovery by reference found: a file named like no requirements file that something
     installs is migrated (said with its reader); one of a subproject is left, and said."""
-    own, others = req_roles.referenced_files(root)
+    own, others = req_roles.referenced_files(tree)
     notes = []
     for rel, reader in own:
         if not req_roles.is_conventional_name(rel):

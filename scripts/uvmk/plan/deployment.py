@@ -4,7 +4,7 @@ every group but those (SYNC_DEV_FLAGS with --no-group in the rewritten Makefile)
 
 from __future__ import annotations
 
-from uvmk.declared import UvMkDeclarations
+from uvmk.contract import UvMkDeclarations
 from uvmk.plan.draft import Draft
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip.roles import DEPLOY_STEMS

@@ -16,10 +16,12 @@ from packaging.utils import canonicalize_name
 
 from uvmk.plan.model import Change
 from uvmk.rewriters import makefile as uvmk_makefile
-from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file
+from uvmk.rewriters.makefile.rewriter import MAKEFILE
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file, relative_posix
 from uvmk.sources.pip.specifiers import exact_pin
 from uvmk.survey.snapshot import Survey
-from uvmk.survey.text_files import read_text
+from uvmk.survey.text_files import decode_text
+from uvmk.survey.tree import Tree
 
 
 def _refresh_exports(
@@ -43,21 +45,22 @@ def _refresh_exports(
         if flags != "--no-default-groups":
             knobs["EXPORT_FLAGS"] = flags
         rel = s.rel(s.makefile)
-        redone = uvmk_makefile.rewrite(
-            read_text(s.makefile, s.root),
-            include_path=mk_rewrite.include_line.removeprefix("include "),
-            venv_dirs={v.path for v in s.venvs},
-            target_venv=s.target_venv,
-            tests_dir=(s.makefile.parent / "tests").is_dir(),
-            extra_knobs={**(plan_knobs or {}), **({} if default else knobs)},
-            tools=tools,
-        )
-        contents[rel] = redone.text.encode("utf-8")
+        context = {
+            "include_path": mk_rewrite.include_line.removeprefix("include "),
+            "venv_dirs": {v.path for v in s.venvs},
+            "target_venv": s.target_venv,
+            "tests_dir": s.has_tests_dir,
+            "extra_knobs": {**(plan_knobs or {}), **({} if default else knobs)},
+            "tools": tools,
+        }
+        redone = MAKEFILE.rewrite(decode_text(s.makefile_bytes or b"", rel), context)
+        contents[rel] = redone.new_text.encode("utf-8")
         for i, c in enumerate(changes):
             if c.path == rel and c.action == "modify":
-                changes[i] = Change(c.path, c.action, c.reason, tuple(redone.summary()))
+                changes[i] = Change(c.path, c.action, c.reason, redone.details)
         notes.append(f"`make uv-export` refreshes {path} from uv.lock")
-        return redone
+        detail: uvmk_makefile.MakefileRewrite = redone.detail
+        return detail
     for p, a in regenerated.items():
         cmd = (
             "make uv-export"
@@ -69,21 +72,21 @@ def _refresh_exports(
 
 
 def _export_args(
-    doc: Any, f: Any, root: Path | None = None, files: Iterable[Any] = ()
+    doc: Any, f: Any, tree: Tree | None = None, files: Iterable[Any] = ()
 ) -> list[str] | None:
     """`uv export` arguments regenerating requirements file `f` from the lock, faithful to what
     it was: its selection (the runtime file the runtime only; a group file its group, plus the
     runtime when it -r'd the runtime file), the project itself only if it listed it, hashes only
     if it had them (and pip can check them: not with a local path). None when it listed nothing
     of its own (an empty file stays empty rather than becoming the whole lock)."""
-    shape = _original_shape(root / f.path) if root is not None else _Shape(False, False, False)
+    shape = _original_shape(tree, f.path) if tree is not None else _Shape(False, False, False)
     groups = doc.get("dependency-groups") or {}
     args = ["--no-default-groups"]
     if f.role == "group":
         # prod.txt listing flask beside gunicorn installed the app too, as one that -r's the
         # runtime file did: its export is the runtime and its group, not the group alone
-        with_runtime = root is not None and (
-            _includes_runtime(f, list(files), root) or _lists_runtime(f, doc, root)
+        with_runtime = tree is not None and (
+            _includes_runtime(f, list(files), tree) or _lists_runtime(f, doc, tree)
         )
         if f.group and f.group in groups:
             args = (
@@ -96,7 +99,7 @@ def _export_args(
     elif shape.empty and not f.includes:
         return None
     else:  # a runtime file that -r's a deployment group (heroku.txt) installed that group too
-        for group in included_groups(f, list(files), root) if root is not None else []:
+        for group in included_groups(f, list(files), tree) if tree is not None else []:
             if group in groups:
                 args += ["--group", group]
     if not shape.project:
@@ -110,54 +113,59 @@ def _export_args(
     return args
 
 
-def _includes_runtime(f: Any, files: list[Any], root: Path) -> bool:
+def _includes_runtime(f: Any, files: list[Any], tree: Tree) -> bool:
     """Did file `f` (or the .in it was compiled from) pull in the runtime file through -r (not
     -c, which installs nothing)?"""
-    return any(r.role == "runtime" for r in _pulled_in(f, files, root))
+    return any(r.role == "runtime" for r in _pulled_in(f, files, tree))
 
 
-def _lists_runtime(f: Any, doc: Any, root: Path) -> bool:
+def _lists_runtime(f: Any, doc: Any, tree: Tree) -> bool:
     """Does file `f` (or what it -r's) list a package of [project] dependencies?"""
     project = doc.get("project") or {}
     runtime = set()
     for entry in project.get("dependencies") or []:
         with contextlib.suppress(InvalidRequirement):
             runtime.add(canonicalize_name(Requirement(str(entry)).name))
-    return any(name in runtime for name, _ in installed_before(root, f.path))
+    return any(name in runtime for name, _ in installed_before(tree, f.path))
 
 
 def installed_before(
-    root: Path, rel: str, project: str | None = None
+    tree: Tree, rel: str, project: str | None = None
 ) -> tuple[tuple[str, str | None], ...]:
     """The packages requirements file `rel` installed, through its -r files too (canonical
     name, its `==` pin or None), the project itself (`project`) left out: what its export
     must still install."""
     found: dict[str, str | None] = {}
-    pending, seen = [root / rel], set()
+    pending, seen = [rel], set()
     while pending:
         path = pending.pop(0)
-        if path in seen or not path.is_file():
+        data = tree.data(path) if path not in seen else None
+        if data is None:
             continue
         seen.add(path)
         try:
-            parsed = parse_requirements_file(root, path, read_on=True)
+            parsed = parse_requirements_file(tree.root, tree.root / path, read_on=True, data=data)
         except RequirementsError:
             continue
         for line in parsed.requirements:
             if line.name and not line.link and not line.editable:
                 name = canonicalize_name(line.name)
                 found.setdefault(name, exact_pin(line.specifier))
-        pending += [i.resolved for i in parsed.includes if i.kind == "requirement"]
+        pending += [
+            relative_posix(tree.root, i.resolved)
+            for i in parsed.includes
+            if i.kind == "requirement"
+        ]
     own = canonicalize_name(project) if project else None
     return tuple(sorted((n, pin) for n, pin in found.items() if n != own))
 
 
-def included_groups(f: Any, files: list[Any], root: Path) -> list[str]:
+def included_groups(f: Any, files: list[Any], tree: Tree) -> list[str]:
     """The groups whose files `f` pulls in through -r."""
-    return [r.group for r in _pulled_in(f, files, root) if r.role == "group" and r.group]
+    return [r.group for r in _pulled_in(f, files, tree) if r.role == "group" and r.group]
 
 
-def _pulled_in(f: Any, files: list[Any], root: Path) -> list[Any]:
+def _pulled_in(f: Any, files: list[Any], tree: Tree) -> list[Any]:
     """The runtime and group files `f` (or the .in it was compiled from) pulls in through -r,
     directly or not, in the order met, each once."""
     by_path = {r.path: r for r in files}
@@ -166,10 +174,10 @@ def _pulled_in(f: Any, files: list[Any], root: Path) -> list[Any]:
     found: list[Any] = []
     while pending:
         path = pending.pop(0)
-        if path in seen or not (root / path).is_file():
+        text = tree.read(path) if path not in seen else None
+        if text is None:
             continue
         seen.add(path)
-        text = (root / path).read_text(encoding="utf-8", errors="replace")
         for target in re.findall(r"(?m)^\s*(?:-r\s*|--requirement[=\s]\s*)(\S+)", text):
             rel = Path(os.path.normpath(os.path.join(os.path.dirname(path), target))).as_posix()
             met = by_path.get(rel)
@@ -187,10 +195,9 @@ class _Shape:
     empty: bool  # no requirement line of its own
 
 
-def _original_shape(path: Path) -> _Shape:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+def _original_shape(tree: Tree, rel: str) -> _Shape:
+    text = tree.read(rel)
+    if text is None:
         return _Shape(False, False, False)
     lines = [ln.split(" #", 1)[0].strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]

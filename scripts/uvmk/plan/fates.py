@@ -3,32 +3,34 @@ uv.lock (--export-requirements, or something that stays still reads it), or kept
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from uvmk.options import Options
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
-from uvmk.plan.model import Change, Options
+from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
+from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
 from uvmk.sources.pip import planner as req
 from uvmk.sources.setuptools.legacy import file_actions
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
+from uvmk.survey.tree import Tree
 
 
 def plan_requirement_files(
-    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options, root: Path
+    draft: Draft, dep: req.DependencyPlan, doc: Any, options: Options, tree: Tree
 ) -> None:
     for f in dep.files:
         if options.keep_requirements:
             draft.changes.append(Change(f.path, "keep", "--keep-requirements"))
         elif options.export_requirements and f.role in ("runtime", "group"):
-            args = _export_args(doc, f, root, dep.files)
+            args = _export_args(doc, f, tree, dep.files)
             if args is None:
                 draft.changes.append(Change(f.path, "keep", "lists no requirement of its own"))
                 continue
             draft.exports[f.path] = args
-            draft.installed[f.path] = installed_before(root, f.path, project_name(doc))
+            draft.installed[f.path] = installed_before(tree, f.path, project_name(doc))
             draft.changes.append(
                 Change(
                     f.path,
@@ -85,8 +87,8 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
-    tree = uvmk_references.scan(s.root)  # once: the files it lists do not change meanwhile
-    around = uvmk_references.scan_around(s.root)  # ROOT=services/api: the top's readers too
+    tree = uvmk_references.scan(s.tree)
+    around = s.readers_around  # ROOT=services/api: the top's readers too
     _shim_setup_py_still_run(draft, tree, final_texts, kept_lines)
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
@@ -95,7 +97,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             # the setup.py that stays opens it when it runs: neither deleted nor regenerated
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
-        found = requirement_readers(s.root, c.path, final_texts, kept_lines, tree)
+        found = requirement_readers(tree, c.path, final_texts, kept_lines)
         if around is not None:
             found += [
                 r
@@ -145,29 +147,14 @@ def _shim_setup_py_still_run(
     )
     if at is None:
         return
-    runners = [str(r) for r in uvmk_references.setup_py_runners(tree, final_texts, kept_lines)]
-    if not runners:
+    runners = uvmk_references.setup_py_runners(tree, final_texts, kept_lines)
+    done = SETUP_PY_SHIM.rewrite("", {"runners": runners})
+    if not done.changed:
         return
-    where = ", ".join(runners[:4]) + (" ..." if len(runners) > 4 else "")
-    draft.contents["setup.py"] = _SETUP_PY_SHIM.format(where=where).encode("utf-8")
+    draft.contents["setup.py"] = done.new_text.encode("utf-8")
     carried = draft.changes[at].details
-    draft.changes[at] = Change(
-        "setup.py", "modify", f"a bare setup() shim: still run by {where}", carried
-    )
-    draft.notes.append(
-        f"setup.py is still run ({where}): it becomes a bare setup() shim (setuptools reads "
-        "the project from pyproject.toml); `uv build` makes the sdist and wheel without it"
-    )
-
-
-_SETUP_PY_SHIM = """\
-# The project's metadata and build settings are in pyproject.toml, which setuptools reads.
-# This shim stays for what still runs setup.py ({where});
-# `uv build` makes the sdist and wheel without it.
-from setuptools import setup
-
-setup()
-"""
+    draft.changes[at] = Change("setup.py", "modify", done.what, carried)
+    draft.notes.extend(done.notes)
 
 
 def _read_by_code(draft: Draft, c: Change, refs: list[str], code: list[str]) -> Change:
@@ -192,13 +179,13 @@ def _still_read(
     # lists nothing of its own).
     rf = next((f for f in dep.files if f.path == c.path), None)
     args = (
-        _export_args(doc, rf, s.root, dep.files)
+        _export_args(doc, rf, s.tree, dep.files)
         if rf is not None and rf.role in ("runtime", "group") and rf.kind != "compile-input"
         else None
     )
     if args is not None:
         draft.exports[c.path] = args
-        draft.installed[c.path] = installed_before(s.root, c.path, project_name(doc))
+        draft.installed[c.path] = installed_before(s.tree, c.path, project_name(doc))
         draft.notes.append(
             f"{c.path} is still read by {', '.join(refs)}: regenerated from uv.lock "
             "(uv export) instead of deleted, so those keep working"

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 
 from uvmk import vendor as uvmk_vendor
-from uvmk.declared import UvMkDeclarations, bundled_uv_mk
+from uvmk.contract import UvMkDeclarations, bundled_uv_mk
+from uvmk.options import Options
 from uvmk.plan.draft import Draft
-from uvmk.plan.model import Change, Options
+from uvmk.plan.model import Change
 from uvmk.plan.vendor import vendor_copies
 from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
+from uvmk.rewriters.makefile.rewriter import MAKEFILE
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 
@@ -37,28 +39,27 @@ def plan_makefile(
     include_path = os.path.relpath(
         uv_mk if uv_mk.is_relative_to(s.root) else vendored, s.makefile.parent
     )
-    rewrite = uvmk_makefile.rewrite(
-        mk_text,
-        include_path=include_path,
-        venv_dirs={v.path for v in s.venvs},
-        target_venv=s.target_venv,
-        tests_dir=s.has_tests_dir,
-        declares=declares,
-        entries=s.root_entries,
-        tools=draft.tools,
-        extra_knobs=draft.knobs,
-        default_knobs=knobs_from_dependencies(draft.dependency_names),
-        name=s.rel(s.makefile),
-        foreign_files=kept_elsewhere,
-    )
+    context = {
+        "include_path": include_path,
+        "venv_dirs": {v.path for v in s.venvs},
+        "target_venv": s.target_venv,
+        "tests_dir": s.has_tests_dir,
+        "declares": declares,
+        "entries": s.root_entries,
+        "tools": draft.tools,
+        "extra_knobs": draft.knobs,
+        "default_knobs": knobs_from_dependencies(draft.dependency_names),
+        "name": s.rel(s.makefile),
+        "foreign_files": kept_elsewhere,
+    }
+    done = MAKEFILE.rewrite(mk_text, context)
+    rewrite: uvmk_makefile.MakefileRewrite = done.detail
     draft.makefile = rewrite
-    draft.notes.extend(rewrite.headline)
-    if not rewrite.changed:
+    draft.notes.extend(done.notes)
+    if not done.changed:
         return
     rel = s.rel(s.makefile)
-    draft.contents[rel] = rewrite.text.encode("utf-8")
-    draft.changes.append(
-        Change(rel, "modify", "run the daily targets through uv.mk", tuple(rewrite.summary()))
-    )
+    draft.contents[rel] = done.new_text.encode("utf-8")
+    draft.changes.append(Change(rel, "modify", done.what, done.details))
     if rewrite.include_line and not uv_mk.is_relative_to(s.root):
         draft.copies = vendor_copies(s.root, uv_mk, draft.notes, draft.changes)

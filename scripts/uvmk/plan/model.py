@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from uvmk.options import Options
 from uvmk.sources.pip import planner as req
 
 if TYPE_CHECKING:
@@ -14,17 +15,6 @@ if TYPE_CHECKING:
     from uvmk.plan.operations import Operation
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
-
-
-@dataclass(frozen=True)
-class Options:
-    keep_requirements: bool = False
-    export_requirements: bool = False
-    override_pins: bool = False
-    keep_pyproject_pins: bool = False
-    uv_mk: Path | None = None
-    python: str | None = None
-    uv: str = "uv"
 
 
 @dataclass(frozen=True)

@@ -5,41 +5,38 @@ line rewritten), not readers that keep a file."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
+from uvmk.rewriters.docs_lines import DOCS_LINES
 from uvmk.sources.pip.roles import DEPLOY_STEMS
 from uvmk.survey import readers as uvmk_references
-from uvmk.survey.text_files import read_text
+from uvmk.survey.text_files import decode_text
 
 
 def requirement_references(
-    root: Path,
+    found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
     """file:line of each line requirement_readers finds."""
-    return [str(r) for r in requirement_readers(root, rel, final_texts, kept_lines)]
+    return [str(r) for r in requirement_readers(found, rel, final_texts, kept_lines)]
 
 
 def requirement_readers(
-    root: Path,
+    found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
     kept_lines: dict[str, frozenset[int]] | None = None,
-    found: uvmk_references.Scan | None = None,
 ) -> list[uvmk_references.Reader]:
     """The lines anywhere in the repository that still read `rel` (a requirements
     file about to be deleted). `final_texts` are files as the plan will leave them; a file in
     `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
     rewrite keeps, so the line numbers are the ones the user sees in the file now. Docs lines
     are not readers (nothing breaks): report_other_readers says them. `found`: the scan of
-    the tree, when the caller asks about several files."""
-    found = found or uvmk_references.scan(root)
+    the tree."""
     return [
         r for r in uvmk_references.readers(found, rel, final_texts, kept_lines) if r.kind != "docs"
     ]
@@ -58,7 +55,6 @@ def report_other_readers(
     it unnamed, and refuses it next to uv.lock); each docs line that still tells people to
     `pip install -r` a file the migration deletes: rewritten as the uv step when it is only
     that command, else reported."""
-    root = found.root
     notes.append(found.summary())
     heroku = uvmk_references.heroku_app(found)
     runtime_file = next((c for c in changes if c.path == "requirements.txt"), None)
@@ -75,7 +71,7 @@ def report_other_readers(
                 "for its other readers; move them to uv, then delete it before deploying"
             )
     runtime_rf = roles.get("requirements.txt")
-    included = included_groups(runtime_rf, list(roles.values()), root) if runtime_rf else []
+    included = included_groups(runtime_rf, list(roles.values()), found.tree) if runtime_rf else []
     deployed = [g for g in included if g in DEPLOY_STEMS]
     if heroku and deployed:
         names = ", ".join(deployed)
@@ -84,46 +80,34 @@ def report_other_readers(
             "buildpack syncs uv.lock without dependency groups: move what the app needs there "
             "(its web server, database driver) into [project] dependencies before deploying"
         )
-    rewritten: dict[str, list[str]] = {}
+    rewritten: dict[str, str] = {}
+    why: dict[str, str] = {}
     for c in list(changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
         for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
             if r.kind != "docs":
                 continue
-            lines = rewritten.get(r.path) or (
-                final_texts.get(r.path) or read_text(root / r.path, root)
-            ).splitlines(keepends=True)
+            text = rewritten.get(r.path) or (
+                final_texts.get(r.path) or decode_text(found.tree.data(r.path) or b"", r.path)
+            )
             rf = roles.get(c.path)
-            step = _uv_step(lines[r.line - 1], rf.role if rf else "", rf.group if rf else None)
-            if step is None:
+            context = {
+                "line": r.line,
+                "role": rf.role if rf else "",
+                "group": rf.group if rf else None,
+                "where": str(r),
+            }
+            done = DOCS_LINES.rewrite(text, context)
+            for left in done.readers_left:
                 notes.append(
-                    f"{r} still says `{r.text}`, and {c.path} is deleted: update that line "
+                    f"{left} still says `{r.text}`, and {c.path} is deleted: update that line "
                     "(`make dev-install` installs every group, `make install` the runtime)"
                 )
-                continue
-            lines[r.line - 1] = step
-            rewritten[r.path] = lines
-    for path, lines in rewritten.items():
-        contents[path] = "".join(lines).encode("utf-8")
-        why = "its `pip install -r` lines of deleted requirements files now run uv sync"
+            if done.changed:
+                rewritten[r.path] = done.new_text
+                why[r.path] = done.what
+    for path, text in rewritten.items():
+        contents[path] = text.encode("utf-8")
         if not any(c.path == path for c in changes):
-            changes.append(Change(path, "modify", why))
-
-
-# `pip install -r FILE` alone on a docs line (a code block, a `$ ` prompt): the uv step that
-# installs the same selection replaces it; a line with more on it is reported instead
-_PIP_STEP = re.compile(
-    r"^(?P<lead>\s*(?:[$>]\s+)?)(?:python3?\s+-m\s+)?pip3?\s+install\s+"
-    r"(?:-r\s*|--requirement[=\s]\s*)\S+(?P<eol>\s*)$"
-)
-
-
-def _uv_step(line: str, role: str, group: str | None) -> str | None:
-    m = _PIP_STEP.match(line)
-    if m is None or role not in ("runtime", "group"):
-        return None
-    step = (
-        f"uv sync --group {group}" if role == "group" and group else "uv sync --no-default-groups"
-    )
-    return m.group("lead") + step + m.group("eol")
+            changes.append(Change(path, "modify", why[path]))

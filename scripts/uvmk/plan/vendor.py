@@ -7,11 +7,7 @@ from pathlib import Path
 
 from uvmk import vendor as uvmk_vendor
 from uvmk.plan.model import Change
-
-
-def vendor_sources(uv_mk: Path) -> list[tuple[str, Path]]:
-    """(destination, source) of what vendoring writes: uv.mk alone."""
-    return [(uvmk_vendor.DEST, uv_mk)]
+from uvmk.vendor import vendor_sources
 
 
 def vendor_copies(

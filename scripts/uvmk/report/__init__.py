@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from uvmk.report.applied import applied_json, applied_table
     from uvmk.report.as_json import audit_json
+    from uvmk.report.checklist import verify_checklist
     from uvmk.report.markdown import audit_markdown
     from uvmk.report.style import Style, dumps, table, use_colour, write
     from uvmk.report.terminal import (
@@ -27,6 +28,7 @@ _HOMES = {
     "applied_table": "applied",
     "audit_json": "as_json",
     "audit_markdown": "markdown",
+    "verify_checklist": "checklist",
     "Style": "style",
     "dumps": "style",
     "table": "style",
@@ -53,6 +55,7 @@ __all__ = [
     "plan_lines",
     "table",
     "use_colour",
+    "verify_checklist",
     "write",
 ]
 

@@ -1,3 +1,23 @@
-"""One folder per input format the engine migrates from: pip (requirements files),
-setuptools (setup.py / setup.cfg), poetry (pyproject [tool.poetry] + poetry.lock) and pipenv
-(Pipfile + Pipfile.lock)."""
+"""One folder per input format the engine migrates from, each a Source behind one protocol:
+`detect(tree)` names the files it owns, `read(tree, owned, reading)` says what they hold as a
+Contribution (sources/contribution.py). REGISTRY lists them, one line each, in the order the
+survey reads them: a format that owns the project's metadata first (Poetry, which the survey
+converts; setuptools, whose [project] pip's requirements are then compared with), Pipenv, then pip.
+A new format is one folder and one line here."""
+
+from __future__ import annotations
+
+from uvmk.sources.pip.source import PIP
+from uvmk.sources.pipenv import PIPENV
+from uvmk.sources.poetry import POETRY
+from uvmk.sources.protocol import Reading, Source
+from uvmk.sources.setuptools.source import SETUPTOOLS
+
+REGISTRY: tuple[Source, ...] = (
+    POETRY,
+    SETUPTOOLS,
+    PIPENV,
+    PIP,
+)
+
+__all__ = ["REGISTRY", "Reading", "Source"]

@@ -5,6 +5,7 @@ requires-python's lower bound. Read as text, never run; each hit names its file:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,15 +14,16 @@ from uvmk.survey.model import PythonEvidence
 from uvmk.survey.python_versions import major_minor, requires_lower_bound
 from uvmk.survey.readers import is_dockerfile
 from uvmk.survey.text_files import lines
+from uvmk.survey.tree import Tree
 
-_SKIP_DIRS = {".git", "node_modules", "site-packages", "__pycache__", ".tox", ".nox", "build"}
 _MAX_DEPTH = 3
 _VERSION = r"[\"']?(3\.\d{1,2})(?:\.\d+)?[\"']?"
 
 
 def gather_evidence(
-    root: Path, makefile: Path | None, requires: str | None
+    tree: Tree, makefile: Path | None, requires: str | None
 ) -> list[PythonEvidence]:
+    root = tree.root
     ev: list[PythonEvidence] = []
 
     def rel(p: Path) -> str:
@@ -50,21 +52,19 @@ def gather_evidence(
                 continue
             for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
                 ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
-    for docker in sorted(p for p in root.iterdir() if p.is_file() and is_dockerfile(p.name)):
+    for docker in sorted(tree.root / rel for rel in tree.files_in("") if is_dockerfile(_name(rel))):
         for n, line in enumerate(lines(docker), 1):
             match: re.Match[str] | None = re.match(
                 r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
             )
             if match:
                 ev.append(PythonEvidence("Dockerfile", f"{rel(docker)}:{n}", match.group(1), 70))
-    workflows = root / ".github" / "workflows"
-    if workflows.is_dir():
-        for wf in sorted(list(workflows.glob("*.yml")) + list(workflows.glob("*.yaml"))):
-            for n, line in enumerate(lines(wf), 1):
-                match = re.search(r"python-version\s*:\s*(.+)", line)
-                if match:
-                    for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
-                        ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
+    for wf in _workflows(tree):
+        for n, line in enumerate(lines(wf), 1):
+            match = re.search(r"python-version\s*:\s*(.+)", line)
+            if match:
+                for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
+                    ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
     tox = root / "tox.ini"
     for n, line in enumerate(lines(tox), 1):
         if re.match(r"\s*envlist\s*=", line):
@@ -72,15 +72,15 @@ def gather_evidence(
                 ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
         elif match := re.match(r"\s*basepython\s*=\s*python(3\.\d{1,2})", line):
             ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", match.group(1), 50))
-    ev.extend(more_evidence(root))
+    ev.extend(more_evidence(tree))
     lower = requires_lower_bound(requires)
     if lower:
         ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))
     return ev
 
 
-def more_evidence(root: Path) -> list[PythonEvidence]:
-    return [*_mise(root), *_ci_python_version(root), *_dockerfiles(root)]
+def more_evidence(tree: Tree) -> list[PythonEvidence]:
+    return [*_mise(tree.root), *_ci_python_version(tree), *_dockerfiles(tree)]
 
 
 def _mise(root: Path) -> Iterator[PythonEvidence]:
@@ -96,17 +96,23 @@ def _mise(root: Path) -> Iterator[PythonEvidence]:
                 yield PythonEvidence("mise.toml", f"{name}:{n}", match.group(1), 95)
 
 
-def _ci_files(root: Path) -> list[Path]:
-    workflows = root / ".github" / "workflows"
-    found = sorted([*workflows.glob("*.yml"), *workflows.glob("*.yaml")])
-    return found + [p for p in (root / ".gitlab-ci.yml",) if p.is_file()]
+def _workflows(tree: Tree) -> list[Path]:
+    """GitHub's workflow files, sorted."""
+    found = tree.glob(".github/workflows", "*.yml") + tree.glob(".github/workflows", "*.yaml")
+    return [tree.root / rel for rel in sorted(found)]
 
 
-def _ci_python_version(root: Path) -> Iterator[PythonEvidence]:
+def _ci_files(tree: Tree) -> list[Path]:
+    gitlab = tree.root / ".gitlab-ci.yml"
+    return _workflows(tree) + [p for p in (gitlab,) if p.is_file()]
+
+
+def _ci_python_version(tree: Tree) -> Iterator[PythonEvidence]:
     """An env `PYTHON_VERSION: "3.11"`, and the versions of the matrix key a
     `python-version: ${{ matrix.python }}` names (a literal `python-version:` is read by
     gather_evidence)."""
-    for path in _ci_files(root):
+    root = tree.root
+    for path in _ci_files(tree):
         rel = path.relative_to(root).as_posix()
         text = list(lines(path))
         keys = set()
@@ -144,22 +150,23 @@ def _matrix_values(text: list[str], key: str) -> Iterator[tuple[int, str]]:
 _OWN_PROJECT = ("pyproject.toml", "setup.py", "setup.cfg", "package.json", "requirements.txt")
 
 
-def another_project(root: Path, folder: Path) -> bool:
-    """Is `folder` (below the root) inside a project of its own?"""
-    while folder != root and root in folder.parents:
-        if any((folder / marker).is_file() for marker in _OWN_PROJECT):
+def another_project(tree: Tree, folder: str) -> bool:
+    """Is `folder` (posix, below the root) inside a project of its own?"""
+    while folder:
+        if any(tree.has_file(f"{folder}/{marker}") for marker in _OWN_PROJECT):
             return True
-        folder = folder.parent
+        folder = posixpath.dirname(folder)
     return False
 
 
-def _dockerfiles(root: Path) -> Iterator[PythonEvidence]:
+def _dockerfiles(tree: Tree) -> Iterator[PythonEvidence]:
     """`FROM python:3.X` in Dockerfiles below the root (the root's are read by
     gather_evidence), and `ARG PYTHON_VERSION=3.X` in any of them; not those of another
     project's folder (`services/mcp/` with its own pyproject.toml)."""
-    for path in _find_dockerfiles(root, root, 0):
+    root = tree.root
+    for path in _find_dockerfiles(tree):
         below = path.parent != root
-        if below and another_project(root, path.parent):
+        if below and another_project(tree, path.parent.relative_to(root).as_posix()):
             continue
         rel = path.relative_to(root).as_posix()
         for n, line in enumerate(lines(path), 1):
@@ -171,20 +178,18 @@ def _dockerfiles(root: Path) -> Iterator[PythonEvidence]:
                 yield PythonEvidence("Dockerfile", f"{rel}:{n}", arg.group(1), 70 - 5 * below)
 
 
-def _find_dockerfiles(root: Path, folder: Path, depth: int) -> Iterator[Path]:
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_symlink():
+def _find_dockerfiles(tree: Tree) -> list[Path]:
+    """Dockerfile* and *.Dockerfile within _MAX_DEPTH folders of the root, outside build
+    output, in path order (a folder's files sorted among its subfolders)."""
+    found = []
+    for rel in tree.files:
+        *folders, name = rel.split("/")
+        if len(folders) > _MAX_DEPTH or "build" in folders:
             continue
-        if entry.is_file() and is_dockerfile(entry.name):
-            yield entry
-        elif (
-            entry.is_dir()
-            and depth < _MAX_DEPTH
-            and entry.name not in _SKIP_DIRS
-            and not (entry / "pyvenv.cfg").exists()
-        ):
-            yield from _find_dockerfiles(root, entry, depth + 1)
+        if is_dockerfile(name) and not (tree.root / rel).is_symlink():
+            found.append(rel)
+    return [tree.root / rel for rel in sorted(found, key=lambda rel: rel.split("/"))]
+
+
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]

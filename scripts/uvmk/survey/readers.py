@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+
+from uvmk.survey.tree import MAX_DIRS, FileKind, Tree, walk
+from uvmk.survey.tree import kind_of as tree_kind_of
 
 Kind = Literal[
     "dockerfile", "compose", "readthedocs", "ci", "tox", "python", "shell", "makefile",
@@ -29,35 +31,13 @@ Kind = Literal[
 MAX_FILES = 3000  # candidate files read
 MAX_CODE_FILES = 3000  # .py files looked into, a budget of their own (a repo has many)
 MAX_BYTES = 512 * 1024  # a bigger file is listed as skipped, not read
-MAX_DIRS = 20000  # folders walked
-MAX_DEPTH = 10
 
-# never a place a reader of the project's requirements lives
-SKIP_DIRS = frozenset(
-    {
-        ".git", ".hg", ".svn", "node_modules", "bower_components", ".tox", ".nox",
-        "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages",
-        ".cache", ".eggs", "vendor", "vendored", "_vendor", "third_party", "third-party",
-        "htmlcov", ".idea", ".venv", "venv", "uv-mk",
-    }
-)  # fmt: skip
-_CI_DIRS = (
-    ".github/workflows/",
-    ".github/actions/",
-    ".gitlab/",
-    ".circleci/",
-    ".azure-pipelines/",
-    ".buildkite/",
-    ".woodpecker/",
-)
-_CI_NAMES = frozenset(
-    {
-        ".gitlab-ci.yml", ".taskcluster.yml", "bitbucket-pipelines.yml", ".travis.yml",
-        "appveyor.yml", ".appveyor.yml", ".drone.yml", ".woodpecker.yml", "codemagic.yaml",
-    }
-)  # fmt: skip
-_PYTHON_NAMES = frozenset({"setup.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py"})
-_DOCS_STEMS = ("readme", "contributing", "install", "hacking", "development", "developing")
+_READER_KIND: dict[FileKind, Kind] = {
+    "dockerfile": "dockerfile", "compose": "compose", "readthedocs": "readthedocs", "ci": "ci",
+    "tox": "tox", "nox": "python", "task-runner": "python", "setup-py": "python",
+    "setup-cfg": "python", "shell": "shell", "makefile": "makefile", "heroku": "heroku",
+    "config": "config", "code": "code", "docs": "docs",
+}  # fmt: skip
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 _SCRIPT_DIRS = frozenset({"bin", "scripts", "script", "tools", "utils", "ci", "docker"})
 
@@ -74,60 +54,32 @@ def is_dockerfile(name: str) -> bool:
 
 def kind_of(rel: str) -> Kind | None:
     """What kind of file may read a requirements file, by its path (posix, relative)."""
-    name = posixpath.basename(rel)
-    low = name.lower()
-    stem, ext = posixpath.splitext(low)
-    if is_dockerfile(name):
-        return "dockerfile"
-    if re.fullmatch(r"(docker-)?compose([.-][\w.-]*)?\.ya?ml", low):
-        return "compose"
-    if re.fullmatch(r"\.?readthedocs\.ya?ml", low):
-        return "readthedocs"
-    if (
-        low in _CI_NAMES
-        or rel.startswith(_CI_DIRS)
-        or low.startswith("jenkinsfile")
-        or re.fullmatch(r"(\.)?azure-pipelines[\w.-]*\.ya?ml|cloudbuild[\w.-]*\.ya?ml", low)
-        or re.fullmatch(r"buildspec[\w.-]*\.ya?ml", low)
-    ):
-        return "ci"
-    if low == "tox.ini":
-        return "tox"
-    if low == "pyproject.toml" and "/" not in rel:
+    if rel == "pyproject.toml":
         return "tasks"  # only its task runners' scripts are read (see _task_lines)
-    if low in _PYTHON_NAMES or low == "setup.cfg":
-        return "python"
-    if ext in (".sh", ".bash", ".zsh", ".ps1", ".bat", ".cmd"):
-        return "shell"
-    if low in ("makefile", "gnumakefile") or low.startswith(("makefile.", "gnumakefile.")):
-        return "makefile"
-    if ext in (".mk", ".make"):
-        return "makefile"
-    if "/" not in rel and name in ("Procfile", "runtime.txt", "app.json", "app.yaml"):
-        return "heroku"
-    if ext in (".yml", ".yaml", ".ini", ".cfg"):
-        return "config"
-    if ext == ".py":
+    file_kind = tree_kind_of(rel)
+    kind = _READER_KIND.get(file_kind) if file_kind else None
+    if kind == "code":
         # tests name requirements files as data (a package-name blocklist, a pip tool's
         # cases) far more often than they read one, and a test that does fails loudly
+        low = posixpath.basename(rel).lower()
         parts = rel.lower().split("/")
         is_test = bool(set(parts[:-1]) & _TEST_DIRS) or re.fullmatch(r"test_.*|.*_test\.py", low)
         return None if is_test or low == "conftest.py" else "code"
-    if (ext in (".md", ".rst", "") and stem.startswith(_DOCS_STEMS)) or low == "readme.txt":
-        return "docs"
-    if ext in (".md", ".rst") and rel.split("/", 1)[0] in ("docs", "doc"):
-        return "docs"
-    return None
+    return kind
 
 
 @dataclass
 class Scan:
     """The files read for references (path, kind), and what the bounds left out."""
 
-    root: Path
+    tree: Tree
     files: list[tuple[str, Kind]] = field(default_factory=list)
     too_big: list[str] = field(default_factory=list)
     truncated: bool = False
+
+    @property
+    def root(self) -> Path:
+        return self.tree.root
 
     def summary(self) -> str:
         """One line for the plan: which files were read for references."""
@@ -145,52 +97,38 @@ class Scan:
         return text
 
 
-def scan(root: Path) -> Scan:
-    """Every candidate reader in the repository, outside .git, venvs, node_modules and vendored
-    trees, within the bounds."""
-    found = Scan(root)
-    dirs = code = 0
-    base = len(root.parts)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        dirs += 1
-        depth = len(here.parts) - base
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIP_DIRS
-            and not d.endswith(".egg-info")
-            and depth < MAX_DEPTH
-            and not (here / d / "pyvenv.cfg").exists()
-            and not (here / d).is_symlink()
-        )
-        for name in sorted(filenames):
-            rel = (here / name).relative_to(root).as_posix()
-            kind = kind_of(rel)
-            if kind is None and _is_script(here, name, depth):
-                kind = "shell"
-            if kind is None:
+def scan(tree: Tree) -> Scan:
+    """Every candidate reader in the repository's tree, within the bounds (computed once a
+    tree)."""
+    found = tree.views.get("readers")
+    if isinstance(found, Scan):
+        return found
+    found = Scan(tree, truncated=tree.truncated)
+    tree.views["readers"] = found
+    code = 0
+    for rel in tree.files:
+        kind = kind_of(rel)
+        if kind is None and _is_script(tree.root, rel):
+            kind = "shell"
+        if kind is None:
+            continue
+        try:
+            size = (tree.root / rel).stat().st_size
+        except OSError:
+            continue
+        if size > MAX_BYTES:
+            found.too_big.append(rel)
+            continue
+        if kind == "tasks" and not _task_lines(tree.lines(rel)):
+            continue  # a pyproject without task-runner scripts reads nothing
+        if kind == "code":
+            # only code that names a requirements file is a candidate: the many others
+            # neither count against MAX_FILES nor slow each file's search
+            code += 1
+            if code > MAX_CODE_FILES or not any(w in tree.text(rel) for w in _CODE_HINTS):
                 continue
-            try:
-                size = (here / name).stat().st_size
-            except OSError:
-                continue
-            if size > MAX_BYTES:
-                found.too_big.append(rel)
-                continue
-            if kind == "tasks" and not _task_lines(_lines(here / name)):
-                continue  # a pyproject without task-runner scripts reads nothing
-            if kind == "code":
-                # only code that names a requirements file is a candidate: the many others
-                # neither count against MAX_FILES nor slow each file's search
-                code += 1
-                if code > MAX_CODE_FILES or not _names_requirements(here / name):
-                    continue
-            found.files.append((rel, kind))
-            if len(found.files) >= MAX_FILES:
-                found.truncated = True
-                return found
-        if dirs >= MAX_DIRS:
+        found.files.append((rel, kind))
+        if len(found.files) >= MAX_FILES:
             found.truncated = True
             break
     return found
@@ -205,7 +143,7 @@ def scan_around(root: Path) -> Scan | None:
     top = next((p for p in root.parents if (p / ".git").exists()), None)
     if top is None:
         return None
-    found = scan(top)
+    found = scan(walk(top))  # the enclosing repository's tree: the one walk of it
     inside = root.relative_to(top).as_posix() + "/"
     found.files = [(rel, kind) for rel, kind in found.files if not rel.startswith(inside)]
     return found
@@ -224,29 +162,13 @@ def readers_around(around: Scan, root: Path, rel: str) -> list[Reader]:
 _CODE_HINTS = ("requirements", "constraints", ".txt", ".pip", "setup.py")
 
 
-_HINT_CACHE: dict[tuple[str, int, int], bool] = {}
-
-
-def _names_requirements(path: Path) -> bool:
-    """Does the code name anything like a requirements file, or setup.py (read once a version
-    of the file: the audit and the plan each scan the tree)?"""
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    if key not in _HINT_CACHE:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        _HINT_CACHE[key] = any(w in text for w in _CODE_HINTS)
-    return _HINT_CACHE[key]
-
-
-def _is_script(here: Path, name: str, depth: int) -> bool:
+def _is_script(root: Path, rel: str) -> bool:
     """An extension-less executable script in bin/, scripts/...: a shebang on its first line."""
-    if "." in name or depth == 0 or here.name not in _SCRIPT_DIRS:
+    folder, _, name = rel.rpartition("/")
+    if "." in name or not folder or posixpath.basename(folder) not in _SCRIPT_DIRS:
         return False
     try:
-        with open(here / name, "rb") as handle:
+        with open(root / rel, "rb") as handle:
             return handle.read(2) == b"#!"
     except OSError:
         return False
@@ -264,20 +186,6 @@ class Reader:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
-
-
-_TEXT_CACHE: dict[tuple[str, int, int], list[str]] = {}
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        st = path.stat()
-        key = (str(path), st.st_mtime_ns, st.st_size)
-        if key not in _TEXT_CACHE:
-            _TEXT_CACHE[key] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        return _TEXT_CACHE[key]
-    except OSError:
-        return []
 
 
 _PATH_CHARS = re.compile(r"[\w./$@{}~+-]")
@@ -549,7 +457,7 @@ def _final_lines(
         if path in final_texts and path not in kept_lines:
             text_lines = final_texts[path].splitlines()
         else:
-            text_lines = _lines(found.root / path)
+            text_lines = found.tree.lines(path)
         keep = kept_lines.get(path)
         if kind == "tasks":
             keep = _task_lines(text_lines)
@@ -604,7 +512,7 @@ def setup_py_runners(
 
 def code_readers(found: Scan, rel: str) -> list[Reader]:
     """The Python code that opens `rel` by name: the migration keeps such a file as written."""
-    code = Scan(found.root, [(path, kind) for path, kind in found.files if kind == "code"])
+    code = Scan(found.tree, [(path, kind) for path, kind in found.files if kind == "code"])
     return readers(code, rel)
 
 
@@ -643,7 +551,7 @@ def installed_files(found: Scan) -> list[tuple[str, Reader]]:
     for path, kind in found.files:
         if kind in ("heroku", "docs"):
             continue
-        for n, line in enumerate(_lines(root / path), 1):
+        for n, line in enumerate(found.tree.lines(path), 1):
             if _comment(line, kind):
                 continue
             for m in option.finditer(line):

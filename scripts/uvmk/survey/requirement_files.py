@@ -8,27 +8,29 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.pip.compiled import is_uv_export_header, pin_file_kind
 from uvmk.sources.pip.grammar import RequirementsError, Where, parse_requirements_file
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.model import SurveyError
+from uvmk.survey.tree import Tree
 
 NamedFiles = dict[str, tuple[req_roles.Role, str | None]]  # file -> (runtime | group, group)
 
 
 def requirement_files(
-    root: Path, named: NamedFiles | None, project: str | None = None
+    tree: Tree, named: NamedFiles | None, discovered: tuple[str, ...], project: str | None = None
 ) -> tuple[list[Path], list[Path], list[Where]]:
     """(the legacy requirements files to migrate, the git-ignored ones left alone, the line of
-    each file that installs a release of `project`, left as written)."""
-    found = named_files(root, named) if named else req.discover_requirement_files(root)
+    each file that installs a release of `project`, left as written), of the ones the user
+    named, else of the ones discovered (sources.pip detects them)."""
+    root = tree.root
+    found = named_files(root, named) if named else [root / rel for rel in discovered]
     # an image folder's file (deploy/ beside its Dockerfile, no code) may install a release too:
     # said as that, the more telling reason to keep it
-    images = [root / rel for rel, _ in req_roles.referenced_files(root)[1]] if project else []
+    images = [root / rel for rel, _ in req_roles.referenced_files(tree)[1]] if project else []
     candidates = found + [f for f in images if f not in found and f.is_file()]
-    releases = [w for f in candidates if (w := release_line(root, f, project)) is not None]
+    releases = [w for f in candidates if (w := release_line(tree, f, project)) is not None]
     released = {root / w.path for w in releases}
     found = [f for f in found if f not in released]
     generated = {f for f in found if is_uv_generated(f)}
@@ -42,14 +44,15 @@ def requirement_files(
     return [f for f in files if f not in ignored], ignored, releases
 
 
-def release_line(root: Path, path: Path, project: str | None) -> Where | None:
+def release_line(tree: Tree, path: Path, project: str | None) -> Where | None:
     """Where `path` installs a released version of the project by name (`myapp==0.1.0` in
     deploy/requirements.txt): a deployment installing a release from an index, not this
     checkout. Exported from uv.lock, which has no release of the project, the line would go."""
-    if project is None:
+    data = tree.data(path.relative_to(tree.root).as_posix()) if project else None
+    if project is None or data is None:
         return None
     try:
-        parsed = parse_requirements_file(root, path, read_on=True)
+        parsed = parse_requirements_file(tree.root, path, read_on=True, data=data)
     except RequirementsError:
         return None
     if pin_file_kind(parsed) != "hand-written":
@@ -62,26 +65,29 @@ def release_line(root: Path, path: Path, project: str | None) -> Where | None:
     return None
 
 
-def with_compiled_partners(root: Path, named: NamedFiles) -> NamedFiles:
+def with_compiled_partners(tree: Tree, named: NamedFiles) -> NamedFiles:
     """The named files, each named pip-compile input (requirements-dev.in:dev) with the .txt
     compiled from it, in the same role: the .in is what was asked for, its .txt's pins seed
     uv.lock (as when both are discovered), and neither becomes `uv export` output."""
+    root = tree.root
     out = dict(named)
     for rel, role in named.items():
         partner = (root / rel).with_suffix(".txt")
         key = partner.relative_to(root).as_posix() if partner.is_relative_to(root) else None
-        if rel.endswith(".in") and key and key not in out and _is_compiled(root, partner):
+        if rel.endswith(".in") and key and key not in out and _is_compiled(tree, key):
             out[key] = role
     return out
 
 
-def _is_compiled(root: Path, path: Path) -> bool:
-    if not path.is_file():
+def _is_compiled(tree: Tree, rel: str) -> bool:
+    data = tree.data(rel)
+    if data is None:
         return False
     try:
-        return pin_file_kind(parse_requirements_file(root, path, read_on=True)) == "compiled"
+        parsed = parse_requirements_file(tree.root, tree.root / rel, read_on=True, data=data)
     except RequirementsError:
         return False
+    return pin_file_kind(parsed) == "compiled"
 
 
 def named_files(root: Path, named: NamedFiles) -> list[Path]:

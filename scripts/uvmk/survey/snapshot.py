@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
+from uvmk.sources import REGISTRY, Reading
+from uvmk.sources.contribution import Contribution
 from uvmk.sources.pip.grammar import Where
 from uvmk.sources.poetry.project import PoetryProject, poetry_project
 from uvmk.sources.setuptools import legacy
@@ -21,7 +24,9 @@ from uvmk.survey.pyproject_text import (
     table,
 )
 from uvmk.survey.python_evidence import gather_evidence
+from uvmk.survey.readers import Scan, scan_around
 from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
+from uvmk.survey.tree import Tree, walk
 from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
 
@@ -46,6 +51,11 @@ class Survey:
     has_dependency_groups: bool
     has_deprecated_dev_dependencies: bool
     target_venv: str
+    tree: Tree  # the one walk of the repository the views above come from
+    # each source's files (sources.REGISTRY: pip's are the ones to migrate) and what it read
+    owned: dict[str, tuple[str, ...]]
+    contributions: dict[str, Contribution]
+    read_pins: tuple[bool, bool]  # (override_pins, keep_pyproject_pins) pip's read used
     # no pyproject [project]: the one made from setup.cfg (TOML text), and what it carries over
     setup_project: str | None = None
     setup_py: legacy.SetupPyProject | None = None  # the setup.py that made setup_project
@@ -69,43 +79,53 @@ class Survey:
     release_lines: list[Where] = field(default_factory=list)
     # the projects below the root are left as they are (--subprojects keep), not refused
     keep_subprojects: bool = False
+    # ROOT=services/api inside a bigger work tree: the candidate readers outside the root (the
+    # top's Makefile, CI, Dockerfiles), None when the root is the top
+    readers_around: Scan | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool = False) -> Survey:
+def survey(
+    root: Path,
+    named: NamedFiles | None = None,
+    options: Options | None = None,
+    keep_subprojects: bool = False,
+) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
-    requirements files and roles the user gave, instead of discovering them; `keep_subprojects`:
-    the projects below the root stay as they are."""
+    requirements files and roles the user gave, instead of discovering them; `options`: how
+    pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins);
+    `keep_subprojects`: the projects below the root stay as they are."""
     root = root.resolve()
+    tree = walk(root)
     if named:
-        named = with_compiled_partners(root, named)
+        named = with_compiled_partners(tree, named)
     text, doc = read_pyproject(root)
-    refused: list[str] = []
-    setup_project: str | None = None
-    setup_py = None
     poetry = None
-    try:  # an unreadable setup.py/setup.cfg: the audit lists it; migrate refuses with it
-        poetry = poetry_project(root, text, doc)
-        setup_py = _setup_py_project(root, doc)
-        if setup_py is not None:
-            build_system = doc is None or "build-system" not in doc
-            setup_project = setup_py.toml(build_system=build_system)
+    early: list[str] = []
+    try:  # a Poetry project the conversion would lose part of: the audit lists it; migrate refuses
+        poetry = poetry_project(tree, text, doc)
     except SurveyError as exc:
-        refused.append(str(exc))
-    plan_text = text
-    if poetry is not None:
-        plan_text = poetry.text
-        doc = parse_pyproject(plan_text)
+        early.append(str(exc))
+    base = text
+    if poetry is not None:  # every later source reads the pyproject uv will read
+        base, doc = poetry.text, parse_pyproject(poetry.text)
+    owned = {source.name: source.detect(tree) for source in REGISTRY}
+    pip = _PipFiles(tree, named, owned["pip"])
+    pins = (options.override_pins, options.keep_pyproject_pins) if options else (False, False)
+    contributions, plan_text, refused = _read_sources(tree, owned, base, doc, pip, pins)
+    refused = early + refused
+    files, ignored, releases = pip.files, pip.ignored, pip.releases
+    owned["pip"] = tuple(p.relative_to(root).as_posix() for p in files)
+    setup_py = contributions["setuptools"].detail
+    setup_project = contributions["setuptools"].project
     if setup_project is not None:
-        plan_text = (text + "\n" if text else "") + setup_project
-        doc = parse_pyproject(plan_text)
+        doc = parse_pyproject(plan_text or "")
     requires = requires_python(doc, text)
     name = table(doc, "project", "name") if doc is not None else None
     scripts_table = table(doc, "project", "scripts") if doc is not None else None
     tool_uv = table(doc, "tool", "uv") if doc is not None else None
-    files, ignored, releases = requirement_files(root, named, str(name) if name else None)
     if setup_py is not None:  # their lines are setup.py's extras now
         files = [f for f in files if f.relative_to(root).as_posix() not in setup_py.extras_files]
     makefile = find_makefile(root)
@@ -121,8 +141,8 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
         ignored_requirement_files=ignored,
         release_lines=releases,
         pyproject_with_setup=plan_text,
-        venvs=describe_venvs(root, makefile, target),
-        evidence=gather_evidence(root, makefile, requires),
+        venvs=describe_venvs(tree, makefile, target),
+        evidence=gather_evidence(tree, makefile, requires),
         makefile_hits=scan_makefile(root, makefile) if makefile else [],
         has_lock=(root / "uv.lock").is_file(),
         python_version_file=_python_version_file(root),
@@ -130,35 +150,78 @@ def survey(root: Path, named: NamedFiles | None = None, keep_subprojects: bool =
         has_dependency_groups=doc is not None and doc.get("dependency-groups") is not None,
         has_deprecated_dev_dependencies=tool_uv is not None and "dev-dependencies" in tool_uv,
         target_venv=target,
+        tree=tree,
+        owned=owned,
+        contributions=contributions,
+        read_pins=pins,
         setup_project=setup_project,
         setup_py=setup_py,
         makefile_bytes=makefile.read_bytes() if makefile else None,
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
-        ini_configs={
-            name: data for name in INI_FILES if (data := _bytes_of(root / name)) is not None
-        },
-        root_entries=frozenset(p.name for p in root.iterdir()),
+        ini_configs={rel: data for rel in INI_FILES if (data := tree.data(rel)) is not None},
+        root_entries=tree.root_entries,
         refused=refused,
         named_roles=named,
         poetry=poetry,
         keep_subprojects=keep_subprojects,
+        readers_around=scan_around(root),
     )
 
 
-def _setup_py_project(root: Path, doc: Any) -> legacy.SetupPyProject | None:
-    """No [project] table and a setup.py or a setup.cfg project: what they say, read without
-    running setup.py (a bare setup() shim leaves every keyword to setup.cfg)."""
-    if (doc is not None and "project" in doc) or table(doc, "tool", "poetry") is not None:
-        return None
-    try:
-        found = legacy.read_setup_py(root)
-        if found is not None:
-            found.beside(table(doc, "tool", "setuptools") if doc is not None else None)
-        return found
-    except legacy.SetupPyError as exc:
-        raise SurveyError(str(exc)) from None
+@dataclass
+class _PipFiles:
+    """pip's files, chosen once the sources before it named the project (setuptools' [project]
+    from setup.py): a file that installs a release of the project (a deployment's) is said and
+    kept, not migrated; git-ignored ones are a developer's own."""
+
+    tree: Tree
+    named: NamedFiles | None
+    discovered: tuple[str, ...]
+    files: list[Path] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+    releases: list[Where] = field(default_factory=list)
+
+    def choose(self, doc: Any) -> tuple[str, ...]:
+        name = table(doc, "project", "name") if doc is not None else None
+        self.files, self.ignored, self.releases = requirement_files(
+            self.tree, self.named, self.discovered, str(name) if name else None
+        )
+        return tuple(p.relative_to(self.tree.root).as_posix() for p in self.files)
+
+
+def _read_sources(
+    tree: Tree,
+    owned: dict[str, tuple[str, ...]],
+    text: str | None,
+    doc: Any,
+    pip: _PipFiles,
+    pins: tuple[bool, bool],
+) -> tuple[dict[str, Contribution], str | None, list[str]]:
+    """Each source reads its files in the registry's order, against pyproject as the ones before
+    it leave it (setuptools' [project] joins the text pip compares with); a file an earlier
+    source took (setup.py's extras files) is not read again, and pip is told which files those
+    extras read. (contributions, pyproject's text with what the sources made, the refusals
+    about the project's metadata.)"""
+    contributions: dict[str, Contribution] = {}
+    taken: set[str] = set()
+    refused: list[str] = []
+    for source in REGISTRY:
+        setup_py = contributions.get("setuptools")
+        extras = setup_py.detail.extras_files if setup_py and setup_py.detail else None
+        reading = Reading(text, doc, pip.named, *pins, extra_files=extras)
+        candidates = pip.choose(doc) if source.name == "pip" else owned[source.name]
+        mine = tuple(rel for rel in candidates if rel not in taken)
+        found = source.read(tree, mine, reading)
+        contributions[source.name] = found
+        taken |= set(found.owned)
+        if source.name != "pip":  # pip's refusals are its plan's (DependencyPlan.refusals)
+            refused += [n.line() for n in found.said("refusal")]
+        if found.project is not None:
+            text = (text + "\n" if text else "") + found.project
+            doc = parse_pyproject(text)
+    return contributions, text, refused
 
 
 def _python_version_file(root: Path) -> str | None:

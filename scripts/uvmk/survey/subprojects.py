@@ -11,16 +11,16 @@ what their files are)."""
 
 from __future__ import annotations
 
-import os
+import configparser
+import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from uvmk.sources.setuptools.setup_cfg import SetupCfgError, has_setup_cfg_project
+from uvmk.survey.tree import Tree
 
 Kind = Literal["project", "service", "image"]
 
@@ -32,10 +32,10 @@ NOT_THE_PROJECT = frozenset(
         *("sample", "tests", "test", "testing", "fixtures", "benchmarks"),
     }
 )
-# never a project's folder: installed packages, caches, build output
+# never a project's folder: installed packages, caches, build output (the Tree's walk skips
+# most of them already)
 SKIP = frozenset({"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"})
 REQUIREMENTS_NAME = re.compile(r"(requirements.*|.*[-_]requirements)\.(txt|in)$", re.I)
-_MAX_CODE_LOOK = 2000  # entries looked at for Python code in one folder
 # -r/-c to a file outside the folder: such a file is not self-contained
 _INCLUDE = re.compile(r"^\s*(?:-[rc]|--requirements?|--constraints?)[\s=]*(\S+)", re.M)
 
@@ -51,121 +51,124 @@ class Subfolder:
         return rel.startswith(self.path + "/")
 
 
-def subfolders(root: Path) -> list[Subfolder]:
+def subfolders(tree: Tree) -> list[Subfolder]:
     """Every project, service and image folder below the root, outermost only (a service's own
     subfolders are its business), outside the root's requirements/, docs, examples and tests,
-    hidden folders, virtual environments and build output."""
+    hidden folders, virtual environments and build output: a view of the one walk (computed
+    once a tree)."""
+    cached = tree.views.get("subfolders")
+    if isinstance(cached, list):
+        return list(cached)
     found: list[Subfolder] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d not in SKIP
-            and d.lower() not in NOT_THE_PROJECT
-            and not (here / d / "pyvenv.cfg").exists()
-            and not (here == root and d == "requirements")
-        )
-        if here == root:
+    for rel in tree.dirs:
+        if not rel or not _looked_in(rel) or any(f.holds(rel) for f in found):
             continue
-        folder = _classify(root, here, filenames)
+        folder = _classify(tree, rel)
         if folder is not None:
             found.append(folder)
-            dirnames[:] = []
-    return found
+    tree.views["subfolders"] = found
+    return list(found)
 
 
 def of_file(folders: list[Subfolder], rel: str) -> Subfolder | None:
     return next((f for f in folders if f.holds(rel)), None)
 
 
-def _classify(root: Path, here: Path, filenames: list[str]) -> Subfolder | None:
-    rel = here.relative_to(root).as_posix()
-    files = _requirements_files(here, filenames, root)
-    marker = _project_marker(here, filenames)
+def _looked_in(rel: str) -> bool:
+    parts = rel.split("/")
+    if parts[0] == "requirements":
+        return False
+    return not any(p.startswith(".") or p in SKIP or p.lower() in NOT_THE_PROJECT for p in parts)
+
+
+def _classify(tree: Tree, rel: str) -> Subfolder | None:
+    files = _requirements_files(tree, rel)
+    marker = _project_marker(tree, rel)
     if marker is not None:
         return Subfolder(rel, "project", f"{rel}/{marker}", files)
     if not files:
         return None
-    if has_code(here):
+    if has_code(tree, rel):
         return Subfolder(rel, "service", None, files)
-    if all(_self_contained(root / f, here) for f in files):
+    if all(_self_contained(tree, f, rel) for f in files):
         return Subfolder(rel, "image", None, files)
     return None  # -r ../requirements.txt: part of the root's graph, found through its reader
 
 
-def _requirements_files(here: Path, filenames: list[str], root: Path) -> tuple[str, ...]:
-    names = [here / n for n in sorted(filenames) if REQUIREMENTS_NAME.fullmatch(n)]
-    inner = here / "requirements"
-    if inner.is_dir():
-        names += sorted(p for p in inner.glob("*.txt") if p.is_file())
-    return tuple(p.relative_to(root).as_posix() for p in names)
+def _requirements_files(tree: Tree, rel: str) -> tuple[str, ...]:
+    names = [f for f in tree.files_in(rel) if REQUIREMENTS_NAME.fullmatch(_name(f))]
+    return tuple(names + tree.glob(f"{rel}/requirements", "*.txt"))
 
 
-def _project_marker(here: Path, filenames: list[str]) -> str | None:
+def _project_marker(tree: Tree, rel: str) -> str | None:
     """pyproject.toml with [project] or [tool.poetry] (one of tool settings only is not a
     project), setup.py, or a setup.cfg project."""
-    if "pyproject.toml" in filenames:
+    if tree.has_file(f"{rel}/pyproject.toml"):
         try:
-            doc = tomlkit.parse((here / "pyproject.toml").read_text(encoding="utf-8")).unwrap()
-        except (OSError, UnicodeDecodeError, ValueError, TOMLKitError):
+            doc = tomlkit.parse(tree.text(f"{rel}/pyproject.toml")).unwrap()
+        except (ValueError, TOMLKitError):
             return "pyproject.toml"  # unreadable: a project until it says otherwise
         if "project" in doc or "poetry" in doc.get("tool", {}):
             return "pyproject.toml"
-    if "setup.py" in filenames:
+    if tree.has_file(f"{rel}/setup.py"):
         return "setup.py"
-    try:
-        return "setup.cfg" if "setup.cfg" in filenames and has_setup_cfg_project(here) else None
-    except SetupCfgError:
+    if tree.has_file(f"{rel}/setup.cfg") and _setup_cfg_project(tree.text(f"{rel}/setup.cfg")):
         return "setup.cfg"
+    return None
 
 
-def has_code(folder: Path) -> bool:
-    """Python code of its own in the folder or below (a bounded look)."""
-    seen = 0
-    for _dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIP]
-        if any(n.endswith(".py") for n in filenames):
-            return True
-        seen += len(filenames) + len(dirnames)
-        if seen > _MAX_CODE_LOOK:
-            return False
-    return False
-
-
-def root_has_code(root: Path) -> bool:
+def root_has_code(tree: Tree) -> bool:
     """Python code at the root itself: a module there, or a package folder (or src/) that is
     not a project of its own, nor docs, examples or tests."""
-    if any(p.is_file() for p in root.glob("*.py")):
+    if any(f.endswith(".py") for f in tree.files_in("")):
         return True
-    for d in root.iterdir():
-        name = d.name
-        if (
-            not d.is_dir()
-            or name.startswith(".")
-            or name in SKIP
-            or name.lower() in NOT_THE_PROJECT
-        ):
+    for name in sorted(tree.root_entries):
+        if name.startswith(".") or name in SKIP or name.lower() in NOT_THE_PROJECT:
             continue
-        if _project_marker(d, [p.name for p in d.iterdir() if p.is_file()]) is not None:
-            continue
-        if (d / "__init__.py").is_file() or (name == "src" and has_code(d)):
+        if not tree.below(name) or _project_marker(tree, name) is not None:
+            continue  # a file, or a project of its own
+        if tree.has_file(f"{name}/__init__.py") or (name == "src" and has_code(tree, name)):
             return True
     return False
 
 
-def _self_contained(path: Path, folder: Path) -> bool:
-    """Its -r/-c files, if any, are in the folder too."""
+def _setup_cfg_project(text: str) -> bool:
+    """setup.cfg holds a setuptools project ([metadata], [options], [options.*]), not only tool
+    settings; one that cannot be parsed is a project until it says otherwise."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        parser.read_string(text, source="setup.cfg")
+    except configparser.Error:
         return True
-    for m in _INCLUDE.finditer(text):
-        target = (path.parent / m.group(1)).resolve()
-        if not target.is_relative_to(folder.resolve()):
+    return any(
+        s == name or s.startswith(f"{name}.")
+        for s in parser.sections()
+        for name in ("metadata", "options")
+    )
+
+
+def has_code(tree: Tree, folder: str) -> bool:
+    """Python code of its own in the folder or below."""
+    return any(
+        f.endswith(".py") and _looked_in_code(f[len(folder) + 1 :]) for f in tree.below(folder)
+    )
+
+
+def _looked_in_code(rel: str) -> bool:
+    return not any(p.startswith(".") or p in SKIP for p in rel.split("/")[:-1])
+
+
+def _self_contained(tree: Tree, rel: str, folder: str) -> bool:
+    """Its -r/-c files, if any, are in the folder too."""
+    for m in _INCLUDE.finditer(tree.text(rel)):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
+        if not (target + "/").startswith(folder + "/"):
             return False
     return True
+
+
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]
 
 
 def path_used(folder: Subfolder, texts: list[str]) -> bool:

@@ -11,27 +11,15 @@ from pathlib import Path
 
 from uvmk.survey.model import VenvInfo
 from uvmk.survey.text_files import lines
+from uvmk.survey.tree import Tree
 
-SKIP_DIRS = {
-    ".git",
-    ".hg",
-    ".svn",
-    "node_modules",
-    ".tox",
-    ".nox",
-    "__pycache__",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".pytest_cache",
-    "site-packages",
-    ".cache",
-}
 VENV_SEARCH_DEPTH = 3
 
 
-def describe_venvs(root: Path, makefile: Path | None, target: str) -> list[VenvInfo]:
+def describe_venvs(tree: Tree, makefile: Path | None, target: str) -> list[VenvInfo]:
+    root = tree.root
     venvs: list[VenvInfo] = []
-    for path, is_link in find_venvs(root):
+    for path, is_link in find_venvs(tree):
         rel = path.relative_to(root).as_posix()
         venvs.append(
             VenvInfo(
@@ -40,7 +28,7 @@ def describe_venvs(root: Path, makefile: Path | None, target: str) -> list[VenvI
                 python=_venv_python(path / "pyvenv.cfg"),
                 is_symlink=is_link,
                 is_target=(rel == target),
-                used_by=_venv_references(root, makefile, rel),
+                used_by=_venv_references(tree, makefile, rel),
                 outside_root=not path.resolve().is_relative_to(root),
             )
         )
@@ -74,32 +62,14 @@ def dir_size(path: Path) -> int:
     return total
 
 
-def find_venvs(root: Path) -> list[tuple[Path, bool]]:
-    """Folders holding a pyvenv.cfg (depth-limited, never descending into a venv or a symlink).
-    Returns (path, is_symlink)."""
-    found: list[tuple[Path, bool]] = []
-    base_depth = len(root.parts)
-    for dirpath, dirnames, _files in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        keep: list[str] = []
-        for name in sorted(dirnames):
-            if name in SKIP_DIRS:
-                continue
-            child = here / name
-            if child.is_symlink():
-                if (child / "pyvenv.cfg").is_file():
-                    found.append((child, True))
-                continue
-            if (child / "pyvenv.cfg").is_file():
-                found.append((child, False))
-                continue
-            if len(child.parts) - base_depth < VENV_SEARCH_DEPTH:
-                keep.append(name)
-        dirnames[:] = keep
-    return found
+def find_venvs(tree: Tree) -> list[tuple[Path, bool]]:
+    """Folders holding a pyvenv.cfg, VENV_SEARCH_DEPTH levels down at most (the walk never
+    enters a venv nor a symlink). Returns (path, is_symlink)."""
+    return [(tree.root / v.rel, v.is_symlink) for v in tree.venvs if v.depth <= VENV_SEARCH_DEPTH]
 
 
-def _venv_references(root: Path, makefile: Path | None, venv_rel: str) -> tuple[str, ...]:
+def _venv_references(tree: Tree, makefile: Path | None, venv_rel: str) -> tuple[str, ...]:
+    root = tree.root
     files: list[Path] = []
     if makefile is not None:
         files.append(makefile)
@@ -114,10 +84,8 @@ def _venv_references(root: Path, makefile: Path | None, venv_rel: str) -> tuple[
     ):
         if (root / name).is_file():
             files.append(root / name)
-    files += sorted(root.glob("Dockerfile*"))
-    workflows = root / ".github" / "workflows"
-    if workflows.is_dir():
-        files += sorted(workflows.glob("*.y*ml"))
+    files += [root / rel for rel in tree.glob("", "Dockerfile*")]
+    files += [root / rel for rel in tree.glob(".github/workflows", "*.y*ml")]
     name = re.escape(venv_rel)
     # a path use (`venv/bin/pip`, `source venv/bin/activate`) or a value (`VENV := venv`),
     # not `python -m venv` nor the word in a comment

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from uvmk.declared import UvMkDeclarations
+from uvmk.contract import UvMkDeclarations
 from uvmk.rewriters.makefile.blocks import _REF
 
 # uv.mk knobs whose value the old recipes spell out: the first pattern that matches wins

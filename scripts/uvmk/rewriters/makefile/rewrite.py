@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from uvmk import declared
-from uvmk.declared import UvMkDeclarations
+from uvmk import contract
+from uvmk.contract import UvMkDeclarations
 from uvmk.patterns import ENV_LINE, PIP_ENV_USE, VENV_CREATION, strip_uv_run
 from uvmk.rewriters.makefile.blocks import (
     _INCLUDE_UVMK,
@@ -150,7 +150,7 @@ def rewrite(
         set(venv_dirs or set()),
         target_venv,
         tests_dir,
-        declares or declared.bundled(),
+        declares or contract.bundled(),
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
     r.foreign = foreign_files

@@ -145,12 +145,15 @@ def decode_requirements(data: bytes) -> tuple[str, bool]:
         return data.decode("latin-1"), True
 
 
-def parse_requirements_file(root: Path, path: Path, *, read_on: bool = False) -> ParsedFile:
-    """Parse one file. Raises RequirementsError naming `file:line` for what pip would reject;
-    with `read_on`, such lines go to `refused` and the rest of the file is read."""
+def parse_requirements_file(
+    root: Path, path: Path, *, read_on: bool = False, data: bytes | None = None
+) -> ParsedFile:
+    """Parse one file (its bytes `data` when the caller has them: the survey's Tree). Raises
+    RequirementsError naming `file:line` for what pip would reject; with `read_on`, such lines
+    go to `refused` and the rest of the file is read."""
     rel = relative_posix(root, path)
     try:
-        content, latin1 = decode_requirements(path.read_bytes())
+        content, latin1 = decode_requirements(path.read_bytes() if data is None else data)
     except OSError as exc:
         raise RequirementsError(f"cannot read {rel}: {exc.strerror}") from exc
     physical = content.splitlines()

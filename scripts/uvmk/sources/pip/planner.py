@@ -67,6 +67,7 @@ from uvmk.sources.pip.specifiers import merge_specifiers, specifiers_compatible
 from uvmk.sources.pip.toml_edit import apply_dependency_plan
 from uvmk.sources.pip.transitive import split_transitive
 from uvmk.sources.pip.wanted import _given_path, _note_order, _Wanted
+from uvmk.survey.tree import walk
 
 __all__ = [
     "Addition",
@@ -106,7 +107,7 @@ def plan_dependencies(
     ctx = Planning(root, view, override_pins, keep_pyproject_pins)
     ctx.given_roles = dict(roles or {})
     ctx.extra_files = {rel: list(extras) for rel, extras in (extra_files or {}).items()}
-    found = files if files is not None else discover_requirement_files(root)
+    found = files if files is not None else discover_requirement_files(walk(root))
     starts = [_given_path(root, path) for path in found]
     return run(ctx, starts)
 

@@ -15,7 +15,6 @@ app's Dockerfile) has its runtime there, not a group named after the folder.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from packaging.utils import canonicalize_name
 from uvmk.sources.pip.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
 from uvmk.sources.setuptools.setup_cfg import SetupCfgError, has_setup_cfg_project
 from uvmk.survey.model import SurveyError
-from uvmk.survey.pyproject_text import read_pyproject
+from uvmk.survey.pyproject_text import parse_pyproject, read_pyproject
 from uvmk.survey.readers import Reader, installed_files, scan
 from uvmk.survey.subprojects import (
     NOT_THE_PROJECT,
@@ -36,13 +35,13 @@ from uvmk.survey.subprojects import (
     root_has_code,
     subfolders,
 )
+from uvmk.survey.tree import Tree
 
 Role = Literal["runtime", "group", "constraints", "include-only"]
 
 RUNTIME_TABLE = "project.dependencies"
 CONSTRAINTS_TABLE = "tool.uv.constraint-dependencies"
 
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".tox", ".nox", "__pycache__", "site-packages"}
 _RUNTIME_STEMS = {"base", "prod", "production", "main", "common", "runtime", "requirements"}
 # Names that say where the requirements are deployed, not what the code needs: beside another
 # runtime file (base, common, requirements.txt) such a file is a dependency group of its own,
@@ -65,21 +64,19 @@ _GROUP_ALIASES = {
 }
 
 
-def discover_requirement_files(root: Path) -> list[Path]:
+def discover_requirement_files(tree: Tree) -> list[Path]:
     """requirements*.txt, *-requirements.txt / *_requirements.txt and constraints*.txt at the
     root, every .txt under requirements/ (not inside venvs, .git, node_modules), and any file
     the repository installs with -r/-c (referenced_files). Others are reached through -r/-c."""
-    found = [p for p in sorted(root.glob("*.txt")) if is_conventional_name(p.name) and p.is_file()]
-    folder = root / "requirements"
-    if folder.is_dir():
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not _is_skipped(Path(dirpath) / d))
-            found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".txt"))
+    root = tree.root
+    found = [root / rel for rel in tree.glob("", "*.txt") if is_conventional_name(rel)]
+    found = [p for p in found if p.is_file()]
+    found += [root / rel for rel in tree.below("requirements") if rel.endswith(".txt")]
     # files CI, a Dockerfile, a Makefile, tox... install with -r/-c, whatever their name
-    found += [root / rel for rel, _ in referenced_files(root)[0] if root / rel not in found]
-    found += [p for p in _docs_files(root) if p not in found]
+    found += [root / rel for rel, _ in referenced_files(tree)[0] if root / rel not in found]
+    found += [p for p in _docs_files(tree) if p not in found]
     if not any(file_role(relative_posix(root, p))[0] == "runtime" for p in found):
-        found += [p for p in lone_subfolder_files(root) if p not in found]
+        found += [p for p in lone_subfolder_files(tree) if p not in found]
     # pip-tools: the .in next to a compiled .txt is the list of direct dependencies
     return [p for path in found for p in (path, compile_source(path)) if p is not None]
 
@@ -96,17 +93,18 @@ def is_conventional_name(rel: str) -> bool:
     )
 
 
-def referenced_files(root: Path) -> tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]:
+def referenced_files(tree: Tree) -> tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]:
     """Files something in the repository installs with pip's -r/-c (development.txt in tox.ini,
     deps/prod.pip in a Dockerfile), each with its first reader: (this project's, those of a
     subproject: a folder with its own pyproject.toml/setup.py, a service or an image of its own
     (uvmk.survey.subprojects), left out of the root's plan; the one subfolder whose requirements are
     the root's runtime is the root's)."""
+    root = tree.root
     own: list[tuple[str, Reader]] = []
     others: list[tuple[str, Reader]] = []
-    lone = {p.parent for p in lone_subfolder_files(root)}
-    folders = [f for f in subfolders(root) if root / f.path not in lone]
-    for rel, reader in installed_files(scan(root)):
+    lone = {p.parent for p in lone_subfolder_files(tree)}
+    folders = [f for f in subfolders(tree) if root / f.path not in lone]
+    for rel, reader in installed_files(scan(tree)):
         if PurePosixPath(rel).suffix not in (".txt", ".in", ".pip", ".pip-requirements"):
             continue  # `-r` of something that is no requirements file (a script's own flag)
         parents = PurePosixPath(rel).parents
@@ -125,18 +123,17 @@ def compile_source(path: Path) -> Path | None:
     return source if path.suffix == ".txt" and source.is_file() else None
 
 
-def _docs_files(root: Path) -> list[Path]:
+def _docs_files(tree: Tree) -> list[Path]:
     """docs/requirements*.txt (doc/, documentation/): what the docs build installs, the docs
     group (Read the Docs reads it, or a docs target), unless that folder is a project."""
     found: list[Path] = []
     for name in ("docs", "doc", "documentation"):
-        folder = root / name
-        if folder.is_dir() and not any((folder / m).is_file() for m in _PROJECT_MARKERS):
-            found += [p for p in sorted(folder.glob("requirements*.txt")) if p.is_file()]
+        if not any(tree.has_file(f"{name}/{m}") for m in _PROJECT_MARKERS):
+            found += [tree.root / rel for rel in tree.glob(name, "requirements*.txt")]
     return found
 
 
-def lone_subfolder_files(root: Path) -> list[Path]:
+def lone_subfolder_files(tree: Tree) -> list[Path]:
     """When the root holds no runtime requirements and declares no dependencies itself, the
     requirements files of the one subfolder with a requirements.txt (not docs, tests or
     examples, not a project of its own: that one is migrated on its own): fastapi-celery's
@@ -144,56 +141,66 @@ def lone_subfolder_files(root: Path) -> list[Path]:
     monorepo: each is a project of its own). A folder without Python code of its own
     (site/requirements.txt for mkdocs, docker/requirements.txt) is the runtime only when the
     root is a project (code, or a [project] table): beside a tool-only root, it is not."""
-    if _root_declares_dependencies(root) or _root_has_runtime_file(root):
+    if _root_declares_dependencies(tree.root) or _root_has_runtime_file(tree):
         return []
-    folders: list[Path] = []
-    base = len(root.parts)
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d.lower() not in NOT_THE_PROJECT
-            and not _is_skipped(here / d)
-            and not any((here / d / m).is_file() for m in _PROJECT_MARKERS)
-            and len(here.parts) - base < 3
-        )
-        if here != root and here.name != "requirements" and _holds_runtime(here, filenames):
-            folders.append(here)
+    folders = [d for d in _candidate_folders(tree) if _holds_runtime(tree, d)]
     if len(folders) != 1:
         return []
     (folder,) = folders
-    if not has_code(folder) and not root_has_code(root) and not _root_has_project(root):
+    if not has_code(tree, folder) and not root_has_code(tree) and not _root_has_project(tree):
         return []
-    found = [p for p in sorted(folder.glob("*.txt")) if is_conventional_name(p.name)]
-    found += sorted(p for p in (folder / "requirements").glob("*.txt") if p.is_file())
-    return found
+    found = [rel for rel in tree.glob(folder, "*.txt") if is_conventional_name(_name(rel))]
+    inner = [tree.root / rel for rel in tree.glob(f"{folder}/requirements", "*.txt")]
+    return [tree.root / rel for rel in found] + [p for p in inner if p.is_file()]
 
 
-def _root_has_project(root: Path) -> bool:
+def _root_has_project(tree: Tree) -> bool:
     """pyproject.toml has a [project] table (one of tool settings only is no project)."""
+    text = tree.read("pyproject.toml")
+    if text is None:
+        return False
     try:
-        _, doc = read_pyproject(root)
+        doc = parse_pyproject(text)
     except SurveyError:
         return True  # unreadable: guess nothing (the survey reports it)
-    return doc is not None and isinstance(doc.get("project"), dict)
+    return isinstance(doc.get("project"), dict)
 
 
-def _root_has_runtime_file(root: Path) -> bool:
+def _candidate_folders(tree: Tree) -> list[str]:
+    """The folders, at most three levels down, outside hidden folders, docs/tests/examples and
+    subprojects (a folder with its own pyproject.toml, setup.py or setup.cfg)."""
+    out: list[str] = []
+    for folder in tree.dirs:
+        parts = folder.split("/") if folder else []
+        if not parts or len(parts) > 3 or parts[-1] == "requirements":
+            continue
+        if all(
+            not part.startswith(".")
+            and part.lower() not in NOT_THE_PROJECT
+            and not any(tree.has_file("/".join(parts[: k + 1]) + "/" + m) for m in _PROJECT_MARKERS)
+            for k, part in enumerate(parts)
+        ):
+            out.append(folder)
+    return out
+
+
+def _root_has_runtime_file(tree: Tree) -> bool:
     """requirements.txt at the root, or requirements/base.txt (prod, common...)."""
-    named = [p.name for p in root.glob("*.txt") if is_conventional_name(p.name)]
-    named += [f"requirements/{p.name}" for p in (root / "requirements").glob("*.txt")]
+    named = [rel for rel in tree.glob("", "*.txt") if is_conventional_name(rel)]
+    named += tree.glob("requirements", "*.txt")
     return any(file_role(rel)[0] == "runtime" for rel in named)
 
 
-def _holds_runtime(folder: Path, filenames: list[str]) -> bool:
+def _holds_runtime(tree: Tree, folder: str) -> bool:
     """requirements.txt, or requirements/base.txt (common, prod...), in `folder`."""
-    inner = folder / "requirements"
-    return "requirements.txt" in filenames or (
-        inner.is_dir()
-        and any(file_role(f"requirements/{p.name}")[0] == "runtime" for p in inner.glob("*.txt"))
+    return tree.has_file(f"{folder}/requirements.txt") or any(
+        file_role(f"requirements/{_name(rel)}")[0] == "runtime"
+        for rel in tree.glob(f"{folder}/requirements", "*.txt")
     )
+
+
+def _name(rel: str) -> str:
+    return rel.rpartition("/")[2]
 
 
 def _root_declares_dependencies(root: Path) -> bool:
@@ -207,10 +214,6 @@ def _root_declares_dependencies(root: Path) -> bool:
         return True  # unreadable: guess nothing (the survey reports it)
     project = doc.get("project") if doc is not None else None
     return isinstance(project, dict) and bool(project.get("dependencies"))
-
-
-def _is_skipped(path: Path) -> bool:
-    return path.name in _SKIP_DIRS or (path / "pyvenv.cfg").exists()
 
 
 def file_role(path: str) -> tuple[Role, str | None]:

@@ -26,7 +26,7 @@ from uvmk.sources.pip.grammar import RequirementsError
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
 
-    from uvmk.sources.pip.planner import DependencyPlan
+    from uvmk.sources.pip.dependency_plan import DependencyPlan
 
 Node = Table | InlineTable
 
@@ -34,7 +34,11 @@ Node = Table | InlineTable
 def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
     """Mutate `doc` in place. Raises RequirementsError if the plan needs a [project] table that
     the document does not have, or if the result would not say what the plan says."""
-    before = {id(t) for t in _tables(doc)}
+    # held until the end: tomlkit hands some tables back as proxies made on the fly, and a
+    # proxy's id, once it is collected, may be reused by a table added below (which would then
+    # pass for one that was there, depending on what ran before in the process)
+    existing = list(_tables(doc))
+    before = {id(t) for t in existing}
     for rewrite in plan.rewrites:
         _rewrite(doc, rewrite.table, rewrite.old, rewrite.new)
     if plan.static_dependencies:
@@ -62,6 +66,7 @@ def apply_dependency_plan(doc: TOMLDocument, plan: DependencyPlan) -> None:
     if plan.indexes:
         _add_indexes(doc, plan.indexes)
     _blank_line_after_new_tables(doc, before)
+    del existing
     check_applied(doc, plan)
 
 

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tomlkit.exceptions import ParseError
 
 from uvmk.sources.notes import Said
-from uvmk.sources.poetry import lock
+from uvmk.sources.poetry import lock, says_what_installs
 from uvmk.sources.poetry.convert import convert
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import key_line
+from uvmk.survey.tree import Tree
 
-# The [tool.poetry] tables that say what installs (a Poetry 2 [project] with only `packages` or
-# `include` there is PEP 621 already: nothing to convert).
-_SAYS_WHAT_INSTALLS = ("dependencies", "dev-dependencies", "group", "source", "extras")
 _RUNS_POETRY = re.compile(
     r"(?<![\w-])poetry\s+(install|run|shell|add|remove|lock|sync|update|export)\b"
 )
@@ -37,13 +34,13 @@ class PoetryProject:
     line: int = 1  # where [tool.poetry] starts
 
 
-def poetry_project(root: Path, text: str | None, doc: Any) -> PoetryProject | None:
+def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | None:
     """None when Poetry does not own the project; SurveyError (one line, file:line) when the
     conversion would lose something."""
     poetry = (doc.get("tool") or {}).get("poetry") if doc is not None else None
     if text is None or poetry is None:
         return None
-    if "project" in doc and not any(k in poetry for k in _SAYS_WHAT_INSTALLS):
+    if not says_what_installs(doc):
         return None
     conversion = convert(text)
     if refusals := conversion.refusals():
@@ -55,39 +52,35 @@ def poetry_project(root: Path, text: str | None, doc: Any) -> PoetryProject | No
         )
     notes = [_line(s) for s in conversion.said if s.note.kind == "reported"]
     seeds: dict[str, str] = {}
-    lock_path = root / "poetry.lock"
-    if lock_path.is_file():
+    has_lock = tree.has_file("poetry.lock")
+    if has_lock:
         try:
-            locked = lock.read(lock_path.read_text(encoding="utf-8"))
+            locked = lock.read((tree.data("poetry.lock") or b"").decode("utf-8"))
         except (ParseError, KeyError, UnicodeDecodeError) as e:
             raise SurveyError(f"poetry.lock: cannot be read ({e}) (poetry.lock:1)") from None
         seeds = locked.seeds
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
-    if (root / "poetry.toml").is_file():
+    if tree.has_file("poetry.toml"):
         notes.append(
             "poetry.toml (Poetry's own settings: virtualenvs, repositories) kept: uv reads none "
             "of it (uv's venv is .venv in the project; index credentials: UV_INDEX_<NAME>_*)"
         )
-    notes += _still_poetry(root, has_lock=lock_path.is_file())
+    notes += _still_poetry(tree, has_lock=has_lock)
     where = key_line(text, "tool", "poetry") or 1
     return PoetryProject(conversion.text, seeds, tuple(notes), where)
 
 
-def _still_poetry(root: Path, *, has_lock: bool) -> list[str]:
+def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
     """The lines that still run Poetry or read poetry.lock: kept as they are (not rewritten
     yet), each said with its uv equivalent, so nothing breaks unseen."""
-    found = readers.scan(root)
+    found = readers.scan(tree)
     notes = []
     if has_lock:
         reading = [str(r) for r in readers.readers(found, "poetry.lock")]
         where = f", read by {', '.join(reading)}" if reading else ""
         notes.append(f"poetry.lock kept{where}: delete it once nothing reads it")
     for rel, _kind in found.files:
-        try:
-            lines = (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            continue
-        for number, line in enumerate(lines, 1):
+        for number, line in enumerate(tree.lines(rel), 1):
             m = _RUNS_POETRY.search(line)
             if m and not line.lstrip().startswith("#"):
                 notes.append(

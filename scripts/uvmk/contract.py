@@ -1,6 +1,8 @@
-"""What uv.mk declares, read from the uv.mk in use rather than copied into Python: the short
-target names it offers (UVMK_ALIASES) and its knobs (`NAME ?= default`), whose defaults the
-Makefile rewrite compares a legacy recipe's paths with."""
+"""uv.mk's facts the engine needs, in one home. What uv.mk declares is read from the uv.mk in
+use rather than copied into Python: the short target names it offers (UVMK_ALIASES) and its
+knobs (`NAME ?= default`), whose defaults the Makefile rewrite compares a legacy recipe's paths
+with. What the engine says of its targets is here too: the daily targets uv-verify checks, and
+what `make dev-install` runs (tests/python/test_uvmk_contract.py holds both to uv.mk)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,12 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# The targets every migrated project has, whose recipes uv-verify dry-runs (make -n).
+DAILY_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
+# What `make dev-install` runs (uv.mk's SYNC_DEV_FLAGS default), so a newcomer following the
+# README gets the same environment as one typing make.
+DEV_SYNC = "uv sync --all-extras --all-groups"
 
 _ALIASES = re.compile(r"^UVMK_ALIASES\s*:?=(.*)$", re.MULTILINE)
 _KNOB = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\?=[ \t]*(.*?)[ \t]*$", re.MULTILINE)

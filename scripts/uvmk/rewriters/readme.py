@@ -1,22 +1,21 @@
-"""README.md's setup section: its pip/venv lines become uv's quick start, the rest stays."""
+"""README.md's setup section: its pip/venv lines become uv's quick start, the rest stays (a
+Rewriter: README)."""
 
 from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from packaging.utils import canonicalize_name
 
-from uvmk.plan.draft import Draft
-from uvmk.plan.model import Change
-from uvmk.survey.snapshot import Survey
-from uvmk.survey.text_files import decode_text
+from uvmk.contract import DEV_SYNC
+from uvmk.rewriters.protocol import Rewrite
 
-# What `make dev-install` installs (uv.mk's SYNC_DEV_FLAGS default; a test holds them equal), so
-# a newcomer following the README gets the same environment as one typing make.
-DEV_SYNC = "uv sync --all-extras --all-groups"
+if TYPE_CHECKING:
+    from uvmk.survey.tree import FileKind
 
 
 def _quickstart_text(dev_sync: str) -> str:
@@ -360,13 +359,22 @@ def _add_quickstart(
     return new, f"add the uv quick start under `{heading}`", ()
 
 
-def plan_readme(draft: Draft, s: Survey) -> None:
-    if s.readme_bytes is None:
-        return
-    dev_sync = (
-        f"uv sync {draft.knobs['SYNC_DEV_FLAGS']}" if "SYNC_DEV_FLAGS" in draft.knobs else DEV_SYNC
-    )
-    rd = readme_quickstart(decode_text(s.readme_bytes, "README.md"), dev_sync)
-    if rd is not None:
-        draft.contents["README.md"] = rd[0].encode("utf-8")
-        draft.changes.append(Change("README.md", "modify", rd[1], rd[2]))
+class _Readme:
+    """README.md at the root: its setup section's pip/venv lines become uv's quick start.
+    context: `dev_sync`, the command make dev-install runs (uv.mk's default unless the plan
+    sets SYNC_DEV_FLAGS)."""
+
+    name = "readme"
+
+    def applies_to(self, rel: str, kind: FileKind | None) -> bool:
+        return rel == "README.md"
+
+    def rewrite(self, file_text: str, context: Mapping[str, Any]) -> Rewrite:
+        found = readme_quickstart(file_text, str(context.get("dev_sync", DEV_SYNC)))
+        if found is None:
+            return Rewrite(file_text, False)
+        new, what, details = found
+        return Rewrite(new, True, what, details)
+
+
+README = _Readme()

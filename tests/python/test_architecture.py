@@ -1,0 +1,280 @@
+"""The engine's shape, checked: one walk of the repository per command, a plan that reads no
+file, no import cycle and no import from a higher layer, one door to other processes."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
+from uvmk.survey import tree as survey_tree
+
+ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
+# The layers, lowest first: a module imports its own layer or lower ones only. The longest
+# prefix names a module's layer (the survey's snapshot assembles what the sources detect).
+LAYERS: dict[str, int] = {
+    **dict.fromkeys(
+        (
+            "atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes",
+            "lazy_module",
+        ),
+        0,
+    ),
+    "survey": 0,
+    **dict.fromkeys(("sources", "rewriters"), 1),
+    **dict.fromkeys(
+        (
+            "survey.snapshot", "survey.requirement_files", "elsewhere", "vendor",
+            "stale_extras", "unsatisfiable", "same_install", "leftovers", "fetch_failure",
+            "verify_needs", "wheels",
+        ),
+        2,
+    ),
+    "facts": 3,
+    "plan": 4,
+    **dict.fromkeys(("audit", "apply", "verify", "refusals"), 5),
+    **dict.fromkeys(("report", "check"), 6),
+    **dict.fromkeys(("cli", "__main__", ""), 7),
+}  # fmt: skip
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(ENGINE.rglob("*.py")):
+        parts = list(path.relative_to(ENGINE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The engine's modules `path` imports (under TYPE_CHECKING too), by their name below uvmk."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "uvmk":
+            base = (node.module or "").removeprefix("uvmk").removeprefix(".")
+            for alias in node.names:
+                child = f"{base}.{alias.name}".lstrip(".")
+                found.add(child if child in modules else base)
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.removeprefix("uvmk").removeprefix(".")
+                for a in node.names
+                if a.name.split(".")[0] == "uvmk"
+            }
+    return {m for m in found if m in modules} - {str(path)}
+
+
+def _layer(module: str) -> int:
+    best = max((k for k in LAYERS if k == "" or module == k or module.startswith(k + ".")), key=len)
+    return LAYERS[best]
+
+
+def test_no_plan_module_reads_a_file() -> None:
+    """plan/ decides from the Survey alone: the survey (and its Tree) reads, never the plan."""
+    reading = re.compile(r"open\(|read_text\(|read_bytes\(|os\.walk\(|\.rglob\(")
+    found = [
+        f"{path.relative_to(ENGINE)}:{n}: {line.strip()}"
+        for path in sorted((ENGINE / "plan").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reading.search(line)
+    ]
+    assert found == []
+
+
+def test_no_import_cycle() -> None:
+    modules = _modules()
+    graph = {m: _imports(p, modules) - {m} for m, p in modules.items()}
+    cycles = []
+    for start in graph:  # a cycle through `start`: a path from one of its imports back to it
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m == start:
+                cycles.append(start)
+                break
+            if m not in seen:
+                seen.add(m)
+                todo.extend(graph[m])
+    assert cycles == []
+
+
+def test_no_module_imports_a_higher_layer() -> None:
+    modules = _modules()
+    upward = [
+        f"{m} ({_layer(m)}) imports {t} ({_layer(t)})"
+        for m, p in modules.items()
+        for t in sorted(_imports(p, modules))
+        if _layer(t) > _layer(m)
+    ]
+    assert upward == []
+
+
+def test_proc_is_the_one_door_to_other_processes() -> None:
+    starting = re.compile(r"\bsubprocess\b|\bos\.(system|exec\w*|spawn\w*|popen)\(")
+    found = [
+        f"{path.relative_to(ENGINE)}:{n}"
+        for path in sorted(ENGINE.rglob("*.py"))
+        if path.name != "proc.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if starting.search(line)
+    ]
+    assert found == []
+
+
+def _count_listings(monkeypatch: pytest.MonkeyPatch, root: Path) -> list[int]:
+    """Counts the listings of `root` itself (os.walk and pathlib list through these two)."""
+    listed = [0]
+    target = root.resolve()
+
+    def counting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def listing(path: Any = ".", *args: Any) -> Any:
+            if not isinstance(path, int) and Path(os.fsdecode(path)).resolve() == target:
+                listed[0] += 1
+            return real(path, *args)
+
+        return listing
+
+    monkeypatch.setattr(os, "scandir", counting(os.scandir))
+    monkeypatch.setattr(os, "listdir", counting(os.listdir))
+    return listed
+
+
+@pytest.mark.parametrize(
+    ("command", "code", "walks", "listings"),
+    [
+        (("audit",), 1, 1, 1),
+        (("migrate",), 0, 1, 1),
+        # apply also lists every path once before it writes, to undo a failed run's new files
+        (("migrate", "--apply"), 0, 1, 2),
+        (("verify", "--quick"), 1, 1, 1),
+    ],
+)
+def test_a_command_walks_the_repository_once(
+    command: tuple[str, ...],
+    code: int,
+    walks: int,
+    listings: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
+    before = survey_tree.WALKS[0]
+    listed = _count_listings(monkeypatch, tiny)
+    result = run(capsys, *command, "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert result.code == code, result.err
+    assert (survey_tree.WALKS[0] - before, listed[0]) == (walks, listings)
+
+
+def test_readme_layout_names_every_module_of_the_engine() -> None:
+    """README's Layout row for scripts/uvmk/ names each top-level module and package, and
+    every name in it is one."""
+    readme = (ENGINE.parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(ln for ln in readme.splitlines() if ln.startswith("| `scripts/uvmk/` |"))
+    named = {n.rstrip("/") for n in re.findall(r"`([a-z_]+/?)`", row.split("|")[2])}
+    top = {
+        p.stem if p.is_file() else p.name
+        for p in ENGINE.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").is_file()) and not p.name.startswith("__")
+    }
+    assert top - named == set(), "modules the README's layout does not name"
+    anywhere = {p.stem for p in ENGINE.rglob("*.py")} | {
+        p.parent.name for p in ENGINE.rglob("*.py")
+    }
+    assert named - anywhere == set(), "names in the README's layout that are no module"
+
+
+def test_every_source_and_rewriter_is_exercised_by_a_fixture() -> None:
+    """Each registered source detects files in some fixture repository, and each rewriter
+    changes some fixture file it applies to."""
+    from uvmk.rewriters import REGISTRY as REWRITERS
+    from uvmk.sources import REGISTRY as SOURCES
+    from uvmk.survey.tree import walk
+
+    fixtures = ENGINE.parents[1] / "tests" / "fixtures"
+    repos = sorted(p.parent for p in fixtures.rglob("*") if p.name in _REPO_MARKERS)
+    trees = [walk(repo) for repo in dict.fromkeys(repos)]
+    detected = {s.name for s in SOURCES for t in trees if s.detect(t)}
+    assert detected == {s.name for s in SOURCES}
+    rewritten = {
+        r.name
+        for r in REWRITERS
+        if any(
+            r.applies_to(rel, t.kind(rel))
+            and r.rewrite(t.text(rel), _FIXTURE_CONTEXT[r.name](t, rel)).changed
+            for t in trees
+            for rel in t.files
+        )
+    }
+    assert rewritten == {r.name for r in REWRITERS}
+
+
+_REPO_MARKERS = frozenset(
+    {"pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "requirements.txt", "Makefile"}
+)
+
+
+def _makefile_context(tree: survey_tree.Tree, rel: str) -> dict[str, Any]:
+    return {
+        "include_path": "uv.mk",
+        "venv_dirs": {v.rel for v in tree.venvs},
+        "target_venv": ".venv",
+    }
+
+
+def _docs_context(tree: survey_tree.Tree, rel: str) -> dict[str, Any]:
+    """The first `pip install -r` line, as if the file it installs were the runtime's."""
+    lines = tree.lines(rel)
+    n = next((i for i, ln in enumerate(lines, 1) if re.search(r"pip3? install -r", ln)), 1)
+    return {"line": n, "role": "runtime", "group": None, "where": f"{rel}:{n}"}
+
+
+_FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] = {
+    "makefile": _makefile_context,
+    "readme": lambda tree, rel: {},
+    "docs-lines": _docs_context,
+    "setup-py-shim": lambda tree, rel: {"runners": [f"{rel}:1"]},
+}
+
+
+def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
+    """Each source names the files it owns; what one source took (setup.py's extras file) is
+    not read by pip, and Pipenv's contribution blocks APPLY with the audit's words."""
+    from uvmk.survey import snapshot
+
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\n\nsetup(\n    name='demo',\n    version='1.0',\n"
+        "    extras_require={'test': open('requirements-test.txt').read().splitlines()},\n)\n"
+    )
+    (tmp_path / "requirements-test.txt").write_text("pytest\n")
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.owned["setuptools"] == ("setup.py",)
+    assert s.owned["pipenv"] == ("Pipfile",)
+    assert s.owned["poetry"] == ()
+    assert "requirements-test.txt" in s.contributions["setuptools"].owned
+    assert s.contributions["pip"].owned == ("requirements.txt",)
+    pipenv = s.contributions["pipenv"].said("blocks-apply")
+    assert [n.code for n in pipenv] == ["pipenv-project"]
+    assert pipenv[0].message.startswith("Pipfile hold the dependencies (Pipenv)")
+
+
+def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -> None:
+    from uvmk.rewriters.docs_lines import DOCS_LINES
+
+    text = (
+        "Run:\n\n    pip install -r requirements.txt\n\nor pip install -r requirements.txt --user\n"
+    )
+    done = DOCS_LINES.rewrite(text, {"line": 3, "role": "runtime", "where": "README.md:3"})
+    assert done.changed and "    uv sync --no-default-groups\n" in done.new_text
+    left = DOCS_LINES.rewrite(text, {"line": 5, "role": "runtime", "where": "README.md:5"})
+    assert (left.changed, left.readers_left) == (False, ("README.md:5",))
