@@ -618,3 +618,32 @@ def test_a_fetch_failure_names_pyproject_when_no_old_file_brought_the_host() -> 
         "(host pkgs.corp.invalid, from pyproject.toml:5)"
     )
     assert fetch_line("error: No solution found", [], pyproject) is None
+
+
+def test_a_project_table_split_around_other_tables_takes_the_requirements(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """[project], then [tool.setuptools.dynamic], then [project.urls]: tomlkit hands the split
+    [project] back as a proxy, which the writer took for no table at all and refused ("no
+    [project] table", lastmile-ai/aiconfig's python/pyproject.toml)."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "split"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
+        'dynamic = ["dependencies"]\n\n[tool.setuptools.dynamic]\n'
+        'dependencies = {file = ["requirements.txt"]}\n\n[project.urls]\n'
+        'Homepage = "https://example.org"\n'
+    )
+    (tmp_path / "requirements.txt").write_text("six==1.16.0\n")
+    r = run(capsys, "migrate", "--root", str(tmp_path), "--uv-mk", str(UV_MK), "--format", "json")
+    assert r.code == 0, r.err
+    plan = json.loads(r.out)
+    write = next(
+        op
+        for change in plan["changes"]
+        if change["path"] == "pyproject.toml"
+        for op in change["operations"]
+        if op["do"] == "write"
+    )
+    assert write["path"] == "pyproject.toml"
+    assert "project.dependencies += six==1.16.0  (requirements.txt:1)" in "\n".join(
+        d for change in plan["changes"] for d in change["details"]
+    )

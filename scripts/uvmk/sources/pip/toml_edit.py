@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
-from tomlkit.container import Container
+from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.items import AoT, Array, InlineTable, Table
 
 from uvmk.sources.pip.grammar import RequirementsError
@@ -162,6 +162,10 @@ def _rewrite(doc: TOMLDocument, table: str, old: str, new: str) -> None:
 
 def _project(doc: TOMLDocument) -> Node:
     project = doc.get("project")
+    if isinstance(project, OutOfOrderTableProxy):
+        # [project] split around other tables ([project], [tool.setuptools.dynamic],
+        # [project.urls]): a key set on the proxy goes into the first part
+        return project  # type: ignore[return-value]
     if not isinstance(project, (Table, InlineTable)):
         raise RequirementsError(
             "pyproject.toml has no [project] table to hold the runtime dependencies"
