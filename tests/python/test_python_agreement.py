@@ -65,3 +65,18 @@ def test_another_projects_dockerfile_is_no_evidence_for_the_root() -> None:
     assert (plan.python.version, plan.python.source) == ("3.12", ".github/workflows/ci.yml:9 (CI)")
     pyproject = tomlkit.parse(plan.contents["pyproject.toml"].decode()).unwrap()
     assert pyproject["project"]["requires-python"] == ">=3.12"
+
+
+def test_a_dockerfile_inside_a_service_folder_is_no_evidence_for_the_root(tmp_path: Path) -> None:
+    """e2e/ holds requirements-dev.txt beside code of its own (a project of its own, as the
+    refusal says: survey.subprojects); the Dockerfiles of its fixtures are not the root's Python
+    (Agent-Hellboy/gunicorn-prometheus-exporter: e2e/fixtures/dockerfiles/*.Dockerfile, 3.9)."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "1"\n')
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11-slim\n")
+    dockerfiles = tmp_path / "e2e" / "fixtures" / "dockerfiles"
+    dockerfiles.mkdir(parents=True)
+    (dockerfiles / "py39.Dockerfile").write_text("FROM python:3.9-slim\n")
+    (tmp_path / "e2e" / "requirements-dev.txt").write_text("requests==2.32.3\n")
+    (tmp_path / "e2e" / "run_e2e.py").write_text("import requests\n")
+    s = uvmk_survey.survey(tmp_path, keep_subprojects=True)
+    assert [e.where for e in s.evidence if e.source == "Dockerfile"] == ["Dockerfile:1"]

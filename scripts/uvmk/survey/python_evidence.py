@@ -13,6 +13,7 @@ from pathlib import Path
 from uvmk.survey.model import PythonEvidence
 from uvmk.survey.python_versions import major_minor, requires_lower_bound
 from uvmk.survey.readers import is_dockerfile
+from uvmk.survey.subprojects import of_file, subfolders
 from uvmk.survey.text_files import lines
 from uvmk.survey.tree import Tree
 
@@ -151,7 +152,11 @@ _OWN_PROJECT = ("pyproject.toml", "setup.py", "setup.cfg", "package.json", "requ
 
 
 def another_project(tree: Tree, folder: str) -> bool:
-    """Is `folder` (posix, below the root) inside a project of its own?"""
+    """Is `folder` (posix, below the root) inside a project of its own: one the migration
+    refuses or keeps as such (survey.subprojects: e2e/ with its requirements beside its code,
+    whose fixtures' Dockerfiles are not the root's), or a folder with a manifest of its own?"""
+    if of_file(subfolders(tree), f"{folder}/") is not None:
+        return True
     while folder:
         if any(tree.has_file(f"{folder}/{marker}") for marker in _OWN_PROJECT):
             return True
