@@ -17,7 +17,8 @@ verify the result. Run by uv.mk (`make uv-migrate-audit`, `make uv-migrate [APPL
 NAMING, when discovery guesses wrong: --requirements FILE (runtime) and --dev-requirements
 FILE[:GROUP], each repeatable or holding several files; only the files named are migrated.
 --subprojects keep (or naming files) migrates the root alone beside projects of their own in
-subfolders (a monorepo's services/*/), which are otherwise refused until workspaces exist.
+subfolders (a monorepo's services/*/); --workspace yes makes them one uv workspace (the default,
+auto, does when one uses another by a local path or by name), --members FOLDERS chooses them.
 --output PATH writes the report to PATH atomically (nothing on exit 2) and one line to stdout.
 
 Exit codes: 0 ok / clean / nothing to do; 1 audit found something to fix (also what migrate
@@ -197,8 +198,21 @@ def _naming_options(p: argparse.ArgumentParser) -> None:
         "--subprojects",
         choices=("refuse", "keep"),
         default="refuse",
-        help="projects of their own below the root (services/api/): refuse (until workspaces "
-        "exist), or keep them as they are and migrate the root alone",
+        help="projects of their own below the root (services/api/): refuse, or keep them as "
+        "they are and migrate the root alone",
+    )
+    p.add_argument(
+        "--workspace",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="make the project folders below the root one uv workspace: auto (when one uses "
+        "another by a local path or by name), yes, or no",
+    )
+    p.add_argument(
+        "--members",
+        default=None,
+        metavar="FOLDERS",
+        help="the workspace's members (services/api,libs/common); default: every project folder",
     )
 
 
@@ -329,8 +343,16 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     )
     wanted = python_requests(s, options.python) if args.command == "migrate" else None
     facts = gather_facts(s, options, pythons=wanted)
-    plan = build_plan(s, options, facts)
-    if args.command == "migrate" and plan.python.blocker and plan.seed_pins:
+    plan = None
+    if args.command == "migrate" and args.subprojects != "keep":
+        from uvmk.workspace import plan_workspace
+
+        plan = plan_workspace(
+            s, options, mode=args.workspace, members=args.members, named=_named(args)
+        )
+    if plan is None:
+        plan = build_plan(s, options, facts)
+    if args.command == "migrate" and plan.python.blocker and plan.seed_pins and not plan.members:
         from uvmk.facts import pythons_pins_install_on
 
         # the refusal's way out names an installed Python the pins install on, not a guess

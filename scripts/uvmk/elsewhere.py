@@ -125,8 +125,8 @@ def _project(folder: Subfolder, rel: str, keep: bool) -> Unmigrated:
         )
         return Unmigrated(rel, why, False, folder.path, kept=True)
     why = (
-        f"{folder.path}/ is a project of its own ({what}), and uv-migrate does not make "
-        "workspaces yet"
+        f"{folder.path}/ is a project of its own ({what}), which no project here uses: "
+        "WORKSPACE=1 makes them one uv workspace"
     )
     return Unmigrated(rel, why, True, folder.path)
 
@@ -159,8 +159,16 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
         s.contributions,
         keep=keep,
         root_texts=texts,
-        members=_workspace(s.pyproject_text),
+        members=_with_members(_workspace(s.pyproject_text), s.members),
     )
+
+
+def _with_members(
+    workspace: tuple[list[str], list[str]], members: tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """The workspace the root declares, and the one it is becoming (uvmk.workspace)."""
+    found, exclude = workspace
+    return [*found, *members], exclude
 
 
 def _workspace(text: str | None) -> tuple[list[str], list[str]]:
@@ -199,9 +207,10 @@ def refusal(found: list[Unmigrated]) -> str | None:
         first = projects[0]
         return (
             f"{names} {'are projects' if len(projects) > 1 else 'is a project'} of "
-            f"{'their' if len(projects) > 1 else 'its'} own ({wheres}), and uv-migrate does "
-            "not make workspaces yet: migrating the root would leave them behind unsaid; "
-            f"migrate each on its own (make uv-migrate ROOT={first}), or SUBPROJECTS=keep "
+            f"{'their' if len(projects) > 1 else 'its'} own ({wheres}) that do not use one "
+            "another: migrating the root would leave them behind unsaid; WORKSPACE=1 makes "
+            "them one uv workspace (one uv.lock), or migrate each on its own (make uv-migrate "
+            f"ROOT={first}), or SUBPROJECTS=keep "
             "(or name the root's files: REQUIREMENTS=...) to migrate the root alone and leave "
             "them as they are"
         )

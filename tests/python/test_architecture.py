@@ -38,7 +38,7 @@ LAYERS: dict[str, int] = {
     ),
     "facts": 3,
     "plan": 4,
-    **dict.fromkeys(("audit", "apply", "verify", "refusals"), 5),
+    **dict.fromkeys(("audit", "apply", "verify", "refusals", "workspace"), 5),
     **dict.fromkeys(("report", "check"), 6),
     **dict.fromkeys(("cli", "__main__", ""), 7),
 }  # fmt: skip

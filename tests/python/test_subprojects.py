@@ -1,8 +1,9 @@
 """Folders below the root that are not the root project's dependencies: a service of a monorepo
 (services/api/ with its requirements.txt and code), a package of its own (pkg_a/pyproject.toml),
 a Docker image's own requirements (kubernetes/requirements.txt beside its Dockerfile, no code).
-A project of its own is seen and refused by name until workspaces exist, or kept as it is with
-SUBPROJECTS=keep or the root's files named; an image's file is kept as written and said."""
+A project of its own nothing uses is seen and refused by name (WORKSPACE=1 makes them a
+workspace), or kept as it is with SUBPROJECTS=keep or the root's files named; an image's file is
+kept as written and said."""
 
 from __future__ import annotations
 

@@ -51,6 +51,8 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         s, installed, options.python, facts.python_downloads, pins_install_on=facts.pins_install_on
     )
     draft = Draft(notes=list(python.notes), tools=installed_tools(dep))
+    if s.members:  # a workspace's root: uv.mk's daily targets learn its members
+        draft.knobs["WORKSPACE"] = " ".join(s.members)
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)
     draft.dependency_names = dependency_names(doc)

@@ -14,7 +14,7 @@ from typing import Any
 import tomlkit
 
 from uvmk.plan.model import PythonChoice
-from uvmk.plan.python import requires_python_note, forced_version, lowest_evidenced
+from uvmk.plan.python import forced_version, lowest_evidenced, requires_python_note
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.setuptools import legacy
@@ -34,6 +34,8 @@ class ProjectModel:
     created: bool
     dependencies: req.DependencyPlan
     notes: list[str] = field(default_factory=list)
+    # a workspace member's: the members it uses, each `{ workspace = true }` in its sources
+    workspace_sources: tuple[str, ...] = ()
 
 
 def project_model(s: Survey, dep: req.DependencyPlan, python: PythonChoice) -> ProjectModel:

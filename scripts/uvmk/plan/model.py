@@ -92,6 +92,8 @@ class MigrationPlan:
     contents: dict[str, bytes] = field(default_factory=dict)
     # dependencies held where the migration does not reach (uvmk.elsewhere): refused or kept
     unmigrated: list[Unmigrated] = field(default_factory=list)
+    # a workspace (plan/workspace): its member folders, each with its own pyproject.toml
+    members: tuple[str, ...] = ()
 
     @property
     def actions(self) -> list[Change]:
@@ -112,7 +114,9 @@ class MigrationPlan:
         return self.dependencies.conflicts
 
     def to_json(self) -> dict[str, Any]:
+        members = {"workspace_members": list(self.members)} if self.members else {}
         return {
+            **members,
             "root": str(self.root),
             "nothing_to_do": self.empty,
             "changes": [c.to_json() for c in self.changes],

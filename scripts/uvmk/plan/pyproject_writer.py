@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import tomlkit
+from packaging.utils import canonicalize_name
 
 from uvmk.plan.merge import ProjectModel
 from uvmk.sources.pip import planner as req
@@ -31,5 +32,29 @@ def write_pyproject(model: ProjectModel) -> Written:
     except req.RequirementsError as exc:
         where, message = req.where_of(str(exc))
         refusal = req.Note("refused", message, where)
+    if model.workspace_sources and refusal is None:
+        _workspace_sources(model.document, model.workspace_sources)
     text = tomlkit.dumps(model.document)
     return Written(model.document, text, text != model.original, refusal)
+
+
+def _workspace_sources(doc: Any, names: tuple[str, ...]) -> None:
+    """`{ workspace = true }` for each member used, in place of any path source to it."""
+    tool = doc.get("tool")
+    if tool is None:
+        tool = tomlkit.table(is_super_table=True)
+        doc.add("tool", tool)
+    uv = tool.get("uv")
+    if uv is None:
+        uv = tomlkit.table()
+        tool.add("uv", uv)
+    sources = uv.get("sources")
+    if sources is None:
+        sources = tomlkit.table()
+        uv.add("sources", sources)
+    for name in names:
+        for key in [k for k in sources if canonicalize_name(k) == canonicalize_name(name)]:
+            del sources[key]
+        entry = tomlkit.inline_table()
+        entry.append("workspace", True)
+        sources[name] = entry

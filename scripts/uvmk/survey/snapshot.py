@@ -82,6 +82,9 @@ class Survey:
     # ROOT=services/api inside a bigger work tree: the candidate readers outside the root (the
     # top's Makefile, CI, Dockerfiles), None when the root is the top
     readers_around: Scan | None = None
+    # a workspace's root (uvmk.workspace): the member folders, whose files are theirs, not the
+    # root's; each is migrated by its own survey
+    members: tuple[str, ...] = ()
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -92,11 +95,13 @@ def survey(
     named: NamedFiles | None = None,
     options: Options | None = None,
     keep_subprojects: bool = False,
+    members: tuple[str, ...] = (),
 ) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them; `options`: how
     pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins);
-    `keep_subprojects`: the projects below the root stay as they are."""
+    `keep_subprojects`: the projects below the root stay as they are; `members`: the folders a
+    workspace's root leaves to their own surveys."""
     root = root.resolve()
     tree = walk(root)
     if named:
@@ -112,7 +117,8 @@ def survey(
     if poetry is not None:  # every later source reads the pyproject uv will read
         base, doc = poetry.text, parse_pyproject(poetry.text)
     owned = {source.name: source.detect(tree) for source in REGISTRY}
-    pip = _PipFiles(tree, named, owned["pip"])
+    owned["pip"] = tuple(rel for rel in owned["pip"] if not _in_member(rel, members))
+    pip = _PipFiles(tree, named, owned["pip"], members)
     pins = (options.override_pins, options.keep_pyproject_pins) if options else (False, False)
     contributions, plan_text, refused = _read_sources(tree, owned, base, doc, pip, pins)
     refused = early + refused
@@ -166,6 +172,7 @@ def survey(
         named_roles=named,
         poetry=poetry,
         keep_subprojects=keep_subprojects,
+        members=members,
         readers_around=scan_around(root),
     )
 
@@ -179,6 +186,7 @@ class _PipFiles:
     tree: Tree
     named: NamedFiles | None
     discovered: tuple[str, ...]
+    members: tuple[str, ...] = ()
     files: list[Path] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)
     releases: list[Where] = field(default_factory=list)
@@ -188,6 +196,10 @@ class _PipFiles:
         self.files, self.ignored, self.releases = requirement_files(
             self.tree, self.named, self.discovered, str(name) if name else None
         )
+        root = self.tree.root
+        self.files = [
+            f for f in self.files if not _in_member(f.relative_to(root).as_posix(), self.members)
+        ]
         return tuple(p.relative_to(self.tree.root).as_posix() for p in self.files)
 
 
@@ -222,6 +234,10 @@ def _read_sources(
             text = (text + "\n" if text else "") + found.project
             doc = parse_pyproject(text)
     return contributions, text, refused
+
+
+def _in_member(rel: str, members: tuple[str, ...]) -> bool:
+    return any(rel.startswith(m.rstrip("/") + "/") for m in members)
 
 
 def _python_version_file(root: Path) -> str | None:

@@ -4,10 +4,11 @@ requirements.txt beside its own Python code: a monorepo's app, a serverless func
 image (kubernetes/ with a requirements.txt and a Dockerfile but no Python code: what an image
 installs, read by its Dockerfile, not what the code needs). Reads only, never writes.
 
-Until uv-migrate makes workspaces, a project or service is refused by name, or left as it is
-when the user says so (SUBPROJECTS=keep, or the root's own files named); an image's file is
-kept as written. Documentation, examples and tests folders are none of these (roles decides
-what their files are)."""
+A project or service becomes a workspace member (uvmk.workspace) when one uses another, or
+WORKSPACE=1 says so; else it is refused by name, or left as it is when the user says so
+(SUBPROJECTS=keep, or the root's own files named); an image's file is kept as written.
+Documentation, examples and tests folders are none of these (roles decides what their files
+are)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,86 @@
+"""Whether a monorepo becomes a uv workspace, and its plan: the project folders below the root
+(services/*, packages/*, libs/*, apps/*, at any depth the walk reaches, outermost only: a
+member's own subfolders are its business) each surveyed on its own, the root surveyed with
+them left out, then plan/workspace composes them.
+
+When: `--workspace yes` (WORKSPACE=1) always; `auto` (the default) when the folders are linked,
+one using another by a local path (`-e ../../libs/common`, `file:`) or by name (a setup.py's
+install_requires naming a sibling): such folders cannot be migrated one by one without
+breaking the link, and refusing them would leave the user nothing; folders that do not use one
+another stay refused (or SUBPROJECTS=keep, ROOT=… each), since one lock for unrelated services
+ties their upgrades together, a choice the user makes. `no` (WORKSPACE=0): never."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from uvmk.survey.model import SurveyError
+from uvmk.survey.subprojects import subfolders
+
+if TYPE_CHECKING:
+    from uvmk.options import Options
+    from uvmk.plan import MigrationPlan
+    from uvmk.survey.requirement_files import NamedFiles
+    from uvmk.survey.snapshot import Survey
+
+Mode = Literal["auto", "yes", "no"]
+MAX_DEPTH = 4  # services/team/api/v2: deeper folders are a member's own business
+
+
+def member_folders(s: Survey) -> list[str]:
+    """The project and service folders below the root: the workspace's candidates."""
+    return [
+        f.path
+        for f in subfolders(s.tree)
+        if f.kind in ("project", "service") and f.path.count("/") < MAX_DEPTH
+    ]
+
+
+def chosen(found: list[str], wanted: str | None) -> list[str]:
+    """MEMBERS=services/api,libs/common: those, each one a project folder found below the root."""
+    if not wanted:
+        return found
+    asked = [m.strip("/").removeprefix("./") for m in re.split(r"[\s,]+", wanted.strip()) if m]
+    unknown = [m for m in asked if m not in found]
+    if unknown:
+        listed = ", ".join(found) or "none"
+        raise SurveyError(
+            f"MEMBERS names {', '.join(unknown)}, which is no project folder below the root "
+            f"(found: {listed})"
+        )
+    return asked
+
+
+def plan_workspace(
+    s: Survey,
+    options: Options,
+    *,
+    mode: Mode,
+    members: str | None,
+    named: NamedFiles | None,
+) -> MigrationPlan | None:
+    """The workspace plan, or None when the repository is not to become one (then the single
+    project's plan and its refusals stand)."""
+    if mode == "no":
+        return None
+    folders = chosen(member_folders(s), members)
+    if mode == "auto" and (len(folders) < 2 and not members):
+        return None
+    if not folders:
+        raise SurveyError("WORKSPACE=1: no project folder below the root to make a member")
+    from uvmk.facts import gather as gather_facts
+    from uvmk.plan.python import python_requests
+    from uvmk.plan.workspace import build_workspace_plan
+    from uvmk.survey.snapshot import survey
+
+    top = survey(
+        s.root, named=named, options=options, keep_subprojects=True, members=tuple(folders)
+    )
+    surveyed = [(rel, survey(Path(s.root / rel), options=options)) for rel in folders]
+    facts = gather_facts(top, options, pythons=python_requests(top, options.python))
+    plan, linked = build_workspace_plan(top, surveyed, options, facts)
+    if mode == "auto" and not members and not linked:
+        return None
+    return plan
