@@ -21,6 +21,12 @@
 #   UNIT_TESTS         unit tests (else tests marked `unit`)             $(TESTS)/unit
 #   INTEGRATION_TESTS  integration tests (else tests marked `integration`) $(TESTS)/integration
 #   PACKAGE            what coverage measures                            $(SRC)
+#   WORKSPACE          a uv workspace's member folders (uv-migrate writes them into the Makefile):
+#                      install and dev-install sync every member, test tests each, and PACKAGE
+#                      from the command line picks one member by name or folder (make test
+#                      PACKAGE=api); unset: one project. For uv-migrate: 1 makes the project
+#                      folders below the root one workspace, 0 never; unset: a workspace when
+#                      one folder uses another
 #   PYTEST_ARGS        extra pytest arguments                            (none)
 #   FORMATTER          ruff, or black (black + isort, as pre-uv teams had) ruff
 #   TYPE_CHECKER       mypy or pyright                                   mypy
@@ -59,6 +65,8 @@
 #   DEV_REQUIREMENTS   dev requirements files, FILE[:GROUP] each         (none: discovered)
 #   SUBPROJECTS        keep: projects of their own in subfolders (services/api/) stay as they
 #                      are and the root is migrated alone                (none: refused)
+#   MEMBERS            uv-migrate: the workspace's members, e.g. services/api,libs/common; the
+#                      other project folders stay as they are; unset: every project folder
 #   ROOT               the folder the migration targets work on, e.g. services/api of a
 #                      monorepo; from the command line only (a Makefile's own ROOT is not it)
 #   OUTPUT             where the migration targets write their report    (none: stdout)
@@ -145,6 +153,8 @@ OUTPUT ?=
 REQUIREMENTS ?=
 DEV_REQUIREMENTS ?=
 SUBPROJECTS ?=
+WORKSPACE ?=
+MEMBERS ?=
 VERBOSE ?=
 KEEP_PYPROJECT_PINS ?=
 QUICK ?=
@@ -177,8 +187,16 @@ UVMK_LOCKED = $(if $(CI_MODE), --locked,)
 # foreign VIRTUAL_ENV only adds a warning: our targets always mean the project environment.
 # Assignments, not `unset …;`, so the prefix stays one simple command inside `a && b` chains.
 UVMK_UV = UV_FROZEN=0 UV_LOCKED=0 VIRTUAL_ENV= UV_PROJECT_ENVIRONMENT=$(call uvmk_sq,$(VENV)) $(UV)
+# A workspace's members (WORKSPACE, never the environment's: Jenkins exports its own WORKSPACE).
+# PACKAGE from the command line picks one: its folder when WORKSPACE lists it (uv finds the
+# member from there; VENV stays the workspace's, relative to its root), else its name; without
+# it, every member.
+UVMK_MEMBERS = $(if $(filter environment,$(origin WORKSPACE)),,$(WORKSPACE))
+UVMK_PACKAGE_GIVEN = $(if $(UVMK_MEMBERS),$(filter command line,$(origin PACKAGE)))
+UVMK_MEMBER_DIR = $(firstword $(filter $(PACKAGE) %/$(PACKAGE),$(UVMK_MEMBERS)))
+UVMK_MEMBER = $(if $(UVMK_MEMBERS),$(if $(UVMK_PACKAGE_GIVEN),$(if $(UVMK_MEMBER_DIR),--directory $(call uvmk_sq,$(UVMK_MEMBER_DIR)),--package $(call uvmk_sq,$(PACKAGE))),--all-packages))
 # Run a tool of the project environment with everything dev-install installs.
-UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(SYNC_DEV_FLAGS)
+UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(UVMK_MEMBER) $(SYNC_DEV_FLAGS)
 # Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
 # quietly picking a same-named one from PATH.
 UVMK_PYTEST = $(UVMK_RUN) python -m pytest
@@ -235,7 +253,7 @@ uvmk_sync = { [ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(
 	  if $(UVMK_UV_VERSION_OK); then exit $$uvmk_rc; fi; $(UVMK_UV_REFUSE); }
 # After a lock change, back to what dev-install installed: uv's own implicit sync is exact and
 # would drop the extras and groups.
-UVMK_SYNC_DEV = $(UVMK_UV) sync $(SYNC_DEV_FLAGS)
+UVMK_SYNC_DEV = $(UVMK_UV) sync $(SYNC_DEV_FLAGS) $(UVMK_MEMBER)
 
 # The targets that take PKG= and the one way they pass it on (see UVMK_PKG_CHECK).
 UVMK_PKG_TARGETS := uv-upgrade-package uv-add uv-add-dev uv-remove uv-remove-dev
@@ -300,11 +318,11 @@ pre-dev-install::
 post-dev-install:: uv-dev-install
 UVMK_HOOKED := install dev-install
 
-uv-install: _uvmk-uv-found pre-install ## Install the project and its runtime dependencies (what production gets)
-	@$(call uvmk_sync,$(SYNC_PROD_FLAGS))
+uv-install: _uvmk-uv-found pre-install ## Install the project and its runtime dependencies (what production gets); a workspace: every member, PACKAGE=name one
+	@$(call uvmk_sync,$(SYNC_PROD_FLAGS) $(UVMK_MEMBER))
 
-uv-dev-install: _uvmk-uv-found pre-dev-install ## Install everything for development: all extras and dependency groups
-	@$(call uvmk_sync,$(SYNC_DEV_FLAGS))
+uv-dev-install: _uvmk-uv-found pre-dev-install ## Install everything for development: all extras and dependency groups; a workspace: every member (--all-packages), PACKAGE=name one
+	@$(call uvmk_sync,$(SYNC_DEV_FLAGS) $(UVMK_MEMBER))
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each
 	@$(UVMK_SH_LIB) uvmk_fail=0; \
@@ -343,8 +361,17 @@ uv-clean-venv: ## Remove the project environment (VENV), only if it is a virtual
 
 .PHONY: uv-test uv-test-unit uv-test-integration uv-coverage
 
-uv-test: _uvmk-uv ## Run the whole test suite
-	@$(UVMK_PYTEST) $(TESTS) $(PYTEST_ARGS) $(UVMK_NEEDS_PYTEST)
+uv-test: _uvmk-uv ## Run the whole test suite; a workspace: each member's TESTS in its folder, PACKAGE=name one member's
+	@$(if $(UVMK_MEMBERS),$(if $(UVMK_PACKAGE_GIVEN),$(UVMK_TEST_ONE),$(UVMK_TEST_EACH_MEMBER)),$(UVMK_TEST_ONE))
+
+UVMK_TEST_ONE = $(UVMK_PYTEST) $(TESTS) $(PYTEST_ARGS) $(UVMK_NEEDS_PYTEST)
+# Every member that has a TESTS folder, each in its own folder (its conftest, its rootdir), all
+# run even when one fails; the first failure's status is make's.
+UVMK_TEST_EACH_MEMBER = uvmk_rc=0; for uvmk_m in $(UVMK_MEMBERS); do \
+	  [ -d "$$uvmk_m"/$(call uvmk_sq,$(TESTS)) ] || continue; echo "$$uvmk_m:"; \
+	  $(UVMK_UV) run$(UVMK_LOCKED) --directory "$$uvmk_m" --all-packages $(SYNC_DEV_FLAGS) python -m pytest $(TESTS) $(PYTEST_ARGS) \
+	    || { [ $$uvmk_rc -ne 0 ] || uvmk_rc=$$?; }; \
+	done; exit $$uvmk_rc
 
 uv-test-unit: _uvmk-uv ## Run unit tests (UNIT_TESTS, else tests marked unit)
 	@$(call uvmk_pytest_kind,unit,UNIT_TESTS,$(UNIT_TESTS))
@@ -640,7 +667,10 @@ UVMK_FORMAT = --format $(call uvmk_sq,$(call uvmk_knob,FORMAT,table))
 # ROOT is a common name in host Makefiles (a build prefix, $(CURDIR)): only the command line's counts
 UVMK_ROOT = $(if $(filter command line,$(origin ROOT)),--root $(call uvmk_sq,$(ROOT)))
 UVMK_NAMING = $(UVMK_ROOT) $(call uvmk_opt,REQUIREMENTS,--requirements) $(call uvmk_opt,DEV_REQUIREMENTS,--dev-requirements) \
-  $(call uvmk_opt,SUBPROJECTS,--subprojects)
+  $(call uvmk_opt,SUBPROJECTS,--subprojects) $(UVMK_WORKSPACE_OPT) $(call uvmk_opt,MEMBERS,--members)
+# WORKSPACE=0/no: never a workspace; any other value (1, or the member folders a migrated
+# Makefile lists): a workspace; unset: the engine decides (auto)
+UVMK_WORKSPACE_OPT = $(if $(call uvmk_knob,WORKSPACE),--workspace $(if $(filter 0 no false,$(call uvmk_knob,WORKSPACE)),no,yes))
 UVMK_REPORT = $(call uvmk_opt,OUTPUT,--output) $(call uvmk_flag,VERBOSE,--verbose)
 
 UVMK_MIGRATE_AUDIT = $(uvmk_engine) audit $(UVMK_FORMAT) --uv-mk $(call uvmk_sq,$(UVMK_FILE)) $(UVMK_NAMING) $(UVMK_REPORT)
@@ -654,7 +684,7 @@ uv-audit: _uvmk-uv ## Deprecated name of uv-migrate-audit (the vulnerability aud
 	@printf '%s\n' "uv.mk: warning: uv-audit is deprecated: it is now uv-migrate-audit (uv-audit will become the vulnerability audit: make security)" >&2; \
 	$(UVMK_MIGRATE_AUDIT)
 
-uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
+uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION; WORKSPACE=1, MEMBERS= for a monorepo)
 	@$(uvmk_engine) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
 	  $(call uvmk_flag,APPLY,--apply) $(call uvmk_flag,FORCE,--force) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
 	  $(call uvmk_flag,EXPORT_REQUIREMENTS,--export-requirements) $(call uvmk_flag,OVERRIDE_PINS,--override-pins) \

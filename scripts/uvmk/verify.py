@@ -141,6 +141,8 @@ class _Verify:
     timeout: int = TARGET_TIMEOUT
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
+    # a uv workspace's root ([tool.uv.workspace]): sync every member, test each
+    workspace: bool = False
     out: list[Check] = field(default_factory=list)
     walked: Tree | None = None
 
@@ -210,6 +212,8 @@ def _check_pyproject(v: _Verify) -> None:
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
     v.project = project
+    uv = (data.get("tool") or {}).get("uv") if isinstance(data.get("tool"), dict) else None
+    v.workspace = isinstance(uv, dict) and isinstance(uv.get("workspace"), dict)
 
 
 def _check_python_version(v: _Verify) -> None:
@@ -371,11 +375,15 @@ def _check_sync(v: _Verify) -> None:
         v.out.append(Check("uv sync --locked", False, QUICK_SKIP, skipped=True))
     elif v.has_uv and (v.root / "uv.lock").is_file():
         t0 = time.monotonic()
-        c, t = _run([*v.uv_argv, "sync", "--locked"], v.root, timeout=900)
+        every = ["--all-packages"] if v.workspace else []
+        c, t = _run([*v.uv_argv, "sync", "--locked", *every], v.root, timeout=900)
         secs = time.monotonic() - t0
+        members = ", every workspace member" if v.workspace else ""
         v.out.append(
             Check(
-                "uv sync --locked", c == 0, f"works ({secs:.1f} s)" if c == 0 else _first_error(t)
+                "uv sync --locked",
+                c == 0,
+                f"works ({secs:.1f} s{members})" if c == 0 else _first_error(t),
             )
         )
     else:
@@ -451,7 +459,11 @@ def _run_make_targets(v: _Verify) -> None:
         )
         return
     locked = verify_needs.locked_packages(v.root) or set()
-    for target in RUN_TARGETS:
+    # a workspace's test runs each member's tests in its folder; no member has a root test-unit
+    targets = (
+        [("test" if t == "test-unit" else t) for t in RUN_TARGETS] if v.workspace else RUN_TARGETS
+    )
+    for target in targets:
         missing = verify_needs.not_installed(verify_needs.modules_run(base, target, v.root), locked)
         if missing and target == "test-unit" and "pytest" in missing and _django_runner(v):
             _run_django_tests(v)

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 
 _MADE_PROJECT = "pyproject.toml had no [project] table"
 CANNOT_SHARE = (
-    "the workspace's members cannot share one uv.lock (every file restored): declare the "
-    "members that cannot be installed together as uv `conflicts` ([tool.uv] conflicts = "
-    '[[{ package = "a" }, { package = "b" }]]), or migrate each as its own project '
-    "(make uv-migrate ROOT=<member>) — uv lock said"
+    "the workspace's members cannot share one uv.lock: declare the members that cannot be "
+    'installed together as uv `conflicts` ([tool.uv] conflicts = [[{ package = "a" }, '
+    '{ package = "b" }]], experimental in uv 0.13), or MEMBERS= without one, or migrate each '
+    "as its own project (make uv-migrate ROOT=<member>) — uv lock said"
 )
 
 

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 _WAYS_OUT = (
     "one uv.lock cannot hold both: align the pins, or keep them apart — uv `conflicts` "
-    '([tool.uv] conflicts = [[{ package = "%s" }, { package = "%s" }]]: uv locks both, '
-    "but `uv sync --all-packages` cannot install them together), or each as its own project "
+    '([tool.uv] conflicts = [[{ package = "%s" }, { package = "%s" }]], experimental in uv '
+    "0.13: uv locks both, but `uv sync --all-packages` cannot install them together, nor can "
+    "the virtual root's `uv sync`), or each as its own project "
     "(make uv-migrate ROOT=%s), or MEMBERS= without one of them"
 )
 # the Pythons a range is tried against: the ones uv can lock for today
@@ -47,7 +48,8 @@ def _pin_clashes(parts: list[MemberPlan]) -> list[req.Note]:
                 f"{other.path}/ pins {key}=={held} ({held_where}) and {part.path}/ pins "
                 f"{key}=={version} ({where}): " + _WAYS_OUT % (other.name, part.name, part.path)
             )
-            out.append(req.Note("workspace-pins", message, req.Where(where.rsplit(":", 1)[0], 1)))
+            path, _, line = where.rpartition(":")
+            out.append(req.Note("workspace-pins", message, req.Where(path, int(line or 1))))
     return out
 
 
