@@ -195,8 +195,10 @@ UVMK_MEMBERS = $(if $(filter environment,$(origin WORKSPACE)),,$(WORKSPACE))
 UVMK_PACKAGE_GIVEN = $(if $(UVMK_MEMBERS),$(filter command line,$(origin PACKAGE)))
 UVMK_MEMBER_DIR = $(firstword $(filter $(PACKAGE) %/$(PACKAGE),$(UVMK_MEMBERS)))
 UVMK_MEMBER = $(if $(UVMK_MEMBERS),$(if $(UVMK_PACKAGE_GIVEN),$(if $(UVMK_MEMBER_DIR),--directory $(call uvmk_sq,$(UVMK_MEMBER_DIR)),--package $(call uvmk_sq,$(PACKAGE))),--all-packages))
+# The same with its leading space, nothing outside a workspace (make -n reads as before).
+UVMK_MEMBER_ARG = $(if $(UVMK_MEMBER), $(UVMK_MEMBER))
 # Run a tool of the project environment with everything dev-install installs.
-UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED) $(UVMK_MEMBER) $(SYNC_DEV_FLAGS)
+UVMK_RUN = $(UVMK_UV) run$(UVMK_LOCKED)$(UVMK_MEMBER_ARG) $(SYNC_DEV_FLAGS)
 # Tools run as `python -m TOOL`: one missing from the project env fails instead of `uv run`
 # quietly picking a same-named one from PATH.
 UVMK_PYTEST = $(UVMK_RUN) python -m pytest
@@ -253,7 +255,7 @@ uvmk_sync = { [ -e $(call uvmk_sq,$(VENV)) ] || $(UVMK_UV) sync$(UVMK_LOCKED) $(
 	  if $(UVMK_UV_VERSION_OK); then exit $$uvmk_rc; fi; $(UVMK_UV_REFUSE); }
 # After a lock change, back to what dev-install installed: uv's own implicit sync is exact and
 # would drop the extras and groups.
-UVMK_SYNC_DEV = $(UVMK_UV) sync $(SYNC_DEV_FLAGS) $(UVMK_MEMBER)
+UVMK_SYNC_DEV = $(UVMK_UV) sync $(SYNC_DEV_FLAGS)$(UVMK_MEMBER_ARG)
 
 # The targets that take PKG= and the one way they pass it on (see UVMK_PKG_CHECK).
 UVMK_PKG_TARGETS := uv-upgrade-package uv-add uv-add-dev uv-remove uv-remove-dev
@@ -319,10 +321,10 @@ post-dev-install:: uv-dev-install
 UVMK_HOOKED := install dev-install
 
 uv-install: _uvmk-uv-found pre-install ## Install the project and its runtime dependencies (what production gets); a workspace: every member, PACKAGE=name one
-	@$(call uvmk_sync,$(SYNC_PROD_FLAGS) $(UVMK_MEMBER))
+	@$(call uvmk_sync,$(SYNC_PROD_FLAGS)$(UVMK_MEMBER_ARG))
 
 uv-dev-install: _uvmk-uv-found pre-dev-install ## Install everything for development: all extras and dependency groups; a workspace: every member (--all-packages), PACKAGE=name one
-	@$(call uvmk_sync,$(SYNC_DEV_FLAGS) $(UVMK_MEMBER))
+	@$(call uvmk_sync,$(SYNC_DEV_FLAGS)$(UVMK_MEMBER_ARG))
 
 uv-check-env: ## Check uv, Python, the lock file and docker; ✓/✗ with a fix for each
 	@$(UVMK_SH_LIB) uvmk_fail=0; \
