@@ -14,7 +14,7 @@ from typing import Any
 import tomlkit
 
 from uvmk.plan.model import PythonChoice
-from uvmk.plan.python import requires_python_note, forced_version, lowest_evidenced
+from uvmk.plan.python import forced_version, lowest_evidenced, requires_python_note
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.setuptools import legacy
