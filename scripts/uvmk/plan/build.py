@@ -29,6 +29,7 @@ from uvmk.plan.merge import merge_contributions
 from uvmk.plan.model import Change, MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
+from uvmk.plan.readers_step import plan_readers
 from uvmk.plan.readme_step import plan_readme
 from uvmk.plan.routes import routes_of
 from uvmk.plan.schedule import schedule
@@ -76,6 +77,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
+    readers = plan_readers(draft, s, dep, doc, options.rewrite, facts.uv_version, python.version)
     plan_still_read(draft, s, dep, doc)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(
@@ -92,6 +94,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         notes=draft.notes,
         contents=draft.contents,
         unmigrated=unmigrated,
+        readers=readers,
     )
 
 
