@@ -30,12 +30,22 @@ MAX_DEPTH = 4  # services/team/api/v2: deeper folders are a member's own busines
 
 
 def member_folders(s: Survey) -> list[str]:
-    """The project and service folders below the root: the workspace's candidates."""
+    """The project and service folders below the root: the workspace's candidates. A
+    cookiecutter template's project (templates/pylibrary/ beside its cookiecutter.json) is what
+    it generates, not a member."""
     return [
         f.path
         for f in subfolders(s.tree)
-        if f.kind in ("project", "service") and f.path.count("/") < MAX_DEPTH
+        if f.kind in ("project", "service")
+        and f.path.count("/") < MAX_DEPTH
+        and not _template(s, f.path)
     ]
+
+
+def _template(s: Survey, folder: str) -> bool:
+    parts = folder.split("/")
+    above = ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    return any(s.tree.has_file(f"{d}/cookiecutter.json") for d in above)
 
 
 def chosen(found: list[str], wanted: str | None) -> list[str]:

@@ -155,7 +155,7 @@ def test_members_only_the_resolver_finds_incompatible_fail_with_its_reason_every
     before = checksums(root)
     code, _, err = migrate(capsys, root, "--apply")
     assert code == 2
-    assert "cannot share one uv.lock" in err
+    assert "uv lock failed for the workspace" in err and "cannot share one uv.lock" in err
     assert "api depends on iniconfig==2.0.0 and common depends on iniconfig<2" in err
     assert checksums(root) == before
 
@@ -231,3 +231,95 @@ def test_uv_mk_in_a_workspace_syncs_every_member_and_package_picks_one(tmp_path:
     )
     assert "--all-packages" not in jenkins.stdout
     assert "--directory" not in jenkins.stdout
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "legacy")
+    return root
+
+
+POETRY_BASE = """[tool.poetry]
+name = "mycorp-base"
+version = "0.0.1"
+description = ""
+authors = ["A <a@example.com>"]
+
+[tool.poetry.dependencies]
+python = ">=3.10"
+iniconfig = "^2.0"
+
+[build-system]
+requires = ["poetry-core>=1.0.0"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+def test_a_poetry_library_reached_by_a_path_line_is_a_member_and_its_template_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the shape of tweag/python-monorepo-example: `-e ../base` names a Poetry project, whose
+    # name only [tool.poetry] holds; templates/ holds a cookiecutter template's pyproject
+    fancy = POETRY_BASE.replace("mycorp-base", "mycorp-fancy").replace(
+        'iniconfig = "^2.0"', 'mycorp-base = "*"'
+    )
+    root = write(
+        tmp_path / "repo",
+        {
+            "libs/base/pyproject.toml": POETRY_BASE,
+            "libs/base/requirements.txt": "iniconfig==2.0.0\n",
+            "libs/fancy/pyproject.toml": fancy,
+            "libs/fancy/requirements.txt": "-e ../base\n",
+            "templates/lib/cookiecutter.json": '{"name": "x"}\n',
+            "templates/lib/pyproject.toml": POETRY_BASE.replace("mycorp-base", "template"),
+        },
+    )
+    code, out, err = migrate(capsys, root, "--format", "json")
+    assert code == 0, err
+    import json
+
+    plan = json.loads(out)
+    assert plan["workspace_members"] == ["libs/base", "libs/fancy"]
+    assert plan["seed_pins"] == {"iniconfig": "2.0.0"}
+    code, _, err = migrate(capsys, root, "--apply")
+    assert code == 0, err
+    fancy_doc = toml(root / "libs" / "fancy" / "pyproject.toml")
+    assert fancy_doc["tool"]["uv"]["sources"] == {"mycorp-base": {"workspace": True}}  # type: ignore[index]
+    assert (root / "templates" / "lib" / "pyproject.toml").read_text() == POETRY_BASE.replace(
+        "mycorp-base", "template"
+    )
+    assert uv(root, "lock", "--check").returncode == 0
+
+
+def test_a_poetry_members_lock_seeds_the_workspace_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the shape of alercebroker/user-microservices: Poetry members with path dependencies and
+    # their own poetry.lock
+    users = POETRY_BASE.replace("mycorp-base", "users").replace(
+        'iniconfig = "^2.0"', 'base = {path = "../libs/base", develop = true}'
+    )
+    lock = (
+        '[[package]]\nname = "iniconfig"\nversion = "2.0.0"\ndescription = ""\noptional = false\n'
+        'python-versions = ">=3.7"\nfiles = []\n\n[metadata]\nlock-version = "2.0"\n'
+        'python-versions = ">=3.10"\ncontent-hash = "x"\n'
+    )
+    root = write(
+        tmp_path / "repo",
+        {
+            "libs/base/pyproject.toml": POETRY_BASE.replace("mycorp-base", "base"),
+            "libs/base/poetry.lock": lock,
+            "users/pyproject.toml": users,
+        },
+    )
+    code, out, err = migrate(capsys, root, "--format", "json")
+    assert code == 0, err
+    import json
+
+    plan = json.loads(out)
+    assert plan["workspace_members"] == ["libs/base", "users"]
+    assert plan["seed_pins"] == {"iniconfig": "2.0.0"}

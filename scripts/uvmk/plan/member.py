@@ -91,7 +91,10 @@ def plan_member(
     changes = schedule(draft, python_version=None, seeds={}, seeded=())
     prefixed = [_prefixed(c, path, name) for c in changes if c.action != "delete-dir"]
     notes = [f"{path}/: {_workspace_export_note(n, path, name)}" for n in draft.notes]
-    return MemberPlan(path, name, prefixed, _dep_prefixed(dep, path), doc, tuple(uses), notes)
+    own = _dep_prefixed(dep, path)
+    # a Poetry member's poetry.lock seeds the one lock too, as the root's would
+    own.seed_pins = {**(s.poetry.seeds if s.poetry is not None else {}), **dep.seed_pins}
+    return MemberPlan(path, name, prefixed, own, doc, tuple(uses), notes)
 
 
 def _uses(path: str, model: ProjectModel, names: dict[str, str], own: str) -> list[str]:

@@ -32,11 +32,14 @@ if TYPE_CHECKING:
     from uvmk.facts import Facts
 
 _MADE_PROJECT = "pyproject.toml had no [project] table"
+# what apply says when the one lock fails: uv's reason follows; when it is the members'
+# requirements that clash, these are the ways out
 CANNOT_SHARE = (
-    "the workspace's members cannot share one uv.lock: declare the members that cannot be "
-    'installed together as uv `conflicts` ([tool.uv] conflicts = [[{ package = "a" }, '
-    '{ package = "b" }]], experimental in uv 0.13), or MEMBERS= without one, or migrate each '
-    "as its own project (make uv-migrate ROOT=<member>) — uv lock said"
+    "uv lock failed for the workspace (if uv finds the members' requirements incompatible, "
+    "they cannot share one uv.lock: declare the members never installed together as uv "
+    '`conflicts`, [tool.uv] conflicts = [[{ package = "a" }, { package = "b" }]], experimental '
+    "in uv 0.13; or MEMBERS= without one; or migrate each as its own project, make uv-migrate "
+    "ROOT=<member>)"
 )
 
 

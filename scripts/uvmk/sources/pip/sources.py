@@ -189,8 +189,9 @@ def name_from_filename(url: str) -> str | None:
 
 
 def package_name_at(path: Path, root: Path) -> str | None:
-    """The distribution name of a local project: pyproject [project] name, setup.cfg
-    [metadata] name, or a literal name= in setup.py; a wheel's or sdist's file name. A file
+    """The distribution name of a local project: pyproject [project] name (or a Poetry
+    project's [tool.poetry] name), setup.cfg [metadata] name, or a literal name= in setup.py;
+    a wheel's or sdist's file name. A file
     that is not UTF-8 or not valid TOML / INI raises SurveyError naming its file:line."""
     if path.is_file():
         match = re.match(r"([A-Za-z0-9_.]+?)-\d", path.name)
@@ -198,9 +199,14 @@ def package_name_at(path: Path, root: Path) -> str | None:
     pyproject = path / "pyproject.toml"
     if pyproject.is_file():
         doc = parse_pyproject(read_text(pyproject, root), relative_posix(root, pyproject))
-        project = doc.unwrap().get("project")
+        data = doc.unwrap()
+        project = data.get("project")
         if isinstance(project, dict) and isinstance(project.get("name"), str):
             return str(project["name"])
+        tool = data.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        if isinstance(poetry, dict) and isinstance(poetry.get("name"), str):
+            return str(poetry["name"])
     setup_cfg = path / "setup.cfg"
     if setup_cfg.is_file():
         config = configparser.ConfigParser()
