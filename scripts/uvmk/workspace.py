@@ -88,7 +88,9 @@ def plan_workspace(
     top = survey(
         s.root, named=named, options=options, keep_subprojects=True, members=tuple(folders)
     )
-    surveyed = [(rel, survey(Path(s.root / rel), options=options)) for rel in folders]
+    surveyed = [
+        (rel, survey(Path(s.root / rel), options=options, around=top.tree)) for rel in folders
+    ]
     facts = gather_facts(top, options, pythons=python_requests(top, options.python))
     plan, linked = build_workspace_plan(top, surveyed, options, facts)
     if mode == "auto" and not members and not linked:

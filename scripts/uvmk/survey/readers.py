@@ -134,19 +134,21 @@ def scan(tree: Tree) -> Scan:
     return found
 
 
-def scan_around(root: Path) -> Scan | None:
+def scan_around(root: Path, walked: Tree | None = None) -> Scan | None:
     """When `root` is a folder inside a bigger git work tree (ROOT=services/api), the candidate
     readers outside it: the top's Makefile, CI and Dockerfiles may install the folder's files.
-    None when `root` is the top (or no work tree is found)."""
+    None when `root` is the top (or no work tree is found). `walked`: the top's tree when the
+    caller has it (a workspace's members share the root's one walk)."""
     if (root / ".git").exists():
         return None
     top = next((p for p in root.parents if (p / ".git").exists()), None)
     if top is None:
         return None
-    found = scan(walk(top))  # the enclosing repository's tree: the one walk of it
+    # the enclosing repository's tree: the one walk of it
+    found = scan(walked if walked is not None and walked.root == top else walk(top))
     inside = root.relative_to(top).as_posix() + "/"
-    found.files = [(rel, kind) for rel, kind in found.files if not rel.startswith(inside)]
-    return found
+    # a copy: the tree's scan is shared by every member's survey
+    return replace(found, files=[(r, k) for r, k in found.files if not r.startswith(inside)])
 
 
 def readers_around(around: Scan, root: Path, rel: str) -> list[Reader]:
@@ -298,11 +300,17 @@ _REQUIREMENTS_TOOL = re.compile(r"\bpip3?\b|\bpip-(?:compile|sync)\b|\buv\b|(?<!
 _PIP_COMPILE = re.compile(r"\bpip-compile\b|\buv\s+pip\s+compile\b")
 
 
+# what a line needs to compute a name or read one unnamed: a computed part, a loop, pip-compile
+_MAY_COMPUTE = ("$", "{", "%", "for", "compile")
+
+
 def _computed_read(line: str, rel: str, reader: str) -> bool:
     """Does the line read `rel` through a name it computes? A path with a variable in it
     (`requirements/${{ matrix.requirements-file }}.txt`, `pip-compile "$name.in"` in a loop) reads
     every file its pattern can match, as does a `for` loop over a glob of them; a bare
     `pip-compile` reads requirements.in."""
+    if not any(mark in line for mark in _MAY_COMPUTE):
+        return False  # most lines: asked for every file of every member of a monorepo
     here = posixpath.dirname(reader)
     if rel in ("requirements.in", posixpath.join(here, "requirements.in")) and _bare_compile(line):
         return True

@@ -96,12 +96,14 @@ def survey(
     options: Options | None = None,
     keep_subprojects: bool = False,
     members: tuple[str, ...] = (),
+    around: Tree | None = None,
 ) -> Survey:
     """One read-only snapshot of the repository (SurveyError: a one-line refusal). `named`: the
     requirements files and roles the user gave, instead of discovering them; `options`: how
     pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins);
     `keep_subprojects`: the projects below the root stay as they are; `members`: the folders a
-    workspace's root leaves to their own surveys."""
+    workspace's root leaves to their own surveys; `around`: the enclosing repository's tree,
+    when the caller walked it already (a workspace member's readers outside it)."""
     root = root.resolve()
     tree = walk(root)
     if named:
@@ -173,7 +175,7 @@ def survey(
         poetry=poetry,
         keep_subprojects=keep_subprojects,
         members=members,
-        readers_around=scan_around(root),
+        readers_around=scan_around(root, around),
     )
 
 
