@@ -26,7 +26,7 @@ from uvmk.survey.pyproject_text import (
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.readers import Scan, scan_around
 from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
-from uvmk.survey.tree import Tree, walk
+from uvmk.survey.tree import Tree, walk_within
 from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
 
@@ -98,7 +98,7 @@ def survey(
     pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins);
     `keep_subprojects`: the projects below the root stay as they are."""
     root = root.resolve()
-    tree = walk(root)
+    tree, around = walk_within(root)
     if named:
         named = with_compiled_partners(tree, named)
     text, doc = read_pyproject(root)
@@ -166,7 +166,7 @@ def survey(
         named_roles=named,
         poetry=poetry,
         keep_subprojects=keep_subprojects,
-        readers_around=scan_around(root),
+        readers_around=scan_around(around, root),
     )
 
 
