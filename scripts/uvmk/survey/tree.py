@@ -167,6 +167,14 @@ class Tree:
     def has_file(self, rel: str) -> bool:
         return rel in self._file_set
 
+    def walked(self, folder: str) -> bool:
+        """The walk listed `folder` ("" the root): has_file answers for the files in it."""
+        if "dir-set" not in self.views:
+            self.views["dir-set"] = frozenset(self.dirs)
+        found = self.views["dir-set"]
+        assert isinstance(found, frozenset)
+        return folder in found
+
     @property
     def _file_set(self) -> frozenset[str]:
         if "file-set" not in self.views:
