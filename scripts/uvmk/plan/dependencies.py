@@ -8,7 +8,6 @@ import copy
 from uvmk.plan.model import Route
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
-from uvmk.sources.setuptools import legacy
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
 
@@ -27,6 +26,8 @@ def plan_dependencies(
     if not s.named_roles:
         dep.notes += referenced_notes(s.tree)
     if s.setup_py is not None:
+        from uvmk.sources.setuptools import legacy  # the evaluator only with a setup.py
+
         runtime = [f.path for f in dep.files if f.role == "runtime"]
         dep.notes.extend(legacy.notes(s.setup_py, runtime))
     for path in s.ignored_requirement_files:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
@@ -15,7 +15,6 @@ from uvmk.sources import REGISTRY, Reading
 from uvmk.sources.contribution import Contribution
 from uvmk.sources.pip.grammar import Where
 from uvmk.sources.poetry.project import PoetryProject, poetry_project
-from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
@@ -29,6 +28,9 @@ from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_co
 from uvmk.survey.tree import Tree, walk_within
 from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
+
+if TYPE_CHECKING:
+    from uvmk.sources.setuptools import legacy
 
 
 @dataclass

@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from uvmk.sources.setuptools.evaluate import FindPackages, ModuleAttr, Unknown
-
 # setup.cfg option -> how its text becomes a setup() value
 _LISTS = {
     "classifiers",
@@ -119,6 +117,9 @@ def cfg_keywords(root: Path) -> dict[str, tuple[Any, int, list[str]]]:
 def _value(
     root: Path, parser: configparser.ConfigParser, key: str, raw: str, reads: list[str]
 ) -> Any:
+    # setup.py's evaluator, for its value types, only when a setup.cfg project is read
+    from uvmk.sources.setuptools.evaluate import FindPackages, ModuleAttr, Unknown
+
     if raw.startswith("attr:"):
         dotted = raw[5:].strip()
         module, _, attr = dotted.rpartition(".")
