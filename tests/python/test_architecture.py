@@ -4,6 +4,7 @@ file, no import cycle and no import from a higher layer, one door to other proce
 from __future__ import annotations
 
 import ast
+import io
 import os
 import re
 from collections.abc import Callable
@@ -214,6 +215,32 @@ def test_a_folder_walked_from_its_work_tree_is_walked_as_on_its_own(tmp_path: Pa
         alone.root_entries,
     )
     assert inside.venvs and "deep/a/b/c/d/e/f/g/h/Dockerfile" in inside.files
+
+
+def test_an_audit_reads_each_file_of_the_repository_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The requirements files, setup.cfg and the Makefile come from the one walk's reads (pip's
+    -r graph and its roles read them again from the disk before)."""
+    tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
+    (tiny / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
+    opened: dict[str, int] = {}
+    real_open = io.open
+
+    def counting(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)):
+            path = Path(os.fsdecode(file)).resolve()
+            if path.is_relative_to(tiny.resolve()):
+                rel = path.relative_to(tiny.resolve()).as_posix()
+                opened[rel] = opened.get(rel, 0) + 1
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr("builtins.open", counting)
+    result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert result.code == 1, result.err
+    read = ("requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
+    assert {rel: opened.get(rel, 0) for rel in read} == dict.fromkeys(read, 1)
 
 
 def test_readme_layout_names_every_module_of_the_engine() -> None:

@@ -25,7 +25,7 @@ from uvmk.survey.pyproject_text import (
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.readers import Scan, scan_around
 from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
-from uvmk.survey.tree import Tree, walk_within
+from uvmk.survey.tree import Tree, tree_lines, walk_within
 from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
 
@@ -145,7 +145,7 @@ def survey(
         pyproject_with_setup=plan_text,
         venvs=describe_venvs(tree, makefile, target),
         evidence=gather_evidence(tree, makefile, requires),
-        makefile_hits=scan_makefile(root, makefile) if makefile else [],
+        makefile_hits=scan_makefile(root, makefile, tree_lines(tree, makefile)) if makefile else [],
         has_lock=(root / "uv.lock").is_file(),
         python_version_file=_python_version_file(root),
         has_tool_uv=tool_uv is not None,
@@ -158,7 +158,7 @@ def survey(
         read_pins=pins,
         setup_project=setup_project,
         setup_py=setup_py,
-        makefile_bytes=makefile.read_bytes() if makefile else None,
+        makefile_bytes=tree.data(tree.rel(makefile)) if makefile else None,
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),

@@ -208,12 +208,22 @@ class Tree:
     def lines(self, rel: str) -> list[str]:
         return self.text(rel).splitlines()
 
+    def rel(self, path: Path) -> str:
+        """`path` (below the root) as the posix path the tree names it by."""
+        return path.relative_to(self.root).as_posix()
+
     def project_roots(self) -> list[str]:
         """The folders holding a project's own files (pyproject.toml, setup.py, setup.cfg, a
         Pipfile or requirements files): "" for the root."""
         kinds = ("pyproject", "setup-py", "setup-cfg", "pipfile", "requirements")
         found = {posixpath.dirname(rel) for rel in self.files if self.kind(rel) in kinds}
         return [d for d in self.dirs if d in found]
+
+
+def tree_lines(tree: Tree, path: Path) -> list[str]:
+    """The lines of the file at `path` (below the tree's root), from the walk's reads; [] when
+    it cannot be read."""
+    return tree.lines(tree.rel(path))
 
 
 def _name(rel: str) -> str:
