@@ -89,7 +89,7 @@ def plan_workspace(
         s.root, named=named, options=options, keep_subprojects=True, members=tuple(folders)
     )
     surveyed = [
-        (rel, survey(Path(s.root / rel), options=options, around=top.tree)) for rel in folders
+        (rel, survey(Path(s.root / rel), options=options, top_tree=top.tree)) for rel in folders
     ]
     facts = gather_facts(top, options, pythons=python_requests(top, options.python))
     plan, linked = build_workspace_plan(top, surveyed, options, facts)
