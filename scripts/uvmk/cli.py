@@ -362,12 +362,14 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
     wanted = python_requests(s, options.python) if args.command == "migrate" else None
     facts = gather_facts(s, options, pythons=wanted)
     plan = None
-    if args.command == "migrate" and args.subprojects != "keep":
+    if args.subprojects != "keep":
         from uvmk.workspace import plan_workspace
 
-        plan = plan_workspace(
+        workspace = plan_workspace(
             s, options, mode=args.workspace, members=args.members, named=_named(args)
         )
+        if workspace is not None:  # a monorepo becoming a workspace: its root's findings
+            s, plan = workspace
     if plan is None:
         plan = build_plan(s, options, facts)
     if args.command == "migrate" and plan.python.blocker and plan.seed_pins and not plan.members:

@@ -70,9 +70,10 @@ def plan_workspace(
     mode: Mode,
     members: str | None,
     named: NamedFiles | None,
-) -> MigrationPlan | None:
-    """The workspace plan, or None when the repository is not to become one (then the single
-    project's plan and its refusals stand)."""
+) -> tuple[Survey, MigrationPlan] | None:
+    """The workspace's root survey (the member folders left to their own) and its plan, or None
+    when the repository is not to become one (then the single project's plan and its refusals
+    stand)."""
     if mode == "no":
         return None
     folders = chosen(member_folders(s), members)
@@ -95,4 +96,4 @@ def plan_workspace(
     plan, linked = build_workspace_plan(top, surveyed, options, facts)
     if mode == "auto" and not members and not linked:
         return None
-    return plan
+    return top, plan

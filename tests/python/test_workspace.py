@@ -74,6 +74,9 @@ def test_linked_services_become_one_workspace_that_locks_syncs_and_tests_each_me
     root = committed("linked-services", tmp_path)
     api = root / "services" / "api"
     before = dry_run_installs(root, api / "requirements.txt", api, tmp_path / "before-venv")
+    audit = run(capsys, "audit", "--root", str(root), "--uv-mk", str(UV_MK))
+    assert audit.code == 1  # findings to fix: the audit plans the workspace too
+    assert "project of its own" not in audit.out and "the workspace's root" in audit.out
     code, out, err = migrate(capsys, root)
     assert code == 0, err
     for row in ("services/api/pyproject.toml", "services/worker/pyproject.toml", "uv.lock"):
@@ -119,6 +122,9 @@ def test_linked_services_become_one_workspace_that_locks_syncs_and_tests_each_me
     git(root, "commit", "-qm", "uv")
     code, out, _ = migrate(capsys, root)
     assert code == 0 and "nothing to do" in out  # idempotent
+    verified = run(capsys, "verify", "--root", str(root), "--uv-mk", str(UV_MK))
+    assert verified.code == 0, verified.out
+    assert "every workspace member" in verified.out and "make test" in verified.out
 
 
 def make(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
