@@ -366,7 +366,12 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         from uvmk.workspace import plan_workspace
 
         workspace = plan_workspace(
-            s, options, mode=args.workspace, members=args.members, named=_named(args)
+            s,
+            options,
+            mode=args.workspace,
+            members=args.members,
+            named=_named(args),
+            ask_pythons=args.command == "migrate",
         )
         if workspace is not None:  # a monorepo becoming a workspace: its root's findings
             s, plan = workspace

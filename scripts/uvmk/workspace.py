@@ -70,10 +70,11 @@ def plan_workspace(
     mode: Mode,
     members: str | None,
     named: NamedFiles | None,
+    ask_pythons: bool = True,
 ) -> tuple[Survey, MigrationPlan] | None:
     """The workspace's root survey (the member folders left to their own) and its plan, or None
     when the repository is not to become one (then the single project's plan and its refusals
-    stand)."""
+    stand). `ask_pythons`: False for the audit, which takes the Python evidence at its word."""
     if mode == "no":
         return None
     folders = chosen(member_folders(s), members)
@@ -92,7 +93,8 @@ def plan_workspace(
     surveyed = [
         (rel, survey(Path(s.root / rel), options=options, top_tree=top.tree)) for rel in folders
     ]
-    facts = gather_facts(top, options, pythons=python_requests(top, options.python))
+    wanted = python_requests(top, options.python) if ask_pythons else None
+    facts = gather_facts(top, options, pythons=wanted)
     plan, linked = build_workspace_plan(top, surveyed, options, facts)
     if mode == "auto" and not members and not linked:
         return None
