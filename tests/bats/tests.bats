@@ -105,3 +105,27 @@ add_failing_unit_test() {
   assert_failure
   assert_line "uv.mk: error: coverage needs pytest-cov, which pyproject.toml does not install into .venv: run make uv-add-dev PKG=pytest-cov"
 }
+
+@test "a workspace's test runs each member's tests in its folder, PACKAGE picks one by folder or name" {
+  printf 'WORKSPACE := libs/common services/api\ninclude %s\n' "$UVMK" >Makefile
+  mkdir -p services/api/tests
+  run make -n uv-test
+  assert_success
+  assert_output --partial "for uvmk_m in libs/common services/api; do"
+  assert_output --partial "run --directory \"\$uvmk_m\" --all-packages"
+  run make -n uv-test PACKAGE=api
+  assert_success
+  assert_output --partial "run --directory 'services/api' --all-extras --all-groups python -m pytest tests"
+  run make -n uv-install PACKAGE=acme-api
+  assert_output --partial "sync --no-default-groups --package 'acme-api'"
+  run make -n uv-dev-install
+  assert_output --partial "sync --all-extras --all-groups --all-packages"
+}
+
+@test "an exported WORKSPACE (Jenkins sets one) is no member list" {
+  printf 'include %s\n' "$UVMK" >Makefile
+  WORKSPACE=/var/lib/jenkins/workspace/job run make -n uv-dev-install uv-test
+  assert_success
+  refute_output --partial "--all-packages"
+  refute_output --partial "--directory"
+}
