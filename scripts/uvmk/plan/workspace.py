@@ -27,6 +27,7 @@ from uvmk.plan.workspace_checks import shared_lock_refusals
 from uvmk.sources.pip import planner as req
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
+from uvmk.survey.subprojects import root_has_code
 
 if TYPE_CHECKING:
     from uvmk.facts import Facts
@@ -67,9 +68,8 @@ def build_workspace_plan(
     at = next((i for i, c in enumerate(changes) if c.path == "uv.lock"), 0)
     changes[at:at] = written
     changes = _before_venvs(changes, [c for p in parts for c in p.changes if c not in written])
-    own = [
-        n for n in root.notes if not (n.startswith(_MADE_PROJECT) and "project" not in root_text)
-    ]
+    virtual = "project" not in parse_pyproject(root_text)
+    own = [n for n in root.notes if not (virtual and n.startswith(_MADE_PROJECT))]
     notes = [*own, *_workspace_notes(parts), *(n for p in parts for n in p.notes)]
     plan = dataclasses.replace(
         root,
@@ -117,13 +117,7 @@ def _virtual(top: Survey, project: Any) -> bool:
     """The [project] is the root plan's own making (none was there), and holds nothing."""
     before = parse_pyproject(top.pyproject_text) if top.pyproject_text else {}
     made = "project" not in before
-    return made and not project.get("dependencies") and not _has_code(top)
-
-
-def _has_code(top: Survey) -> bool:
-    from uvmk.survey.subprojects import root_has_code
-
-    return root_has_code(top.tree)
+    return made and not project.get("dependencies") and not root_has_code(top.tree)
 
 
 def _table(parent: Any, key: str, super_table: bool = False) -> Any:
