@@ -207,8 +207,9 @@ def refusal(found: list[Unmigrated]) -> str | None:
         first = projects[0]
         return (
             f"{names} {'are projects' if len(projects) > 1 else 'is a project'} of "
-            f"{'their' if len(projects) > 1 else 'its'} own ({wheres}) that do not use one "
-            "another: migrating the root would leave them behind unsaid; WORKSPACE=1 makes "
+            f"{'their' if len(projects) > 1 else 'its'} own ({wheres}) "
+            f"{'that do not use one another' if len(projects) > 1 else 'that nothing here uses'}"
+            ": migrating the root would leave them behind unsaid; WORKSPACE=1 makes "
             "them one uv workspace (one uv.lock), or migrate each on its own (make uv-migrate "
             f"ROOT={first}), or SUBPROJECTS=keep "
             "(or name the root's files: REQUIREMENTS=...) to migrate the root alone and leave "

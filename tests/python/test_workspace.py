@@ -329,3 +329,27 @@ def test_a_poetry_members_lock_seeds_the_workspace_lock(
     plan = json.loads(out)
     assert plan["workspace_members"] == ["libs/base", "users"]
     assert plan["seed_pins"] == {"iniconfig": "2.0.0"}
+
+
+def test_a_named_path_line_and_a_setup_dict_name_link_members(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the shape of ITISFoundation/osparc-simcore: `simcore-models-library @ ../../packages/x`
+    # in a service's requirements, and setup(**SETUP) with SETUP = {"name": ...}
+    root = write(
+        tmp_path / "repo",
+        {
+            "packages/models/setup.py": (
+                "from setuptools import setup\n"
+                'SETUP = {"name": "simcore-models", "version": "1.0", '
+                '"install_requires": ["iniconfig==2.0.0"], "python_requires": ">=3.10"}\n'
+                "setup(**SETUP)\n"
+            ),
+            "packages/models/simcore_models/__init__.py": "",
+            "services/api/requirements.txt": "simcore-models @ ../../packages/models\n",
+            "services/api/main.py": "import simcore_models\n",
+        },
+    )
+    code, out, err = migrate(capsys, root)
+    assert code == 0, err
+    assert "services/api/ uses simcore-models from the workspace" in out

@@ -53,8 +53,14 @@ def is_local(link: str) -> bool:
     return _written_path(link) is not None
 
 
+# `simcore-models-library @ ../../packages/models-library`: pip takes a path after `name @`
+_NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@\s*(?=[.~/\w])")
+
+
 def _written_path(link: str) -> str | None:
-    """The path a local requirement names (a plain path or a file: URL), else None."""
+    """The path a local requirement names (a plain path or a file: URL, maybe after `name @`),
+    else None."""
+    link = _NAMED.sub("", link, count=1)
     if link.lower().startswith("file:"):
         return unquote(urlsplit(link).path).split("#", 1)[0]
     if _SCHEME.match(link):
@@ -223,9 +229,13 @@ def package_name_at(path: Path, root: Path) -> str | None:
             return config.get("metadata", "name")
     setup_py = path / "setup.py"
     if setup_py.is_file():
-        match = re.search(r"""\bname\s*=\s*["']([^"']+)["']""", read_text(setup_py, root))
+        # name="x" as a keyword, or "name": "x" in the dict setup(**SETUP) is called with
+        match = re.search(
+            r"""\bname\s*=\s*["']([^"']+)["']|["']name["']\s*:\s*["']([^"']+)["']""",
+            read_text(setup_py, root),
+        )
         if match:
-            return match.group(1)
+            return match.group(1) or match.group(2)
     return None
 
 
