@@ -220,8 +220,8 @@ def test_a_folder_walked_from_its_work_tree_is_walked_as_on_its_own(tmp_path: Pa
 def test_an_audit_reads_each_file_of_the_repository_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The requirements files, setup.cfg and the Makefile come from the one walk's reads (pip's
-    -r graph and its roles read them again from the disk before)."""
+    """pyproject.toml, the requirements files, setup.cfg and the Makefile come from the one
+    walk's reads (the survey, pip's -r graph and its roles read them again from the disk)."""
     tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
     (tiny / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
     opened: dict[str, int] = {}
@@ -239,7 +239,7 @@ def test_an_audit_reads_each_file_of_the_repository_once(
     monkeypatch.setattr("builtins.open", counting)
     result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert result.code == 1, result.err
-    read = ("requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
+    read = ("pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
     assert {rel: opened.get(rel, 0) for rel in read} == dict.fromkeys(read, 1)
 
 

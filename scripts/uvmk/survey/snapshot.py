@@ -103,7 +103,7 @@ def survey(
     tree, around = walk_within(root)
     if named:
         named = with_compiled_partners(tree, named)
-    text, doc = read_pyproject(root)
+    text, doc = read_pyproject(root, tree)
     poetry = None
     early: list[str] = []
     try:  # a Poetry project the conversion would lose part of: the audit lists it; migrate refuses
