@@ -4,7 +4,6 @@ file, no import cycle and no import from a higher layer, one door to other proce
 from __future__ import annotations
 
 import ast
-import io
 import os
 import re
 from collections.abc import Callable
@@ -225,18 +224,21 @@ def test_an_audit_reads_each_file_of_the_repository_once(
     tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
     (tiny / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
     opened: dict[str, int] = {}
-    real_open = io.open
 
-    def counting(file: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(file, (str, os.PathLike)):
-            path = Path(os.fsdecode(file)).resolve()
-            if path.is_relative_to(tiny.resolve()):
-                rel = path.relative_to(tiny.resolve()).as_posix()
-                opened[rel] = opened.get(rel, 0) + 1
-        return real_open(file, *args, **kwargs)
+    def counting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def opening(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, os.PathLike)):
+                path = Path(os.fsdecode(file)).resolve()
+                if path.is_relative_to(tiny.resolve()):
+                    rel = path.relative_to(tiny.resolve()).as_posix()
+                    opened[rel] = opened.get(rel, 0) + 1
+            return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(io, "open", counting)
-    monkeypatch.setattr("builtins.open", counting)
+        return opening
+
+    # Path.read_bytes/read_text open through Path.open (on 3.10 not through io.open)
+    monkeypatch.setattr(Path, "open", counting(Path.open))
+    monkeypatch.setattr("builtins.open", counting(open))
     result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert result.code == 1, result.err
     read = ("pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
