@@ -100,23 +100,42 @@ def test_rewrite_names_what_the_plan_writes(
     change = next(c for c in plan["changes"] if c["path"] == ".github/dependabot.yml")
     assert change["action"] == "modify"
     assert [op["do"] for op in change["operations"]] == ["write"]
-    assert plan["readers"][0]["applied"] is True
+    applied = {r["path"] for r in plan["readers"] if r["applied"]}
+    assert applied == {".github/dependabot.yml", "renovate.json"}
     assert plan["options"]["rewrite"] == ["bots"]
+    assert all(c["path"] != ".github/workflows/ci.yml" for c in plan["changes"])
+    fates = {c["path"]: c["action"] for c in plan["changes"]}
+    assert fates["requirements-dev.txt"] == "export"  # CI and tox, not rewritten, still read it
+
+
+def test_a_requirements_file_only_rewritten_readers_read_is_deleted_not_exported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = committed_copy(tmp_path)
+    args = ("migrate", "--root", str(root), "--uv-mk", str(UV_MK), "--format", "json")
+    import json
+
+    kept = json.loads(run(capsys, *args).out)
+    every = json.loads(run(capsys, *args, "--rewrite", "all").out)
+    fates = {c["path"]: c["action"] for c in kept["changes"]}
+    assert fates["requirements-dev.txt"] == fates["requirements-lint.txt"] == "export"
+    assert fates["requirements.txt"] == "export"  # pre-commit's pip-compile writes it
+    fates = {c["path"]: c["action"] for c in every["changes"]}
+    assert [fates[f] for f in ("requirements.txt", "requirements-dev.txt")] == ["delete"] * 2
+    assert fates["requirements-lint.txt"] == "delete"
 
 
 def test_every_reader_rewriter_changes_a_file_of_the_fixture() -> None:
-    """Each registered reader rewriter reads some file of tests/fixtures/readers/ci-matrix and
-    changes it: a new one comes with its fixture file."""
+    """Each registered reader rewriter changes some file of tests/fixtures/readers/ci-matrix,
+    with the context the plan gives it: a new one comes with its fixture file."""
+    from uvmk.facts import Facts
+    from uvmk.plan import Options, build_plan
     from uvmk.rewriters.readers import READERS
-    from uvmk.survey.tree import walk
+    from uvmk.survey.snapshot import survey
 
-    tree = walk(FIXTURE)
-    changed = {
-        r.name
-        for r in READERS
-        for rel in tree.files
-        if r.reads(rel, tree.kind(rel))
-        and r.rewrite(rel, tree.text(rel), ReaderContext()).new_text != tree.text(rel)
-    }
+    plan = build_plan(
+        survey(FIXTURE), Options(uv_mk=UV_MK, rewrite=frozenset(KNOBS)), Facts(pythons=("3.11",))
+    )
+    changed = {r.rewriter for r in plan.readers if r.after != r.before and r.applied}
     assert changed == {r.name for r in READERS}
     assert {r.knob for r in READERS} <= set(KNOBS)
