@@ -55,6 +55,7 @@ class _Tox:
         findings: list[Finding] = []
         base = next((s for s in sections if s.name == "testenv"), None)
         base_locked = False
+        base_keys: set[str] = set()
         referenced = set(re.findall(r"\{\[([^\]]+)\]deps\}", text))
         ordered = sorted(sections, key=lambda s: s.name != "testenv")  # [testenv] first
         for section in ordered:
@@ -80,7 +81,13 @@ class _Tox:
                                 "(its deps, by uv pip, not the lock runner [testenv] has now)")
                     )  # fmt: skip
                 continue
-            new = ["runner = uv-venv-lock-runner\n", *_settings(flags, keys)]
+            settings = _settings(flags, keys)
+            if section is base:
+                base_keys = {s.split("=")[0].strip() for s in settings}
+            else:  # what it would inherit from [testenv] and not set itself: emptied
+                mine = {s.split("=")[0].strip() for s in settings}
+                settings += [f"{k} =\n" for k in sorted(base_keys - mine - {"no_default_groups"})]
+            new = ["runner = uv-venv-lock-runner\n", *settings]
             edits[deps.start] = new
             for j in range(deps.start + 1, deps.end):
                 edits[j] = []
