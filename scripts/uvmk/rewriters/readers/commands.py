@@ -47,6 +47,7 @@ class PipInstall:
     packages: tuple[str, ...] = ()  # named requirements (canonical names)
     packaging_only: bool = False  # `pip install -U pip setuptools wheel`: uv needs none
     problem: str | None = None  # why uv sync cannot say it (an index option, a --target)
+    constraints: tuple[str, ...] = ()  # -c FILE: pins uv.lock holds once FILE is migrated
 
 
 @dataclass
@@ -91,14 +92,20 @@ def pip_install(line: str) -> PipInstall | None:
     text = line.strip()
     if not _PIP.match(text):
         return None
-    if re.search(r"[;&|`$<>()]", text):
-        return PipInstall(problem="more than a pip install on the line")
     try:
-        words = shlex.split(text)
+        lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        tokens = list(lexer)
     except ValueError:
         return PipInstall(problem="unbalanced quotes")
-    words = words[words.index("install") + 1 :]
+    operators = [t for t in tokens if t and all(c in "();<>|&" for c in t)]
+    if operators:
+        return PipInstall(problem=f"more than a pip install on the line (`{operators[0]}`)")
+    if re.search(r"\$|`", re.sub(r"'[^']*'", "", text)):
+        return PipInstall(problem="a value the shell or the CI computes when it runs")
+    words = tokens[tokens.index("install") + 1 :]
     files: list[str] = []
+    constraints: list[str] = []
     project = False
     extras: tuple[str, ...] = ()
     named: list[str] = []
@@ -109,6 +116,9 @@ def pip_install(line: str) -> PipInstall | None:
             files.append(next(it, "") if word in ("-r", "--requirement") else word[2:])
         elif option == "--requirement":
             files.append(value)
+        elif word in ("-c", "--constraint") or word.startswith("-c") or option == "--constraint":
+            bound = next(it, "") if word in ("-c", "--constraint") else value or word[2:]
+            constraints.append(bound)
         elif word in ("-e", "--editable"):
             target = _PROJECT.match(next(it, ""))
             if target is None:
@@ -123,12 +133,23 @@ def pip_install(line: str) -> PipInstall | None:
             project, extras = True, _split(found["extras"])
         else:
             m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)", word)
+            if "/" in word or word.endswith((".whl", ".tar.gz", ".zip")):
+                return PipInstall(
+                    problem=f"installs a file ({word}), not a requirement uv.lock holds"
+                )
             if m is None:
                 return PipInstall(problem=f"{word} is no package name")
             named.append(canonicalize_name(m.group(1)))
     packages = [n for n in named if n not in _PACKAGING]
     only_packaging = bool(named) and not packages and not files and not project
-    return PipInstall(tuple(files), project, extras, tuple(packages), only_packaging)
+    return PipInstall(
+        tuple(files),
+        project,
+        extras,
+        tuple(packages),
+        only_packaging,
+        constraints=tuple(constraints),
+    )
 
 
 def _split(extras: str | None) -> tuple[str, ...]:
@@ -139,6 +160,9 @@ def select(install: PipInstall, context: ReaderContext, selection: Selection) ->
     """Add what `install` installs to `selection`; the reason it cannot, else None."""
     if install.problem:
         return install.problem
+    for rel in install.constraints:
+        if rel.removeprefix("./") not in context.selections:
+            return f"-c {rel} is not a file the migration moved (its pins are not in uv.lock)"
     for rel in install.files:
         flags = context.selections.get(rel.removeprefix("./"))
         if flags is None:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # the newest astral-sh/setup-uv release (its tags since v8 are exact versions only, no v8/v9
 # moving tag): github.com/astral-sh/setup-uv tags, v10.0.1
 SETUP_UV = "astral-sh/setup-uv@v10.0.1"
+# the same release by its commit, for a workflow that pins its actions by SHA (zizmor's rule)
+SETUP_UV_SHA = "astral-sh/setup-uv@20cfd1bf945f4377ade1205e4dbc17946fc9a30d # v10.0.1"
+_BEFORE = 1 << 30  # edits key: lines inserted before line (key - _BEFORE)
 _SETUP_PYTHON = re.compile(r"^[\"']?actions/setup-python@")
 _CACHE = re.compile(r"^[\"']?actions/cache(?:/restore|/save)?@")
 # setup-python's inputs setup-uv has no use for (its own cache replaces `cache`)
@@ -70,6 +73,7 @@ class _GitHubActions:
             _rewrite_job(lines, job, context, edits, findings)
         out: list[str] = []
         for j, line in enumerate(lines):
+            out.extend(edits.get(_BEFORE + j, []))
             out.extend(edits.get(j, [line]))
         return ReaderRewrite("".join(out), tuple(sorted(findings, key=lambda f: f.line)))
 
@@ -127,7 +131,7 @@ def _rewrite_job(
         _setup_uv(lines, s, context, edits, findings)
     if not setups:
         first = runs[done.first][0]
-        edits[first.start] = [*_new_setup_uv(lines, first, context), lines[first.start]]
+        edits[_BEFORE + first.start] = _new_setup_uv(lines, first, context)
         findings.append(Finding(first.start + 1, f"a setup-uv step ({SETUP_UV}) before it"))
     findings += done.findings
     _replace_command(lines, runs[done.first][1], done.sync, edits)
@@ -178,14 +182,15 @@ def _setup_uv(
     inner = " " * (inputs[0].column if inputs else col + 2)
     lead = lines[uses.line][: len(lines[uses.line]) - len(lines[uses.line].lstrip())]
     dash = "- " if lines[uses.line].lstrip().startswith("- ") else ""
-    new = [f"{lead}{dash}uses: {SETUP_UV}\n", f"{pad}with:\n"]
+    action = SETUP_UV_SHA if re.search(r"@[0-9a-f]{40}\b", uses.value) else SETUP_UV
+    new = [f"{lead}{dash}uses: {action}\n", f"{pad}with:\n"]
     new += _uv_inputs(inner, context, kept)
     edits[uses.line] = new
     if with_key is not None:
         for j in range(with_key.line, with_key.end):
             edits[j] = []
     findings.append(
-        Finding(uses.line + 1, f"{uses.value} → {SETUP_UV} (uv {context.uv_version or 'latest'})")
+        Finding(uses.line + 1, f"{uses.value} → {action} (uv {context.uv_version or 'latest'})")
     )
 
 

@@ -20,7 +20,7 @@ _OLD_REPOS = re.compile(
     r"github\.com/(?:jazzband/pip-tools|python-poetry/poetry(?:-plugin-export)?)(?:\.git)?/?$"
 )
 _MAPPED = frozenset({"pip-compile", "poetry-check", "poetry-lock", "poetry-export"})
-_OUTPUT = re.compile(r"(?:--output-file[=\s]|-o\s*)([^\s,\]\"']+)")
+_OUTPUT = re.compile(r"(?:^|[\s\[,\"'])(?:--output-file|-o)[=\s,]\s*[\"']?([^\s,\]\"']+)")
 
 
 class _PreCommit:

@@ -158,12 +158,13 @@ def _drop_block(text: str, key: str) -> str:
         j += 1
     end = j + 1
     start = m.start()
-    if m.group(1) is None:  # the first key: take the comma after it instead
-        after = re.match(r"\s*,", text[end:])
+    if m.group(1) is None:  # the first key: its line, and the comma after it instead
+        after = re.match(r"\s*,[ \t]*\n?", text[end:])
         if after:
             end += after.end()
-    else:
-        start = m.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip():
+            start = line_start
     return text[:start] + text[end:]
 
 

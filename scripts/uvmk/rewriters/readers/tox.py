@@ -149,6 +149,8 @@ def _selection(deps: _Key, context: ReaderContext) -> tuple[Selection, str | Non
             project = True
         elif re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?([<>=!~][^;{]*)?", entry):
             packages.append(re.split(r"[\[<>=!~ ]", entry, maxsplit=1)[0].lower())
+        elif re.match(r"^[\w.,!{}-]+:\s", entry):
+            return selection, f"a factor-conditional dependency ({entry})"
         else:
             return selection, f"{entry} is not a requirements file or package name"
     install = PipInstall(tuple(files), project, (), tuple(canonicalize_name(p) for p in packages))
