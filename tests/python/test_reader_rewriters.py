@@ -314,3 +314,27 @@ def test_poetry_hooks_become_uv_lock_and_a_still_exported_file_gets_uv_export() 
         "      - id: uv-export\n"
         '        args: ["--no-default-groups", "--no-hashes", "--output-file=requirements.txt"]\n'
     )
+
+
+def test_a_command_continued_over_lines_is_one_command() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+
+    text = _workflow(
+        "      - run: |\n          pip install \\\n            -r requirements-dev.txt\n"
+        "          pytest \\\n            -q tests\n"
+    )
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert done.new_text.endswith(
+        "      - run: |\n          uv sync --locked\n"
+        "          uv run --no-sync pytest \\\n            -q tests\n"
+    )
+    text = (
+        "test:\n  image: python:3.11\n  script:\n    - pip install\n      -r requirements-dev.txt\n"
+        "    - pytest tests/unit/\n        -v\n"
+    )
+    done = GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT)
+    assert done.new_text == (
+        "test:\n  image: python:3.11\n  script:\n    - pip install uv==0.13.9\n"
+        "    - uv sync --locked\n    - uv run --no-sync pytest tests/unit/\n        -v\n"
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from uvmk.rewriters.readers import yaml_lines as y
+from uvmk.rewriters.readers.commands import uv_run
 from uvmk.rewriters.readers.jobs import JobLeft, ShellLine, rewrite_job
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
@@ -98,6 +99,7 @@ class _RunLine:
     index: int  # line index in the file
     command: str  # the shell text
     inline: bool  # `run: cmd` (else a line of a `run: |` block)
+    end: int = -1  # after the last line of a `\`-continued command
 
 
 def _run_lines(lines: list[str], step: _Step) -> list[_RunLine]:
@@ -108,7 +110,17 @@ def _run_lines(lines: list[str], step: _Step) -> list[_RunLine]:
     if body is None:
         value = run.value
         return [_RunLine(run.line, value, True)] if value else []
-    return [_RunLine(j, lines[j].strip(), False) for j in body if y.is_content(lines[j])]
+    out: list[_RunLine] = []
+    content = [j for j in body if y.is_content(lines[j])]
+    k = 0
+    while k < len(content):
+        first = k
+        while lines[content[k]].rstrip().endswith("\\") and k + 1 < len(content):
+            k += 1  # a command continued with `\` is one command
+        text = " ".join(lines[j].strip().removesuffix("\\").strip() for j in content[first : k + 1])
+        out.append(_RunLine(content[first], text, False, content[k] + 1))
+        k += 1
+    return out
 
 
 def _rewrite_job(
@@ -119,7 +131,7 @@ def _rewrite_job(
     findings: list[Finding],
 ) -> None:
     runs = {r.index: (step, r) for step in job.steps for r in _run_lines(lines, step)}
-    shell = [ShellLine(r.index, r.command) for _, r in runs.values()]
+    shell = [ShellLine(r.index, r.command, r.end) for _, r in runs.values()]
     done = rewrite_job(job.name, shell, context)
     if done is None:
         return
@@ -135,10 +147,16 @@ def _rewrite_job(
         findings.append(Finding(first.start + 1, f"a setup-uv step ({SETUP_UV}) before it"))
     findings += done.findings
     _replace_command(lines, runs[done.first][1], done.sync, edits)
+    for j in _continued(runs[done.first][1]):
+        edits[j] = []
     for index in done.dropped:
-        edits[index] = []
-    for index, new in done.runs.items():
-        _replace_command(lines, runs[index][1], new, edits)
+        for j in [index, *_continued(runs[index][1])]:
+            edits[j] = []
+    for index in done.runs:
+        r = runs[index][1]
+        first_line = uv_run(lines[r.index].strip(), context) if not r.inline else done.runs[index]
+        if first_line is not None:  # a continued command: its first line says the command
+            _replace_command(lines, r, first_line, edits)
     for step, r in runs.values():
         if "pip cache dir" in r.command:
             _remove(edits, step)
@@ -224,6 +242,11 @@ def _replace_command(
     else:
         lead = line[: len(line) - len(line.lstrip())]
         edits[r.index] = [f"{lead}{command}\n"]
+
+
+def _continued(r: _RunLine) -> range:
+    r"""The lines after the first of a `\`-continued command."""
+    return range(r.index + 1, r.end) if r.end > r.index + 1 else range(0)
 
 
 def _drop_emptied_steps(lines: list[str], job: _Job, edits: dict[int, list[str]]) -> None:

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from uvmk.rewriters.readers import yaml_lines as y
+from uvmk.rewriters.readers.commands import uv_run
 from uvmk.rewriters.readers.jobs import JobLeft, ShellLine, rewrite_job
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
@@ -73,7 +74,10 @@ def _shell_lines(lines: list[str], key: y.Key) -> list[tuple[ShellLine, str]]:
                 if y.is_content(lines[j])
             ]
         elif item and not item.startswith(("'", '"')):
-            out.append((ShellLine(start, item), "item"))
+            # a plain scalar folded over several lines is one command
+            more = [lines[j].strip() for j in range(start + 1, end) if y.is_content(lines[j])]
+            command = " ".join([item, *more])
+            out.append((ShellLine(start, command, end if more else -1), "item"))
     return out
 
 
@@ -106,10 +110,20 @@ def _rewrite_job(
     findings += done.findings
     findings.append(Finding(done.first + 1, f"`{install_uv}` first: the image has pip, not uv"))
     _put(lines, edits, shell[done.first], [install_uv, done.sync])
+    for j in list(shell[done.first][0].lines)[1:]:
+        edits[j] = []
     for index in done.dropped:
-        edits[index] = []
-    for index, new in done.runs.items():
-        _put(lines, edits, shell[index], [new])
+        for j in shell[index][0].lines:
+            edits[j] = []
+    for index in done.runs:
+        s, how = shell[index]
+        first = lines[s.index].strip()
+        first = first[2:].strip() if how == "item" else first
+        if how == "inline":
+            first = s.command
+        new = uv_run(first, context)
+        if new is not None:  # a folded command: its first line says the command
+            _put(lines, edits, shell[index], [new])
     for k in inner:
         if k.name == "cache":
             _rekey(lines, k, edits, findings)

@@ -22,7 +22,12 @@ from uvmk.rewriters.readers.protocol import Finding, ReaderContext
 @dataclass(frozen=True)
 class ShellLine:
     index: int  # 0-based line of the file
-    command: str
+    command: str  # the whole command (a `\`-continued one joined)
+    end: int = -1  # after its last line, when it spans several (-1: this line only)
+
+    @property
+    def lines(self) -> range:
+        return range(self.index, self.end if self.end > self.index else self.index + 1)
 
 
 @dataclass
