@@ -338,3 +338,22 @@ def test_a_command_continued_over_lines_is_one_command() -> None:
         "test:\n  image: python:3.11\n  script:\n    - pip install uv==0.13.9\n"
         "    - uv sync --locked\n    - uv run --no-sync pytest tests/unit/\n        -v\n"
     )
+
+
+def test_a_job_whose_pip_lines_run_elsewhere_stays() -> None:
+    """A working-directory (the paths are that folder's), a conda environment, a `cd` first."""
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+
+    for steps in (
+        "      - run: pip install -r requirements.txt\n        working-directory: docs\n",
+        "      - uses: conda-incubator/setup-miniconda@v3\n"
+        "      - run: pip install -r requirements.txt\n",
+        "      - run: |\n          cd docs\n          pip install -r requirements.txt\n",
+    ):
+        text = _workflow(steps)
+        done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+        assert done.new_text == text, steps
+        assert done.findings and not any(f.rewritten for f in done.findings)
+    text = "t:\n  script:\n    - cd docs\n    - pip install -r requirements.txt\n"
+    assert GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT).new_text == text

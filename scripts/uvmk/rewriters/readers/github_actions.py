@@ -57,6 +57,19 @@ class _Step:
 class _Job:
     name: str
     steps: list[_Step] = field(default_factory=list)
+    start: int = 0  # its key's line
+    # where its pip lines run instead of the root's environment (a working-directory, a conda
+    # environment): the job is left as it is
+    elsewhere: str | None = None
+
+
+def _working_directory(lines: list[str], start: int, end: int) -> str | None:
+    """A `working-directory:` other than the root in lines[start:end], said."""
+    for j in range(start, end):
+        m = re.match(r"^\s*working-directory:\s*[\"']?([^\"'#]+?)[\"']?\s*(?:#.*)?$", lines[j])
+        if m and m.group(1).strip() not in (".", "./", "${{ github.workspace }}"):
+            return f"working-directory {m.group(1).strip()}"
+    return None
 
 
 class _GitHubActions:
@@ -84,8 +97,14 @@ def _jobs(lines: list[str]) -> list[_Job]:
     if top is None:
         return []
     jobs = []
+    top_keys = y.keys(lines, 0, len(lines))
+    defaults = next((k for k in top_keys if k.name == "defaults"), None)
+    workflow_dir = _working_directory(lines, defaults.line, defaults.end) if defaults else None
     for k in y.keys(lines, top.line + 1, top.end):
-        job = _Job(k.name)
+        job = _Job(k.name, start=k.line, elsewhere=workflow_dir)
+        job.elsewhere = job.elsewhere or _working_directory(lines, k.line, k.end)
+        if re.search(r"setup-miniconda|mamba-org/setup-micromamba", "".join(lines[k.line : k.end])):
+            job.elsewhere = "a conda environment"
         steps = next((s for s in y.keys(lines, k.line + 1, k.end) if s.name == "steps"), None)
         if steps is not None:
             for start, end in y.items(lines, steps.line + 1, steps.end):
@@ -137,6 +156,10 @@ def _rewrite_job(
         return
     if isinstance(done, JobLeft):
         findings += done.findings
+        return
+    if job.elsewhere is not None:
+        why = f"job {job.name} stays on pip: its pip lines run in {job.elsewhere}"
+        findings.append(Finding(job.start + 1, why, rewritten=False))
         return
     setups = [s for s in job.steps if _SETUP_PYTHON.match(s.uses)]
     for s in setups:

@@ -6,6 +6,7 @@ a job on uv and half on pip would run its tools without their packages."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from uvmk.rewriters.readers.commands import (
@@ -59,6 +60,10 @@ def rewrite_job(
         why = select(install, context, selection)
         if why:
             left.append(Finding(s.index + 1, f"`{s.command}` stays: {why}", rewritten=False))
+    moved = next((s for s in shell if re.match(r"(?:cd|pushd)\s", s.command)), None)
+    if moved is not None and moved.index < substantive[-1].index:
+        why = f"`{moved.command}` first: its pip lines run in another folder"
+        left.append(Finding(moved.index + 1, why, rewritten=False))
     for s, other in installs:
         if other is None and mentions_pip(s.command) and "pip cache dir" not in s.command:
             left.append(Finding(s.index + 1, f"`{s.command}` stays: pip used otherwise", False))
