@@ -33,7 +33,7 @@ LAYERS: dict[str, int] = {
         (
             "survey.snapshot", "survey.requirement_files", "elsewhere", "vendor",
             "stale_extras", "unsatisfiable", "same_install", "leftovers", "fetch_failure",
-            "verify_needs", "wheels",
+            "verify_needs", "verify_readers", "wheels",
         ),
         2,
     ),

@@ -29,7 +29,7 @@ from uvmk.plan.merge import merge_contributions
 from uvmk.plan.model import Change, MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
-from uvmk.plan.readers_step import plan_readers
+from uvmk.plan.readers_step import plan_exported_readers, plan_readers, reader_context
 from uvmk.plan.readme_step import plan_readme
 from uvmk.plan.routes import routes_of
 from uvmk.plan.schedule import schedule
@@ -75,8 +75,10 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
-    readers = plan_readers(draft, s, dep, doc, options.rewrite, facts.uv_version, python.version)
+    context = reader_context(s, dep, doc, facts.uv_version, python.version)
+    readers = plan_readers(draft, s, options.rewrite, context)
     plan_still_read(draft, s, dep, doc)
+    readers = plan_exported_readers(draft, readers, context)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(
         draft, python_version=python.version, seeds=seeds, seeded=seeded, wheels=wheels
