@@ -69,6 +69,17 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
                 f"pyproject.toml:{s.poetry.line}",
             )
         )
+    if s.pipenv is not None:
+        out.append(
+            Finding(
+                "pipenv",
+                "fix",
+                "Pipfile says what installs (Pipenv), and uv reads [project], [dependency-groups] "
+                "and [tool.uv]: uv-migrate converts it (Pipfile.lock's versions seed uv.lock, "
+                "[scripts] become make targets)",
+                "Pipfile:1",
+            )
+        )
     out += _requirements_findings(dep, s.tree)
     for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
         severity: Severity = "fix" if u.blocks_apply else "info"

@@ -103,7 +103,13 @@ def test_requires_python_and_custom_categories_and_scripts_are_said() -> None:
     assert conversion.scripts == {"test": "pytest -q"}
     reported = _said(conversion, "reported")
     assert any("uv sync --group docs" in t for t in reported)
-    assert any("script test" in t for t in reported)
+    # a script's fate (a make target, or said) is the plan's, which knows the Makefile
+    assert not any("script test" in t for t in reported)
+    _, called = _convert('[packages]\n[scripts]\nserve = {call = "app.main:run()"}\n')
+    assert called.scripts == {}
+    assert any(
+        "uv run python -c 'import app.main; app.main.run()'" in t for t in _said(called, "reported")
+    )
 
 
 def test_a_bad_specifier_and_an_unknown_index_are_refused_naming_the_line() -> None:

@@ -20,6 +20,7 @@ from uvmk.plan.exports import installed_tools
 from uvmk.plan.fates import (
     plan_release_files,
     plan_requirement_files,
+    plan_retired,
     plan_setup_py,
     plan_still_read,
 )
@@ -43,7 +44,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
-    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root, a Pipfile...
+    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root...
     kept_elsewhere = frozenset(u.path for u in unmigrated if u.kept)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(
@@ -73,6 +74,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
+    plan_retired(draft, s)
     plan_still_read(draft, s, dep, doc)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(

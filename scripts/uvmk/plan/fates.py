@@ -75,6 +75,38 @@ def plan_setup_py(draft: Draft, s: Survey) -> None:
         draft.changes += [Change(*action) for action in file_actions(s.setup_py)]
 
 
+def plan_retired(draft: Draft, s: Survey) -> None:
+    """The old tool's files (Pipfile, Pipfile.lock) go once pyproject and uv.lock say it all:
+    apply deletes them after the lock (a failed lock restores every file). A line that stays
+    and still runs the old tool (a Dockerfile's `pipenv install --deploy`, CI, a kept Makefile
+    line) reads them: they are kept, and said, until it is rewritten; so are they where a
+    line names them (`COPY Pipfile Pipfile.lock ./`: plan_still_read)."""
+    converted = s.converted
+    if converted is None:
+        return
+    kept_lines = draft.makefile.kept_lines if draft.makefile is not None else None
+    makefile = s.rel(s.makefile) if s.makefile is not None else None
+    staying = [
+        str(r)
+        for r in converted.runners
+        if r.kind != "docs" and (r.path != makefile or kept_lines is None or r.line in kept_lines)
+    ]
+    for rel in converted.retired:
+        if staying:
+            draft.changes.append(Change(rel, "keep", f"still read by {', '.join(staying)}"))
+            draft.notes.append(
+                f"{rel} is kept: {', '.join(staying)} still run {converted.tool}, which reads "
+                "it; rewrite those with uv (each is named above), then delete it"
+            )
+        else:
+            why = (
+                "converted into pyproject.toml"
+                if rel == converted.config
+                else "its versions seed uv.lock"
+            )
+            draft.changes.append(Change(rel, "delete", f"{why} (deleted after the lock)"))
+
+
 def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) -> None:
     """A requirements file something that stays still reads (a kept Makefile target,
     Dockerfile, CI, tox...) is not deleted: regenerated from uv.lock, so nothing that uses it

@@ -4,7 +4,6 @@ copy that seeds `uv lock` with the requirements files' pins."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import tomlkit
@@ -14,6 +13,7 @@ from uvmk.plan.model import Change, PythonChoice
 from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
 from uvmk.plan.tool_excludes import pyproject_excludes
 from uvmk.sources.pip import planner as req
+from uvmk.sources.toml_tables import folder_project_name
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
 
@@ -29,8 +29,7 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
         return made
     doc = tomlkit.document()
     project = tomlkit.table()
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
-    project.add("name", name)
+    project.add("name", folder_project_name(s.root.name))
     project.add("version", "0.1.0")
     lowest = lowest_evidenced(s, forced_version(python))
     floor = lowest.version if lowest is not None else python.version
@@ -46,6 +45,20 @@ def _may_add_project(doc: Any) -> bool:
     gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
     tool = doc.get("tool") or {}
     return "poetry" not in tool
+
+
+def _python_floor(draft: Draft, s: Survey, python: PythonChoice, doc: Any) -> None:
+    """A Pipfile without [requires] says no Python: requires-python from the evidence, as for
+    a pyproject made here."""
+    project = doc.get("project")
+    if s.pipenv is None or project is None or "requires-python" in project:
+        return
+    lowest = lowest_evidenced(s, forced_version(python))
+    floor = lowest.version if lowest is not None else python.version
+    if floor:
+        project["requires-python"] = f">={floor}"
+        if floor_note := _requires_python_note(s, python):
+            draft.notes.append(floor_note)
 
 
 def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> None:
@@ -64,17 +77,19 @@ def plan_pyproject(
     draft: Draft, s: Survey, dep: req.DependencyPlan, python: PythonChoice
 ) -> tuple[Any, str, bool]:
     """pyproject.toml with the dependency plan written in: (its document, its text, changed)."""
-    if s.pyproject_text is None:
+    converted = s.converted
+    if s.pyproject_text is None and converted is None:
         doc = _new_pyproject(s, python)
         original = ""
         if floor_note := _requires_python_note(s, python):
             draft.notes.append(floor_note)
     else:
-        # a Poetry project's: the converted one (sources/poetry), what it reported said
-        doc = parse_pyproject(s.poetry.text if s.poetry else s.pyproject_text)
-        original = s.pyproject_text
-        if s.poetry is not None:
-            draft.notes.extend(s.poetry.notes)
+        # a Poetry or Pipenv project's: the converted one (sources/), what it reported said
+        doc = parse_pyproject(converted.text if converted else s.pyproject_text or "")
+        original = s.pyproject_text or ""
+        if converted is not None:
+            draft.notes.extend(converted.notes)
+            _python_floor(draft, s, python, doc)
         if "project" not in doc and _may_add_project(doc):
             # a pyproject that only configures tools (black, ruff...): give it a [project]
             if not original.endswith("\n\n"):
@@ -122,6 +137,8 @@ def _why(s: Survey, dep: req.DependencyPlan) -> str:
         return "import the requirements files (pyproject stays the source of truth)"
     if s.poetry is not None:
         return "[tool.poetry] → [project], [dependency-groups], [tool.uv] (poetry-core builds)"
+    if s.pipenv is not None:
+        return "Pipfile → [project], [dependency-groups], [tool.uv] (an application: no build)"
     return "complete the uv configuration"
 
 
