@@ -150,7 +150,8 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     migrated |= {w.path for w in s.release_lines}  # a deployment's release: kept, and said
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
-    texts = [s.pyproject_with_setup or ""]
+    texts = [s.pyproject_with_setup or "", s.pyproject_text or ""]
+    texts += [s.tree.text(rel) for rel in s.owned.get("pipenv", ())[:1]]  # its path = "./lib"
     texts += [s.tree.text(s.rel(p)) for p in s.requirement_files]
     keep = s.keep_subprojects or bool(s.named_roles)
     return find(
