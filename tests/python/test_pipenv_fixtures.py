@@ -145,3 +145,18 @@ def test_what_uv_cannot_be_told_is_one_refusal_naming_the_pipfile_line(
     assert r.code == 2 and r.err.startswith("uv.mk: error: Pipfile: click:")
     assert r.err.count("\n") == 1 and "(Pipfile:13)" in r.err
     assert checksums(root) == before
+
+
+def test_a_requirements_file_pipenv_exported_seeds_uv_lock_and_is_not_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pipenv requirements > requirements.txt` (jroberts07/james_roberts' Makefile does it):
+    its transitive pins are Pipfile.lock's, not dependencies of the project."""
+    root = copy_repo(FIXTURES / "pipenv-make-docker", tmp_path / "app", venvs=())
+    (root / "requirements.txt").write_text(_run(*PIPENV, "requirements", cwd=root))
+    r = run(capsys, "migrate", "--root", str(root), "--apply", "--verbose")
+    assert r.code == 0, r.err
+    assert "its export, as `pipenv requirements` writes" in r.out
+    doc = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert doc["project"]["dependencies"] == ["requests>=2.31", "click~=8.1", "attrs==23.2.0"]
+    assert _uv_export(root)["certifi"] == ("2026.10.19.post1", "")

@@ -56,7 +56,13 @@ def _python_floor(draft: Draft, s: Survey, python: PythonChoice, doc: Any) -> No
     lowest = lowest_evidenced(s, forced_version(python))
     floor = lowest.version if lowest is not None else python.version
     if floor:
-        project["requires-python"] = f">={floor}"
+        items = list(project.items())  # after version, where a person writes it
+        for key, _ in items:
+            del project[key]
+        for key, value in items:
+            project[key] = value
+            if key == "version":
+                project["requires-python"] = f">={floor}"
         if floor_note := _requires_python_note(s, python):
             draft.notes.append(floor_note)
 

@@ -119,7 +119,8 @@ def survey(
     owned = {source.name: source.detect(tree) for source in REGISTRY}
     pip = _PipFiles(tree, named, owned["pip"])
     pins = (options.override_pins, options.keep_pyproject_pins) if options else (False, False)
-    contributions, plan_text, refused = _read_sources(tree, owned, base, doc, pip, pins)
+    locked = converted.seeds if converted else None
+    contributions, plan_text, refused = _read_sources(tree, owned, base, doc, pip, pins, locked)
     refused = early + refused
     files, ignored, releases = pip.files, pip.ignored, pip.releases
     owned["pip"] = tuple(p.relative_to(root).as_posix() for p in files)
@@ -225,19 +226,20 @@ def _read_sources(
     doc: Any,
     pip: _PipFiles,
     pins: tuple[bool, bool],
+    locked: dict[str, str] | None = None,
 ) -> tuple[dict[str, Contribution], str | None, list[str]]:
     """Each source reads its files in the registry's order, against pyproject as the ones before
     it leave it (setuptools' [project] joins the text pip compares with); a file an earlier
     source took (setup.py's extras files) is not read again, and pip is told which files those
     extras read. (contributions, pyproject's text with what the sources made, the refusals
-    about the project's metadata.)"""
+    about the project's metadata.) `locked`: the converted project's old lock."""
     contributions: dict[str, Contribution] = {}
     taken: set[str] = set()
     refused: list[str] = []
     for source in REGISTRY:
         setup_py = contributions.get("setuptools")
         extras = setup_py.detail.extras_files if setup_py and setup_py.detail else None
-        reading = Reading(text, doc, pip.named, *pins, extra_files=extras)
+        reading = Reading(text, doc, pip.named, *pins, extra_files=extras, locked=locked)
         candidates = pip.choose(doc) if source.name == "pip" else owned[source.name]
         mine = tuple(rel for rel in candidates if rel not in taken)
         found = source.read(tree, mine, reading)
