@@ -125,3 +125,17 @@ def test_pipfile_goes_after_the_lock_unless_a_kept_line_still_runs_pipenv(
     rows = [line.split()[:2] for line in r.out.splitlines() if "Pipfile" in line]
     action = "keep" if kept else "delete"
     assert [action, "Pipfile"] in rows and [action, "Pipfile.lock"] in rows
+
+
+def test_a_git_package_pipfile_lock_locked_at_a_commit_is_said_not_seeded(tmp_path: Path) -> None:
+    _repo(
+        tmp_path,
+        '[packages]\nlib = {git = "https://g.example/lib.git", ref = "main"}\n',
+        '{"_meta": {}, "default": {"lib": {"git": "https://g.example/lib.git", "ref": "0abc"}}}',
+    )
+    project = pipenv_project(walk(tmp_path), None)
+    assert project is not None and project.seeds == {}
+    assert any(
+        n.startswith("Pipfile.lock: lib is locked from git https://g.example/lib.git@0abc")
+        for n in project.notes
+    )

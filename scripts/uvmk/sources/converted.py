@@ -62,6 +62,16 @@ def not_rewritten(tool: str, running: list[Running]) -> list[str]:
     ]
 
 
+def locked_elsewhere(lock: str, elsewhere: dict[str, str]) -> list[str]:
+    """One note a package the old lock took from git, a path or a URL ({name: "git url@ref"}):
+    no version seeds it; uv.lock resolves its [tool.uv.sources] entry again."""
+    return [
+        f"{lock}: {name} is locked from {where}: uv.lock takes it from its [tool.uv.sources] "
+        "entry, resolved again (a branch moves: set its rev to that commit to keep it)"
+        for name, where in sorted(elsewhere.items())
+    ]
+
+
 def said_line(said: Said) -> str:
     """A conversion's note with the file:line it is about."""
     return f"{said.note.text} ({said.file}:{said.line})"

@@ -9,7 +9,13 @@ import json
 
 from tomlkit.exceptions import TOMLKitError
 
-from uvmk.sources.converted import ConvertedProject, not_rewritten, said_line, still_running
+from uvmk.sources.converted import (
+    ConvertedProject,
+    locked_elsewhere,
+    not_rewritten,
+    said_line,
+    still_running,
+)
 from uvmk.sources.pipenv import lock
 from uvmk.sources.pipenv.convert import convert
 from uvmk.sources.toml_tables import folder_project_name
@@ -60,6 +66,7 @@ def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None
             raise SurveyError(f"Pipfile.lock: cannot be read ({e}) (Pipfile.lock:1)") from None
         seeds = locked.seeds
         notes += [f"Pipfile.lock: {n.text}" for n in locked.notes]
+        notes += locked_elsewhere("Pipfile.lock", locked.elsewhere)
     running = still_running(readers.scan(tree), "pipenv", _UV_FOR)
     notes += not_rewritten("pipenv", running)
     return ConvertedProject(

@@ -7,7 +7,13 @@ from typing import Any
 
 from tomlkit.exceptions import ParseError
 
-from uvmk.sources.converted import ConvertedProject, not_rewritten, said_line, still_running
+from uvmk.sources.converted import (
+    ConvertedProject,
+    locked_elsewhere,
+    not_rewritten,
+    said_line,
+    still_running,
+)
 from uvmk.sources.poetry import lock, says_what_installs
 from uvmk.sources.poetry.convert import convert
 from uvmk.survey import readers
@@ -50,6 +56,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
             raise SurveyError(f"poetry.lock: cannot be read ({e}) (poetry.lock:1)") from None
         seeds = locked.seeds
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
+        notes += locked_elsewhere("poetry.lock", locked.elsewhere)
     if tree.has_file("poetry.toml"):
         notes.append(
             "poetry.toml (Poetry's own settings: virtualenvs, repositories) kept: uv reads none "
