@@ -11,6 +11,7 @@ from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
+from uvmk.sources.converted import Running
 from uvmk.sources.pip import planner as req
 from uvmk.sources.setuptools.legacy import file_actions
 from uvmk.survey import readers as uvmk_references
@@ -84,13 +85,7 @@ def plan_retired(draft: Draft, s: Survey) -> None:
     converted = s.converted
     if converted is None:
         return
-    kept_lines = draft.makefile.kept_lines if draft.makefile is not None else None
-    makefile = s.rel(s.makefile) if s.makefile is not None else None
-    staying = [
-        str(r)
-        for r in converted.runners
-        if r.kind != "docs" and (r.path != makefile or kept_lines is None or r.line in kept_lines)
-    ]
+    staying = [str(r) for r in converted.runners if r.kind != "docs" and _stays(draft, s, r)]
     for rel in converted.retired:
         if staying:
             draft.changes.append(Change(rel, "keep", f"still read by {', '.join(staying)}"))
@@ -105,6 +100,16 @@ def plan_retired(draft: Draft, s: Survey) -> None:
                 else "its versions seed uv.lock"
             )
             draft.changes.append(Change(rel, "delete", f"{why} (deleted after the lock)"))
+
+
+def _stays(draft: Draft, s: Survey, runner: Running) -> bool:
+    """Is the line still there as written once the plan's rewrites are done (the Makefile's
+    rewriter drops a target uv.mk takes over; a reader rewrite may turn it into uv's)?"""
+    if runner.path not in draft.contents:
+        return True
+    line = s.tree.lines(runner.path)[runner.line - 1].rstrip()
+    final = draft.contents[runner.path].decode("utf-8", "replace").splitlines()
+    return line in (f.rstrip() for f in final)
 
 
 def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) -> None:
