@@ -139,3 +139,16 @@ def test_a_git_package_pipfile_lock_locked_at_a_commit_is_said_not_seeded(tmp_pa
         n.startswith("Pipfile.lock: lib is locked from git https://g.example/lib.git@0abc")
         for n in project.notes
     )
+
+
+def test_a_dockerfile_running_pipenv_in_exec_form_keeps_the_pipfile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _repo(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.12\nCOPY Pipfile* ./\nCMD ["pipenv", "run", "python", "app.py"]\n'
+    )
+    r = run(capsys, "migrate", "--root", str(tmp_path))
+    assert r.code == 0, r.err
+    assert "Dockerfile:3 still runs `pipenv run`: with uv it is `uv run`" in r.out
+    assert "Pipfile.lock is kept: Dockerfile:3 still run pipenv" in r.out

@@ -44,7 +44,9 @@ class Running:
 def still_running(found: readers.Scan, tool: str, uv_for: dict[str, str]) -> list[Running]:
     """The lines of the files that may run tools (`found`: the Makefile, CI, Dockerfiles,
     scripts, docs) that run `tool <one of uv_for's subcommands>`, comments left out."""
-    runs = re.compile(rf"(?<![\w-]){tool}\s+({'|'.join(map(re.escape, uv_for))})\b")
+    # `pipenv run x`, or a Dockerfile's exec form: CMD ["pipenv", "run", "x"]
+    commands = "|".join(map(re.escape, uv_for))
+    runs = re.compile(rf"(?<![\w-]){tool}(?:\s+|[\"']\s*,\s*[\"'])({commands})\b")
     running = []
     for rel, kind in found.files:
         for number, line in enumerate(found.tree.lines(rel), 1):
