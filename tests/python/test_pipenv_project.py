@@ -80,13 +80,15 @@ def test_a_script_becomes_a_target_unless_make_has_that_name_already() -> None:
         "include uv.mk\n\nrun:\n\tpython app.py\n",
         {
             "serve": "gunicorn app:app -b :$PORT",
+            "fmt": "pipenv run isort . && pipenv run black .",
             "run": "python app.py",
             "test": "pytest",
             "a b": "x",
         },
         {"test", "install"},
     )
-    assert done.added == ["serve"]
+    assert done.added == ["serve", "fmt"]
+    assert "\t$(UV) run isort . && $(UV) run black .\n" in done.text
     assert "serve: ## Pipfile [scripts] serve: gunicorn app:app -b :$PORT\n" in done.text
     assert "\t$(UV) run gunicorn app:app -b :$$PORT\n" in done.text
     assert [n.split(":")[0] for n in done.notes] == [

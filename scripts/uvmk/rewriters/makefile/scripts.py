@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from uvmk.rewriters.makefile.blocks import _logical_lines
 
 _TARGET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_PIPENV_RUN = re.compile(r"(?<![\w-])pipenv\s+run\s+")
 _DEFINES = re.compile(r"^([^\s:#=][^:#=]*?)\s*::?(?![=])")
 
 
@@ -39,7 +40,7 @@ def script_targets(text: str, scripts: dict[str, str], uv_mk_targets: set[str]) 
         one_line = command.replace("\n", " ")
         blocks.append(
             f".PHONY: {name}\n{name}: ## Pipfile [scripts] {name}: {one_line}\n"
-            f"\t$(UV) run {one_line.replace('$', '$$')}\n"
+            f"\t{_recipe(one_line)}\n"
         )
         out.added.append(name)
     if blocks:
@@ -47,6 +48,15 @@ def script_targets(text: str, scripts: dict[str, str], uv_mk_targets: set[str]) 
         out.text = body + "\n# Pipenv's [scripts], run with uv (were `pipenv run <name>`)\n"
         out.text += "\n".join(blocks)
     return out
+
+
+def _recipe(command: str) -> str:
+    """`$(UV) run <command>`, `$` kept for the shell; a script that runs `pipenv run` itself
+    (`pipenv run isort . && pipenv run black .`) has each of those run through uv instead."""
+    escaped = command.replace("$", "$$")
+    if _PIPENV_RUN.search(escaped):
+        return _PIPENV_RUN.sub("$(UV) run ", escaped)
+    return f"$(UV) run {escaped}"
 
 
 def _targets(text: str) -> set[str]:
