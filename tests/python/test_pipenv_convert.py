@@ -66,6 +66,13 @@ def test_git_path_and_file_packages_become_uv_sources() -> None:
     }
 
 
+def test_an_editable_git_package_is_said_uv_installs_it_from_git_not_editable() -> None:
+    _, conversion = _convert(
+        '[packages]\nlib = {git = "https://g.example/lib.git", ref = "v1", editable = true}\n'
+    )
+    assert any("editable git checkout" in t for t in _said(conversion, "reported"))
+
+
 def test_a_second_source_is_explicit_and_pinned_where_a_package_names_it() -> None:
     doc, conversion = _convert(
         '[[source]]\nurl = "https://${USER}:${TOKEN}@corp.example/simple"\n'

@@ -153,4 +153,4 @@ def test_a_dockerfile_running_pipenv_in_exec_form_keeps_the_pipfile(
     r = run(capsys, "migrate", "--root", str(tmp_path))
     assert r.code == 0, r.err
     assert "Dockerfile:3 still runs `pipenv run`: with uv it is `uv run`" in r.out
-    assert "Pipfile.lock is kept: Dockerfile:3 still run pipenv" in r.out
+    assert "Pipfile.lock is kept: Dockerfile:3 still runs pipenv" in r.out

@@ -90,7 +90,8 @@ def plan_retired(draft: Draft, s: Survey) -> None:
         if staying:
             draft.changes.append(Change(rel, "keep", f"still read by {', '.join(staying)}"))
             draft.notes.append(
-                f"{rel} is kept: {', '.join(staying)} still run {converted.tool}, which reads "
+                f"{rel} is kept: {', '.join(staying)} still "
+                f"{'runs' if len(staying) == 1 else 'run'} {converted.tool}, which reads "
                 "it; rewrite those with uv (each is named above), then delete it"
             )
         else:
