@@ -30,6 +30,7 @@ class _Pip:
             roles=reading.named,
             extra_files=reading.extra_files,
             locked=reading.locked,
+            tree=tree,
         )
         dependencies = tuple(
             Dependency(a.requirement, str(a.where), _role(a.table), a.table) for a in dep.additions

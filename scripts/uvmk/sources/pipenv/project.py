@@ -16,8 +16,6 @@ from uvmk.sources.converted import (
     said_line,
     still_running,
 )
-from uvmk.sources.pipenv import lock
-from uvmk.sources.pipenv.convert import convert
 from uvmk.sources.toml_tables import folder_project_name
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
@@ -38,6 +36,10 @@ def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None
     pipfile = tree.read("Pipfile")
     if pipfile is None:
         return None
+    # the converter and Pipfile.lock's reader only for a Pipenv project: every survey asks
+    from uvmk.sources.pipenv import lock
+    from uvmk.sources.pipenv.convert import convert
+
     if beside := [rel for rel in ("setup.py", "setup.cfg") if tree.has_file(rel)]:
         raise SurveyError(
             f"Pipfile: {beside[0]} beside it makes the project (setuptools) and the Pipfile its "
