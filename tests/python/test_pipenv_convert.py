@@ -66,6 +66,11 @@ def test_git_path_and_file_packages_become_uv_sources() -> None:
     }
 
 
+def test_an_empty_dev_packages_table_makes_no_empty_group() -> None:
+    doc, _ = _convert('[packages]\nsix = "*"\n[dev-packages]\n')
+    assert "dependency-groups" not in doc
+
+
 def test_an_editable_git_package_is_said_uv_installs_it_from_git_not_editable() -> None:
     _, conversion = _convert(
         '[packages]\nlib = {git = "https://g.example/lib.git", ref = "v1", editable = true}\n'

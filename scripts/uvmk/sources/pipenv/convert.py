@@ -60,6 +60,8 @@ def convert(pipfile: str, name: str, pyproject: str | None = None) -> Conversion
         if group is None:
             project["dependencies"] = entries
             notes.append(mapped(category, "", "[packages] → [project] dependencies"))
+        elif not entries:  # an empty [dev-packages], as `pipenv install` writes it
+            notes.append(mapped(category, "", f"[{category}] is empty: no group"))
         else:
             groups[group] = entries
             notes.append(mapped(category, "", f"[{category}] → [dependency-groups] {group}"))
