@@ -318,7 +318,7 @@ _FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] =
 
 def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
     """Each source names the files it owns; what one source took (setup.py's extras file) is
-    not read by pip, and Pipenv's contribution blocks APPLY with the audit's words."""
+    not read by pip, and Pipenv's files are the ones the survey converted."""
     from uvmk.survey import snapshot
 
     (tmp_path / "setup.py").write_text(
@@ -327,16 +327,18 @@ def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
     )
     (tmp_path / "requirements-test.txt").write_text("pytest\n")
     (tmp_path / "requirements.txt").write_text("requests\n")
-    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
     s = snapshot.survey(tmp_path)
     assert s.owned["setuptools"] == ("setup.py",)
-    assert s.owned["pipenv"] == ("Pipfile",)
-    assert s.owned["poetry"] == ()
+    assert s.owned["poetry"] == s.owned["pipenv"] == ()
     assert "requirements-test.txt" in s.contributions["setuptools"].owned
     assert s.contributions["pip"].owned == ("requirements.txt",)
-    pipenv = s.contributions["pipenv"].said("blocks-apply")
-    assert [n.code for n in pipenv] == ["pipenv-project"]
-    assert pipenv[0].message.startswith("Pipfile hold the dependencies (Pipenv)")
+    (tmp_path / "setup.py").unlink()
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.owned["pipenv"] == ("Pipfile",)
+    assert [f.fate for f in s.contributions["pipenv"].fates] == ["converted"]
+    assert s.contributions["pipenv"].said("blocks-apply") == ()
+    assert s.pipenv is not None and s.converted is s.pipenv  # the survey converted it
 
 
 def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -> None:

@@ -19,6 +19,7 @@ from uvmk.plan.exports import installed_tools
 from uvmk.plan.fates import (
     plan_release_files,
     plan_requirement_files,
+    plan_retired,
     plan_setup_py,
     plan_still_read,
 )
@@ -45,7 +46,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = merge_contributions(s, options.override_pins, options.keep_pyproject_pins)
-    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root, a Pipfile...
+    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root...
     kept_elsewhere = frozenset(u.path for u in unmigrated if u.kept)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(
@@ -77,6 +78,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_readme(draft, s)
     context = reader_context(s, dep, doc, facts.uv_version, python.version)
     readers = plan_readers(draft, s, options.rewrite, context)
+    plan_retired(draft, s)
     plan_still_read(draft, s, dep, doc)
     readers = plan_exported_readers(draft, readers, context)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
