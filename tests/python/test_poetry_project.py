@@ -36,7 +36,9 @@ def test_a_pep_621_project_with_only_poetrys_build_settings_is_not_converted(
 
 def test_poetry_lock_seeds_and_its_readers_and_poetry_commands_are_named(tmp_path: Path) -> None:
     (tmp_path / "poetry.lock").write_text(LOCK)
-    (tmp_path / "Dockerfile").write_text("FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\n"
+    )
     (tmp_path / "Makefile").write_text("install:\n\tpoetry install --sync\n# poetry run x\n")
     (tmp_path / "poetry.toml").write_text("[virtualenvs]\nin-project = true\n")
     project = _project(tmp_path, POETRY1)
@@ -46,9 +48,11 @@ def test_poetry_lock_seeds_and_its_readers_and_poetry_commands_are_named(tmp_pat
         project.notes
     )
     assert any(n.startswith("poetry.toml (Poetry's own settings") for n in project.notes)
+    # the Makefile's recipes are the plan's to rewrite; the Dockerfile is a reader, kept
     still = [n for n in project.notes if "still runs" in n]
     assert still == [
-        "Makefile:2 still runs `poetry install`: with uv it is `uv sync` (not rewritten yet)"
+        "Dockerfile:3 still runs `poetry install --no-root`: with uv it is "
+        "`uv sync --no-install-project` (a reader: kept as it is)"
     ]
 
 

@@ -27,6 +27,7 @@ from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock, plan_wheel_check
 from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.model import Change, MigrationPlan
+from uvmk.plan.old_tools_step import old_tools_shape, plan_old_tool_lines
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readme_step import plan_readme
@@ -70,10 +71,12 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
-    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
+    old_tools = old_tools_shape(draft, s, doc)
+    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere, old_tools)
     plan_unignore(draft, s, facts.git_ignored)
-    plan_readme(draft, s)
+    plan_readme(draft, s, old_tools)
     plan_still_read(draft, s, dep, doc)
+    plan_old_tool_lines(draft, s, old_tools)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(
         draft, python_version=python.version, seeds=seeds, seeded=seeded, wheels=wheels

@@ -3,12 +3,14 @@ becomes, the versions poetry.lock tested (seeds for uv.lock) and what the conver
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from tomlkit.exceptions import ParseError
 
+from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
+from uvmk.rewriters.old_tool_lines import KINDS
+from uvmk.rewriters.old_tools import Shape, calls, translate
 from uvmk.sources.notes import Said
 from uvmk.sources.poetry import lock, says_what_installs
 from uvmk.sources.poetry.convert import convert
@@ -17,14 +19,6 @@ from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import key_line
 from uvmk.survey.tree import Tree
 
-_RUNS_POETRY = re.compile(
-    r"(?<![\w-])poetry\s+(install|run|shell|add|remove|lock|sync|update|export)\b"
-)
-# what each Poetry command is with uv (uv.mk's targets do the first two)
-_UV_FOR = {"install": "uv sync", "sync": "uv sync", "run": "uv run", "shell": "uv run $SHELL"}
-_UV_FOR |= {"add": "uv add", "remove": "uv remove", "lock": "uv lock", "update": "uv lock -U"}
-_UV_FOR |= {"export": "uv export"}
-
 
 @dataclass(frozen=True)
 class PoetryProject:
@@ -32,6 +26,7 @@ class PoetryProject:
     seeds: dict[str, str] = field(default_factory=dict)  # poetry.lock's registry versions
     notes: tuple[str, ...] = ()  # what was reported, each naming file:line
     line: int = 1  # where [tool.poetry] starts
+    written_by: str = ""  # the Poetry version that wrote poetry.lock ("" when unsaid)
 
 
 def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | None:
@@ -52,6 +47,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         )
     notes = [_line(s) for s in conversion.said if s.note.kind == "reported"]
     seeds: dict[str, str] = {}
+    written_by = ""
     has_lock = tree.has_file("poetry.lock")
     if has_lock:
         try:
@@ -59,6 +55,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         except (ParseError, KeyError, UnicodeDecodeError) as e:
             raise SurveyError(f"poetry.lock: cannot be read ({e}) (poetry.lock:1)") from None
         seeds = locked.seeds
+        written_by = locked.poetry_version or ""
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
     if tree.has_file("poetry.toml"):
         notes.append(
@@ -67,25 +64,35 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         )
     notes += _still_poetry(tree, has_lock=has_lock)
     where = key_line(text, "tool", "poetry") or 1
-    return PoetryProject(conversion.text, seeds, tuple(notes), where)
+    return PoetryProject(conversion.text, seeds, tuple(notes), where, written_by)
 
 
 def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
-    """The lines that still run Poetry or read poetry.lock: kept as they are (not rewritten
-    yet), each said with its uv equivalent, so nothing breaks unseen."""
+    """The lines the migration does not rewrite that still run Poetry or read poetry.lock (a
+    Dockerfile, CI: readers, their rewrite is their own): kept as they are, each said with its
+    uv equivalent (rewriters.old_tools, the one table), so nothing breaks unseen. The root
+    Makefile's recipes, docs, tox.ini and shell scripts are rewritten by the plan."""
     found = readers.scan(tree)
     notes = []
     if has_lock:
         reading = [str(r) for r in readers.readers(found, "poetry.lock")]
         where = f", read by {', '.join(reading)}" if reading else ""
         notes.append(f"poetry.lock kept{where}: delete it once nothing reads it")
-    for rel, _kind in found.files:
+    shape = Shape(converted=frozenset({"poetry"}))
+    for rel, kind in found.files:
+        if rel in MAKEFILE_NAMES or tree.kind(rel) in KINDS or kind in ("shell", "docs"):
+            continue
         for number, line in enumerate(tree.lines(rel), 1):
-            m = _RUNS_POETRY.search(line)
-            if m and not line.lstrip().startswith("#"):
+            if line.lstrip().startswith("#"):
+                continue
+            for call in calls(line):
+                if call.tool != "poetry":
+                    continue
+                done = translate(call, shape)
+                uv = f"with uv it is `{done.shell()}`" if done else "no exact uv form"
+                command = line[call.start : call.end]
                 notes.append(
-                    f"{rel}:{number} still runs `poetry {m.group(1)}`: with uv it is "
-                    f"`{_UV_FOR[m.group(1)]}` (not rewritten yet)"
+                    f"{rel}:{number} still runs `{command}`: {uv} (a reader: kept as it is)"
                 )
     return notes
 
