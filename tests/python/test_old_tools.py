@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from uvmk.rewriters.makefile import rewrite
-from uvmk.rewriters.old_tool_lines import OLD_TOOL_LINES
+from uvmk.rewriters.old_tool_lines import OLD_TOOL_LINES, is_setup_page
 from uvmk.rewriters.old_tools import Shape, calls, translate
 
 BOTH = frozenset({"poetry", "pipenv"})
@@ -168,6 +168,14 @@ def test_each_command_has_its_exact_uv_form_or_none(
         ("COPY pyproject.toml poetry.lock ./", []),
         ("pip install poetry", []),
         ("see ./poetry-tools/poetry run", []),
+        # a make function or a command substitution is one word of the command
+        (
+            "\tpoetry env use $(shell which python3.10) && poetry install",
+            ["poetry env use $(shell which python3.10)", "poetry install"],
+        ),
+        # prose: no command of the tool follows its name
+        ("poetry (1.8.3) is installed", []),
+        ("- description: poetry export to sync the lock file", []),
     ],
 )
 def test_a_command_is_found_from_the_tools_name_to_the_operator_outside_quotes(
@@ -262,3 +270,19 @@ def test_a_makefile_alias_installing_less_than_uv_mk_is_kept_with_its_uv_form() 
 def test_a_makefile_without_converted_tools_keeps_its_poetry_lines() -> None:
     text = "build:\n\tpoetry build\n"
     assert _makefile(text, Shape()).endswith(text)
+
+
+@pytest.mark.parametrize(
+    ("rel", "setup"),
+    [
+        ("README.md", True),
+        ("CONTRIBUTING.rst", True),
+        ("docs/contributing.md", True),
+        ("docs/installation.md", True),
+        ("docs/development/setup.md", True),
+        ("docs/cli.md", False),  # Poetry's own reference: about the tool, not the setup
+        ("docs/managing-environments.md", False),
+    ],
+)
+def test_only_the_setup_pages_of_the_docs_are_rewritten(rel: str, setup: bool) -> None:
+    assert is_setup_page(rel) is setup

@@ -9,8 +9,8 @@ from typing import Any
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
-from uvmk.rewriters.old_tool_lines import KINDS, OLD_TOOL_LINES
-from uvmk.rewriters.old_tools import Shape
+from uvmk.rewriters.old_tool_lines import KINDS, OLD_TOOL_LINES, is_setup_page
+from uvmk.rewriters.old_tools import Shape, calls
 from uvmk.survey import readers
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
@@ -52,14 +52,19 @@ def plan_old_tool_lines(draft: Draft, s: Survey, shape: Shape | None) -> None:
     what an earlier step wrote there); a command with no exact uv form said, kept."""
     if shape is None:
         return
+    pages: list[str] = []  # docs pages about the tool, not the setup: left, counted
     for rel, _kind in readers.scan(s.tree).files:
         kind = s.tree.kind(rel) or ("shell" if _kind == "shell" else None)
         if kind not in KINDS or rel in MAKEFILE_NAMES:
             continue
+        if kind == "docs" and not is_setup_page(rel):
+            if any(c.tool in shape.converted for ln in s.tree.lines(rel) for c in calls(ln)):
+                pages.append(rel)
+            continue
         before = draft.contents.get(rel)
         text = decode_text(before if before is not None else s.tree.data(rel) or b"", rel)
         done = OLD_TOOL_LINES.rewrite(text, {"shape": shape, "kind": kind, "path": rel})
-        draft.notes += [f"{left}: no exact uv form; kept as written" for left in done.readers_left]
+        draft.notes += _left_notes(done.readers_left)
         if not done.changed:
             continue
         draft.contents[rel] = done.new_text.encode("utf-8")
@@ -72,3 +77,22 @@ def plan_old_tool_lines(draft: Draft, s: Survey, shape: Shape | None) -> None:
                 break
         else:
             draft.changes.append(Change(rel, "modify", done.what, details))
+    if pages:
+        more = f" and {len(pages) - 3} more" if len(pages) > 3 else ""
+        draft.notes.append(
+            f"{', '.join(pages[:3])}{more} show {' or '.join(sorted(shape.converted))} commands "
+            "outside the setup steps (README, CONTRIBUTING, install pages): left as they are"
+        )
+
+
+def _left_notes(left: tuple[str, ...]) -> list[str]:
+    """One note a command kept; a file keeping more than three says them in one note."""
+    if len(left) <= 3:
+        return [f"{one}: no exact uv form; kept as written" for one in left]
+    path = left[0].split(":", 1)[0]
+    shown = ", ".join(one.split(" ", 1)[1] for one in left[:3])
+    lines = ", ".join(one.split(" ", 1)[0].rsplit(":", 1)[1] for one in left)
+    return [
+        f"{path}: {len(left)} commands with no exact uv form kept as written ({shown}, …; "
+        f"lines {lines})"
+    ]

@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from uvmk.survey.tree import FileKind
 
 KINDS = ("docs", "tox", "shell")
+# the docs pages that tell the project's own people how to set it up: the ones rewritten (a page
+# documenting Poetry's commands, docs/cli.md of Poetry itself, is about the tool, not the setup)
+SETUP_DOCS = re.compile(
+    r"(?:readme|contributing|install|hacking|develop|setup|getting[-_ ]?started|quick[-_]?start)",
+    re.I,
+)
+
+
+def is_setup_page(rel: str) -> bool:
+    return SETUP_DOCS.match(rel.rsplit("/", 1)[-1]) is not None
+
+
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PROMPT = re.compile(r"^\s*(?:[$>]\s+|PS>\s*)?")
 _ALLOWLIST = re.compile(r"^\s*(?:allowlist|whitelist)_externals\s*=")

@@ -21,6 +21,60 @@ from dataclasses import dataclass, field
 from uvmk.sources.poetry.constraints import ConstraintError, specifier
 
 TOOLS = ("poetry", "pipenv")
+# each tool's commands: a word after its name that is none of them is prose (`poetry (1.8)`,
+# `poetry export to sync…` in a hook's description), not a command
+VERBS = {
+    "poetry": frozenset(
+        {
+            "about",
+            "add",
+            "build",
+            "cache",
+            "check",
+            "config",
+            "debug",
+            "env",
+            "export",
+            "help",
+            "init",
+            "install",
+            "list",
+            "lock",
+            "new",
+            "publish",
+            "python",
+            "remove",
+            "run",
+            "search",
+            "self",
+            "shell",
+            "show",
+            "source",
+            "sync",
+            "update",
+            "version",
+        }
+    ),
+    "pipenv": frozenset(
+        {
+            "check",
+            "clean",
+            "graph",
+            "install",
+            "lock",
+            "open",
+            "requirements",
+            "run",
+            "scripts",
+            "shell",
+            "sync",
+            "uninstall",
+            "update",
+            "upgrade",
+            "verify",
+        }
+    ),
+}
 # where one shell command ends: a control operator, a subshell's end, a comment
 _END = re.compile(r"&&|\|\||[;|)`<>\r\n]|\s#|\s\d+[<>]")
 _TOKEN = re.compile(r"""(?:[^\s'"]+|'[^']*'|"(?:\\.|[^"\\])*")+""")
@@ -97,6 +151,10 @@ def calls(line: str) -> Iterator[Call]:
         if len(words) != len(raw):
             continue
         verb = next((w for w in words if not w.startswith("-")), "")
+        if verb not in VERBS[m.group("tool")] and not (words and words[0].startswith("-")):
+            continue
+        if verb in ("export",) and len(words) > 1 and not words[1].startswith("-"):
+            continue  # `poetry export to sync the lock file…`: prose
         yield Call(m.group("tool"), m.start(), m.end() + len(span.rstrip()), words, raw, verb)
 
 
@@ -131,15 +189,21 @@ def rewrite_line(
 
 
 def _command_end(line: str, at: int) -> int:
-    """Where the command starting before `at` ends: the first operator outside quotes."""
+    """Where the command starting before `at` ends: the first operator outside quotes and
+    outside a `$(…)`/`${…}` (a make function or a command substitution is one word)."""
     quote = ""
+    depth = 0
     for i in range(at, len(line)):
         ch = line[i]
         if quote:
             quote = "" if ch == quote else quote
         elif ch in "'\"":
             quote = ch
-        elif _END.match(line, i):
+        elif ch == "$" and line[i + 1 : i + 2] in ("(", "{"):
+            depth += 1
+        elif depth and ch in ")}":
+            depth -= 1
+        elif depth == 0 and _END.match(line, i):
             return i
     return len(line)
 

@@ -80,21 +80,35 @@ def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
         notes.append(f"poetry.lock kept{where}: delete it once nothing reads it")
     shape = Shape(converted=frozenset({"poetry"}))
     for rel, kind in found.files:
-        if rel in MAKEFILE_NAMES or tree.kind(rel) in KINDS or kind in ("shell", "docs"):
+        if rel in MAKEFILE_NAMES or tree.kind(rel) in KINDS or kind in ("shell", "docs", "code"):
             continue
+        runs = []
         for number, line in enumerate(tree.lines(rel), 1):
             if line.lstrip().startswith("#"):
                 continue
             for call in calls(line):
-                if call.tool != "poetry":
-                    continue
-                done = translate(call, shape)
-                uv = f"with uv it is `{done.shell()}`" if done else "no exact uv form"
-                command = line[call.start : call.end]
-                notes.append(
-                    f"{rel}:{number} still runs `{command}`: {uv} (a reader: kept as it is)"
-                )
+                if call.tool == "poetry":
+                    done = translate(call, shape)
+                    uv = f"`{done.shell()}`" if done else "no exact uv form"
+                    runs.append((number, line[call.start : call.end], uv))
+        notes += _runs_note(rel, runs)
     return notes
+
+
+def _runs_note(rel: str, runs: list[tuple[int, str, str]]) -> list[str]:
+    """A reader's lines that run Poetry: one note each, or one for the file past three."""
+    if len(runs) <= 3:
+        return [
+            f"{rel}:{n} still runs `{command}`: "
+            + (f"with uv it is {uv}" if uv.startswith("`") else uv)
+            + " (a reader: kept as it is)"
+            for n, command, uv in runs
+        ]
+    shown = "; ".join(f"{n}: `{command}` → {uv}" for n, command, uv in runs[:3])
+    return [
+        f"{rel}: {len(runs)} lines still run Poetry (a reader: kept as it is): {shown}; lines "
+        + ", ".join(str(n) for n, _, _ in runs)
+    ]
 
 
 def _line(said: Said) -> str:
