@@ -286,3 +286,15 @@ def test_a_makefile_without_converted_tools_keeps_its_poetry_lines() -> None:
 )
 def test_only_the_setup_pages_of_the_docs_are_rewritten(rel: str, setup: bool) -> None:
     assert is_setup_page(rel) is setup
+
+
+def test_a_recipes_make_references_stay_make_references() -> None:
+    # iusztinpaul/hands-on-llms: `poetry add $(package)`, `poetry run … ${PARAMS}`
+    text = (
+        "add:\n\tpoetry add $(package)\n\nadd_dev:\n\tpoetry add --group dev $(package)\n\n"
+        "search:\n\tpoetry run python -m tools.search ${PARAMS}\n"
+    )
+    new = _makefile(text, PLAIN)
+    assert "add:\n\t$(UV) add $(package)\n" in new
+    assert "add_dev:\n\t$(UV) add --dev $(package)\n" in new
+    assert "search:\n\t$(UV) run python -m tools.search ${PARAMS}\n" in new

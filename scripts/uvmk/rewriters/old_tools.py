@@ -113,8 +113,10 @@ class Translation:
         return f"make {self.target}" if self.target and shape.make_targets else self.shell()
 
     def for_make(self) -> str:
-        """A recipe's command: `$(UV)` (uv.mk's uv), `$$` for the shell's `$`."""
-        return re.sub(r"^uv\b|(?<=&& )uv\b", "$(UV)", self.shell().replace("$", "$$"))
+        """A recipe's command: `$(UV)` (uv.mk's uv), `$$SHELL` for the shell's own variable
+        the table writes; the words kept as written keep their `$(make)` references."""
+        text = self.shell().replace('"$SHELL"', '"$$SHELL"')
+        return re.sub(r"^uv\b|(?<=&& )uv\b", "$(UV)", text)
 
 
 @dataclass(frozen=True)
@@ -366,11 +368,15 @@ def _shell(words: list[str], raw: list[str], shape: Shape) -> Translation | None
     return Translation(("uv", "run", '"$SHELL"'))
 
 
-def _add_words(packages: list[str], extras: list[str]) -> list[str] | None:
-    """Poetry's `name@^1.2` forms → PEP 508, quoted for the shell."""
+def _add_words(packages: list[tuple[str, str]], extras: list[str]) -> list[str] | None:
+    """Poetry's `name@^1.2` forms → PEP 508, quoted for the shell; a word with nothing to
+    translate stays as written (`$(package)` in a recipe stays make's to expand)."""
     out = []
-    for p in packages:
+    for p, written in packages:
         name, at, constraint = p.partition("@")
+        if not at and not extras:
+            out.append(written)
+            continue
         if at and re.match(r"\s*(?:git\+|https?:|file:)", constraint):
             return None
         spec = ""
@@ -392,7 +398,7 @@ def _poetry_add(
     group = ""
     extras: list[str] = []
     flags: list[str] = []
-    packages: list[str] = []
+    packages: list[tuple[str, str]] = []  # (the word, as written)
     i = 0
     while i < len(words):
         w = words[i]
@@ -427,12 +433,10 @@ def _poetry_add(
         elif w.startswith("-"):
             return None
         else:
-            packages.append(w)
+            packages.append((w, raw[i]))
         i += 1
-    if verb == "add":
-        named = _add_words(packages, extras)
-    else:
-        named = [p if re.fullmatch(r"[\w.-]+", p) else shlex.quote(p) for p in packages]
+    as_written = [written for _, written in packages]
+    named = _add_words(packages, extras) if verb == "add" else as_written
     if not named:
         return None
     return _edit(verb, named, group, flags)
@@ -597,8 +601,11 @@ _POETRY = {
 # --- Pipenv: [packages] is the runtime, [dev-packages] the dev group --------------------------
 
 
-def _pipenv_selection(words: list[str]) -> tuple[list[str], list[str], list[str]] | None:
-    """(the groups named beside [packages], uv's other flags, the packages named)."""
+def _pipenv_selection(
+    words: list[str], raw: list[str]
+) -> tuple[list[str], list[str], list[str]] | None:
+    """(the groups named beside [packages], uv's other flags, the packages named, as
+    written)."""
     dev = False
     categories: list[str] = []
     other: list[str] = []
@@ -624,7 +631,7 @@ def _pipenv_selection(words: list[str]) -> tuple[list[str], list[str], list[str]
         elif w.startswith("-"):
             return None
         else:
-            packages.append(w)
+            packages.append(raw[i])
         i += 1
     groups = ["dev"] if dev else []
     for c in categories:
@@ -640,15 +647,14 @@ def _select(groups: list[str]) -> list[str]:
 
 
 def _pipenv_install(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
-    found = _pipenv_selection(words)
+    found = _pipenv_selection(words, raw)
     if found is None:
         return None
     groups, other, packages = found
     if packages:
         if len(groups) > 1 or [o for o in other if o != "--editable"]:
             return None
-        named = [p if re.fullmatch(r"[\w.\[\],-]+", p) else shlex.quote(p) for p in packages]
-        return _edit("add", named, groups[0] if groups else "", other)
+        return _edit("add", packages, groups[0] if groups else "", other)
     if "--editable" in other:
         return None
     if other:
@@ -657,7 +663,7 @@ def _pipenv_install(words: list[str], raw: list[str], shape: Shape) -> Translati
 
 
 def _pipenv_sync(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
-    found = _pipenv_selection(words)
+    found = _pipenv_selection(words, raw)
     if found is None or found[2] or found[1]:
         return None
     # the lock as it is, never re-resolved (Pipfile.lock → uv.lock)
@@ -665,14 +671,13 @@ def _pipenv_sync(words: list[str], raw: list[str], shape: Shape) -> Translation 
 
 
 def _pipenv_uninstall(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
-    found = _pipenv_selection(words)
+    found = _pipenv_selection(words, raw)
     if found is None or found[1] or not found[2]:
         return None
     groups = found[0]
     if len(groups) > 1:
         return None
-    named = [p if re.fullmatch(r"[\w.-]+", p) else shlex.quote(p) for p in found[2]]
-    return _edit("remove", named, groups[0] if groups else "", [])
+    return _edit("remove", found[2], groups[0] if groups else "", [])
 
 
 def _pipenv_lock(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
@@ -683,7 +688,7 @@ def _pipenv_lock(words: list[str], raw: list[str], shape: Shape) -> Translation 
 
 
 def _pipenv_update(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
-    found = _pipenv_selection(words)
+    found = _pipenv_selection(words, raw)
     if found is None or found[1]:
         return None
     return _upgrade(found[2], _select(found[0]), shape)
