@@ -757,3 +757,30 @@ assert_no_make_warnings() {
   assert_equal "$(snapshot)" "$before"
   [ ! -e uv.lock ] && [ ! -e .python-version ]
 }
+
+# -- poetry-private: explicit and supplemental sources on a company's index -------------------
+
+@test "a Poetry project's private sources become uv indexes, explicit where Poetry's were, no credential written" {
+  legacy_repo poetry-private
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial 'source corp: its URL'"'"'s credentials not written (uv reads them from UV_INDEX_CORP_USERNAME / UV_INDEX_CORP_PASSWORD)'
+  refute_output --partial 'hunter2'
+  run engine migrate --format json
+  assert_success
+  refute_output --partial 'hunter2'
+}
+
+@test "a Poetry project on an unreachable private index is refused at lock time in one line, byte-identical" {
+  legacy_repo poetry-private
+  export UV_HTTP_RETRIES=0
+  before=$(snapshot)
+  run --separate-stderr uvmk uv-migrate APPLY=1
+  assert_equal "$status" 2
+  assert_equal "$(printf '%s\n' "$stderr" | grep -c '^uv.mk: error:')" 1
+  [[ "$stderr" == *"cannot fetch https://pypi"*".corp.invalid/simple/"*"(every file restored)"* ]]
+  assert_equal "$(snapshot)" "$before"
+  [ ! -e uv.lock ] && [ ! -e .python-version ]
+  run grep -r -F 'hunter2' . --exclude-dir=.git --exclude=pyproject.toml
+  assert_failure
+}
