@@ -14,6 +14,7 @@ from uvmk.rewriters.old_tools import Shape, calls, translate
 from uvmk.sources.notes import Said
 from uvmk.sources.poetry import lock, says_what_installs
 from uvmk.sources.poetry.convert import convert
+from uvmk.sources.poetry.settings import settings_notes
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import key_line
@@ -58,10 +59,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         written_by = locked.poetry_version or ""
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
     if tree.has_file("poetry.toml"):
-        notes.append(
-            "poetry.toml (Poetry's own settings: virtualenvs, repositories) kept: uv reads none "
-            "of it (uv's venv is .venv in the project; index credentials: UV_INDEX_<NAME>_*)"
-        )
+        notes += settings_notes(tree.text("poetry.toml"))
     notes += _still_poetry(tree, has_lock=has_lock)
     where = key_line(text, "tool", "poetry") or 1
     return PoetryProject(conversion.text, seeds, tuple(notes), where, written_by)
