@@ -244,3 +244,13 @@ def test_explicit_sources_a_dependency_names_and_a_supplemental_one_keep_poetrys
         "corp-testkit": {"index": "corp-dev"},
     }
     assert "hunter2" not in conversion.text
+
+
+def test_a_project_for_python_3_8_is_told_poetry_core_2_needs_3_9_to_build() -> None:
+    # tortoise/tortoise-orm (python = "^3.8", .python-version 3.8 from its CI): after the
+    # conversion `make dev-install` failed building the project, poetry-core >= 2 not installing
+    _, conversion = _convert('[tool.poetry.dependencies]\npython = "^3.8"\n')
+    [note] = [t for t in _said(conversion, "reported") if "poetry-core" in t]
+    assert "Python 3.9" in note and "3.8" in note
+    _, newer = _convert('[tool.poetry.dependencies]\npython = "^3.9"\n')
+    assert not [t for t in _said(newer, "reported") if "poetry-core" in t]
