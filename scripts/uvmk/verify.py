@@ -11,7 +11,7 @@ from typing import Any
 
 from uvmk import proc as uvmk_proc
 from uvmk import verify_needs
-from uvmk.contract import DAILY_TARGETS
+from uvmk.contract import DAILY_TARGETS, NO_UNIT_TESTS
 from uvmk.rewriters.makefile.scan import find_makefile
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
@@ -28,7 +28,6 @@ from uvmk.survey.venvs import find_venvs, target_venv_name
 # format runs as format-check, so verify changes no file; test-unit falls back to test.
 RUN_TARGETS = ("install", "dev-install", "test-unit", "lint", "format-check")
 TARGET_TIMEOUT = 300
-_NO_UNIT_SPLIT = "uv.mk: error: no unit tests"  # uv.mk's test-unit, in a repo with one test suite
 # A target that fails on one of these lacks a service the machine does not run (skipped, not ✗).
 _NO_SERVICE = re.compile(
     r"Connection refused|ECONNREFUSED|could not connect to server|Can't connect to (?:local )?"
@@ -141,6 +140,7 @@ class _Verify:
     timeout: int = TARGET_TIMEOUT
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
+    required_uv: str | None = None  # [tool.uv] required-version
     out: list[Check] = field(default_factory=list)
     walked: Tree | None = None
 
@@ -169,6 +169,7 @@ def checks(
         _check_lock,
         _check_not_ignored,
         _check_requirements_files,
+        _check_readers,
         _check_stray_venvs,
         _check_sync,
         _check_make_targets,
@@ -210,6 +211,10 @@ def _check_pyproject(v: _Verify) -> None:
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
     v.project = project
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    required = uv.get("required-version") if isinstance(uv, dict) else None
+    v.required_uv = required if isinstance(required, str) else None
 
 
 def _check_python_version(v: _Verify) -> None:
@@ -326,6 +331,21 @@ def _check_requirements_files(v: _Verify) -> None:
                 "KEEP_REQUIREMENTS=1 if kept on purpose)",
             )
         )
+
+
+def _check_readers(v: _Verify) -> None:
+    """What reads the dependencies (CI, tox, the bots, pre-commit) reads what is there, with a
+    uv the repo accepts (uvmk.verify_readers)."""
+    from uvmk import verify_readers
+
+    files = verify_readers.reader_files(v.tree)
+    if not files:
+        return
+    found = verify_readers.problems(v.tree, v.required_uv, (v.root / "uv.lock").is_file())
+    if found:
+        v.out.append(Check("readers", False, "; ".join(found)))
+    else:
+        v.out.append(Check("readers", True, f"{len(files)} file(s): " + ", ".join(files[:6])))
 
 
 def _check_not_ignored(v: _Verify) -> None:
@@ -468,7 +488,7 @@ def _run_make_targets(v: _Verify) -> None:
             continue
         t0 = time.monotonic()
         code, out = _run_timed([*base, target], v.root, v.timeout)
-        if target == "test-unit" and code != 0 and _NO_UNIT_SPLIT in out:
+        if target == "test-unit" and code != 0 and NO_UNIT_TESTS in out:
             target = "test"  # no unit/integration split: the whole suite is the unit check
             t0 = time.monotonic()
             code, out = _run_timed([*base, target], v.root, v.timeout)

@@ -114,3 +114,35 @@ setup() {
   run --separate-stderr make -s -f "$UVMK" uv-migrate KEEP_PYPROJECT_PINS=1
   assert_success
 }
+
+@test "REWRITE reaches uv-migrate as --rewrite, shown by make -n, an exported one does not" {
+  run make -n -f "$UVMK" uv-migrate REWRITE=ci,tox
+  assert_success
+  assert_output --partial "--rewrite 'ci,tox'"
+  REWRITE=all run make -n -f "$UVMK" uv-migrate
+  refute_output --partial "--rewrite"
+}
+
+@test "REWRITE with an unknown name is one line naming it, and changes nothing" {
+  before=$(snapshot_all)
+  run --separate-stderr make -s -f "$UVMK" uv-migrate REWRITE=ci,docker-compose APPLY=1
+  assert_failure
+  [ "$(printf '%s\n' "$stderr" | grep -c 'uv.mk: error:')" -eq 1 ] || fail "$stderr"
+  [[ "$stderr" == *"unknown reader 'docker-compose' (known: docker, ci, tox, bots, pre-commit, or all)"* ]] || fail "$stderr"
+  [ "$(snapshot_all)" = "$before" ] || fail "a file changed"
+}
+
+@test "uv-migrate APPLY=1 REWRITE=ci,tox,pre-commit moves those readers to uv and deletes the file only they read" {
+  use_fixture readers/ci-matrix ci
+  commit_all
+  run make -s -f "$UVMK" uv-migrate
+  assert_success
+  assert_output --partial "- [ci] .github/workflows/ci.yml:27: would rewrite: \`pip install -r requirements-dev.txt\` → \`uv sync --locked\`"
+  run make -s -f "$UVMK" uv-migrate APPLY=1 REWRITE=ci,tox,pre-commit
+  assert_success
+  assert_output --partial "wrote .github/workflows/ci.yml"
+  grep -q 'uses: astral-sh/setup-uv@v10.0.1' .github/workflows/ci.yml
+  grep -q 'run: uv run --no-sync ruff check .' .github/workflows/ci.yml
+  grep -q 'package-ecosystem: "pip"' .github/dependabot.yml  # bots was not asked for
+  [ ! -e requirements-dev.txt ] || fail "requirements-dev.txt is only read by rewritten readers"
+}

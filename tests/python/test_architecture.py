@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
+from uvmk import proc
 from uvmk.rewriters.old_tools import Shape
 from uvmk.survey import tree as survey_tree
 
@@ -33,7 +34,7 @@ LAYERS: dict[str, int] = {
         (
             "survey.snapshot", "survey.requirement_files", "elsewhere", "vendor",
             "stale_extras", "unsatisfiable", "same_install", "leftovers", "fetch_failure",
-            "verify_needs", "wheels",
+            "verify_needs", "verify_readers", "wheels",
         ),
         2,
     ),
@@ -175,6 +176,76 @@ def test_a_command_walks_the_repository_once(
     assert (survey_tree.WALKS[0] - before, listed[0]) == (walks, listings)
 
 
+def _inside_a_work_tree(tmp_path: Path) -> Path:
+    """tiny as services/tiny of a bigger git work tree whose Makefile reads its files."""
+    top = tmp_path / "big"
+    tiny = copy_repo(FIXTURES / "tiny", top / "services" / "tiny")
+    (top / "Makefile").write_text("deps:\n\tpip install -r services/tiny/requirements.txt\n")
+    (tiny / "deep" / "a" / "b" / "c" / "d" / "e" / "f" / "g" / "h").mkdir(parents=True)
+    (tiny / "deep" / "a" / "b" / "c" / "d" / "e" / "f" / "g" / "h" / "Dockerfile").write_text(
+        "FROM python:3.12\n"
+    )
+    proc.run(["git", "init", "-q", str(top)], timeout=30)
+    return tiny
+
+
+def test_a_root_inside_a_bigger_work_tree_is_walked_once_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ROOT=services/api: the walk of the top finds both the root's files and the readers
+    around it (the top's Makefile here)."""
+    tiny = _inside_a_work_tree(tmp_path)
+    before = survey_tree.WALKS[0]
+    listed = _count_listings(monkeypatch, tiny)
+    result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK), "--format", "json")
+    assert result.code == 1, result.err
+    assert (survey_tree.WALKS[0] - before, listed[0]) == (1, 1)
+    assert "../../Makefile" in result.out
+
+
+def test_a_folder_walked_from_its_work_tree_is_walked_as_on_its_own(tmp_path: Path) -> None:
+    tiny = _inside_a_work_tree(tmp_path)
+    inside, around = survey_tree.walk_within(tiny)
+    alone = survey_tree.walk(tiny)
+    assert around is not None and around.root == tiny.parents[1]
+    assert (inside.dirs, inside.files, inside.venvs, inside.root_entries) == (
+        alone.dirs,
+        alone.files,
+        alone.venvs,
+        alone.root_entries,
+    )
+    assert inside.venvs and "deep/a/b/c/d/e/f/g/h/Dockerfile" in inside.files
+
+
+def test_an_audit_reads_each_file_of_the_repository_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyproject.toml, the requirements files, setup.cfg and the Makefile come from the one
+    walk's reads (the survey, pip's -r graph and its roles read them again from the disk)."""
+    tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
+    (tiny / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
+    opened: dict[str, int] = {}
+
+    def counting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def opening(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, os.PathLike)):
+                path = Path(os.fsdecode(file)).resolve()
+                if path.is_relative_to(tiny.resolve()):
+                    rel = path.relative_to(tiny.resolve()).as_posix()
+                    opened[rel] = opened.get(rel, 0) + 1
+            return real(file, *args, **kwargs)
+
+        return opening
+
+    # Path.read_bytes/read_text open through Path.open (on 3.10 not through io.open)
+    monkeypatch.setattr(Path, "open", counting(Path.open))
+    monkeypatch.setattr("builtins.open", counting(open))
+    result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert result.code == 1, result.err
+    read = ("pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
+    assert {rel: opened.get(rel, 0) for rel in read} == dict.fromkeys(read, 1)
+
+
 def test_readme_layout_names_every_module_of_the_engine() -> None:
     """README's Layout row for scripts/uvmk/ names each top-level module and package, and
     every name in it is one."""
@@ -253,7 +324,7 @@ _FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] =
 
 def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
     """Each source names the files it owns; what one source took (setup.py's extras file) is
-    not read by pip, and Pipenv's contribution blocks APPLY with the audit's words."""
+    not read by pip, and Pipenv's files are the ones the survey converted."""
     from uvmk.survey import snapshot
 
     (tmp_path / "setup.py").write_text(
@@ -262,16 +333,18 @@ def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
     )
     (tmp_path / "requirements-test.txt").write_text("pytest\n")
     (tmp_path / "requirements.txt").write_text("requests\n")
-    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
     s = snapshot.survey(tmp_path)
     assert s.owned["setuptools"] == ("setup.py",)
-    assert s.owned["pipenv"] == ("Pipfile",)
-    assert s.owned["poetry"] == ()
+    assert s.owned["poetry"] == s.owned["pipenv"] == ()
     assert "requirements-test.txt" in s.contributions["setuptools"].owned
     assert s.contributions["pip"].owned == ("requirements.txt",)
-    pipenv = s.contributions["pipenv"].said("blocks-apply")
-    assert [n.code for n in pipenv] == ["pipenv-project"]
-    assert pipenv[0].message.startswith("Pipfile hold the dependencies (Pipenv)")
+    (tmp_path / "setup.py").unlink()
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.owned["pipenv"] == ("Pipfile",)
+    assert [f.fate for f in s.contributions["pipenv"].fates] == ["converted"]
+    assert s.contributions["pipenv"].said("blocks-apply") == ()
+    assert s.pipenv is not None and s.converted is s.pipenv  # the survey converted it
 
 
 def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -> None:

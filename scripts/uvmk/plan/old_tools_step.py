@@ -18,10 +18,9 @@ from uvmk.survey.text_files import decode_text
 
 def converted_tools(s: Survey) -> frozenset[str]:
     """The old tools whose files the migration converts (their commands get uv's form)."""
-    names = {n for n, c in s.contributions.items() if any(f.fate == "converted" for f in c.fates)}
-    if s.poetry is not None:
-        names.add("poetry")
-    return frozenset(names & {"poetry", "pipenv"})
+    return frozenset(
+        name for name, project in (("poetry", s.poetry), ("pipenv", s.pipenv)) if project
+    )
 
 
 def old_tools_shape(draft: Draft, s: Survey, doc: Any) -> Shape | None:

@@ -3,7 +3,6 @@ becomes, the versions poetry.lock tested (seeds for uv.lock) and what the conver
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from tomlkit.exceptions import ParseError
@@ -11,23 +10,15 @@ from tomlkit.exceptions import ParseError
 from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
 from uvmk.rewriters.old_tool_lines import KINDS
 from uvmk.rewriters.old_tools import Shape, calls, translate
-from uvmk.sources.notes import Said
-from uvmk.sources.poetry import lock, says_what_installs
-from uvmk.sources.poetry.convert import convert
+from uvmk.sources.converted import ConvertedProject, locked_elsewhere, said_line
+from uvmk.sources.poetry import says_what_installs
 from uvmk.sources.poetry.settings import settings_notes
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import key_line
 from uvmk.survey.tree import Tree
 
-
-@dataclass(frozen=True)
-class PoetryProject:
-    text: str  # pyproject.toml as uv reads it
-    seeds: dict[str, str] = field(default_factory=dict)  # poetry.lock's registry versions
-    notes: tuple[str, ...] = ()  # what was reported, each naming file:line
-    line: int = 1  # where [tool.poetry] starts
-    written_by: str = ""  # the Poetry version that wrote poetry.lock ("" when unsaid)
+PoetryProject = ConvertedProject  # what the survey gets for a Poetry project
 
 
 def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | None:
@@ -38,6 +29,10 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         return None
     if not says_what_installs(doc):
         return None
+    # the converter and poetry.lock's reader only for a Poetry project: every survey asks
+    from uvmk.sources.poetry import lock
+    from uvmk.sources.poetry.convert import convert
+
     conversion = convert(text)
     if refusals := conversion.refusals():
         first = refusals[0]
@@ -46,7 +41,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
             f"pyproject.toml: {first.note.text}{more}: Poetry reads it, uv cannot be told the "
             f"same ({first.file}:{first.line})"
         )
-    notes = [_line(s) for s in conversion.said if s.note.kind == "reported"]
+    notes = [said_line(s) for s in conversion.said if s.note.kind == "reported"]
     seeds: dict[str, str] = {}
     written_by = ""
     has_lock = tree.has_file("poetry.lock")
@@ -58,11 +53,19 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         seeds = locked.seeds
         written_by = locked.poetry_version or ""
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
+        notes += locked_elsewhere("poetry.lock", locked.elsewhere)
     if tree.has_file("poetry.toml"):
         notes += settings_notes(tree.text("poetry.toml"))
     notes += _still_poetry(tree, has_lock=has_lock)
     where = key_line(text, "tool", "poetry") or 1
-    return PoetryProject(conversion.text, seeds, tuple(notes), where, written_by)
+    return ConvertedProject(
+        conversion.text,
+        seeds,
+        tuple(notes),
+        where,
+        lock="poetry.lock" if has_lock else None,
+        written_by=written_by,
+    )
 
 
 def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
@@ -107,7 +110,3 @@ def _runs_note(rel: str, runs: list[tuple[int, str, str]]) -> list[str]:
         f"{rel}: {len(runs)} lines still run Poetry (a reader: kept as it is): {shown}; lines "
         + ", ".join(str(n) for n, _, _ in runs)
     ]
-
-
-def _line(said: Said) -> str:
-    return f"{said.note.text} ({said.file}:{said.line})"
