@@ -773,7 +773,6 @@ assert_no_make_warnings() {
 
 @test "a Poetry project on an unreachable private index is refused at lock time in one line, byte-identical" {
   legacy_repo poetry-private
-  export UV_HTTP_RETRIES=0
   before=$(snapshot)
   run --separate-stderr uvmk uv-migrate APPLY=1
   assert_equal "$status" 2
