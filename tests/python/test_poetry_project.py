@@ -110,3 +110,20 @@ def test_each_poetry_toml_setting_is_mapped_or_said_with_uvs_way_at_its_line() -
         "(poetry.toml:13)",
     ]
     assert not any("s3cret" in n for n in notes)
+
+
+def test_code_reading_tool_poetry_from_the_pyproject_is_named(tmp_path: Path) -> None:
+    # tortoise/tortoise-orm's tests/test_version.py: data["tool"]["poetry"]["version"], which
+    # broke (KeyError) once [tool.poetry]'s version moved to [project]
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_version.py").write_text(
+        "import tomllib\nfrom pathlib import Path\n\n\ndef test_version():\n"
+        '    data = tomllib.loads(Path("pyproject.toml").read_text())\n'
+        '    assert data["tool"]["poetry"]["version"]\n'
+    )
+    (tmp_path / "app.py").write_text('config = {"tool": {"poetry": {}}}["tool"]["poetry"]\n')
+    project = _project(tmp_path, POETRY1)
+    assert project is not None
+    [note] = [n for n in project.notes if "[tool.poetry]" in n and "reads" in n]
+    assert note.startswith("tests/test_version.py:7 reads pyproject.toml's [tool.poetry]")
+    assert "[project]" in note

@@ -3,6 +3,7 @@ becomes, the versions poetry.lock tested (seeds for uv.lock) and what the conver
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tomlkit.exceptions import ParseError
@@ -57,6 +58,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
     if tree.has_file("poetry.toml"):
         notes += settings_notes(tree.text("poetry.toml"))
     notes += _still_poetry(tree, has_lock=has_lock)
+    notes += _reads_tool_poetry(tree)
     where = key_line(text, "tool", "poetry") or 1
     return ConvertedProject(
         conversion.text,
@@ -94,6 +96,35 @@ def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
                     runs.append((number, line[call.start : call.end], uv))
         notes += _runs_note(rel, runs)
     return notes
+
+
+# code reading the pyproject's [tool.poetry] table: `data["tool"]["poetry"]`, `.get("tool",
+# {}).get("poetry")`
+_TOOL_POETRY = re.compile(
+    r"""\[\s*["']tool["']\s*\]\s*\[\s*["']poetry["']\s*\]"""
+    r"""|\.get\(\s*["']tool["'][^)]*\)\s*\.get\(\s*["']poetry["']"""
+)
+_MAX_CODE = 3000  # .py files looked at: a big repo's far corners are not read
+
+
+def _reads_tool_poetry(tree: Tree) -> list[str]:
+    """The Python files that read pyproject.toml's [tool.poetry] (a test comparing its version
+    with the package's): the keys it reads are in [project] after the migration."""
+    found = []
+    code = [rel for rel in tree.files if rel.endswith(".py")][:_MAX_CODE]
+    for rel in code:
+        text = tree.text(rel)
+        if "pyproject" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if _TOOL_POETRY.search(line):
+                found.append(
+                    f"{rel}:{number} reads pyproject.toml's [tool.poetry] (`{line.strip()}`): "
+                    "its metadata and dependencies are in [project] (and [dependency-groups]) "
+                    "after the migration: read them there"
+                )
+                break
+    return found
 
 
 def _runs_note(rel: str, runs: list[tuple[int, str, str]]) -> list[str]:
