@@ -298,3 +298,17 @@ def test_a_recipes_make_references_stay_make_references() -> None:
     assert "add:\n\t$(UV) add $(package)\n" in new
     assert "add_dev:\n\t$(UV) add --dev $(package)\n" in new
     assert "search:\n\t$(UV) run python -m tools.search ${PARAMS}\n" in new
+
+
+def test_a_readme_rewrites_its_setup_sections_not_how_users_use_the_project() -> None:
+    # python-poetry/poetry-plugin-export's README: `poetry export` under Usage is the plugin's
+    # own usage, not its development setup
+    text = (
+        "# plugin\n\n## Usage\n\n```bash\npoetry export -f requirements.txt\n```\n\n"
+        "## Development\n\n```bash\npoetry install\n```\n\nRunning tests\n-------------\n\n"
+        "    $ poetry run pytest\n"
+    )
+    done = OLD_TOOL_LINES.rewrite(text, {"shape": PLAIN, "kind": "docs", "path": "README.md"})
+    assert "poetry export -f requirements.txt" in done.new_text
+    assert "```bash\nmake dev-install\n```" in done.new_text
+    assert "    $ uv run pytest\n" in done.new_text

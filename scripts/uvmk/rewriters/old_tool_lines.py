@@ -54,9 +54,17 @@ class _OldToolLines:
         details: list[str] = []
         left: list[str] = []
         fenced = False
+        readme = str(context.get("path", "")).rsplit("/", 1)[-1].lower().startswith("readme")
+        setup_section = not readme
         for n, line in enumerate(lines, 1):
             if kind == "docs" and _FENCE.match(line):
                 fenced = not fenced
+                continue
+            if kind == "docs" and not fenced and (heading := _heading(lines, n - 1)):
+                # a README also tells its users how to use the project (a Poetry plugin's
+                # `poetry export`): only its setup and development sections are the setup
+                setup_section = not readme or _SETUP_SECTION.search(heading) is not None
+            if not setup_section:
                 continue
             if kind == "shell" and line.lstrip().startswith(("#", "REM ", "rem ", "::")):
                 continue
@@ -75,6 +83,25 @@ class _OldToolLines:
         return Rewrite(
             text, True, f"its {tools} commands now run uv", tuple(details), readers_left=tuple(left)
         )
+
+
+_SETUP_SECTION = re.compile(
+    r"install|set ?up|quick ?start|getting started|develop|contribut|hack|test|local|environment"
+    r"|build|requirement|depend",
+    re.I,
+)
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*\S)")
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+
+
+def _heading(lines: list[str], i: int) -> str | None:
+    """The heading line i is (a Markdown `## Install`, or an RST title over its underline)."""
+    m = _MD_HEADING.match(lines[i])
+    if m:
+        return m.group(1)
+    if i + 1 < len(lines) and lines[i].strip() and _RST_UNDERLINE.match(lines[i + 1]):
+        return lines[i].strip()
+    return None
 
 
 def _render(kind: str, shape: Shape) -> Callable[[Translation], str]:
