@@ -1,0 +1,139 @@
+"""The Dockerfile rewriter on each shape (tests/fixtures/docker/): what it rewrites is parsed by
+a real Dockerfile parser (dockerfile-parse) and its RUN steps run for real (dockerfile_run.py:
+no docker daemon here), so `uv sync --locked` and the CMD's interpreter are exercised; what it
+cannot rewrite safely stays byte-identical and comes back as a reader left, with the reason."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dockerfile_run import build, parse, run_command
+from uvmk.rewriters.dockerfile import DOCKERFILE, Context
+from uvmk.rewriters.protocol import Rewrite
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "docker"
+SELECTIONS = {
+    "requirements.txt": ["--no-default-groups"],
+    "requirements-dev.txt": ["--no-default-groups", "--group", "dev"],
+}
+
+
+def _context(**changes: object) -> Context:
+    fields: dict[str, object] = {
+        "path": "Dockerfile",
+        "selections": SELECTIONS,
+        "uv_version": "0.13.9",
+        "python_version": "3.11",
+        "requires_python": ">=3.10",
+    }
+    fields.update(changes)
+    return Context(**fields)  # type: ignore[arg-type]
+
+
+def _rewritten(shape: str, tmp_path: Path, **changes: object) -> tuple[Path, Rewrite]:
+    """A copy of the fixture, locked by this machine's uv, and its Dockerfile's rewrite."""
+    repo = tmp_path / shape
+    shutil.copytree(FIXTURES / shape, repo)
+    subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
+    text = (repo / "Dockerfile").read_text()
+    return repo, DOCKERFILE.rewrite(text, {"context": _context(**changes)})
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    return [(i["instruction"], i["value"]) for i in parse(text)]
+
+
+def test_a_single_stage_image_syncs_uv_lock_into_the_system_python_it_ran(tmp_path: Path) -> None:
+    repo, done = _rewritten("single-stage", tmp_path)
+    assert done.changed and done.readers_left == ()
+    steps = _instructions(done.new_text)
+    assert ("COPY", "--from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/") in steps
+    assert ("COPY", "pyproject.toml uv.lock .python-version ./") in steps
+    assert not any("requirements" in value for _, value in steps)
+    env = next(v for k, v in steps if k == "ENV" and "UV_" in v)
+    assert "UV_PROJECT_ENVIRONMENT=/usr/local" in env and "UV_LINK_MODE=copy" in env
+    run = next(v for k, v in steps if k == "RUN" and "uv sync" in v)
+    assert run.startswith("--mount=type=cache,target=/root/.cache/uv")
+    assert "uv sync --locked --inexact --no-install-project --no-default-groups" in run
+    # the dependencies are synced before the source is copied (the layer cache)
+    kinds = [(k, v) for k, v in steps]
+    assert kinds.index(("COPY", ". .")) > kinds.index(next(s for s in kinds if "uv sync" in s[1]))
+
+    (repo / "Dockerfile").write_text(done.new_text)
+    image = build(repo, done.new_text, tmp_path / "scratch")
+    program, out = run_command(image)
+    usr_local = Path(image.env["__ROOT__"]) / "usr" / "local"
+    assert Path(program).parent == usr_local / "bin", "CMD's python is the image's /usr/local"
+    assert "app ok" in out and str(usr_local) in out
+    # a console script lands where pip put it: /usr/local/bin
+    assert (usr_local / "bin" / "pyflakes").is_file()
+    assert not (usr_local / "lib" / "python3.11" / "site-packages" / "iniconfig").exists()
+
+
+def test_a_builder_venv_is_where_uv_syncs_and_the_final_stage_copies_it(tmp_path: Path) -> None:
+    repo, done = _rewritten("builder-venv", tmp_path)
+    assert done.changed and done.readers_left == ()
+    steps = _instructions(done.new_text)
+    envs = [v for k, v in steps if k == "ENV" and "UV_PROJECT_ENVIRONMENT" in v]
+    assert len(envs) == 1 and "UV_PROJECT_ENVIRONMENT=/opt/venv" in envs[0]
+    # the dev stage builds FROM builder: uv and its settings are inherited, not copied twice
+    assert sum("astral-sh/uv" in v for _, v in steps) == 1
+    dev = next(v for k, v in steps if k == "RUN" and "--group dev" in v)
+    assert "uv sync --locked --inexact --no-install-project --no-default-groups --group dev" in dev
+
+    runtime = build(repo, done.new_text, tmp_path / "runtime", target="runtime")
+    program, out = run_command(runtime)
+    venv = Path(runtime.env["__ROOT__"]) / "opt" / "venv"
+    assert Path(program).parent == venv / "bin" and "app ok" in out and str(venv) in out
+    assert not list((venv / "lib").glob("python*/site-packages/iniconfig"))
+    dev_image = build(repo, done.new_text, tmp_path / "dev", target="dev")
+    dev_venv = Path(dev_image.env["__ROOT__"]) / "opt" / "venv"
+    assert list((dev_venv / "lib").glob("python*/site-packages/iniconfig"))
+
+
+def test_alpine_with_its_own_python_installs_the_locked_export_into_that_python(
+    tmp_path: Path,
+) -> None:
+    repo, done = _rewritten("alpine", tmp_path)
+    assert done.changed and done.readers_left == ()
+    run = next(v for k, v in _instructions(done.new_text) if k == "RUN" and "uv " in v)
+    assert "uv export --locked" in run and "uv pip install --system --break-system-packages" in run
+    assert "UV_PROJECT_ENVIRONMENT" not in done.new_text
+    # apk's Python says no version: .python-version is not copied, and that is said
+    assert any(".python-version (3.11) is not copied" in n for n in done.notes)
+
+    image = build(repo, done.new_text, tmp_path / "scratch")
+    program, out = run_command(image)
+    usr = Path(image.env["__ROOT__"]) / "usr"
+    assert Path(program).parent == usr / "bin" and "app ok" in out and str(usr) in out
+
+
+@pytest.mark.parametrize(
+    ("shape", "why"),
+    [
+        ("pip-user", "Dockerfile:3 installs into the user's site-packages (--user)"),
+        ("pip-wheel", "Dockerfile:4 runs `pip wheel`, whose output a later step installs"),
+        ("arg-chosen", "Dockerfile:5 a build argument chooses the file (${REQUIREMENTS})"),
+    ],
+)
+def test_a_step_it_cannot_rewrite_safely_stays_as_written_and_is_said(shape: str, why: str) -> None:
+    text = (FIXTURES / shape / "Dockerfile").read_text()
+    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    assert (done.changed, done.new_text) == (False, text)
+    assert len(done.readers_left) == 1 and done.readers_left[0].startswith(why)
+
+
+def test_a_base_image_whose_python_differs_from_python_version_is_said() -> None:
+    original = (FIXTURES / "single-stage" / "Dockerfile").read_text()
+    done = DOCKERFILE.rewrite(original.replace("3.11-slim", "3.10-slim"), {"context": _context()})
+    assert done.changed
+    assert "COPY pyproject.toml uv.lock ./" in done.new_text
+    assert any("runs Python 3.10, .python-version says 3.11" in n for n in done.notes)
+    old = original.replace("3.11-slim", "3.9-slim")
+    left = DOCKERFILE.rewrite(old, {"context": _context()})
+    assert not left.changed
+    assert "outside requires-python >=3.10" in left.readers_left[0]
