@@ -137,3 +137,57 @@ def test_a_base_image_whose_python_differs_from_python_version_is_said() -> None
     left = DOCKERFILE.rewrite(old, {"context": _context()})
     assert not left.changed
     assert "outside requires-python >=3.10" in left.readers_left[0]
+
+
+def test_a_non_root_user_s_venv_syncs_without_root_s_cache_and_pip_s_cache_mount_goes() -> None:
+    text = (
+        "FROM python:3.11-alpine\n"
+        "RUN adduser -D app\nWORKDIR /home/app\nUSER app\nCOPY --chown=app:app . .\n"
+        "ENV VIRTUAL_ENV=/home/app/venv\nRUN python -m venv $VIRTUAL_ENV\n"
+        'ENV PATH="$VIRTUAL_ENV/bin:$PATH"\n'
+        "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n"
+    )
+    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    run = [v for k, v in _instructions(done.new_text) if k == "RUN"][-1]
+    assert "UV_PROJECT_ENVIRONMENT=/home/app/venv" in done.new_text
+    assert run == "uv sync --locked --inexact --no-install-project --no-default-groups --no-cache"
+    # the whole context was copied already: no COPY of the project's files is added
+    assert "COPY pyproject.toml" not in done.new_text
+
+
+def test_one_link_it_cannot_rewrite_leaves_the_whole_step_and_adds_nothing() -> None:
+    text = (
+        "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\n"
+        "RUN pip install -r requirements.txt && pip install -r requirements-dev.txt --pre\n"
+    )
+    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    assert (done.changed, done.new_text) == (False, text)
+    assert done.readers_left == ("Dockerfile:4 allows pre-releases (--pre)",)
+
+
+def test_a_copy_a_kept_step_still_reads_keeps_that_file() -> None:
+    text = (
+        "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\n"
+        "RUN pip install -r requirements.txt\n"
+        "RUN pip install --target /opt/dev -r requirements-dev.txt\n"
+    )
+    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    steps = _instructions(done.new_text)
+    assert ("COPY", "requirements-dev.txt ./") in steps
+    assert ("COPY", "pyproject.toml uv.lock .python-version ./") in steps
+    assert done.readers_left == (
+        "Dockerfile:5 installs into a folder (--target), not an environment",
+    )
+
+
+def test_an_image_naming_its_python_in_its_tag_is_checked_against_requires_python() -> None:
+    text = (
+        "FROM tiangolo/uvicorn-gunicorn:python3.9-slim\n"
+        "COPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    )
+    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    assert not done.changed
+    assert "the image's Python 3.9" in done.readers_left[0]
+    ok = DOCKERFILE.rewrite(text.replace("3.9", "3.11"), {"context": _context()})
+    # its Python is its own, not the official image's /usr/local: the --system form
+    assert ok.changed and "uv pip install --system" in ok.new_text

@@ -23,7 +23,7 @@ from uvmk.rewriters.dockerfile.shell import (
     requirement_paths,
     split_chain,
 )
-from uvmk.rewriters.dockerfile.stages import Stage, apply, copy_parts, from_line
+from uvmk.rewriters.dockerfile.stages import Copied, Stage, apply, copy_parts, from_line
 from uvmk.rewriters.protocol import Rewrite
 from uvmk.survey.readers import is_dockerfile
 
@@ -143,42 +143,60 @@ class _Rewriting:
         if links is None:
             self._leave(n, [], "a RUN in exec or heredoc form")
             return
+        # every link decided before anything changes: one that cannot be rewritten leaves the
+        # whole step as written
         cwd = stage.workdir
-        new_links = list(links)
-        done: list[str] = []
+        decided: list[tuple[int, PipInstall, tuple[str, ...], str, str, Copied | None, str]] = []
         for i, pip in reading:
             for link in links[:i]:
                 cwd = _cd(link, cwd)
             files = [self._repo_file(stage, stage.expand(f, args), cwd) for f in pip.files]
-            why = self._why_not(stage, pip, files, links[:i])
             rels = tuple(f for f in files if f is not None and not f.startswith("$"))
-            if why is not None:
-                self._leave(n, list(rels), why, pip)
+            why = self._why_not(stage, pip, files)
+            target = self._target(stage, pip, links[:i]) if why is None else None
+            if why is None and target is None:
+                why = f"installs as USER {stage.user}, outside a venv: pip fell back to --user"
+            found = self._project_folder(stage, rels, cwd) if why is None else None
+            if why is None and found is None:
+                why = self._no_project_files(rels)
+            if why is not None or found is None or target is None:
+                self._leave(n, list(rels), why or "", pip)
                 return
-            target = self._target(stage, pip, links[:i])
-            if target is None:
-                self._leave(n, list(rels), f"installs as USER {stage.user}, not root", pip)
-                return
-            folder = self._project_folder(stage, rels, cwd)
-            if folder is None:
-                self._leave(
-                    n, list(rels), "its requirements file is not copied from the repository root"
-                )
-                return
+            decided.append((i, pip, rels, target, found[0], found[1], cwd))
+        new_links = list(links)
+        done: list[str] = []
+        for i, pip, rels, target, folder, copied, at in decided:
+            if copied is not None:
+                self.anchors.setdefault(copied.at, folder)
+                self.consumed.setdefault(copied.at, set()).add(copied.source)
             selection = _merged(self.ctx.selections[r] for r in rels)
             self.selection[id(stage)] = selection
             new_links[i] = " && ".join(
-                self._sync_command(stage, pip, target, selection, rels, folder, cwd)
+                self._sync_command(stage, pip, target, selection, rels, folder, at)
             )
             done += rels
             self._prelude(stage, n, target, folder, rels)
         links_out = [part for link in new_links for part in split_chain(link) or [link]]
-        self.edits.setdefault(n, _Edit()).replace = _render_run([CACHE_MOUNT, *flags], links_out)
+        self.edits.setdefault(n, _Edit()).replace = _render_run(
+            self._run_flags(stage, flags), links_out
+        )
         self.record.steps.append(Step(ins.line, tuple(done)))
 
-    def _why_not(
-        self, stage: Stage, pip: PipInstall, files: list[str | None], before: list[str]
-    ) -> str | None:
+    def _run_flags(self, stage: Stage, flags: list[str]) -> list[str]:
+        """The RUN's flags: uv's cache mount in place of pip's; none for a non-root USER,
+        whose uv cache is not /root's (its sync runs with --no-cache instead)."""
+        kept = [f for f in flags if ".cache/pip" not in f]
+        return kept if _non_root(stage) else [CACHE_MOUNT, *kept]
+
+    def _no_project_files(self, rels: Sequence[str]) -> str:
+        if self.here and any(r.startswith(self.here + "/") for r in rels):
+            return (
+                f"its build context is {self.here}/ (it copies {self._local(rels[0])} from "
+                "there), which holds no pyproject.toml and uv.lock"
+            )
+        return "its requirements file does not come from a COPY of the repository root"
+
+    def _why_not(self, stage: Stage, pip: PipInstall, files: list[str | None]) -> str | None:
         if pip.why_not:
             return pip.why_not
         for written, rel in zip(pip.files, files, strict=True):
@@ -247,11 +265,13 @@ class _Rewriting:
         venv = pip.environment or stage.venv
         if venv:
             return stage.path(venv)
-        if stage.user not in (None, "root", "0"):
+        if _non_root(stage):
             return None
         return "/usr/local" if stage.official else "system"
 
-    def _project_folder(self, stage: Stage, rels: Sequence[str], cwd: str) -> str | None:
+    def _project_folder(
+        self, stage: Stage, rels: Sequence[str], cwd: str
+    ) -> tuple[str, Copied | None] | None:
         """Where pyproject.toml and uv.lock go in the image: beside the context root as the
         requirements file's COPY placed it (or where the whole context was copied)."""
         for rel in rels:
@@ -267,16 +287,14 @@ class _Rewriting:
                 )
                 if folder is None or (self.here and rel.startswith(self.here + "/")):
                     return None
-                return folder
+                return folder, None
             if self._in_repo(copied.rel) != copied.rel:
                 return None  # the context is the Dockerfile's folder: no pyproject.toml in it
             folder = posixpath.dirname(copied.image_path)
             depth = rel.count("/")
             if copied.image_path.endswith("/" + rel) and depth:
                 folder = copied.image_path[: -len(rel) - 1] or "/"
-            self.anchors.setdefault(copied.at, folder)
-            self.consumed.setdefault(copied.at, set()).add(copied.source)
-            return folder
+            return folder, copied
         return None
 
     def _sync_command(
@@ -295,6 +313,7 @@ class _Rewriting:
         project = any(r in self.ctx.with_project for r in rels)
         where = [] if folder == cwd else ["--project", folder]
         quiet = ["--quiet"] if pip.quiet else []
+        quiet += ["--no-cache"] if _non_root(stage) else []
         if target == "system":
             python = ["--python", pip.interpreter] if pip.interpreter else []
             export = ["uv", "export", "--locked", "--format", "requirements.txt", *selection]
@@ -383,7 +402,9 @@ class _Rewriting:
             where = stage.path(pip.project)
             words += [] if where == stage.workdir else ["--project", where]
             new_links[i] = " ".join(words)
-        self.edits.setdefault(n, _Edit()).replace = _render_run([CACHE_MOUNT, *flags], new_links)
+        self.edits.setdefault(n, _Edit()).replace = _render_run(
+            self._run_flags(stage, flags), new_links
+        )
         self.record.steps.append(Step(self.ins[n].line, ()))
 
     def _leave(self, n: int, rels: list[str], why: str, pip: PipInstall | None = None) -> None:
@@ -428,6 +449,10 @@ class _Rewriting:
         return "\n".join(out) + ending
 
 
+def _non_root(stage: Stage) -> bool:
+    return stage.user not in (None, "root", "0")
+
+
 def _run_flags(body: str) -> tuple[list[str], str]:
     """RUN's own flags (--mount=..., --network=...) and its command."""
     flags: list[str] = []
@@ -440,8 +465,12 @@ def _run_flags(body: str) -> tuple[list[str], str]:
 
 
 def _render_run(flags: list[str], links: list[str]) -> list[str]:
-    head = "RUN " + " ".join(flags) + " \\"
+    """RUN [flags] with one link of the chain a line."""
     body = [f"    {links[0]}"] + [f"    && {link}" for link in links[1:]]
+    if not flags:
+        body[0] = "RUN " + links[0]
+        return [*[line + " \\" for line in body[:-1]], body[-1]]
+    head = "RUN " + " ".join(flags) + " \\"
     return [head, *[line + " \\" for line in body[:-1]], body[-1]]
 
 

@@ -135,24 +135,25 @@ def parse_pip(link: str) -> PipInstall | None:
     except ValueError:
         return None
     program: list[str] = []
+    prefix: list[str] = []
     for n, word in enumerate(words):
         if _PIP.fullmatch(word):
-            program, rest = words[: n + 1], words[n + 1 :]
+            prefix, program, rest = words[:n], [word], words[n + 1 :]
             break
         if _PYTHON.fullmatch(word) and words[n + 1 : n + 3] == ["-m", "pip"]:
-            program, rest = words[: n + 3], words[n + 3 :]
+            prefix, program, rest = words[:n], words[n : n + 3], words[n + 3 :]
             break
     else:
         return None
     if not rest or rest[0] != "install":
         return None
     found = PipInstall(program=program)
-    if len(program) > 3 or (len(program) == 3 and program[1:] != ["-m", "pip"]):
-        found.why_not = "runs pip through another command"
-    elif program[0] != words[0] and words.index(program[0]) > 0:
-        found.why_not = f"runs pip behind `{' '.join(words[: words.index(program[0])])}`"
+    if prefix[-1:] == ["uv"]:
+        found.why_not = "runs `uv pip install` already (the rewrite leaves uv's own steps be)"
     elif re.search(r"[;|<>`(){}]", re.sub(r"\$\{\w+\}", "", link)):
         found.why_not = "is part of a shell construct the rewrite does not take apart"
+    elif prefix:
+        found.why_not = f"runs pip behind `{' '.join(prefix)}`"
     _read_arguments(found, rest[1:])
     return found
 

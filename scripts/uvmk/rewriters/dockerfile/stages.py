@@ -105,6 +105,10 @@ def from_line(body: str, args: dict[str, str], stages: list[Stage]) -> Stage:
         if version is None:
             version = re.match(r"\d+(?:\.\d+){0,2}(?=[.-])", m.group("tag") or "")
         stage.python = version.group() if version else None
+        return stage
+    # another image that says its Python in its tag (tiangolo/uvicorn-gunicorn:python3.11-slim)
+    tagged = re.search(r":(?:[\w.-]*-)?py(?:thon)?(\d\.\d+(?:\.\d+)?)(?![\d.])", image)
+    stage.python = tagged.group(1) if tagged else None
     return stage
 
 
