@@ -52,7 +52,7 @@
 #                      uv's default, api.osv.dev
 #   SECURITY_FLAGS     what security audits of uv.lock, e.g. --no-dev    (none: everything)
 #   FORMAT, APPLY, FORCE, KEEP_REQUIREMENTS, EXPORT_REQUIREMENTS, OVERRIDE_PINS, PYTHON_VERSION
-#                      migration options (see uv-migrate-audit, uv-migrate); these and the six below
+#                      migration options (see uv-migrate-audit, uv-migrate); these and the eight below
 #                      come from the command line or a makefile only, never the environment
 #                      (the python:* Docker images export PYTHON_VERSION)
 #   REQUIREMENTS       runtime requirements files, instead of discovery  (none: discovered)
@@ -65,6 +65,9 @@
 #   VERBOSE            non-empty: the full account in the migration reports   (none)
 #   KEEP_PYPROJECT_PINS
 #                      non-empty: a conflict keeps pyproject's side and drops the pin
+#   REWRITE            uv-migrate also rewrites these readers of the old files: docker, ci,
+#                      tox, bots, pre-commit (commas between), or all; the preview always
+#                      lists what each would change (VERBOSE=1: the diff)   (none)
 #   UVMK_ENGINE        the engine behind the migration targets           scripts/ beside uv.mk, else
 #                                                                        uvx uv-mk==UVMK_VERSION
 #   UVMK_SKIP_TARGETS  short names you define yourself (e.g. test lint); uv.mk's stay reachable
@@ -147,6 +150,7 @@ DEV_REQUIREMENTS ?=
 SUBPROJECTS ?=
 VERBOSE ?=
 KEEP_PYPROJECT_PINS ?=
+REWRITE ?=
 QUICK ?=
 VERIFY_TIMEOUT ?= 300
 
@@ -654,11 +658,11 @@ uv-audit: _uvmk-uv ## Deprecated name of uv-migrate-audit (the vulnerability aud
 	@printf '%s\n' "uv.mk: warning: uv-audit is deprecated: it is now uv-migrate-audit (uv-audit will become the vulnerability audit: make security)" >&2; \
 	$(UVMK_MIGRATE_AUDIT)
 
-uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION)
+uv-migrate: _uvmk-uv ## Preview the move to uv; APPLY=1 carries it out (also FORCE, KEEP_REQUIREMENTS, PYTHON_VERSION, REWRITE)
 	@$(uvmk_engine) migrate --uv-mk $(call uvmk_sq,$(UVMK_FILE)) \
 	  $(call uvmk_flag,APPLY,--apply) $(call uvmk_flag,FORCE,--force) $(call uvmk_flag,KEEP_REQUIREMENTS,--keep-requirements) \
 	  $(call uvmk_flag,EXPORT_REQUIREMENTS,--export-requirements) $(call uvmk_flag,OVERRIDE_PINS,--override-pins) \
-	  $(call uvmk_flag,KEEP_PYPROJECT_PINS,--keep-pyproject-pins) \
+	  $(call uvmk_flag,KEEP_PYPROJECT_PINS,--keep-pyproject-pins) $(call uvmk_opt,REWRITE,--rewrite) \
 	  $(call uvmk_opt,PYTHON_VERSION,--python) $(UVMK_FORMAT) $(UVMK_NAMING) $(UVMK_REPORT)
 
 uv-verify: _uvmk-uv ## The post-migration checklist: ✓/✗ per check, exit 1 on any ✗

@@ -68,6 +68,16 @@ def _python_version(text: str) -> str:
     return text.strip()
 
 
+def _rewrite(text: str) -> frozenset[str]:
+    """--rewrite takes REWRITE's value: KNOBS names (or all), commas or spaces between."""
+    from uvmk.rewriters.readers import UnknownReader, parse_rewrite
+
+    try:
+        return parse_rewrite(text)
+    except UnknownReader as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 _VERBOSE = "also the line-by-line requirement account and each file's plan detail"
 
 
@@ -115,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--uv-mk", default=None, help="path of uv.mk (to include or vendor)")
     m.add_argument(
         "--python", default=None, type=_python_version, help="write this X.Y to .python-version"
+    )
+    m.add_argument(
+        "--rewrite",
+        default="",
+        type=_rewrite,
+        metavar="READERS",
+        help="rewrite these readers too (docker,ci,tox,bots,pre-commit or all); "
+        "the preview lists what each would change",
     )
     m.add_argument("--format", choices=("table", "json"), default="table")
     m.add_argument("--verbose", action="store_true", help=_VERBOSE)
@@ -320,6 +338,7 @@ def _audit_or_migrate(args: argparse.Namespace, root: Path, uv_mk: Path | None) 
         uv_mk=uv_mk,
         python=getattr(args, "python", None),
         uv=_uv(),
+        rewrite=getattr(args, "rewrite", frozenset()),
     )
     s = survey(
         root,

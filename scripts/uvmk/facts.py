@@ -34,6 +34,9 @@ class Facts:
     # the installed X.Y (newest first) every requirements pin installs on from wheels, asked
     # only for a missing-Python refusal's way out (pins_install_on); None: nobody asked
     pins_install_on: tuple[str, ...] | None = None
+    # `uv --version` of the uv running the migration, asked only when a reader rewriter
+    # (uvmk.rewriters.readers) has a file to read: what the rewritten readers pin
+    uv_version: str | None = None
 
 
 def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
@@ -47,7 +50,23 @@ def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
         git_ignored=_ignored_outputs(s, options),
+        uv_version=_uv_version(s, options.uv) if _has_readers(s) else None,
     )
+
+
+def _has_readers(s: Survey) -> bool:
+    from uvmk.rewriters.readers import READERS
+
+    return any(r.reads(rel, s.tree.kind(rel)) for r in READERS for rel in s.tree.files)
+
+
+def _uv_version(s: Survey, uv: str) -> str | None:
+    try:
+        done = proc.uv(uv, "--version", cwd=s.root, timeout=30)
+    except (OSError, proc.SubprocessError):
+        return None
+    found = re.match(r"uv (\d+\.\d+\.\d+)", done.stdout) if done.returncode == 0 else None
+    return found.group(1) if found else None
 
 
 def _ignored_outputs(s: Survey, options: Options) -> frozenset[str]:

@@ -16,3 +16,6 @@ class Options:
     uv_mk: Path | None = None
     python: str | None = None
     uv: str = "uv"
+    # REWRITE: the readers (uvmk.rewriters.readers KNOBS) whose files are rewritten, not only
+    # previewed
+    rewrite: frozenset[str] = frozenset()

@@ -114,3 +114,20 @@ setup() {
   run --separate-stderr make -s -f "$UVMK" uv-migrate KEEP_PYPROJECT_PINS=1
   assert_success
 }
+
+@test "REWRITE reaches uv-migrate as --rewrite, shown by make -n, an exported one does not" {
+  run make -n -f "$UVMK" uv-migrate REWRITE=ci,tox
+  assert_success
+  assert_output --partial "--rewrite 'ci,tox'"
+  REWRITE=all run make -n -f "$UVMK" uv-migrate
+  refute_output --partial "--rewrite"
+}
+
+@test "REWRITE with an unknown name is one line naming it, and changes nothing" {
+  before=$(snapshot_all)
+  run --separate-stderr make -s -f "$UVMK" uv-migrate REWRITE=ci,docker-compose APPLY=1
+  assert_failure
+  [ "$(printf '%s\n' "$stderr" | grep -c 'uv.mk: error:')" -eq 1 ] || fail "$stderr"
+  [[ "$stderr" == *"unknown reader 'docker-compose' (known: docker, ci, tox, bots, pre-commit, or all)"* ]] || fail "$stderr"
+  [ "$(snapshot_all)" = "$before" ] || fail "a file changed"
+}

@@ -21,13 +21,21 @@ from typing import Any
 
 from dockerfile_parse import DockerfileParser
 
-# this machine's stand-in for the image's Python (the fixtures' images run 3.11)
-STAND_IN = Path(
-    subprocess.run(
-        ["pyenv", "prefix", "3.11.7"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    or "/root/.pyenv/versions/3.11.7"
+_PYENV = Path(
+    subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=False).stdout.strip()
+    or "/root/.pyenv"
 )
+
+
+def stand_in(base: str) -> Path:
+    """This machine's stand-in for the image's Python: pyenv's of the X.Y its tag names
+    (python:3.10-alpine: 3.10), else 3.11."""
+    m = re.search(r"python:?(\d\.\d+)", base)
+    wanted = m.group(1) if m else "3.11"
+    found = sorted(_PYENV.glob(f"versions/{wanted}.*"))
+    return found[-1] if found else _PYENV / "versions" / "3.11.7"
+
+
 _UV_LINK = re.compile(r"(?:^|\s)uv\s")
 
 
@@ -75,7 +83,13 @@ class Image:
         # the image's PATH first; then the stand-in image Python and this machine's uv
         image_path = self.mapped(stage.env.get("PATH", "/usr/local/bin:/usr/bin:/bin"))
         env["PATH"] = ":".join(
-            [image_path, str(STAND_IN / "bin"), str(Path(uv).parent), "/usr/bin", "/bin"]
+            [
+                image_path,
+                str(stand_in(stage.base) / "bin"),
+                str(Path(uv).parent),
+                "/usr/bin",
+                "/bin",
+            ]
         )
         return env
 
@@ -134,7 +148,7 @@ def build(context: Path, text: str, scratch: Path, target: str | None = None) ->
     stages: list[tuple[StageRun, list[dict[str, Any]]]] = []
     for ins in instructions:
         if ins["instruction"] == "FROM":
-            words = ins["value"].split()
+            words = [w for w in ins["value"].split() if not w.startswith("--")]
             name = words[2] if len(words) > 2 else f"stage{len(stages)}"
             stages.append((StageRun(name, words[0]), []))
         elif stages:
@@ -150,13 +164,14 @@ def build(context: Path, text: str, scratch: Path, target: str | None = None) ->
         if stage.base in done:
             parent = done[stage.base]
             stage.env, stage.workdir = dict(parent.env), parent.workdir
+            stage.base = parent.base
             stage.command = list(parent.command)
         elif "python:" not in stage.base:
             # another image's Python (alpine's apk python3): a copy of the stand-in's prefix
             # at /usr, hard-linked so the copy is instant and this machine's stays untouched
             usr = image.at("/usr")
             if not usr.exists():
-                subprocess.run(["cp", "-al", str(STAND_IN), str(usr)], check=True)
+                subprocess.run(["cp", "-al", str(stand_in(stage.base)), str(usr)], check=True)
             stage.env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
         _play(image, stage, body)
         done[stage.name] = stage

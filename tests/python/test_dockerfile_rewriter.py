@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dockerfile_run import build, parse, run_command
-from uvmk.rewriters.dockerfile import DOCKERFILE, Context
-from uvmk.rewriters.protocol import Rewrite
+from test_migrate_helpers import UV_MK, run
+from uvmk.rewriters.readers.dockerfile import Context, DockerfileRewrite, rewrite_dockerfile
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "docker"
 SELECTIONS = {
@@ -34,13 +34,13 @@ def _context(**changes: object) -> Context:
     return Context(**fields)  # type: ignore[arg-type]
 
 
-def _rewritten(shape: str, tmp_path: Path, **changes: object) -> tuple[Path, Rewrite]:
+def _rewritten(shape: str, tmp_path: Path, **changes: object) -> tuple[Path, DockerfileRewrite]:
     """A copy of the fixture, locked by this machine's uv, and its Dockerfile's rewrite."""
     repo = tmp_path / shape
     shutil.copytree(FIXTURES / shape, repo)
     subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
     text = (repo / "Dockerfile").read_text()
-    return repo, DOCKERFILE.rewrite(text, {"context": _context(**changes)})
+    return repo, rewrite_dockerfile(text, _context(**changes))
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
@@ -104,7 +104,7 @@ def test_alpine_with_its_own_python_installs_the_locked_export_into_that_python(
     assert "uv export --locked" in run and "uv pip install --system --break-system-packages" in run
     assert "UV_PROJECT_ENVIRONMENT" not in done.new_text
     # apk's Python says no version: .python-version is not copied, and that is said
-    assert any(".python-version (3.11) is not copied" in n for n in done.notes)
+    assert any(".python-version (3.11) is not copied" in n for _, n in done.notes)
 
     image = build(repo, done.new_text, tmp_path / "scratch")
     program, out = run_command(image)
@@ -122,19 +122,19 @@ def test_alpine_with_its_own_python_installs_the_locked_export_into_that_python(
 )
 def test_a_step_it_cannot_rewrite_safely_stays_as_written_and_is_said(shape: str, why: str) -> None:
     text = (FIXTURES / shape / "Dockerfile").read_text()
-    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    done = rewrite_dockerfile(text, _context())
     assert (done.changed, done.new_text) == (False, text)
     assert len(done.readers_left) == 1 and done.readers_left[0].startswith(why)
 
 
 def test_a_base_image_whose_python_differs_from_python_version_is_said() -> None:
     original = (FIXTURES / "single-stage" / "Dockerfile").read_text()
-    done = DOCKERFILE.rewrite(original.replace("3.11-slim", "3.10-slim"), {"context": _context()})
+    done = rewrite_dockerfile(original.replace("3.11-slim", "3.10-slim"), _context())
     assert done.changed
     assert "COPY pyproject.toml uv.lock ./" in done.new_text
-    assert any("runs Python 3.10, .python-version says 3.11" in n for n in done.notes)
+    assert any("runs Python 3.10, .python-version says 3.11" in n for _, n in done.notes)
     old = original.replace("3.11-slim", "3.9-slim")
-    left = DOCKERFILE.rewrite(old, {"context": _context()})
+    left = rewrite_dockerfile(old, _context())
     assert not left.changed
     assert "outside requires-python >=3.10" in left.readers_left[0]
 
@@ -147,7 +147,7 @@ def test_a_non_root_user_s_venv_syncs_without_root_s_cache_and_pip_s_cache_mount
         'ENV PATH="$VIRTUAL_ENV/bin:$PATH"\n'
         "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n"
     )
-    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    done = rewrite_dockerfile(text, _context())
     run = [v for k, v in _instructions(done.new_text) if k == "RUN"][-1]
     assert "UV_PROJECT_ENVIRONMENT=/home/app/venv" in done.new_text
     assert run == "uv sync --locked --inexact --no-install-project --no-default-groups --no-cache"
@@ -160,7 +160,7 @@ def test_one_link_it_cannot_rewrite_leaves_the_whole_step_and_adds_nothing() -> 
         "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\n"
         "RUN pip install -r requirements.txt && pip install -r requirements-dev.txt --pre\n"
     )
-    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    done = rewrite_dockerfile(text, _context())
     assert (done.changed, done.new_text) == (False, text)
     assert done.readers_left == ("Dockerfile:4 allows pre-releases (--pre)",)
 
@@ -171,7 +171,7 @@ def test_a_copy_a_kept_step_still_reads_keeps_that_file() -> None:
         "RUN pip install -r requirements.txt\n"
         "RUN pip install --target /opt/dev -r requirements-dev.txt\n"
     )
-    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    done = rewrite_dockerfile(text, _context())
     steps = _instructions(done.new_text)
     assert ("COPY", "requirements-dev.txt ./") in steps
     assert ("COPY", "pyproject.toml uv.lock .python-version ./") in steps
@@ -185,9 +185,48 @@ def test_an_image_naming_its_python_in_its_tag_is_checked_against_requires_pytho
         "FROM tiangolo/uvicorn-gunicorn:python3.9-slim\n"
         "COPY requirements.txt .\nRUN pip install -r requirements.txt\n"
     )
-    done = DOCKERFILE.rewrite(text, {"context": _context()})
+    done = rewrite_dockerfile(text, _context())
     assert not done.changed
     assert "the image's Python 3.9" in done.readers_left[0]
-    ok = DOCKERFILE.rewrite(text.replace("3.9", "3.11"), {"context": _context()})
+    ok = rewrite_dockerfile(text.replace("3.9", "3.11"), _context())
     # its Python is its own, not the official image's /usr/local: the --system form
     assert ok.changed and "uv pip install --system" in ok.new_text
+
+
+def test_rewrite_docker_moves_the_image_to_uv_lock_and_drops_the_file_only_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The migration with REWRITE=docker: Dockerfile's step syncs uv.lock, so requirements.txt
+    (read by nothing else) is deleted; docker/dev.Dockerfile's --user step stays, and the
+    requirements-dev.txt it reads is regenerated from uv.lock. The preview said both first."""
+    root = tmp_path / "legacy-app"
+    shutil.copytree(FIXTURES / "legacy-app", root)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
+        )
+    preview = run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK))
+    assert preview.code == 0, preview.err
+    assert "[docker] Dockerfile:8: would rewrite: pip install -r requirements.txt → uv sync" in (
+        preview.out
+    )
+    assert "[docker] docker/dev.Dockerfile:5: left: installs into the user's site-packages" in (
+        preview.out
+    )
+    assert "export  requirements.txt" in preview.out  # without REWRITE, its reader stays
+
+    done = run(
+        capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK), "--rewrite", "docker",
+        "--apply",
+    )  # fmt: skip
+    assert done.code == 0, done.err
+    assert not (root / "requirements.txt").exists()
+    assert "uv export" in (root / "requirements-dev.txt").read_text()
+    dev = (root / "docker" / "dev.Dockerfile").read_text()
+    assert dev == (FIXTURES / "legacy-app" / "docker" / "dev.Dockerfile").read_text()
+    text = (root / "Dockerfile").read_text()
+    assert "requirements" not in text and "COPY pyproject.toml uv.lock .python-version ./" in text
+    image = build(root, text, tmp_path / "scratch")
+    program, out = run_command(image)
+    usr_local = Path(image.env["__ROOT__"]) / "usr" / "local"
+    assert Path(program).parent == usr_local / "bin" and "app ok" in out

@@ -14,9 +14,9 @@ import pytest
 import tomlkit
 
 from test_migrate_helpers import FIXTURES, REPO, UV_MK, checksums, copy_repo, make_venv, run
-from uvmk.plan import dependencies as plan_dependencies
 from uvmk.plan import exports as plan_exports
 from uvmk.plan import references as plan_references
+from uvmk.plan import routes
 from uvmk.rewriters import readme as plan_readme
 from uvmk.survey.readers import scan
 from uvmk.survey.tree import walk
@@ -334,7 +334,7 @@ def test_routes_show_notes_at_a_line_where_a_requirement_was_added(tmp_path: Pat
 
     pins = [f"pkg{i}==1.{i}" for i in range(15)]
     (tmp_path / "requirements.txt").write_text("\n".join([*pins, "pkg-resources==0.0.0"]) + "\n")
-    rows = plan_dependencies.routes_of(req.plan_dependencies(tmp_path, None))
+    rows = routes.routes_of(req.plan_dependencies(tmp_path, None))
     at_1 = {r.status for r in rows if r.source == "requirements.txt:1"}
     # the addition of pkg0 and the notes about the whole file, all at line 1
     assert {"weakened", "freeze-file", "freeze-all-added"} <= at_1

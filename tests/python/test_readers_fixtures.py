@@ -171,7 +171,7 @@ def test_uv_pip_compile_output_is_migrated_from_its_in_files_never_weakened(
 
 
 def test_a_compiled_file_without_its_in_is_weakened_and_says_so(tmp_path: Path) -> None:
-    from uvmk.plan.dependencies import routes_of
+    from uvmk.plan.routes import routes_of
     from uvmk.sources.pip import planner as req
 
     (tmp_path / "requirements.txt").write_text(

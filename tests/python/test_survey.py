@@ -12,7 +12,7 @@ from test_migrate_helpers import EXAMPLE, copy_repo, make_venv
 from uvmk import plan as uvmk_plan
 from uvmk.audit import findings
 from uvmk.facts import Facts
-from uvmk.plan import dependencies as plan_dependencies
+from uvmk.plan import merge
 from uvmk.plan import python as plan_python
 from uvmk.survey import snapshot as uvmk_survey
 from uvmk.survey.git_ignored import git_ignored
@@ -30,7 +30,7 @@ def k2(tmp_path: Path) -> Path:
 
 def test_example_survey_matches_the_review(k2: Path) -> None:
     s = uvmk_survey.survey(k2)
-    assert [f.path for f in plan_dependencies.plan_dependencies(s).files] == [
+    assert [f.path for f in merge.merge_contributions(s).files] == [
         "requirements-dev.txt",
         "requirements.txt",
     ]
@@ -50,9 +50,7 @@ def test_example_survey_matches_the_review(k2: Path) -> None:
     assert ("Makefile:24", "pip") in kinds
     assert ("Makefile:70", "venv") in kinds
     assert not s.has_lock and s.python_version_file is None
-    codes = {
-        f.code for f in findings(s, plan_dependencies.plan_dependencies(s)) if f.severity == "fix"
-    }
+    codes = {f.code for f in findings(s, merge.merge_contributions(s)) if f.severity == "fix"}
     assert {
         "requirements-file",
         "conflict",
@@ -158,7 +156,7 @@ def test_allows_checks_the_whole_minor_series() -> None:
 def test_a_pyenv_virtualenv_name_in_python_version_is_rewritten(k2: Path) -> None:
     (k2 / ".python-version").write_text("k2-3.11\n")
     s = uvmk_survey.survey(k2)
-    found = findings(s, plan_dependencies.plan_dependencies(s))
+    found = findings(s, merge.merge_contributions(s))
     assert any(f.code == "python-version-unreadable" for f in found)
     choice = plan_python.choose_python(s, ["3.11.7"])
     assert choice.version == "3.11" and choice.write
@@ -191,7 +189,7 @@ def test_a_git_ignored_requirements_file_is_left_alone_and_reported(k2: Path) ->
     (k2 / ".gitignore").write_text("requirements-local.txt\n")
     (k2 / "requirements-local.txt").write_text("ipdb==0.13.13\n")
     s = uvmk_survey.survey(k2)
-    dep = plan_dependencies.plan_dependencies(s)
+    dep = merge.merge_contributions(s)
     assert "requirements-local.txt" not in [f.path for f in dep.files]
     assert not any("ipdb" in a.requirement for a in dep.additions)
     note = next(n for n in dep.notes if n.code == "git-ignored")
@@ -300,11 +298,11 @@ def test_a_requirements_in_next_to_a_uv_exported_txt_is_migrated_already(tmp_pat
     (tmp_path / "requirements.txt").write_text(
         header.format("uv export --format requirements.txt -o requirements.txt") + "click==8.1.7\n"
     )
-    assert plan_dependencies.plan_dependencies(uvmk_survey.survey(tmp_path)).files == []
+    assert merge.merge_contributions(uvmk_survey.survey(tmp_path)).files == []
     # the same first line above `uv pip compile` (or a script running it): compiled output
     for command in ("uv pip compile requirements.in -o requirements.txt", "./bin/lock"):
         (tmp_path / "requirements.txt").write_text(header.format(command) + "click==8.1.7\n")
-        files = plan_dependencies.plan_dependencies(uvmk_survey.survey(tmp_path)).files
+        files = merge.merge_contributions(uvmk_survey.survey(tmp_path)).files
         assert sorted((f.path, f.kind) for f in files) == [
             ("requirements.in", "compile-input"),
             ("requirements.txt", "compiled"),

@@ -13,7 +13,6 @@ from packaging.utils import canonicalize_name
 from uvmk import elsewhere
 from uvmk.options import Options
 from uvmk.plan.dead_markers import dead_markers
-from uvmk.plan.dependencies import plan_dependencies, routes_of
 from uvmk.plan.deployment import plan_deployment_groups
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import installed_tools
@@ -26,10 +25,13 @@ from uvmk.plan.fates import (
 from uvmk.plan.gitignore import plan_gitignore, plan_unignore
 from uvmk.plan.lock import plan_lock, plan_wheel_check
 from uvmk.plan.makefile_step import plan_makefile
+from uvmk.plan.merge import merge_contributions
 from uvmk.plan.model import Change, MigrationPlan
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
+from uvmk.plan.readers_step import plan_readers
 from uvmk.plan.readme_step import plan_readme
+from uvmk.plan.routes import routes_of
 from uvmk.plan.schedule import schedule
 from uvmk.plan.tool_excludes import plan_ini_excludes
 from uvmk.plan.venvs import plan_venvs
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
-    dep = plan_dependencies(s, options.override_pins, options.keep_pyproject_pins)
+    dep = merge_contributions(s, options.override_pins, options.keep_pyproject_pins)
     unmigrated = elsewhere.of_survey(s, dep)  # projects below the root, a Pipfile...
     kept_elsewhere = frozenset(u.path for u in unmigrated if u.kept)
     installed = list(facts.pythons) if facts.pythons is not None else None
@@ -73,6 +75,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s)
+    readers = plan_readers(draft, s, dep, doc, options.rewrite, facts.uv_version, python.version)
     plan_still_read(draft, s, dep, doc)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(
@@ -89,6 +92,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
         notes=draft.notes,
         contents=draft.contents,
         unmigrated=unmigrated,
+        readers=readers,
     )
 
 

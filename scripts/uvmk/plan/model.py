@@ -13,6 +13,7 @@ from uvmk.sources.pip import planner as req
 if TYPE_CHECKING:
     from uvmk.elsewhere import Unmigrated
     from uvmk.plan.operations import Operation
+    from uvmk.rewriters.readers import Finding
 
 Action = Literal["create", "modify", "delete", "delete-dir", "export", "keep"]
 
@@ -76,6 +77,30 @@ class PythonChoice:
         }
 
 
+@dataclass(frozen=True)
+class ReaderChange:
+    """What a reader rewriter does to one file (plan/readers_step.py): `applied` when REWRITE
+    names its knob, else the preview only says it."""
+
+    knob: str  # the REWRITE= name ("ci")
+    path: str
+    before: str
+    after: str
+    findings: tuple[Finding, ...]
+    applied: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rewrite": self.knob,
+            "path": self.path,
+            "applied": self.applied,
+            "changes": [
+                {"line": f.line, "message": f.message, "rewritten": f.rewritten}
+                for f in self.findings
+            ],
+        }
+
+
 @dataclass
 class MigrationPlan:
     """`changes` is the ordered list apply carries out (each change with its operations)."""
@@ -92,6 +117,8 @@ class MigrationPlan:
     contents: dict[str, bytes] = field(default_factory=dict)
     # dependencies held where the migration does not reach (uvmk.elsewhere): refused or kept
     unmigrated: list[Unmigrated] = field(default_factory=list)
+    # what each reader rewriter changes or leaves, applied or previewed (REWRITE=)
+    readers: list[ReaderChange] = field(default_factory=list)
 
     @property
     def actions(self) -> list[Change]:
@@ -122,10 +149,12 @@ class MigrationPlan:
             "notes": list(self.notes),
             "refusals": self.dependencies.refusal_lines(),
             "conflicts": [f"{n.where}: {n.message}" for n in self.conflicts],
+            "readers": [r.to_json() for r in self.readers],
             "options": {
                 "keep_requirements": self.options.keep_requirements,
                 "export_requirements": self.options.export_requirements,
                 "override_pins": self.options.override_pins,
                 "keep_pyproject_pins": self.options.keep_pyproject_pins,
+                "rewrite": sorted(self.options.rewrite),
             },
         }

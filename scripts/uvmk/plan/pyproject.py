@@ -1,102 +1,36 @@
-"""pyproject.toml as the migration leaves it: made (from setup.cfg, or minimal) when missing,
-given a [project] when it only configures tools, the dependency plan written in; and the
-copy that seeds `uv lock` with the requirements files' pins."""
+"""The pyproject.toml step: the merged project (plan/merge) written by the one writer
+(plan/pyproject_writer), the tools' excludes learning uv's venv, said as a Change."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import tomlkit
 
 from uvmk.plan.draft import Draft
+from uvmk.plan.merge import project_model
 from uvmk.plan.model import Change, PythonChoice
-from uvmk.plan.python import _requires_python_note, forced_version, lowest_evidenced
+from uvmk.plan.pyproject_writer import write_pyproject
 from uvmk.plan.tool_excludes import pyproject_excludes
 from uvmk.sources.pip import planner as req
-from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
-
-
-def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
-    if s.setup_project is not None:  # setup.cfg's own metadata, never a made-up name
-        made = tomlkit.parse(s.setup_project)
-        lowest = lowest_evidenced(
-            s, forced_version(python)
-        )  # evidence only: a library may support older Pythons
-        if s.setup_py is not None and "requires-python" not in made["project"] and lowest:
-            made["project"].add("requires-python", f">={lowest.version}")
-        return made
-    doc = tomlkit.document()
-    project = tomlkit.table()
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
-    project.add("name", name)
-    project.add("version", "0.1.0")
-    lowest = lowest_evidenced(s, forced_version(python))
-    floor = lowest.version if lowest is not None else python.version
-    if floor:
-        project.add("requires-python", f">={floor}")
-    project.add("dependencies", tomlkit.array())
-    doc.add("project", project)
-    return doc
-
-
-def _may_add_project(doc: Any) -> bool:
-    """Not when another tool owns the metadata (poetry: the survey converts it). A setup.cfg project
-    gets the [project] the survey made from its metadata (it refuses one it cannot read)."""
-    tool = doc.get("tool") or {}
-    return "poetry" not in tool
-
-
-def _add_missing(dst: Any, src: Any, keys: tuple[str, ...] | None = None) -> None:
-    """The tables of `src` that `dst` lacks, at any depth ([tool.setuptools.dynamic] into a
-    pyproject that has [tool.setuptools] already); what `dst` has wins."""
-    for key in keys if keys is not None else tuple(src):
-        if key not in src:
-            continue
-        if key not in dst:
-            dst.add(key, src[key])
-        elif isinstance(dst[key], dict) and isinstance(src[key], dict):
-            _add_missing(dst[key], src[key])
 
 
 def plan_pyproject(
     draft: Draft, s: Survey, dep: req.DependencyPlan, python: PythonChoice
 ) -> tuple[Any, str, bool]:
     """pyproject.toml with the dependency plan written in: (its document, its text, changed)."""
-    if s.pyproject_text is None:
-        doc = _new_pyproject(s, python)
-        original = ""
-        if floor_note := _requires_python_note(s, python):
-            draft.notes.append(floor_note)
-    else:
-        # a Poetry project's: the converted one (sources/poetry), what it reported said
-        doc = parse_pyproject(s.poetry.text if s.poetry else s.pyproject_text)
-        original = s.pyproject_text
-        if s.poetry is not None:
-            draft.notes.extend(s.poetry.notes)
-        if "project" not in doc and _may_add_project(doc):
-            # a pyproject that only configures tools (black, ruff...): give it a [project]
-            if not original.endswith("\n\n"):
-                doc.add(tomlkit.nl())
-            made = _new_pyproject(s, python)
-            doc.add("project", made["project"])
-            _add_missing(doc, made, ("build-system", "tool"))  # a setup.py project's
-            draft.notes.append(
-                "pyproject.toml had no [project] table: added one (name, version, "
-                "requires-python, dependencies)"
-            )
-            if floor_note := _requires_python_note(s, python):
-                draft.notes.append(floor_note)
-    try:
-        req.apply_dependency_plan(doc, dep)
-    except req.RequirementsError as exc:  # the audit lists it; migrate refuses with the rest
-        if not s.refused:  # else it only follows from the project the survey could not read
-            where, message = req.where_of(str(exc))
-            dep.refusals.append(req.Note("refused", message, where))
+    model = project_model(s, dep, python)
+    draft.notes.extend(model.notes)
+    written = write_pyproject(model)
+    # the audit lists it; migrate refuses with the rest; else it only follows from the project
+    # the survey could not read
+    if written.refusal is not None and not s.refused:
+        dep.refusals.append(written.refusal)
+    doc = written.document
     excludes = pyproject_excludes(s, doc)
     final = tomlkit.dumps(doc)
-    changed = final != original
+    changed = final != model.original
     if changed:
         draft.changes.append(
             Change(

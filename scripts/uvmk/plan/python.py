@@ -369,7 +369,7 @@ def _is_installed(request: str, installed: list[str]) -> bool:
 
 def planned_requires(s: Survey, forced: str | None = None) -> str | None:
     """The requires-python the migrated pyproject will have: its own, else (a [project] made
-    here) the oldest Python the repo runs on, as _new_pyproject writes it."""
+    here) the oldest Python the repo runs on, as plan.merge._new_pyproject writes it."""
     if s.requires_python or s.setup_project is not None:
         return s.requires_python
     lowest = lowest_evidenced(s, forced)
@@ -392,7 +392,7 @@ def forced_version(python: PythonChoice) -> str | None:
     return python.version if python.forced else None
 
 
-def _requires_python_note(s: Survey, python: PythonChoice) -> str | None:
+def requires_python_note(s: Survey, python: PythonChoice) -> str | None:
     lowest = lowest_evidenced(s, forced_version(python))
     if lowest is None or lowest.version == python.version:
         return None

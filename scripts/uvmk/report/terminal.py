@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from uvmk.audit import Audit, Finding
 from uvmk.plan import MigrationPlan, Route
 from uvmk.refusals import RESOLVE_HINT
+from uvmk.report.readers import reader_lines
 from uvmk.report.rows import (
     _change_rows,
     _drift_rows,
@@ -234,6 +235,12 @@ def _knobs(plan: MigrationPlan) -> str:
     return ""
 
 
+def _rewrite_knob(plan: MigrationPlan) -> str:
+    """REWRITE, which apply needs again to write the readers the preview showed rewritten."""
+    asked = sorted(plan.options.rewrite)
+    return f" REWRITE={','.join(asked)}" if asked else ""
+
+
 def migrate_table(
     plan: MigrationPlan, st: Style, applied: bool = False, verbose: bool = False
 ) -> str:
@@ -243,8 +250,10 @@ def migrate_table(
         out += conflict_lines(plan, st) + python_blocker_lines(plan, st)
     if plan.empty:
         out.append("nothing to do: the repository is already on uv")
+        out += reader_lines(plan, st, verbose=verbose)
         return "\n".join(out) + "\n"
     out += plan_lines(plan, st, verbose=verbose)
+    out += reader_lines(plan, st, verbose=verbose)
     out.append("")
     if not applied and plan.python.blocker:
         out.append(
@@ -264,7 +273,8 @@ def migrate_table(
         out.append(
             st.yellow(
                 f"{len(plan.actions)} change(s) planned; carry them out with "
-                f"`make uv-migrate APPLY=1{_knobs(plan)}` (uvmk_migrate.py migrate --apply)"
+                f"`make uv-migrate APPLY=1{_knobs(plan)}{_rewrite_knob(plan)}` "
+                "(uvmk_migrate.py migrate --apply)"
             )
         )
     if not applied and not verbose:

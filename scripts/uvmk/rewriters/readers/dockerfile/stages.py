@@ -11,7 +11,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
-from uvmk.rewriters.dockerfile.instructions import Instruction
+from uvmk.rewriters.readers.dockerfile.instructions import Instruction
 
 # the official image (docker.io/library/python, also through a registry mirror's library/):
 # its Python is /usr/local/bin/python, what `pip` installs into
@@ -37,6 +37,7 @@ class Copied:
 class Stage:
     base: str  # the FROM image, variables expanded
     name: str | None = None
+    line: int = 0  # its FROM line
     python: str | None = None  # the image's Python version from its tag (3.12, 3.11.4)
     official: bool = False  # the official python image: its Python lives in /usr/local
     workdir: str = "/"

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from uvmk.rewriters.dockerfile.instructions import Instruction, instructions
-from uvmk.rewriters.dockerfile.shell import (
+from uvmk.rewriters.readers.dockerfile.instructions import Instruction, instructions
+from uvmk.rewriters.readers.dockerfile.shell import (
     PipInstall,
     other_pip,
     parse_pip,
     requirement_paths,
     split_chain,
 )
-from uvmk.rewriters.dockerfile.stages import Copied, Stage, apply, copy_parts, from_line
-from uvmk.rewriters.protocol import Rewrite
+from uvmk.rewriters.readers.dockerfile.stages import Copied, Stage, apply, copy_parts, from_line
+from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 from uvmk.survey.readers import is_dockerfile
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ class Context:
     # each migrated requirements file -> the `uv sync` selection installing what it installed
     # (["--no-default-groups"], ["--only-group", "dev"]...)
     selections: Mapping[str, Sequence[str]]
-    uv_version: str  # the uv the image copies in: the repo's required-version, else this uv
+    # the uv the image copies in: the repo's required-version, else this uv (None: this uv
+    # does not meet required-version, and nothing is rewritten)
+    uv_version: str | None
     with_project: Collection[str] = ()  # the files that listed the project itself (`-e .`)
     python_version: str | None = None  # .python-version's request, if the repo has one
     requires_python: str | None = None
@@ -52,10 +54,6 @@ class Context:
     # workspace), or None
     needs_tree: str | None = None
 
-    @classmethod
-    def of(cls, mapping: Mapping[str, Any]) -> Context:
-        return mapping["context"] if isinstance(mapping.get("context"), Context) else cls(**mapping)
-
 
 @dataclass(frozen=True)
 class Step:
@@ -64,15 +62,31 @@ class Step:
     line: int
     files: tuple[str, ...]  # the requirements files it reads (repository paths)
     why_left: str | None = None  # None: rewritten
+    now: str = ""  # what it runs instead (rewritten)
 
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.why_left or 'rewritten'}"
+    def message(self) -> str:
+        read = f"pip install -r {', '.join(self.files)}" if self.files else "pip install ."
+        if self.why_left is None:
+            return f"{read} → {self.now}"
+        kept = f" ({', '.join(self.files)} stays for it)" if self.files else ""
+        return f"{self.why_left}{kept}"
 
 
 @dataclass
 class DockerfileRewrite:
+    path: str
+    new_text: str = ""
     steps: list[Step] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what to know)
+
+    @property
+    def changed(self) -> bool:
+        return any(step.why_left is None for step in self.steps)
+
+    @property
+    def readers_left(self) -> tuple[str, ...]:
+        """ "path:line why" of each step left as written."""
+        return tuple(f"{self.path}:{s.line} {s.why_left}" for s in self.steps if s.why_left)
 
 
 @dataclass
@@ -91,7 +105,7 @@ class _Rewriting:
         self.ins = instructions(text)
         self.here = posixpath.dirname(ctx.path)
         self.edits: dict[int, _Edit] = {}
-        self.record = DockerfileRewrite()
+        self.record = DockerfileRewrite(ctx.path)
         self.consumed: dict[int, set[str]] = {}  # COPY index -> sources the rewrite replaced
         self.still_read: set[str] = set()  # repo files a step left as written still reads
         self.anchors: dict[int, str] = {}  # COPY index -> the project files' folder there
@@ -105,6 +119,7 @@ class _Rewriting:
         for n, ins in enumerate(self.ins):
             if ins.keyword == "FROM":
                 stage = from_line(ins.body, args, stages)
+                stage.line = ins.line
                 stages.append(stage)
                 continue
             if stage is None:
@@ -143,6 +158,9 @@ class _Rewriting:
         if links is None:
             self._leave(n, [], "a RUN in exec or heredoc form")
             return
+        if not self.ctx.uv_version:
+            self._leave(n, [], "no uv version to copy in: this uv does not meet required-version")
+            return
         # every link decided before anything changes: one that cannot be rewritten leaves the
         # whole step as written
         cwd = stage.workdir
@@ -165,6 +183,7 @@ class _Rewriting:
             decided.append((i, pip, rels, target, found[0], found[1], cwd))
         new_links = list(links)
         done: list[str] = []
+        now: list[str] = []
         for i, pip, rels, target, folder, copied, at in decided:
             if copied is not None:
                 self.anchors.setdefault(copied.at, folder)
@@ -174,13 +193,14 @@ class _Rewriting:
             new_links[i] = " && ".join(
                 self._sync_command(stage, pip, target, selection, rels, folder, at)
             )
+            now.append(new_links[i])
             done += rels
             self._prelude(stage, n, target, folder, rels)
         links_out = [part for link in new_links for part in split_chain(link) or [link]]
         self.edits.setdefault(n, _Edit()).replace = _render_run(
             self._run_flags(stage, flags), links_out
         )
-        self.record.steps.append(Step(ins.line, tuple(done)))
+        self.record.steps.append(Step(ins.line, tuple(done), now=" && ".join(now)))
 
     def _run_flags(self, stage: Stage, flags: list[str]) -> list[str]:
         """The RUN's flags: uv's cache mount in place of pip's; none for a non-root USER,
@@ -360,16 +380,17 @@ class _Rewriting:
         if stage.python and _meets(stage.python, asked):
             return True
         note = (
-            f"{self.ctx.path}: FROM {stage.base} runs Python {stage.python}, .python-version "
+            f"FROM {stage.base} runs Python {stage.python}, .python-version "
             f"says {asked}: not copied into the image (uv syncs the image's Python, as pip did); "
             "make the two agree"
             if stage.python
-            else f"{self.ctx.path}: FROM {stage.base} does not say its Python version: "
+            else f"FROM {stage.base} does not say its Python version: "
             f".python-version ({asked}) is not copied into the image (uv syncs the Python the "
             "image has, as pip did)"
         )
-        if note not in self.record.notes:
-            self.record.notes.append(note)
+        where = stage.line
+        if (where, note) not in self.record.notes:
+            self.record.notes.append((where, note))
         return False
 
     def _project_step(
@@ -405,7 +426,8 @@ class _Rewriting:
         self.edits.setdefault(n, _Edit()).replace = _render_run(
             self._run_flags(stage, flags), new_links
         )
-        self.record.steps.append(Step(self.ins[n].line, ()))
+        now = " && ".join(link for link in new_links if link not in links)
+        self.record.steps.append(Step(self.ins[n].line, (), now=now))
 
     def _leave(self, n: int, rels: list[str], why: str, pip: PipInstall | None = None) -> None:
         self.still_read.update(rels)
@@ -539,44 +561,46 @@ def _ignored(dockerignore: str, name: str) -> bool:
     return out
 
 
+def rewrite_dockerfile(file_text: str, ctx: Context) -> DockerfileRewrite:
+    """The Dockerfile as the migration leaves it, each pip step met, and what to say."""
+    work = _Rewriting(file_text, ctx)
+    work.run()
+    if any(step.why_left is None for step in work.record.steps):
+        work.record.new_text = work.render()
+    else:
+        work.record.new_text = file_text
+    return work.record
+
+
 class _Dockerfile:
-    """context: a Context (or its fields); rewrite() records its DockerfileRewrite in detail."""
+    """The reader rewriter REWRITE=docker turns on: every Dockerfile, any spelling, any
+    folder (the survey's kind "dockerfile")."""
 
     name = "dockerfile"
+    knob = "docker"
 
-    def applies_to(self, rel: str, kind: FileKind | None) -> bool:
+    def reads(self, rel: str, kind: FileKind | None) -> bool:
         return kind == "dockerfile" or is_dockerfile(posixpath.basename(rel))
 
-    def rewrite(self, file_text: str, context: Mapping[str, Any]) -> Rewrite:
-        ctx = Context.of(context)
-        work = _Rewriting(file_text, ctx)
-        work.run()
-        done = [s for s in work.record.steps if s.why_left is None]
-        left = tuple(f"{ctx.path}:{s.line} {s.why_left}" for s in work.record.steps if s.why_left)
-        if not done:
-            return Rewrite(
-                file_text,
-                False,
-                readers_left=left,
-                notes=tuple(work.record.notes),
-                detail=work.record,
-            )
-        new_text = work.render()
-        details = tuple(
-            f"{ctx.path}:{s.line}: `pip install -r {', '.join(s.files)}` -> uv sync --locked"
-            if s.files
-            else f"{ctx.path}:{s.line}: the project's `pip install` -> uv sync --locked"
-            for s in done
+    def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
+        ctx = Context(
+            path=rel,
+            selections=context.selections,
+            uv_version=context.uv_version,
+            with_project=context.with_project,
+            python_version=context.python,
+            requires_python=context.requires_python,
+            packaged=context.packaged,
+            dockerignore=context.dockerignore,
+            needs_tree=context.needs_tree,
         )
-        return Rewrite(
-            new_text,
-            new_text != file_text,
-            "its pip install steps now sync uv.lock (uv's Docker pattern)",
-            details,
-            notes=tuple(work.record.notes),
-            readers_left=left,
-            detail=work.record,
-        )
+        done = rewrite_dockerfile(text, ctx)
+        findings = [
+            Finding(step.line, step.message(), rewritten=step.why_left is None)
+            for step in done.steps
+        ]
+        findings += [Finding(line, note, rewritten=False) for line, note in done.notes]
+        return ReaderRewrite(done.new_text, tuple(sorted(findings, key=lambda f: f.line)))
 
 
 DOCKERFILE = _Dockerfile()
