@@ -230,3 +230,31 @@ def test_rewrite_docker_moves_the_image_to_uv_lock_and_drops_the_file_only_it_re
     program, out = run_command(image)
     usr_local = Path(image.env["__ROOT__"]) / "usr" / "local"
     assert Path(program).parent == usr_local / "bin" and "app ok" in out
+
+
+def test_dockerignore_decides_what_the_image_can_be_given() -> None:
+    text = (FIXTURES / "single-stage" / "Dockerfile").read_text()
+    lock_out = rewrite_dockerfile(text, _context(dockerignore="*.lock\n"))
+    assert not lock_out.changed
+    assert lock_out.readers_left == (
+        "Dockerfile:8 .dockerignore leaves uv.lock out of the build context",
+    )
+    # an allow-list that lets the project files back in; .python-version stays out
+    allowed = "*\n!requirements*.txt\n!pyproject.toml\n!uv.lock\n!app.py\n"
+    done = rewrite_dockerfile(text, _context(dockerignore=allowed))
+    assert done.changed and "COPY pyproject.toml uv.lock ./" in done.new_text
+
+
+def test_a_whole_context_copy_brings_python_version_along_and_a_mismatch_is_left() -> None:
+    text = (
+        "FROM python:3.10-slim\nWORKDIR /app\nCOPY . .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nCMD python app.py\n"
+    )
+    done = rewrite_dockerfile(text, _context())
+    assert not done.changed
+    assert (
+        "the .python-version its COPY of the build context brings asks for 3.11"
+        in (done.readers_left[0])
+    )
+    same = rewrite_dockerfile(text.replace("3.10", "3.11"), _context())
+    assert same.changed and "COPY pyproject.toml" not in same.new_text

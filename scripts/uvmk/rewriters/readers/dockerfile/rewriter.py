@@ -7,6 +7,7 @@ stays as written and comes back in readers_left with the reason."""
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -177,6 +178,8 @@ class _Rewriting:
             found = self._project_folder(stage, rels, cwd) if why is None else None
             if why is None and found is None:
                 why = self._no_project_files(rels)
+            if why is None and found is not None and found[1] is None:
+                why = self._context_python_version(stage)
             if why is not None or found is None or target is None:
                 self._leave(n, list(rels), why or "", pip)
                 return
@@ -208,6 +211,22 @@ class _Rewriting:
         kept = [f for f in flags if ".cache/pip" not in f]
         return kept if _non_root(stage) else [CACHE_MOUNT, *kept]
 
+    def _ignored(self, name: str) -> bool:
+        return self.ctx.dockerignore is not None and _ignored(self.ctx.dockerignore, name)
+
+    def _context_python_version(self, stage: Stage) -> str | None:
+        """A COPY of the whole context brings .python-version along: where the image's Python
+        is known not to be the one it asks for, uv sync would refuse that environment."""
+        asked = self.ctx.python_version
+        if not asked or self._ignored(".python-version") or not stage.python:
+            return None
+        if _meets(stage.python, asked):
+            return None
+        return (
+            f"the image runs Python {stage.python} ({stage.base}), and the .python-version its "
+            f"COPY of the build context brings asks for {asked}: uv sync would refuse"
+        )
+
     def _no_project_files(self, rels: Sequence[str]) -> str:
         if self.here and any(r.startswith(self.here + "/") for r in rels):
             return (
@@ -232,12 +251,9 @@ class _Rewriting:
             return "installs the project in the same step"
         if self.ctx.needs_tree:
             return self.ctx.needs_tree
-        if self.ctx.dockerignore is not None:
-            hidden = [
-                f for f in (*PROJECT_FILES, ".python-version") if _ignored(self.ctx.dockerignore, f)
-            ]
-            if hidden[:1] and hidden[0] in PROJECT_FILES:
-                return f".dockerignore leaves {hidden[0]} out of the build context"
+        hidden = [f for f in PROJECT_FILES if self._ignored(f)]
+        if hidden:
+            return f".dockerignore leaves {hidden[0]} out of the build context"
         if (
             stage.python
             and self.ctx.requires_python
@@ -342,6 +358,8 @@ class _Rewriting:
             if pip.breaks_system:
                 install.append("--break-system-packages")
             return [" ".join(export), " ".join([*install, "-r", "/tmp/uv-requirements.txt"])]
+        # --inexact: pip only ever added to the environment; an exact sync would remove what
+        # the image's earlier steps installed there (a `pip install gunicorn`, apt's packages)
         words = ["uv", "sync", "--locked", "--inexact"]
         words += [] if project else ["--no-install-project"]
         return [" ".join([*words, *selection, *where, *quiet])]
@@ -375,7 +393,7 @@ class _Rewriting:
         """Copy .python-version only where the image's Python is the one it asks for: a
         request the image does not meet would make uv sync refuse (or pick another Python)."""
         asked = self.ctx.python_version
-        if not asked:
+        if not asked or self._ignored(".python-version"):
             return False
         if stage.python and _meets(stage.python, asked):
             return True
@@ -543,8 +561,6 @@ def _allows(requires: str, version: str) -> bool:
 def _ignored(dockerignore: str, name: str) -> bool:
     """Does .dockerignore leave `name` (a file at the context's root) out? The last pattern
     that matches wins; `!` lets it back in."""
-    import fnmatch
-
     out = False
     for raw in dockerignore.splitlines():
         line = raw.strip()
