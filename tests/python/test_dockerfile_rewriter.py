@@ -258,3 +258,30 @@ def test_a_whole_context_copy_brings_python_version_along_and_a_mismatch_is_left
     )
     same = rewrite_dockerfile(text.replace("3.10", "3.11"), _context())
     assert same.changed and "COPY pyproject.toml" not in same.new_text
+
+
+def test_uv_verify_s_dockerfile_check_finds_what_a_hand_made_move_breaks() -> None:
+    from uvmk.rewriters.readers.dockerfile.check import problems
+
+    for shape in ("single-stage", "builder-venv", "alpine"):
+        text = (FIXTURES / shape / "Dockerfile").read_text()
+        assert (
+            problems("Dockerfile", rewrite_dockerfile(text, _context()).new_text, "==0.13.9") == []
+        )
+    by_hand = (
+        "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n"
+        'WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["python", "-m", "app"]\n'
+    )
+    assert problems("Dockerfile", by_hand, ">=0.5") == [
+        "Dockerfile:2: uv is copied from ghcr.io/astral-sh/uv:latest: pin a version",
+        "Dockerfile:5: --frozen checks nothing about uv.lock: use --locked",
+        "Dockerfile:5: uv sync installs into /app/.venv, but the command at line 6 runs a Python "
+        "from PATH that does not see it: set UV_PROJECT_ENVIRONMENT (the image's /usr/local, or "
+        "the venv), or put .venv/bin first on PATH",
+    ]
+    old_uv = by_hand.replace("uv:latest", "uv:0.4.30")
+    assert "Dockerfile:2: uv 0.4.30 is outside the repo's required-version >=0.5" in problems(
+        "Dockerfile", old_uv, ">=0.5"
+    )
+    on_path = by_hand.replace("WORKDIR /app\n", 'WORKDIR /app\nENV PATH="/app/.venv/bin:$PATH"\n')
+    assert not any(".venv, but" in p for p in problems("Dockerfile", on_path, None))
