@@ -37,6 +37,7 @@ def stand_in(base: str) -> Path:
 
 
 _UV_LINK = re.compile(r"(?:^|\s)uv\s")
+_TOOLS = ("sh", "uv", "uvx", "rm", "mkdir", "cp", "mv", "ls", "cat", "echo", "true", "env", "test")
 
 
 def parse(text: str) -> list[dict[str, Any]]:
@@ -79,19 +80,21 @@ class Image:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
         for key, value in stage.env.items():
             env[key] = self.mapped(value) if key not in ("UV_COMPILE_BYTECODE",) else value
-        uv = shutil.which("uv") or "uv"
-        # the image's PATH first; then the stand-in image Python and this machine's uv
+        # the image's PATH, then a folder of the few commands a step needs (uv, sh, rm...):
+        # never this machine's /usr/bin or pyenv, whose pip and python a step must not reach
         image_path = self.mapped(stage.env.get("PATH", "/usr/local/bin:/usr/bin:/bin"))
-        env["PATH"] = ":".join(
-            [
-                image_path,
-                str(stand_in(stage.base) / "bin"),
-                str(Path(uv).parent),
-                "/usr/bin",
-                "/bin",
-            ]
-        )
+        env["PATH"] = f"{image_path}:{self.tools()}"
         return env
+
+    def tools(self) -> Path:
+        folder = self.root.parent / "tools"
+        if not folder.is_dir():
+            folder.mkdir()
+            for name in _TOOLS:
+                found = shutil.which(name)
+                if found:
+                    (folder / name).symlink_to(found)
+        return folder
 
     def run_step(self, stage: StageRun, command: str) -> subprocess.CompletedProcess[str]:
         words = command.split()
@@ -101,10 +104,15 @@ class Image:
         line = re.sub(r"(?<=[\s=])/(?=[\w.])", str(self.root) + "/", " " + line).strip()
         cwd = self.at(stage.workdir)
         cwd.mkdir(parents=True, exist_ok=True)
+        env = self.environ(stage)
+        if "--system" in line:
+            # uv's --system passes over a venv: point it at the image's stand-in Python
+            found = shutil.which("python3", path=env["PATH"])
+            env["UV_PYTHON"] = found or "python3-not-in-the-image"
         return subprocess.run(
             ["sh", "-c", line],
             cwd=cwd,
-            env=self.environ(stage),
+            env=env,
             capture_output=True,
             text=True,
             timeout=300,
@@ -166,12 +174,18 @@ def build(context: Path, text: str, scratch: Path, target: str | None = None) ->
             stage.env, stage.workdir = dict(parent.env), parent.workdir
             stage.base = parent.base
             stage.command = list(parent.command)
-        elif "python:" not in stage.base:
-            # another image's Python (alpine's apk python3): a copy of the stand-in's prefix
-            # at /usr, hard-linked so the copy is instant and this machine's stays untouched
-            usr = image.at("/usr")
-            if not usr.exists():
-                subprocess.run(["cp", "-al", str(stand_in(stage.base)), str(usr)], check=True)
+        else:
+            # the image's own Python, stood in for by a venv of its own (pip seeded in it, as
+            # the image has pip): the official image's at /usr/local, another's (alpine's
+            # apk python3) at /usr
+            prefix = image.at("/usr/local" if "python:" in stage.base else "/usr")
+            if not prefix.exists():
+                python = stand_in(stage.base) / "bin" / "python3"
+                subprocess.run(
+                    ["uv", "venv", "-q", "--seed", "--python", str(python), str(prefix)],
+                    check=True,
+                    env={k: v for k, v in os.environ.items() if not k.startswith("UV_")},
+                )
             stage.env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
         _play(image, stage, body)
         done[stage.name] = stage

@@ -104,7 +104,7 @@ def test_alpine_with_its_own_python_installs_the_locked_export_into_that_python(
     assert "uv export --locked" in run and "uv pip install --system --break-system-packages" in run
     assert "UV_PROJECT_ENVIRONMENT" not in done.new_text
     # apk's Python says no version: .python-version is not copied, and that is said
-    assert any(".python-version (3.11) is not copied" in n for _, n in done.notes)
+    assert any(".python-version (3.11) not copied" in n for _, n in done.notes)
 
     image = build(repo, done.new_text, tmp_path / "scratch")
     program, out = run_command(image)
@@ -132,7 +132,10 @@ def test_a_base_image_whose_python_differs_from_python_version_is_said() -> None
     done = rewrite_dockerfile(original.replace("3.11-slim", "3.10-slim"), _context())
     assert done.changed
     assert "COPY pyproject.toml uv.lock ./" in done.new_text
-    assert any("runs Python 3.10, .python-version says 3.11" in n for _, n in done.notes)
+    assert any(
+        "not copied into the image: FROM python:3.10-slim runs Python 3.10" in n
+        for _, n in done.notes
+    )
     old = original.replace("3.11-slim", "3.9-slim")
     left = rewrite_dockerfile(old, _context())
     assert not left.changed
@@ -285,3 +288,25 @@ def test_uv_verify_s_dockerfile_check_finds_what_a_hand_made_move_breaks() -> No
     )
     on_path = by_hand.replace("WORKDIR /app\n", 'WORKDIR /app\nENV PATH="/app/.venv/bin:$PATH"\n')
     assert not any(".venv, but" in p for p in problems("Dockerfile", on_path, None))
+
+
+def test_packages_named_beside_the_file_are_still_pip_installed_after_the_sync(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "beside"
+    shutil.copytree(FIXTURES / "single-stage", repo)
+    subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
+    text = (
+        "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt iniconfig==2.0.0\n"
+        'COPY . .\nCMD ["python", "-c", "import iniconfig, six; print(\'app ok\')"]\n'
+    )
+    done = rewrite_dockerfile(text, _context())
+    run_step = [v for k, v in _instructions(done.new_text) if k == "RUN"][-1]
+    assert run_step.endswith(
+        "uv sync --locked --inexact --no-install-project --no-default-groups"
+        "     && pip install --no-cache-dir iniconfig==2.0.0"
+    )
+    image = build(repo, done.new_text, tmp_path / "scratch")
+    _program, out = run_command(image)
+    assert "app ok" in out, out

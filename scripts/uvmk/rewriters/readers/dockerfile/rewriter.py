@@ -196,6 +196,10 @@ class _Rewriting:
             new_links[i] = " && ".join(
                 self._sync_command(stage, pip, target, selection, rels, folder, at)
             )
+            if pip.packages:
+                # what it named beside the files is no part of uv.lock: pip still adds it,
+                # after the sync, into the same environment (--inexact keeps it there)
+                new_links[i] += " && " + pip.beside()
             now.append(new_links[i])
             done += rels
             self._prelude(stage, n, target, folder, rels)
@@ -245,8 +249,6 @@ class _Rewriting:
                 return f"reads {written}, which no COPY of this stage brings from the repository"
             if rel not in self.ctx.selections:
                 return f"reads {rel}, which the migration does not move into pyproject.toml"
-        if pip.packages:
-            return f"installs {' '.join(pip.packages)} beside the file"
         if pip.project is not None:
             return "installs the project in the same step"
         if self.ctx.needs_tree:
@@ -398,13 +400,11 @@ class _Rewriting:
         if stage.python and _meets(stage.python, asked):
             return True
         note = (
-            f"FROM {stage.base} runs Python {stage.python}, .python-version "
-            f"says {asked}: not copied into the image (uv syncs the image's Python, as pip did); "
-            "make the two agree"
+            f".python-version ({asked}) not copied into the image: FROM {stage.base} runs "
+            f"Python {stage.python} (uv syncs the image's Python, as pip did); make the two agree"
             if stage.python
-            else f"FROM {stage.base} does not say its Python version: "
-            f".python-version ({asked}) is not copied into the image (uv syncs the Python the "
-            "image has, as pip did)"
+            else f".python-version ({asked}) not copied into the image: FROM {stage.base} does "
+            "not say its Python version (uv syncs the Python the image has, as pip did)"
         )
         where = stage.line
         if (where, note) not in self.record.notes:

@@ -64,6 +64,7 @@ class PipInstall:
     quiet: bool = False
     breaks_system: bool = False  # --break-system-packages: the system form says it too
     packages: list[str] = field(default_factory=list)  # names given beside the files
+    options: list[str] = field(default_factory=list)  # the harmless ones, as written
     why_not: str | None = None  # why this link cannot become uv (None: it can)
 
     @property
@@ -74,6 +75,11 @@ class PipInstall:
             return None
         prefix = posixpath.dirname(posixpath.dirname(first))
         return None if prefix in ("/usr", "/usr/local", "/", "") else prefix
+
+    def beside(self) -> str:
+        """The pip command installing only the packages named beside the files, into the
+        same environment, with the same options."""
+        return shlex.join([*self.program, "install", *self.options, *self.packages])
 
     @property
     def interpreter(self) -> str | None:
@@ -177,11 +183,14 @@ def _read_arguments(found: PipInstall, args: list[str]) -> None:
             continue
         elif arg in _QUIET:
             found.quiet = True
+            found.options.append(arg)
         elif arg == "--break-system-packages":
             found.breaks_system = True
+            found.options.append(arg)
         elif arg in _HARMLESS or (name in _HARMLESS_VALUED and eq):
-            pass
+            found.options.append(arg)
         elif arg in _HARMLESS_VALUED:
+            found.options += args[i : i + 2]
             i += 1  # its value follows
         elif name in _WHY_NOT or (arg[:2] in ("-c", "-t", "-i", "-f") and not arg.startswith("--")):
             found.why_not = found.why_not or _WHY_NOT.get(name, _WHY_NOT.get(arg[:2], arg))
