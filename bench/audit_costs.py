@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Where `make uv-audit` spends its time: the same audit peeled layer by layer (make, uv run,
-the script's imports, Python start-up), each layer timed interleaved with the others.
+"""Where `make uv-migrate-audit` spends its time: the same audit peeled layer by layer (make, uv
+run, the script's imports, Python start-up), each layer timed interleaved with the others.
 With and without byte-code caching: PYTHONDONTWRITEBYTECODE=1 makes Python compile every
 module of the engine from source on every run.
 
@@ -50,8 +50,9 @@ def main() -> None:
         helper = str(ROOT / "scripts" / "uvmk_migrate.py")
         audit = ["audit", "--uv-mk", str(ROOT / "uv.mk")]
         imports = f"import sys; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import uvmk.cli"
+        make_audit = ["make", "-s", "-f", str(ROOT / "uv.mk"), "uv-migrate-audit"]
         layers = {
-            "make -f uv.mk uv-audit": ["make", "-s", "-f", str(ROOT / "uv.mk"), "uv-audit"],
+            "make -f uv.mk uv-migrate-audit": make_audit,
             "uv run --script uvmk_migrate.py audit": ["uv", "run", "-q", "--script", helper, *audit],  # noqa: E501
             "python uvmk_migrate.py audit (no uv run)": [python, helper, *audit],
             "python -c 'import uvmk.cli' (imports only)": [python, "-c", imports],

@@ -219,6 +219,13 @@ def make_f(base: Path, *goal: str) -> list[str]:
     return ["make", "-s", "-f", str(base / "uv.mk"), *goal]
 
 
+def audit_goal(base: Path) -> str:
+    """The migration audit's target: uv-migrate-audit (uv-audit is its deprecated alias, which
+    prints a warning first), or uv-audit in a checkout from before the rename (--against)."""
+    text = (base / "uv.mk").read_text(encoding="utf-8")
+    return "uv-migrate-audit" if "\nuv-migrate-audit:" in text else "uv-audit"
+
+
 def row_parse(c: Ctx) -> Row:
     hosts = {
         base: k2_host_makefiles(c.work / f"parse-{i}", base) for i, base in enumerate(bases(c))
@@ -330,13 +337,16 @@ def row_audit_pyenv(c: Ctx) -> Row | None:
     with_shims = dict(c.no_pyenv, PATH=path)
     subject, before = c.sides(
         lambda base, label: Case(
-            f"{label}: make uv-audit, pyenv shims on PATH", make_f(base, "uv-audit"), k2, with_shims
+            f"{label}: make uv-migrate-audit, pyenv shims on PATH",
+            make_f(base, audit_goal(base)),
+            k2,
+            with_shims,
         )
     )
     reference = Case(
-        "uv.mk: the same, PATH without pyenv", make_f(c.root, "uv-audit"), k2, c.no_pyenv
+        "uv.mk: the same, PATH without pyenv", make_f(c.root, audit_goal(c.root)), k2, c.no_pyenv
     )
-    title = "make uv-audit on K2, pyenv shims on PATH vs without"
+    title = "make uv-migrate-audit on K2, pyenv shims on PATH vs without"
     return Row("audit-pyenv", title, "<= 0.2 s", c.runs(10), [subject, reference], before)
 
 
@@ -344,7 +354,7 @@ def row_audit(c: Ctx) -> Row:
     k2 = k2_copy(c.work / "k2-audit", c.root, git=True)
     subject, before = c.sides(
         lambda base, label: Case(
-            f"{label}: make uv-audit on K2", make_f(base, "uv-audit"), k2, c.no_pyenv
+            f"{label}: make uv-migrate-audit on K2", make_f(base, audit_goal(base)), k2, c.no_pyenv
         )
     )
     # what any uv-run Python tool pays: uv run's environment check plus Python start-up
@@ -352,7 +362,7 @@ def row_audit(c: Ctx) -> Row:
     floor = Case("floor: uv run --script, an empty script, same deps", empty, k2, c.no_pyenv)
     return Row(
         "audit",
-        "make uv-audit on K2, PATH without pyenv (ratio: vs the floor)",
+        "make uv-migrate-audit on K2, PATH without pyenv (ratio: vs the floor)",
         "<= 0.2 s, <= 4x the floor",
         c.runs(10),
         [subject, floor],
@@ -374,23 +384,23 @@ def row_audit_no_bytecode(c: Ctx) -> Row:
     )
     subject, before = c.sides(
         lambda base, label: Case(
-            f"{label}: make uv-audit on K2, PYTHONDONTWRITEBYTECODE=1",
-            make_f(base, "uv-audit"),
+            f"{label}: make uv-migrate-audit on K2, PYTHONDONTWRITEBYTECODE=1",
+            make_f(base, audit_goal(base)),
             k2,
             env,
         )
     )
     empty = ["uv", "run", "--quiet", "--script", str(empty_script(c.work))]
     floor = Case("floor: the empty script, PYTHONDONTWRITEBYTECODE=1", empty, k2, env)
-    title = "make uv-audit on K2, PYTHONDONTWRITEBYTECODE=1 (ratio: vs the floor)"
+    title = "make uv-migrate-audit on K2, PYTHONDONTWRITEBYTECODE=1 (ratio: vs the floor)"
     return Row("audit-no-bytecode", title, "<= 4x the floor", c.runs(10), [subject, floor], before)
 
 
 def row_audit_scaling(c: Ctx) -> Row:
     cases = [
         Case(
-            f"uv.mk: uv-audit, {k} requirements files",
-            make_f(c.root, "uv-audit"),
+            f"uv.mk: uv-migrate-audit, {k} requirements files",
+            make_f(c.root, audit_goal(c.root)),
             generated_repo(c.work / f"gen-{k}", k),
             c.no_pyenv,
         )
@@ -399,12 +409,12 @@ def row_audit_scaling(c: Ctx) -> Row:
     before = None
     if c.against:
         before = Case(
-            "before: uv-audit, 200 requirements files",
-            make_f(c.against, "uv-audit"),
+            "before: uv-migrate-audit, 200 requirements files",
+            make_f(c.against, audit_goal(c.against)),
             cases[0].cwd,
             c.no_pyenv,
         )
-    title = "make uv-audit, 200 / 100 / 50 requirements files (ratio: 200 files vs k)"
+    title = "make uv-migrate-audit, 200 / 100 / 50 requirements files (ratio: 200 files vs k)"
     return Row("audit-scaling", title, "200 files <= 1 s, linear", c.runs(6), cases, before)
 
 

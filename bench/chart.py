@@ -55,7 +55,7 @@ def main() -> None:
             ],
             marker="o",
             capsize=4,
-            label="make uv-audit (median, min-max)",
+            label="make uv-migrate-audit (median, min-max)",
         )
         before = [c for c in scaling["cases"] if c["label"].startswith("before")]
         if before:

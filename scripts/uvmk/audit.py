@@ -50,11 +50,14 @@ class Audit:
 
 
 def audit(s: Survey, plan: MigrationPlan) -> Audit:
-    return Audit(s, plan, findings(s, plan.dependencies))
+    return Audit(s, plan, findings(s, plan.dependencies, plan.unmigrated))
 
 
-def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
-    """Every finding, in the order the reports list them."""
+def findings(
+    s: Survey, dep: DependencyPlan, unmigrated: list[elsewhere.Unmigrated] | None = None
+) -> list[Finding]:
+    """Every finding, in the order the reports list them (`unmigrated`: what the plan found
+    uv-migrate does not reach, when it is at hand)."""
     out: list[Finding] = []
     out += _blocking_findings(dep)
     if s.pyproject_text is None:
@@ -70,7 +73,9 @@ def findings(s: Survey, dep: DependencyPlan) -> list[Finding]:
             )
         )
     out += _requirements_findings(dep, s.tree)
-    for u in elsewhere.of_survey(s, dep):  # dependencies uv-migrate does not reach yet
+    if unmigrated is None:
+        unmigrated = elsewhere.of_survey(s, dep)
+    for u in unmigrated:  # dependencies uv-migrate does not reach yet
         severity: Severity = "fix" if u.blocks_apply else "info"
         out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
     out += _venv_findings(s)

@@ -16,6 +16,17 @@ DAILY_TARGETS = ("install", "dev-install", "test", "lint", "format", "uv-lock")
 # What `make dev-install` runs (uv.mk's SYNC_DEV_FLAGS default), so a newcomer following the
 # README gets the same environment as one typing make.
 DEV_SYNC = "uv sync --all-extras --all-groups"
+# How uv.mk's refusals begin (its uvmk_die): the engine's own say it the same way.
+ERROR = "uv.mk: error: "
+# What uv.mk's test-unit says in a repository with no unit/integration split (uvmk_pytest_kind):
+# uv-verify then runs the whole suite as the unit check.
+NO_UNIT_TESTS = f"{ERROR}no unit tests"
+
+
+def error_line(message: str) -> str:
+    """One refusal as uv.mk says it: `uv.mk: error: <message>`."""
+    return ERROR + message
+
 
 _ALIASES = re.compile(r"^UVMK_ALIASES\s*:?=(.*)$", re.MULTILINE)
 _KNOB = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\?=[ \t]*(.*?)[ \t]*$", re.MULTILINE)

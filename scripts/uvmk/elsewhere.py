@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.model import SurveyError
-from uvmk.survey.pyproject_text import parse_pyproject, table
+from uvmk.survey.pyproject_text import parse_read_only, table
 from uvmk.survey.subprojects import (
     NOT_THE_PROJECT,
     REQUIREMENTS_NAME,
@@ -166,7 +166,7 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
 def _workspace(text: str | None) -> tuple[list[str], list[str]]:
     """[tool.uv.workspace] members and exclude (globs), of a repo on uv already."""
     try:
-        doc = parse_pyproject(text) if text else None
+        doc = parse_read_only(text) if text else None
     except SurveyError:
         return [], []
     found = table(doc, "tool", "uv", "workspace") if doc is not None else None

@@ -5,6 +5,7 @@ resolve a conflict."""
 
 from __future__ import annotations
 
+from uvmk.contract import error_line
 from uvmk.plan import MigrationPlan
 from uvmk.sources.pip.grammar import Note
 
@@ -32,15 +33,15 @@ def refusal(plan: MigrationPlan, *, applying: bool) -> str | None:
     if not refused and not conflicts:
         return None
     if len(refused) == 1 and not conflicts:
-        return f"uv.mk: error: {refused[0]}"
+        return error_line(refused[0])
     if refused:
         what = _count(len(refused), "problem")
         if conflicts:
             what += " and " + _count(len(conflicts), "conflicting pin")
-        head = f"uv.mk: error: {what} stop uv-migrate; nothing was changed:"
+        head = error_line(f"{what} stop uv-migrate; nothing was changed:")
     else:
-        head = (
-            f"uv.mk: error: {_count(len(conflicts), 'requirements pin')} outside "
+        head = error_line(
+            f"{_count(len(conflicts), 'requirements pin')} outside "
             f"pyproject.toml's range; nothing was changed:"
         )
     lines = [head, *(f"  {line}" for line in listed + conflicts)]

@@ -11,7 +11,7 @@ from typing import Any
 
 from uvmk import proc as uvmk_proc
 from uvmk import verify_needs
-from uvmk.contract import DAILY_TARGETS
+from uvmk.contract import DAILY_TARGETS, NO_UNIT_TESTS
 from uvmk.rewriters.makefile.scan import find_makefile
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
@@ -28,7 +28,6 @@ from uvmk.survey.venvs import find_venvs, target_venv_name
 # format runs as format-check, so verify changes no file; test-unit falls back to test.
 RUN_TARGETS = ("install", "dev-install", "test-unit", "lint", "format-check")
 TARGET_TIMEOUT = 300
-_NO_UNIT_SPLIT = "uv.mk: error: no unit tests"  # uv.mk's test-unit, in a repo with one test suite
 # A target that fails on one of these lacks a service the machine does not run (skipped, not ✗).
 _NO_SERVICE = re.compile(
     r"Connection refused|ECONNREFUSED|could not connect to server|Can't connect to (?:local )?"
@@ -468,7 +467,7 @@ def _run_make_targets(v: _Verify) -> None:
             continue
         t0 = time.monotonic()
         code, out = _run_timed([*base, target], v.root, v.timeout)
-        if target == "test-unit" and code != 0 and _NO_UNIT_SPLIT in out:
+        if target == "test-unit" and code != 0 and NO_UNIT_TESTS in out:
             target = "test"  # no unit/integration split: the whole suite is the unit check
             t0 = time.monotonic()
             code, out = _run_timed([*base, target], v.root, v.timeout)

@@ -4,6 +4,7 @@ file, no import cycle and no import from a higher layer, one door to other proce
 from __future__ import annotations
 
 import ast
+import io
 import os
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
+from uvmk import proc
 from uvmk.survey import tree as survey_tree
 
 ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
@@ -172,6 +174,73 @@ def test_a_command_walks_the_repository_once(
     result = run(capsys, *command, "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert result.code == code, result.err
     assert (survey_tree.WALKS[0] - before, listed[0]) == (walks, listings)
+
+
+def _inside_a_work_tree(tmp_path: Path) -> Path:
+    """tiny as services/tiny of a bigger git work tree whose Makefile reads its files."""
+    top = tmp_path / "big"
+    tiny = copy_repo(FIXTURES / "tiny", top / "services" / "tiny")
+    (top / "Makefile").write_text("deps:\n\tpip install -r services/tiny/requirements.txt\n")
+    (tiny / "deep" / "a" / "b" / "c" / "d" / "e" / "f" / "g" / "h").mkdir(parents=True)
+    (tiny / "deep" / "a" / "b" / "c" / "d" / "e" / "f" / "g" / "h" / "Dockerfile").write_text(
+        "FROM python:3.12\n"
+    )
+    proc.run(["git", "init", "-q", str(top)], timeout=30)
+    return tiny
+
+
+def test_a_root_inside_a_bigger_work_tree_is_walked_once_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ROOT=services/api: the walk of the top finds both the root's files and the readers
+    around it (the top's Makefile here)."""
+    tiny = _inside_a_work_tree(tmp_path)
+    before = survey_tree.WALKS[0]
+    listed = _count_listings(monkeypatch, tiny)
+    result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK), "--format", "json")
+    assert result.code == 1, result.err
+    assert (survey_tree.WALKS[0] - before, listed[0]) == (1, 1)
+    assert "../../Makefile" in result.out
+
+
+def test_a_folder_walked_from_its_work_tree_is_walked_as_on_its_own(tmp_path: Path) -> None:
+    tiny = _inside_a_work_tree(tmp_path)
+    inside, around = survey_tree.walk_within(tiny)
+    alone = survey_tree.walk(tiny)
+    assert around is not None and around.root == tiny.parents[1]
+    assert (inside.dirs, inside.files, inside.venvs, inside.root_entries) == (
+        alone.dirs,
+        alone.files,
+        alone.venvs,
+        alone.root_entries,
+    )
+    assert inside.venvs and "deep/a/b/c/d/e/f/g/h/Dockerfile" in inside.files
+
+
+def test_an_audit_reads_each_file_of_the_repository_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The requirements files, setup.cfg and the Makefile come from the one walk's reads (pip's
+    -r graph and its roles read them again from the disk before)."""
+    tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
+    (tiny / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
+    opened: dict[str, int] = {}
+    real_open = io.open
+
+    def counting(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)):
+            path = Path(os.fsdecode(file)).resolve()
+            if path.is_relative_to(tiny.resolve()):
+                rel = path.relative_to(tiny.resolve()).as_posix()
+                opened[rel] = opened.get(rel, 0) + 1
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr("builtins.open", counting)
+    result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK))
+    assert result.code == 1, result.err
+    read = ("requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
+    assert {rel: opened.get(rel, 0) for rel in read} == dict.fromkeys(read, 1)
 
 
 def test_readme_layout_names_every_module_of_the_engine() -> None:

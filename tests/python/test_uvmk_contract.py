@@ -59,3 +59,13 @@ def test_every_daily_target_verify_checks_is_one_uv_mk_defines() -> None:
     rules = set(re.findall(r"^(uv-[a-z-]+):", UV_MK.read_text(), re.MULTILINE))
     for target in DAILY_TARGETS:
         assert target in rules or (f"uv-{target}" in rules and target in uv_mk_aliases())
+
+
+def test_the_engine_refuses_in_uv_mk_s_words() -> None:
+    """uv.mk's uvmk_die begins its line as the engine's error_line does, and its test-unit says
+    NO_UNIT_TESTS where the repository has no unit tests (uv-verify reads it)."""
+    text = UV_MK.read_text()
+    assert f"uvmk_die() {{ printf '{contract.ERROR}%s\\n'" in text
+    said = re.search(r'echo "(uv\.mk: error: no \$\(1\) tests)', text)
+    assert said and said.group(1).replace("$(1)", "unit") == contract.NO_UNIT_TESTS
+    assert contract.error_line("interrupted") == "uv.mk: error: interrupted"

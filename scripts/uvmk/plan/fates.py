@@ -12,7 +12,6 @@ from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
 from uvmk.sources.pip import planner as req
-from uvmk.sources.setuptools.legacy import file_actions
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
@@ -72,6 +71,8 @@ def plan_release_files(draft: Draft, s: Survey) -> None:
 def plan_setup_py(draft: Draft, s: Survey) -> None:
     """setup.py and the extras files it read: gone once pyproject says it all, or kept and why."""
     if s.setup_py is not None:
+        from uvmk.sources.setuptools.legacy import file_actions  # the evaluator with a setup.py
+
         draft.changes += [Change(*action) for action in file_actions(s.setup_py)]
 
 

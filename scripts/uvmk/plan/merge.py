@@ -17,7 +17,6 @@ from uvmk.plan.model import PythonChoice
 from uvmk.plan.python import forced_version, lowest_evidenced, requires_python_note
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
-from uvmk.sources.setuptools import legacy
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
@@ -81,6 +80,8 @@ def merge_contributions(
     if not s.named_roles:
         dep.notes += referenced_notes(s.tree)
     if s.setup_py is not None:
+        from uvmk.sources.setuptools import legacy  # the evaluator only with a setup.py
+
         runtime = [f.path for f in dep.files if f.role == "runtime"]
         dep.notes.extend(legacy.notes(s.setup_py, runtime))
     for path in s.ignored_requirement_files:

@@ -5,6 +5,7 @@ reject refused at their file:line, requires-python checked as a specifier."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,14 @@ def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocu
                 f"({name}:{exc.line}:{exc.col})"
             ) from None
         raise SurveyError(f"{name} is not valid TOML: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def parse_read_only(text: str) -> tomlkit.TOMLDocument:
+    """parse_pyproject for the readers that only look (a detector, a role guess): one parse a
+    text for all of them. The document is shared: never change it (parse_pyproject gives one
+    of your own)."""
+    return parse_pyproject(text)
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")

@@ -14,8 +14,7 @@ from uvmk.survey.model import PythonEvidence
 from uvmk.survey.python_versions import major_minor, requires_lower_bound
 from uvmk.survey.readers import is_dockerfile
 from uvmk.survey.subprojects import of_file, subfolders
-from uvmk.survey.text_files import lines
-from uvmk.survey.tree import Tree
+from uvmk.survey.tree import Tree, tree_lines
 
 _MAX_DEPTH = 3
 _VERSION = r"[\"']?(3\.\d{1,2})(?:\.\d+)?[\"']?"
@@ -31,7 +30,7 @@ def gather_evidence(
         return p.relative_to(root).as_posix()
 
     pv = root / ".python-version"
-    for n, line in enumerate(lines(pv), 1):
+    for n, line in enumerate(tree_lines(tree, pv), 1):
         line = line.strip()
         if line and not line.startswith("#"):
             xy = major_minor(line)
@@ -39,35 +38,35 @@ def gather_evidence(
                 ev.append(PythonEvidence(".python-version", f"{rel(pv)}:{n}", xy, 100))
             break
     tv = root / ".tool-versions"
-    for n, line in enumerate(lines(tv), 1):
+    for n, line in enumerate(tree_lines(tree, tv), 1):
         parts = line.split()
         if len(parts) >= 2 and parts[0] == "python" and (xy := major_minor(parts[1])):
             ev.append(PythonEvidence(".tool-versions", f"{rel(tv)}:{n}", xy, 95))
     rt = root / "runtime.txt"
-    for n, line in enumerate(lines(rt), 1):
+    for n, line in enumerate(tree_lines(tree, rt), 1):
         if (xy := major_minor(line)) and "python" in line.lower():
             ev.append(PythonEvidence("runtime.txt", f"{rel(rt)}:{n}", xy, 90))
     if makefile is not None:
-        for n, line in enumerate(lines(makefile), 1):
+        for n, line in enumerate(tree_lines(tree, makefile), 1):
             if line.lstrip().startswith("#"):
                 continue
             for found in re.finditer(r"(?<![\w.-])python(3\.\d{1,2})(?![\w.])", line):
                 ev.append(PythonEvidence("Makefile", f"{rel(makefile)}:{n}", found.group(1), 80))
     for docker in sorted(tree.root / rel for rel in tree.files_in("") if is_dockerfile(_name(rel))):
-        for n, line in enumerate(lines(docker), 1):
+        for n, line in enumerate(tree_lines(tree, docker), 1):
             match: re.Match[str] | None = re.match(
                 r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I
             )
             if match:
                 ev.append(PythonEvidence("Dockerfile", f"{rel(docker)}:{n}", match.group(1), 70))
     for wf in _workflows(tree):
-        for n, line in enumerate(lines(wf), 1):
+        for n, line in enumerate(tree_lines(tree, wf), 1):
             match = re.search(r"python-version\s*:\s*(.+)", line)
             if match:
                 for xy in re.findall(r"3\.\d{1,2}", match.group(1)):
                     ev.append(PythonEvidence("CI", f"{rel(wf)}:{n}", xy, 60))
     tox = root / "tox.ini"
-    for n, line in enumerate(lines(tox), 1):
+    for n, line in enumerate(tree_lines(tree, tox), 1):
         if re.match(r"\s*envlist\s*=", line):
             for major, minor in re.findall(r"py(3)(\d{1,2})\b", line):
                 ev.append(PythonEvidence("tox.ini", f"{rel(tox)}:{n}", f"{major}.{minor}", 50))
@@ -81,14 +80,14 @@ def gather_evidence(
 
 
 def more_evidence(tree: Tree) -> list[PythonEvidence]:
-    return [*_mise(tree.root), *_ci_python_version(tree), *_dockerfiles(tree)]
+    return [*_mise(tree), *_ci_python_version(tree), *_dockerfiles(tree)]
 
 
-def _mise(root: Path) -> Iterator[PythonEvidence]:
+def _mise(tree: Tree) -> Iterator[PythonEvidence]:
     """`python = "3.12"` (or `["3.12", "3.11"]`: the first is the default) under [tools]."""
     for name in ("mise.toml", ".mise.toml"):
         in_tools = False
-        for n, line in enumerate(lines(root / name), 1):
+        for n, line in enumerate(tree_lines(tree, tree.root / name), 1):
             if line.strip().startswith("["):
                 in_tools = line.strip() == "[tools]"
                 continue
@@ -115,7 +114,7 @@ def _ci_python_version(tree: Tree) -> Iterator[PythonEvidence]:
     root = tree.root
     for path in _ci_files(tree):
         rel = path.relative_to(root).as_posix()
-        text = list(lines(path))
+        text = list(tree_lines(tree, path))
         keys = set()
         for n, line in enumerate(text, 1):
             match = re.match(rf"\s*PYTHON_VERSION\s*:\s*{_VERSION}", line)
@@ -174,7 +173,7 @@ def _dockerfiles(tree: Tree) -> Iterator[PythonEvidence]:
         if below and another_project(tree, path.parent.relative_to(root).as_posix()):
             continue
         rel = path.relative_to(root).as_posix()
-        for n, line in enumerate(lines(path), 1):
+        for n, line in enumerate(tree_lines(tree, path), 1):
             image = re.match(r"\s*FROM\s+(?:--\S+\s+)*(?:\S+/)?python:(3\.\d{1,2})", line, re.I)
             arg = re.match(rf"\s*ARG\s+PYTHON_VERSION\s*=\s*{_VERSION}", line, re.I)
             if image and below:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from uvmk.survey.tree import MAX_DIRS, FileKind, Tree, walk
+from uvmk.survey.tree import MAX_DIRS, FileKind, Tree
 from uvmk.survey.tree import kind_of as tree_kind_of
 
 Kind = Literal[
@@ -134,19 +134,20 @@ def scan(tree: Tree) -> Scan:
     return found
 
 
-def scan_around(root: Path) -> Scan | None:
+def scan_around(around: Tree | None, root: Path) -> Scan | None:
     """When `root` is a folder inside a bigger git work tree (ROOT=services/api), the candidate
-    readers outside it: the top's Makefile, CI and Dockerfiles may install the folder's files.
-    None when `root` is the top (or no work tree is found)."""
-    if (root / ".git").exists():
+    readers outside it in that tree (tree.walk_within): the top's Makefile, CI and Dockerfiles
+    may install the folder's files. None when `root` is the top (or no work tree is found)."""
+    if around is None:
         return None
-    top = next((p for p in root.parents if (p / ".git").exists()), None)
-    if top is None:
-        return None
-    found = scan(walk(top))  # the enclosing repository's tree: the one walk of it
-    inside = root.relative_to(top).as_posix() + "/"
-    found.files = [(rel, kind) for rel, kind in found.files if not rel.startswith(inside)]
-    return found
+    inside = root.relative_to(around.root).as_posix() + "/"
+    outside = Tree(
+        around.root,
+        dirs=[d for d in around.dirs if not (d + "/").startswith(inside)],
+        files=[rel for rel in around.files if not rel.startswith(inside)],
+        truncated=around.truncated,
+    )
+    return scan(outside)
 
 
 def readers_around(around: Scan, root: Path, rel: str) -> list[Reader]:

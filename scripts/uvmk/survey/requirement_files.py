@@ -33,7 +33,7 @@ def requirement_files(
     releases = [w for f in candidates if (w := release_line(tree, f, project)) is not None]
     released = {root / w.path for w in releases}
     found = [f for f in found if f not in released]
-    generated = {f for f in found if is_uv_generated(f)}
+    generated = {f for f in found if is_uv_export_header(tree.text(tree.rel(f))[:1000])}
     # a requirements.in kept next to the requirements.txt uv export wrote is migrated already
     files = [
         f

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
@@ -15,7 +15,6 @@ from uvmk.sources import REGISTRY, Reading
 from uvmk.sources.contribution import Contribution
 from uvmk.sources.pip.grammar import Where
 from uvmk.sources.poetry.project import PoetryProject, poetry_project
-from uvmk.sources.setuptools import legacy
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
@@ -26,9 +25,12 @@ from uvmk.survey.pyproject_text import (
 from uvmk.survey.python_evidence import gather_evidence
 from uvmk.survey.readers import Scan, scan_around
 from uvmk.survey.requirement_files import NamedFiles, requirement_files, with_compiled_partners
-from uvmk.survey.tree import Tree, walk
+from uvmk.survey.tree import Tree, tree_lines, walk_within
 from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
+
+if TYPE_CHECKING:
+    from uvmk.sources.setuptools import legacy
 
 
 @dataclass
@@ -98,7 +100,7 @@ def survey(
     pip's requirements meet pyproject's pins (--override-pins, --keep-pyproject-pins);
     `keep_subprojects`: the projects below the root stay as they are."""
     root = root.resolve()
-    tree = walk(root)
+    tree, around = walk_within(root)
     if named:
         named = with_compiled_partners(tree, named)
     text, doc = read_pyproject(root)
@@ -143,7 +145,7 @@ def survey(
         pyproject_with_setup=plan_text,
         venvs=describe_venvs(tree, makefile, target),
         evidence=gather_evidence(tree, makefile, requires),
-        makefile_hits=scan_makefile(root, makefile) if makefile else [],
+        makefile_hits=scan_makefile(root, makefile, tree_lines(tree, makefile)) if makefile else [],
         has_lock=(root / "uv.lock").is_file(),
         python_version_file=_python_version_file(root),
         has_tool_uv=tool_uv is not None,
@@ -156,7 +158,7 @@ def survey(
         read_pins=pins,
         setup_project=setup_project,
         setup_py=setup_py,
-        makefile_bytes=makefile.read_bytes() if makefile else None,
+        makefile_bytes=tree.data(tree.rel(makefile)) if makefile else None,
         has_tests_dir=makefile is not None and (makefile.parent / "tests").is_dir(),
         gitignore_bytes=_bytes_of(root / ".gitignore"),
         readme_bytes=_bytes_of(root / "README.md"),
@@ -166,7 +168,7 @@ def survey(
         named_roles=named,
         poetry=poetry,
         keep_subprojects=keep_subprojects,
-        readers_around=scan_around(root),
+        readers_around=scan_around(around, root),
     )
 
 

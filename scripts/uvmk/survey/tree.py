@@ -130,6 +130,8 @@ class Tree:
     venvs: list[Venv] = field(default_factory=list)
     truncated: bool = False  # stopped at MAX_DIRS: files further in are missing
     root_entries: frozenset[str] = frozenset()  # every name in the root, skipped or not
+    # walk_within's root seen from the top: every name in it (None: not reached)
+    inner_entries: frozenset[str] | None = None
     _data: dict[str, bytes | None] = field(default_factory=dict, repr=False)
     _kinds: dict[str, FileKind | None] = field(default_factory=dict, repr=False)
     views: dict[str, object] = field(default_factory=dict, repr=False)  # views computed once
@@ -165,6 +167,14 @@ class Tree:
     def has_file(self, rel: str) -> bool:
         return rel in self._file_set
 
+    def walked(self, folder: str) -> bool:
+        """The walk listed `folder` ("" the root): has_file answers for the files in it."""
+        if "dir-set" not in self.views:
+            self.views["dir-set"] = frozenset(self.dirs)
+        found = self.views["dir-set"]
+        assert isinstance(found, frozenset)
+        return folder in found
+
     @property
     def _file_set(self) -> frozenset[str]:
         if "file-set" not in self.views:
@@ -198,12 +208,22 @@ class Tree:
     def lines(self, rel: str) -> list[str]:
         return self.text(rel).splitlines()
 
+    def rel(self, path: Path) -> str:
+        """`path` (below the root) as the posix path the tree names it by."""
+        return path.relative_to(self.root).as_posix()
+
     def project_roots(self) -> list[str]:
         """The folders holding a project's own files (pyproject.toml, setup.py, setup.cfg, a
         Pipfile or requirements files): "" for the root."""
         kinds = ("pyproject", "setup-py", "setup-cfg", "pipfile", "requirements")
         found = {posixpath.dirname(rel) for rel in self.files if self.kind(rel) in kinds}
         return [d for d in self.dirs if d in found]
+
+
+def tree_lines(tree: Tree, path: Path) -> list[str]:
+    """The lines of the file at `path` (below the tree's root), from the walk's reads; [] when
+    it cannot be read."""
+    return tree.lines(tree.rel(path))
 
 
 def _name(rel: str) -> str:
@@ -215,17 +235,64 @@ WALKS = [0]  # walks made in this process (a test counts them)
 
 def walk(root: Path) -> Tree:
     """The one walk of the repository below `root` (resolved)."""
+    return _walk(root, "")
+
+
+def walk_within(root: Path) -> tuple[Tree, Tree | None]:
+    """The walk of `root`, and of the git work tree around it when `root` is a folder inside one
+    (ROOT=services/api: the top's Makefile, CI and Dockerfiles may read the folder's files), from
+    one walk of the top: `root`'s tree is the part of it below `root`, as walk(root) makes it.
+    Walked twice only when the top's walk cannot hold `root`'s (stopped at MAX_DIRS, or `root`
+    inside a folder no walk enters)."""
+    if (root / ".git").exists():
+        return walk(root), None
+    top = next((p for p in root.parents if (p / ".git").exists()), None)
+    if top is None:
+        return walk(root), None
+    inner = root.relative_to(top).as_posix()
+    around = _walk(top, inner)
+    if around.truncated or around.inner_entries is None:
+        return walk(root), around
+    return _below(around, inner, root), around
+
+
+def _below(tree: Tree, inner: str, root: Path) -> Tree:
+    """The part of `tree` below its folder `inner`, rooted there."""
+    cut = len(inner) + 1
+    return Tree(
+        root,
+        dirs=[""] + [d[cut:] for d in tree.dirs if d.startswith(inner + "/")],
+        files=[rel[cut:] for rel in tree.below(inner)],
+        # their depth is counted from `inner` already (_walk)
+        venvs=[
+            Venv(v.rel[cut:], v.is_symlink, v.depth)
+            for v in tree.venvs
+            if v.rel[:cut] == inner + "/"
+        ],
+        root_entries=tree.inner_entries or frozenset(),
+    )
+
+
+def _walk(root: Path, inner: str) -> Tree:
+    """walk(root); with `inner` (a folder below root, posix) the folders below `inner` count
+    their depth from it, as a walk of `inner` would, and its entries are kept."""
     WALKS[0] += 1
     tree = Tree(root)
     base = len(root.parts)
+    restart = len(inner.split("/")) if inner else 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         depth = len(here.parts) - base
+        rel = here.relative_to(root).as_posix() if depth else ""
         if not depth:
             tree.root_entries = frozenset(dirnames) | frozenset(filenames)
-        tree.dirs.append(here.relative_to(root).as_posix() if depth else "")
+        if inner and (rel == inner or rel.startswith(inner + "/")):
+            depth -= restart
+            if not depth:
+                tree.inner_entries = frozenset(dirnames) | frozenset(filenames)
+        tree.dirs.append(rel)
         dirnames[:] = [d for d in sorted(dirnames) if _walked_into(tree, here, d, depth)]
-        prefix = tree.dirs[-1] + "/" if depth else ""
+        prefix = rel + "/" if rel else ""
         tree.files.extend(prefix + name for name in sorted(filenames))
         if len(tree.dirs) >= MAX_DIRS:
             tree.truncated = True

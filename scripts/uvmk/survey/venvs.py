@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 
 from uvmk.survey.model import VenvInfo
-from uvmk.survey.text_files import lines
-from uvmk.survey.tree import Tree
+from uvmk.survey.tree import Tree, tree_lines
 
 VENV_SEARCH_DEPTH = 3
 
@@ -100,7 +99,7 @@ def _venv_references(tree: Tree, makefile: Path | None, venv_rel: str) -> tuple[
     )
     refs: list[str] = []
     for f in files:
-        for n, line in enumerate(lines(f), 1):
+        for n, line in enumerate(tree_lines(tree, f), 1):
             if line.lstrip().startswith("#"):
                 continue
             if not line.startswith("\t"):

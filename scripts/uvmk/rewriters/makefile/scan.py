@@ -24,10 +24,14 @@ def find_makefile(root: Path) -> Path | None:
 _ECHO = re.compile(r"\t[@+-]*\s*(?:echo|printf)\b")
 
 
-def scan_makefile(root: Path, makefile: Path) -> list[MakefileHit]:
+def scan_makefile(
+    root: Path, makefile: Path, text_lines: list[str] | None = None
+) -> list[MakefileHit]:
+    """The Makefile's hard-coded interpreters, pip calls and venv paths (`text_lines`: its lines
+    when the caller has read them)."""
     hits: list[MakefileHit] = []
     rel = makefile.relative_to(root).as_posix()
-    for n, line in enumerate(lines(makefile), 1):
+    for n, line in enumerate(lines(makefile) if text_lines is None else text_lines, 1):
         code = line.split("#", 1)[0] if not line.startswith("\t") else line
         if not code.strip() or code.lstrip().startswith("#"):
             continue

@@ -27,8 +27,10 @@ def load(ctx: Planning, starts: list[Path]) -> None:
         if not path.is_file():
             ctx.refuse(f"requirements file {rel} does not exist")
             continue
+        inside = ctx.tree is not None and path.is_relative_to(ctx.root)
+        data = ctx.tree.data(rel) if ctx.tree is not None and inside else None
         try:
-            parsed = parse_requirements_file(ctx.root, path, read_on=True)
+            parsed = parse_requirements_file(ctx.root, path, read_on=True, data=data)
         except RequirementsError as exc:  # the file itself cannot be read
             ctx.refuse(exc)
             continue

@@ -67,7 +67,7 @@ from uvmk.sources.pip.specifiers import merge_specifiers, specifiers_compatible
 from uvmk.sources.pip.toml_edit import apply_dependency_plan
 from uvmk.sources.pip.transitive import split_transitive
 from uvmk.sources.pip.wanted import _given_path, _note_order, _Wanted
-from uvmk.survey.tree import walk
+from uvmk.survey.tree import Tree, walk
 
 __all__ = [
     "Addition",
@@ -97,14 +97,17 @@ def plan_dependencies(
     keep_pyproject_pins: bool = False,
     roles: Roles | None = None,
     extra_files: dict[str, list[str]] | None = None,
+    tree: Tree | None = None,
 ) -> DependencyPlan:
     """Read the requirements files (discovered when `files` is None) and plan what pyproject
     needs; `roles` are the ones the user gave, over what the names say. What it cannot migrate
     is in `refusals` (each naming file:line), and it reads on; only a pyproject.toml it cannot
     read raises RequirementsError. `extra_files`: the files setup.py reads for its extras
-    (file -> extras), which pyproject's extras hold now."""
+    (file -> extras), which pyproject's extras hold now. `tree`: the survey's walk of `root`,
+    whose reads the files' texts come from."""
     view = read_pyproject(pyproject_text)
     ctx = Planning(root, view, override_pins, keep_pyproject_pins)
+    ctx.tree = tree
     ctx.given_roles = dict(roles or {})
     ctx.extra_files = {rel: list(extras) for rel, extras in (extra_files or {}).items()}
     found = files if files is not None else discover_requirement_files(walk(root))

@@ -12,6 +12,7 @@ from uvmk.sources.pip.pyproject import PyprojectView
 from uvmk.sources.pip.roles import Role, Roles
 from uvmk.sources.pip.sources import package_name_at
 from uvmk.survey.model import SurveyError
+from uvmk.survey.tree import Tree
 
 
 class Planning:
@@ -40,6 +41,7 @@ class Planning:
         self.compiled_files: set[str] = set()
         self.lock_only: frozenset[str] = frozenset()  # compiled .txt -> its .in
         self.given_roles: Roles = {}  # --requirements / --dev-requirements
+        self.tree: Tree | None = None  # the survey's walk: each file's bytes read once
         # file -> the extras setuptools reads it for (setup.py extras_require, dynamic
         # optional-dependencies): the extra is its one home, not also a dependency group
         self.extra_files: dict[str, list[str]] = {}

@@ -21,6 +21,8 @@ from packaging.utils import canonicalize_name
 from tomlkit.exceptions import TOMLKitError
 
 from uvmk.sources.pip.grammar import RequirementsError
+from uvmk.survey.model import SurveyError
+from uvmk.survey.pyproject_text import parse_read_only
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,24 @@ class PyprojectView:
         return dynamic if isinstance(dynamic, dict) else {}
 
 
+def _parsed(text: str) -> dict[str, Any]:
+    """The document as plain data, of our own: parsed once a text with the survey's readers
+    (parse_read_only); a text they refuse is parsed again for tomlkit's own error."""
+    if not text.startswith("\ufeff"):  # the survey's parse allows a BOM, tomlkit's not
+        try:
+            return parse_read_only(text).unwrap()
+        except SurveyError:
+            pass
+    return tomlkit.parse(text).unwrap()
+
+
 def read_pyproject(text: str | None) -> PyprojectView:
     """Parse pyproject text (None: no pyproject yet). Raises RequirementsError on bad TOML or on
     a dependency string that is not PEP 508."""
     if text is None:
         return PyprojectView(data={}, project_name=None)
     try:
-        data = tomlkit.parse(text).unwrap()
+        data = _parsed(text)
     except TOMLKitError as exc:
         line = getattr(exc, "line", 0)
         raise RequirementsError(

@@ -15,18 +15,19 @@ app's Dockerfile) has its runtime there, not a group named after the folder.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Literal, cast
 
 from packaging.utils import canonicalize_name
 
 from uvmk.sources.pip.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
-from uvmk.sources.setuptools.setup_cfg import SetupCfgError, has_setup_cfg_project
+from uvmk.sources.setuptools.setup_cfg import SetupCfgError, is_setup_cfg_project
 from uvmk.survey.model import SurveyError
-from uvmk.survey.pyproject_text import parse_pyproject, read_pyproject
+from uvmk.survey.pyproject_text import parse_read_only
 from uvmk.survey.readers import Reader, installed_files, scan
 from uvmk.survey.subprojects import (
     NOT_THE_PROJECT,
@@ -98,7 +99,15 @@ def referenced_files(tree: Tree) -> tuple[list[tuple[str, Reader]], list[tuple[s
     deps/prod.pip in a Dockerfile), each with its first reader: (this project's, those of a
     subproject: a folder with its own pyproject.toml/setup.py, a service or an image of its own
     (uvmk.survey.subprojects), left out of the root's plan; the one subfolder whose requirements are
-    the root's runtime is the root's)."""
+    the root's runtime is the root's). Computed once a tree."""
+    if "referenced-files" not in tree.views:
+        tree.views["referenced-files"] = _referenced_files(tree)
+    return cast(
+        "tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]", tree.views["referenced-files"]
+    )
+
+
+def _referenced_files(tree: Tree) -> tuple[list[tuple[str, Reader]], list[tuple[str, Reader]]]:
     root = tree.root
     own: list[tuple[str, Reader]] = []
     others: list[tuple[str, Reader]] = []
@@ -109,12 +118,20 @@ def referenced_files(tree: Tree) -> tuple[list[tuple[str, Reader]], list[tuple[s
             continue  # `-r` of something that is no requirements file (a script's own flag)
         parents = PurePosixPath(rel).parents
         sub = any(
-            (root / p / marker).is_file()
+            _has_file(tree, f"{p}/{marker}")
             for p in list(parents)[:-1]
             for marker in ("pyproject.toml", "setup.py", "setup.cfg")
         )
         (others if sub or of_file(folders, rel) else own).append((rel, reader))
     return own, others
+
+
+def _has_file(tree: Tree, rel: str) -> bool:
+    """A file of the walk; below a folder the walk left out (an -r into build/), asked of the
+    disk."""
+    if tree.walked(posixpath.dirname(rel)):
+        return tree.has_file(rel)
+    return (tree.root / rel).is_file()
 
 
 def compile_source(path: Path) -> Path | None:
@@ -140,8 +157,15 @@ def lone_subfolder_files(tree: Tree) -> list[Path]:
     project/requirements.txt is the app's runtime. None when several folders have one (a
     monorepo: each is a project of its own). A folder without Python code of its own
     (site/requirements.txt for mkdocs, docker/requirements.txt) is the runtime only when the
-    root is a project (code, or a [project] table): beside a tool-only root, it is not."""
-    if _root_declares_dependencies(tree.root) or _root_has_runtime_file(tree):
+    root is a project (code, or a [project] table): beside a tool-only root, it is not.
+    Computed once a tree."""
+    if "lone-subfolder-files" not in tree.views:
+        tree.views["lone-subfolder-files"] = _lone_subfolder_files(tree)
+    return list(cast("list[Path]", tree.views["lone-subfolder-files"]))
+
+
+def _lone_subfolder_files(tree: Tree) -> list[Path]:
+    if _root_declares_dependencies(tree) or _root_has_runtime_file(tree):
         return []
     folders = [d for d in _candidate_folders(tree) if _holds_runtime(tree, d)]
     if len(folders) != 1:
@@ -160,7 +184,7 @@ def _root_has_project(tree: Tree) -> bool:
     if text is None:
         return False
     try:
-        doc = parse_pyproject(text)
+        doc = parse_read_only(text)
     except SurveyError:
         return True  # unreadable: guess nothing (the survey reports it)
     return isinstance(doc.get("project"), dict)
@@ -203,13 +227,16 @@ def _name(rel: str) -> str:
     return rel.rpartition("/")[2]
 
 
-def _root_declares_dependencies(root: Path) -> bool:
+def _root_declares_dependencies(tree: Tree) -> bool:
     """setup.py, a setup.cfg project (not one of tool settings only), or a pyproject.toml with
     [project] dependencies (or one that does not parse: then nothing is guessed)."""
+    if tree.has_file("setup.py"):
+        return True
+    cfg, text = tree.read("setup.cfg"), tree.read("pyproject.toml")
     try:
-        if (root / "setup.py").is_file() or has_setup_cfg_project(root):
+        if cfg is not None and is_setup_cfg_project(cfg):
             return True
-        _, doc = read_pyproject(root)
+        doc = parse_read_only(text.removeprefix("\ufeff")) if text is not None else None
     except (SetupCfgError, SurveyError):
         return True  # unreadable: guess nothing (the survey reports it)
     project = doc.get("project") if doc is not None else None

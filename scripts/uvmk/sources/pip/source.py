@@ -29,6 +29,7 @@ class _Pip:
             keep_pyproject_pins=reading.keep_pyproject_pins,
             roles=reading.named,
             extra_files=reading.extra_files,
+            tree=tree,
         )
         dependencies = tuple(
             Dependency(a.requirement, str(a.where), _role(a.table), a.table) for a in dep.additions

@@ -15,9 +15,9 @@ class _Pipenv:
     name = "pipenv"
 
     def detect(self, tree: Tree) -> tuple[str, ...]:
-        if not (tree.root / "Pipfile").is_file():
+        if not tree.has_file("Pipfile"):
             return ()
-        return ("Pipfile", *(["Pipfile.lock"] if (tree.root / "Pipfile.lock").is_file() else []))
+        return ("Pipfile", *(["Pipfile.lock"] if tree.has_file("Pipfile.lock") else []))
 
     def read(self, tree: Tree, owned: tuple[str, ...], reading: Reading) -> Contribution:
         if not owned:

@@ -10,7 +10,7 @@ from typing import Any
 from uvmk.sources.contribution import Contribution, Fate
 from uvmk.sources.protocol import Reading
 from uvmk.survey.model import SurveyError
-from uvmk.survey.pyproject_text import parse_pyproject, table
+from uvmk.survey.pyproject_text import parse_read_only, table
 from uvmk.survey.tree import Tree
 
 # The [tool.poetry] tables that say what installs (a Poetry 2 [project] with only `packages` or
@@ -40,7 +40,7 @@ class _Poetry:
         if text is None:
             return ()
         try:
-            doc = parse_pyproject(text)
+            doc = parse_read_only(text)
         except SurveyError:
             return ()  # the survey refuses the unreadable pyproject itself
         if not says_what_installs(doc):

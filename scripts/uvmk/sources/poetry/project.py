@@ -10,8 +10,7 @@ from typing import Any
 from tomlkit.exceptions import ParseError
 
 from uvmk.sources.notes import Said
-from uvmk.sources.poetry import lock, says_what_installs
-from uvmk.sources.poetry.convert import convert
+from uvmk.sources.poetry import says_what_installs
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import key_line
@@ -42,6 +41,10 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         return None
     if not says_what_installs(doc):
         return None
+    # the converter and poetry.lock's reader only for a Poetry project: every survey asks
+    from uvmk.sources.poetry import lock
+    from uvmk.sources.poetry.convert import convert
+
     conversion = convert(text)
     if refusals := conversion.refusals():
         first = refusals[0]

@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from uvmk.sources.setuptools.evaluate import FindPackages, ModuleAttr, Unknown
-
 # setup.cfg option -> how its text becomes a setup() value
 _LISTS = {
     "classifiers",
@@ -50,9 +48,18 @@ def has_setup_cfg_project(root: Path) -> bool:
     """setup.cfg holds a setuptools project ([metadata], [options], [options.*]), not only
     tool settings ([flake8], [tool:pytest]...)."""
     parsed = _parse(root)
-    return parsed is not None and any(
+    return parsed is not None and _is_project(parsed[1])
+
+
+def is_setup_cfg_project(text: str) -> bool:
+    """has_setup_cfg_project, of setup.cfg's text."""
+    return _is_project(_parse_text(text))
+
+
+def _is_project(parser: configparser.ConfigParser) -> bool:
+    return any(
         s == name or s.startswith(f"{name}.")
-        for s in parsed[1].sections()
+        for s in parser.sections()
         for name in ("metadata", "options")
     )
 
@@ -62,6 +69,10 @@ def _parse(root: Path) -> tuple[str, configparser.ConfigParser] | None:
     if not path.is_file():
         return None
     text = path.read_text(encoding="utf-8", errors="replace")
+    return text, _parse_text(text)
+
+
+def _parse_text(text: str) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text, source="setup.cfg")
@@ -76,7 +87,7 @@ def _parse(root: Path) -> tuple[str, configparser.ConfigParser] | None:
     except configparser.Error as exc:
         what = exc.message.splitlines()[0]
         raise SetupCfgError(f"setup.cfg cannot be read: {what} (setup.cfg:1)") from None
-    return text, parser
+    return parser
 
 
 def cfg_keywords(root: Path) -> dict[str, tuple[Any, int, list[str]]]:
@@ -106,6 +117,9 @@ def cfg_keywords(root: Path) -> dict[str, tuple[Any, int, list[str]]]:
 def _value(
     root: Path, parser: configparser.ConfigParser, key: str, raw: str, reads: list[str]
 ) -> Any:
+    # setup.py's evaluator, for its value types, only when a setup.cfg project is read
+    from uvmk.sources.setuptools.evaluate import FindPackages, ModuleAttr, Unknown
+
     if raw.startswith("attr:"):
         dotted = raw[5:].strip()
         module, _, attr = dotted.rpartition(".")

@@ -7,7 +7,6 @@ from uvmk.diagnostics import Diagnostic
 from uvmk.sources.contribution import Contribution, Fate
 from uvmk.sources.poetry import owns_metadata
 from uvmk.sources.protocol import Reading
-from uvmk.sources.setuptools import legacy
 from uvmk.survey.pyproject_text import table
 from uvmk.survey.tree import Tree
 
@@ -16,7 +15,7 @@ class _Setuptools:
     name = "setuptools"
 
     def detect(self, tree: Tree) -> tuple[str, ...]:
-        return tuple(rel for rel in ("setup.py", "setup.cfg") if (tree.root / rel).is_file())
+        return tuple(rel for rel in ("setup.py", "setup.cfg") if tree.has_file(rel))
 
     def read(self, tree: Tree, owned: tuple[str, ...], reading: Reading) -> Contribution:
         """Only without a [project] table (and not a Poetry project): a bare setup() shim
@@ -24,6 +23,9 @@ class _Setuptools:
         doc = reading.doc
         if not owned or (doc is not None and "project" in doc) or owns_metadata(doc):
             return Contribution(self.name, owned)
+        # the setup.py evaluator only when there is a setup.py or setup.cfg to read
+        from uvmk.sources.setuptools import legacy
+
         try:
             found = legacy.read_setup_py(tree.root)
         except legacy.SetupPyError as exc:
