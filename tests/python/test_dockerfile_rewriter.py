@@ -234,6 +234,21 @@ def test_rewrite_docker_moves_the_image_to_uv_lock_and_drops_the_file_only_it_re
     usr_local = Path(image.env["__ROOT__"]) / "usr" / "local"
     assert Path(program).parent == usr_local / "bin" and "app ok" in out
 
+    # uv-verify looks at both Dockerfiles; a move to uv made by hand that syncs into .venv
+    # while the CMD runs /usr/local's python fails it, at its line
+    from uvmk import verify
+
+    def dockerfiles() -> verify.Check:
+        found = verify.checks(root, uv="uv", uv_mk=UV_MK, keep_requirements=False, quick=True)
+        return next(c for c in found if c.name == "Dockerfiles")
+
+    assert dockerfiles().ok
+    (root / "Dockerfile").write_text(
+        text.replace("UV_PROJECT_ENVIRONMENT=/usr/local", "UV_NO_PROGRESS=1")
+    )
+    broken = dockerfiles()
+    assert not broken.ok and "Dockerfile:13: uv sync installs into /app/.venv" in broken.reason
+
 
 def test_dockerignore_decides_what_the_image_can_be_given() -> None:
     text = (FIXTURES / "single-stage" / "Dockerfile").read_text()
