@@ -325,3 +325,41 @@ def test_packages_named_beside_the_file_are_still_pip_installed_after_the_sync(
     image = build(repo, done.new_text, tmp_path / "scratch")
     _program, out = run_command(image)
     assert "app ok" in out, out
+
+
+def test_instructions_are_read_as_buildkit_reads_them() -> None:
+    """Continuations (a comment inside one dropped), the `# escape=` directive, a heredoc's
+    body taken with its RUN: each instruction spans the lines a rewrite may replace."""
+    from uvmk.rewriters.readers.dockerfile.instructions import instructions
+
+    text = (
+        "# escape=`\nFROM python:3.11\nRUN pip install `\n# a comment inside\n"
+        "    -r requirements.txt\nRUN <<EOF\npip install -r requirements.txt\nEOF\nCMD x\n"
+    )
+    found = [(i.keyword, i.start, i.end, i.body) for i in instructions(text)]
+    assert found == [
+        ("FROM", 1, 2, "python:3.11"),
+        ("RUN", 2, 5, "pip install -r requirements.txt"),
+        ("RUN", 5, 8, "<<EOF"),
+        ("CMD", 8, 9, "x"),
+    ]
+    # a heredoc RUN is left and said, never half-rewritten
+    heredoc = "FROM python:3.11\nCOPY requirements.txt .\n" + "\n".join(text.splitlines()[5:])
+    done = rewrite_dockerfile(heredoc + "\n", _context())
+    assert not done.changed
+    assert done.readers_left == (
+        "Dockerfile:3 a RUN in a heredoc, whose pip step the rewrite does not take apart",
+    )
+
+
+def test_an_exec_form_run_is_left_and_said() -> None:
+    text = (
+        'FROM python:3.11\nCOPY requirements.txt .\nRUN ["pip", "install", "-r", '
+        '"requirements.txt"]\n'
+    )
+    done = rewrite_dockerfile(text, _context())
+    assert not done.changed
+    assert done.readers_left == (
+        "Dockerfile:3 a RUN in the exec (JSON) form, whose pip step the rewrite does not take "
+        "apart",
+    )

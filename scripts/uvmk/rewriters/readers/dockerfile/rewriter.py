@@ -142,6 +142,14 @@ class _Rewriting:
     def _run_step(self, stage: Stage, n: int, ins: Instruction, args: dict[str, str]) -> None:
         flags, command = _run_flags(ins.body)
         links = split_chain(command) if not ins.heredoc and not command.startswith("[") else None
+        if links is None:
+            script = "\n".join(self.lines[ins.start : ins.end])
+            if "pip" in script and requirement_paths(script.replace('", "', " ")):
+                form = "a heredoc" if ins.heredoc else "the exec (JSON) form"
+                self._leave(
+                    n, [], f"a RUN in {form}, whose pip step the rewrite does not take apart"
+                )
+            return
         pips = [(i, parse_pip(link)) for i, link in enumerate(links or [])]
         pips = [(i, p) for i, p in pips if p is not None]
         reading = [(i, p) for i, p in pips if p is not None and p.files]
@@ -155,9 +163,6 @@ class _Rewriting:
         if not reading:
             if pips and links is not None:
                 self._project_step(stage, n, flags, links, pips)  # type: ignore[arg-type]
-            return
-        if links is None:
-            self._leave(n, [], "a RUN in exec or heredoc form")
             return
         if not self.ctx.uv_version:
             self._leave(n, [], "no uv version to copy in: this uv does not meet required-version")
