@@ -86,7 +86,7 @@ class DockerfileRewrite:
 
     @property
     def readers_left(self) -> tuple[str, ...]:
-        """ "path:line why" of each step left as written."""
+        """Each step left as written, as "path:line why"."""
         return tuple(f"{self.path}:{s.line} {s.why_left}" for s in self.steps if s.why_left)
 
 
@@ -109,7 +109,6 @@ class _Rewriting:
         self.record = DockerfileRewrite(ctx.path)
         self.consumed: dict[int, set[str]] = {}  # COPY index -> sources the rewrite replaced
         self.still_read: set[str] = set()  # repo files a step left as written still reads
-        self.anchors: dict[int, str] = {}  # COPY index -> the project files' folder there
         self.selection: dict[int, list[str]] = {}  # stage id -> its last synced selection
 
     def run(self) -> None:
@@ -194,7 +193,6 @@ class _Rewriting:
         now: list[str] = []
         for i, pip, rels, target, folder, copied, at in decided:
             if copied is not None:
-                self.anchors.setdefault(copied.at, folder)
                 self.consumed.setdefault(copied.at, set()).add(copied.source)
             selection = _merged(self.ctx.selections[r] for r in rels)
             self.selection[id(stage)] = selection
