@@ -172,14 +172,14 @@ def test_a_copy_a_kept_step_still_reads_keeps_that_file() -> None:
     text = (
         "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\n"
         "RUN pip install -r requirements.txt\n"
-        "RUN pip install --target /opt/dev -r requirements-dev.txt\n"
+        "RUN pip install -c constraints.txt -r requirements-dev.txt\n"
     )
     done = rewrite_dockerfile(text, _context())
     steps = _instructions(done.new_text)
     assert ("COPY", "requirements-dev.txt ./") in steps
     assert ("COPY", "pyproject.toml uv.lock .python-version ./") in steps
     assert done.readers_left == (
-        "Dockerfile:5 installs into a folder (--target), not an environment",
+        "Dockerfile:5 applies a constraints file (-c) uv.lock does not record",
     )
 
 
@@ -363,3 +363,25 @@ def test_an_exec_form_run_is_left_and_said() -> None:
         "Dockerfile:3 a RUN in the exec (JSON) form, whose pip step the rewrite does not take "
         "apart",
     )
+
+
+def test_a_builder_s_prefix_install_stays_a_prefix_install_the_final_stage_copies(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "prefix"
+    shutil.copytree(FIXTURES / "single-stage", repo)
+    subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
+    text = (
+        "FROM python:3.11-slim AS builder\nWORKDIR /build\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir --prefix=/install -r requirements.txt\n\n"
+        "FROM python:3.11-slim\nCOPY --from=builder /install /usr/local\nWORKDIR /app\n"
+        'COPY app.py .\nCMD ["python", "app.py"]\n'
+    )
+    done = rewrite_dockerfile(text, _context())
+    run_step = next(v for k, v in _instructions(done.new_text) if k == "RUN")
+    assert "uv export --locked" in run_step
+    assert "uv pip install --system --prefix /install -r /tmp/uv-requirements.txt" in run_step
+    image = build(repo, done.new_text, tmp_path / "scratch")
+    _, out = run_command(image)
+    assert "app ok" in out, out
+    assert (Path(image.env["__ROOT__"]) / "install" / "bin" / "pyflakes").is_file()

@@ -303,6 +303,8 @@ class _Rewriting:
                 and words[1].endswith("/bin/activate")
             ):
                 return posixpath.dirname(posixpath.dirname(stage.path(words[1])))
+        if pip.placement:
+            return "system"  # uv pip install --prefix/--target, as pip did
         venv = pip.environment or stage.venv
         if venv:
             return stage.path(venv)
@@ -359,7 +361,11 @@ class _Rewriting:
             python = ["--python", pip.interpreter] if pip.interpreter else []
             export = ["uv", "export", "--locked", "--format", "requirements.txt", *selection]
             export += ["--no-emit-project", "--quiet", *where, "-o", "/tmp/uv-requirements.txt"]
-            install = ["uv", "pip", "install", "--system", *python, *quiet]
+            venv = pip.environment or stage.venv
+            if not python and venv:
+                python = ["--python", posixpath.join(stage.path(venv), "bin", "python")]
+            install = ["uv", "pip", "install", *([] if python else ["--system"]), *python]
+            install += [*pip.placement, *quiet]
             if pip.breaks_system:
                 install.append("--break-system-packages")
             return [" ".join(export), " ".join([*install, "-r", "/tmp/uv-requirements.txt"])]

@@ -26,13 +26,11 @@ _HARMLESS_VALUED = frozenset(
     }
 )  # fmt: skip
 _QUIET = frozenset({"-q", "--quiet", "-qq", "-qqq"})
+_PLACEMENT = frozenset({"--prefix", "--target"})
 # options that put packages somewhere other than the interpreter's environment, or choose what
 # is installed in a way uv.lock does not say: the step stays as it is
 _WHY_NOT = {
     "--user": "installs into the user's site-packages (--user), which uv sync cannot target",
-    "--target": "installs into a folder (--target), not an environment",
-    "-t": "installs into a folder (-t), not an environment",
-    "--prefix": "installs under another prefix (--prefix)",
     "--root": "installs under another root (--root)",
     "-c": "applies a constraints file (-c) uv.lock does not record",
     "--constraint": "applies a constraints file (--constraint) uv.lock does not record",
@@ -63,6 +61,9 @@ class PipInstall:
     editable: bool = False
     quiet: bool = False
     breaks_system: bool = False  # --break-system-packages: the system form says it too
+    # --prefix DIR / --target DIR: where pip put the packages instead of an environment (a
+    # builder stage's /install, copied into the final image's /usr/local); uv pip has both
+    placement: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)  # names given beside the files
     options: list[str] = field(default_factory=list)  # the harmless ones, as written
     why_not: str | None = None  # why this link cannot become uv (None: it can)
@@ -184,6 +185,14 @@ def _read_arguments(found: PipInstall, args: list[str]) -> None:
         elif arg in _QUIET:
             found.quiet = True
             found.options.append(arg)
+        elif name in _PLACEMENT or arg in ("-t",) or (arg.startswith("-t") and len(arg) > 2):
+            flag = "--target" if name in ("-t", "--target") or arg.startswith("-t") else name
+            value = value if eq else (arg[2:] if arg.startswith("-t") and len(arg) > 2 else "")
+            if not value and i + 1 < len(args):
+                value = args[i + 1]
+                i += 1
+            found.placement = [flag, value]
+            found.options += found.placement
         elif arg == "--break-system-packages":
             found.breaks_system = True
             found.options.append(arg)
@@ -192,7 +201,7 @@ def _read_arguments(found: PipInstall, args: list[str]) -> None:
         elif arg in _HARMLESS_VALUED:
             found.options += args[i : i + 2]
             i += 1  # its value follows
-        elif name in _WHY_NOT or (arg[:2] in ("-c", "-t", "-i", "-f") and not arg.startswith("--")):
+        elif name in _WHY_NOT or (arg[:2] in ("-c", "-i", "-f") and not arg.startswith("--")):
             found.why_not = found.why_not or _WHY_NOT.get(name, _WHY_NOT.get(arg[:2], arg))
         elif arg.startswith("-"):
             found.why_not = found.why_not or f"passes pip's {name} option, which uv sync has not"
