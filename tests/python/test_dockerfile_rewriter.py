@@ -385,3 +385,16 @@ def test_a_builder_s_prefix_install_stays_a_prefix_install_the_final_stage_copie
     _, out = run_command(image)
     assert "app ok" in out, out
     assert (Path(image.env["__ROOT__"]) / "install" / "bin" / "pyflakes").is_file()
+
+
+def test_a_requirements_file_a_later_stage_copies_out_by_path_stays_copied() -> None:
+    text = (
+        "FROM python:3.11-slim AS builder\nWORKDIR /app\nCOPY requirements.txt .\n"
+        "RUN pip install -r requirements.txt\n\nFROM python:3.11-slim\n"
+        "COPY --from=builder /app/requirements.txt /srv/requirements.txt\n"
+    )
+    done = rewrite_dockerfile(text, _context())
+    steps = _instructions(done.new_text)
+    assert done.changed
+    assert ("COPY", "requirements.txt .") in steps  # the final stage's COPY --from needs it
+    assert ("COPY", "pyproject.toml uv.lock .python-version ./") in steps

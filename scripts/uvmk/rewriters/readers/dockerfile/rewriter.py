@@ -108,6 +108,7 @@ class _Rewriting:
         self.edits: dict[int, _Edit] = {}
         self.record = DockerfileRewrite(ctx.path)
         self.consumed: dict[int, set[str]] = {}  # COPY index -> sources the rewrite replaced
+        self.landed: dict[tuple[int, str], str] = {}  # (COPY index, source) -> its image path
         self.still_read: set[str] = set()  # repo files a step left as written still reads
         self.selection: dict[int, list[str]] = {}  # stage id -> its last synced selection
 
@@ -194,6 +195,7 @@ class _Rewriting:
         for i, pip, rels, target, folder, copied, at in decided:
             if copied is not None:
                 self.consumed.setdefault(copied.at, set()).add(copied.source)
+                self.landed[(copied.at, copied.source)] = copied.image_path
             selection = _merged(self.ctx.selections[r] for r in rels)
             self.selection[id(stage)] = selection
             new_links[i] = " && ".join(
@@ -464,7 +466,9 @@ class _Rewriting:
 
     def _follow_copies(self) -> None:
         """A COPY of requirements files only rewritten steps read copies the project's files
-        instead; one a kept step (or nothing) reads stays as it is."""
+        instead; one a kept step (or nothing) reads stays as it is, and so does one a later
+        stage copies out of this one by path (`COPY --from=builder /app/requirements.txt .`)."""
+        taken = _copied_from_stages(self.ins)
         for at, sources in self.consumed.items():
             parts = copy_parts(self.ins[at].body)
             if parts is None:
@@ -474,6 +478,7 @@ class _Rewriting:
                 s
                 for s in sources
                 if self._in_repo(posixpath.normpath(s.removeprefix("./"))) in self.still_read
+                or self.landed.get((at, s)) in taken
             }
             dropped = [s for s in all_sources if s in sources and s not in read_elsewhere]
             kept = [s for s in all_sources if s not in dropped]
@@ -500,6 +505,16 @@ class _Rewriting:
 
 def _non_root(stage: Stage) -> bool:
     return stage.user not in (None, "root", "0")
+
+
+def _copied_from_stages(found: list[Instruction]) -> set[str]:
+    """The image paths COPY --from=<stage> lines take out of another stage."""
+    out: set[str] = set()
+    for ins in found:
+        parts = copy_parts(ins.body) if ins.keyword in ("COPY", "ADD") else None
+        if parts is not None and any(f.startswith("--from=") for f in parts[0]):
+            out |= {posixpath.normpath(src) for src in parts[1] if src.startswith("/")}
+    return out
 
 
 def _run_flags(body: str) -> tuple[list[str], str]:
