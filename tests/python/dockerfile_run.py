@@ -105,8 +105,9 @@ class Image:
         cwd = self.at(stage.workdir)
         cwd.mkdir(parents=True, exist_ok=True)
         env = self.environ(stage)
-        if "--system" in line:
-            # uv's --system passes over a venv: point it at the image's stand-in Python
+        if "--system" in line or "uv export" in line:
+            # uv's search for a system Python passes over a venv: point it at the image's
+            # stand-in Python
             found = shutil.which("python3", path=env["PATH"])
             env["UV_PYTHON"] = found or "python3-not-in-the-image"
         return subprocess.run(

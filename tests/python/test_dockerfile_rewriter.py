@@ -116,7 +116,6 @@ def test_alpine_with_its_own_python_installs_the_locked_export_into_that_python(
     ("shape", "why"),
     [
         ("pip-user", "Dockerfile:3 installs into the user's site-packages (--user)"),
-        ("pip-wheel", "Dockerfile:4 runs `pip wheel`, whose output a later step installs"),
         ("arg-chosen", "Dockerfile:5 a build argument chooses the file (${REQUIREMENTS})"),
     ],
 )
@@ -398,3 +397,17 @@ def test_a_requirements_file_a_later_stage_copies_out_by_path_stays_copied() -> 
     assert done.changed
     assert ("COPY", "requirements.txt .") in steps  # the final stage's COPY --from needs it
     assert ("COPY", "pyproject.toml uv.lock .python-version ./") in steps
+
+
+def test_pip_wheel_builds_the_wheels_of_the_locked_export_the_final_stage_installs(
+    tmp_path: Path,
+) -> None:
+    repo, done = _rewritten("pip-wheel", tmp_path)
+    assert done.changed and done.readers_left == ()
+    run_step = next(v for k, v in _instructions(done.new_text) if k == "RUN")
+    assert "uv export --locked --format requirements.txt --no-default-groups" in run_step
+    assert "pip wheel --no-cache-dir --wheel-dir /wheels -r /tmp/uv-requirements.txt" in run_step
+    # the final stage's `pip install /wheels/*` installs exactly the locked versions
+    wheels = build(repo, done.new_text, tmp_path / "wheels", target="wheels")
+    built = sorted(p.name for p in (Path(wheels.env["__ROOT__"]) / "wheels").glob("*.whl"))
+    assert built == ["pyflakes-3.2.0-py2.py3-none-any.whl", "six-1.17.0-py2.py3-none-any.whl"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import shlex
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -150,7 +151,9 @@ class _Rewriting:
                     n, [], f"a RUN in {form}, whose pip step the rewrite does not take apart"
                 )
             return
-        pips = [(i, parse_pip(link)) for i, link in enumerate(links or [])]
+        pips = [
+            (i, parse_pip(link) or parse_pip(link, "wheel")) for i, link in enumerate(links or [])
+        ]
         pips = [(i, p) for i, p in pips if p is not None]
         reading = [(i, p) for i, p in pips if p is not None and p.files]
         for link in links or []:
@@ -178,6 +181,8 @@ class _Rewriting:
             rels = tuple(f for f in files if f is not None and not f.startswith("$"))
             why = self._why_not(stage, pip, files)
             target = self._target(stage, pip, links[:i]) if why is None else None
+            if pip.command == "wheel" and why is None:
+                target = "wheels"  # no environment: the wheels of the locked export
             if why is None and target is None:
                 why = f"installs as USER {stage.user}, outside a venv: pip fell back to --user"
             found = self._project_folder(stage, rels, cwd) if why is None else None
@@ -201,7 +206,7 @@ class _Rewriting:
             new_links[i] = " && ".join(
                 self._sync_command(stage, pip, target, selection, rels, folder, at)
             )
-            if pip.packages:
+            if pip.packages and pip.command == "install":
                 # what it named beside the files is no part of uv.lock: pip still adds it,
                 # after the sync, into the same environment (--inexact keeps it there)
                 new_links[i] += " && " + pip.beside()
@@ -359,10 +364,13 @@ class _Rewriting:
         where = [] if folder == cwd else ["--project", folder]
         quiet = ["--quiet"] if pip.quiet else []
         quiet += ["--no-cache"] if _non_root(stage) else []
+        export = ["uv", "export", "--locked", "--format", "requirements.txt", *selection]
+        export += ["--no-emit-project", "--quiet", *where, "-o", "/tmp/uv-requirements.txt"]
+        if target == "wheels":
+            wheel = [*pip.program, "wheel", *pip.options, "-r", "/tmp/uv-requirements.txt"]
+            return [" ".join(export), shlex.join([*wheel, *pip.packages])]
         if target == "system":
             python = ["--python", pip.interpreter] if pip.interpreter else []
-            export = ["uv", "export", "--locked", "--format", "requirements.txt", *selection]
-            export += ["--no-emit-project", "--quiet", *where, "-o", "/tmp/uv-requirements.txt"]
             venv = pip.environment or stage.venv
             if not python and venv:
                 python = ["--python", posixpath.join(stage.path(venv), "bin", "python")]
@@ -385,9 +393,9 @@ class _Rewriting:
         if not stage.has_uv:
             before.append(f"COPY --from=ghcr.io/astral-sh/uv:{self.ctx.uv_version} /uv /uvx /bin/")
             stage.has_uv = True
-        if stage.uv_environment != target:
+        if stage.uv_environment != target and not (target == "wheels" and stage.uv_environment):
             env = ["UV_COMPILE_BYTECODE=1", "UV_LINK_MODE=copy"]
-            env += [] if target == "system" else [f"UV_PROJECT_ENVIRONMENT={target}"]
+            env += [] if target in ("system", "wheels") else [f"UV_PROJECT_ENVIRONMENT={target}"]
             env += ["UV_PYTHON_DOWNLOADS=never"]
             before.append("ENV " + " \\\n    ".join(env))
             stage.uv_environment = target
@@ -433,7 +441,7 @@ class _Rewriting:
         """`pip install .` after a rewritten step of the stage: the project's own sync, with
         the same selection (non-editable unless it was -e)."""
         selection = self.selection.get(id(stage))
-        if selection is None or stage.uv_environment is None or stage.uv_environment == "system":
+        if selection is None or stage.uv_environment in (None, "system", "wheels"):
             return
         new_links = list(links)
         for i, pip in pips:

@@ -27,6 +27,7 @@ _HARMLESS_VALUED = frozenset(
 )  # fmt: skip
 _QUIET = frozenset({"-q", "--quiet", "-qq", "-qqq"})
 _PLACEMENT = frozenset({"--prefix", "--target"})
+_WHEEL_KEPT = frozenset({"--wheel-dir", "--no-deps"})
 # options that put packages somewhere other than the interpreter's environment, or choose what
 # is installed in a way uv.lock does not say: the step stays as it is
 _WHY_NOT = {
@@ -56,6 +57,7 @@ class PipInstall:
     """One `pip install` link of a RUN's chain."""
 
     program: list[str]  # the words that run pip: ["pip"], ["/opt/venv/bin/python", "-m", "pip"]
+    command: str = "install"  # or "wheel": wheels built for a later stage to install
     files: list[str] = field(default_factory=list)  # the -r paths, as written
     project: str | None = None  # `.` / `-e .`: the folder installed as a project
     editable: bool = False
@@ -80,7 +82,7 @@ class PipInstall:
     def beside(self) -> str:
         """The pip command installing only the packages named beside the files, into the
         same environment, with the same options."""
-        return shlex.join([*self.program, "install", *self.options, *self.packages])
+        return shlex.join([*self.program, self.command, *self.options, *self.packages])
 
     @property
     def interpreter(self) -> str | None:
@@ -116,7 +118,7 @@ def split_chain(command: str) -> list[str] | None:
     return parts
 
 
-_OTHER_PIP = re.compile(r"\bpip[\d.]*\s+(wheel|download)\b|\bpip-sync\b")
+_OTHER_PIP = re.compile(r"\bpip[\d.]*\s+download\b|\bpip-sync\b")
 
 
 def other_pip(link: str) -> str | None:
@@ -133,9 +135,9 @@ def requirement_paths(link: str) -> list[str]:
     return re.findall(r"(?:^|\s)(?:-r\s*|--requirement[=\s]\s*)([^\s;&|]+)", link)
 
 
-def parse_pip(link: str) -> PipInstall | None:
-    """The `pip install` this link of a chain runs, or None if it runs none."""
-    if "pip" not in link or "install" not in link:
+def parse_pip(link: str, command: str = "install") -> PipInstall | None:
+    """The `pip install` (or `pip wheel`) this link of a chain runs, or None if it runs none."""
+    if "pip" not in link or command not in link:
         return None
     try:
         words = shlex.split(link)
@@ -152,9 +154,9 @@ def parse_pip(link: str) -> PipInstall | None:
             break
     else:
         return None
-    if not rest or rest[0] != "install":
+    if not rest or rest[0] != command:
         return None
-    found = PipInstall(program=program)
+    found = PipInstall(program=program, command=command)
     if prefix[-1:] == ["uv"]:
         found.why_not = "runs `uv pip install` already (the rewrite leaves uv's own steps be)"
     elif re.search(r"[;|<>`(){}]", re.sub(r"\$\{\w+\}", "", link)):
@@ -193,6 +195,12 @@ def _read_arguments(found: PipInstall, args: list[str]) -> None:
                 i += 1
             found.placement = [flag, value]
             found.options += found.placement
+        elif found.command == "wheel" and (name in _WHEEL_KEPT or arg in ("-w", "--no-deps")):
+            # where the wheels go, and whether pip resolves again: the same on the export
+            found.options.append(arg)
+            if arg == "-w" or (name == "--wheel-dir" and not eq):
+                found.options.append(args[i + 1] if i + 1 < len(args) else "")
+                i += 1
         elif arg == "--break-system-packages":
             found.breaks_system = True
             found.options.append(arg)
