@@ -65,9 +65,10 @@ class Step:
     files: tuple[str, ...]  # the requirements files it reads (repository paths)
     why_left: str | None = None  # None: rewritten
     now: str = ""  # what it runs instead (rewritten)
+    command: str = "install"  # pip's: install, or wheel
 
     def message(self) -> str:
-        read = f"pip install -r {', '.join(self.files)}" if self.files else "pip install ."
+        read = f"pip {self.command} -r {', '.join(self.files)}" if self.files else "pip install ."
         if self.why_left is None:
             return f"{read} → {self.now}"
         kept = f" ({', '.join(self.files)} stays for it)" if self.files else ""
@@ -217,7 +218,9 @@ class _Rewriting:
         self.edits.setdefault(n, _Edit()).replace = _render_run(
             self._run_flags(stage, flags), links_out
         )
-        self.record.steps.append(Step(ins.line, tuple(done), now=" && ".join(now)))
+        commands = {pip.command for _, pip, *_ in decided}
+        command = "wheel" if commands == {"wheel"} else "install"
+        self.record.steps.append(Step(ins.line, tuple(done), now=" && ".join(now), command=command))
 
     def _run_flags(self, stage: Stage, flags: list[str]) -> list[str]:
         """The RUN's flags: uv's cache mount in place of pip's; none for a non-root USER,
