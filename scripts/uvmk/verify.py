@@ -140,6 +140,7 @@ class _Verify:
     timeout: int = TARGET_TIMEOUT
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
+    required_uv: str | None = None  # [tool.uv] required-version
     out: list[Check] = field(default_factory=list)
     walked: Tree | None = None
 
@@ -168,6 +169,7 @@ def checks(
         _check_lock,
         _check_not_ignored,
         _check_requirements_files,
+        _check_readers,
         _check_stray_venvs,
         _check_dockerfiles,
         _check_sync,
@@ -210,6 +212,10 @@ def _check_pyproject(v: _Verify) -> None:
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
     v.project = project
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    required = uv.get("required-version") if isinstance(uv, dict) else None
+    v.required_uv = required if isinstance(required, str) else None
 
 
 def _check_python_version(v: _Verify) -> None:
@@ -326,6 +332,21 @@ def _check_requirements_files(v: _Verify) -> None:
                 "KEEP_REQUIREMENTS=1 if kept on purpose)",
             )
         )
+
+
+def _check_readers(v: _Verify) -> None:
+    """What reads the dependencies (CI, tox, the bots, pre-commit) reads what is there, with a
+    uv the repo accepts (uvmk.verify_readers)."""
+    from uvmk import verify_readers
+
+    files = verify_readers.reader_files(v.tree)
+    if not files:
+        return
+    found = verify_readers.problems(v.tree, v.required_uv, (v.root / "uv.lock").is_file())
+    if found:
+        v.out.append(Check("readers", False, "; ".join(found)))
+    else:
+        v.out.append(Check("readers", True, f"{len(files)} file(s): " + ", ".join(files[:6])))
 
 
 def _check_not_ignored(v: _Verify) -> None:

@@ -3,34 +3,30 @@ becomes, the versions poetry.lock tested (seeds for uv.lock) and what the conver
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from tomlkit.exceptions import ParseError
 
-from uvmk.sources.notes import Said
+from uvmk.sources.converted import (
+    ConvertedProject,
+    locked_elsewhere,
+    not_rewritten,
+    said_line,
+    still_running,
+)
 from uvmk.sources.poetry import says_what_installs
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import key_line
 from uvmk.survey.tree import Tree
 
-_RUNS_POETRY = re.compile(
-    r"(?<![\w-])poetry\s+(install|run|shell|add|remove|lock|sync|update|export)\b"
-)
 # what each Poetry command is with uv (uv.mk's targets do the first two)
 _UV_FOR = {"install": "uv sync", "sync": "uv sync", "run": "uv run", "shell": "uv run $SHELL"}
 _UV_FOR |= {"add": "uv add", "remove": "uv remove", "lock": "uv lock", "update": "uv lock -U"}
 _UV_FOR |= {"export": "uv export"}
 
 
-@dataclass(frozen=True)
-class PoetryProject:
-    text: str  # pyproject.toml as uv reads it
-    seeds: dict[str, str] = field(default_factory=dict)  # poetry.lock's registry versions
-    notes: tuple[str, ...] = ()  # what was reported, each naming file:line
-    line: int = 1  # where [tool.poetry] starts
+PoetryProject = ConvertedProject  # what the survey gets for a Poetry project
 
 
 def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | None:
@@ -53,7 +49,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
             f"pyproject.toml: {first.note.text}{more}: Poetry reads it, uv cannot be told the "
             f"same ({first.file}:{first.line})"
         )
-    notes = [_line(s) for s in conversion.said if s.note.kind == "reported"]
+    notes = [said_line(s) for s in conversion.said if s.note.kind == "reported"]
     seeds: dict[str, str] = {}
     has_lock = tree.has_file("poetry.lock")
     if has_lock:
@@ -63,6 +59,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
             raise SurveyError(f"poetry.lock: cannot be read ({e}) (poetry.lock:1)") from None
         seeds = locked.seeds
         notes += [f"poetry.lock: {n.text}" for n in locked.notes]
+        notes += locked_elsewhere("poetry.lock", locked.elsewhere)
     if tree.has_file("poetry.toml"):
         notes.append(
             "poetry.toml (Poetry's own settings: virtualenvs, repositories) kept: uv reads none "
@@ -70,7 +67,9 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         )
     notes += _still_poetry(tree, has_lock=has_lock)
     where = key_line(text, "tool", "poetry") or 1
-    return PoetryProject(conversion.text, seeds, tuple(notes), where)
+    return ConvertedProject(
+        conversion.text, seeds, tuple(notes), where, lock="poetry.lock" if has_lock else None
+    )
 
 
 def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
@@ -82,16 +81,4 @@ def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
         reading = [str(r) for r in readers.readers(found, "poetry.lock")]
         where = f", read by {', '.join(reading)}" if reading else ""
         notes.append(f"poetry.lock kept{where}: delete it once nothing reads it")
-    for rel, _kind in found.files:
-        for number, line in enumerate(tree.lines(rel), 1):
-            m = _RUNS_POETRY.search(line)
-            if m and not line.lstrip().startswith("#"):
-                notes.append(
-                    f"{rel}:{number} still runs `poetry {m.group(1)}`: with uv it is "
-                    f"`{_UV_FOR[m.group(1)]}` (not rewritten yet)"
-                )
-    return notes
-
-
-def _line(said: Said) -> str:
-    return f"{said.note.text} ({said.file}:{said.line})"
+    return notes + not_rewritten("poetry", still_running(found, "poetry", _UV_FOR))
