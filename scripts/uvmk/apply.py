@@ -236,7 +236,8 @@ def _restore(run: _Run, op: Restore) -> None:
 
 def _lock(run: _Run, op: Lock) -> None:
     _note_stale_extras(run, run.uv(op.failure, "lock", from_cache=run.index_fresh))
-    claims = check_claims(run.plan.options.uv, run.root, run.plan.dependencies.notes)
+    plan = run.plan
+    claims = check_claims(plan.options.uv, run.root, plan.dependencies.notes, plan.python.version)
     run.result.done.extend(claims)
     if op.done:
         run.result.done.append(_lock_done(run, op.done, len(op.seeds)))

@@ -72,6 +72,17 @@ def findings(
                 f"pyproject.toml:{s.poetry.line}",
             )
         )
+    if s.pipenv is not None:
+        out.append(
+            Finding(
+                "pipenv",
+                "fix",
+                "Pipfile says what installs (Pipenv), and uv reads [project], [dependency-groups] "
+                "and [tool.uv]: uv-migrate converts it (Pipfile.lock's versions seed uv.lock, "
+                "[scripts] become make targets)",
+                "Pipfile:1",
+            )
+        )
     out += _requirements_findings(dep, s.tree)
     if unmigrated is None:
         unmigrated = elsewhere.of_survey(s, dep)

@@ -1,11 +1,11 @@
-"""Dependencies kept where uv-migrate does not reach yet: a Pipfile (Pipenv), and the folders
-below the root that are projects of their own (uvmk.survey.subprojects: a monorepo's services/*/, a
+"""Dependencies kept where uv-migrate does not reach yet: the folders below the root that are
+projects of their own (uvmk.survey.subprojects: a monorepo's services/*/, a
 serverless function, pkg_a/ with its pyproject.toml). Migrating the rest would leave a pyproject
 that claims the project while those stay behind unsaid: the audit lists them, and APPLY refuses,
 naming each, unless the user keeps them (SUBPROJECTS=keep, or the root's own files named): then
 the root is migrated alone and each is left as it is, said. A Docker image's own requirements
-(kubernetes/requirements.txt, no Python code beside it) are kept as written, said. (Pipenv and
-workspace support are later steps.)
+(kubernetes/requirements.txt, no Python code beside it) are kept as written, said. (Workspace
+support is a later step; a source whose files block APPLY says so in its contribution.)
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def find(
 ) -> list[Unmigrated]:
     """What holds dependencies that the plan does not migrate. `migrated` are the repo-relative
     paths of the requirements files the plan reads (their -r includes too); a source that
-    blocks APPLY (Pipenv) says so in its contribution; `keep`: the user keeps the projects
+    blocks APPLY says so in its contribution; `keep`: the user keeps the projects
     below the root as they are; `root_texts` (pyproject and requirements files) say which
     folders the root installs as path dependencies, and `members` (the globs of
     [tool.uv.workspace] members, and its exclude) which are its workspace: those are its
@@ -150,7 +150,8 @@ def of_survey(s: Survey, dep: DependencyPlan) -> list[Unmigrated]:
     migrated |= {w.path for w in s.release_lines}  # a deployment's release: kept, and said
     if s.setup_py is not None:
         migrated |= set(s.setup_py.extras_files) | set(s.setup_py.reads)
-    texts = [s.pyproject_with_setup or ""]
+    texts = [s.pyproject_with_setup or "", s.pyproject_text or ""]
+    texts += [s.tree.text(rel) for rel in s.owned.get("pipenv", ())[:1]]  # its path = "./lib"
     texts += [s.tree.text(s.rel(p)) for p in s.requirement_files]
     keep = s.keep_subprojects or bool(s.named_roles)
     return find(

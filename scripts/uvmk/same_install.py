@@ -13,8 +13,10 @@ from uvmk.sources.pip.grammar import Note
 _PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==", re.M)
 
 
-def check_claims(uv: str, root: Path, notes: list[Note]) -> list[str]:
-    """One line per claim the plan made: confirmed, or the packages the group misses."""
+def check_claims(uv: str, root: Path, notes: list[Note], python: str | None = None) -> list[str]:
+    """One line per claim the plan made: confirmed, or the packages the group misses, both
+    resolved for `python` (the X.Y uv sync will use; else the Python uv finds), since a package
+    pulled in on another Python only (tomli on 3.10) is none the group misses."""
     out = []
     for note in notes:
         if note.code != "group-includes-extra" or note.where is None:
@@ -22,12 +24,13 @@ def check_claims(uv: str, root: Path, notes: list[Note]) -> list[str]:
         group = re.search(r"\[dependency-groups\.([^\]]+)\]", note.message)
         if group is None:
             continue
-        out.append(_check(uv, root, note.where.path, group.group(1)))
+        out.append(_check(uv, root, note.where.path, group.group(1), python))
     return out
 
 
-def _check(uv: str, root: Path, rel: str, group: str) -> str:
-    old = _names(uv, root, "pip", "compile", "-q", "--no-header", "--no-annotate", rel)
+def _check(uv: str, root: Path, rel: str, group: str, python: str | None) -> str:
+    on = ("--python-version", python) if python else ()
+    old = _names(uv, root, "pip", "compile", "-q", "--no-header", "--no-annotate", *on, rel)
     new = _names(
         uv, root, "export", "--frozen", "--no-hashes", "--no-emit-project", "--group", group
     )

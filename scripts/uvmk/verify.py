@@ -140,6 +140,7 @@ class _Verify:
     timeout: int = TARGET_TIMEOUT
     has_uv: bool = False
     project: dict[str, Any] = field(default_factory=dict)  # pyproject's [project]
+    required_uv: str | None = None  # [tool.uv] required-version
     # a uv workspace's root ([tool.uv.workspace]): sync every member, test each
     workspace: bool = False
     out: list[Check] = field(default_factory=list)
@@ -170,7 +171,9 @@ def checks(
         _check_lock,
         _check_not_ignored,
         _check_requirements_files,
+        _check_readers,
         _check_stray_venvs,
+        _check_dockerfiles,
         _check_sync,
         _check_make_targets,
         _run_make_targets,
@@ -211,7 +214,10 @@ def _check_pyproject(v: _Verify) -> None:
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
     v.project = project
-    uv = (data.get("tool") or {}).get("uv") if isinstance(data.get("tool"), dict) else None
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    required = uv.get("required-version") if isinstance(uv, dict) else None
+    v.required_uv = required if isinstance(required, str) else None
     v.workspace = isinstance(uv, dict) and isinstance(uv.get("workspace"), dict)
 
 
@@ -331,6 +337,21 @@ def _check_requirements_files(v: _Verify) -> None:
         )
 
 
+def _check_readers(v: _Verify) -> None:
+    """What reads the dependencies (CI, tox, the bots, pre-commit) reads what is there, with a
+    uv the repo accepts (uvmk.verify_readers)."""
+    from uvmk import verify_readers
+
+    files = verify_readers.reader_files(v.tree)
+    if not files:
+        return
+    found = verify_readers.problems(v.tree, v.required_uv, (v.root / "uv.lock").is_file())
+    if found:
+        v.out.append(Check("readers", False, "; ".join(found)))
+    else:
+        v.out.append(Check("readers", True, f"{len(files)} file(s): " + ", ".join(files[:6])))
+
+
 def _check_not_ignored(v: _Verify) -> None:
     """What a fresh clone needs, hidden by .gitignore (only said when it is)."""
     needed = [v.root / n for n in ("pyproject.toml", "uv.lock", ".python-version")]
@@ -362,6 +383,41 @@ def _check_stray_venvs(v: _Verify) -> None:
             f"only {target}/" if not stray else "legacy venv folder(s): " + ", ".join(stray),
         )
     )
+
+
+def _check_dockerfiles(v: _Verify) -> None:
+    """Every Dockerfile installs where its command runs, with a pinned uv the repo accepts
+    (uvmk.rewriters.readers.dockerfile.check); said only when the repo has one."""
+    from uvmk.rewriters.readers.dockerfile import check as dockerfile_check
+
+    files = [rel for rel in v.tree.files if uvmk_references.is_dockerfile(rel.rsplit("/", 1)[-1])]
+    if not files:
+        return
+    required = _tool_uv(v.root).get("required-version")
+    found = [
+        p
+        for rel in files
+        for p in dockerfile_check.problems(
+            rel, v.tree.text(rel), required if isinstance(required, str) else None
+        )
+    ]
+    v.out.append(
+        Check(
+            "Dockerfiles",
+            not found,
+            "; ".join(found) if found else f"{len(files)} file(s): " + ", ".join(files[:6]),
+        )
+    )
+
+
+def _tool_uv(root: Path) -> dict[str, Any]:
+    """pyproject's [tool.uv] (empty when it has none or does not parse)."""
+    try:
+        data = parse_pyproject(read_text(root / "pyproject.toml", root)).unwrap()
+    except (SurveyError, OSError):
+        return {}
+    uv = (data.get("tool") or {}).get("uv")
+    return uv if isinstance(uv, dict) else {}
 
 
 QUICK_SKIP = "not run under QUICK=1 (--quick: uv lock --check and make -n only)"

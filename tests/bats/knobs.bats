@@ -131,3 +131,18 @@ setup() {
   [[ "$stderr" == *"unknown reader 'docker-compose' (known: docker, ci, tox, bots, pre-commit, or all)"* ]] || fail "$stderr"
   [ "$(snapshot_all)" = "$before" ] || fail "a file changed"
 }
+
+@test "uv-migrate APPLY=1 REWRITE=ci,tox,pre-commit moves those readers to uv and deletes the file only they read" {
+  use_fixture readers/ci-matrix ci
+  commit_all
+  run make -s -f "$UVMK" uv-migrate
+  assert_success
+  assert_output --partial "- [ci] .github/workflows/ci.yml:27: would rewrite: \`pip install -r requirements-dev.txt\` → \`uv sync --locked\`"
+  run make -s -f "$UVMK" uv-migrate APPLY=1 REWRITE=ci,tox,pre-commit
+  assert_success
+  assert_output --partial "wrote .github/workflows/ci.yml"
+  grep -q 'uses: astral-sh/setup-uv@v10.0.1' .github/workflows/ci.yml
+  grep -q 'run: uv run --no-sync ruff check .' .github/workflows/ci.yml
+  grep -q 'package-ecosystem: "pip"' .github/dependabot.yml  # bots was not asked for
+  [ ! -e requirements-dev.txt ] || fail "requirements-dev.txt is only read by rewritten readers"
+}

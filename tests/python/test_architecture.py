@@ -4,7 +4,6 @@ file, no import cycle and no import from a higher layer, one door to other proce
 from __future__ import annotations
 
 import ast
-import io
 import os
 import re
 from collections.abc import Callable
@@ -15,6 +14,7 @@ import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
 from uvmk import proc
+from uvmk.rewriters.old_tools import Shape
 from uvmk.survey import tree as survey_tree
 
 ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
@@ -34,7 +34,7 @@ LAYERS: dict[str, int] = {
         (
             "survey.snapshot", "survey.requirement_files", "elsewhere", "vendor",
             "stale_extras", "unsatisfiable", "same_install", "leftovers", "fetch_failure",
-            "verify_needs", "wheels",
+            "verify_needs", "verify_readers", "wheels",
         ),
         2,
     ),
@@ -220,26 +220,29 @@ def test_a_folder_walked_from_its_work_tree_is_walked_as_on_its_own(tmp_path: Pa
 def test_an_audit_reads_each_file_of_the_repository_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The requirements files, setup.cfg and the Makefile come from the one walk's reads (pip's
-    -r graph and its roles read them again from the disk before)."""
+    """pyproject.toml, the requirements files, setup.cfg and the Makefile come from the one
+    walk's reads (the survey, pip's -r graph and its roles read them again from the disk)."""
     tiny = copy_repo(FIXTURES / "tiny", tmp_path / "tiny")
     (tiny / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
     opened: dict[str, int] = {}
-    real_open = io.open
 
-    def counting(file: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(file, (str, os.PathLike)):
-            path = Path(os.fsdecode(file)).resolve()
-            if path.is_relative_to(tiny.resolve()):
-                rel = path.relative_to(tiny.resolve()).as_posix()
-                opened[rel] = opened.get(rel, 0) + 1
-        return real_open(file, *args, **kwargs)
+    def counting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def opening(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, os.PathLike)):
+                path = Path(os.fsdecode(file)).resolve()
+                if path.is_relative_to(tiny.resolve()):
+                    rel = path.relative_to(tiny.resolve()).as_posix()
+                    opened[rel] = opened.get(rel, 0) + 1
+            return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(io, "open", counting)
-    monkeypatch.setattr("builtins.open", counting)
+        return opening
+
+    # Path.read_bytes/read_text open through Path.open (on 3.10 not through io.open)
+    monkeypatch.setattr(Path, "open", counting(Path.open))
+    monkeypatch.setattr("builtins.open", counting(open))
     result = run(capsys, "audit", "--root", str(tiny), "--uv-mk", str(UV_MK))
     assert result.code == 1, result.err
-    read = ("requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
+    read = ("pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "Makefile")
     assert {rel: opened.get(rel, 0) for rel in read} == dict.fromkeys(read, 1)
 
 
@@ -311,12 +314,17 @@ _FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] =
     "readme": lambda tree, rel: {},
     "docs-lines": _docs_context,
     "setup-py-shim": lambda tree, rel: {"runners": [f"{rel}:1"]},
+    "old-tool-lines": lambda tree, rel: {
+        "shape": Shape(converted=frozenset({"poetry", "pipenv"})),
+        "kind": tree.kind(rel),
+        "path": rel,
+    },
 }
 
 
 def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
     """Each source names the files it owns; what one source took (setup.py's extras file) is
-    not read by pip, and Pipenv's contribution blocks APPLY with the audit's words."""
+    not read by pip, and Pipenv's files are the ones the survey converted."""
     from uvmk.survey import snapshot
 
     (tmp_path / "setup.py").write_text(
@@ -325,16 +333,18 @@ def test_sources_detect_and_read_their_own_files(tmp_path: Path) -> None:
     )
     (tmp_path / "requirements-test.txt").write_text("pytest\n")
     (tmp_path / "requirements.txt").write_text("requests\n")
-    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
     s = snapshot.survey(tmp_path)
     assert s.owned["setuptools"] == ("setup.py",)
-    assert s.owned["pipenv"] == ("Pipfile",)
-    assert s.owned["poetry"] == ()
+    assert s.owned["poetry"] == s.owned["pipenv"] == ()
     assert "requirements-test.txt" in s.contributions["setuptools"].owned
     assert s.contributions["pip"].owned == ("requirements.txt",)
-    pipenv = s.contributions["pipenv"].said("blocks-apply")
-    assert [n.code for n in pipenv] == ["pipenv-project"]
-    assert pipenv[0].message.startswith("Pipfile hold the dependencies (Pipenv)")
+    (tmp_path / "setup.py").unlink()
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.owned["pipenv"] == ("Pipfile",)
+    assert [f.fate for f in s.contributions["pipenv"].fates] == ["converted"]
+    assert s.contributions["pipenv"].said("blocks-apply") == ()
+    assert s.pipenv is not None and s.converted is s.pipenv  # the survey converted it
 
 
 def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -> None:

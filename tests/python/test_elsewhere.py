@@ -1,5 +1,5 @@
-"""Dependencies uv-migrate does not migrate yet (a Pipfile, a monorepo's services/*/requirements
-.txt): the audit lists each with its file, APPLY refuses naming them all and changes nothing."""
+"""Dependencies uv-migrate does not migrate yet (a monorepo's services/*/requirements.txt): the
+audit lists each with its file, APPLY refuses naming them all and changes nothing."""
 
 from __future__ import annotations
 
@@ -40,7 +40,6 @@ def _engine(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("fixture", "named", "reported_only", "says"),
     [
-        ("pipenv-app", ["Pipfile"], [], "dependencies live where uv-migrate does not"),
         (
             "monorepo",
             ["services/api/requirements.txt", "services/worker/requirements.txt"],

@@ -66,6 +66,18 @@ def test_git_path_and_file_packages_become_uv_sources() -> None:
     }
 
 
+def test_an_empty_dev_packages_table_makes_no_empty_group() -> None:
+    doc, _ = _convert('[packages]\nsix = "*"\n[dev-packages]\n')
+    assert "dependency-groups" not in doc
+
+
+def test_an_editable_git_package_is_said_uv_installs_it_from_git_not_editable() -> None:
+    _, conversion = _convert(
+        '[packages]\nlib = {git = "https://g.example/lib.git", ref = "v1", editable = true}\n'
+    )
+    assert any("editable git checkout" in t for t in _said(conversion, "reported"))
+
+
 def test_a_second_source_is_explicit_and_pinned_where_a_package_names_it() -> None:
     doc, conversion = _convert(
         '[[source]]\nurl = "https://${USER}:${TOKEN}@corp.example/simple"\n'
@@ -103,7 +115,13 @@ def test_requires_python_and_custom_categories_and_scripts_are_said() -> None:
     assert conversion.scripts == {"test": "pytest -q"}
     reported = _said(conversion, "reported")
     assert any("uv sync --group docs" in t for t in reported)
-    assert any("script test" in t for t in reported)
+    # a script's fate (a make target, or said) is the plan's, which knows the Makefile
+    assert not any("script test" in t for t in reported)
+    _, called = _convert('[packages]\n[scripts]\nserve = {call = "app.main:run()"}\n')
+    assert called.scripts == {}
+    assert any(
+        "uv run python -c 'import app.main; app.main.run()'" in t for t in _said(called, "reported")
+    )
 
 
 def test_a_bad_specifier_and_an_unknown_index_are_refused_naming_the_line() -> None:

@@ -100,23 +100,263 @@ def test_rewrite_names_what_the_plan_writes(
     change = next(c for c in plan["changes"] if c["path"] == ".github/dependabot.yml")
     assert change["action"] == "modify"
     assert [op["do"] for op in change["operations"]] == ["write"]
-    assert plan["readers"][0]["applied"] is True
+    applied = {r["path"] for r in plan["readers"] if r["applied"]}
+    assert applied == {".github/dependabot.yml", "renovate.json"}
     assert plan["options"]["rewrite"] == ["bots"]
+    assert all(c["path"] != ".github/workflows/ci.yml" for c in plan["changes"])
+    fates = {c["path"]: c["action"] for c in plan["changes"]}
+    assert fates["requirements-dev.txt"] == "export"  # CI and tox, not rewritten, still read it
+
+
+def test_a_requirements_file_only_rewritten_readers_read_is_deleted_not_exported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = committed_copy(tmp_path)
+    args = ("migrate", "--root", str(root), "--uv-mk", str(UV_MK), "--format", "json")
+    import json
+
+    kept = json.loads(run(capsys, *args).out)
+    every = json.loads(run(capsys, *args, "--rewrite", "all").out)
+    fates = {c["path"]: c["action"] for c in kept["changes"]}
+    assert fates["requirements-dev.txt"] == fates["requirements-lint.txt"] == "export"
+    assert fates["requirements.txt"] == "export"  # pre-commit's pip-compile writes it
+    fates = {c["path"]: c["action"] for c in every["changes"]}
+    assert [fates[f] for f in ("requirements.txt", "requirements-dev.txt")] == ["delete"] * 2
+    assert fates["requirements-lint.txt"] == "delete"
 
 
 def test_every_reader_rewriter_changes_a_file_of_the_fixture() -> None:
-    """Each registered reader rewriter reads some file of tests/fixtures/readers/ci-matrix and
-    changes it: a new one comes with its fixture file."""
+    """Each registered reader rewriter changes some file of tests/fixtures/readers/ci-matrix,
+    with the context the plan gives it: a new one comes with its fixture file."""
+    from uvmk.facts import Facts
+    from uvmk.plan import Options, build_plan
     from uvmk.rewriters.readers import READERS
-    from uvmk.survey.tree import walk
+    from uvmk.survey.snapshot import survey
 
-    tree = walk(FIXTURE)
-    changed = {
-        r.name
-        for r in READERS
-        for rel in tree.files
-        if r.reads(rel, tree.kind(rel))
-        and r.rewrite(rel, tree.text(rel), ReaderContext()).new_text != tree.text(rel)
-    }
+    plan = build_plan(
+        survey(FIXTURE),
+        Options(uv_mk=UV_MK, rewrite=frozenset(KNOBS)),
+        # the uv the Dockerfile copies in, as `uv --version` tells the facts step
+        Facts(pythons=("3.11",), uv_version="0.13.9"),
+    )
+    changed = {r.rewriter for r in plan.readers if r.after != r.before and r.applied}
     assert changed == {r.name for r in READERS}
     assert {r.knob for r in READERS} <= set(KNOBS)
+
+
+CONTEXT = ReaderContext(
+    selections={
+        "requirements.txt": ("--no-default-groups",),
+        "requirements-dev.txt": ("--no-default-groups", "--group", "dev"),
+        "requirements/lint.in": ("--only-group", "lint"),
+        "requirements/lint.txt": ("--only-group", "lint"),
+    },
+    uv_version="0.13.9",
+    python="3.11",
+    extras=frozenset({"test"}),
+    groups=frozenset({"dev", "lint"}),
+    homes={
+        "requests": ("--no-default-groups",),
+        "pytest": ("--group", "dev"),
+        "ruff": ("--group", "lint"),
+        "coverage": ("--extra", "test"),
+    },
+)
+
+
+def _workflow(steps: str, setup: bool = True) -> str:
+    head = "name: t\non: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+    head += "      - uses: actions/checkout@v4\n"
+    if setup:
+        head += "      - uses: actions/setup-python@v5\n        with:\n"
+        head += "          python-version: '3.12'\n"
+    return head + steps
+
+
+def test_pip_lines_as_the_rewriters_read_them() -> None:
+    from uvmk.rewriters.readers.commands import pip_install
+
+    assert pip_install("pytest -q") is None
+    got = pip_install("python -m pip install -U -r requirements-dev.txt -e '.[test]' coverage")
+    assert got is not None and got.problem is None
+    assert (got.files, got.project, got.extras, got.packages) == (
+        ("requirements-dev.txt",), True, ("test",), ("coverage",),
+    )  # fmt: skip
+    assert pip_install("pip install -U pip setuptools wheel").packaging_only  # type: ignore[union-attr]
+    quoted = pip_install("pip install 'notebook<7' \"x; python_version >= '3.10'\"")
+    assert quoted is not None and quoted.problem is None and quoted.packages == ("notebook", "x")
+    assert "`>`" in (pip_install("pip install pyperf>=2.3.0").problem or "")  # a redirection
+    assert "computes" in (pip_install('pip install "pkg==${{ matrix.v }}"').problem or "")
+    assert "installs a file" in (pip_install("pip install dist/*.whl").problem or "")
+    assert "--index-url" in (pip_install("pip install --index-url=x -r a.txt").problem or "")
+    assert pip_install("pip install -r requirements/lint.in -c requirements/lint.txt") == (
+        pip_install("pip install -r requirements/lint.in -c requirements/lint.txt")
+    )
+
+
+def test_a_job_with_a_pip_line_uv_cannot_say_stays_byte_for_byte_and_says_why() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+
+    text = _workflow(
+        "      - run: pip install -r requirements-dev.txt\n"
+        "      - run: pip install --pre sqlalchemy\n      - run: pytest\n"
+    )
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert done.new_text == text
+    assert [(f.line, f.rewritten) for f in done.findings] == [(11, False), (12, False)]
+    assert "pip's --pre option" in done.findings[1].message
+
+
+def test_a_constraint_file_the_migration_moved_is_what_uv_lock_pins() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+
+    text = _workflow(
+        "      - run: pip install -r requirements/lint.in -c requirements/lint.txt\n"
+        "      - run: ruff check .\n"
+    )
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert "      - run: uv sync --locked --only-group lint\n" in done.new_text
+    assert "      - run: uv run --no-sync ruff check .\n" in done.new_text
+
+
+def test_an_action_pinned_by_sha_gets_setup_uv_by_sha() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS, SETUP_UV_SHA
+
+    text = _workflow("      - run: pip install -r requirements.txt\n").replace(
+        "actions/setup-python@v5", "actions/setup-python@" + "a" * 40 + " # v5"
+    )
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert f"      - uses: {SETUP_UV_SHA}\n" in done.new_text
+
+
+def test_a_container_job_without_setup_python_gets_a_setup_uv_step() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS, SETUP_UV
+
+    text = _workflow("      - run: pip install -r requirements-dev.txt\n", setup=False)
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert done.new_text.endswith(
+        f'      - uses: {SETUP_UV}\n        with:\n          version: "0.13.9"\n'
+        '          enable-cache: true\n          cache-dependency-glob: "uv.lock"\n'
+        "          activate-environment: true\n      - run: uv sync --locked\n"
+    )
+
+
+def test_gitlab_uses_the_images_python_and_rekeys_its_cache() -> None:
+    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+
+    text = (
+        "test:\n  image: python:3.12-slim\n  cache:\n    key:\n      files:\n"
+        "        - requirements.txt\n        - requirements-dev.txt\n    paths: [.cache/pip]\n"
+        "  script: pip install -r requirements-dev.txt\n"
+    )
+    done = GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT)
+    assert done.new_text == (
+        "test:\n  image: python:3.12-slim\n  cache:\n    key:\n      files:\n"
+        "        - uv.lock\n    paths: [.cache/pip]\n"
+        "  script: pip install uv==0.13.9 && uv sync --locked --python 3.12\n"
+    )
+
+
+def test_tox_envs_uv_cannot_say_stay_on_a_runner_that_installs_their_deps() -> None:
+    from uvmk.rewriters.readers.tox import TOX
+
+    text = (
+        "[tox]\nrequires = tox>=4\n\n[testenv]\ndeps = -r{toxinidir}/requirements-dev.txt\n"
+        "commands = pytest\n\n[testenv:old]\ndeps =\n    py38: hypothesis\n\n"
+        "[testenv:docs]\ndeps = {[testenv]deps}\n    sphinx\n"
+    )
+    done = TOX.rewrite("tox.ini", text, CONTEXT)
+    assert done.new_text == text  # [testenv]'s deps are used by [testenv:docs]: all stay
+    assert any("other testenvs use them" in f.message for f in done.findings)
+    text = text.replace("[testenv:docs]\ndeps = {[testenv]deps}\n    sphinx\n", "")
+    done = TOX.rewrite("tox.ini", text, CONTEXT)
+    assert done.new_text == (
+        "[tox]\nrequires =\n    tox>=4\n    tox-uv>=1\n\n[testenv]\nrunner = uv-venv-lock-runner\n"
+        "dependency_groups = dev\ncommands = pytest\n\n[testenv:old]\nrunner = uv-venv-runner\n"
+        "deps =\n    py38: hypothesis\n\n"
+    )
+
+
+def test_renovate_keeps_its_layout_and_moves_every_rule_to_pep621() -> None:
+    from uvmk.rewriters.readers.renovate import RENOVATE
+
+    text = (
+        '{\n  "pip_requirements": {\n    "fileMatch": ["req.txt"]\n  },\n'
+        '  "enabledManagers": [\n    "pip-compile",\n    "pip_requirements",\n    "npm"\n  ],\n'
+        '  "packageRules": [{"matchManagers": ["pip_requirements"], "automerge": true}]\n}\n'
+    )
+    done = RENOVATE.rewrite("renovate.json", text, CONTEXT)
+    assert done.new_text == (
+        '{\n  "enabledManagers": [\n    "pep621",\n    "npm"\n  ],\n'
+        '  "packageRules": [{"matchManagers": ["pep621"], "automerge": true}]\n}\n'
+    )
+    assert len(done.findings) == 3
+
+
+def test_poetry_hooks_become_uv_lock_and_a_still_exported_file_gets_uv_export() -> None:
+    from dataclasses import replace
+
+    from uvmk.rewriters.readers.pre_commit import PRE_COMMIT
+
+    text = (
+        "repos:\n  - repo: https://github.com/python-poetry/poetry\n    rev: 1.8.0\n"
+        "    hooks:\n      - id: poetry-check\n      - id: poetry-lock\n      - id: poetry-export\n"
+        "        args: [-f, requirements.txt, -o, requirements.txt]\n"
+    )
+    done = PRE_COMMIT.rewrite(".pre-commit-config.yaml", text, CONTEXT)
+    uv_lock = (
+        "repos:\n  - repo: https://github.com/astral-sh/uv-pre-commit\n    rev: 0.13.9\n"
+        "    hooks:\n      - id: uv-lock\n"
+    )
+    assert done.new_text == uv_lock
+    exported = replace(
+        CONTEXT, exported={"requirements.txt": ("--no-default-groups", "--no-hashes")}
+    )
+    done = PRE_COMMIT.rewrite(".pre-commit-config.yaml", text, exported)
+    assert done.new_text == uv_lock + (
+        "      - id: uv-export\n"
+        '        args: ["--no-default-groups", "--no-hashes", "--output-file=requirements.txt"]\n'
+    )
+
+
+def test_a_command_continued_over_lines_is_one_command() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+
+    text = _workflow(
+        "      - run: |\n          pip install \\\n            -r requirements-dev.txt\n"
+        "          pytest \\\n            -q tests\n"
+    )
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert done.new_text.endswith(
+        "      - run: |\n          uv sync --locked\n"
+        "          uv run --no-sync pytest \\\n            -q tests\n"
+    )
+    text = (
+        "test:\n  image: python:3.11\n  script:\n    - pip install\n      -r requirements-dev.txt\n"
+        "    - pytest tests/unit/\n        -v\n"
+    )
+    done = GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT)
+    assert done.new_text == (
+        "test:\n  image: python:3.11\n  script:\n    - pip install uv==0.13.9\n"
+        "    - uv sync --locked\n    - uv run --no-sync pytest tests/unit/\n        -v\n"
+    )
+
+
+def test_a_job_whose_pip_lines_run_elsewhere_stays() -> None:
+    """A working-directory (the paths are that folder's), a conda environment, a `cd` first."""
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+
+    for steps in (
+        "      - run: pip install -r requirements.txt\n        working-directory: docs\n",
+        "      - uses: conda-incubator/setup-miniconda@v3\n"
+        "      - run: pip install -r requirements.txt\n",
+        "      - run: |\n          cd docs\n          pip install -r requirements.txt\n",
+    ):
+        text = _workflow(steps)
+        done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+        assert done.new_text == text, steps
+        assert done.findings and not any(f.rewritten for f in done.findings)
+    text = "t:\n  script:\n    - cd docs\n    - pip install -r requirements.txt\n"
+    assert GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT).new_text == text

@@ -353,3 +353,26 @@ def test_a_named_path_line_and_a_setup_dict_name_link_members(
     code, out, err = migrate(capsys, root)
     assert code == 0, err
     assert "services/api/ uses simcore-models from the workspace" in out
+
+
+def test_a_pipenv_service_is_a_member_read_by_the_pipenv_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write(
+        tmp_path / "repo",
+        {
+            "libs/common/pyproject.toml": POETRY_BASE.replace("mycorp-base", "common"),
+            "services/pipe/Pipfile": (
+                '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n'
+                '[packages]\ncommon = {path = "../../libs/common", editable = true}\n'
+                'iniconfig = "==2.0.0"\n'
+            ),
+            "services/pipe/pipe/__init__.py": "",
+        },
+    )
+    code, _, err = migrate(capsys, root, "--apply")
+    assert code == 0, err
+    pipe = toml(root / "services" / "pipe" / "pyproject.toml")
+    assert pipe["project"]["dependencies"] == ["common", "iniconfig==2.0.0"]  # type: ignore[index]
+    assert pipe["tool"]["uv"]["sources"] == {"common": {"workspace": True}}  # type: ignore[index]
+    assert uv(root, "lock", "--check").returncode == 0

@@ -19,6 +19,7 @@ from uvmk.plan.exports import installed_tools
 from uvmk.plan.fates import (
     plan_release_files,
     plan_requirement_files,
+    plan_retired,
     plan_setup_py,
     plan_still_read,
 )
@@ -27,9 +28,10 @@ from uvmk.plan.lock import plan_lock, plan_wheel_check
 from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.merge import merge_contributions
 from uvmk.plan.model import Change, MigrationPlan
+from uvmk.plan.old_tools_step import old_tools_shape, plan_old_tool_lines
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
-from uvmk.plan.readers_step import plan_readers
+from uvmk.plan.readers_step import plan_exported_readers, plan_readers, reader_context
 from uvmk.plan.readme_step import plan_readme
 from uvmk.plan.routes import routes_of
 from uvmk.plan.schedule import schedule
@@ -45,7 +47,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     """The steps in the order their decisions depend on: a requirements file still read by a
     kept Makefile line is decided after the Makefile; the schedule comes last."""
     dep = merge_contributions(s, options.override_pins, options.keep_pyproject_pins)
-    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root, a Pipfile...
+    unmigrated = elsewhere.of_survey(s, dep)  # projects below the root...
     kept_elsewhere = frozenset(u.path for u in unmigrated if u.kept)
     installed = list(facts.pythons) if facts.pythons is not None else None
     python = choose_python(
@@ -74,11 +76,16 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
-    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
+    old_tools = old_tools_shape(draft, s, doc)
+    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere, old_tools)
     plan_unignore(draft, s, facts.git_ignored)
-    plan_readme(draft, s)
-    readers = plan_readers(draft, s, dep, doc, options.rewrite, facts.uv_version, python.version)
+    plan_readme(draft, s, old_tools)
+    plan_old_tool_lines(draft, s, old_tools)
+    context = reader_context(s, dep, doc, facts.uv_version, python.version)
+    readers = plan_readers(draft, s, options.rewrite, context)
+    plan_retired(draft, s)
     plan_still_read(draft, s, dep, doc)
+    readers = plan_exported_readers(draft, readers, context)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(
         draft, python_version=python.version, seeds=seeds, seeded=seeded, wheels=wheels

@@ -11,6 +11,7 @@ from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
+from uvmk.sources.converted import Running
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
@@ -74,6 +75,43 @@ def plan_setup_py(draft: Draft, s: Survey) -> None:
         from uvmk.sources.setuptools.legacy import file_actions  # the evaluator with a setup.py
 
         draft.changes += [Change(*action) for action in file_actions(s.setup_py)]
+
+
+def plan_retired(draft: Draft, s: Survey) -> None:
+    """The old tool's files (Pipfile, Pipfile.lock) go once pyproject and uv.lock say it all:
+    apply deletes them after the lock (a failed lock restores every file). A line that stays
+    and still runs the old tool (a Dockerfile's `pipenv install --deploy`, CI, a kept Makefile
+    line) reads them: they are kept, and said, until it is rewritten; so are they where a
+    line names them (`COPY Pipfile Pipfile.lock ./`: plan_still_read)."""
+    converted = s.converted
+    if converted is None:
+        return
+    staying = [str(r) for r in converted.runners if r.kind != "docs" and _stays(draft, s, r)]
+    for rel in converted.retired:
+        if staying:
+            draft.changes.append(Change(rel, "keep", f"still read by {', '.join(staying)}"))
+            draft.notes.append(
+                f"{rel} is kept: {', '.join(staying)} still "
+                f"{'runs' if len(staying) == 1 else 'run'} {converted.tool}, which reads "
+                "it; rewrite those with uv (each is named above), then delete it"
+            )
+        else:
+            why = (
+                "converted into pyproject.toml"
+                if rel == converted.config
+                else "its versions seed uv.lock"
+            )
+            draft.changes.append(Change(rel, "delete", f"{why} (deleted after the lock)"))
+
+
+def _stays(draft: Draft, s: Survey, runner: Running) -> bool:
+    """Is the line still there as written once the plan's rewrites are done (the Makefile's
+    rewriter drops a target uv.mk takes over; a reader rewrite may turn it into uv's)?"""
+    if runner.path not in draft.contents:
+        return True
+    line = s.tree.lines(runner.path)[runner.line - 1].rstrip()
+    final = draft.contents[runner.path].decode("utf-8", "replace").splitlines()
+    return line in (f.rstrip() for f in final)
 
 
 def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) -> None:

@@ -28,7 +28,9 @@ def plan_lock(
     The pins first hold on every Python; where that makes the lock fail (pins compiled for
     an older Python than a fork needs), only on `tested_python`, the development version the
     pins were tested with; apply locks without them when neither works."""
-    locked = s.poetry.seeds if s.poetry is not None else {}
+    converted = s.converted
+    locked = converted.seeds if converted is not None else {}
+    lock_file = converted.lock if converted is not None else None
     seeds = {**locked, **dep.seed_pins}
     lock_action: Action | None
     if not s.has_lock:
@@ -40,9 +42,9 @@ def plan_lock(
     if lock_action:
         why = "uv lock"
         if seeds:
-            origin = "poetry.lock" if locked and not dep.seed_pins else "the requirements files"
+            origin = f"{lock_file}" if locked and not dep.seed_pins else "the requirements files"
             if locked and dep.seed_pins:
-                origin = "poetry.lock and the requirements files"
+                origin = f"{lock_file} and the requirements files"
             why += (
                 f", seeded with {len(seeds)} pin(s) from {origin} so the tested versions are kept"
             )

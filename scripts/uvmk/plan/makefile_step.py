@@ -14,6 +14,8 @@ from uvmk.plan.vendor import vendor_copies
 from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
+from uvmk.rewriters.makefile.scripts import script_targets
+from uvmk.rewriters.old_tools import Shape
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 
@@ -24,14 +26,22 @@ def plan_makefile(
     options: Options,
     declares: UvMkDeclarations,
     kept_elsewhere: frozenset[str] = frozenset(),
+    old_tools: Shape | None = None,
 ) -> None:
     """`kept_elsewhere`: files of the projects below the root left as they are: a target that
-    installs them does what uv.mk's does not, and stays."""
+    installs them does what uv.mk's does not, and stays. `old_tools`: the project's shape, for
+    its recipes' Poetry/Pipenv commands (None: no such tool converted)."""
+    scripts = s.pipenv.scripts if s.pipenv is not None else {}
     if s.makefile is None or s.makefile_bytes is None:
         draft.notes.append(
             "no Makefile: `uvx uv-mk init` adds uv.mk and a Makefile that includes it (or run "
             "its targets with `make -f <path>/uv.mk <target>`)"
         )
+        draft.notes += [
+            f"Pipfile [scripts] {name}: no Makefile to make it a target of; with uv it is "
+            f"`uv run {command}` (was `pipenv run {name}`)"
+            for name, command in scripts.items()
+        ]
         return
     uv_mk = (options.uv_mk or bundled_uv_mk()).resolve()
     mk_text = decode_text(s.makefile_bytes, s.rel(s.makefile))
@@ -51,15 +61,22 @@ def plan_makefile(
         "default_knobs": knobs_from_dependencies(draft.dependency_names),
         "name": s.rel(s.makefile),
         "foreign_files": kept_elsewhere,
+        "old_tools": old_tools,
     }
     done = MAKEFILE.rewrite(mk_text, context)
     rewrite: uvmk_makefile.MakefileRewrite = done.detail
     draft.makefile = rewrite
     draft.notes.extend(done.notes)
-    if not done.changed:
+    targets = script_targets(done.new_text, scripts, set(declares.aliases))
+    draft.notes.extend(targets.notes)
+    if not (done.changed or targets.added):
         return
     rel = s.rel(s.makefile)
-    draft.contents[rel] = done.new_text.encode("utf-8")
-    draft.changes.append(Change(rel, "modify", done.what, done.details))
+    draft.contents[rel] = targets.text.encode("utf-8")
+    details = done.details + tuple(
+        f"add target `{name}`: $(UV) run {scripts[name]} (Pipfile [scripts])"
+        for name in targets.added
+    )
+    draft.changes.append(Change(rel, "modify", done.what, details))
     if rewrite.include_line and not uv_mk.is_relative_to(s.root):
         draft.copies = vendor_copies(s.root, uv_mk, draft.notes, draft.changes)

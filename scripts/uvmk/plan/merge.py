@@ -7,7 +7,6 @@ document they are written into (the one there, converted, or made). The one writ
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from uvmk.plan.model import PythonChoice
 from uvmk.plan.python import forced_version, lowest_evidenced, requires_python_note
 from uvmk.sources.pip import planner as req
 from uvmk.sources.pip import roles as req_roles
+from uvmk.sources.toml_tables import folder_project_name
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
@@ -42,16 +42,18 @@ def project_model(s: Survey, dep: req.DependencyPlan, python: PythonChoice) -> P
     or minimal) when missing, Poetry's converted, given a [project] when it only configures
     tools."""
     notes: list[str] = []
-    if s.pyproject_text is None:
+    converted = s.converted
+    if s.pyproject_text is None and converted is None:
         doc = _new_pyproject(s, python)
         if floor_note := requires_python_note(s, python):
             notes.append(floor_note)
         return ProjectModel(doc, "", True, dep, notes)
-    # a Poetry project's: the converted one (sources/poetry), what it reported said
-    doc = parse_pyproject(s.poetry.text if s.poetry else s.pyproject_text)
-    original = s.pyproject_text
-    if s.poetry is not None:
-        notes.extend(s.poetry.notes)
+    # a Poetry or Pipenv project's: the converted one (sources/), what it reported said
+    doc = parse_pyproject(converted.text if converted else s.pyproject_text or "")
+    original = s.pyproject_text or ""
+    if converted is not None:
+        notes.extend(converted.notes)
+        _python_floor(notes, s, python, doc)
     if "project" not in doc and _may_add_project(doc):
         # a pyproject that only configures tools (black, ruff...): give it a [project]
         if not original.endswith("\n\n"):
@@ -65,7 +67,28 @@ def project_model(s: Survey, dep: req.DependencyPlan, python: PythonChoice) -> P
         )
         if floor_note := requires_python_note(s, python):
             notes.append(floor_note)
-    return ProjectModel(doc, original, False, dep, notes)
+    return ProjectModel(doc, original, s.pyproject_text is None, dep, notes)
+
+
+def _python_floor(notes: list[str], s: Survey, python: PythonChoice, doc: Any) -> None:
+    """A Pipfile without [requires] says no Python: requires-python from the evidence, as for
+    a pyproject made here, after version, where a person writes it."""
+    project = doc.get("project")
+    if s.pipenv is None or project is None or "requires-python" in project:
+        return
+    lowest = lowest_evidenced(s, forced_version(python))
+    floor = lowest.version if lowest is not None else python.version
+    if not floor:
+        return
+    items = list(project.items())
+    for key, _ in items:
+        del project[key]
+    for key, value in items:
+        project[key] = value
+        if key == "version":
+            project["requires-python"] = f">={floor}"
+    if floor_note := requires_python_note(s, python):
+        notes.append(floor_note)
 
 
 def merge_contributions(
@@ -154,8 +177,7 @@ def _new_pyproject(s: Survey, python: PythonChoice) -> tomlkit.TOMLDocument:
         return made
     doc = tomlkit.document()
     project = tomlkit.table()
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", s.root.name).strip("-._") or "project"
-    project.add("name", name)
+    project.add("name", folder_project_name(s.root.name))
     project.add("version", "0.1.0")
     lowest = lowest_evidenced(s, forced_version(python))
     floor = lowest.version if lowest is not None else python.version

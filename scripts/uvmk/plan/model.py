@@ -83,6 +83,7 @@ class ReaderChange:
     names its knob, else the preview only says it."""
 
     knob: str  # the REWRITE= name ("ci")
+    rewriter: str  # its name ("github-actions")
     path: str
     before: str
     after: str

@@ -56,6 +56,8 @@ def _why(s: Survey, dep: req.DependencyPlan) -> str:
         return "import the requirements files (pyproject stays the source of truth)"
     if s.poetry is not None:
         return "[tool.poetry] → [project], [dependency-groups], [tool.uv] (poetry-core builds)"
+    if s.pipenv is not None:
+        return "Pipfile → [project], [dependency-groups], [tool.uv] (an application: no build)"
     return "complete the uv configuration"
 
 

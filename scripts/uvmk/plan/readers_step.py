@@ -7,10 +7,13 @@ deleted instead of regenerated."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
 
+from uvmk.plan.docker_context import docker_fields
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args
 from uvmk.plan.model import Change, ReaderChange
@@ -24,15 +27,8 @@ _SELECTING = frozenset({"--no-default-groups", "--group", "--only-group", "--ext
 
 
 def plan_readers(
-    draft: Draft,
-    s: Survey,
-    dep: req.DependencyPlan,
-    doc: Any,
-    rewrite: frozenset[str],
-    uv_version: str | None,
-    python: str | None,
+    draft: Draft, s: Survey, rewrite: frozenset[str], context: ReaderContext
 ) -> list[ReaderChange]:
-    context = reader_context(s, dep, doc, uv_version, python)
     found: list[ReaderChange] = []
     for rewriter in READERS:
         for rel in s.tree.files:
@@ -44,11 +40,35 @@ def plan_readers(
                 continue
             applied = rewriter.knob in rewrite and done.new_text != before
             found.append(
-                ReaderChange(rewriter.knob, rel, before, done.new_text, done.findings, applied)
+                ReaderChange(
+                    rewriter.knob, rewriter.name, rel, before, done.new_text, done.findings, applied
+                )
             )
             if applied:
                 _write(draft, rel, done.new_text, rewriter.knob, len(done.rewritten))
     return found
+
+
+def plan_exported_readers(
+    draft: Draft, found: list[ReaderChange], context: ReaderContext
+) -> list[ReaderChange]:
+    """The second pass, once plan_still_read has said which requirements files are still
+    regenerated from uv.lock: a reader that keeps such a file in step (pre-commit's uv-export)
+    says so."""
+    exported = {c.path: tuple(draft.exports[c.path]) for c in draft.changes if c.action == "export"}
+    if not exported:
+        return found
+    again = replace(context, exported=exported)
+    by_name = {r.name: r for r in READERS}
+    out = []
+    for r in found:
+        done = by_name[r.rewriter].rewrite(r.path, r.before, again)
+        if done.new_text != r.after:
+            r = replace(r, after=done.new_text, findings=done.findings)
+            if r.applied:
+                draft.contents[r.path] = done.new_text.encode("utf-8")
+        out.append(r)
+    return out
 
 
 def _text(draft: Draft, s: Survey, rel: str) -> str:
@@ -60,7 +80,7 @@ def _text(draft: Draft, s: Survey, rel: str) -> str:
 
 def _write(draft: Draft, rel: str, text: str, knob: str, count: int) -> None:
     draft.contents[rel] = text.encode("utf-8")
-    why = f"REWRITE={knob}: {count} step(s) move to uv"
+    why = f"REWRITE={knob}: {count} change(s) to uv"
     for i, c in enumerate(draft.changes):
         if c.path == rel and c.action == "modify":
             draft.changes[i] = Change(rel, "modify", f"{c.reason}; {why}", c.details)
@@ -82,7 +102,32 @@ def reader_context(
         project=project.get("name"),
         extras=frozenset(project.get("optional-dependencies") or {}),
         groups=frozenset(data.get("dependency-groups") or {}),
+        homes=homes(data),
+        scripts=frozenset(project.get("scripts") or {}),
+        **docker_fields(s, dep, doc),
     )
+
+
+def homes(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each dependency's canonical name -> the `uv sync` flags that install it (the runtime
+    wins over an extra, an extra over a group)."""
+    project = data.get("project") or {}
+    tables: list[tuple[tuple[str, ...], Any]] = [
+        (("--group", g), items) for g, items in (data.get("dependency-groups") or {}).items()
+    ]
+    tables += [(("--extra", e), v) for e, v in (project.get("optional-dependencies") or {}).items()]
+    tables.append((("--no-default-groups",), project.get("dependencies") or []))
+    out: dict[str, tuple[str, ...]] = {}
+    for flags, items in tables:
+        for item in items if isinstance(items, list) else []:
+            m = (
+                re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", item)
+                if isinstance(item, str)
+                else None
+            )
+            if m:
+                out[canonicalize_name(m.group(1))] = flags
+    return out
 
 
 def selections(s: Survey, dep: req.DependencyPlan, doc: Any) -> dict[str, tuple[str, ...]]:

@@ -53,3 +53,26 @@ def line_of(text: str, note: Note) -> int:
             return found
         parts.pop()
     return 1
+
+
+def seeds_of(
+    versions: dict[str, set[str]], table: str, apart: str
+) -> tuple[dict[str, str], list[Note]]:
+    """A lock's registry versions ({canonical name: the versions locked}) → the seeds for uv.lock:
+    a name locked at one version seeds it; one locked at several (`apart`: what locked them
+    apart) cannot be one seed, and is said, since uv.lock is one resolution."""
+    seeds: dict[str, str] = {}
+    notes: list[Note] = []
+    for name, found in sorted(versions.items()):
+        if len(found) == 1:
+            seeds[name] = next(iter(found))
+        else:
+            notes.append(
+                reported(
+                    table,
+                    name,
+                    f"{name} is locked at {', '.join(sorted(found))} ({apart}): no one seed; "
+                    "uv lock chooses within the project's ranges",
+                )
+            )
+    return seeds, notes

@@ -24,6 +24,8 @@ class Reading:
     # the files an earlier source reads for its extras (setup.py's extras_require files): file
     # -> extras; pyproject's extras hold their lines now
     extra_files: dict[str, list[str]] | None = None
+    # the versions the converted project's old lock holds (Pipfile.lock's), when it has one
+    locked: dict[str, str] | None = None
 
 
 class Source(Protocol):

@@ -3,10 +3,17 @@ authors inline, indexes as `[[tool.uv.index]]`, [tool.uv] merged into the one al
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import tomlkit
+
+
+def folder_project_name(folder: str) -> str:
+    """The [project] name made for a project that has none (a Pipenv app, a requirements-only
+    repo): its folder's name, as a valid project name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", folder).strip("-._") or "project"
 
 
 def array(values: list[Any]) -> Any:

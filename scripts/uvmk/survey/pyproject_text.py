@@ -14,7 +14,8 @@ import tomlkit.exceptions
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from uvmk.survey.model import SurveyError
-from uvmk.survey.text_files import line_of, read_text
+from uvmk.survey.text_files import decode_text, line_of, read_text
+from uvmk.survey.tree import Tree
 
 
 def parse_pyproject(text: str, name: str = "pyproject.toml") -> tomlkit.TOMLDocument:
@@ -187,8 +188,9 @@ def table(doc: Any, *keys: str) -> Any:
     return cur
 
 
-def read_pyproject(root: Path) -> tuple[str | None, Any]:
-    """pyproject.toml's text (without a BOM) and document, (None, None) when there is none."""
+def read_pyproject(root: Path, tree: Tree | None = None) -> tuple[str | None, Any]:
+    """pyproject.toml's text (without a BOM) and document, (None, None) when there is none
+    (`tree`: the walk of `root`, whose read it is)."""
     pyproject = root / "pyproject.toml"
     if pyproject.is_symlink() and not pyproject.exists():
         raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
@@ -199,7 +201,10 @@ def read_pyproject(root: Path) -> tuple[str | None, Any]:
     if not pyproject.is_file():
         return None, None
     # without a UTF-8 BOM (uv accepts one): the rewritten pyproject.toml is written without
-    text = read_text(pyproject, root).removeprefix("\ufeff")
+    data = tree.data("pyproject.toml") if tree is not None else None
+    text = (
+        decode_text(data, "pyproject.toml") if data is not None else read_text(pyproject, root)
+    ).removeprefix("\ufeff")
     doc = parse_pyproject(text)
     check_types(doc, text)
     return text, doc

@@ -1,7 +1,8 @@
 """Every place a repository names its Python, as evidence of some strength: .python-version,
 .tool-versions, runtime.txt, the Makefile, Dockerfiles (the root's, those below it, an
-`ARG PYTHON_VERSION=3.11`), CI (`python-version:`, `PYTHON_VERSION:`), tox.ini, mise's config and
-requires-python's lower bound. Read as text, never run; each hit names its file:line."""
+`ARG PYTHON_VERSION=3.11`), CI (`python-version:`, `PYTHON_VERSION:`), tox.ini, mise's config,
+Pipfile's [requires] and requires-python's lower bound. Read as text, never run; each hit names
+its file:line."""
 
 from __future__ import annotations
 
@@ -80,7 +81,20 @@ def gather_evidence(
 
 
 def more_evidence(tree: Tree) -> list[PythonEvidence]:
-    return [*_mise(tree), *_ci_python_version(tree), *_dockerfiles(tree)]
+    return [*_mise(tree), *_pipfile(tree), *_ci_python_version(tree), *_dockerfiles(tree)]
+
+
+def _pipfile(tree: Tree) -> Iterator[PythonEvidence]:
+    """Pipfile's `[requires] python_version = "3.11"` (or python_full_version): the Python
+    Pipenv made the project's environment with."""
+    in_requires = False
+    for n, line in enumerate(tree_lines(tree, tree.root / "Pipfile"), 1):
+        if line.strip().startswith("["):
+            in_requires = line.strip() == "[requires]"
+            continue
+        match = re.match(rf"\s*python_(?:full_)?version\s*=\s*{_VERSION}", line)
+        if in_requires and match:
+            yield PythonEvidence("Pipfile", f"Pipfile:{n}", match.group(1), 93)
 
 
 def _mise(tree: Tree) -> Iterator[PythonEvidence]:

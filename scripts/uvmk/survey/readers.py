@@ -527,21 +527,21 @@ def heroku_app(found: Scan) -> str | None:
     """The file that says the repo deploys with a Heroku-style Python buildpack (Procfile,
     runtime.txt, app.json at the root), if any; none when the app deploys a container image
     (app.json's `"stack": "container"`, heroku.yml's `build: docker:`): no buildpack runs."""
-    if _deploys_container(found.root):
+    if _deploys_container(found.tree):
         return None
     return next((rel for rel, kind in found.files if kind == "heroku" and rel != "app.yaml"), None)
 
 
-def _deploys_container(root: Path) -> bool:
+def _deploys_container(tree: Tree) -> bool:
+    data = tree.data("app.json")
     try:
-        app = json.loads((root / "app.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        app = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:
         app = None
     if isinstance(app, dict) and app.get("stack") == "container":
         return True
-    try:
-        manifest = (root / "heroku.yml").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    manifest = tree.read("heroku.yml")
+    if manifest is None:
         return False
     return re.search(r"(?m)^build\s*:(?:\s*\n[ \t]+.*)*?\n[ \t]+docker\s*:", manifest) is not None
 

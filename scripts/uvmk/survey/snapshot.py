@@ -13,8 +13,10 @@ from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
 from uvmk.sources import REGISTRY, Reading
 from uvmk.sources.contribution import Contribution
+from uvmk.sources.converted import ConvertedProject
 from uvmk.sources.pip.grammar import Where
-from uvmk.sources.poetry.project import PoetryProject, poetry_project
+from uvmk.sources.pipenv.project import pipenv_project
+from uvmk.sources.poetry.project import poetry_project
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
@@ -76,7 +78,10 @@ class Survey:
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
     # a Poetry project: the pyproject it becomes and poetry.lock's versions (sources/poetry)
-    poetry: PoetryProject | None = None
+    poetry: ConvertedProject | None = None
+    # a Pipenv project: the pyproject its Pipfile becomes, Pipfile.lock's versions, its
+    # [scripts] (sources/pipenv)
+    pipenv: ConvertedProject | None = None
     # where a requirements file installs a release of the project (a deployment's): left as is
     release_lines: list[Where] = field(default_factory=list)
     # the projects below the root are left as they are (--subprojects keep), not refused
@@ -90,6 +95,11 @@ class Survey:
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    @property
+    def converted(self) -> ConvertedProject | None:
+        """The project another tool owned, converted (Poetry's or Pipenv's), if any."""
+        return self.poetry or self.pipenv
 
 
 def survey(
@@ -110,21 +120,17 @@ def survey(
     tree, around = (walk(root), top_tree) if top_tree is not None else walk_within(root)
     if named:
         named = with_compiled_partners(tree, named)
-    text, doc = read_pyproject(root)
-    poetry = None
-    early: list[str] = []
-    try:  # a Poetry project the conversion would lose part of: the audit lists it; migrate refuses
-        poetry = poetry_project(tree, text, doc)
-    except SurveyError as exc:
-        early.append(str(exc))
+    text, doc = read_pyproject(root, tree)
+    poetry, pipenv, early = _converted(tree, text, doc)
     base = text
-    if poetry is not None:  # every later source reads the pyproject uv will read
-        base, doc = poetry.text, parse_pyproject(poetry.text)
+    if converted := poetry or pipenv:  # every later source reads the pyproject uv will read
+        base, doc = converted.text, parse_pyproject(converted.text)
     owned = {source.name: source.detect(tree) for source in REGISTRY}
     owned["pip"] = tuple(rel for rel in owned["pip"] if not _in_member(rel, members))
     pip = _PipFiles(tree, named, owned["pip"], members)
     pins = (options.override_pins, options.keep_pyproject_pins) if options else (False, False)
-    contributions, plan_text, refused = _read_sources(tree, owned, base, doc, pip, pins)
+    locked = converted.seeds if converted else None
+    contributions, plan_text, refused = _read_sources(tree, owned, base, doc, pip, pins, locked)
     refused = early + refused
     files, ignored, releases = pip.files, pip.ignored, pip.releases
     owned["pip"] = tuple(p.relative_to(root).as_posix() for p in files)
@@ -175,10 +181,32 @@ def survey(
         refused=refused,
         named_roles=named,
         poetry=poetry,
+        pipenv=pipenv,
         keep_subprojects=keep_subprojects,
         members=members,
         readers_around=scan_around(around, root),
     )
+
+
+def _converted(
+    tree: Tree, text: str | None, doc: Any
+) -> tuple[ConvertedProject | None, ConvertedProject | None, list[str]]:
+    """(Poetry's project, Pipenv's, the refusals): a project the conversion would lose part
+    of is listed by the audit, and migrate refuses it."""
+    poetry = pipenv = None
+    early: list[str] = []
+    try:
+        poetry = poetry_project(tree, text, doc)
+        if poetry is not None and tree.has_file("Pipfile"):
+            early.append(
+                "Pipfile: Pipenv and Poetry (pyproject.toml) both say what installs: keep one, "
+                "then run uv-migrate again (Pipfile:1)"
+            )
+        elif poetry is None:
+            pipenv = pipenv_project(tree, text)
+    except SurveyError as exc:
+        early.append(str(exc))
+    return poetry, pipenv, early
 
 
 @dataclass
@@ -214,19 +242,20 @@ def _read_sources(
     doc: Any,
     pip: _PipFiles,
     pins: tuple[bool, bool],
+    locked: dict[str, str] | None = None,
 ) -> tuple[dict[str, Contribution], str | None, list[str]]:
     """Each source reads its files in the registry's order, against pyproject as the ones before
     it leave it (setuptools' [project] joins the text pip compares with); a file an earlier
     source took (setup.py's extras files) is not read again, and pip is told which files those
     extras read. (contributions, pyproject's text with what the sources made, the refusals
-    about the project's metadata.)"""
+    about the project's metadata.) `locked`: the converted project's old lock."""
     contributions: dict[str, Contribution] = {}
     taken: set[str] = set()
     refused: list[str] = []
     for source in REGISTRY:
         setup_py = contributions.get("setuptools")
         extras = setup_py.detail.extras_files if setup_py and setup_py.detail else None
-        reading = Reading(text, doc, pip.named, *pins, extra_files=extras)
+        reading = Reading(text, doc, pip.named, *pins, extra_files=extras, locked=locked)
         candidates = pip.choose(doc) if source.name == "pip" else owned[source.name]
         mine = tuple(rel for rel in candidates if rel not in taken)
         found = source.read(tree, mine, reading)

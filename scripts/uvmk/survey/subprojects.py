@@ -103,7 +103,7 @@ def _requirements_files(tree: Tree, rel: str) -> tuple[str, ...]:
 
 def _project_marker(tree: Tree, rel: str) -> str | None:
     """pyproject.toml with [project] or [tool.poetry] (one of tool settings only is not a
-    project), setup.py, or a setup.cfg project."""
+    project), setup.py, a setup.cfg project, or a Pipfile."""
     if tree.has_file(f"{rel}/pyproject.toml"):
         try:
             doc = tomlkit.parse(tree.text(f"{rel}/pyproject.toml")).unwrap()
@@ -115,6 +115,8 @@ def _project_marker(tree: Tree, rel: str) -> str | None:
         return "setup.py"
     if tree.has_file(f"{rel}/setup.cfg") and _setup_cfg_project(tree.text(f"{rel}/setup.cfg")):
         return "setup.cfg"
+    if tree.has_file(f"{rel}/Pipfile"):
+        return "Pipfile"  # a Pipenv application's dependencies
     return None
 
 

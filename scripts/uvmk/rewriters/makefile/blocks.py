@@ -3,6 +3,7 @@ physical lines kept byte for byte; small edits of those lines."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -138,13 +139,25 @@ _COMPUTED_SUFFIX = re.compile(r"\$[({]\$(?:[({][^(){}]*[)}]|[^({])([\w.-]+)[)}]"
 
 def references(text: str, name: str) -> bool:
     """`text` may read variable `name`: by name, or through a computed name it could be."""
-    if name in _refs(text) or name in _SUBST_REF.findall(text):
-        return True
-    if any(name in groups for groups in _BY_NAME.findall(text)):
-        return True
-    if any(name.startswith(p) for p in _COMPUTED_PREFIX.findall(text)):
-        return True
-    return any(name.endswith(sfx) for sfx in _COMPUTED_SUFFIX.findall(text))
+    named, prefixes, suffixes = _reads(text)
+    return (
+        name in named
+        or any(name.startswith(p) for p in prefixes)
+        or any(name.endswith(sfx) for sfx in suffixes)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads(text: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """What `text` reads, once a text (the rewrite asks each block about every variable): the
+    names it reads, and the prefixes and suffixes of the names it computes."""
+    named = _refs(text) | set(_SUBST_REF.findall(text))
+    named |= {n for groups in _BY_NAME.findall(text) for n in groups if n}
+    return (
+        frozenset(named),
+        tuple(_COMPUTED_PREFIX.findall(text)),
+        tuple(_COMPUTED_SUFFIX.findall(text)),
+    )
 
 
 def _logical_lines(physical: list[str]) -> list[str]:

@@ -6,9 +6,23 @@ module and one line here."""
 from __future__ import annotations
 
 from uvmk.rewriters.readers.dependabot import DEPENDABOT
+from uvmk.rewriters.readers.dockerfile import DOCKERFILE
+from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+from uvmk.rewriters.readers.pre_commit import PRE_COMMIT
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite, ReaderRewriter
+from uvmk.rewriters.readers.renovate import RENOVATE
+from uvmk.rewriters.readers.tox import TOX
 
-READERS: tuple[ReaderRewriter, ...] = (DEPENDABOT,)
+READERS: tuple[ReaderRewriter, ...] = (
+    GITHUB_ACTIONS,
+    GITLAB_CI,
+    TOX,
+    DEPENDABOT,
+    RENOVATE,
+    PRE_COMMIT,
+    DOCKERFILE,
+)
 
 # REWRITE's names, in the order the preview lists them; `all` is every one
 KNOBS: tuple[str, ...] = ("docker", "ci", "tox", "bots", "pre-commit")

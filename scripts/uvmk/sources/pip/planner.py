@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from uvmk.sources.pip.compare import compare_with_pyproject, only_pyproject
-from uvmk.sources.pip.compiled import pin_file_kind
+from uvmk.sources.pip.compiled import exports_lock, pin_file_kind
 from uvmk.sources.pip.dependency_plan import (
     Addition,
     DependencyPlan,
@@ -97,19 +97,22 @@ def plan_dependencies(
     keep_pyproject_pins: bool = False,
     roles: Roles | None = None,
     extra_files: dict[str, list[str]] | None = None,
+    locked: dict[str, str] | None = None,
     tree: Tree | None = None,
 ) -> DependencyPlan:
     """Read the requirements files (discovered when `files` is None) and plan what pyproject
     needs; `roles` are the ones the user gave, over what the names say. What it cannot migrate
     is in `refusals` (each naming file:line), and it reads on; only a pyproject.toml it cannot
     read raises RequirementsError. `extra_files`: the files setup.py reads for its extras
-    (file -> extras), which pyproject's extras hold now. `tree`: the survey's walk of `root`,
-    whose reads the files' texts come from."""
+    (file -> extras), which pyproject's extras hold now; `locked`: the converted project's old
+    lock, whose export a requirements file may be. `tree`: the survey's walk of `root`, whose
+    reads the files' texts come from."""
     view = read_pyproject(pyproject_text)
     ctx = Planning(root, view, override_pins, keep_pyproject_pins)
     ctx.tree = tree
     ctx.given_roles = dict(roles or {})
     ctx.extra_files = {rel: list(extras) for rel, extras in (extra_files or {}).items()}
+    ctx.locked = dict(locked or {})
     found = files if files is not None else discover_requirement_files(walk(root))
     starts = [_given_path(root, path) for path in found]
     return run(ctx, starts)
@@ -127,6 +130,11 @@ def run(ctx: Planning, starts: list[Path]) -> DependencyPlan:
     start_rels = [relative_posix(ctx.root, p) for p in [*starts, *dynamic_files]]
     forced = {relative_posix(ctx.root, p) for p in dynamic_files}
     kinds = {rel: pin_file_kind(ctx.parsed[rel]) for rel in ctx.parsed}
+    kinds |= {  # the old lock's export (`pipenv requirements > requirements.txt`)
+        rel: "compiled"
+        for rel, kind in kinds.items()
+        if kind == "hand-written" and ctx.locked and exports_lock(ctx.parsed[rel], ctx.locked)
+    }
     ctx.compiled_files = {rel for rel, kind in kinds.items() if kind != "hand-written"}
     ctx.lock_only = compiled_from_in(ctx, kinds)
     ctx.roles = assign_roles(ctx.root, ctx.parsed, start_rels, forced, ctx.lock_only)

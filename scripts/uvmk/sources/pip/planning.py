@@ -45,6 +45,9 @@ class Planning:
         # file -> the extras setuptools reads it for (setup.py extras_require, dynamic
         # optional-dependencies): the extra is its one home, not also a dependency group
         self.extra_files: dict[str, list[str]] = {}
+        # the converted project's old lock ({name: version}: Pipfile.lock's): a file of its
+        # pins alone is its export, compiled output
+        self.locked: dict[str, str] = {}
 
     def note(self, code: str, message: str, where: Where | None = None) -> None:
         self.plan.notes.append(Note(code, message, where))

@@ -29,6 +29,7 @@ class _Pip:
             keep_pyproject_pins=reading.keep_pyproject_pins,
             roles=reading.named,
             extra_files=reading.extra_files,
+            locked=reading.locked,
             tree=tree,
         )
         dependencies = tuple(

@@ -1,6 +1,6 @@
 """A Pipenv project's Pipfile → uv's pyproject.toml: `[packages]` the project's dependencies,
 `[dev-packages]` the dev group, every other category a group, `[requires]` requires-python,
-`[[source]]` indexes, and a note for each thing read (`[scripts]` reported for make targets).
+`[[source]]` indexes, `[scripts]` the commands of make targets, and a note for each thing read.
 
 A Pipenv project is an application: no build system, so uv installs its dependencies only, as
 `pipenv install` did. A pyproject beside it keeps every table of its own; one that has a
@@ -60,6 +60,8 @@ def convert(pipfile: str, name: str, pyproject: str | None = None) -> Conversion
         if group is None:
             project["dependencies"] = entries
             notes.append(mapped(category, "", "[packages] → [project] dependencies"))
+        elif not entries:  # an empty [dev-packages], as `pipenv install` writes it
+            notes.append(mapped(category, "", f"[{category}] is empty: no group"))
         else:
             groups[group] = entries
             notes.append(mapped(category, "", f"[{category}] → [dependency-groups] {group}"))
@@ -74,14 +76,31 @@ def convert(pipfile: str, name: str, pyproject: str | None = None) -> Conversion
                 )
     project.setdefault("dependencies", [])
     uv = _uv(every, indexes.names, indexes.indexes, indexes.insecure_hosts, settings, notes)
-    scripts = {str(k): str(v) for k, v in (doc.get("scripts") or {}).items()}
-    notes += [
-        reported("scripts", k, f"script {k} = {v!r}: a make target (`uv run {v}`)")
-        for k, v in scripts.items()
-    ]
+    scripts = _scripts(doc.get("scripts") or {}, notes)
     text = _document(pyproject, project, groups, uv, notes)
     said = [Said(n, "Pipfile", line_of(pipfile, n)) for n in notes]
     return Conversion(text, said, scripts)
+
+
+def _scripts(table: Mapping[str, Any], notes: list[Note]) -> dict[str, str]:
+    """[scripts] commands, for make targets (`make <name>` runs `uv run <command>`); a
+    `{call = "module:function"}` one is said with its uv command."""
+    scripts = {}
+    for name, command in table.items():
+        if isinstance(command, str):
+            scripts[str(name)] = command
+            continue
+        call = command.get("call") if isinstance(command, Mapping) else None
+        module, _, function = str(call or "").partition(":")
+        run = f"uv run python -c 'import {module}; {module}.{function or 'main()'}'"
+        notes.append(
+            reported(
+                "scripts",
+                name,
+                f"script {name} = {command!r}: no make target made; with uv it is `{run}`",
+            )
+        )
+    return scripts
 
 
 def _requires_python(requires: Mapping[str, Any], notes: list[Note]) -> str | None:
@@ -97,7 +116,7 @@ def _requires_python(requires: Mapping[str, Any], notes: list[Note]) -> str | No
         mapped(
             "requires",
             key,
-            f"{key} {version} → requires-python >={minor} (.python-version keeps {version})",
+            f"{key} {version} → requires-python >={minor} (and evidence for .python-version)",
         )
     )
     return f">={minor}"

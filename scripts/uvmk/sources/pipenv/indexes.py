@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from uvmk.sources.notes import Note, mapped, reported
+from uvmk.sources.notes import Note, mapped, refused, reported
 
 _TABLE = "source"
 _PYPI = re.compile(r"^https?://pypi\.(org|python\.org)/simple/?$")
@@ -36,6 +36,16 @@ def convert_indexes(sources: list[Mapping[str, Any]], search_all: bool) -> Index
         uv_name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or f"index-{position}"
         out.names[name] = uv_name
         url = _without_credentials(str(source.get("url", "")), name, out.notes)
+        if "$" in url:  # uv does not expand variables in pyproject.toml
+            out.notes.append(
+                refused(
+                    _TABLE,
+                    "",
+                    f"source {name}: its URL {url} uses an environment variable outside its "
+                    "credentials, which uv cannot expand in pyproject.toml",
+                )
+            )
+            continue
         if source.get("verify_ssl") is False and (host := urlsplit(url).hostname):
             out.insecure_hosts.append(host)
             out.notes.append(

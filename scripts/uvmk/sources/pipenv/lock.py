@@ -1,7 +1,7 @@
 """Pipfile.lock → the versions the team tested, as seeds for uv.lock ({name: version}).
 
 Every category (`default`, `develop`, custom ones) is resolved by Pipenv on its own, so a name
-may be locked at two versions; uv.lock is one resolution: such a name is said, not seeded.
+may be locked at two versions: such a name is said, not seeded (notes.seeds_of).
 Git, path and file entries are pinned by their `[tool.uv.sources]` entry instead; an entry whose
 markers were false where Pipenv ran has no version (`"*"`) and seeds nothing."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
-from uvmk.sources.notes import Note, reported
+from uvmk.sources.notes import Note, reported, seeds_of
 
 
 @dataclass
@@ -54,16 +54,6 @@ def read(text: str) -> Locked:
                 continue
             pins[key] = version[2:]
             versions.setdefault(key, set()).add(version[2:])
-    for name, found in sorted(versions.items()):
-        if len(found) == 1:
-            out.seeds[name] = next(iter(found))
-        else:
-            out.notes.append(
-                reported(
-                    "",
-                    name,
-                    f"{name} is locked at {', '.join(sorted(found))} in different categories: "
-                    "uv.lock is one resolution, uv lock chooses within the ranges",
-                )
-            )
+    out.seeds, said = seeds_of(versions, "", "in different categories")
+    out.notes += said
     return out

@@ -88,6 +88,11 @@ def _pipenv_misreads(spec: Mapping[str, Any]) -> list[str]:
     """Where Pipenv installs the entry elsewhere than it says (its translate_markers): the
     marker is written as the Pipfile says, and the difference said."""
     said = []
+    if "git" in spec and spec.get("editable"):
+        said.append(
+            "an editable git checkout (Pipenv clones it into src/): uv installs it from git, "
+            "not editable; a `path = …, editable = true` source for a clone of your own"
+        )
     if "os_name" in spec:
         said.append("Pipenv ignores its os_name marker (installs it everywhere); uv follows it")
     keys = [k for k in MARKER_KEYS if k in spec and k != "os_name"]

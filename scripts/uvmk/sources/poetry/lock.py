@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import tomlkit
 from packaging.utils import canonicalize_name
 
-from uvmk.sources.notes import Note, reported
+from uvmk.sources.notes import Note, seeds_of
 
 _REGISTRY = ("", "legacy")
 
@@ -38,18 +38,8 @@ def read(text: str) -> Locked:
             out.elsewhere[name] = f"{kind} {source.get('url', '')}" + (f"@{where}" if where else "")
             continue
         versions.setdefault(name, set()).add(str(package["version"]))
-    for key, found in sorted(versions.items()):
-        if len(found) == 1:
-            out.seeds[key] = next(iter(found))
-        else:
-            out.notes.append(
-                reported(
-                    "package",
-                    key,
-                    f"{key} is locked at {', '.join(sorted(found))} (per Python or platform): "
-                    "no one seed; uv lock chooses within the project's ranges",
-                )
-            )
+    out.seeds, said = seeds_of(versions, "package", "per Python or platform")
+    out.notes += said
     return out
 
 
