@@ -477,3 +477,19 @@ def test_the_make_p_listing_idiom_finds_its_files_section_after_the_include() ->
     new_range = r"/(^|\n)# Files(\n|$$)/,/(^|\n)# Finished Make data base"
     assert "\t@$(MAKE) -pRrq -f Makefile : 2>/dev/null | " + awk.format(new_range) in r.text
     assert any(n.startswith("`list` (Makefile:2) lists targets from `make -p`") for n in r.headline)
+
+
+def test_a_kept_tool_after_a_variable_of_env_assignments_runs_through_uv() -> None:
+    # tortoise/tortoise-orm: `py_warn = PYTHONDEVMODE=1`, then `$(py_warn) TORTOISE_TEST_DB=…
+    # pytest …` in its kept test targets ran the system's pytest, not the project's
+    text = (
+        "py_warn = PYTHONDEVMODE=1\nrunner = docker compose run app\n\n"
+        "test_sqlite:\n\t$(py_warn) TORTOISE_TEST_DB=sqlite://:memory: pytest -q\n\n"
+        "in_docker:\n\t$(runner) pytest -q\n"
+    )
+    r = rewrite(text)
+    assert (
+        "\t$(py_warn) TORTOISE_TEST_DB=sqlite://:memory: $(UV) run --all-extras --all-groups "
+        "pytest -q\n"
+    ) in r.text
+    assert "\t$(runner) pytest -q\n" in r.text  # a command of its own: its pytest is not ours

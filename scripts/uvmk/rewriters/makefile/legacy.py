@@ -237,10 +237,14 @@ def _names_a_path(cmd: str) -> bool:
     )
 
 
-def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str], tools: str = "") -> str:
+def _rewrite_kept_line(
+    line: str, venv_bin: re.Pattern[str], tools: str = "", env_refs: Collection[str] = ()
+) -> str:
     """A recipe line of a host target that stays: venv tools (`$(VENV)/bin/watchmedo`,
     `venv/bin/flake8` run as a command) and a bare interpreter run through `$(UV) run` (uv
-    syncs the environment first); pip and venv-creating lines are left alone (reported)."""
+    syncs the environment first); pip and venv-creating lines are left alone (reported).
+    `env_refs`: the Makefile's variables whose value is only `NAME=value` assignments, which
+    may come before a command (`$(py_warn) pytest`)."""
     eol = line[len(line.rstrip("\r\n")) :]
     body = line[: len(line) - len(eol)]
     if PIP_ENV_USE.search(body) or VENV_CREATION.search(body):
@@ -249,17 +253,17 @@ def _rewrite_kept_line(line: str, venv_bin: re.Pattern[str], tools: str = "") ->
         r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", _RUN + " ", body
     )
     body = re.sub(
-        _COMMAND_START + r"(!\s+)?" + venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))",
+        command_start(env_refs) + r"(!\s+)?" + venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))",
         lambda m: m.group(1) + (m.group(2) or "") + _RUN + " ",
         body,
     )
-    return _run_bare_interpreter(body, tools) + eol
+    return _run_bare_interpreter(body, tools, env_refs) + eol
 
 
 _RUN = "$(UV) run --all-extras --all-groups"
 
 
-def _run_bare_interpreter(line: str, tools: str = "") -> str:
+def _run_bare_interpreter(line: str, tools: str = "", env_refs: Collection[str] = ()) -> str:
     """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
     system one has none of the project's packages). Not `-m venv` / `-m pip` lines. The same
     for a bare tool that lived in the old venv (`flake8 app`, `pre-commit run`), one of
@@ -267,7 +271,7 @@ def _run_bare_interpreter(line: str, tools: str = "") -> str:
     if PIP_ENV_USE.search(line) or VENV_CREATION.search(line):
         return line
     return re.sub(
-        _COMMAND_START
+        command_start(env_refs)
         + r"((?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?|"
         + _TOOLS
         + (f"|{tools}" if tools else "")
@@ -277,12 +281,27 @@ def _run_bare_interpreter(line: str, tools: str = "") -> str:
     )
 
 
-# where a command starts in a recipe line: after the tab and @-+ prefixes, after &&, ||, ;
-# (each maybe with VAR=value assignments before the command), or as what `| xargs` runs
-_COMMAND_START = (
-    r"(^\t[@+-]*(?:[A-Za-z_]\w*=\S*\s+)*|(?:&&|\|\||;)\s*(?:[A-Za-z_]\w*=\S*\s+)*"
-    r"|\|\s*xargs\s+(?:-\S+\s+)*)"
-)
+def command_start(env_refs: Collection[str] = ()) -> str:
+    """Where a command starts in a recipe line: after the tab and @-+ prefixes, after &&, ||,
+    ; (each maybe with VAR=value assignments before the command, or `$(v)` of `env_refs`,
+    variables holding only such), or as what `| xargs` runs."""
+    refs = "|".join(map(re.escape, sorted(env_refs)))
+    assign = r"(?:[A-Za-z_]\w*=\S*\s+" + (rf"|\$[({{](?:{refs})[)}}]\s+" if refs else "") + ")*"
+    return rf"(^\t[@+-]*{assign}|(?:&&|\|\||;)\s*{assign}|\|\s*xargs\s+(?:-\S+\s+)*)"
+
+
+_COMMAND_START = command_start()
+
+
+def env_assignments(values: dict[str, str]) -> set[str]:
+    """The variables whose whole value is `NAME=value` assignments (`PYTHONDEVMODE=1`)."""
+    return {
+        name
+        for name, value in values.items()
+        if re.fullmatch(r"(?:[A-Za-z_]\w*=\S*\s*)+", value.strip())
+    }
+
+
 # Python tools a legacy venv provided, called bare in recipes (the venv activated, or on PATH)
 _TOOLS = (
     r"(?:black|flake8|isort|pytest|py\.test|mypy|pre-commit|pyupgrade|pylint|ruff|coverage"

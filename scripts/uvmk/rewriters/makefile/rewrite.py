@@ -40,6 +40,7 @@ from uvmk.rewriters.makefile.legacy import (
     _rewrite_kept_line,
     classify_variables,
     commands_of,
+    env_assignments,
 )
 from uvmk.rewriters.old_tools import Shape, Translation, rewrite_line
 
@@ -385,6 +386,7 @@ def _set_recipe(b: Block, new_recipe: list[str]) -> bool:
 def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
     """Every kept target's bare interpreter, venv tools and old-venv commands run the project's
     environment through `$(UV) run`; a grep of $(MAKEFILE_LIST) gets -h. Each said, by line."""
+    env_refs = env_assignments(r.values)
     for b in r.blocks:
         if b.kind != "rule" or b.removed or b.targets == [".PHONY"]:
             continue
@@ -400,7 +402,7 @@ def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
                 # as it is, not the root's .venv (which lacks its dependencies)
                 new_recipe.append(new)
                 continue
-            new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools))
+            new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools, env_refs))
         runs_uv = [
             ln
             for ln, old in zip(new_recipe, b.recipe, strict=True)
