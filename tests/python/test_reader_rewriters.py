@@ -180,6 +180,7 @@ def test_pip_lines_as_the_rewriters_read_them() -> None:
         ("requirements-dev.txt",), True, ("test",), ("coverage",),
     )  # fmt: skip
     assert pip_install("pip install -U pip setuptools wheel").packaging_only  # type: ignore[union-attr]
+    assert pip_install("pip install uv==0.13.9").packaging_only  # type: ignore[union-attr]
     quoted = pip_install("pip install 'notebook<7' \"x; python_version >= '3.10'\"")
     assert quoted is not None and quoted.problem is None and quoted.packages == ("notebook", "x")
     assert "`>`" in (pip_install("pip install pyperf>=2.3.0").problem or "")  # a redirection
