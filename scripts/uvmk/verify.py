@@ -171,6 +171,7 @@ def checks(
         _check_requirements_files,
         _check_readers,
         _check_stray_venvs,
+        _check_dockerfiles,
         _check_sync,
         _check_make_targets,
         _run_make_targets,
@@ -379,6 +380,41 @@ def _check_stray_venvs(v: _Verify) -> None:
             f"only {target}/" if not stray else "legacy venv folder(s): " + ", ".join(stray),
         )
     )
+
+
+def _check_dockerfiles(v: _Verify) -> None:
+    """Every Dockerfile installs where its command runs, with a pinned uv the repo accepts
+    (uvmk.rewriters.readers.dockerfile.check); said only when the repo has one."""
+    from uvmk.rewriters.readers.dockerfile import check as dockerfile_check
+
+    files = [rel for rel in v.tree.files if uvmk_references.is_dockerfile(rel.rsplit("/", 1)[-1])]
+    if not files:
+        return
+    required = _tool_uv(v.root).get("required-version")
+    found = [
+        p
+        for rel in files
+        for p in dockerfile_check.problems(
+            rel, v.tree.text(rel), required if isinstance(required, str) else None
+        )
+    ]
+    v.out.append(
+        Check(
+            "Dockerfiles",
+            not found,
+            "; ".join(found) if found else f"{len(files)} file(s): " + ", ".join(files[:6]),
+        )
+    )
+
+
+def _tool_uv(root: Path) -> dict[str, Any]:
+    """pyproject's [tool.uv] (empty when it has none or does not parse)."""
+    try:
+        data = parse_pyproject(read_text(root / "pyproject.toml", root)).unwrap()
+    except (SurveyError, OSError):
+        return {}
+    uv = (data.get("tool") or {}).get("uv")
+    return uv if isinstance(uv, dict) else {}
 
 
 QUICK_SKIP = "not run under QUICK=1 (--quick: uv lock --check and make -n only)"

@@ -708,12 +708,41 @@ assert_no_make_warnings() {
   assert_line --regexp '^certifi==2024\.2\.2'
 }
 
-@test "a Poetry project's Makefile lines that still run Poetry are named with the uv command" {
+@test "a Poetry project's Makefile targets doing what uv.mk's do give way, the others run uv" {
+  legacy_repo poetry-app
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run grep -c -E '^(install|dev-install|test):' Makefile # poetry install --only main, …
+  assert_output 0
+  run grep -F -x -A1 'lock:' Makefile
+  assert_line --index 1 "$(printf '\t$(UV) lock')"
+  run grep -c poetry Makefile
+  assert_output 0
+  run make dev-install test
+  assert_success
+  assert_output --partial '1 passed'
+}
+
+@test "a Poetry project's README, tox.ini and scripts run uv; its CI, a reader, is kept and said" {
   legacy_repo poetry-app
   run uvmk uv-migrate
   assert_success
-  assert_output --partial 'Makefile:2 still runs `poetry install`: with uv it is `uv sync`'
-  assert_output --partial 'Makefile:5 still runs `poetry run`: with uv it is `uv run`'
+  assert_output --partial '.github/workflows/ci.yml:9 still runs `poetry install`: with uv it is `uv sync` (a reader: kept'
+  run uvmk uv-migrate APPLY=1
+  assert_success
+  run grep -F 'Run the tests with `uv run pytest`; add a dependency with `make uv-add PKG=requests`.' README.md
+  assert_success
+  run grep -c poetry README.md
+  assert_output 0
+  run cat tox.ini
+  assert_line 'allowlist_externals = uv'
+  assert_line 'commands = uv run --active pytest {posargs}'
+  run grep -x 'uv run pytest "$@"' scripts/check.sh
+  assert_success
+  run git diff --quiet -- .github/workflows/ci.yml
+  assert_success
+  run bash scripts/check.sh -q
+  assert_success
 }
 
 @test "a Poetry constraint PEP 440 cannot say is refused with exit 2, byte-identical" {
@@ -727,4 +756,30 @@ assert_no_make_warnings() {
   assert_equal "$(printf '%s\n' "$stderr" | grep -c 'pyproject.toml:10')" 1
   assert_equal "$(snapshot)" "$before"
   [ ! -e uv.lock ] && [ ! -e .python-version ]
+}
+
+# -- poetry-private: explicit and supplemental sources on a company's index -------------------
+
+@test "a Poetry project's private sources become uv indexes, explicit where Poetry's were, no credential written" {
+  legacy_repo poetry-private
+  run uvmk uv-migrate
+  assert_success
+  assert_output --partial 'source corp: its URL'"'"'s credentials not written (uv reads them from UV_INDEX_CORP_USERNAME / UV_INDEX_CORP_PASSWORD)'
+  refute_output --partial 'hunter2'
+  run engine migrate --format json
+  assert_success
+  refute_output --partial 'hunter2'
+}
+
+@test "a Poetry project on an unreachable private index is refused at lock time in one line, byte-identical" {
+  legacy_repo poetry-private
+  before=$(snapshot)
+  run --separate-stderr uvmk uv-migrate APPLY=1
+  assert_equal "$status" 2
+  assert_equal "$(printf '%s\n' "$stderr" | grep -c '^uv.mk: error:')" 1
+  [[ "$stderr" == *"cannot fetch https://pypi"*".corp.invalid/simple/"*"(every file restored)"* ]]
+  assert_equal "$(snapshot)" "$before"
+  [ ! -e uv.lock ] && [ ! -e .python-version ]
+  run grep -r -F 'hunter2' . --exclude-dir=.git --exclude=pyproject.toml
+  assert_failure
 }

@@ -14,6 +14,7 @@ import pytest
 
 from test_migrate_helpers import FIXTURES, UV_MK, copy_repo, run
 from uvmk import proc
+from uvmk.rewriters.old_tools import Shape
 from uvmk.survey import tree as survey_tree
 
 ENGINE = Path(__file__).resolve().parents[2] / "scripts" / "uvmk"
@@ -313,6 +314,11 @@ _FIXTURE_CONTEXT: dict[str, Callable[[survey_tree.Tree, str], dict[str, Any]]] =
     "readme": lambda tree, rel: {},
     "docs-lines": _docs_context,
     "setup-py-shim": lambda tree, rel: {"runners": [f"{rel}:1"]},
+    "old-tool-lines": lambda tree, rel: {
+        "shape": Shape(converted=frozenset({"poetry", "pipenv"})),
+        "kind": tree.kind(rel),
+        "path": rel,
+    },
 }
 
 

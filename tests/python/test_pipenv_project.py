@@ -113,7 +113,10 @@ def test_without_a_makefile_every_script_is_said_with_its_uv_command(
     [
         # a target uv.mk takes over goes, and with it the line that ran pipenv
         ("venv:\n\tpython3 -m venv venv\n\tvenv/bin/pip install pipenv\n", False),
-        ("deploy:\n\tpipenv run python deploy.py\n", True),  # a kept line still runs pipenv
+        # a recipe's pipenv run is uv run now (rewriters/old_tools): nothing runs pipenv
+        ("deploy:\n\tpipenv run python deploy.py\n", False),
+        # no exact uv form: the line is kept as written, and still runs pipenv
+        ("deploy:\n\tpipenv install --system --deploy\n", True),
     ],
 )
 def test_pipfile_goes_after_the_lock_unless_a_kept_line_still_runs_pipenv(

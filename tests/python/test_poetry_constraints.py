@@ -5,6 +5,7 @@ python marker must hold for exactly the Pythons Poetry's `to_pep_508()` marker h
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from packaging.markers import Marker
@@ -224,3 +225,34 @@ def test_requires_python_is_the_same_range(constraint: str, expected: str) -> No
         if SpecifierSet(expected).contains(env["python_full_version"])
         != _poetry_allows(constraint, env["python_full_version"])
     ] == []
+
+
+# A local version label (`+cpu`, PyTorch's builds on its own index) in a range: PEP 440 bounds
+# ranges by public versions only (`>=2.1.2+cpu` is no specifier), so the bound drops its label;
+# every local build Poetry allows is still allowed (its index decides which build installs), and
+# the only others allowed are builds of the bound's own release (1.0+cpu beside >=1.0+cu118).
+LOCAL = ["^2.1.2+cpu", ">=2.1.2+cpu", "~0.15.2+cpu", ">=1.0+cu118,<2.0", "<3.0+cpu"]
+_BUILDS = [
+    f"{v}+{label}"
+    for v in ("1.0", "1.5", "2.1.2", "2.1.3", "2.9", "3.0.0", "0.15.2", "0.15.9", "0.16.0")
+    for label in ("cpu", "cu118")
+]
+
+
+@pytest.mark.parametrize("constraint", LOCAL)
+def test_a_local_version_bounds_a_range_by_its_public_version_taking_poetrys_builds(
+    constraint: str,
+) -> None:
+    ours = SpecifierSet(specifier(constraint))  # a valid PEP 440 specifier set
+    lost = [v for v in _BUILDS if _poetry_allows(constraint, v) and not ours.contains(v)]
+    assert lost == [], f"{constraint!r} → {specifier(constraint)!r}"
+    bounds = set(re.findall(r"(\d[\d.]*)\+", constraint))
+    more = [v for v in _BUILDS if ours.contains(v) and not _poetry_allows(constraint, v)]
+    assert all(v.split("+")[0] in bounds for v in more), more
+
+
+@pytest.mark.parametrize(
+    ("constraint", "expected"), [("2.1.2+cpu", "==2.1.2+cpu"), ("!=2.1+cpu", "!=2.1+cpu")]
+)
+def test_an_exact_local_version_keeps_its_label(constraint: str, expected: str) -> None:
+    assert specifier(constraint) == expected

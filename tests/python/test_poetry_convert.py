@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import tomlkit
@@ -9,6 +10,7 @@ import tomlkit
 from uvmk.sources.poetry.convert import Conversion, convert
 from uvmk.sources.poetry.lock import read
 
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 HEAD = '[tool.poetry]\nname = "app"\nversion = "1.0"\ndescription = ""\nauthors = []\n'
 
 
@@ -224,3 +226,31 @@ def test_several_readmes_stay_poetrys_to_join_as_a_dynamic_readme() -> None:
     assert "readme" not in doc["project"] and "readme" in doc["project"]["dynamic"]
     assert doc["tool"]["poetry"]["readme"] == ["README.md", "CHANGES.md"]
     assert conversion.refusals() == []
+
+
+def test_explicit_sources_a_dependency_names_and_a_supplemental_one_keep_poetrys_order() -> None:
+    """tests/fixtures/unseen/poetry-private: two explicit sources (a runtime and a dev dependency
+    name one each), a supplemental mirror, credentials in one URL."""
+    conversion = convert((FIXTURES / "unseen/poetry-private/pyproject.toml").read_text())
+    doc = tomlkit.parse(conversion.text).unwrap()
+    assert doc["tool"]["uv"]["index"] == [
+        {"name": "pypi", "url": "https://pypi.org/simple"},  # Poetry's implicit primary, first
+        {"name": "mirror", "url": "https://mirror.corp.invalid/simple/", "default": True},
+        {"name": "corp", "url": "https://pypi.corp.invalid/simple/", "explicit": True},
+        {"name": "corp-dev", "url": "https://pypi-dev.corp.invalid/simple/", "explicit": True},
+    ]
+    assert doc["tool"]["uv"]["sources"] == {
+        "corp-auth": {"index": "corp"},
+        "corp-testkit": {"index": "corp-dev"},
+    }
+    assert "hunter2" not in conversion.text
+
+
+def test_a_project_for_python_3_8_is_told_poetry_core_2_needs_3_9_to_build() -> None:
+    # tortoise/tortoise-orm (python = "^3.8", .python-version 3.8 from its CI): after the
+    # conversion `make dev-install` failed building the project, poetry-core >= 2 not installing
+    _, conversion = _convert('[tool.poetry.dependencies]\npython = "^3.8"\n')
+    [note] = [t for t in _said(conversion, "reported") if "poetry-core" in t]
+    assert "Python 3.9" in note and "3.8" in note
+    _, newer = _convert('[tool.poetry.dependencies]\npython = "^3.9"\n')
+    assert not [t for t in _said(newer, "reported") if "poetry-core" in t]

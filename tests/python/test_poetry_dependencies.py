@@ -140,3 +140,16 @@ def test_allow_prereleases_and_unknown_keys_are_reported() -> None:
         {"foo": {"version": "^1", "allow-prereleases": True, "weird": 1}}, "t"
     )
     assert sorted(n.kind for n in converted.notes) == ["reported", "reported"]
+
+
+def test_a_local_version_range_from_a_torch_index_is_a_valid_requirement_and_said() -> None:
+    # KCaverly/axolotl_memory: torch = {version = "^2.1.2+cpu", source = "pytorch-cpu-src"}
+    converted = convert_table(
+        {"torch": {"version": "^2.1.2+cpu", "source": "pytorch-cpu-src"}, "six": "^1.16"}, "t"
+    )
+    torch = converted.requirements[0]
+    assert Requirement(torch.pep508).specifier == Requirement("x>=2.1.2,<3.0.0").specifier
+    assert torch.source == {"index": "pytorch-cpu-src"}
+    [note] = converted.notes
+    assert (note.kind, note.key) == ("reported", "torch")
+    assert "2.1.2+cpu" in note.text and ">=2.1.2,<3.0.0" in note.text

@@ -1,7 +1,10 @@
 """Poetry fixtures (each poetry.lock written by the real Poetry) converted, then locked by the real
 uv seeded with poetry.lock's versions: `uv export` of every group and extra must name exactly the
-packages and versions poetry.lock holds (it locks every group and extra), and the converted
-project's wheel must hold the files and entry points Poetry's own build put in it."""
+packages and versions poetry.lock holds (it locks every group and extra), and equal what the real
+Poetry's `poetry export` (poetry-plugin-export for Poetry 2, run here through `uv tool run`)
+says of the original: its main group, what `poetry install` installs, every group and extra.
+The converted project's wheel must hold the files and entry points Poetry's own build put in
+it."""
 
 from __future__ import annotations
 
@@ -145,3 +148,18 @@ def test_uv_build_of_the_converted_project_makes_the_wheel_poetry_built(
     _run("uv", "tool", "run", "--from", poetry, "poetry", "build", "-f", "wheel", cwd=original)
     _run("uv", "build", "--wheel", cwd=root)
     assert _wheel(root / "dist") == _wheel(original / "dist")
+
+
+@pytest.mark.parametrize("scenario", ["poetry-sources", "poetry2-project"])
+def test_every_group_and_extra_resolve_to_what_poetry_exports_of_them(
+    scenario: str, tmp_path: Path
+) -> None:
+    """The real Poetry 2 (with poetry-plugin-export) exports every group and extra of the
+    original; uv exports the same names and versions of the migrated one."""
+    original = tmp_path / "original"
+    shutil.copytree(FIXTURES / scenario, original)
+    export = ("uv", "tool", "run", "--from", "poetry", "--with", "poetry-plugin-export")
+    everything = ("poetry", "export", "--all-groups", "--all-extras", "--without-hashes")
+    poetry = _pins(_run(*export, *everything, cwd=original))
+    root = _locked_copy(scenario, tmp_path)
+    assert poetry and _uv_export_set(root, "--all-groups", "--all-extras") == poetry

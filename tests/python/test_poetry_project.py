@@ -10,6 +10,7 @@ import pytest
 
 from test_migrate_helpers import run
 from uvmk.sources.poetry.project import poetry_project
+from uvmk.sources.poetry.settings import settings_notes
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import parse_pyproject
 from uvmk.survey.tree import walk
@@ -36,7 +37,9 @@ def test_a_pep_621_project_with_only_poetrys_build_settings_is_not_converted(
 
 def test_poetry_lock_seeds_and_its_readers_and_poetry_commands_are_named(tmp_path: Path) -> None:
     (tmp_path / "poetry.lock").write_text(LOCK)
-    (tmp_path / "Dockerfile").write_text("FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\n"
+    )
     (tmp_path / "Makefile").write_text("install:\n\tpoetry install --sync\n# poetry run x\n")
     (tmp_path / "poetry.toml").write_text("[virtualenvs]\nin-project = true\n")
     project = _project(tmp_path, POETRY1)
@@ -45,10 +48,13 @@ def test_poetry_lock_seeds_and_its_readers_and_poetry_commands_are_named(tmp_pat
     assert "poetry.lock kept, read by Dockerfile:2: delete it once nothing reads it" in (
         project.notes
     )
-    assert any(n.startswith("poetry.toml (Poetry's own settings") for n in project.notes)
+    in_project = "poetry.toml virtualenvs.in-project = true: uv's environment is .venv in the "
+    assert in_project + "project already (poetry.toml:2)" in project.notes
+    # the Makefile's recipes are the plan's to rewrite; the Dockerfile is a reader, kept
     still = [n for n in project.notes if "still runs" in n]
     assert still == [
-        "Makefile:2 still runs `poetry install`: with uv it is `uv sync` (not rewritten yet)"
+        "Dockerfile:3 still runs `poetry install --no-root`: with uv it is "
+        "`uv sync --no-install-project` (a reader: kept as it is)"
     ]
 
 
@@ -76,3 +82,48 @@ def test_the_audit_lists_a_poetry_project_as_a_finding_at_tool_poetry(
     r = run(capsys, "audit", "--root", str(tmp_path), "--format", "json")
     found = [f for f in json.loads(r.out)["findings"] if f["code"] == "poetry"]
     assert [(f["severity"], f["where"]) for f in found] == [("fix", "pyproject.toml:2")]
+
+
+def test_each_poetry_toml_setting_is_mapped_or_said_with_uvs_way_at_its_line() -> None:
+    notes = settings_notes(
+        "[virtualenvs]\nin-project = true\ncreate = false\n"
+        "[virtualenvs.options]\nsystem-site-packages = true\n"
+        '[repositories.corp]\nurl = "https://corp.example/legacy/"\n'
+        '[http-basic.corp]\nusername = "me"\npassword = "s3cret"\n'
+        "[installer]\nmax-workers = 4\nmodern-installation = false\n"
+    )
+    assert notes[1:] == [
+        "poetry.toml virtualenvs.in-project = true: uv's environment is .venv in the project "
+        "already (poetry.toml:2)",
+        "poetry.toml virtualenvs.create = false: with uv: Poetry installed into the Python it ran "
+        "with; uv installs into .venv (`uv sync --active` into an activated venv, "
+        "UV_PROJECT_ENVIRONMENT names another) (poetry.toml:3)",
+        "poetry.toml virtualenvs.options.system-site-packages = true: with uv: `uv venv "
+        "--system-site-packages` before `uv sync` gives the same (poetry.toml:5)",
+        "poetry.toml repositories.corp: a publishing repository: `uv publish --publish-url <its "
+        "URL>` (make publish PUBLISH_URL=…) (poetry.toml:6)",
+        "poetry.toml http-basic.corp: credentials: never written; uv reads "
+        "UV_INDEX_<NAME>_USERNAME / _PASSWORD (UV_PUBLISH_USERNAME / _PASSWORD to publish) "
+        "(poetry.toml:8)",
+        "poetry.toml installer.max-workers = 4: with uv: UV_CONCURRENT_INSTALLS (poetry.toml:12)",
+        "poetry.toml installer.modern-installation = false: with uv: none: Poetry's own setting "
+        "(poetry.toml:13)",
+    ]
+    assert not any("s3cret" in n for n in notes)
+
+
+def test_code_reading_tool_poetry_from_the_pyproject_is_named(tmp_path: Path) -> None:
+    # tortoise/tortoise-orm's tests/test_version.py: data["tool"]["poetry"]["version"], which
+    # broke (KeyError) once [tool.poetry]'s version moved to [project]
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_version.py").write_text(
+        "import tomllib\nfrom pathlib import Path\n\n\ndef test_version():\n"
+        '    data = tomllib.loads(Path("pyproject.toml").read_text())\n'
+        '    assert data["tool"]["poetry"]["version"]\n'
+    )
+    (tmp_path / "app.py").write_text('config = {"tool": {"poetry": {}}}["tool"]["poetry"]\n')
+    project = _project(tmp_path, POETRY1)
+    assert project is not None
+    [note] = [n for n in project.notes if "[tool.poetry]" in n and "reads" in n]
+    assert note.startswith("tests/test_version.py:7 reads pyproject.toml's [tool.poetry]")
+    assert "[project]" in note

@@ -134,7 +134,10 @@ def test_every_reader_rewriter_changes_a_file_of_the_fixture() -> None:
     from uvmk.survey.snapshot import survey
 
     plan = build_plan(
-        survey(FIXTURE), Options(uv_mk=UV_MK, rewrite=frozenset(KNOBS)), Facts(pythons=("3.11",))
+        survey(FIXTURE),
+        Options(uv_mk=UV_MK, rewrite=frozenset(KNOBS)),
+        # the uv the Dockerfile copies in, as `uv --version` tells the facts step
+        Facts(pythons=("3.11",), uv_version="0.13.9"),
     )
     changed = {r.rewriter for r in plan.readers if r.after != r.before and r.applied}
     assert changed == {r.name for r in READERS}

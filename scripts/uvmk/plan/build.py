@@ -28,6 +28,7 @@ from uvmk.plan.lock import plan_lock, plan_wheel_check
 from uvmk.plan.makefile_step import plan_makefile
 from uvmk.plan.merge import merge_contributions
 from uvmk.plan.model import Change, MigrationPlan
+from uvmk.plan.old_tools_step import old_tools_shape, plan_old_tool_lines
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readers_step import plan_exported_readers, plan_readers, reader_context
@@ -73,9 +74,11 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
-    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere)
+    old_tools = old_tools_shape(draft, s, doc)
+    plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere, old_tools)
     plan_unignore(draft, s, facts.git_ignored)
-    plan_readme(draft, s)
+    plan_readme(draft, s, old_tools)
+    plan_old_tool_lines(draft, s, old_tools)
     context = reader_context(s, dep, doc, facts.uv_version, python.version)
     readers = plan_readers(draft, s, options.rewrite, context)
     plan_retired(draft, s)

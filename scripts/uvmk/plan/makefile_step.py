@@ -15,6 +15,7 @@ from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
 from uvmk.rewriters.makefile.scripts import script_targets
+from uvmk.rewriters.old_tools import Shape
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
 
@@ -25,9 +26,11 @@ def plan_makefile(
     options: Options,
     declares: UvMkDeclarations,
     kept_elsewhere: frozenset[str] = frozenset(),
+    old_tools: Shape | None = None,
 ) -> None:
     """`kept_elsewhere`: files of the projects below the root left as they are: a target that
-    installs them does what uv.mk's does not, and stays."""
+    installs them does what uv.mk's does not, and stays. `old_tools`: the project's shape, for
+    its recipes' Poetry/Pipenv commands (None: no such tool converted)."""
     scripts = s.pipenv.scripts if s.pipenv is not None else {}
     if s.makefile is None or s.makefile_bytes is None:
         draft.notes.append(
@@ -58,6 +61,7 @@ def plan_makefile(
         "default_knobs": knobs_from_dependencies(draft.dependency_names),
         "name": s.rel(s.makefile),
         "foreign_files": kept_elsewhere,
+        "old_tools": old_tools,
     }
     done = MAKEFILE.rewrite(mk_text, context)
     rewrite: uvmk_makefile.MakefileRewrite = done.detail

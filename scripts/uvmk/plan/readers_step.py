@@ -13,6 +13,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from uvmk.plan.docker_context import docker_fields
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args
 from uvmk.plan.model import Change, ReaderChange
@@ -103,6 +104,7 @@ def reader_context(
         groups=frozenset(data.get("dependency-groups") or {}),
         homes=homes(data),
         scripts=frozenset(project.get("scripts") or {}),
+        **docker_fields(s, dep, doc),
     )
 
 

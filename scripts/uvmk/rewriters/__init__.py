@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from uvmk.rewriters.docs_lines import DOCS_LINES
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
+from uvmk.rewriters.old_tool_lines import OLD_TOOL_LINES
 from uvmk.rewriters.protocol import Rewrite, Rewriter
 from uvmk.rewriters.readme import README
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
@@ -15,6 +16,7 @@ REGISTRY: tuple[Rewriter, ...] = (
     MAKEFILE,
     README,
     DOCS_LINES,
+    OLD_TOOL_LINES,
     SETUP_PY_SHIM,
 )
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from packaging.utils import canonicalize_name
 
 from uvmk.contract import DEV_SYNC
+from uvmk.rewriters.old_tools import Shape, calls, translate
 from uvmk.rewriters.protocol import Rewrite
 
 if TYPE_CHECKING:
@@ -99,14 +100,21 @@ _TOOLING = frozenset({"pip", "setuptools", "wheel", "uv", "pip-tools"})
 Kind = Literal["checkout", "env", "tooling", "user"]
 
 
-def step_kind(command: str) -> Kind | None:
+def step_kind(command: str, old: frozenset[str] = frozenset()) -> Kind | None:
     """What a README command does: installs the checkout (`pip install -e .`, `-r requirements
-    .txt`, `pip install .`, `python setup.py develop`), makes or activates a venv, upgrades
-    pip/setuptools/wheel, or installs a published package for a user (`pip install mylib`)."""
+    .txt`, `pip install .`, `python setup.py develop`, `poetry install` of a converted tool in
+    `old`), makes or activates a venv (`poetry shell`), upgrades pip/setuptools/wheel (or
+    installs the old tool), or installs a published package for a user (`pip install mylib`)."""
     if re.match(r"[A-Z]{2,}\s", command):
         return None  # a Dockerfile's `RUN pip install -r ...` shown in the README: not a step
     if _SETUP_PY_INSTALL.search(command):
         return "checkout"
+    call = next((c for c in calls(command) if c.start == 0 and c.tool in old), None)
+    if call is not None:
+        done = translate(call, Shape(converted=old))
+        if call.verb == "shell":
+            return "env"
+        return "checkout" if done is not None and done.uv[1] == "sync" else None
     m = _PIP_INSTALL.search(command)
     if m is None:
         return "env" if _VENV_STEP.search(command) else None
@@ -128,7 +136,7 @@ def step_kind(command: str) -> Kind | None:
     if any(_local(a) for a in positional):
         return "checkout"
     if positional and all(
-        canonicalize_name(re.split(r"[<>=!~\[; ]", a)[0]) in _TOOLING for a in positional
+        canonicalize_name(re.split(r"[<>=!~\[; ]", a)[0]) in _TOOLING | old for a in positional
     ):
         return "tooling"
     return "user" if positional else None
@@ -147,7 +155,7 @@ def _parts(command: str) -> list[str]:
 
 
 def _replace_env_steps(
-    body: list[str], quick: list[str], indent: str
+    body: list[str], quick: list[str], indent: str, old: frozenset[str] = frozenset()
 ) -> tuple[list[str], list[str], list[str]]:
     """(new body lines, the lines replaced, the lines kept): the steps that install the checkout
     and its venv (and the comments and blank lines that only go with them) make way for the
@@ -163,7 +171,7 @@ def _replace_env_steps(
             rest.append(None)
             continue
         parts = _parts(c)
-        kept_parts = [p for p in parts if step_kind(p) not in ("checkout", "env", "tooling")]
+        kept_parts = [p for p in parts if step_kind(p, old) not in ("checkout", "env", "tooling")]
         rest.append(None if len(kept_parts) == len(parts) else " && ".join(kept_parts))
     drop = [r == "" for r in rest]
     # a comment goes with the commands right after it when they are all dropped
@@ -285,14 +293,14 @@ def _commands(lines: list[str], b: _Block) -> list[str]:
     return out
 
 
-def _setup_block(lines: list[str], b: _Block) -> bool:
+def _setup_block(lines: list[str], b: _Block, old: frozenset[str]) -> bool:
     """Installs the checkout, or makes its venv without installing a user's package."""
-    kinds = {step_kind(c) for c in _commands(lines, b)}
+    kinds = {step_kind(c, old) for c in _commands(lines, b)}
     return "checkout" in kinds or ("env" in kinds and "user" not in kinds)
 
 
 def readme_quickstart(
-    text: str, dev_sync: str = DEV_SYNC
+    text: str, dev_sync: str = DEV_SYNC, old: frozenset[str] = frozenset()
 ) -> tuple[str, str, tuple[str, ...]] | None:
     """(new text, what changed, the lines replaced and kept) or None when there is nothing to
     do. The steps that install the checkout, and the venv they go into, become the quick start
@@ -300,14 +308,15 @@ def readme_quickstart(
     block of that section is rewritten, so no `pip install -r` is left below the quick start,
     and one in another section becomes the `uv sync` line.
     A user's `pip install <the package>` stays; a README with no checkout steps gets the quick
-    start under its setup heading, unless that section is only the users' install."""
+    start under its setup heading, unless that section is only the users' install. `old`: the
+    tools the migration converts (Poetry, Pipenv), whose install and shell steps go too."""
     if re.search(r"\buv sync\b", text):
         return None
     lines = text.splitlines(keepends=True)
     nl = "\r\n" if "\r\n" in text else "\n"
     blocks = _code_blocks(lines)
     headings = _headings(lines, blocks)
-    setup = [b for b in blocks if _setup_block(lines, b)]
+    setup = [b for b in blocks if _setup_block(lines, b, old)]
     if not setup:
         return _add_quickstart(lines, blocks, headings, nl, dev_sync)
     start, end, heading = _section(headings, setup[0].first, len(lines))
@@ -323,7 +332,7 @@ def readme_quickstart(
             quick = _quickstart_lines(b.info, dev_sync)
         else:
             quick = [] if start <= b.first < end else [dev_sync]
-        body, dropped, kept = _replace_env_steps(lines[b.first : b.last], quick, b.indent)
+        body, dropped, kept = _replace_env_steps(lines[b.first : b.last], quick, b.indent, old)
         dropped_all[:0] = dropped
         kept_all[:0] = kept
         if not body and b.fenced:  # a block left empty goes, fences and all
@@ -362,7 +371,7 @@ def _add_quickstart(
 class _Readme:
     """README.md at the root: its setup section's pip/venv lines become uv's quick start.
     context: `dev_sync`, the command make dev-install runs (uv.mk's default unless the plan
-    sets SYNC_DEV_FLAGS)."""
+    sets SYNC_DEV_FLAGS); `old`, the tools converted (their install steps go too)."""
 
     name = "readme"
 
@@ -370,7 +379,9 @@ class _Readme:
         return rel == "README.md"
 
     def rewrite(self, file_text: str, context: Mapping[str, Any]) -> Rewrite:
-        found = readme_quickstart(file_text, str(context.get("dev_sync", DEV_SYNC)))
+        found = readme_quickstart(
+            file_text, str(context.get("dev_sync", DEV_SYNC)), frozenset(context.get("old", ()))
+        )
         if found is None:
             return Rewrite(file_text, False)
         new, what, details = found

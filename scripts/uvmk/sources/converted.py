@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
+from uvmk.rewriters.old_tool_lines import KINDS
 from uvmk.sources.notes import Said
 from uvmk.survey import readers
 
@@ -25,6 +27,7 @@ class ConvertedProject:
     retired: tuple[str, ...] = ()
     scripts: dict[str, str] = field(default_factory=dict)  # Pipenv's [scripts]: name → command
     runners: tuple[Running, ...] = ()  # the lines that still run the old tool
+    written_by: str = ""  # the version of the old tool that wrote its lock ("" when unsaid)
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,13 @@ def still_running(found: readers.Scan, tool: str, uv_for: dict[str, str]) -> lis
 
 
 def not_rewritten(tool: str, running: list[Running]) -> list[str]:
-    """One note a line that still runs the old tool: kept as it is, its uv command said."""
+    """One note a line that still runs the old tool: kept as it is, its uv command said. The
+    root Makefile's recipes, docs, tox.ini and shell scripts are the plan's to rewrite (their
+    rewriters say what they keep), so their lines are not said here."""
     return [
         f"{r} still runs `{tool} {r.command}`: with uv it is `{r.uv}` (not rewritten yet)"
         for r in running
+        if r.path not in MAKEFILE_NAMES and r.kind not in KINDS
     ]
 
 

@@ -41,6 +41,7 @@ from uvmk.rewriters.makefile.legacy import (
     classify_variables,
     commands_of,
 )
+from uvmk.rewriters.old_tools import Shape, Translation, rewrite_line
 
 
 @dataclass
@@ -115,6 +116,8 @@ class _Rewrite:
     tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
     read_before: set[str] = field(default_factory=set)  # variables read before the rewrite
     foreign: frozenset[str] = frozenset()  # files of projects left as they are (rewrite())
+    # a recipe line translated from Poetry/Pipenv -> the uv.mk target doing the same, if any
+    same_as: dict[str, str] = field(default_factory=dict)
 
 
 def rewrite(
@@ -131,6 +134,7 @@ def rewrite(
     entries: frozenset[str] = frozenset(),
     tools: Iterable[str] = (),
     foreign_files: frozenset[str] = frozenset(),
+    old_tools: Shape | None = None,
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the package doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
@@ -141,7 +145,8 @@ def rewrite(
     `tools`: the packages the requirements files installed into the old venv (their commands,
     called bare in a kept recipe, run through `$(UV) run`). `foreign_files`: requirements files
     of projects the migration leaves as they are (services/api/requirements.txt): a target
-    that installs one does what uv.mk's does not, and is kept."""
+    that installs one does what uv.mk's does not, and is kept. `old_tools`: the migrated
+    project's shape for the Poetry/Pipenv commands of its recipes (old_tools.Shape)."""
     blocks = split_blocks(text)
     r = _Rewrite(
         text,
@@ -159,6 +164,9 @@ def rewrite(
     r.kinds = classify_variables(blocks, r.venv_dirs)
     has_include = any(b.kind == "other" and _INCLUDE_UVMK.match(b.lines[0]) for b in blocks)
     _venv_patterns(r)
+    # 0. Poetry's and Pipenv's commands in recipes run uv
+    if old_tools is not None:
+        _translate_old_tools(r, old_tools)
     # 1. alias targets: removed only when their recipe is environment management or runs the
     #    tool uv.mk's version runs with nothing lost; any other host target is kept (and skipped)
     for b in blocks:
@@ -264,7 +272,14 @@ def _decide_alias_target(r: _Rewrite, b: Block) -> None:
     ]
     commands = [ln for ln in _logical_lines(b.recipe) if ln.strip()]
     fates = [
-        (ln, {_line_fate(a, ln, r.values, r.known, r.declares.knobs, r.tests_dir) for a in aliases})
+        (
+            ln,
+            {"same"}
+            if r.same_as.get(ln.strip()) in aliases
+            else {
+                _line_fate(a, ln, r.values, r.known, r.declares.knobs, r.tests_dir) for a in aliases
+            },
+        )
         for ln in commands
     ]
     others = [
@@ -293,6 +308,35 @@ def _decide_alias_target(r: _Rewrite, b: Block) -> None:
     r.kept_alias_blocks.append(b)
     why = _why_kept(r, aliases, extra, others)
     r.decisions.append(f"{' '.join(aliases)} ({where}): kept (UVMK_SKIP_TARGETS), {why}")
+
+
+def _translate_old_tools(r: _Rewrite, shape: Shape) -> None:
+    """Every recipe line's Poetry/Pipenv command in its uv form (`$(UV) sync …`), said by line;
+    one the table cannot translate exactly is kept and said. A line whose one command is what a
+    uv.mk target runs is remembered, so an alias target doing just that gives way to uv.mk's."""
+    for b in r.blocks:
+        if b.kind != "rule" or b.targets == [".PHONY"]:
+            continue
+        offset = len(b.lines) - len(b.recipe)
+        new_recipe = []
+        for k, line in enumerate(b.recipe):
+            targets: list[str] = []
+
+            def render(t: Translation, targets: list[str] = targets) -> str:
+                targets.append(t.target.split()[0] if t.target else "")
+                return t.for_make()
+
+            done = rewrite_line(line, shape, render)
+            where = f"{r.name}:{b.start + offset + k}"
+            for old, new in done.done:
+                r.notes.append(f"{where}: `{old}` → `{new}`")
+            for old in done.left:
+                _headline(r, f"{where} still runs `{old}`: no exact uv form; kept as written")
+            body = done.text.strip().lstrip("@-+").strip()
+            if len(targets) == 1 and targets[0] and body.startswith("$(UV)") and "&&" not in body:
+                r.same_as[done.text.strip()] = targets[0]
+            new_recipe.append(done.text)
+        _set_recipe(b, new_recipe)
 
 
 def _in_foreign_folder(line: str, files: frozenset[str]) -> bool:

@@ -6,6 +6,7 @@ module and one line here."""
 from __future__ import annotations
 
 from uvmk.rewriters.readers.dependabot import DEPENDABOT
+from uvmk.rewriters.readers.dockerfile import DOCKERFILE
 from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
 from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
 from uvmk.rewriters.readers.pre_commit import PRE_COMMIT
@@ -20,6 +21,7 @@ READERS: tuple[ReaderRewriter, ...] = (
     DEPENDABOT,
     RENOVATE,
     PRE_COMMIT,
+    DOCKERFILE,
 )
 
 # REWRITE's names, in the order the preview lists them; `all` is every one

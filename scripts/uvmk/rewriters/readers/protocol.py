@@ -43,6 +43,15 @@ class ReaderContext:
     # the requirements files the plan still regenerates from uv.lock (-> their `uv export`
     # flags): known on the plan's second pass over the readers (plan/readers_step.py)
     exported: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # for the Dockerfile rewriter: the files that listed the project itself (`-e .`), the
+    # migrated requires-python, whether the project builds itself ([build-system]), the root's
+    # .dockerignore, why the dependencies need the source tree to sync (path sources, a
+    # workspace) or None
+    with_project: frozenset[str] = frozenset()
+    requires_python: str | None = None
+    packaged: bool = False
+    dockerignore: str | None = None
+    needs_tree: str | None = None
 
 
 @dataclass(frozen=True)

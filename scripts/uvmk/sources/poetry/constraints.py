@@ -223,11 +223,17 @@ def _render(r: _Range) -> str:
         return wildcard[0]
     parts = []
     if r.lower is not None:
-        parts.append((">=" if r.lower.inclusive else ">") + r.lower.text)
+        parts.append((">=" if r.lower.inclusive else ">") + _public(r.lower.text))
     if r.upper is not None:
-        parts.append(("<=" if r.upper.inclusive else "<") + r.upper.text)
+        parts.append(("<=" if r.upper.inclusive else "<") + _public(r.upper.text))
     parts.extend(o for o in r.others if not o.startswith("==") or not _is_wildcard_range(r))
     return ",".join(parts)
+
+
+def _public(text: str) -> str:
+    """A range's bound without its local label (`2.1.2+cpu` → `2.1.2`): PEP 440 orders only
+    public versions; the local builds above it stay allowed, as Poetry allows them."""
+    return text.split("+", 1)[0]
 
 
 def _is_one_version(r: _Range) -> bool:

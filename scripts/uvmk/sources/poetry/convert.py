@@ -17,6 +17,7 @@ from typing import Any
 
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from uvmk.sources.notes import Note, Said, line_of, mapped, refused, reported
@@ -68,6 +69,8 @@ def convert(text: str) -> Conversion:
     if indexes.indexes:
         uv["index"] = indexes.indexes
     kept = _kept_poetry(doc, poetry, package, project.get("dynamic", []))
+    if package:
+        notes += _old_pythons(str(project.get("requires-python", "")))
     out = _document(doc, project, groups.groups, uv, kept, package)
     return Conversion(
         tomlkit.dumps(out), [Said(n, "pyproject.toml", line_of(text, n)) for n in notes]
@@ -168,6 +171,29 @@ def _sources(converted: Converted, index_names: dict[str, str]) -> dict[str, Any
                 e["index"] = index_names.get(e["index"], e["index"])
         sources[name] = entry
     return sources
+
+
+def _old_pythons(requires: str) -> list[Note]:
+    """poetry-core 2 (the backend that reads [project]) installs on Python 3.9 and later: a
+    project that still supports 3.8 cannot be built there, from its sdist nor as `uv sync`'s
+    editable install (uv builds it with the Python it installs into)."""
+    old = [
+        v
+        for v in ("2.7", "3.6", "3.7", "3.8")
+        if not requires or SpecifierSet(requires).contains(v + ".99")
+    ]
+    if not old:
+        return []
+    return [
+        reported(
+            "tool.poetry.dependencies",
+            "python",
+            f"python: supports {', '.join(old)}, where poetry-core >= 2 (the build backend that "
+            "reads [project]) does not install: the project builds, and `uv sync` installs it, "
+            "on Python 3.9 or later only; pin .python-version to 3.9+ (PYTHON_VERSION=3.9) or "
+            "drop those Pythons",
+        )
+    ]
 
 
 def _version_plugin(doc: Any) -> str | None:

@@ -154,10 +154,26 @@ def _git_url(url: str) -> str:
     return url
 
 
-def _entry_notes(name: str, entry: Any, table: str) -> list[Note]:
-    if not isinstance(entry, Mapping):
+def _local_range(name: str, entry: Any, table: str) -> list[Note]:
+    """A range bounded by a local version (`^2.1.2+cpu`): PEP 440 bounds by public versions."""
+    version = str(entry.get("version", "") if isinstance(entry, Mapping) else entry)
+    if "+" not in version or specifier(version).startswith(("==", "!=")):
         return []
-    notes = []
+    return [
+        reported(
+            table,
+            name,
+            f"{name}: {version!r} is `{specifier(version)}`: PEP 440 bounds a range by public "
+            "versions; every local build Poetry allowed still is (the index and the lock's "
+            "pin choose which)",
+        )
+    ]
+
+
+def _entry_notes(name: str, entry: Any, table: str) -> list[Note]:
+    notes = _local_range(name, entry, table)
+    if not isinstance(entry, Mapping):
+        return notes
     for key in entry:
         if key not in _KNOWN:
             notes.append(reported(table, name, f"{name}: `{key}` has no uv equivalent; left out"))

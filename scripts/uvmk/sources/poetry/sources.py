@@ -101,13 +101,20 @@ def _index(source: Mapping[str, Any], out: Indexes) -> dict[str, Any]:
     out.names[name] = uv_name
     url = str(source.get("url", ""))
     parts = urlsplit(url)
+    env = re.sub(r"[^A-Z0-9]", "_", uv_name.upper())
     if parts.username or parts.password:
         netloc = parts.hostname or ""
         if parts.port:
             netloc += f":{parts.port}"
         url = urlunsplit(parts._replace(netloc=netloc))
-        out.notes.append(reported(_TABLE, "", f"source {name}: its URL's credentials not written"))
-    env = re.sub(r"[^A-Z0-9]", "_", uv_name.upper())
+        out.notes.append(
+            reported(
+                _TABLE,
+                "",
+                f"source {name}: its URL's credentials not written (uv reads them from "
+                f"UV_INDEX_{env}_USERNAME / UV_INDEX_{env}_PASSWORD)",
+            )
+        )
     out.notes.append(
         mapped(
             _TABLE,
