@@ -183,6 +183,7 @@ def test_pip_lines_as_the_rewriters_read_them() -> None:
         ("requirements-dev.txt",), True, ("test",), ("coverage",),
     )  # fmt: skip
     assert pip_install("pip install -U pip setuptools wheel").packaging_only  # type: ignore[union-attr]
+    assert pip_install("pip install uv==0.13.9").packaging_only  # type: ignore[union-attr]
     quoted = pip_install("pip install 'notebook<7' \"x; python_version >= '3.10'\"")
     assert quoted is not None and quoted.problem is None and quoted.packages == ("notebook", "x")
     assert "`>`" in (pip_install("pip install pyperf>=2.3.0").problem or "")  # a redirection
@@ -360,3 +361,18 @@ def test_a_job_whose_pip_lines_run_elsewhere_stays() -> None:
         assert done.findings and not any(f.rewritten for f in done.findings)
     text = "t:\n  script:\n    - cd docs\n    - pip install -r requirements.txt\n"
     assert GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT).new_text == text
+
+
+def test_a_job_reading_setup_pythons_python_path_stays() -> None:
+    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
+
+    text = _workflow(
+        "      - run: pip install -r requirements.txt\n"
+        "      - run: ${{ steps.py.outputs.python-path }} -m pytest\n"
+    ).replace(
+        "      - uses: actions/setup-python@v5\n",
+        "      - id: py\n        uses: actions/setup-python@v5\n",
+    )
+    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    assert done.new_text == text
+    assert "python-path (line 13)" in done.findings[0].message

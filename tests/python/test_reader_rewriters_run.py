@@ -233,3 +233,16 @@ def test_uv_verify_names_each_reader_left_broken_or_wrongly_pinned(tmp_path: Pat
     ok, reason = _readers_check(root)
     pip = ".github/dependabot.yml:3: Dependabot's pip ecosystem never updates uv.lock: use uv"
     assert pip in reason.split("; ")
+
+
+def test_a_second_run_finds_no_reader_to_rewrite(migrated: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "uvmk", "migrate", "--root", str(migrated), "--uv-mk", str(UV_MK),
+         "--rewrite", "all", "--format", "json"],
+        capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO / "scripts")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(done.stdout)
+    assert plan["readers"] == []
+    assert not any(c["path"].startswith((".github", ".gitlab", "tox")) for c in plan["changes"])

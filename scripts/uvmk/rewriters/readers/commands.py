@@ -25,7 +25,9 @@ _HARMLESS = frozenset(
 )  # fmt: skip
 _TAKES_VALUE = frozenset({"--upgrade-strategy", "--progress-bar", "--root-user-action",
                           "--exists-action"})  # fmt: skip
-_PACKAGING = frozenset({"pip", "setuptools", "wheel", "pip-tools"})
+# what a job installs for installing, not for the project: with uv, none is needed (uv itself
+# comes from setup-uv, or from the `pip install uv==` the GitLab rewrite puts first)
+_PACKAGING = frozenset({"pip", "setuptools", "wheel", "pip-tools", "uv"})
 _PROJECT = re.compile(r"^(?:file:)?\.(?:/)?(?:\[(?P<extras>[^\]]*)\])?$")
 # commands named unlike their package
 _COMMAND_PACKAGE = {

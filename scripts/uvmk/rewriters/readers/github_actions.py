@@ -162,6 +162,11 @@ def _rewrite_job(
         findings.append(Finding(job.start + 1, why, rewritten=False))
         return
     setups = [s for s in job.steps if _SETUP_PYTHON.match(s.uses)]
+    used = _python_path_used(lines, setups)
+    if used is not None:  # setup-uv has no python-path output
+        why = f"job {job.name} stays on pip: it reads setup-python's python-path ({used})"
+        findings.append(Finding(job.start + 1, why, rewritten=False))
+        return
     for s in setups:
         _setup_uv(lines, s, context, edits, findings)
     if not setups:
@@ -188,6 +193,19 @@ def _rewrite_job(
     for step in job.steps:
         if _CACHE.match(step.uses):
             _recache(lines, step, edits, findings)
+
+
+def _python_path_used(lines: list[str], setups: list[_Step]) -> str | None:
+    """`steps.<id>.outputs.python-path` of one of these setup-python steps, where read."""
+    for s in setups:
+        step_id = s.key("id")
+        if step_id is None:
+            continue
+        needle = f"steps.{step_id.value.strip(chr(34) + chr(39))}.outputs.python-path"
+        for j, line in enumerate(lines):
+            if needle in line:
+                return f"line {j + 1}"
+    return None
 
 
 def _setup_uv(

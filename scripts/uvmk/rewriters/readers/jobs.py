@@ -81,7 +81,7 @@ def rewrite_job(
             done.findings.append(Finding(s.index + 1, f"`{s.command}` → `{sync}`"))
             continue
         done.dropped.append(s.index)
-        why = "uv needs no pip" if install.packaging_only else "the uv sync installs it"
+        why = "not needed with uv" if install.packaging_only else "the uv sync installs it"
         done.findings.append(Finding(s.index + 1, f"`{s.command}` dropped: {why}"))
     for s, maybe in installs:
         new = uv_run(s.command, context) if maybe is None else None
