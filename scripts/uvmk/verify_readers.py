@@ -39,10 +39,8 @@ def problems(tree: Tree, required_version: str | None, has_lock: bool) -> list[s
     out: list[str] = []
     for rel in reader_files(tree):
         lines = tree.lines(rel)
-        # a Dockerfile's paths are the image's (its WORKDIR, its build context), not the repo's
-        from_root = tree.kind(rel) != "dockerfile"
         for n, line in enumerate(lines, 1):
-            out += _line_problems(tree, rel, n, line, lines, required_version, has_lock, from_root)
+            out += _line_problems(tree, rel, n, line, lines, required_version, has_lock)
     return out
 
 
@@ -54,13 +52,12 @@ def _line_problems(
     lines: list[str],
     required: str | None,
     has_lock: bool,
-    from_root: bool,
 ) -> list[str]:
     out = []
     where = f"{rel}:{n}"
     code = line.split(" #", 1)[0]
     m = _INSTALLS.search(code) or (_TOX_DEPS.match(code) if rel.endswith("tox.ini") else None)
-    if m and from_root and "$" not in m["file"] and "{" not in m["file"]:
+    if m and "$" not in m["file"] and "{" not in m["file"]:
         target = m["file"].removeprefix("./")  # CI, tox and the bots run from the root
         if not tree.has_file(target) and tree.data(target) is None:
             out.append(f"{where}: installs {m['file']}, which no longer exists (REWRITE=ci,tox)")
