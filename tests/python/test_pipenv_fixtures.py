@@ -107,11 +107,15 @@ def test_scripts_become_make_targets_and_pipfile_stays_while_docker_runs_pipenv(
     assert (root / "Pipfile").is_file() and (root / "Pipfile.lock").is_file()
     assert "kept Pipfile: still read by Dockerfile:5" in r.out
     made = subprocess.run(
-        ["make", "-n", "hello"], cwd=root, capture_output=True, text=True, check=True
-    )
+        ["make", "--no-print-directory", "-n", "hello"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )  # --no-print-directory: under `make test` (CI's way in) a child make says where it is
     assert made.stdout == "uv run python -m app.cli --name $USER\n"
     said = subprocess.run(
-        ["make", "hello"],
+        ["make", "--no-print-directory", "hello"],
         cwd=root,
         capture_output=True,
         text=True,

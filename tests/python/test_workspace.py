@@ -51,10 +51,10 @@ def uv(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedP
 
 
 def _env() -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")
-    }
-    return env
+    # CI=true (CI's run) turns on uv.mk's CI mode, whose --locked the make -n assertions
+    # below do not expect: tests/bats/ci.bats tells that story
+    dropped = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CI")
+    return {k: v for k, v in os.environ.items() if k not in dropped}
 
 
 def dry_run_installs(root: Path, requirements: Path, cwd: Path, venv: Path) -> set[str]:
