@@ -166,6 +166,14 @@ def test_other_tools_tables_are_kept_byte_for_byte() -> None:
     assert "[tool.black]\n# why 100\nline-length = 100\n" in conversion.text
 
 
+def test_the_files_leading_comments_stay_on_top() -> None:
+    # found on tweag/python-monorepo-example: its root's three lines on why it has a
+    # [build-system] were gone after the conversion
+    head = "# why this file builds nothing\n# second line\n\n"
+    conversion = convert(head + '[build-system]\nrequires = ["poetry-core"]\n\n' + HEAD)
+    assert conversion.text.startswith(head + "[build-system]\n")
+
+
 def test_poetry_2_project_is_kept_and_its_poetry_details_become_sources() -> None:
     text = (
         '[project]\nname = "p2"\nversion = "1"\ndependencies = ["lib", "six (>=1.16)"]\n'

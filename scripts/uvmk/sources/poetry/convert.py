@@ -237,6 +237,11 @@ def _document(
     package: bool,
 ) -> tomlkit.TOMLDocument:
     out = tomlkit.document()
+    # the document is built anew: the file's leading comments (above its first table) would go
+    for key, item in doc.body:
+        if key is not None:
+            break
+        out.add(item)
     build = _build_system(doc, package)
     if build is not None:
         out.add("build-system", build)
