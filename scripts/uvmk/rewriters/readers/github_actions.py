@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from uvmk.rewriters.readers import yaml_lines as y
+import uvmk.rewriters.readers.yaml_lines as y
 from uvmk.rewriters.readers.commands import uv_run
 from uvmk.rewriters.readers.jobs import JobLeft, ShellLine, rewrite_job
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite

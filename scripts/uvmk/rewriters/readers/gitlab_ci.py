@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from uvmk.rewriters.readers import yaml_lines as y
+import uvmk.rewriters.readers.yaml_lines as y
 from uvmk.rewriters.readers.commands import uv_run
 from uvmk.rewriters.readers.jobs import JobLeft, ShellLine, rewrite_job
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from uvmk.rewriters.readers import yaml_lines as y
+import uvmk.rewriters.readers.yaml_lines as y
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
 if TYPE_CHECKING:
