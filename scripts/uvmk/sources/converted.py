@@ -11,6 +11,17 @@ from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
 from uvmk.rewriters.old_tool_lines import KINDS
 from uvmk.sources.notes import Said
 from uvmk.survey import readers
+from uvmk.survey.model import SurveyError
+
+
+def refused(refusals: list[Said], config: str, tool: str) -> SurveyError:
+    """The one line a conversion's refusals make: the first, naming how many more."""
+    first = refusals[0]
+    more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
+    return SurveyError(
+        f"{config}: {first.note.text}{more}: {tool} reads it, uv cannot be told the same "
+        f"({first.file}:{first.line})"
+    )
 
 
 @dataclass(frozen=True)

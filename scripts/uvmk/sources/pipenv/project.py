@@ -13,6 +13,7 @@ from uvmk.sources.converted import (
     ConvertedProject,
     locked_elsewhere,
     not_rewritten,
+    refused,
     said_line,
     still_running,
 )
@@ -52,12 +53,7 @@ def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None
     except TOMLKitError as e:
         raise SurveyError(f"Pipfile: cannot be read ({e}) (Pipfile:1)") from None
     if refusals := conversion.refusals():
-        first = refusals[0]
-        more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
-        raise SurveyError(
-            f"Pipfile: {first.note.text}{more}: Pipenv reads it, uv cannot be told the same "
-            f"({first.file}:{first.line})"
-        )
+        raise refused(refusals, "Pipfile", "Pipenv")
     notes = [said_line(s) for s in conversion.said if s.note.kind == "reported"]
     seeds: dict[str, str] = {}
     has_lock = tree.has_file("Pipfile.lock")

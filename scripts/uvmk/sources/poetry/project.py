@@ -11,7 +11,7 @@ from tomlkit.exceptions import ParseError
 from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
 from uvmk.rewriters.old_tool_lines import KINDS
 from uvmk.rewriters.old_tools import Shape, calls, translate
-from uvmk.sources.converted import ConvertedProject, locked_elsewhere, said_line
+from uvmk.sources.converted import ConvertedProject, locked_elsewhere, refused, said_line
 from uvmk.sources.poetry import says_what_installs
 from uvmk.sources.poetry.settings import settings_notes
 from uvmk.survey import readers
@@ -36,12 +36,7 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
 
     conversion = convert(text)
     if refusals := conversion.refusals():
-        first = refusals[0]
-        more = f" (and {len(refusals) - 1} more)" if len(refusals) > 1 else ""
-        raise SurveyError(
-            f"pyproject.toml: {first.note.text}{more}: Poetry reads it, uv cannot be told the "
-            f"same ({first.file}:{first.line})"
-        )
+        raise refused(refusals, "pyproject.toml", "Poetry")
     notes = [said_line(s) for s in conversion.said if s.note.kind == "reported"]
     seeds: dict[str, str] = {}
     written_by = ""
