@@ -46,35 +46,67 @@ LAYERS: dict[str, int] = {
 }  # fmt: skip
 
 
-def _modules() -> dict[str, Path]:
+def _modules(root: Path = ENGINE) -> dict[str, Path]:
+    """The modules of the package at `root`, by their dotted name below it ("" is its own
+    __init__)."""
     out = {}
-    for path in sorted(ENGINE.rglob("*.py")):
-        parts = list(path.relative_to(ENGINE).with_suffix("").parts)
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
         out[".".join(parts)] = path
     return out
 
 
-def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """The engine's modules `path` imports (under TYPE_CHECKING too), by their name below uvmk."""
+def _packages_above(module: str) -> list[str]:
+    """The packages whose __init__ runs before `module` does: "", then each dotted prefix."""
+    parts = module.split(".") if module else []
+    return [".".join(parts[:n]) for n in range(len(parts))]
+
+
+def _imports(me: str, path: Path, modules: dict[str, Path], package: str) -> set[str]:
+    """The modules of `package` that module `me` (at `path`) runs first (under TYPE_CHECKING
+    too), by their name below it. `from pkg import name` reads pkg's __init__ (and is an import
+    of pkg.name when that is a module); importing pkg.sub runs pkg/__init__ too, except where
+    the importer is inside pkg: its own packages' __init__ began before it could run."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "uvmk":
-            base = (node.module or "").removeprefix("uvmk").removeprefix(".")
-            for alias in node.names:
-                child = f"{base}.{alias.name}".lstrip(".")
-                found.add(child if child in modules else base)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
+            base = (node.module or "").removeprefix(package).removeprefix(".")
+            found |= {base} | {f"{base}.{a.name}".lstrip(".") for a in node.names}
+            found |= set(_packages_above(base)) - set(_packages_above(me))
         elif isinstance(node, ast.Import):
-            found |= {
-                a.name.removeprefix("uvmk").removeprefix(".")
-                for a in node.names
-                if a.name.split(".")[0] == "uvmk"
-            }
-    return {m for m in found if m in modules} - {str(path)}
+            for alias in node.names:
+                if alias.name.split(".")[0] == package:
+                    name = alias.name.removeprefix(package).removeprefix(".")
+                    found |= {name} | (set(_packages_above(name)) - set(_packages_above(me)))
+    return {m for m in found if m in modules} - {me}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[str]:
+    """The modules a path of imports leads back to."""
+    cycles = []
+    for start in graph:  # a cycle through `start`: a path from one of its imports back to it
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m == start:
+                cycles.append(start)
+                break
+            if m not in seen:
+                seen.add(m)
+                todo.extend(graph[m])
+    return cycles
+
+
+def _graph(root: Path = ENGINE, package: str = "uvmk") -> dict[str, set[str]]:
+    modules = _modules(root)
+    return {m: _imports(m, p, modules, package) for m, p in modules.items()}
 
 
 def _layer(module: str) -> int:
+    if module == "":  # uvmk/__init__ is a docstring: the package every module is in
+        return 0
     best = max((k for k in LAYERS if k == "" or module == k or module.startswith(k + ".")), key=len)
     return LAYERS[best]
 
@@ -92,28 +124,59 @@ def test_no_plan_module_reads_a_file() -> None:
 
 
 def test_no_import_cycle() -> None:
-    modules = _modules()
-    graph = {m: _imports(p, modules) - {m} for m, p in modules.items()}
-    cycles = []
-    for start in graph:  # a cycle through `start`: a path from one of its imports back to it
-        seen, todo = set(), list(graph[start])
-        while todo:
-            m = todo.pop()
-            if m == start:
-                cycles.append(start)
-                break
-            if m not in seen:
-                seen.add(m)
-                todo.extend(graph[m])
-    assert cycles == []
+    assert _cycles(_graph()) == []
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / "pkg" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "pkg" / rel).write_text(text)
+    return root / "pkg"
+
+
+@pytest.mark.parametrize(
+    ("reads_yaml", "cycle"),
+    [
+        # the package's __init__ imports the module, which reads the package for its sibling
+        ("from pkg.readers import yaml_lines", ["readers", "readers.ci"]),
+        ("from pkg.readers.yaml_lines import load", []),
+        ("import pkg.readers.yaml_lines as y", []),
+    ],
+)
+def test_the_cycle_finder_sees_a_module_read_from_its_package(
+    reads_yaml: str, cycle: list[str], tmp_path: Path
+) -> None:
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "readers/__init__.py": "from pkg.readers.ci import CI\n",
+            "readers/ci.py": f"{reads_yaml}\nCI = 1\n",
+            "readers/yaml_lines.py": "def load(): pass\n",
+        },
+    )
+    assert sorted(_cycles(_graph(pkg, "pkg"))) == cycle
+
+
+def test_importing_a_module_of_a_package_runs_the_package_first(tmp_path: Path) -> None:
+    """pkg.b imports pkg.a.x: a's __init__ runs first, and it imports pkg.b."""
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "a/__init__.py": "from pkg.b import B\n",
+            "a/x.py": "X = 1\n",
+            "b.py": "from pkg.a.x import X\nB = X\n",
+        },
+    )
+    assert sorted(_cycles(_graph(pkg, "pkg"))) == ["a", "b"]
 
 
 def test_no_module_imports_a_higher_layer() -> None:
-    modules = _modules()
     upward = [
         f"{m} ({_layer(m)}) imports {t} ({_layer(t)})"
-        for m, p in modules.items()
-        for t in sorted(_imports(p, modules))
+        for m, imported in _graph().items()
+        for t in sorted(imported)
         if _layer(t) > _layer(m)
     ]
     assert upward == []
