@@ -420,3 +420,21 @@ def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -
     assert done.changed and "    uv sync --no-default-groups\n" in done.new_text
     left = DOCS_LINES.rewrite(text, {"line": 5, "role": "runtime", "where": "README.md:5"})
     assert (left.changed, left.readers_left) == (False, ("README.md:5",))
+
+
+def test_a_kept_makefile_line_reading_a_deleted_file_comes_back_as_a_reader_left() -> None:
+    """The Makefile's kept targets that still read a file the plan deletes are its readers
+    left (today's line numbers), like the docs lines': the plan keeps or regenerates the file
+    from them. `install` is uv.mk's now (removed): it reads nothing any more."""
+    from uvmk.rewriters.makefile.rewriter import MAKEFILE
+
+    text = (
+        "install:\n\tpip install -r requirements.txt\n\n"
+        "docs:\n\tpip install -r docs/requirements.txt\n\tsphinx-build docs out\n\n"
+        "sdist:\n\tpython setup.py sdist\n"
+    )
+    deleted = ("requirements.txt", "docs/requirements.txt", "setup.py")
+    done = MAKEFILE.rewrite(text, {"include_path": "uv.mk", "read_files": deleted})
+    assert done.changed and done.readers_left == ("Makefile:5", "Makefile:9")
+    only = MAKEFILE.rewrite(text, {"include_path": "uv.mk", "read_files": deleted[:1]})
+    assert only.readers_left == ()
