@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(
         (
             "atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes",
-            "lazy_module",
+            "lazy_module", "poetry_constraints",
         ),
         0,
     ),
@@ -438,3 +438,32 @@ def test_a_kept_makefile_line_reading_a_deleted_file_comes_back_as_a_reader_left
     assert done.changed and done.readers_left == ("Makefile:5", "Makefile:9")
     only = MAKEFILE.rewrite(text, {"include_path": "uv.mk", "read_files": deleted[:1]})
     assert only.readers_left == ()
+
+
+def test_a_converted_format_enters_the_survey_through_the_registry() -> None:
+    """Poetry and Pipenv are registry entries that convert (sources.ConvertedFormat): the
+    survey's snapshot imports nothing of their folders, so a new one is a folder and a line."""
+    from uvmk.sources import REGISTRY, converted_formats
+
+    formats = converted_formats()
+    assert [s.name for s in formats] == ["poetry", "pipenv"]
+    assert all(s in REGISTRY for s in formats)
+    folders = {type(s).__module__.removeprefix("uvmk.").rsplit(".", 1)[0] for s in formats}
+    imported = _graph()["survey.snapshot"]
+    assert {m for m in imported if any(m == f or m.startswith(f + ".") for f in folders)} == set()
+
+
+def test_a_second_converted_format_beside_the_first_is_refused(tmp_path: Path) -> None:
+    from uvmk.survey import snapshot
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "demo"\nversion = "1.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\nrequests = "^2.31"\n'
+    )
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.poetry is not None and s.pipenv is None
+    assert s.refused[0] == (
+        "Pipfile: Pipenv and Poetry (pyproject.toml) both say what installs: keep one, then run "
+        "uv-migrate again (Pipfile:1)"
+    )
