@@ -467,3 +467,30 @@ def test_a_second_converted_format_beside_the_first_is_refused(tmp_path: Path) -
         "Pipfile: Pipenv and Poetry (pyproject.toml) both say what installs: keep one, then run "
         "uv-migrate again (Pipfile:1)"
     )
+
+
+def _fields(node: ast.ClassDef) -> set[str]:
+    return {
+        s.target.id
+        for s in node.body
+        if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+    }
+
+
+def test_a_message_about_a_place_has_one_shape() -> None:
+    """What the engine says at a file:line is a diagnostics.Diagnostic (the sources' notes, the
+    audit's findings), placed by a diagnostics.Where. pip's planner keeps its own Note (a
+    message at a Where, sorted into refusals, notes and conflicts by the list it is in), which
+    pip's source hands over as Diagnostics."""
+    found = sorted(
+        f"{path.relative_to(ENGINE).as_posix()}:{node.name}"
+        for path in ENGINE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and ({"message", "where"} <= _fields(node) or {"path", "line"} == _fields(node))
+    )
+    assert found == [
+        "diagnostics.py:Diagnostic",
+        "diagnostics.py:Where",
+        "sources/pip/grammar.py:Note",
+    ]

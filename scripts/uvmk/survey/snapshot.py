@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from uvmk.diagnostics import Where
 from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
 from uvmk.sources import REGISTRY, Reading, converted_formats
 from uvmk.sources.contribution import Contribution
 from uvmk.sources.converted import ConvertedProject
-from uvmk.sources.pip.grammar import Where
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
