@@ -13,10 +13,7 @@ from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
 from uvmk.sources import REGISTRY, Reading
 from uvmk.sources.contribution import Contribution
-from uvmk.sources.converted import ConvertedProject
 from uvmk.sources.pip.grammar import Where
-from uvmk.sources.pipenv.project import pipenv_project
-from uvmk.sources.poetry.project import poetry_project
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
@@ -32,6 +29,7 @@ from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
 
 if TYPE_CHECKING:
+    from uvmk.sources.converted import ConvertedProject
     from uvmk.sources.setuptools import legacy
 
 
@@ -195,14 +193,20 @@ def _converted(
     of is listed by the audit, and migrate refuses it."""
     poetry = pipenv = None
     early: list[str] = []
+    # each converter loads only when its tool's file is there (most repos have neither)
     try:
-        poetry = poetry_project(tree, text, doc)
+        if doc is not None and (doc.get("tool") or {}).get("poetry") is not None:
+            from uvmk.sources.poetry.project import poetry_project
+
+            poetry = poetry_project(tree, text, doc)
         if poetry is not None and tree.has_file("Pipfile"):
             early.append(
                 "Pipfile: Pipenv and Poetry (pyproject.toml) both say what installs: keep one, "
                 "then run uv-migrate again (Pipfile:1)"
             )
-        elif poetry is None:
+        elif poetry is None and tree.data("Pipfile") is not None:
+            from uvmk.sources.pipenv.project import pipenv_project
+
             pipenv = pipenv_project(tree, text)
     except SurveyError as exc:
         early.append(str(exc))
