@@ -165,10 +165,7 @@ def test_the_registry_entries_are_their_rewriters() -> None:
          "print(sorted(m for m in sys.modules if m.startswith('uvmk.rewriters.readers.')))"],
         cwd=REPO / "scripts", capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert (
-        probe.stdout.strip()
-        == "['uvmk.rewriters.readers.files', 'uvmk.rewriters.readers.protocol']"
-    )
+    assert probe.stdout.strip() == "['uvmk.rewriters.readers.files']"
 
 
 CONTEXT = ReaderContext(

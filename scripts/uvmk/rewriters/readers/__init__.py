@@ -7,13 +7,27 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from uvmk.rewriters.readers import files
-from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite, ReaderRewriter
 
 if TYPE_CHECKING:
+    from uvmk.rewriters.readers.protocol import (
+        Finding,
+        ReaderContext,
+        ReaderRewrite,
+        ReaderRewriter,
+    )
     from uvmk.survey.tree import FileKind, Tree
+
+_PROTOCOL = frozenset({"Finding", "ReaderContext", "ReaderRewrite", "ReaderRewriter"})
+
+
+def __getattr__(name: str) -> Any:
+    # the protocol's dataclasses only once a reader is there to rewrite (see _Registered)
+    if name in _PROTOCOL:
+        return getattr(importlib.import_module(f"{__name__}.protocol"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Registered:
