@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
-from uvmk.rewriters.old_tool_lines import KINDS, OLD_TOOL_LINES, is_setup_page
 from uvmk.survey import readers
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
@@ -56,6 +55,7 @@ def plan_old_tool_lines(draft: Draft, s: Survey, shape: Shape | None) -> None:
     what an earlier step wrote there); a command with no exact uv form said, kept."""
     if shape is None:
         return
+    from uvmk.rewriters.old_tool_lines import KINDS, OLD_TOOL_LINES, is_setup_page
     from uvmk.rewriters.old_tools import calls
 
     pages: list[str] = []  # docs pages about the tool, not the setup: left, counted
