@@ -3,7 +3,7 @@ uv.lock (--export-requirements, or something that stays still reads it), or kept
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.options import Options
 from uvmk.plan.draft import Draft
@@ -12,11 +12,13 @@ from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.protocol import lines_left
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
-from uvmk.sources.converted import Running
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
+
+if TYPE_CHECKING:
+    from uvmk.sources.converted import Running
 
 
 def plan_requirement_files(

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from uvmk import contract
 from uvmk.contract import UvMkDeclarations
@@ -42,7 +43,9 @@ from uvmk.rewriters.makefile.legacy import (
     commands_of,
     env_assignments,
 )
-from uvmk.rewriters.old_tools import Shape, Translation, rewrite_line
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape, Translation
 
 
 @dataclass
@@ -315,6 +318,9 @@ def _translate_old_tools(r: _Rewrite, shape: Shape) -> None:
     """Every recipe line's Poetry/Pipenv command in its uv form (`$(UV) sync …`), said by line;
     one the table cannot translate exactly is kept and said. A line whose one command is what a
     uv.mk target runs is remembered, so an alias target doing just that gives way to uv.mk's."""
+    # the old tools' table loads only for a converted Poetry or Pipenv project (most have none)
+    from uvmk.rewriters.old_tools import rewrite_line
+
     for b in r.blocks:
         if b.kind != "rule" or b.targets == [".PHONY"]:
             continue
