@@ -877,7 +877,7 @@ def _file_lines(root: Path, rel: str) -> list[str]:
 
 def _names(requirements: list[str]) -> set[str]:
     """The canonical names of the PEP 508 strings among `requirements`."""
-    names = set()
+    names: set[str] = set()
     for text in requirements:
         try:
             names.add(canonicalize_name(Requirement(text).name))
