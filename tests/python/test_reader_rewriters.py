@@ -184,8 +184,11 @@ def test_pip_lines_as_the_rewriters_read_them() -> None:
     )  # fmt: skip
     assert pip_install("pip install -U pip setuptools wheel").packaging_only  # type: ignore[union-attr]
     assert pip_install("pip install uv==0.13.9").packaging_only  # type: ignore[union-attr]
-    quoted = pip_install("pip install 'notebook<7' \"x; python_version >= '3.10'\"")
+    quoted = pip_install("pip install 'notebook[all]' \"x; python_version >= '3.10'\"")
     assert quoted is not None and quoted.problem is None and quoted.packages == ("notebook", "x")
+    # psf/requests' urllib3 job: `uv sync` would install uv.lock's urllib3 2.x instead
+    assert "asks for urllib3<2" in (pip_install('pip install "urllib3<2"').problem or "")
+    assert "black==24.1.1" in (pip_install("pip install black==24.1.1").problem or "")
     assert "`>`" in (pip_install("pip install pyperf>=2.3.0").problem or "")  # a redirection
     assert "computes" in (pip_install('pip install "pkg==${{ matrix.v }}"').problem or "")
     assert "installs a file" in (pip_install("pip install dist/*.whl").problem or "")
