@@ -281,6 +281,25 @@ def test_tox_envs_uv_cannot_say_stay_on_a_runner_that_installs_their_deps() -> N
     )
 
 
+def test_a_tox_env_that_installs_the_project_syncs_its_group_beside_it() -> None:
+    """psf/requests: [testenv] installs the package with `extras` and deps from a file whose
+    export is `--only-group`; tox-uv's `only_groups` would leave the project out, and uv
+    refuses `--only-group` beside `--extra`. A skip_install env (a linter's) stays only."""
+    from uvmk.rewriters.readers.tox import TOX
+
+    text = (
+        "[testenv]\ndeps = -rrequirements/lint.txt\nextras =\n    test\ncommands = pytest\n\n"
+        "[testenv:lint]\nskip_install = true\ndeps = -rrequirements/lint.txt\ncommands = ruff\n"
+    )
+    done = TOX.rewrite("tox.ini", text, CONTEXT)
+    assert "[testenv]\nrunner = uv-venv-lock-runner\ndependency_groups = lint\nextras" in (
+        done.new_text
+    )
+    assert "skip_install = true\nrunner = uv-venv-lock-runner\nonly_groups = lint\n" in (
+        done.new_text
+    )
+
+
 def test_renovate_keeps_its_layout_and_moves_every_rule_to_pep621() -> None:
     from uvmk.rewriters.readers.renovate import RENOVATE
 
