@@ -3,20 +3,23 @@ uv.lock (--export-requirements, or something that stays still reads it), or kept
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.options import Options
 from uvmk.plan.draft import Draft
+from uvmk.plan.edited_in_place import edits_in_place, keep_edited, keep_includers
 from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.protocol import lines_left
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
-from uvmk.sources.converted import Running
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
+
+if TYPE_CHECKING:
+    from uvmk.sources.converted import Running
 
 
 def plan_requirement_files(
@@ -128,6 +131,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     tree = uvmk_references.scan(s.tree)
     around = s.readers_around  # ROOT=services/api: the top's readers too
     _shim_setup_py_still_run(draft, tree, final_texts, left_at)
+    read_by: dict[str, set[str]] = {}  # requirements file -> the files that read it
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
@@ -142,11 +146,16 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
                 for r in uvmk_references.readers_around(around, s.root, c.path)
                 if r.kind != "docs"
             ]
+        read_by[c.path] = {r.path for r in found}
         code = [str(r) for r in found if r.kind == "code"]
+        edits = [str(r) for r in found if edits_in_place(r.text, c.path)]
         if code:
             draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)
+        elif edits:
+            draft.changes[i] = keep_edited(draft, c, edits)
         elif found:
             draft.changes[i] = _still_read(draft, s, dep, c, [str(r) for r in found], doc)
+    keep_includers(draft, dep, read_by)
     if dep.files:
         report_other_readers(
             tree, draft.changes, final_texts, left_at, draft.notes, draft.contents, roles

@@ -4,6 +4,7 @@ outside the repository is vendored beside it."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from uvmk import vendor as uvmk_vendor
 from uvmk.contract import UvMkDeclarations, bundled_uv_mk
@@ -15,9 +16,11 @@ from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
 from uvmk.rewriters.makefile.scripts import script_targets
-from uvmk.rewriters.old_tools import Shape
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape
 
 
 def plan_makefile(

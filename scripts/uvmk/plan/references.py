@@ -9,7 +9,6 @@ from typing import Any
 
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
-from uvmk.rewriters.docs_lines import DOCS_LINES
 from uvmk.sources.pip.roles import DEPLOY_STEMS
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.text_files import decode_text
@@ -99,6 +98,8 @@ def report_other_readers(
                 "group": rf.group if rf else None,
                 "where": str(r),
             }
+            from uvmk.rewriters.docs_lines import DOCS_LINES  # a docs page read a deleted file
+
             done = DOCS_LINES.rewrite(text, context)
             for left in done.readers_left:
                 notes.append(

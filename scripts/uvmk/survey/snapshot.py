@@ -14,7 +14,6 @@ from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
 from uvmk.sources import REGISTRY, Reading, converted_formats
 from uvmk.sources.contribution import Contribution
-from uvmk.sources.converted import ConvertedProject
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
@@ -30,6 +29,7 @@ from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
 
 if TYPE_CHECKING:
+    from uvmk.sources.converted import ConvertedProject
     from uvmk.sources.setuptools import legacy
 
 

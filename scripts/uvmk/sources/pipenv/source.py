@@ -6,13 +6,14 @@ other."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.sources.contribution import Contribution, Fate
-from uvmk.sources.converted import ConvertedProject
-from uvmk.sources.pipenv.project import pipenv_project
 from uvmk.sources.protocol import Reading
 from uvmk.survey.tree import Tree
+
+if TYPE_CHECKING:
+    from uvmk.sources.converted import ConvertedProject
 
 
 class _Pipenv:
@@ -24,6 +25,12 @@ class _Pipenv:
         return ("Pipfile", *(["Pipfile.lock"] if tree.has_file("Pipfile.lock") else []))
 
     def convert(self, tree: Tree, text: str | None, doc: Any) -> ConvertedProject | None:
+        if tree.data("Pipfile") is None:
+            return None
+        # the converter loads only where there is a Pipfile: most repos have none, and every
+        # audit would pay for its import
+        from uvmk.sources.pipenv.project import pipenv_project
+
         return pipenv_project(tree, text)
 
     def read(self, tree: Tree, owned: tuple[str, ...], reading: Reading) -> Contribution:

@@ -5,16 +5,17 @@ registry, the audit and the tests see the format like every other."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.sources.contribution import Contribution, Fate
-from uvmk.sources.converted import ConvertedProject
 from uvmk.sources.poetry import says_what_installs
-from uvmk.sources.poetry.project import poetry_project
 from uvmk.sources.protocol import Reading
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import parse_read_only
 from uvmk.survey.tree import Tree
+
+if TYPE_CHECKING:
+    from uvmk.sources.converted import ConvertedProject
 
 
 class _Poetry:
@@ -33,6 +34,12 @@ class _Poetry:
         return ("pyproject.toml", *(["poetry.lock"] if tree.has_file("poetry.lock") else []))
 
     def convert(self, tree: Tree, text: str | None, doc: Any) -> ConvertedProject | None:
+        if doc is None or (doc.get("tool") or {}).get("poetry") is None:
+            return None
+        # the converter loads only for a Poetry project: most repos have none, and every
+        # audit would pay for its import
+        from uvmk.sources.poetry.project import poetry_project
+
         return poetry_project(tree, text, doc)
 
     def read(self, tree: Tree, owned: tuple[str, ...], reading: Reading) -> Contribution:
