@@ -14,6 +14,7 @@ from pathlib import Path
 from uvmk import contract, proc
 from uvmk.contract import UvMkDeclarations
 from uvmk.options import Options
+from uvmk.rewriters.readers import any_read
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.snapshot import Survey
 from uvmk.vendor import vendor_sources
@@ -50,14 +51,8 @@ def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
         git_ignored=_ignored_outputs(s, options),
-        uv_version=_uv_version(s, options.uv) if _has_readers(s) else None,
+        uv_version=_uv_version(s, options.uv) if any_read(s.tree) else None,
     )
-
-
-def _has_readers(s: Survey) -> bool:
-    from uvmk.rewriters.readers import READERS
-
-    return any(r.reads(rel, s.tree.kind(rel)) for r in READERS for rel in s.tree.files)
 
 
 def _uv_version(s: Survey, uv: str) -> str | None:

@@ -329,3 +329,22 @@ def test_a_readme_rewrites_its_setup_sections_not_how_users_use_the_project() ->
     assert "poetry export -f requirements.txt" in done.new_text
     assert "```bash\nmake dev-install\n```" in done.new_text
     assert "    $ uv run pytest\n" in done.new_text
+
+
+def test_a_variable_holding_the_old_tools_run_prefix_runs_uv() -> None:
+    # Textualize/textual: `run := poetry run`, and every recipe is `$(run) pytest …`
+    text = "run := poetry run\nINSTALL = poetry install --with docs\n\ntest:\n\t$(run) pytest\n"
+    new = _makefile(text, OPTIONAL)
+    assert "run := $(UV) run\n" in new
+    assert "INSTALL = $(UV) sync --group docs\n" in new
+    assert "poetry" not in new
+
+
+def test_a_variable_naming_the_bare_old_tool_is_kept_and_said() -> None:
+    # `PIPENV=pipenv`, read as `$(PIPENV) install`: no command to translate in the value
+    done = rewrite(
+        "PIPENV=pipenv\n\nrun:\n\t$(PIPENV) run python app.py\n",
+        include_path="uv.mk",
+        old_tools=PLAIN,
+    )
+    assert any("PIPENV still runs `pipenv`" in h for h in done.headline)

@@ -18,7 +18,7 @@ import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from uvmk.sources.poetry.constraints import ConstraintError, specifier
+from uvmk.poetry_constraints import ConstraintError, specifier
 
 TOOLS = ("poetry", "pipenv")
 # each tool's commands: a word after its name that is none of them is prose (`poetry (1.8)`,

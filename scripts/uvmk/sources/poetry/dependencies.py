@@ -14,9 +14,9 @@ from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
 
+from uvmk.poetry_constraints import ConstraintError, python_marker, specifier
 from uvmk.sources.entry_parts import all_of, checkout_versioned, requirement, with_extras
 from uvmk.sources.notes import Note, mapped, refused, reported
-from uvmk.sources.poetry.constraints import ConstraintError, python_marker, specifier
 
 _SOURCE_KEYS = ("git", "path", "url")
 _GIT_REFS = ("branch", "tag", "rev")
