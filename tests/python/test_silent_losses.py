@@ -4,25 +4,18 @@ the real uv; the test says what must survive."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, checksums, run
+from test_migrate_helpers import REPO, checksums, git_copy, run
 
 SILENT_LOSSES = REPO / "tests" / "fixtures" / "silent-losses"
 
 
 def committed_copy(shape: str, tmp_path: Path) -> Path:
-    root = tmp_path / shape
-    subprocess.run(["cp", "-r", str(SILENT_LOSSES / shape), str(root)], check=True)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
-        )
-    return root
+    return git_copy(SILENT_LOSSES / shape, tmp_path / shape)
 
 
 def locked(root: Path) -> dict[str, str]:
