@@ -65,10 +65,12 @@ def plan_makefile(
         "name": s.rel(s.makefile),
         "foreign_files": kept_elsewhere,
         "old_tools": old_tools,
+        "read_files": _deleted(draft, s),
     }
     done = MAKEFILE.rewrite(mk_text, context)
     rewrite: uvmk_makefile.MakefileRewrite = done.detail
     draft.makefile = rewrite
+    draft.readers_left[s.rel(s.makefile)] = done.readers_left
     draft.notes.extend(done.notes)
     targets = script_targets(done.new_text, scripts, set(declares.aliases))
     draft.notes.extend(targets.notes)
@@ -83,3 +85,11 @@ def plan_makefile(
     draft.changes.append(Change(rel, "modify", done.what, details))
     if rewrite.include_line and not uv_mk.is_relative_to(s.root):
         draft.copies = vendor_copies(s.root, uv_mk, draft.notes, draft.changes)
+
+
+def _deleted(draft: Draft, s: Survey) -> tuple[str, ...]:
+    """The files the plan may delete, whose readers a kept line may be: the requirements
+    files and setup.py so far, and the old tool's files (plan_retired decides them later)."""
+    retired = s.converted.retired if s.converted is not None else ()
+    deleted = [c.path for c in draft.changes if c.action == "delete"]
+    return tuple(dict.fromkeys([*deleted, *retired]))

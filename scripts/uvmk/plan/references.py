@@ -18,26 +18,27 @@ def requirement_references(
     found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]] | None = None,
+    left_at: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
     """file:line of each line requirement_readers finds."""
-    return [str(r) for r in requirement_readers(found, rel, final_texts, kept_lines)]
+    return [str(r) for r in requirement_readers(found, rel, final_texts, left_at)]
 
 
 def requirement_readers(
     found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]] | None = None,
+    left_at: dict[str, frozenset[int]] | None = None,
 ) -> list[uvmk_references.Reader]:
     """The lines anywhere in the repository that still read `rel` (a requirements
     file about to be deleted). `final_texts` are files as the plan will leave them; a file in
-    `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
-    rewrite keeps, so the line numbers are the ones the user sees in the file now. Docs lines
+    `left_at` (the rewritten Makefile) is read as it is today, at the lines its rewriter left
+    reading a file (its readers_left), so the line numbers are the ones the user sees in the
+    file now. Docs lines
     are not readers (nothing breaks): report_other_readers says them. `found`: the scan of
     the tree."""
     return [
-        r for r in uvmk_references.readers(found, rel, final_texts, kept_lines) if r.kind != "docs"
+        r for r in uvmk_references.readers(found, rel, final_texts, left_at) if r.kind != "docs"
     ]
 
 
@@ -45,7 +46,7 @@ def report_other_readers(
     found: uvmk_references.Scan,
     changes: list[Change],
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]],
+    left_at: dict[str, frozenset[int]],
     notes: list[str],
     contents: dict[str, bytes],
     roles: dict[str, Any],
@@ -84,7 +85,7 @@ def report_other_readers(
     for c in list(changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
-        for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
+        for r in uvmk_references.readers(found, c.path, final_texts, left_at):
             if r.kind != "docs":
                 continue
             text = rewritten.get(r.path) or (

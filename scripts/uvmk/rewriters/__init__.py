@@ -1,6 +1,6 @@
 """One module per kind of file the migration rewrites in place, each a Rewriter behind one
 protocol (rewriters/protocol.py): applies_to(rel, kind), rewrite(file_text, context) -> Rewrite
-(the new text, the lines kept as written, notes, and readers_left: what it could not rewrite).
+(the new text, notes, and readers_left: what still reads what the plan moves, at today's lines).
 REGISTRY lists them, one line each. A new rewriter is one module and one line here."""
 
 from __future__ import annotations

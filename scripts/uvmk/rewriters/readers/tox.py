@@ -164,7 +164,11 @@ def _settings(selection: Selection, keys: dict[str, _Key]) -> list[str]:
     groups = [flags[i + 1] for i, f in enumerate(flags) if f == "--group"]
     only = [flags[i + 1] for i, f in enumerate(flags) if f == "--only-group"]
     extras = [flags[i + 1] for i, f in enumerate(flags) if f == "--extra"]
-    if only:
+    if only and _installs_the_project(keys):
+        # tox installs the project into the env (with its `extras`): uv's --only-group would
+        # leave it out, and refuses --extra beside it (psf/requests' [testenv])
+        out.append(_list("dependency_groups", only))
+    elif only:
         out.append(_list("only_groups", only))
     elif not flags:
         out.append("dependency_groups = dev\n")
@@ -176,6 +180,16 @@ def _settings(selection: Selection, keys: dict[str, _Key]) -> list[str]:
     if missing and "extras" not in keys:
         out.append(_list("extras", missing))
     return out
+
+
+def _installs_the_project(keys: dict[str, _Key]) -> bool:
+    """Does tox install the project into this env (neither `skip_install` nor `package = skip`)?"""
+    said = {
+        k: " ".join(keys[k].values).strip().lower()
+        for k in ("skip_install", "package")
+        if k in keys
+    }
+    return said.get("skip_install") != "true" and said.get("package") != "skip"
 
 
 def _list(key: str, values: list[str]) -> str:
