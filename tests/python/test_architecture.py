@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(
         (
             "atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes",
-            "lazy_module",
+            "lazy_module", "uv_conflicts",
         ),
         0,
     ),

@@ -4,6 +4,7 @@ the real uv; the test says what must survive."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -254,3 +255,54 @@ def test_which_reader_lines_edit_a_requirements_file_in_place(line: str, edits: 
     from uvmk.plan.edited_in_place import edits_in_place
 
     assert edits_in_place(line, "requirements/base.txt") is edits
+
+
+def test_extras_uv_cannot_install_together_are_left_out_of_the_dev_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """feast-dev/feast: `[tool.uv] conflicts` between extras (flink with ge, ci, dev, docs);
+    the migrated Makefile ran `$(UV) run --all-extras --all-groups` and uv.mk's dev-install
+    `uv sync --all-extras --all-groups`, which uv refuses: "Extras `legacy` and `modern` are
+    incompatible with the declared conflicts". With real make and uv, both work now."""
+    root = committed_copy("conflicting-extras", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    makefile = (root / "Makefile").read_text()
+    flags = "--all-extras --all-groups --no-extra modern"
+    assert f"SYNC_DEV_FLAGS := {flags}\n" in makefile
+    assert f"smoke:\n\t$(UV) run {flags} python app.py\n" in makefile
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CI")}
+    for target in ("dev-install", "smoke"):
+        done = subprocess.run(
+            ["make", "--no-print-directory", target],
+            cwd=root, capture_output=True, text=True, env=env, timeout=600,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "1.16.0" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("flags", "conflicts", "left"),
+    [
+        # feast: one extra in every set goes, the others stay
+        (
+            "--all-extras --all-groups",
+            [[("extra", "flink"), ("extra", x)] for x in ("ge", "ci", "dev", "docs")],
+            [("extra", "flink")],
+        ),
+        # a tie: the name that sorts last goes, the same every run
+        ("--all-extras", [[("extra", "cpu"), ("extra", "cu121")]], [("extra", "cu121")]),
+        # a group in the set: --no-default-groups selects no group, nothing conflicts
+        ("--all-extras --no-default-groups", [[("extra", "a"), ("group", "b")]], []),
+        ("--all-extras --all-groups", [[("extra", "a"), ("group", "b")]], [("group", "b")]),
+        # already left out by the flags
+        ("--all-extras --no-extra cpu", [[("extra", "cpu"), ("extra", "cu121")]], []),
+    ],
+)
+def test_what_the_all_flags_leave_out_of_conflicting_sets(
+    flags: str, conflicts: list[list[tuple[str, str]]], left: list[tuple[str, str]]
+) -> None:
+    from uvmk import uv_conflicts
+
+    raw = [[{kind: name} for kind, name in s] for s in conflicts]
+    assert uv_conflicts.left_out(flags, uv_conflicts.conflict_sets(raw)) == left

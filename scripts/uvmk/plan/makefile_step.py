@@ -62,6 +62,7 @@ def plan_makefile(
         "name": s.rel(s.makefile),
         "foreign_files": kept_elsewhere,
         "old_tools": old_tools,
+        "run_flags": draft.run_flags,
     }
     done = MAKEFILE.rewrite(mk_text, context)
     rewrite: uvmk_makefile.MakefileRewrite = done.detail
