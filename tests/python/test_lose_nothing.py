@@ -195,9 +195,9 @@ def test_stale_extras_and_markers_requires_python_makes_dead_are_named_at_their_
 
 
 def test_a_marker_is_dead_only_when_no_allowed_python_meets_it() -> None:
+    from uvmk.diagnostics import Where
     from uvmk.plan.dead_markers import dead_markers
     from uvmk.sources.pip.dependency_plan import Addition
-    from uvmk.sources.pip.grammar import Where
 
     def dead(requirement: str, requires: str) -> bool:
         return bool(dead_markers([Addition("t", requirement, Where("r.txt", 1))], requires))

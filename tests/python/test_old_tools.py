@@ -108,7 +108,24 @@ def _one(line: str, shape: Shape) -> str | None:
             "uv export --no-default-groups --no-emit-project --group dev",
         ),
         ("poetry export -f constraints.txt", PLAIN, None),
+        (
+            "poetry export -E yaml --extras=a",
+            OPTIONAL,
+            "uv export --no-default-groups --no-emit-project --extra yaml --extra a",
+        ),
+        # each --only is one more group: the second no longer fails to drop the default ones
+        (
+            "poetry export --only docs --only dev",
+            OPTIONAL,
+            "uv export --no-emit-project --only-group docs --only-group dev",
+        ),
+        ("poetry export --with", PLAIN, None),  # an option without its value: not understood
         ("poetry build -f wheel", PLAIN, "uv build --wheel"),
+        # a short option's value may follow it directly, as Poetry's parser reads it
+        ("poetry build -fsdist -odist", PLAIN, "uv build --sdist --out-dir dist"),
+        ("poetry add -Gdocs mkdocs", PLAIN, "uv add --group docs mkdocs"),
+        ("poetry add -Esocks requests", PLAIN, "make uv-add PKG='requests[socks]'"),
+        ("poetry remove --extras socks requests", PLAIN, None),  # add's option, not remove's
         ("poetry publish", PLAIN, None),
         ("poetry config virtualenvs.in-project true", PLAIN, None),
         # pipenv install: [packages] alone; --dev adds [dev-packages] (the dev group)
@@ -312,3 +329,22 @@ def test_a_readme_rewrites_its_setup_sections_not_how_users_use_the_project() ->
     assert "poetry export -f requirements.txt" in done.new_text
     assert "```bash\nmake dev-install\n```" in done.new_text
     assert "    $ uv run pytest\n" in done.new_text
+
+
+def test_a_variable_holding_the_old_tools_run_prefix_runs_uv() -> None:
+    # Textualize/textual: `run := poetry run`, and every recipe is `$(run) pytest …`
+    text = "run := poetry run\nINSTALL = poetry install --with docs\n\ntest:\n\t$(run) pytest\n"
+    new = _makefile(text, OPTIONAL)
+    assert "run := $(UV) run\n" in new
+    assert "INSTALL = $(UV) sync --group docs\n" in new
+    assert "poetry" not in new
+
+
+def test_a_variable_naming_the_bare_old_tool_is_kept_and_said() -> None:
+    # `PIPENV=pipenv`, read as `$(PIPENV) install`: no command to translate in the value
+    done = rewrite(
+        "PIPENV=pipenv\n\nrun:\n\t$(PIPENV) run python app.py\n",
+        include_path="uv.mk",
+        old_tools=PLAIN,
+    )
+    assert any("PIPENV still runs `pipenv`" in h for h in done.headline)

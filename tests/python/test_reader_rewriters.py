@@ -144,6 +144,30 @@ def test_every_reader_rewriter_changes_a_file_of_the_fixture() -> None:
     assert {r.knob for r in READERS} <= set(KNOBS)
 
 
+def test_the_registry_entries_are_their_rewriters() -> None:
+    """READERS holds each rewriter's names and file test without importing its module (most
+    audits have no CI or Dockerfile): each entry's names are its module's rewriter's, and the
+    module is imported on the first rewrite, not before."""
+    import sys
+
+    from uvmk.rewriters.readers import READERS
+
+    paths = [".github/workflows/ci.yml", ".gitlab-ci.yml", ".gitlab/ci/test.yaml", "tox.ini",
+             ".github/dependabot.yml", "renovate.json", ".pre-commit-config.yaml", "Dockerfile",
+             "docker/app.dockerfile", "setup.cfg", "Makefile"]  # fmt: skip
+    for entry in READERS:
+        real = entry.loaded()  # type: ignore[attr-defined]
+        assert (entry.name, entry.knob) == (real.name, real.knob)
+        assert [entry.reads(p, None) for p in paths] == [real.reads(p, None) for p in paths]
+        assert real.__class__.__module__ in sys.modules
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; from uvmk.plan import build_plan; "
+         "print(sorted(m for m in sys.modules if m.startswith('uvmk.rewriters.readers.')))"],
+        cwd=REPO / "scripts", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert probe.stdout.strip() == "['uvmk.rewriters.readers.files']"
+
+
 CONTEXT = ReaderContext(
     selections={
         "requirements.txt": ("--no-default-groups",),
@@ -184,8 +208,11 @@ def test_pip_lines_as_the_rewriters_read_them() -> None:
     )  # fmt: skip
     assert pip_install("pip install -U pip setuptools wheel").packaging_only  # type: ignore[union-attr]
     assert pip_install("pip install uv==0.13.9").packaging_only  # type: ignore[union-attr]
-    quoted = pip_install("pip install 'notebook<7' \"x; python_version >= '3.10'\"")
+    quoted = pip_install("pip install 'notebook[all]' \"x; python_version >= '3.10'\"")
     assert quoted is not None and quoted.problem is None and quoted.packages == ("notebook", "x")
+    # psf/requests' urllib3 job: `uv sync` would install uv.lock's urllib3 2.x instead
+    assert "asks for urllib3<2" in (pip_install('pip install "urllib3<2"').problem or "")
+    assert "black==24.1.1" in (pip_install("pip install black==24.1.1").problem or "")
     assert "`>`" in (pip_install("pip install pyperf>=2.3.0").problem or "")  # a redirection
     assert "computes" in (pip_install('pip install "pkg==${{ matrix.v }}"').problem or "")
     assert "installs a file" in (pip_install("pip install dist/*.whl").problem or "")
@@ -275,6 +302,25 @@ def test_tox_envs_uv_cannot_say_stay_on_a_runner_that_installs_their_deps() -> N
         "[tox]\nrequires =\n    tox>=4\n    tox-uv>=1\n\n[testenv]\nrunner = uv-venv-lock-runner\n"
         "dependency_groups = dev\ncommands = pytest\n\n[testenv:old]\nrunner = uv-venv-runner\n"
         "deps =\n    py38: hypothesis\n\n"
+    )
+
+
+def test_a_tox_env_that_installs_the_project_syncs_its_group_beside_it() -> None:
+    """psf/requests: [testenv] installs the package with `extras` and deps from a file whose
+    export is `--only-group`; tox-uv's `only_groups` would leave the project out, and uv
+    refuses `--only-group` beside `--extra`. A skip_install env (a linter's) stays only."""
+    from uvmk.rewriters.readers.tox import TOX
+
+    text = (
+        "[testenv]\ndeps = -rrequirements/lint.txt\nextras =\n    test\ncommands = pytest\n\n"
+        "[testenv:lint]\nskip_install = true\ndeps = -rrequirements/lint.txt\ncommands = ruff\n"
+    )
+    done = TOX.rewrite("tox.ini", text, CONTEXT)
+    assert "[testenv]\nrunner = uv-venv-lock-runner\ndependency_groups = lint\nextras" in (
+        done.new_text
+    )
+    assert "skip_install = true\nrunner = uv-venv-lock-runner\nonly_groups = lint\n" in (
+        done.new_text
     )
 
 

@@ -814,3 +814,38 @@ def test_a_setup_py_deleted_needs_no_legacy_backend(tmp_path: Path) -> None:
     )
     assert found.imports_own == ["pkg (setup.py:2)"]
     assert not found.keep_setup_py and found.build_backend == "setuptools.build_meta"
+
+
+def test_a_constraints_file_the_helper_reads_is_not_install_requires(tmp_path: Path) -> None:
+    """openedx's load_requirements: it reads base.in, then the `-c` file base.in names, only to
+    pin what base.in lists; diff-cover in the constraints file was never a dependency."""
+    sp = read(
+        tmp_path,
+        {
+            "requirements/base.in": "-c constraints.txt\n\nDjango  # web framework\nclick\n",
+            "requirements/constraints.txt": "# pins\ndiff-cover<6.2.2\nclick<9\n",
+            "setup.py": (
+                "import os\nfrom setuptools import setup\n"
+                "def load_requirements(path):\n"
+                "    reqs, constraint_files = {}, set()\n"
+                "    with open(path) as f:\n"
+                "        for line in f:\n"
+                "            line = line.split('#')[0].strip()\n"
+                "            if line and not line.startswith('-'):\n"
+                "                reqs[line] = ''\n"
+                "            if line.startswith('-c'):\n"
+                "                constraint_files.add(os.path.dirname(path) + '/' "
+                "+ line.replace('-c', '').strip())\n"
+                "    for name in constraint_files:\n"
+                "        with open(name) as f:\n"
+                "            for line in f:\n"
+                "                line = line.strip()\n"
+                "                if line and not line.startswith('#') and line[:5] in reqs:\n"
+                "                    reqs[line[:5]] = line[5:]\n"
+                "    return [k + v for k, v in sorted(reqs.items())]\n"
+                "setup(name='app', version='1', "
+                "install_requires=load_requirements('requirements/base.in'))\n"
+            ),
+        },
+    )
+    assert sp.dynamic["dependencies"] == {"file": ["requirements/base.in"]}

@@ -306,3 +306,33 @@ def test_what_the_all_flags_leave_out_of_conflicting_sets(
 
     raw = [[{kind: name} for kind, name in s] for s in conflicts]
     assert uv_conflicts.left_out(flags, uv_conflicts.conflict_sets(raw)) == left
+
+
+def test_a_compiled_group_file_sharing_a_pin_with_the_runtime_stays_its_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openedx's requirements/pip-tools.txt, pip-compile's output of pip-tools.in, pins click
+    for pip-tools while base.in lists click for the app: its export is still the pip-tools
+    group alone, not the app's runtime (six) as well."""
+    root = committed_copy("compiled-group-shares-a-pin", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    tools = exported_pins(root, "requirements/pip-tools.txt")
+    assert "pip-tools" in tools and "click" in tools
+    assert "six" not in tools
+    assert set(exported_pins(root, "requirements/base.txt")) == {"click", "six"}
+
+
+def test_a_dev_file_line_pyproject_declares_in_another_group_joins_the_files_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """psf/requests: requirements-dev.txt (read by tox.ini) lists pytest, which pyproject
+    declares in its test group; exported as the dev group it would install no pytest (APPLY
+    refused): the line joins the dev group, and the export installs what the file did."""
+    root = committed_copy("dev-file-lines-in-another-group", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert data["dependency-groups"]["dev"] == ["pytest>=7,<10", "iniconfig"]
+    assert data["dependency-groups"]["test"] == ["pytest>=7", "pytest-mock"]
+    assert {"pytest", "iniconfig"} <= set(exported_pins(root, "requirements-dev.txt"))

@@ -120,13 +120,17 @@ def _includes_runtime(f: Any, files: list[Any], tree: Tree) -> bool:
 
 
 def _lists_runtime(f: Any, doc: Any, tree: Tree) -> bool:
-    """Does file `f` (or what it -r's) list a package of [project] dependencies?"""
+    """Does file `f` (or what it -r's) list a package of [project] dependencies? A file
+    pip-compile wrote from a .in lists what the .in asked for there: its other pins are their
+    dependencies (pip-tools.txt pins click for pip-tools, not for the project that has it)."""
     project = doc.get("project") or {}
     runtime = set()
     for entry in project.get("dependencies") or []:
         with contextlib.suppress(InvalidRequirement):
             runtime.add(canonicalize_name(Requirement(str(entry)).name))
-    return any(name in runtime for name, _ in installed_before(tree, f.path))
+    source = f.path.removesuffix(".txt") + ".in"
+    listed = installed_before(tree, source if tree.read(source) is not None else f.path)
+    return any(name in runtime for name, _ in listed)
 
 
 def installed_before(

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from uvmk import contract
 from uvmk.contract import UvMkDeclarations
@@ -43,7 +44,9 @@ from uvmk.rewriters.makefile.legacy import (
     commands_of,
     env_assignments,
 )
-from uvmk.rewriters.old_tools import Shape, Translation, rewrite_line
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape, Translation
 
 
 @dataclass
@@ -319,6 +322,9 @@ def _translate_old_tools(r: _Rewrite, shape: Shape) -> None:
     """Every recipe line's Poetry/Pipenv command in its uv form (`$(UV) sync …`), said by line;
     one the table cannot translate exactly is kept and said. A line whose one command is what a
     uv.mk target runs is remembered, so an alias target doing just that gives way to uv.mk's."""
+    # the old tools' table loads only for a converted Poetry or Pipenv project (most have none)
+    from uvmk.rewriters.old_tools import rewrite_line
+
     for b in r.blocks:
         if b.kind != "rule" or b.targets == [".PHONY"]:
             continue
@@ -342,6 +348,42 @@ def _translate_old_tools(r: _Rewrite, shape: Shape) -> None:
                 r.same_as[done.text.strip()] = targets[0]
             new_recipe.append(done.text)
         _set_recipe(b, new_recipe)
+    _translate_old_tool_variables(r, shape)
+
+
+# `run := poetry run`: a prefix the recipes put before their commands (`$(run) pytest`)
+_RUN_PREFIX = re.compile(r"(?P<tool>poetry|pipenv)\s+run")
+
+
+def _translate_old_tool_variables(r: _Rewrite, shape: Shape) -> None:
+    """A variable holding a Poetry/Pipenv command (`run := poetry run`, textual's way, read by
+    every recipe as `$(run) pytest`) gets its uv form too: left as it was, each kept target
+    would still run the old tool. One the table cannot translate is kept and said."""
+    from uvmk.rewriters.old_tools import rewrite_line  # as in _translate_old_tools
+
+    for b in r.blocks:
+        if b.kind != "assign" or len(b.lines) != 1 or not b.value.strip():
+            continue
+        value = b.value.strip()
+        prefix = _RUN_PREFIX.fullmatch(value)
+        if value in shape.converted:  # `PIPENV = pipenv`, read as `$(PIPENV) install`
+            _headline(r, f"{r.name}:{b.start}: {b.name} still runs `{value}`: kept as written")
+            continue
+        if prefix is not None and prefix.group("tool") in shape.converted:
+            new_value = "$(UV) run"
+        else:
+            done = rewrite_line(value, shape, lambda t: t.for_make())
+            for old in done.left:
+                _headline(
+                    r, f"{r.name}:{b.start}: {b.name} still runs `{old}`: no exact uv form; kept"
+                )
+            if not done.done:
+                continue
+            new_value = done.text
+        b.lines = [_replace_value(b.lines[0], b.value, new_value)]
+        r.rewritten.append(f"{b.name}: {b.value} -> {new_value}")
+        r.notes.append(f"{r.name}:{b.start}: `{value}` → `{new_value}`")
+        b.value = new_value
 
 
 def _in_foreign_folder(line: str, files: frozenset[str]) -> bool:

@@ -141,7 +141,12 @@ def pip_install(line: str) -> PipInstall | None:
                 )
             if m is None:
                 return PipInstall(problem=f"{word} is no package name")
-            named.append(canonicalize_name(m.group(1)))
+            name = canonicalize_name(m.group(1))
+            if _asks_a_version(word) and name not in _PACKAGING:
+                # psf/requests' `pip install "urllib3<2"`: the job tests urllib3 1.x, which
+                # `uv sync` (uv.lock's urllib3 2.x) would quietly stop doing
+                return PipInstall(problem=f"asks for {word}, not the version uv.lock holds")
+            named.append(name)
     packages = [n for n in named if n not in _PACKAGING]
     only_packaging = bool(named) and not packages and not files and not project
     return PipInstall(
@@ -152,6 +157,12 @@ def pip_install(line: str) -> PipInstall | None:
         only_packaging,
         constraints=tuple(constraints),
     )
+
+
+def _asks_a_version(word: str) -> bool:
+    """`urllib3<2`, `black==24.1.1`: a version specifier after the name (and its extras)."""
+    rest = re.sub(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?", "", word).split(";")[0]
+    return bool(re.search(r"[<>=!~]", rest))
 
 
 def _split(extras: str | None) -> tuple[str, ...]:

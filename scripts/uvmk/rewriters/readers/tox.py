@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.commands import PipInstall, Selection, select
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
@@ -46,7 +47,7 @@ class _Tox:
     knob = "tox"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return rel == "tox.ini"
+        return files.tox_ini(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         lines = text.splitlines(keepends=True)
@@ -163,7 +164,11 @@ def _settings(selection: Selection, keys: dict[str, _Key]) -> list[str]:
     groups = [flags[i + 1] for i, f in enumerate(flags) if f == "--group"]
     only = [flags[i + 1] for i, f in enumerate(flags) if f == "--only-group"]
     extras = [flags[i + 1] for i, f in enumerate(flags) if f == "--extra"]
-    if only:
+    if only and _installs_the_project(keys):
+        # tox installs the project into the env (with its `extras`): uv's --only-group would
+        # leave it out, and refuses --extra beside it (psf/requests' [testenv])
+        out.append(_list("dependency_groups", only))
+    elif only:
         out.append(_list("only_groups", only))
     elif not flags:
         out.append("dependency_groups = dev\n")
@@ -175,6 +180,16 @@ def _settings(selection: Selection, keys: dict[str, _Key]) -> list[str]:
     if missing and "extras" not in keys:
         out.append(_list("extras", missing))
     return out
+
+
+def _installs_the_project(keys: dict[str, _Key]) -> bool:
+    """Does tox install the project into this env (neither `skip_install` nor `package = skip`)?"""
+    said = {
+        k: " ".join(keys[k].values).strip().lower()
+        for k in ("skip_install", "package")
+        if k in keys
+    }
+    return said.get("skip_install") != "true" and said.get("package") != "skip"
 
 
 def _list(key: str, values: list[str]) -> str:

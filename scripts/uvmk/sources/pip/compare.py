@@ -12,6 +12,8 @@ from uvmk.sources.pip.roles import CONSTRAINTS_TABLE, RUNTIME_TABLE
 from uvmk.sources.pip.specifiers import specifier_within
 from uvmk.sources.pip.wanted import _Wanted, _with_specifier
 
+GROUP_PREFIX = "dependency-groups."
+
 
 def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
     runtime: dict[str, set[str]] = {}  # key -> the extras the runtime dependencies ask for
@@ -31,6 +33,9 @@ def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
         if extras_not_declared(ctx, w, runtime):
             continue
         declared = matching_declared(ctx, w)
+        if declared is not None and not reaches(ctx, w.table, declared) and within(w, declared):
+            add_to_own_group(ctx, w, declared)
+            continue
         if declared is None and w.table != RUNTIME_TABLE and w.key in runtime:
             ctx.note(
                 "already-runtime",
@@ -92,10 +97,59 @@ def matching_declared(ctx: Planning, w: _Wanted) -> Declared | None:
     if not found:
         return None
 
-    def rank(d: Declared) -> tuple[bool, bool, bool]:
-        return (d.marker != w.marker, d.table != w.table, d.via is not None)
+    def rank(d: Declared) -> tuple[bool, bool, bool, bool]:
+        return (
+            not reaches(ctx, w.table, d),
+            d.marker != w.marker,
+            d.table != w.table,
+            d.via is not None,
+        )
 
     return sorted(found, key=rank)[0]
+
+
+def within(w: _Wanted, d: Declared) -> bool:
+    """Is the line's specifier inside the declared one (a pin outside it is a conflict)?"""
+    return not w.specifier or specifier_within(w.specifier, d.specifier)
+
+
+def reaches(ctx: Planning, table: str, d: Declared) -> bool:
+    """Does what installs `table` install `d` too? The runtime is in every export that lists
+    one of its packages; a group has its own entries and the groups it includes, not another
+    group's (an extra's lines a group file repeats make the group include the extra: a step of
+    its own)."""
+    if d.table in (table, RUNTIME_TABLE) or not table.startswith(GROUP_PREFIX):
+        return True
+    group = canonicalize_name(table.removeprefix(GROUP_PREFIX))
+    if d.table == "tool.uv.dev-dependencies":  # becomes [dependency-groups] dev
+        return group == "dev"
+    if not d.table.startswith(GROUP_PREFIX):
+        return True
+    wanted = canonicalize_name(d.table.removeprefix(GROUP_PREFIX))
+    pending: list[str] = [group]
+    seen: set[str] = set()
+    while pending:
+        current = pending.pop()
+        if current == wanted:
+            return True
+        if current not in seen:
+            seen.add(current)
+            pending += sorted(ctx.view.group_includes.get(current, set()))
+    return False
+
+
+def add_to_own_group(ctx: Planning, w: _Wanted, d: Declared) -> None:
+    """requests: requirements-dev.txt (the dev group) lists pytest, which pyproject declares
+    in its test group: the file's export installs the dev group, so pytest joins it too."""
+    text = w.added_text
+    ctx.plan.additions.append(Addition(w.table, text, w.line.where, w.line.comment))
+    ctx.plan.drift.append(DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements"))
+    ctx.note(
+        "added",
+        f"{text} added to [{w.table}]: pyproject declares {d.requirement} in [{d.table}], "
+        f"which {w.line.where.path} did not install alone",
+        w.line.where,
+    )
 
 
 def drift(ctx: Planning, w: _Wanted, d: Declared) -> None:

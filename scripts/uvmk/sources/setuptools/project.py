@@ -17,6 +17,7 @@ from typing import Any
 
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from uvmk.sources.setuptools.evaluate import (
     Evaluator,
@@ -846,6 +847,12 @@ def _requirement_files(
         return bool(_REQUIREMENT_FILE.search(rel)) and not rel.endswith((".py", ".md", ".rst"))
 
     direct = [r for r in dict.fromkeys(reads) if is_requirements(r)]
+    if items and direct:
+        # a file is the keyword's when every line of it installs: a helper that also reads a
+        # constraints file to pin what the first one lists (openedx's load_requirements)
+        # installs no line of it but those the first file names too
+        wanted = _names(items)
+        direct = [r for r in direct if _names(_file_lines(root, r)) <= wanted]
     if direct or not items:
         return direct
     earlier = [r for r in dict.fromkeys(module_reads) if is_requirements(r)]
@@ -859,6 +866,24 @@ def _requirement_files(
     if all(any(item in found for found in lines.values()) for item in items):
         return [rel for rel, found in lines.items() if found & set(items)]
     return []
+
+
+def _file_lines(root: Path, rel: str) -> list[str]:
+    """A requirements file's requirement lines, comments and options (`-c`, `-r`) left out."""
+    text = (root / rel).read_text("utf-8", "replace")
+    lines = (re.sub(r"(^|\s)#.*", "", ln).strip() for ln in text.splitlines())
+    return [ln for ln in lines if ln and not ln.startswith("-")]
+
+
+def _names(requirements: list[str]) -> set[str]:
+    """The canonical names of the PEP 508 strings among `requirements`."""
+    names: set[str] = set()
+    for text in requirements:
+        try:
+            names.add(canonicalize_name(Requirement(text).name))
+        except InvalidRequirement:
+            continue
+    return names
 
 
 def _checked(text: str, key: str, where: str) -> str:
