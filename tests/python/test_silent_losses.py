@@ -336,3 +336,15 @@ def test_a_dev_file_line_pyproject_declares_in_another_group_joins_the_files_gro
     assert data["dependency-groups"]["dev"] == ["pytest>=7,<10", "iniconfig"]
     assert data["dependency-groups"]["test"] == ["pytest>=7", "pytest-mock"]
     assert {"pytest", "iniconfig"} <= set(exported_pins(root, "requirements-dev.txt"))
+
+
+def test_a_deployed_pin_the_lock_will_not_keep_is_said_without_verbose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DjangoGirls/djangogirls: requirements.in pins django-formtools==2.3.0, its compiled
+    requirements.txt (what the image pip-syncs) says 2.5.1: uv.lock follows the .in, so the
+    image goes back to 2.3.0. The preview and the audit said it only under VERBOSE=1."""
+    root = committed_copy("compiled-pin-drifted", tmp_path)
+    said = "requirements.txt:7: six==1.16.0 is not kept in uv.lock: ==1.15.0 (requirements.in:1)"
+    assert said in run(capsys, "migrate", "--root", str(root)).out
+    assert said in run(capsys, "audit", "--root", str(root)).out
