@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(
         (
             "atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes",
-            "lazy_module", "poetry_constraints",
+            "lazy_module", "poetry_constraints", "uv_conflicts",
         ),
         0,
     ),

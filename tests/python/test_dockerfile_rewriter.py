@@ -424,3 +424,23 @@ def test_pip_wheel_builds_the_wheels_of_the_locked_export_the_final_stage_instal
     wheels = build(repo, done.new_text, tmp_path / "wheels", target="wheels")
     built = sorted(p.name for p in (_root(wheels) / "wheels").glob("*.whl"))
     assert built == ["pyflakes-3.2.0-py2.py3-none-any.whl", "six-1.17.0-py2.py3-none-any.whl"]
+
+
+@pytest.mark.parametrize("copy", ["requirements/ /requirements/", "requirements /requirements"])
+def test_a_copied_folder_brings_the_requirements_files_below_it(copy: str) -> None:
+    """wagtail/bakerydemo: `COPY requirements/ /requirements/` then `pip install -r
+    /requirements/production.txt`; a folder's contents land in the destination, so the step is
+    the one a COPY of the file itself makes (it was left: "no COPY of this stage brings it")."""
+    selections = {"requirements/base.txt": ["--no-default-groups"]}
+    selections["requirements/production.txt"] = ["--no-default-groups"]
+    run_line = "RUN pip install -r /requirements/production.txt\n"
+    head = "FROM python:3.11-slim\nWORKDIR /app\n"
+    by_folder = rewrite_dockerfile(
+        f"{head}COPY {copy}\n{run_line}", _context(selections=selections)
+    )
+    by_file = rewrite_dockerfile(
+        f"{head}COPY requirements/production.txt /requirements/production.txt\n{run_line}",
+        _context(selections=selections),
+    )
+    assert by_folder.readers_left == ()
+    assert by_folder.changed and by_folder.new_text == by_file.new_text

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from uvmk import elsewhere
 from uvmk.options import Options
+from uvmk.plan.conflicting_extras import plan_conflict_free_flags
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.deployment import plan_deployment_groups
 from uvmk.plan.draft import Draft
@@ -79,6 +80,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
+    plan_conflict_free_flags(draft, s, doc, facts.uv_mk)
     old_tools = old_tools_shape(draft, s, doc)
     plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere, old_tools)
     plan_unignore(draft, s, facts.git_ignored)
