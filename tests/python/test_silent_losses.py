@@ -243,3 +243,18 @@ def test_a_dev_file_line_pyproject_declares_in_another_group_joins_the_files_gro
     assert data["dependency-groups"]["dev"] == ["pytest>=7,<10", "iniconfig"]
     assert data["dependency-groups"]["test"] == ["pytest>=7", "pytest-mock"]
     assert {"pytest", "iniconfig"} <= set(exported_pins(root, "requirements-dev.txt"))
+
+
+def test_a_pin_the_compiled_file_left_out_stays_out_of_its_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openedx's `make upgrade` deletes test.txt's `django==` line so that tox's factors
+    choose Django: pinned again by its export, tox's django52 env cannot resolve. The export
+    leaves out what pip-compile's output names in `# via` without pinning."""
+    root = committed_copy("compiled-file-leaves-a-pin-out", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    test_pins = exported_pins(root, "requirements/test.txt")
+    assert "requests" not in test_pins and {"iniconfig", "urllib3"} <= set(test_pins)
+    assert "requests" in exported_pins(root, "requirements/base.txt")
+    assert "--no-emit-package requests" in (root / "requirements/test.txt").read_text()
