@@ -41,6 +41,7 @@ from uvmk.plan.operations import (
     WheelCheck,
     Write,
 )
+from uvmk.plan.schedule import phases
 from uvmk.plan.seeded_text import with_moved_pins, with_requires_python, without_seeds
 from uvmk.same_install import check_claims
 from uvmk.stale_extras import stale_extras
@@ -663,8 +664,7 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
     run = _Run(plan)
     if plan.empty:
         return run.result
-    operations = [op for c in plan.actions for op in c.operations]
-    undoable = [op for op in operations if op.undoable]
+    undoable, final = phases(plan.actions)
     touched = list(dict.fromkeys(path for op in undoable for path in op.touches))
     if not force:
         _refuse_dirty(plan.root, touched)
@@ -673,9 +673,8 @@ def apply_plan(plan: MigrationPlan, *, force: bool = False) -> ApplyResult:
     with _restoring(run.journal, plan.root, leftovers.snapshot(plan.root)):
         for op in undoable:
             _perform(run, op)
-    for op in operations:
-        if not op.undoable:
-            _perform(run, op)
+    for op in final:
+        _perform(run, op)
     return run.result
 
 

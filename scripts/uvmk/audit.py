@@ -4,9 +4,10 @@ repository and its dependency plan, and the Audit the reports render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from uvmk import elsewhere
+from uvmk.diagnostics import Diagnostic
 from uvmk.plan import MigrationPlan
 from uvmk.sources.pip.planner import DependencyPlan, DriftRow
 from uvmk.survey import readers as uvmk_references
@@ -15,30 +16,19 @@ from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
 from uvmk.survey.venvs import human_size
 
-Severity = Literal["fix", "info"]
 
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    message: str
-    where: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "where": self.where,
-        }
+def finding(
+    code: str, severity: Literal["fix", "info"], message: str, where: str | None = None
+) -> Diagnostic:
+    """An audit's finding: `fix`, what uv-migrate changes; `info`, what it only says."""
+    return Diagnostic(severity, code, message, where)
 
 
 @dataclass(frozen=True)
 class Audit:
     survey: Survey
     plan: MigrationPlan
-    findings: list[Finding]
+    findings: list[Diagnostic]
 
     @property
     def fix_count(self) -> int:
@@ -55,16 +45,16 @@ def audit(s: Survey, plan: MigrationPlan) -> Audit:
 
 def findings(
     s: Survey, dep: DependencyPlan, unmigrated: list[elsewhere.Unmigrated] | None = None
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Every finding, in the order the reports list them (`unmigrated`: what the plan found
     uv-migrate does not reach, when it is at hand)."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     out += _blocking_findings(dep)
     if s.pyproject_text is None:
-        out.append(Finding("no-pyproject", "fix", "pyproject.toml is missing"))
+        out.append(finding("no-pyproject", "fix", "pyproject.toml is missing"))
     if s.poetry is not None:
         out.append(
-            Finding(
+            finding(
                 "poetry",
                 "fix",
                 "[tool.poetry] says what installs, and uv reads [project], [dependency-groups] "
@@ -74,7 +64,7 @@ def findings(
         )
     if s.pipenv is not None:
         out.append(
-            Finding(
+            finding(
                 "pipenv",
                 "fix",
                 "Pipfile says what installs (Pipenv), and uv reads [project], [dependency-groups] "
@@ -87,31 +77,31 @@ def findings(
     if unmigrated is None:
         unmigrated = elsewhere.of_survey(s, dep)
     for u in unmigrated:  # dependencies uv-migrate does not reach yet
-        severity: Severity = "fix" if u.blocks_apply else "info"
-        out.append(Finding("not-migrated", severity, u.why, f"{u.path}:1"))
+        severity: Literal["fix", "info"] = "fix" if u.blocks_apply else "info"
+        out.append(finding("not-migrated", severity, u.why, f"{u.path}:1"))
     out += _venv_findings(s)
     if not s.has_lock:
-        out.append(Finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
+        out.append(finding("no-lock", "fix", "uv.lock is missing: no reproducible builds"))
     out += _python_version_findings(s)
     out += _pyproject_findings(s)
     out += _makefile_findings(s)
     for note in dep.notes:
         out.append(
-            Finding(
+            finding(
                 f"req-{note.code}", "info", note.message, str(note.where) if note.where else None
             )
         )
     return out
 
 
-def _blocking_findings(dep: DependencyPlan) -> list[Finding]:
+def _blocking_findings(dep: DependencyPlan) -> list[Diagnostic]:
     """What uv-migrate would refuse, and the pins apply refuses until a side is picked."""
     out = [
-        Finding("refused", "fix", f"{r.message} (uv-migrate refuses this)", _where(r.where))
+        finding("refused", "fix", f"{r.message} (uv-migrate refuses this)", _where(r.where))
         for r in dep.refusals
     ]
     out += [
-        Finding(
+        finding(
             "conflict",
             "fix",
             f"{c.message}: uv-migrate APPLY=1 refuses until OVERRIDE_PINS=1 or "
@@ -127,10 +117,10 @@ def _where(where: object | None) -> str | None:
     return str(where) if where is not None else None
 
 
-def _requirements_findings(dep: DependencyPlan, tree: Tree) -> list[Finding]:
+def _requirements_findings(dep: DependencyPlan, tree: Tree) -> list[Diagnostic]:
     """Each requirements file (one Python code opens is kept as written: said, not to fix),
     and each drift between it and pyproject (a conflict is said once, by _blocking_findings)."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     conflicts = {str(c.where) for c in dep.conflicts}
     found = uvmk_references.scan(tree) if dep.files else None
     for f in dep.files:
@@ -139,7 +129,7 @@ def _requirements_findings(dep: DependencyPlan, tree: Tree) -> list[Finding]:
         code = uvmk_references.code_readers(found, f.path) if found else []
         if code:
             message += f"; kept as written: read by {', '.join(map(str, code))}"
-        out.append(Finding("requirements-file", "info" if code else "fix", message, f.path))
+        out.append(finding("requirements-file", "info" if code else "fix", message, f.path))
     out += _only_in_requirements(dep)
     for row in dep.drift:
         if row.kind in ("consistent", "only-pyproject", "only-requirements"):
@@ -150,14 +140,14 @@ def _requirements_findings(dep: DependencyPlan, tree: Tree) -> list[Finding]:
         message = (
             f"{row.requirements or row.name} vs pyproject's {row.pyproject or '-'} ({row.kind})"
         )
-        out.append(Finding(f"drift-{row.kind}", "fix", message, where))
+        out.append(finding(f"drift-{row.kind}", "fix", message, where))
     return out
 
 
 _NAMED = 5  # requirements named in one finding; the JSON and --verbose have every one
 
 
-def _only_in_requirements(dep: DependencyPlan) -> list[Finding]:
+def _only_in_requirements(dep: DependencyPlan) -> list[Diagnostic]:
     """One finding a file for what pyproject lacks: a repo without pyproject has them all."""
     by_file: dict[str, list[DriftRow]] = {}
     for row in dep.drift:
@@ -168,7 +158,7 @@ def _only_in_requirements(dep: DependencyPlan) -> list[Finding]:
         names = ", ".join(r.requirements or r.name for r in rows[:_NAMED])
         more = f" and {len(rows) - _NAMED} more" if len(rows) > _NAMED else ""
         out.append(
-            Finding(
+            finding(
                 "drift-only-requirements",
                 "fix",
                 f"not in pyproject.toml ({len(rows)}, uv-migrate adds them): {names}{more}",
@@ -178,8 +168,8 @@ def _only_in_requirements(dep: DependencyPlan) -> list[Finding]:
     return out
 
 
-def _venv_findings(s: Survey) -> list[Finding]:
-    out: list[Finding] = []
+def _venv_findings(s: Survey) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
     for v in s.venvs:
         if v.is_target:
             continue
@@ -189,18 +179,18 @@ def _venv_findings(s: Survey) -> list[Finding]:
             if v.is_symlink
             else f"{human_size(v.size)}"
         )
-        out.append(Finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
+        out.append(finding("stray-venv", "fix", f"{v.path}/: legacy venv ({kind}{use})", v.path))
     return out
 
 
-def _python_version_findings(s: Survey) -> list[Finding]:
+def _python_version_findings(s: Survey) -> list[Diagnostic]:
     """.python-version missing, unreadable by uv, or outside requires-python."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     if s.python_version_file is None:
-        out.append(Finding("no-python-version", "fix", ".python-version is missing"))
+        out.append(finding("no-python-version", "fix", ".python-version is missing"))
     elif not uv_reads_python_request(first_line(s.python_version_file)):
         out.append(
-            Finding(
+            finding(
                 "python-version-unreadable",
                 "fix",
                 f".python-version {first_line(s.python_version_file)!r} is not a Python version "
@@ -214,7 +204,7 @@ def _python_version_findings(s: Survey) -> list[Finding]:
         and not allows(s.requires_python, xy)
     ):
         out.append(
-            Finding(
+            finding(
                 "python-version-outside",
                 "fix",
                 f".python-version {s.python_version_file} is outside requires-python "
@@ -225,11 +215,11 @@ def _python_version_findings(s: Survey) -> list[Finding]:
     return out
 
 
-def _pyproject_findings(s: Survey) -> list[Finding]:
-    out: list[Finding] = []
+def _pyproject_findings(s: Survey) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
     if s.has_deprecated_dev_dependencies:
         out.append(
-            Finding(
+            finding(
                 "deprecated-dev-dependencies",
                 "fix",
                 "[tool.uv] dev-dependencies is deprecated: use [dependency-groups] dev",
@@ -237,16 +227,16 @@ def _pyproject_findings(s: Survey) -> list[Finding]:
         )
     if not s.has_tool_uv:
         out.append(
-            Finding("no-tool-uv", "info", "no [tool.uv] table (only needed for uv settings)")
+            finding("no-tool-uv", "info", "no [tool.uv] table (only needed for uv settings)")
         )
     if not s.has_dependency_groups:
-        out.append(Finding("no-dependency-groups", "info", "no [dependency-groups] table"))
+        out.append(finding("no-dependency-groups", "info", "no [dependency-groups] table"))
     return out
 
 
-def _makefile_findings(s: Survey) -> list[Finding]:
+def _makefile_findings(s: Survey) -> list[Diagnostic]:
     """One finding a kind of Makefile hit (interpreter, pip, venv), naming its lines."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for kind, what in (
         ("interpreter", "hard-coded interpreter"),
         ("pip", "pip call"),
@@ -256,7 +246,7 @@ def _makefile_findings(s: Survey) -> list[Finding]:
         if hits:
             lines = ", ".join(h.where.rsplit(":", 1)[1] for h in hits)
             out.append(
-                Finding(
+                finding(
                     f"makefile-{kind}",
                     "fix",
                     f"{len(hits)} line(s) with a {what} (lines {lines})",

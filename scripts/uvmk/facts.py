@@ -14,6 +14,7 @@ from pathlib import Path
 from uvmk import contract, proc
 from uvmk.contract import UvMkDeclarations
 from uvmk.options import Options
+from uvmk.rewriters.readers import any_read
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.snapshot import Survey
 from uvmk.vendor import vendor_sources
@@ -50,14 +51,8 @@ def gather(s: Survey, options: Options, *, pythons: list[str] | None) -> Facts:
         python_downloads=os.environ.get("UV_PYTHON_DOWNLOADS", "automatic"),
         uv_mk=_declarations(options),
         git_ignored=_ignored_outputs(s, options),
-        uv_version=_uv_version(s, options.uv) if _has_readers(s) else None,
+        uv_version=_uv_version(s, options.uv) if any_read(s.tree) else None,
     )
-
-
-def _has_readers(s: Survey) -> bool:
-    from uvmk.rewriters.readers import READERS
-
-    return any(r.reads(rel, s.tree.kind(rel)) for r in READERS for rel in s.tree.files)
 
 
 def _uv_version(s: Survey, uv: str) -> str | None:
@@ -109,29 +104,38 @@ def lock_check(s: Survey, uv: str) -> str | None:
     return errors[0].removeprefix("error: ") if errors else "uv lock --check failed"
 
 
-def _found(s: Survey, uv: str, requests: list[str]) -> tuple[str, ...]:
+def _found(s: Survey, uv: str, requests: list[str]) -> tuple[str, ...] | None:
     """The first request uv finds an interpreter for: the evidence's version when installed,
-    else the one uv picks for requires-python (one or two `uv python find`, never a list)."""
-    for request in requests:
-        found = find_python(s, uv, request)
-        if found:
-            return (found,)
+    else the one uv picks for requires-python (one or two `uv python find`, never a list).
+    None when uv did not start or answer in time: that says nothing of what is installed, and
+    the plan then takes the evidence at its word, as the audit does, instead of refusing for a
+    missing Python that may be there (the lock that follows asks uv again)."""
+    try:
+        for request in requests:
+            found = find_python(s, uv, request)
+            if found:
+                return (found,)
+    except proc.ProcessFailure:
+        return None
     return ()
+
+
+# `uv python find` waits for as long as another uv holds uv's cache (a `uv cache clean` or
+# `prune` elsewhere on the machine), then answers
+PYTHON_FIND_TIMEOUT = 60.0
 
 
 def find_python(s: Survey, uv: str, request: str) -> str | None:
     """The version (X.Y.Z) of the interpreter uv finds for `request` (a version, a specifier,
     or "" for any) without downloading; None when it finds none or cannot use the one it finds
-    (a pyenv shim for a version pyenv does not select fails here as it would in `uv lock`)."""
+    (a pyenv shim for a version pyenv does not select fails here as it would in `uv lock`).
+    proc.ProcessFailure when uv did not start or answer within PYTHON_FIND_TIMEOUT."""
     args = ["python", "find", "--system", "--show-version"]
-    try:
-        if request:
-            found = proc.uv(uv, *args, request, cwd=s.root, timeout=60)
-        else:  # any Python at all: not the one the repo's .python-version asks for
-            with tempfile.TemporaryDirectory(prefix="uvmk-") as elsewhere:
-                found = proc.uv(uv, *args, cwd=elsewhere, timeout=60)
-    except proc.ProcessFailure:
-        return None
+    if request:
+        found = proc.uv(uv, *args, request, cwd=s.root, timeout=PYTHON_FIND_TIMEOUT)
+    else:  # any Python at all: not the one the repo's .python-version asks for
+        with tempfile.TemporaryDirectory(prefix="uvmk-") as elsewhere:
+            found = proc.uv(uv, *args, cwd=elsewhere, timeout=PYTHON_FIND_TIMEOUT)
     if found.returncode != 0:
         return None
     match = re.match(r"\d+\.\d+(\.\d+)?", found.stdout.strip())

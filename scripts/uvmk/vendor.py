@@ -10,7 +10,6 @@ with the pristine text of the version the header names would need every past rel
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from uvmk.atomic import Journal
 from uvmk.contract import DeclarationError, bundled_uv_mk
 from uvmk.contract import parse as parse_declarations
 from uvmk.rewriters.makefile.scan import find_makefile
@@ -140,6 +138,8 @@ def _label(text: bytes, where: str) -> str:
 
 
 def diff(old: bytes, new: bytes, name: str = DEST) -> str:
+    import difflib  # init and update show diffs; the migration's plan vendors without one
+
     return "".join(
         difflib.unified_diff(
             old.decode("utf-8", "replace").splitlines(keepends=True),
@@ -264,6 +264,8 @@ def _refusal(target: Path, current: bytes, stamp: str | None) -> str:
 
 def _write_all(writes: dict[Path, bytes]) -> None:
     """Every write atomic; all of them or none (a failure restores what was written)."""
+    from uvmk.atomic import Journal  # only init and update write; the plan imports this module
+
     journal = Journal()
     for path in writes:
         journal.remember(path)

@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(
         (
             "atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes",
-            "lazy_module",
+            "lazy_module", "poetry_constraints",
         ),
         0,
     ),
@@ -46,35 +46,67 @@ LAYERS: dict[str, int] = {
 }  # fmt: skip
 
 
-def _modules() -> dict[str, Path]:
+def _modules(root: Path = ENGINE) -> dict[str, Path]:
+    """The modules of the package at `root`, by their dotted name below it ("" is its own
+    __init__)."""
     out = {}
-    for path in sorted(ENGINE.rglob("*.py")):
-        parts = list(path.relative_to(ENGINE).with_suffix("").parts)
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
         out[".".join(parts)] = path
     return out
 
 
-def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """The engine's modules `path` imports (under TYPE_CHECKING too), by their name below uvmk."""
+def _packages_above(module: str) -> list[str]:
+    """The packages whose __init__ runs before `module` does: "", then each dotted prefix."""
+    parts = module.split(".") if module else []
+    return [".".join(parts[:n]) for n in range(len(parts))]
+
+
+def _imports(me: str, path: Path, modules: dict[str, Path], package: str) -> set[str]:
+    """The modules of `package` that module `me` (at `path`) runs first (under TYPE_CHECKING
+    too), by their name below it. `from pkg import name` reads pkg's __init__ (and is an import
+    of pkg.name when that is a module); importing pkg.sub runs pkg/__init__ too, except where
+    the importer is inside pkg: its own packages' __init__ began before it could run."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "uvmk":
-            base = (node.module or "").removeprefix("uvmk").removeprefix(".")
-            for alias in node.names:
-                child = f"{base}.{alias.name}".lstrip(".")
-                found.add(child if child in modules else base)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
+            base = (node.module or "").removeprefix(package).removeprefix(".")
+            found |= {base} | {f"{base}.{a.name}".lstrip(".") for a in node.names}
+            found |= set(_packages_above(base)) - set(_packages_above(me))
         elif isinstance(node, ast.Import):
-            found |= {
-                a.name.removeprefix("uvmk").removeprefix(".")
-                for a in node.names
-                if a.name.split(".")[0] == "uvmk"
-            }
-    return {m for m in found if m in modules} - {str(path)}
+            for alias in node.names:
+                if alias.name.split(".")[0] == package:
+                    name = alias.name.removeprefix(package).removeprefix(".")
+                    found |= {name} | (set(_packages_above(name)) - set(_packages_above(me)))
+    return {m for m in found if m in modules} - {me}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[str]:
+    """The modules a path of imports leads back to."""
+    cycles = []
+    for start in graph:  # a cycle through `start`: a path from one of its imports back to it
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m == start:
+                cycles.append(start)
+                break
+            if m not in seen:
+                seen.add(m)
+                todo.extend(graph[m])
+    return cycles
+
+
+def _graph(root: Path = ENGINE, package: str = "uvmk") -> dict[str, set[str]]:
+    modules = _modules(root)
+    return {m: _imports(m, p, modules, package) for m, p in modules.items()}
 
 
 def _layer(module: str) -> int:
+    if module == "":  # uvmk/__init__ is a docstring: the package every module is in
+        return 0
     best = max((k for k in LAYERS if k == "" or module == k or module.startswith(k + ".")), key=len)
     return LAYERS[best]
 
@@ -92,28 +124,59 @@ def test_no_plan_module_reads_a_file() -> None:
 
 
 def test_no_import_cycle() -> None:
-    modules = _modules()
-    graph = {m: _imports(p, modules) - {m} for m, p in modules.items()}
-    cycles = []
-    for start in graph:  # a cycle through `start`: a path from one of its imports back to it
-        seen, todo = set(), list(graph[start])
-        while todo:
-            m = todo.pop()
-            if m == start:
-                cycles.append(start)
-                break
-            if m not in seen:
-                seen.add(m)
-                todo.extend(graph[m])
-    assert cycles == []
+    assert _cycles(_graph()) == []
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / "pkg" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "pkg" / rel).write_text(text)
+    return root / "pkg"
+
+
+@pytest.mark.parametrize(
+    ("reads_yaml", "cycle"),
+    [
+        # the package's __init__ imports the module, which reads the package for its sibling
+        ("from pkg.readers import yaml_lines", ["readers", "readers.ci"]),
+        ("from pkg.readers.yaml_lines import load", []),
+        ("import pkg.readers.yaml_lines as y", []),
+    ],
+)
+def test_the_cycle_finder_sees_a_module_read_from_its_package(
+    reads_yaml: str, cycle: list[str], tmp_path: Path
+) -> None:
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "readers/__init__.py": "from pkg.readers.ci import CI\n",
+            "readers/ci.py": f"{reads_yaml}\nCI = 1\n",
+            "readers/yaml_lines.py": "def load(): pass\n",
+        },
+    )
+    assert sorted(_cycles(_graph(pkg, "pkg"))) == cycle
+
+
+def test_importing_a_module_of_a_package_runs_the_package_first(tmp_path: Path) -> None:
+    """pkg.b imports pkg.a.x: a's __init__ runs first, and it imports pkg.b."""
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "a/__init__.py": "from pkg.b import B\n",
+            "a/x.py": "X = 1\n",
+            "b.py": "from pkg.a.x import X\nB = X\n",
+        },
+    )
+    assert sorted(_cycles(_graph(pkg, "pkg"))) == ["a", "b"]
 
 
 def test_no_module_imports_a_higher_layer() -> None:
-    modules = _modules()
     upward = [
         f"{m} ({_layer(m)}) imports {t} ({_layer(t)})"
-        for m, p in modules.items()
-        for t in sorted(_imports(p, modules))
+        for m, imported in _graph().items()
+        for t in sorted(imported)
         if _layer(t) > _layer(m)
     ]
     assert upward == []
@@ -357,3 +420,77 @@ def test_a_docs_line_the_rewriter_cannot_rewrite_comes_back_as_a_reader_left() -
     assert done.changed and "    uv sync --no-default-groups\n" in done.new_text
     left = DOCS_LINES.rewrite(text, {"line": 5, "role": "runtime", "where": "README.md:5"})
     assert (left.changed, left.readers_left) == (False, ("README.md:5",))
+
+
+def test_a_kept_makefile_line_reading_a_deleted_file_comes_back_as_a_reader_left() -> None:
+    """The Makefile's kept targets that still read a file the plan deletes are its readers
+    left (today's line numbers), like the docs lines': the plan keeps or regenerates the file
+    from them. `install` is uv.mk's now (removed): it reads nothing any more."""
+    from uvmk.rewriters.makefile.rewriter import MAKEFILE
+
+    text = (
+        "install:\n\tpip install -r requirements.txt\n\n"
+        "docs:\n\tpip install -r docs/requirements.txt\n\tsphinx-build docs out\n\n"
+        "sdist:\n\tpython setup.py sdist\n"
+    )
+    deleted = ("requirements.txt", "docs/requirements.txt", "setup.py")
+    done = MAKEFILE.rewrite(text, {"include_path": "uv.mk", "read_files": deleted})
+    assert done.changed and done.readers_left == ("Makefile:5", "Makefile:9")
+    only = MAKEFILE.rewrite(text, {"include_path": "uv.mk", "read_files": deleted[:1]})
+    assert only.readers_left == ()
+
+
+def test_a_converted_format_enters_the_survey_through_the_registry() -> None:
+    """Poetry and Pipenv are registry entries that convert (sources.ConvertedFormat): the
+    survey's snapshot imports nothing of their folders, so a new one is a folder and a line."""
+    from uvmk.sources import REGISTRY, converted_formats
+
+    formats = converted_formats()
+    assert [s.name for s in formats] == ["poetry", "pipenv"]
+    assert all(s in REGISTRY for s in formats)
+    folders = {type(s).__module__.removeprefix("uvmk.").rsplit(".", 1)[0] for s in formats}
+    imported = _graph()["survey.snapshot"]
+    assert {m for m in imported if any(m == f or m.startswith(f + ".") for f in folders)} == set()
+
+
+def test_a_second_converted_format_beside_the_first_is_refused(tmp_path: Path) -> None:
+    from uvmk.survey import snapshot
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "demo"\nversion = "1.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\nrequests = "^2.31"\n'
+    )
+    (tmp_path / "Pipfile").write_text("[packages]\nrequests = '*'\n")
+    s = snapshot.survey(tmp_path)
+    assert s.poetry is not None and s.pipenv is None
+    assert s.refused[0] == (
+        "Pipfile: Pipenv and Poetry (pyproject.toml) both say what installs: keep one, then run "
+        "uv-migrate again (Pipfile:1)"
+    )
+
+
+def _fields(node: ast.ClassDef) -> set[str]:
+    return {
+        s.target.id
+        for s in node.body
+        if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+    }
+
+
+def test_a_message_about_a_place_has_one_shape() -> None:
+    """What the engine says at a file:line is a diagnostics.Diagnostic (the sources' notes, the
+    audit's findings), placed by a diagnostics.Where. pip's planner keeps its own Note (a
+    message at a Where, sorted into refusals, notes and conflicts by the list it is in), which
+    pip's source hands over as Diagnostics."""
+    found = sorted(
+        f"{path.relative_to(ENGINE).as_posix()}:{node.name}"
+        for path in ENGINE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and ({"message", "where"} <= _fields(node) or {"path", "line"} == _fields(node))
+    )
+    assert found == [
+        "diagnostics.py:Diagnostic",
+        "diagnostics.py:Where",
+        "sources/pip/grammar.py:Note",
+    ]

@@ -157,6 +157,24 @@ def test_python_evidence_from_mise_ci_env_and_dockerfiles_below_the_root(tmp_pat
     }
 
 
+def test_a_matrix_keyed_python_version_is_evidence_once_a_line(tmp_path: Path) -> None:
+    # pypa/bandersnatch: `python-version: ["3.12", "3.13"]` in the matrix, read once as a
+    # literal and again as the values `python-version: ${{ matrix.python-version }}` names:
+    # each line was evidence twice ("ci.yml:24, ci.yml:24 +3 more" in the disagreement note)
+    from uvmk.survey.python_evidence import gather_evidence
+    from uvmk.survey.tree import walk
+
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text(
+        "jobs:\n  t:\n    strategy:\n      matrix:\n"
+        '        python-version: ["3.12", "3.13"]\n'
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n"
+    )
+    got = [(e.where, e.version) for e in gather_evidence(walk(tmp_path), None, None)]
+    assert got == [(".github/workflows/ci.yml:5", "3.12"), (".github/workflows/ci.yml:5", "3.13")]
+
+
 def test_stale_extras_and_markers_requires_python_makes_dead_are_named_at_their_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -177,9 +195,9 @@ def test_stale_extras_and_markers_requires_python_makes_dead_are_named_at_their_
 
 
 def test_a_marker_is_dead_only_when_no_allowed_python_meets_it() -> None:
+    from uvmk.diagnostics import Where
     from uvmk.plan.dead_markers import dead_markers
     from uvmk.sources.pip.dependency_plan import Addition
-    from uvmk.sources.pip.grammar import Where
 
     def dead(requirement: str, requires: str) -> bool:
         return bool(dead_markers([Addition("t", requirement, Where("r.txt", 1))], requires))

@@ -493,3 +493,19 @@ def test_a_kept_tool_after_a_variable_of_env_assignments_runs_through_uv() -> No
         "pytest -q\n"
     ) in r.text
     assert "\t$(runner) pytest -q\n" in r.text  # a command of its own: its pytest is not ours
+
+
+def test_a_tool_inside_a_uv_run_command_is_not_run_through_uv_again() -> None:
+    # feast-dev/feast: `uv run bash -c "cd sdk/python && mypy feast"` became `uv run bash -c
+    # "cd sdk/python && $(UV) run … mypy feast"`: the quoted && is bash's, already inside uv run
+    text = (
+        'lint:\n\tuv run bash -c "cd sdk/python && mypy feast"\n'
+        "\t$(UV) run sh -c 'pytest -q; flake8 .' && mypy src\n"
+    )
+    r = rewrite(text)
+    assert '\tuv run bash -c "cd sdk/python && mypy feast"\n' in r.text
+    # the command after the quoted argument's && is make's shell's: that one runs through uv
+    assert (
+        "\t$(UV) run sh -c 'pytest -q; flake8 .' && $(UV) run --all-extras --all-groups mypy src\n"
+        in r.text
+    )

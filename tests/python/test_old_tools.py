@@ -108,7 +108,24 @@ def _one(line: str, shape: Shape) -> str | None:
             "uv export --no-default-groups --no-emit-project --group dev",
         ),
         ("poetry export -f constraints.txt", PLAIN, None),
+        (
+            "poetry export -E yaml --extras=a",
+            OPTIONAL,
+            "uv export --no-default-groups --no-emit-project --extra yaml --extra a",
+        ),
+        # each --only is one more group: the second no longer fails to drop the default ones
+        (
+            "poetry export --only docs --only dev",
+            OPTIONAL,
+            "uv export --no-emit-project --only-group docs --only-group dev",
+        ),
+        ("poetry export --with", PLAIN, None),  # an option without its value: not understood
         ("poetry build -f wheel", PLAIN, "uv build --wheel"),
+        # a short option's value may follow it directly, as Poetry's parser reads it
+        ("poetry build -fsdist -odist", PLAIN, "uv build --sdist --out-dir dist"),
+        ("poetry add -Gdocs mkdocs", PLAIN, "uv add --group docs mkdocs"),
+        ("poetry add -Esocks requests", PLAIN, "make uv-add PKG='requests[socks]'"),
+        ("poetry remove --extras socks requests", PLAIN, None),  # add's option, not remove's
         ("poetry publish", PLAIN, None),
         ("poetry config virtualenvs.in-project true", PLAIN, None),
         # pipenv install: [packages] alone; --dev adds [dev-packages] (the dev group)

@@ -122,3 +122,10 @@ def test_where_pipenv_misreads_its_own_markers_uv_follows_the_pipfile_and_says_s
         "sys_platform != 'darwin'",
     ]
     assert [n.key for n in converted.notes if n.kind == "reported"] == ["osname", "either"]
+
+
+def test_a_marker_alone_is_written_as_the_pipfile_says_as_poetry_s_is() -> None:
+    """No parentheses around a whole marker: they group it only beside another."""
+    either = {"version": "*", "markers": "python_version < '3.11' or os_name == 'nt'"}
+    [req] = convert_packages({"either": either}, "packages").requirements
+    assert req.pep508 == "either; python_version < '3.11' or os_name == 'nt'"

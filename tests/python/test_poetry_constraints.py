@@ -14,7 +14,7 @@ from poetry.core.constraints.version import Version as PoetryVersion
 from poetry.core.constraints.version import parse_constraint
 from poetry.core.packages.dependency import Dependency
 
-from uvmk.sources.poetry.constraints import ConstraintError, python_marker, specifier
+from uvmk.poetry_constraints import ConstraintError, python_marker, specifier
 
 # The lead's and the exact strings: the specifier itself, not only its meaning.
 EXACT = [

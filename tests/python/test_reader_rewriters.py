@@ -144,6 +144,30 @@ def test_every_reader_rewriter_changes_a_file_of_the_fixture() -> None:
     assert {r.knob for r in READERS} <= set(KNOBS)
 
 
+def test_the_registry_entries_are_their_rewriters() -> None:
+    """READERS holds each rewriter's names and file test without importing its module (most
+    audits have no CI or Dockerfile): each entry's names are its module's rewriter's, and the
+    module is imported on the first rewrite, not before."""
+    import sys
+
+    from uvmk.rewriters.readers import READERS
+
+    paths = [".github/workflows/ci.yml", ".gitlab-ci.yml", ".gitlab/ci/test.yaml", "tox.ini",
+             ".github/dependabot.yml", "renovate.json", ".pre-commit-config.yaml", "Dockerfile",
+             "docker/app.dockerfile", "setup.cfg", "Makefile"]  # fmt: skip
+    for entry in READERS:
+        real = entry.loaded()  # type: ignore[attr-defined]
+        assert (entry.name, entry.knob) == (real.name, real.knob)
+        assert [entry.reads(p, None) for p in paths] == [real.reads(p, None) for p in paths]
+        assert real.__class__.__module__ in sys.modules
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; from uvmk.plan import build_plan; "
+         "print(sorted(m for m in sys.modules if m.startswith('uvmk.rewriters.readers.')))"],
+        cwd=REPO / "scripts", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert probe.stdout.strip() == "['uvmk.rewriters.readers.files']"
+
+
 CONTEXT = ReaderContext(
     selections={
         "requirements.txt": ("--no-default-groups",),

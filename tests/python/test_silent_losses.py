@@ -215,6 +215,47 @@ def test_code_that_opens_the_requirements_file_beside_other_manifests_still_read
     assert "requirements.txt is read by Python code (detect.py:5)" in r.out
 
 
+def test_a_requirements_file_a_dockerfile_edits_in_place_is_kept_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """wagtail/bakerydemo: the image's nightly build runs `sed -i "s|wagtail>=.*|$URL|"
+    /requirements/base.txt`, then installs requirements/production.txt, which `-r base.txt`.
+    Regenerated from uv.lock, base.txt said `six==1.17.0` (the sed no longer matches) and
+    production.txt no longer read base.txt: the nightly image silently built the stable
+    release. Both stay as written; their requirements are in pyproject.toml all the same."""
+    root = committed_copy("dockerfile-edits-requirements", tmp_path)
+    base = (root / "requirements" / "base.txt").read_bytes()
+    production = (root / "requirements" / "production.txt").read_bytes()
+    preview = run(capsys, "migrate", "--root", str(root))
+    assert "requirements/base.txt is kept as written: Dockerfile:4 edits it in place" in preview.out
+    kept = "requirements/production.txt is kept as written: it includes requirements/base.txt"
+    assert kept in preview.out
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    assert (root / "requirements" / "base.txt").read_bytes() == base
+    assert (root / "requirements" / "production.txt").read_bytes() == production
+    assert not (root / "requirements.txt").exists()  # nothing reads the root's any more
+    data = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
+    assert sorted(data["project"]["dependencies"]) == ["iniconfig==2.0.0", "six>=1.16,<2"]
+
+
+@pytest.mark.parametrize(
+    ("line", "edits"),
+    [
+        ('sed -i "s|six>=.*|six @ $URL|" /requirements/base.txt', True),
+        ("sed -i.bak -e 's/a/b/' requirements/base.txt && pip install -r prod.txt", True),
+        ("perl -pi -e 's/a/b/' base.txt", True),
+        ("sed -n '1p' requirements/base.txt", False),  # reads it, edits nothing
+        ("sed -i 's/a/b/' setup.cfg && pip install -r requirements/base.txt", False),
+        ("sed -i 's/a/b/' requirements/base.txt.bak", False),
+    ],
+)
+def test_which_reader_lines_edit_a_requirements_file_in_place(line: str, edits: bool) -> None:
+    from uvmk.plan.edited_in_place import edits_in_place
+
+    assert edits_in_place(line, "requirements/base.txt") is edits
+
+
 def test_a_compiled_group_file_sharing_a_pin_with_the_runtime_stays_its_group(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

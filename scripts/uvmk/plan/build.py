@@ -31,12 +31,17 @@ from uvmk.plan.model import Change, MigrationPlan
 from uvmk.plan.old_tools_step import old_tools_shape, plan_old_tool_lines
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
-from uvmk.plan.readers_step import plan_exported_readers, plan_readers, reader_context
+from uvmk.plan.readers_step import (
+    plan_exported_readers,
+    plan_readers,
+    reader_context,
+)
 from uvmk.plan.readme_step import plan_readme
 from uvmk.plan.routes import routes_of
 from uvmk.plan.schedule import schedule
 from uvmk.plan.tool_excludes import plan_ini_excludes
 from uvmk.plan.venvs import plan_venvs
+from uvmk.rewriters.readers import any_read
 from uvmk.survey.snapshot import Survey
 
 if TYPE_CHECKING:
@@ -81,11 +86,15 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_unignore(draft, s, facts.git_ignored)
     plan_readme(draft, s, old_tools)
     plan_old_tool_lines(draft, s, old_tools)
-    context = reader_context(s, dep, doc, facts.uv_version, python.version)
-    readers = plan_readers(draft, s, options.rewrite, context)
+    # what the readers' rewrites depend on, worked out only when the tree has a reader
+    context = (
+        reader_context(s, dep, doc, facts.uv_version, python.version) if any_read(s.tree) else None
+    )
+    readers = plan_readers(draft, s, options.rewrite, context) if context else []
     plan_retired(draft, s)
     plan_still_read(draft, s, dep, doc)
-    readers = plan_exported_readers(draft, readers, context)
+    if context:
+        readers = plan_exported_readers(draft, readers, context)
     draft.changes += [Change(u.path, "keep", u.why) for u in unmigrated if u.kept]
     changes = schedule(
         draft, python_version=python.version, seeds=seeds, seeded=seeded, wheels=wheels

@@ -21,6 +21,9 @@ class Draft:
     installed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)  # vendored file -> source
     makefile: uvmk_makefile.MakefileRewrite | None = None
+    # file rewritten in place -> what its rewriter left reading the files the plan deletes
+    # (rewriters.protocol.Rewrite.readers_left, today's line numbers)
+    readers_left: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tools: list[str] = field(default_factory=list)  # the old venv's packages (their commands)
     knobs: dict[str, str] = field(default_factory=dict)  # uv.mk knobs the Makefile gets set
     # every dependency of the migrated pyproject (runtime, extras, groups), canonical names

@@ -3,19 +3,23 @@ uv.lock (--export-requirements, or something that stays still reads it), or kept
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.options import Options
 from uvmk.plan.draft import Draft
+from uvmk.plan.edited_in_place import edits_in_place, keep_edited, keep_includers
 from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
+from uvmk.rewriters.protocol import lines_left
 from uvmk.rewriters.setup_py_shim import SETUP_PY_SHIM
-from uvmk.sources.converted import Running
 from uvmk.sources.pip import planner as req
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.tree import Tree
+
+if TYPE_CHECKING:
+    from uvmk.sources.converted import Running
 
 
 def plan_requirement_files(
@@ -119,16 +123,15 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
     Dockerfile, CI, tox...) is not deleted: regenerated from uv.lock, so nothing that uses it
     breaks."""
     final_texts = {k: v.decode("utf-8", "replace") for k, v in draft.contents.items()}
-    kept_lines: dict[str, frozenset[int]] = {}
-    if s.makefile is not None and draft.makefile is not None:
-        kept_lines[s.rel(s.makefile)] = draft.makefile.kept_lines
+    left_at = _left_at(draft)
     roles = {f.path: f for f in dep.files}
     kept_setup_py = s.setup_py is not None and s.setup_py.keep_setup_py
     if s.setup_py is not None and not kept_setup_py:
         final_texts["setup.py"] = ""  # deleted: what it read no longer matters
     tree = uvmk_references.scan(s.tree)
     around = s.readers_around  # ROOT=services/api: the top's readers too
-    _shim_setup_py_still_run(draft, tree, final_texts, kept_lines)
+    _shim_setup_py_still_run(draft, tree, final_texts, left_at)
+    read_by: dict[str, set[str]] = {}  # requirements file -> the files that read it
     for i, c in enumerate(draft.changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
@@ -136,21 +139,26 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             # the setup.py that stays opens it when it runs: neither deleted nor regenerated
             draft.changes[i] = Change(c.path, "keep", "still read by setup.py, which stays")
             continue
-        found = requirement_readers(tree, c.path, final_texts, kept_lines)
+        found = requirement_readers(tree, c.path, final_texts, left_at)
         if around is not None:
             found += [
                 r
                 for r in uvmk_references.readers_around(around, s.root, c.path)
                 if r.kind != "docs"
             ]
+        read_by[c.path] = {r.path for r in found}
         code = [str(r) for r in found if r.kind == "code"]
+        edits = [str(r) for r in found if edits_in_place(r.text, c.path)]
         if code:
             draft.changes[i] = _read_by_code(draft, c, [str(r) for r in found], code)
+        elif edits:
+            draft.changes[i] = keep_edited(draft, c, edits)
         elif found:
             draft.changes[i] = _still_read(draft, s, dep, c, [str(r) for r in found], doc)
+    keep_includers(draft, dep, read_by)
     if dep.files:
         report_other_readers(
-            tree, draft.changes, final_texts, kept_lines, draft.notes, draft.contents, roles
+            tree, draft.changes, final_texts, left_at, draft.notes, draft.contents, roles
         )
         if around is not None:
             draft.notes.append(
@@ -171,11 +179,19 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
         )
 
 
+def _left_at(draft: Draft) -> dict[str, frozenset[int]]:
+    """Each file a rewriter rewrote in place -> the lines of today's text its rewriter left
+    reading a file (its readers_left): the only lines of it still read for readers."""
+    return {
+        path: lines_left(left).get(path, frozenset()) for path, left in draft.readers_left.items()
+    }
+
+
 def _shim_setup_py_still_run(
     draft: Draft,
     tree: uvmk_references.Scan,
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]],
+    left_at: dict[str, frozenset[int]],
 ) -> None:
     """A setup.py pyproject now says everything of, that something still runs (`python setup.py
     sdist` in a kept target, CI, a script): a bare setup() shim instead of deleting it, so those
@@ -186,7 +202,7 @@ def _shim_setup_py_still_run(
     )
     if at is None:
         return
-    runners = uvmk_references.setup_py_runners(tree, final_texts, kept_lines)
+    runners = uvmk_references.setup_py_runners(tree, final_texts, left_at)
     done = SETUP_PY_SHIM.rewrite("", {"runners": runners})
     if not done.changed:
         return

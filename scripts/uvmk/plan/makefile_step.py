@@ -4,6 +4,7 @@ outside the repository is vendored beside it."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from uvmk import vendor as uvmk_vendor
 from uvmk.contract import UvMkDeclarations, bundled_uv_mk
@@ -15,9 +16,11 @@ from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile.knobs import knobs_from_dependencies
 from uvmk.rewriters.makefile.rewriter import MAKEFILE
 from uvmk.rewriters.makefile.scripts import script_targets
-from uvmk.rewriters.old_tools import Shape
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape
 
 
 def plan_makefile(
@@ -62,10 +65,12 @@ def plan_makefile(
         "name": s.rel(s.makefile),
         "foreign_files": kept_elsewhere,
         "old_tools": old_tools,
+        "read_files": _deleted(draft, s),
     }
     done = MAKEFILE.rewrite(mk_text, context)
     rewrite: uvmk_makefile.MakefileRewrite = done.detail
     draft.makefile = rewrite
+    draft.readers_left[s.rel(s.makefile)] = done.readers_left
     draft.notes.extend(done.notes)
     targets = script_targets(done.new_text, scripts, set(declares.aliases))
     draft.notes.extend(targets.notes)
@@ -80,3 +85,11 @@ def plan_makefile(
     draft.changes.append(Change(rel, "modify", done.what, details))
     if rewrite.include_line and not uv_mk.is_relative_to(s.root):
         draft.copies = vendor_copies(s.root, uv_mk, draft.notes, draft.changes)
+
+
+def _deleted(draft: Draft, s: Survey) -> tuple[str, ...]:
+    """The files the plan may delete, whose readers a kept line may be: the requirements
+    files and setup.py so far, and the old tool's files (plan_retired decides them later)."""
+    retired = s.converted.retired if s.converted is not None else ()
+    deleted = [c.path for c in draft.changes if c.action == "delete"]
+    return tuple(dict.fromkeys([*deleted, *retired]))

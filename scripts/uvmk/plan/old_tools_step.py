@@ -4,16 +4,17 @@ are its own step's) run uv once the migration converts that tool's files: the pr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
 from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
-from uvmk.rewriters.old_tool_lines import KINDS, OLD_TOOL_LINES, is_setup_page
-from uvmk.rewriters.old_tools import Shape, calls
 from uvmk.survey import readers
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape
 
 
 def converted_tools(s: Survey) -> frozenset[str]:
@@ -28,6 +29,9 @@ def old_tools_shape(draft: Draft, s: Survey, doc: Any) -> Shape | None:
     tools = converted_tools(s)
     if not tools:
         return None
+    # the old tools' table loads only for a converted Poetry or Pipenv project (most have none)
+    from uvmk.rewriters.old_tools import Shape
+
     data = doc.unwrap() if doc is not None and hasattr(doc, "unwrap") else dict(doc or {})
     groups = frozenset((data.get("dependency-groups") or {}).keys())
     chosen = ((data.get("tool") or {}).get("uv") or {}).get("default-groups", ["dev"])
@@ -51,6 +55,9 @@ def plan_old_tool_lines(draft: Draft, s: Survey, shape: Shape | None) -> None:
     what an earlier step wrote there); a command with no exact uv form said, kept."""
     if shape is None:
         return
+    from uvmk.rewriters.old_tool_lines import KINDS, OLD_TOOL_LINES, is_setup_page
+    from uvmk.rewriters.old_tools import calls
+
     pages: list[str] = []  # docs pages about the tool, not the setup: left, counted
     for rel, _kind in readers.scan(s.tree).files:
         kind = s.tree.kind(rel) or ("shell" if _kind == "shell" else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -17,10 +17,13 @@ from uvmk.plan.docker_context import docker_fields
 from uvmk.plan.draft import Draft
 from uvmk.plan.exports import _export_args
 from uvmk.plan.model import Change, ReaderChange
-from uvmk.rewriters.readers import READERS, ReaderContext
+from uvmk.rewriters.readers import READERS
 from uvmk.sources.pip import planner as req
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.readers.protocol import ReaderContext
 
 # the flags of `uv export` that say what a file installed (the rest say how it is written)
 _SELECTING = frozenset({"--no-default-groups", "--group", "--only-group", "--extra"})
@@ -91,6 +94,8 @@ def _write(draft: Draft, rel: str, text: str, knob: str, count: int) -> None:
 def reader_context(
     s: Survey, dep: req.DependencyPlan, doc: Any, uv_version: str | None, python: str | None
 ) -> ReaderContext:
+    from uvmk.rewriters.readers.protocol import ReaderContext  # only with a reader to rewrite
+
     data = doc.unwrap() if doc is not None and hasattr(doc, "unwrap") else {}
     project = data.get("project") or {}
     return ReaderContext(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from uvmk.contract import DEV_SYNC
 from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
-from uvmk.rewriters.old_tools import Shape
 from uvmk.rewriters.readme import README
 from uvmk.survey.snapshot import Survey
 from uvmk.survey.text_files import decode_text
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape
 
 
 def plan_readme(draft: Draft, s: Survey, old_tools: Shape | None = None) -> None:

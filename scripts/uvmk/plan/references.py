@@ -9,7 +9,6 @@ from typing import Any
 
 from uvmk.plan.exports import included_groups
 from uvmk.plan.model import Change
-from uvmk.rewriters.docs_lines import DOCS_LINES
 from uvmk.sources.pip.roles import DEPLOY_STEMS
 from uvmk.survey import readers as uvmk_references
 from uvmk.survey.text_files import decode_text
@@ -19,26 +18,27 @@ def requirement_references(
     found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]] | None = None,
+    left_at: dict[str, frozenset[int]] | None = None,
 ) -> list[str]:
     """file:line of each line requirement_readers finds."""
-    return [str(r) for r in requirement_readers(found, rel, final_texts, kept_lines)]
+    return [str(r) for r in requirement_readers(found, rel, final_texts, left_at)]
 
 
 def requirement_readers(
     found: uvmk_references.Scan,
     rel: str,
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]] | None = None,
+    left_at: dict[str, frozenset[int]] | None = None,
 ) -> list[uvmk_references.Reader]:
     """The lines anywhere in the repository that still read `rel` (a requirements
     file about to be deleted). `final_texts` are files as the plan will leave them; a file in
-    `kept_lines` (the rewritten Makefile) is read as it is today, counting only the lines the
-    rewrite keeps, so the line numbers are the ones the user sees in the file now. Docs lines
+    `left_at` (the rewritten Makefile) is read as it is today, at the lines its rewriter left
+    reading a file (its readers_left), so the line numbers are the ones the user sees in the
+    file now. Docs lines
     are not readers (nothing breaks): report_other_readers says them. `found`: the scan of
     the tree."""
     return [
-        r for r in uvmk_references.readers(found, rel, final_texts, kept_lines) if r.kind != "docs"
+        r for r in uvmk_references.readers(found, rel, final_texts, left_at) if r.kind != "docs"
     ]
 
 
@@ -46,7 +46,7 @@ def report_other_readers(
     found: uvmk_references.Scan,
     changes: list[Change],
     final_texts: dict[str, str],
-    kept_lines: dict[str, frozenset[int]],
+    left_at: dict[str, frozenset[int]],
     notes: list[str],
     contents: dict[str, bytes],
     roles: dict[str, Any],
@@ -85,7 +85,7 @@ def report_other_readers(
     for c in list(changes):
         if c.action != "delete" or c.path.endswith("/"):
             continue
-        for r in uvmk_references.readers(found, c.path, final_texts, kept_lines):
+        for r in uvmk_references.readers(found, c.path, final_texts, left_at):
             if r.kind != "docs":
                 continue
             text = rewritten.get(r.path) or (
@@ -98,6 +98,8 @@ def report_other_readers(
                 "group": rf.group if rf else None,
                 "where": str(r),
             }
+            from uvmk.rewriters.docs_lines import DOCS_LINES  # a docs page read a deleted file
+
             done = DOCS_LINES.rewrite(text, context)
             for left in done.readers_left:
                 notes.append(

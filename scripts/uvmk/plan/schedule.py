@@ -29,16 +29,26 @@ def schedule(
     wheels: WheelCheck | None = None,
 ) -> list[Change]:
     """The draft's changes, each with the operations that carry it out, in the order apply
-    performs them: the files, the lock, the requirements files, the rest; venvs last."""
+    performs them: the draft's (the files, the lock, the requirements files, the rest), but
+    what cannot be undone last (the venvs), once every undoable one is done."""
     out = [
         _with_operations(
             c, draft, python_version=python_version, seeds=seeds, seeded=seeded, wheels=wheels
         )
         for c in draft.changes
     ]
-    return [c for c in out if c.action != "delete-dir"] + [
-        c for c in out if c.action == "delete-dir"
-    ]
+    return sorted(out, key=lambda c: not _undoable(c))
+
+
+def phases(changes: list[Change]) -> tuple[list[Operation], list[Operation]]:
+    """The scheduled changes' operations as apply performs them: first every one a failure can
+    undo (under the journal), then the ones it cannot (removing a venv)."""
+    operations = [op for c in changes for op in c.operations]
+    return [op for op in operations if op.undoable], [op for op in operations if not op.undoable]
+
+
+def _undoable(c: Change) -> bool:
+    return all(op.undoable for op in c.operations)
 
 
 def _with_operations(

@@ -4,8 +4,6 @@ file's unified diff."""
 
 from __future__ import annotations
 
-import difflib
-
 from uvmk.plan.model import MigrationPlan
 from uvmk.report.style import Style
 
@@ -37,6 +35,8 @@ def reader_lines(plan: MigrationPlan, st: Style, verbose: bool = False) -> list[
 
 
 def _diff(path: str, before: str, after: str) -> list[str]:
+    import difflib  # only VERBOSE=1 shows diffs, and difflib costs ~2 ms of every report
+
     lines = difflib.unified_diff(
         before.splitlines(), after.splitlines(), f"a/{path}", f"b/{path}", lineterm=""
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from uvmk.audit import Audit, Finding
+from uvmk.audit import Audit
+from uvmk.diagnostics import Diagnostic
 from uvmk.plan import MigrationPlan, Route
 from uvmk.refusals import RESOLVE_HINT
 from uvmk.report.readers import reader_lines
@@ -59,7 +60,7 @@ _MORE = (
 )
 
 
-def finding_line(f: Finding) -> str:
+def finding_line(f: Diagnostic) -> str:
     """`file:line: message`; a message that starts with or names its place is kept as is."""
     if not f.where or f.where in f.message:
         return f.message

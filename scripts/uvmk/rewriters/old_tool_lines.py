@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from uvmk.rewriters.old_tools import Call, Shape, Translation, rewrite_line
 from uvmk.rewriters.protocol import Rewrite
 
 if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Call, Shape, Translation
     from uvmk.survey.tree import FileKind
 
 KINDS = ("docs", "tox", "shell")
@@ -48,6 +48,9 @@ class _OldToolLines:
         return kind in KINDS
 
     def rewrite(self, file_text: str, context: Mapping[str, Any]) -> Rewrite:
+        # the old tools' table loads only for a converted Poetry or Pipenv project (most have none)
+        from uvmk.rewriters.old_tools import rewrite_line
+
         shape: Shape = context["shape"]
         kind = str(context["kind"])
         lines = file_text.splitlines(keepends=True)
@@ -109,7 +112,7 @@ def _render(kind: str, shape: Shape) -> Callable[[Translation], str]:
         return lambda t: t.for_people(shape)
     if kind == "tox":
         return lambda t: _TOX_ACTIVE.sub(r"\1uv \2 --active", t.shell())
-    return Translation.shell
+    return lambda t: t.shell()
 
 
 def _wanted(kind: str, line: str, fenced: bool) -> Callable[[Call], bool]:

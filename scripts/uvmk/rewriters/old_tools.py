@@ -18,7 +18,7 @@ import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from uvmk.sources.poetry.constraints import ConstraintError, specifier
+from uvmk.poetry_constraints import ConstraintError, specifier
 
 TOOLS = ("poetry", "pipenv")
 # each tool's commands: a word after its name that is none of them is prose (`poetry (1.8)`,
@@ -288,71 +288,89 @@ def _groups(value: str) -> list[str]:
     return [g.strip() for g in re.split(r"[,\s]+", value) if g.strip()]
 
 
-def _option(words: list[str], i: int, name: str) -> tuple[str | None, int]:
-    """The value of `--name V` / `--name=V` / `-xV` at words[i], and the next index."""
-    w = words[i]
-    if w.startswith(name + "="):
-        return w[len(name) + 1 :], i + 1
-    if w == name:
-        return (words[i + 1], i + 2) if i + 1 < len(words) else (None, i + 1)
-    return None, i
+def _each(flag: str, value: str) -> list[str]:
+    """`--group a --group b` for the list `a,b` (or `a b`) a Poetry option names."""
+    return [x for g in _groups(value) for x in (flag, g)]
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One word of a command's arguments, as read by _read."""
+
+    name: str  # an option's long name (`--extras` for `-E`), else the word itself
+    value: str | None  # the value of an option that takes one; None for any other word
+    at: int  # its index in the words (raw[at] is it as written)
+
+
+def _read(words: list[str], *taking_a_value: str) -> list[_Word] | None:
+    """The words as options and other words, the way Poetry's and Pipenv's parsers read them:
+    an option taking a value (`taking_a_value`: its long name, then its short one if it has
+    one: "--extras -E") as `--extras V`, `--extras=V`, `-E V` or `-EV`. None when one ends
+    the words without its value: the command is not understood."""
+    valued = {spelling: o.split()[0] for o in taking_a_value for spelling in o.split()}
+    out: list[_Word] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        long, eq, attached = w.partition("=")
+        if eq and long.startswith("--") and long in valued:
+            out.append(_Word(valued[long], attached, i))
+        elif w in valued:
+            if i + 1 == len(words):
+                return None
+            out.append(_Word(valued[w], words[i + 1], i))
+            i += 1
+        elif not w.startswith("--") and w[:2] in valued and len(w) > 2:
+            out.append(_Word(valued[w[:2]], w[2:], i))
+        else:
+            out.append(_Word(w, None, i))
+        i += 1
+    return out
 
 
 _QUIET = frozenset({"-n", "--no-interaction", "--no-ansi", "--ansi", "-v", "-vv", "-vvv"})
 
 
 def _poetry_install(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
+    read = _read(words, "--with", "--without", "--only", "--extras -E")
+    if read is None:
+        return None
     flags: list[str] = []
     plain = True  # only selecting options: a uv.mk target may do the same
-    i = 0
-    while i < len(words):
-        w = words[i]
-        for name, uv_flag in (("--with", "--group"), ("--without", "--no-group")):
-            value, j = _option(words, i, name)
-            if value is not None:
-                flags += [x for g in _groups(value) for x in (uv_flag, g)]
-                i = j
-                break
-        else:
-            only, j = _option(words, i, "--only")
-            extras, k = _option(words, i, "--extras")
-            if extras is None and w in ("-E",) and i + 1 < len(words):
-                extras, k = words[i + 1], i + 2
-            elif extras is None and w.startswith("-E") and len(w) > 2:
-                extras, k = w[2:], i + 1
-            if only is not None:
-                named = _groups(only)
-                if "main" in named:
-                    flags += ["--no-default-groups"]
-                    flags += [x for g in named if g != "main" for x in ("--group", g)]
-                else:
-                    flags += [x for g in named for x in ("--only-group", g)]
-                i = j
-                continue
-            if extras is not None:
-                flags += [x for e in _groups(extras) for x in ("--extra", e)]
-                i = k
-                continue
-            if w in ("--no-dev",):
-                flags.append("--no-default-groups")
-            elif w in ("--all-extras", "--all-groups"):
-                flags.append(w)
-            elif w == "--no-root":
-                flags.append("--no-install-project")
-                plain = False
-            elif w == "--compile":
-                flags.append("--compile-bytecode")
-                plain = False
-            elif w in ("--dry-run", "--no-cache"):
-                flags.append(w)
-                plain = False
-            elif w in ("--sync", "--remove-untracked") or w in _QUIET:
-                pass  # uv sync removes what the lock does not hold: it always did --sync
-            elif w in ("-q", "--quiet"):
-                flags.append("-q")
+    for word in read:
+        w, value = word.name, word.value or ""
+        if w == "--with":
+            flags += _each("--group", value)
+        elif w == "--without":
+            flags += _each("--no-group", value)
+        elif w == "--only":
+            named = _groups(value)
+            if "main" in named:
+                flags += ["--no-default-groups"]
+                flags += [x for g in named if g != "main" for x in ("--group", g)]
             else:
-                return None
-            i += 1
+                flags += _each("--only-group", value)
+        elif w == "--extras":
+            flags += _each("--extra", value)
+        elif w in ("--no-dev",):
+            flags.append("--no-default-groups")
+        elif w in ("--all-extras", "--all-groups"):
+            flags.append(w)
+        elif w == "--no-root":
+            flags.append("--no-install-project")
+            plain = False
+        elif w == "--compile":
+            flags.append("--compile-bytecode")
+            plain = False
+        elif w in ("--dry-run", "--no-cache"):
+            flags.append(w)
+            plain = False
+        elif w in ("--sync", "--remove-untracked") or w in _QUIET:
+            pass  # uv sync removes what the lock does not hold: it always did --sync
+        elif w in ("-q", "--quiet"):
+            flags.append("-q")
+        else:
+            return None
     return _sync(flags, shape, plain_target=plain)
 
 
@@ -395,32 +413,23 @@ def _add_words(packages: list[tuple[str, str]], extras: list[str]) -> list[str] 
 def _poetry_add(
     words: list[str], raw: list[str], shape: Shape, verb: str = "add"
 ) -> Translation | None:
+    read = _read(words, "--group -G", *(("--extras -E", "--source") if verb == "add" else ()))
+    if read is None:
+        return None
     group = ""
     extras: list[str] = []
     flags: list[str] = []
     packages: list[tuple[str, str]] = []  # (the word, as written)
-    i = 0
-    while i < len(words):
-        w = words[i]
-        value, j = _option(words, i, "--group")
-        if value is None and w == "-G" and i + 1 < len(words):
-            value, j = words[i + 1], i + 2
-        if value is not None:
-            group, i = value, j
-            continue
-        value, j = _option(words, i, "--extras")
-        if value is None and w == "-E" and i + 1 < len(words):
-            value, j = words[i + 1], i + 2
-        if value is not None and verb == "add":
-            extras += _groups(value)
-            i = j
-            continue
-        value, j = _option(words, i, "--source")
-        if value is not None and verb == "add":
-            flags += ["--index", value]
-            i = j
-            continue
-        if w in ("-D", "--dev"):
+    for word in read:
+        w, value = word.name, word.value
+        if value is not None:  # --group, and add's --extras and --source
+            if w == "--group":
+                group = value
+            elif w == "--extras":
+                extras += _groups(value)
+            else:
+                flags += ["--index", value]
+        elif w in ("-D", "--dev"):
             group = "dev"
         elif w in ("-e", "--editable") and verb == "add":
             flags.append("--editable")
@@ -433,8 +442,7 @@ def _poetry_add(
         elif w.startswith("-"):
             return None
         else:
-            packages.append((w, raw[i]))
-        i += 1
+            packages.append((w, raw[word.at]))
     as_written = [written for _, written in packages]
     named = _add_words(packages, extras) if verb == "add" else as_written
     if not named:
@@ -509,77 +517,54 @@ def _poetry_update(words: list[str], raw: list[str], shape: Shape) -> Translatio
 
 
 def _poetry_export(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
+    read = _read(words, "--with", "--only", "--extras -E", "--format -f", "--output -o")
+    if read is None:
+        return None
     # poetry exports the main group alone, never the project itself
     flags = ["--no-default-groups", "--no-emit-project"]
-    i = 0
-    while i < len(words):
-        w = words[i]
-        fmt, j = _option(words, i, "--format")
-        if fmt is None and w == "-f" and i + 1 < len(words):
-            fmt, j = words[i + 1], i + 2
-        if fmt is not None:
-            if fmt != "requirements.txt":
+    for word in read:
+        w, value = word.name, word.value or ""
+        if w == "--format":
+            if value != "requirements.txt":
                 return None
-            i = j
-            continue
-        out, j = _option(words, i, "--output")
-        if out is None and w == "-o" and i + 1 < len(words):
-            out, j = words[i + 1], i + 2
-        if out is not None:
-            flags += ["-o", shlex.quote(out)]
-            i = j
-            continue
-        for name, uv_flag in (("--with", "--group"), ("--extras", "--extra")):
-            value, j = _option(words, i, name)
-            if value is not None:
-                flags += [x for g in _groups(value) for x in (uv_flag, g)]
-                i = j
-                break
-        else:
-            only, j = _option(words, i, "--only")
-            if only is not None:
-                named = _groups(only)
-                if "main" in named:
-                    flags += [x for g in named if g != "main" for x in ("--group", g)]
-                else:
-                    flags.remove("--no-default-groups")
-                    flags += [x for g in named for x in ("--only-group", g)]
-                i = j
-                continue
-            if w == "--without-hashes":
-                flags.append("--no-hashes")
-            elif w == "--dev":
-                flags += ["--group", "dev"]
-            elif w in ("--all-extras", "--all-groups"):
-                flags.append(w)
-            elif w not in _QUIET:
-                return None
-            i += 1
+        elif w == "--output":
+            flags += ["-o", shlex.quote(value)]
+        elif w == "--with":
+            flags += _each("--group", value)
+        elif w == "--extras":
+            flags += _each("--extra", value)
+        elif w == "--only":
+            named = _groups(value)
+            if "main" in named:
+                flags += [x for g in named if g != "main" for x in ("--group", g)]
+            else:
+                flags = [f for f in flags if f != "--no-default-groups"]
+                flags += _each("--only-group", value)
+        elif w == "--without-hashes":
+            flags.append("--no-hashes")
+        elif w == "--dev":
+            flags += ["--group", "dev"]
+        elif w in ("--all-extras", "--all-groups"):
+            flags.append(w)
+        elif w not in _QUIET:
+            return None
     return Translation(("uv", "export", *flags))
 
 
 def _poetry_build(words: list[str], raw: list[str], shape: Shape) -> Translation | None:
+    read = _read(words, "--format -f", "--output -o")
+    if read is None:
+        return None
     flags: list[str] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        fmt, j = _option(words, i, "--format")
-        if fmt is None and w == "-f" and i + 1 < len(words):
-            fmt, j = words[i + 1], i + 2
-        out, k = _option(words, i, "--output")
-        if out is None and w == "-o" and i + 1 < len(words):
-            out, k = words[i + 1], i + 2
-        if fmt is not None:
-            if fmt not in ("wheel", "sdist"):
+    for word in read:
+        w, value = word.name, word.value or ""
+        if w == "--format":
+            if value not in ("wheel", "sdist"):
                 return None
-            flags.append(f"--{fmt}")
-            i = j
-        elif out is not None:
-            flags += ["--out-dir", shlex.quote(out)]
-            i = k
-        elif w in _QUIET:
-            i += 1
-        else:
+            flags.append(f"--{value}")
+        elif w == "--output":
+            flags += ["--out-dir", shlex.quote(value)]
+        elif w not in _QUIET:
             return None
     return Translation(("uv", "build", *flags))
 
@@ -606,19 +591,18 @@ def _pipenv_selection(
 ) -> tuple[list[str], list[str], list[str]] | None:
     """(the groups named beside [packages], uv's other flags, the packages named, as
     written)."""
+    read = _read(words, "--categories")
+    if read is None:
+        return None
     dev = False
     categories: list[str] = []
     other: list[str] = []
     packages: list[str] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        value, j = _option(words, i, "--categories")
-        if value is not None:
-            categories += _groups(value)
-            i = j
-            continue
-        if w in ("-d", "--dev"):
+    for word in read:
+        w = word.name
+        if w == "--categories":
+            categories += _groups(word.value or "")
+        elif w in ("-d", "--dev"):
             dev = True
         elif w == "--deploy":
             other.append("--locked")
@@ -631,8 +615,7 @@ def _pipenv_selection(
         elif w.startswith("-"):
             return None
         else:
-            packages.append(raw[i])
-        i += 1
+            packages.append(raw[word.at])
     groups = ["dev"] if dev else []
     for c in categories:
         if c == "packages":

@@ -4,7 +4,7 @@ rewrite comes back as readers_left, for the plan to keep the file it reads or to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -18,12 +18,9 @@ class Rewrite:
     changed: bool
     what: str = ""  # why the file changes, one line for the plan
     details: tuple[str, ...] = ()  # each change, for the preview's --verbose
-    # the lines of today's text the rewrite keeps as written (None: not said), so a reader of
-    # a requirements file is looked for where the user sees it now
-    kept_lines: frozenset[int] | None = None
     notes: tuple[str, ...] = ()
-    # what still does the old thing after the rewrite ("path:line" and why), for the plan to
-    # keep or regenerate what it reads, or to say it
+    # what still does the old thing after the rewrite ("path:line", today's line numbers, and
+    # why), for the plan to keep or regenerate what it reads, or to say it
     readers_left: tuple[str, ...] = ()
     detail: Any = None  # the rewriter's own record (the Makefile's MakefileRewrite)
 
@@ -38,3 +35,12 @@ class Rewriter(Protocol):
     def rewrite(self, file_text: str, context: Mapping[str, Any]) -> Rewrite:
         """The migrated text; `context` is what the plan decided that the text depends on."""
         ...
+
+
+def lines_left(readers_left: Iterable[str]) -> dict[str, frozenset[int]]:
+    """Each file's line numbers in `readers_left` (`Makefile:12`, `Dockerfile:4 why`)."""
+    out: dict[str, set[int]] = {}
+    for left in readers_left:
+        path, _, line = left.split(" ", 1)[0].rpartition(":")
+        out.setdefault(path, set()).add(int(line))
+    return {path: frozenset(lines) for path, lines in out.items()}

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from packaging.utils import canonicalize_name
 
 from uvmk.contract import DEV_SYNC
-from uvmk.rewriters.old_tools import Shape, calls, translate
 from uvmk.rewriters.protocol import Rewrite
 
 if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Call
     from uvmk.survey.tree import FileKind
 
 
@@ -100,6 +100,14 @@ _TOOLING = frozenset({"pip", "setuptools", "wheel", "uv", "pip-tools"})
 Kind = Literal["checkout", "env", "tooling", "user"]
 
 
+def _old_tool_call(command: str, old: frozenset[str]) -> Call | None:
+    """The converted tool's command `command` starts with, if any."""
+    # the old tools' table loads only for a converted Poetry or Pipenv project (most have none)
+    from uvmk.rewriters.old_tools import calls
+
+    return next((c for c in calls(command) if c.start == 0 and c.tool in old), None)
+
+
 def step_kind(command: str, old: frozenset[str] = frozenset()) -> Kind | None:
     """What a README command does: installs the checkout (`pip install -e .`, `-r requirements
     .txt`, `pip install .`, `python setup.py develop`, `poetry install` of a converted tool in
@@ -109,8 +117,10 @@ def step_kind(command: str, old: frozenset[str] = frozenset()) -> Kind | None:
         return None  # a Dockerfile's `RUN pip install -r ...` shown in the README: not a step
     if _SETUP_PY_INSTALL.search(command):
         return "checkout"
-    call = next((c for c in calls(command) if c.start == 0 and c.tool in old), None)
+    call = _old_tool_call(command, old) if old else None
     if call is not None:
+        from uvmk.rewriters.old_tools import Shape, translate
+
         done = translate(call, Shape(converted=old))
         if call.verb == "shell":
             return "env"

@@ -1,13 +1,15 @@
 """The protocol every source follows (sources/__init__.py lists them): `detect(tree)` names
-the files a format owns, `read(tree, owned, reading)` says what they hold."""
+the files a format owns, `read(tree, owned, reading)` says what they hold; a format another
+tool owned also has `convert`, which the survey calls first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from uvmk.sources.contribution import Contribution
+    from uvmk.sources.converted import ConvertedProject
     from uvmk.survey.tree import Tree
 
 
@@ -37,4 +39,15 @@ class Source(Protocol):
 
     def read(self, tree: Tree, owned: tuple[str, ...], reading: Reading) -> Contribution:
         """What the owned files hold."""
+        ...
+
+
+@runtime_checkable
+class ConvertedFormat(Source, Protocol):
+    """A format another tool owned (Poetry's pyproject, Pipenv's Pipfile): the survey converts
+    it into the pyproject uv reads before any source reads, and every source reads that."""
+
+    def convert(self, tree: Tree, text: str | None, doc: Any) -> ConvertedProject | None:
+        """The converted project; None when the format is absent (`text`, `doc`: pyproject as
+        it is). SurveyError (one line, file:line) when the conversion would lose part of it."""
         ...

@@ -77,7 +77,9 @@ def gather_evidence(
     lower = requires_lower_bound(requires)
     if lower:
         ev.append(PythonEvidence("requires-python", f"pyproject.toml ({requires})", lower, 10))
-    return ev
+    # a matrix key named python-version is read both as a literal and as the values a
+    # `python-version: ${{ matrix.python-version }}` names: one line is one piece of evidence
+    return list(dict.fromkeys(ev))
 
 
 def more_evidence(tree: Tree) -> list[PythonEvidence]:

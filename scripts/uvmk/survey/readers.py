@@ -15,7 +15,7 @@ import fnmatch
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -434,14 +434,14 @@ def readers(
     found: Scan,
     rel: str,
     final_texts: dict[str, str] | None = None,
-    kept_lines: dict[str, frozenset[int]] | None = None,
+    left_at: dict[str, frozenset[int]] | None = None,
 ) -> list[Reader]:
     """Every line that reads the requirements file `rel`. `final_texts` are files as the plan
-    will leave them (a rewritten README); a file in `kept_lines` (the rewritten Makefile) is
-    read as it is today, counting only the lines the rewrite keeps, so the line numbers are the
-    ones the user sees in the file now."""
+    will leave them (a rewritten README); a file in `left_at` (the rewritten Makefile) is read
+    as it is today, at the lines its rewriter left reading a file (its readers_left), so the
+    line numbers are the ones the user sees in the file now."""
     out: list[Reader] = []
-    for path, kind, numbered in _final_lines(found, final_texts, kept_lines):
+    for path, kind, numbered in _final_lines(found, final_texts, left_at):
         if path == rel:
             continue
         if kind == "heroku":
@@ -452,20 +452,36 @@ def readers(
     return out
 
 
+def line_readers(
+    rel: str, path: str, kind: Kind, numbered: Iterable[tuple[int, str]]
+) -> list[Reader]:
+    """The lines of `numbered` (file `path`, of this kind) that read the file `rel`."""
+    return list(_line_readers(rel, path, kind, iter(numbered), Path()))
+
+
+def runs_setup_py(line: str, kind: Kind) -> bool:
+    """Does the line run the root setup.py as a command (docs only tell people to)?"""
+    return (
+        kind not in ("docs", "heroku")
+        and not _comment(line, kind)
+        and bool(_RUNS_SETUP_PY.search(line))
+    )
+
+
 def _final_lines(
     found: Scan,
     final_texts: dict[str, str] | None,
-    kept_lines: dict[str, frozenset[int]] | None,
+    left_at: dict[str, frozenset[int]] | None,
 ) -> Iterator[tuple[str, Kind, Iterator[tuple[int, str]]]]:
     """Each scanned file's numbered lines as the plan leaves them (see readers())."""
     final_texts = final_texts or {}
-    kept_lines = kept_lines or {}
+    left_at = left_at or {}
     for path, kind in found.files:
-        if path in final_texts and path not in kept_lines:
+        if path in final_texts and path not in left_at:
             text_lines = final_texts[path].splitlines()
         else:
             text_lines = found.tree.lines(path)
-        keep = kept_lines.get(path)
+        keep = left_at.get(path)
         if kind == "tasks":
             keep = _task_lines(text_lines)
         yield (
@@ -503,16 +519,16 @@ _RUNS_SETUP_PY = re.compile(r"(?<![\w.-])(?:\./)?setup\.py(?:\s+|['\"]\s*,\s*['\
 def setup_py_runners(
     found: Scan,
     final_texts: dict[str, str] | None = None,
-    kept_lines: dict[str, frozenset[int]] | None = None,
+    left_at: dict[str, frozenset[int]] | None = None,
 ) -> list[Reader]:
     """The lines that still run the root setup.py as a command (a kept Makefile target, CI, a
     script, tox, a Dockerfile, Python code): docs only tell people to."""
     out: list[Reader] = []
-    for path, kind, numbered in _final_lines(found, final_texts, kept_lines):
-        if kind in ("docs", "heroku") or path == "setup.py":
+    for path, kind, numbered in _final_lines(found, final_texts, left_at):
+        if path == "setup.py":
             continue
         for n, line in numbered:
-            if not _comment(line, kind) and _RUNS_SETUP_PY.search(line):
+            if runs_setup_py(line, kind):
                 out.append(Reader(path, n, kind, line.strip(), False))
     return out
 

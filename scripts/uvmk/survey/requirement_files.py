@@ -8,9 +8,10 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip import roles as req_roles
 from uvmk.sources.pip.compiled import is_uv_export_header, pin_file_kind
-from uvmk.sources.pip.grammar import RequirementsError, Where, parse_requirements_file
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file
 from uvmk.survey.git_ignored import git_ignored
 from uvmk.survey.model import SurveyError
 from uvmk.survey.tree import Tree

@@ -9,14 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from uvmk.diagnostics import Where
 from uvmk.options import Options
 from uvmk.rewriters.makefile.scan import find_makefile, scan_makefile
-from uvmk.sources import REGISTRY, Reading
+from uvmk.sources import REGISTRY, Reading, converted_formats
 from uvmk.sources.contribution import Contribution
-from uvmk.sources.converted import ConvertedProject
-from uvmk.sources.pip.grammar import Where
-from uvmk.sources.pipenv.project import pipenv_project
-from uvmk.sources.poetry.project import poetry_project
 from uvmk.survey.model import MakefileHit, PythonEvidence, SurveyError, VenvInfo
 from uvmk.survey.pyproject_text import (
     parse_pyproject,
@@ -32,6 +29,7 @@ from uvmk.survey.venvs import describe_venvs, target_venv_name
 from uvmk.venv_excludes import INI_FILES
 
 if TYPE_CHECKING:
+    from uvmk.sources.converted import ConvertedProject
     from uvmk.sources.setuptools import legacy
 
 
@@ -77,11 +75,9 @@ class Survey:
     refused: list[str] = field(default_factory=list)
     # the requirements files and roles the user named (--requirements/--dev-requirements)
     named_roles: NamedFiles | None = None
-    # a Poetry project: the pyproject it becomes and poetry.lock's versions (sources/poetry)
-    poetry: ConvertedProject | None = None
-    # a Pipenv project: the pyproject its Pipfile becomes, Pipfile.lock's versions, its
-    # [scripts] (sources/pipenv)
-    pipenv: ConvertedProject | None = None
+    # the project another tool owned, converted (a sources.ConvertedFormat's convert(): the
+    # pyproject it becomes, its old lock's versions, Pipenv's [scripts])
+    converted: ConvertedProject | None = None
     # where a requirements file installs a release of the project (a deployment's): left as is
     release_lines: list[Where] = field(default_factory=list)
     # the projects below the root are left as they are (--subprojects keep), not refused
@@ -97,9 +93,17 @@ class Survey:
         return path.relative_to(self.root).as_posix()
 
     @property
-    def converted(self) -> ConvertedProject | None:
-        """The project another tool owned, converted (Poetry's or Pipenv's), if any."""
-        return self.poetry or self.pipenv
+    def poetry(self) -> ConvertedProject | None:
+        """A Poetry project, as converted (sources/poetry)."""
+        return self._converted_by("poetry")
+
+    @property
+    def pipenv(self) -> ConvertedProject | None:
+        """A Pipenv project, as converted (sources/pipenv)."""
+        return self._converted_by("pipenv")
+
+    def _converted_by(self, tool: str) -> ConvertedProject | None:
+        return self.converted if self.converted and self.converted.tool == tool else None
 
 
 def survey(
@@ -121,9 +125,9 @@ def survey(
     if named:
         named = with_compiled_partners(tree, named)
     text, doc = read_pyproject(root, tree)
-    poetry, pipenv, early = _converted(tree, text, doc)
+    converted, early = _converted(tree, text, doc)
     base = text
-    if converted := poetry or pipenv:  # every later source reads the pyproject uv will read
+    if converted:  # every later source reads the pyproject uv will read
         base, doc = converted.text, parse_pyproject(converted.text)
     owned = {source.name: source.detect(tree) for source in REGISTRY}
     owned["pip"] = tuple(rel for rel in owned["pip"] if not _in_member(rel, members))
@@ -180,33 +184,32 @@ def survey(
         root_entries=tree.root_entries,
         refused=refused,
         named_roles=named,
-        poetry=poetry,
-        pipenv=pipenv,
+        converted=converted,
         keep_subprojects=keep_subprojects,
         members=members,
         readers_around=scan_around(around, root),
     )
 
 
-def _converted(
-    tree: Tree, text: str | None, doc: Any
-) -> tuple[ConvertedProject | None, ConvertedProject | None, list[str]]:
-    """(Poetry's project, Pipenv's, the refusals): a project the conversion would lose part
-    of is listed by the audit, and migrate refuses it."""
-    poetry = pipenv = None
-    early: list[str] = []
-    try:
-        poetry = poetry_project(tree, text, doc)
-        if poetry is not None and tree.has_file("Pipfile"):
-            early.append(
-                "Pipfile: Pipenv and Poetry (pyproject.toml) both say what installs: keep one, "
-                "then run uv-migrate again (Pipfile:1)"
-            )
-        elif poetry is None:
-            pipenv = pipenv_project(tree, text)
-    except SurveyError as exc:
-        early.append(str(exc))
-    return poetry, pipenv, early
+def _converted(tree: Tree, text: str | None, doc: Any) -> tuple[ConvertedProject | None, list[str]]:
+    """(the project the first converted format present makes, the refusals): a project the
+    conversion would lose part of is listed by the audit, and migrate refuses it; so is a
+    second such format beside the first (a Pipfile beside Poetry's pyproject)."""
+    converted: ConvertedProject | None = None
+    for source in converted_formats():
+        if converted is not None:
+            if beside := source.detect(tree):
+                return converted, [
+                    f"{beside[0]}: {source.name.title()} and {converted.tool.title()} "
+                    f"({converted.config}) both say what installs: keep one, then run "
+                    f"uv-migrate again ({beside[0]}:1)"
+                ]
+            continue
+        try:
+            converted = source.convert(tree, text, doc)
+        except SurveyError as exc:
+            return None, [str(exc)]
+    return converted, []
 
 
 @dataclass

@@ -5,7 +5,7 @@ uv.mk's own target; a kept recipe line made to run through `$(UV) run`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from packaging.utils import canonicalize_name
 
@@ -252,9 +252,10 @@ def _rewrite_kept_line(
     body = re.sub(
         r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", _RUN + " ", body
     )
+    inside = _inside_uv_run(body)
     body = re.sub(
         command_start(env_refs) + r"(!\s+)?" + venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))",
-        lambda m: m.group(1) + (m.group(2) or "") + _RUN + " ",
+        lambda m: m.group(0) if inside(m.start()) else m.group(1) + (m.group(2) or "") + _RUN + " ",
         body,
     )
     return _run_bare_interpreter(body, tools, env_refs) + eol
@@ -270,15 +271,44 @@ def _run_bare_interpreter(line: str, tools: str = "", env_refs: Collection[str] 
     _TOOLS or of `tools` (the packages the requirements files installed)."""
     if PIP_ENV_USE.search(line) or VENV_CREATION.search(line):
         return line
+    inside = _inside_uv_run(line)
     return re.sub(
         command_start(env_refs)
         + r"((?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d{1,2})?)?|"
         + _TOOLS
         + (f"|{tools}" if tools else "")
         + r")(?=\s|$)",
-        lambda m: m.group(1) + _RUN + " " + ("python" if "python" in m.group(2) else m.group(2)),
+        lambda m: (
+            m.group(0)
+            if inside(m.start())
+            else m.group(1) + _RUN + " " + ("python" if "python" in m.group(2) else m.group(2))
+        ),
         line,
     )
+
+
+_UV_RUN_START = re.compile(r"(?:\$[({]UV[)}]|(?<![\w-])uv)\s+run(?=\s)")
+
+
+def _inside_uv_run(line: str) -> Callable[[int], bool]:
+    """Whether a position of the recipe line lies in a command uv already runs: from `uv run`
+    (or `$(UV) run`) to the end of that command, the first `&&`, `||`, `;` or `|` outside
+    quotes. A quoted `bash -c "cd x && mypy ."` it runs is bash's, in uv's environment
+    already: another `uv run` there would sync and run again inside it."""
+    spans = []
+    for start in _UV_RUN_START.finditer(line):
+        quote, i = "", start.end()
+        while i < len(line):
+            c = line[i]
+            if quote:
+                quote = "" if c == quote else quote
+            elif c in "'\"":
+                quote = c
+            elif c in ";&|":
+                break
+            i += 1
+        spans.append((start.start(), i))
+    return lambda pos: any(a <= pos < b for a, b in spans)
 
 
 def command_start(env_refs: Collection[str] = ()) -> str:

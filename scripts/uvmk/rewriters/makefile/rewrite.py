@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from uvmk import contract
 from uvmk.contract import UvMkDeclarations
@@ -42,7 +43,9 @@ from uvmk.rewriters.makefile.legacy import (
     commands_of,
     env_assignments,
 )
-from uvmk.rewriters.old_tools import Shape, Translation, rewrite_line
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.old_tools import Shape, Translation
 
 
 @dataclass
@@ -315,6 +318,9 @@ def _translate_old_tools(r: _Rewrite, shape: Shape) -> None:
     """Every recipe line's Poetry/Pipenv command in its uv form (`$(UV) sync …`), said by line;
     one the table cannot translate exactly is kept and said. A line whose one command is what a
     uv.mk target runs is remembered, so an alias target doing just that gives way to uv.mk's."""
+    # the old tools' table loads only for a converted Poetry or Pipenv project (most have none)
+    from uvmk.rewriters.old_tools import rewrite_line
+
     for b in r.blocks:
         if b.kind != "rule" or b.targets == [".PHONY"]:
             continue
@@ -349,6 +355,8 @@ def _translate_old_tool_variables(r: _Rewrite, shape: Shape) -> None:
     """A variable holding a Poetry/Pipenv command (`run := poetry run`, textual's way, read by
     every recipe as `$(run) pytest`) gets its uv form too: left as it was, each kept target
     would still run the old tool. One the table cannot translate is kept and said."""
+    from uvmk.rewriters.old_tools import rewrite_line  # as in _translate_old_tools
+
     for b in r.blocks:
         if b.kind != "assign" or len(b.lines) != 1 or not b.value.strip():
             continue

@@ -5,24 +5,73 @@ module and one line here."""
 
 from __future__ import annotations
 
-from uvmk.rewriters.readers.dependabot import DEPENDABOT
-from uvmk.rewriters.readers.dockerfile import DOCKERFILE
-from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
-from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
-from uvmk.rewriters.readers.pre_commit import PRE_COMMIT
-from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite, ReaderRewriter
-from uvmk.rewriters.readers.renovate import RENOVATE
-from uvmk.rewriters.readers.tox import TOX
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from uvmk.rewriters.readers import files
+
+if TYPE_CHECKING:
+    from uvmk.rewriters.readers.protocol import (
+        Finding,
+        ReaderContext,
+        ReaderRewrite,
+        ReaderRewriter,
+    )
+    from uvmk.survey.tree import FileKind, Tree
+
+_PROTOCOL = frozenset({"Finding", "ReaderContext", "ReaderRewrite", "ReaderRewriter"})
+
+
+def __getattr__(name: str) -> Any:
+    # the protocol's dataclasses only once a reader is there to rewrite (see _Registered)
+    if name in _PROTOCOL:
+        return getattr(importlib.import_module(f"{__name__}.protocol"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Registered:
+    """A reader rewriter as READERS holds it: its names and which files it reads (files.py),
+    with its module imported on its first rewrite. Most trees have none of these files, and
+    importing every rewriter cost ~15 ms of each audit (python -X importtime)."""
+
+    def __init__(
+        self, name: str, knob: str, reads: Callable[[str, FileKind | None], bool], where: str
+    ) -> None:
+        self.name = name
+        self.knob = knob
+        self._reads = reads
+        self._module, _, self._attr = where.partition(":")
+
+    def reads(self, rel: str, kind: FileKind | None) -> bool:
+        return self._reads(rel, kind)
+
+    def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
+        return self.loaded().rewrite(rel, text, context)
+
+    def loaded(self) -> ReaderRewriter:
+        """The rewriter itself (its module's object)."""
+        rewriter: ReaderRewriter = getattr(
+            importlib.import_module(f"{__name__}.{self._module}"), self._attr
+        )
+        return rewriter
+
 
 READERS: tuple[ReaderRewriter, ...] = (
-    GITHUB_ACTIONS,
-    GITLAB_CI,
-    TOX,
-    DEPENDABOT,
-    RENOVATE,
-    PRE_COMMIT,
-    DOCKERFILE,
-)
+    _Registered("github-actions", "ci", files.github_workflow, "github_actions:GITHUB_ACTIONS"),
+    _Registered("gitlab-ci", "ci", files.gitlab_ci, "gitlab_ci:GITLAB_CI"),
+    _Registered("tox", "tox", files.tox_ini, "tox:TOX"),
+    _Registered("dependabot", "bots", files.dependabot, "dependabot:DEPENDABOT"),
+    _Registered("renovate", "bots", files.renovate, "renovate:RENOVATE"),
+    _Registered("pre-commit", "pre-commit", files.pre_commit, "pre_commit:PRE_COMMIT"),
+    _Registered("dockerfile", "docker", files.dockerfile, "dockerfile:DOCKERFILE"),
+)  # fmt: skip
+
+
+def any_read(tree: Tree) -> bool:
+    """Does a reader rewriter read a file of the tree?"""
+    return any(r.reads(rel, tree.kind(rel)) for r in READERS for rel in tree.files)
+
 
 # REWRITE's names, in the order the preview lists them; `all` is every one
 KNOBS: tuple[str, ...] = ("docker", "ci", "tox", "bots", "pre-commit")
@@ -55,5 +104,6 @@ __all__ = [
     "ReaderRewrite",
     "ReaderRewriter",
     "UnknownReader",
+    "any_read",
     "parse_rewrite",
 ]

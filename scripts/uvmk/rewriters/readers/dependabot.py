@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class _Dependabot:
     knob = "bots"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return rel in (".github/dependabot.yml", ".github/dependabot.yaml")
+        return files.dependabot(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         lines = text.splitlines(keepends=True)

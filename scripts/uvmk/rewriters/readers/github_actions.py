@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import uvmk.rewriters.readers.yaml_lines as y
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.commands import uv_run
 from uvmk.rewriters.readers.jobs import JobLeft, ShellLine, rewrite_job
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
@@ -77,7 +78,7 @@ class _GitHubActions:
     knob = "ci"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return re.fullmatch(r"\.github/workflows/[^/]+\.ya?ml", rel) is not None
+        return files.github_workflow(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         lines = text.splitlines(keepends=True)

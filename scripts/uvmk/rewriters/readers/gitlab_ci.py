@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 import uvmk.rewriters.readers.yaml_lines as y
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.commands import uv_run
 from uvmk.rewriters.readers.jobs import JobLeft, ShellLine, rewrite_job
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
@@ -28,9 +29,7 @@ class _GitLabCI:
     knob = "ci"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return rel == ".gitlab-ci.yml" or (
-            rel.startswith(".gitlab/") and rel.endswith((".yml", ".yaml"))
-        )
+        return files.gitlab_ci(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         lines = text.splitlines(keepends=True)

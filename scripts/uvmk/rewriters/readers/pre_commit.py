@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 import uvmk.rewriters.readers.yaml_lines as y
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class _PreCommit:
     knob = "pre-commit"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return rel in (".pre-commit-config.yaml", ".pre-commit-config.yml")
+        return files.pre_commit(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         lines = text.splitlines(keepends=True)

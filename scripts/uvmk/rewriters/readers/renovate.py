@@ -11,6 +11,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
 if TYPE_CHECKING:
@@ -18,10 +19,6 @@ if TYPE_CHECKING:
 
 _OLD = ("pip_requirements", "pip-compile", "pip_setup", "setup-cfg")
 _NEW = "pep621"
-_FILES = frozenset(
-    {"renovate.json", ".renovaterc", ".renovaterc.json", ".github/renovate.json",
-     ".gitlab/renovate.json"}
-)  # fmt: skip
 
 
 class _Renovate:
@@ -29,7 +26,7 @@ class _Renovate:
     knob = "bots"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return rel in _FILES
+        return files.renovate(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         try:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from uvmk.rewriters.readers import files
 from uvmk.rewriters.readers.commands import PipInstall, Selection, select
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
 
@@ -46,7 +47,7 @@ class _Tox:
     knob = "tox"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return rel == "tox.ini"
+        return files.tox_ini(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         lines = text.splitlines(keepends=True)

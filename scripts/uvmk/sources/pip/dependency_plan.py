@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.compiled import FileKind
-from uvmk.sources.pip.grammar import Note, Where
+from uvmk.sources.pip.grammar import Note
 from uvmk.sources.pip.roles import Role
 
 DriftKind = Literal[

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from uvmk.sources.pip.grammar import (
-    RequirementsError,
-    Where,
-    parse_requirements_file,
-    relative_posix,
-)
+from uvmk.diagnostics import Where
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file, relative_posix
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.pyproject import pyproject_line
 from uvmk.sources.pip.wanted import requirement_text

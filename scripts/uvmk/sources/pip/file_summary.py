@@ -9,8 +9,9 @@ from typing import Literal
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.dependency_plan import ReqFile
-from uvmk.sources.pip.grammar import OptionLine, ParsedFile, Where, relative_posix
+from uvmk.sources.pip.grammar import OptionLine, ParsedFile, relative_posix
 from uvmk.sources.pip.options import map_pip_options
 from uvmk.sources.pip.planning import Planning
 

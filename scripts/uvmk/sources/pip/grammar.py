@@ -24,21 +24,11 @@ from typing import Any, Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from uvmk.diagnostics import Where
 from uvmk.lazy_module import defer
 
 defer("urllib.request")  # before pip_requirements_parser imports it (uvmk.lazy_module says why)
 import pip_requirements_parser as pip_rp  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Where:
-    """A place in a requirements file, as `path:line` (path posix, relative to the repo root)."""
-
-    path: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)

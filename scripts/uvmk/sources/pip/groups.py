@@ -6,8 +6,8 @@ from __future__ import annotations
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.dependency_plan import Addition, DriftRow
-from uvmk.sources.pip.grammar import Where
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.roles import RUNTIME_TABLE, file_role
 

@@ -10,12 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from uvmk.sources.pip.grammar import (
-    OptionLine,
-    RequirementsError,
-    Where,
-    env_vars_in,
-)
+from uvmk.diagnostics import Where
+from uvmk.sources.pip.grammar import OptionLine, RequirementsError, env_vars_in
 from uvmk.sources.pip.settings_writer import SettingsWriter
 
 PYPI_HOSTS = ("pypi.org", "pypi.python.org", "files.pythonhosted.org")

@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.compiled import FileKind
 from uvmk.sources.pip.dynamic_extras import static_extras
-from uvmk.sources.pip.grammar import (
-    RequirementsError,
-    Where,
-    parse_requirements_file,
-    relative_posix,
-)
+from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file, relative_posix
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.pyproject import pyproject_line
 

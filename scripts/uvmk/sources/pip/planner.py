@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.compare import compare_with_pyproject, only_pyproject
 from uvmk.sources.pip.compiled import exports_lock, pin_file_kind
 from uvmk.sources.pip.dependency_plan import (
@@ -34,14 +35,7 @@ from uvmk.sources.pip.dependency_plan import (
 )
 from uvmk.sources.pip.duplicates import check_conflicts, merge_duplicates
 from uvmk.sources.pip.file_summary import describe_files, map_options, note_commented_out
-from uvmk.sources.pip.grammar import (
-    Note,
-    ReqLine,
-    RequirementsError,
-    Where,
-    relative_posix,
-    where_of,
-)
+from uvmk.sources.pip.grammar import Note, ReqLine, RequirementsError, relative_posix, where_of
 from uvmk.sources.pip.groups import dev_dependencies, groups_to_create, plan_group_includes
 from uvmk.sources.pip.lines import understand
 from uvmk.sources.pip.loading import (

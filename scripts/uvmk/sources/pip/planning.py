@@ -6,8 +6,9 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.dependency_plan import DependencyPlan
-from uvmk.sources.pip.grammar import Note, ParsedFile, RequirementsError, Where, where_of
+from uvmk.sources.pip.grammar import Note, ParsedFile, RequirementsError, where_of
 from uvmk.sources.pip.pyproject import PyprojectView
 from uvmk.sources.pip.roles import Role, Roles
 from uvmk.sources.pip.sources import package_name_at

@@ -24,7 +24,8 @@ from typing import Literal, cast
 
 from packaging.utils import canonicalize_name
 
-from uvmk.sources.pip.grammar import Include, Note, ParsedFile, ReqLine, Where, relative_posix
+from uvmk.diagnostics import Where
+from uvmk.sources.pip.grammar import Include, Note, ParsedFile, ReqLine, relative_posix
 from uvmk.sources.setuptools.setup_cfg import SetupCfgError, is_setup_cfg_project
 from uvmk.survey.model import SurveyError
 from uvmk.survey.pyproject_text import parse_read_only

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from packaging.utils import canonicalize_name
 
-from uvmk.sources.pip.grammar import ReqLine, Where
+from uvmk.diagnostics import Where
+from uvmk.sources.pip.grammar import ReqLine
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.specifiers import exact_pin, specifier_within
 from uvmk.sources.pip.wanted import _requirement_key, _Wanted

@@ -7,13 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uvmk.sources.pip.grammar import (
-    Note,
-    OptionLine,
-    Where,
-    redact,
-    toml_text,
-)
+from uvmk.diagnostics import Where
+from uvmk.sources.pip.grammar import Note, OptionLine, redact, toml_text
 
 
 @dataclass

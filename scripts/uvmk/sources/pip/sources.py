@@ -23,11 +23,11 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.grammar import (
     Note,
     ReqLine,
     RequirementsError,
-    Where,
     env_vars_in,
     redact,
     relative_posix,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from packaging.utils import canonicalize_name
 
+from uvmk.diagnostics import Where
 from uvmk.sources.pip.compiled import (
     FileKind,
     has_via,
@@ -12,7 +13,7 @@ from uvmk.sources.pip.compiled import (
     kind_evidence,
     via_direct_lines,
 )
-from uvmk.sources.pip.grammar import ReqLine, Where
+from uvmk.sources.pip.grammar import ReqLine
 from uvmk.sources.pip.lines import is_self
 from uvmk.sources.pip.planning import Planning
 from uvmk.sources.pip.roles import CONSTRAINTS_TABLE, RUNTIME_TABLE

@@ -15,6 +15,7 @@ from typing import Any
 from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from uvmk.sources.entry_parts import all_of, checkout_versioned, requirement, with_extras
 from uvmk.sources.notes import Note, refused, reported
 
 # The marker variables Pipenv takes as keys of their own: `sys_platform = "== 'win32'"`.
@@ -113,12 +114,10 @@ def _requirement(name: str, spec: Any, table: str) -> Requirement:
         return Requirement(name, name + _specifier(spec), None, table)
     if not isinstance(spec, Mapping):
         raise PackageError(f"{spec!r} is neither a version nor a table")
-    extras = [str(e) for e in spec.get("extras") or []]
-    head = name + (f"[{','.join(extras)}]" if extras else "")
+    head = with_extras(name, spec.get("extras") or [])
     source = _source(spec)
-    version = "" if source is not None and "index" not in source else spec.get("version", "*")
-    marker = _marker(spec)
-    pep508 = head + _specifier(str(version)) + (f"; {marker}" if marker else "")
+    version = "" if checkout_versioned(source) else spec.get("version", "*")
+    pep508 = requirement(head, _specifier(str(version)), _marker(spec))
     return Requirement(name, pep508, source, table)
 
 
@@ -146,7 +145,7 @@ def _marker(spec: Mapping[str, Any]) -> str:
                 raise PackageError(f"{key} = {spec[key]!r} is no comparison")
             value = m.group(2).strip("'\"")
             parts.append(f"{key} {m.group(1)} '{value}'")
-    marker = " and ".join(f"({p})" if " or " in p else p for p in parts)
+    marker = all_of(parts)
     if marker:
         try:
             Marker(marker)

@@ -14,8 +14,9 @@ from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
 
+from uvmk.poetry_constraints import ConstraintError, python_marker, specifier
+from uvmk.sources.entry_parts import all_of, checkout_versioned, requirement, with_extras
 from uvmk.sources.notes import Note, mapped, refused, reported
-from uvmk.sources.poetry.constraints import ConstraintError, python_marker, specifier
 
 _SOURCE_KEYS = ("git", "path", "url")
 _GIT_REFS = ("branch", "tag", "rev")
@@ -88,17 +89,12 @@ def _requirement(name: str, entry: Any, several: bool) -> Requirement:
     if not isinstance(entry, Mapping):
         raise ConstraintError(f"{entry!r} is neither a version constraint nor a table")
     marker = _marker(entry)
-    extras = entry.get("extras") or []
-    head = name + (f"[{','.join(extras)}]" if extras else "")
+    head = with_extras(name, entry.get("extras") or [])
     source = _source(entry)
-    version = entry.get("version")
-    if source is not None and not {"index"} >= set(source):
-        version = None  # a git/path/url dependency: the checkout says its version
-    pep508 = head + (specifier(str(version)) if version is not None else "")
-    if marker:
-        pep508 += f"; {marker}"
-        if source is not None and several:
-            source = {**source, "marker": marker}
+    version = None if checkout_versioned(source) else entry.get("version")
+    pep508 = requirement(head, specifier(str(version)) if version is not None else "", marker)
+    if marker and source is not None and several:
+        source = {**source, "marker": marker}
     return Requirement(name, pep508, source, bool(entry.get("optional", False)))
 
 
@@ -116,10 +112,7 @@ def _marker(entry: Mapping[str, Any]) -> str:
     if "platform" in entry:
         platforms = [p.strip() for p in re.split(r"\|\|?", str(entry["platform"])) if p.strip()]
         parts.append(" or ".join(f'sys_platform == "{p}"' for p in platforms))
-    parts = [p for p in parts if p]
-    if len(parts) == 1:
-        return parts[0]
-    return " and ".join(f"({p})" if " or " in p else p for p in parts)
+    return all_of(parts)
 
 
 def _source(entry: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from uvmk.poetry_constraints import ConstraintError, specifier
 from uvmk.sources.notes import Note, mapped, refused, reported
-from uvmk.sources.poetry.constraints import ConstraintError, specifier
 
 _PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
 _COPIED = ("name", "version", "description", "keywords")

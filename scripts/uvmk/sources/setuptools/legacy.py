@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from uvmk.sources.pip.grammar import Note, Where
+from uvmk.diagnostics import Where
+from uvmk.sources.pip.grammar import Note
 from uvmk.sources.setuptools.project import SetupPyError, SetupPyProject, read_setup_py
 
 __all__ = [

@@ -26,8 +26,8 @@ from uvmk.rewriters.readers.dockerfile.shell import (
     split_chain,
 )
 from uvmk.rewriters.readers.dockerfile.stages import Copied, Stage, apply, copy_parts, from_line
+from uvmk.rewriters.readers.files import dockerfile as dockerfile_path
 from uvmk.rewriters.readers.protocol import Finding, ReaderContext, ReaderRewrite
-from uvmk.survey.readers import is_dockerfile
 
 if TYPE_CHECKING:
     from uvmk.survey.tree import FileKind
@@ -631,7 +631,7 @@ class _Dockerfile:
     knob = "docker"
 
     def reads(self, rel: str, kind: FileKind | None) -> bool:
-        return kind == "dockerfile" or is_dockerfile(posixpath.basename(rel))
+        return dockerfile_path(rel, kind)
 
     def rewrite(self, rel: str, text: str, context: ReaderContext) -> ReaderRewrite:
         ctx = Context(
