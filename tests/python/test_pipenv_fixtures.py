@@ -164,3 +164,23 @@ def test_a_requirements_file_pipenv_exported_seeds_uv_lock_and_is_not_imported(
     doc = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()
     assert doc["project"]["dependencies"] == ["requests>=2.31", "click~=8.1", "attrs==23.2.0"]
     assert _uv_export(root)["certifi"] == ("2026.10.19.post1", "")
+
+
+def test_a_tool_settings_setup_cfg_beside_the_pipfile_is_no_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """nyu-devops/lab-flask-bdd: setup.cfg holds [tool:pytest] and [flake8] alone (no
+    [metadata]), so the Pipfile app converts; a kept recipe's bare `honcho start` runs from
+    uv's environment, as it ran from Pipenv's."""
+    root = copy_repo(FIXTURES / "pipenv-make-docker", tmp_path / "app", venvs=())
+    (root / "setup.cfg").write_text(
+        "[tool:pytest]\naddopts = -q\n\n[flake8]\nmax-line-length = 127\n"
+    )
+    pipfile = root / "Pipfile"  # a dev tool uv.mk has never heard of (Pipfile.lock lacks it)
+    pipfile.write_text(pipfile.read_text().replace('pytest = "*"', 'pytest = "*"\nhoncho = "*"'))
+    makefile = root / "Makefile"
+    makefile.write_text(makefile.read_text() + "\nserve:\n\thoncho start\n")
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    assert (root / "setup.cfg").read_text().startswith("[tool:pytest]")
+    assert "serve:\n\t$(UV) run --all-extras --all-groups honcho start\n" in makefile.read_text()

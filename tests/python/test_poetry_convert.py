@@ -262,3 +262,12 @@ def test_a_project_for_python_3_8_is_told_poetry_core_2_needs_3_9_to_build() -> 
     assert "Python 3.9" in note and "3.8" in note
     _, newer = _convert('[tool.poetry.dependencies]\npython = "^3.9"\n')
     assert not [t for t in _said(newer, "reported") if "poetry-core" in t]
+
+
+def test_a_file_without_a_last_newline_gets_its_tool_uv_table_on_a_line_of_its_own() -> None:
+    # Fregatty/integralytix' pyproject ends `asyncio_mode = "auto"` with no newline
+    text = (
+        '[project]\nname = "a"\nversion = "0.1.0"\ndependencies = []\n\n'
+        '[tool.poetry]\npackage-mode = false\n\n[tool.pytest.ini_options]\nasyncio_mode = "auto"'
+    )
+    assert 'asyncio_mode = "auto"\n\n[tool.uv]\npackage = false\n' in convert(text).text

@@ -163,3 +163,22 @@ def test_every_group_and_extra_resolve_to_what_poetry_exports_of_them(
     poetry = _pins(_run(*export, *everything, cwd=original))
     root = _locked_copy(scenario, tmp_path)
     assert poetry and _uv_export_set(root, "--all-groups", "--all-extras") == poetry
+
+
+def test_apply_says_poetry_lock_is_kept_for_a_dockerfile_that_still_runs_poetry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Fregatty/integralytix: its Dockerfile runs `poetry install --without dev`, which the
+    converted pyproject breaks (poetry.lock stale, the group gone from [tool.poetry]); the
+    preview's notes said so, APPLY's output said nothing: poetry.lock is a kept file, why said."""
+    from test_migrate_helpers import copy_repo, run
+
+    root = copy_repo(FIXTURES / "poetry2-project", tmp_path / "app", venvs=())
+    (root / "Dockerfile").write_text(
+        "FROM python:3.12-slim\nCOPY pyproject.toml poetry.lock ./\n"
+        "RUN poetry install --only main\n"
+    )
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    assert "kept poetry.lock: still read by Dockerfile:3, which still runs poetry" in r.out
+    assert (root / "poetry.lock").is_file()

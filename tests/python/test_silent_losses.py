@@ -342,3 +342,18 @@ def test_a_deployed_pin_the_lock_will_not_keep_is_said_without_verbose(
     said = "requirements.txt:7: six==1.16.0 is not kept in uv.lock: ==1.15.0 (requirements.in:1)"
     assert said in run(capsys, "migrate", "--root", str(root)).out
     assert said in run(capsys, "audit", "--root", str(root)).out
+
+
+def test_a_pin_the_compiled_file_left_out_stays_out_of_its_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openedx's `make upgrade` deletes test.txt's `django==` line so that tox's factors
+    choose Django: pinned again by its export, tox's django52 env cannot resolve. The export
+    leaves out what pip-compile's output names in `# via` without pinning."""
+    root = committed_copy("compiled-file-leaves-a-pin-out", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    test_pins = exported_pins(root, "requirements/test.txt")
+    assert "requests" not in test_pins and {"iniconfig", "urllib3"} <= set(test_pins)
+    assert "requests" in exported_pins(root, "requirements/base.txt")
+    assert "--no-emit-package requests" in (root / "requirements/test.txt").read_text()

@@ -63,6 +63,10 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     doc, final, pyproject_changed = plan_pyproject(draft, s, dep, python)
     plan_python_version(draft, s, python)
     draft.dependency_names = dependency_names(doc)
+    if s.converted is not None:
+        # Poetry's or Pipenv's venv held every dependency: a kept recipe's bare `honcho start`
+        # (nyu-devops' Pipfile apps) ran from it as a requirements file's tools did
+        draft.tools = sorted(set(draft.tools) | draft.dependency_names)
     draft.notes.extend(dead_markers(dep.additions, _requires_python(doc)))
     relock = pyproject_changed or python.write or not facts.lock_fresh
     seeds, seeded = plan_lock(

@@ -110,6 +110,8 @@ def _export_args(
     packaged = "build-system" in doc and tool_uv.get("package") is not False
     if not shape.hashed or local or (shape.project and (packaged or tool_uv.get("package"))):
         args.append("--no-hashes")
+    for name in shape.left_out:
+        args += ["--no-emit-package", name]
     return args
 
 
@@ -197,12 +199,14 @@ class _Shape:
     hashed: bool  # --hash options
     project: bool  # `-e .` / `.`: the project itself
     empty: bool  # no requirement line of its own
+    left_out: tuple[str, ...] = ()  # what pip-compile's output depends on and does not pin
 
 
 def _original_shape(tree: Tree, rel: str) -> _Shape:
     text = tree.read(rel)
     if text is None:
         return _Shape(False, False, False)
+    left_out = _left_out(text)
     lines = [ln.split(" #", 1)[0].strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     project = any(
@@ -210,7 +214,19 @@ def _original_shape(tree: Tree, rel: str) -> _Shape:
         for ln in lines
     )
     own = [ln for ln in lines if not re.match(r"-[rc]\b|--requirement|--constraint|-[rc]\S", ln)]
-    return _Shape("--hash" in text, project, not own)
+    return _Shape("--hash" in text, project, not own, left_out)
+
+
+def _left_out(text: str) -> tuple[str, ...]:
+    """The packages a pip-compile output names in its `# via` notes but does not pin: taken
+    out on purpose (openedx's `make upgrade` deletes test.txt's `django==` line so that tox's
+    django42/django52 factors choose it), so its export leaves them out too."""
+    pinned = {
+        canonicalize_name(m[1])
+        for m in re.finditer(r"(?m)^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==", text)
+    }
+    named = re.findall(r"(?m)^[ \t]+#[ \t]+(?:via[ \t]+)?([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*$", text)
+    return tuple(sorted({canonicalize_name(n) for n in named} - pinned - {"via"}))
 
 
 def installed_tools(dep: Any) -> list[str]:

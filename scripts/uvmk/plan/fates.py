@@ -106,6 +106,20 @@ def plan_retired(draft: Draft, s: Survey) -> None:
                 else "its versions seed uv.lock"
             )
             draft.changes.append(Change(rel, "delete", f"{why} (deleted after the lock)"))
+    lock = converted.lock
+    if lock and lock not in converted.retired and staying:
+        # integralytix' Dockerfile: `poetry install --without dev` against the converted
+        # pyproject finds poetry.lock stale and no dev group: the line breaks, so it is said
+        # where APPLY's output says what it kept, not only in the preview's notes
+        draft.changes.append(
+            Change(
+                lock,
+                "keep",
+                f"still read by {', '.join(staying)}, which still "
+                f"{'runs' if len(staying) == 1 else 'run'} {converted.tool}: stale against the "
+                f"converted pyproject.toml ({converted.tool} refuses it); rewrite those with uv",
+            )
+        )
 
 
 def _stays(draft: Draft, s: Survey, runner: Running) -> bool:

@@ -17,6 +17,7 @@ from uvmk.sources.converted import (
     said_line,
     still_running,
 )
+from uvmk.sources.setuptools.setup_cfg import is_setup_cfg_project
 from uvmk.sources.toml_tables import folder_project_name
 from uvmk.survey import readers
 from uvmk.survey.model import SurveyError
@@ -30,6 +31,15 @@ _UV_FOR |= {"requirements": "uv export --format requirements.txt", "clean": "uv 
 _UV_FOR |= {"verify": "uv lock --check"}
 
 
+def _a_setuptools_project(tree: Tree, rel: str) -> bool:
+    """setup.py, or a setup.cfg of [metadata]/[options] (one of tool settings alone, flake8's
+    and pytest's beside nyu-devops' Pipfile apps, makes no project)."""
+    if rel == "setup.cfg":
+        text = tree.read(rel)
+        return text is not None and is_setup_cfg_project(text)
+    return tree.has_file(rel)
+
+
 def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None:
     """None without a Pipfile at the root; SurveyError (one line, file:line) when the Pipfile or
     its lock cannot be read, or the conversion would lose something. `pyproject`: the
@@ -41,7 +51,7 @@ def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None
     from uvmk.sources.pipenv import lock
     from uvmk.sources.pipenv.convert import convert
 
-    if beside := [rel for rel in ("setup.py", "setup.cfg") if tree.has_file(rel)]:
+    if beside := [rel for rel in ("setup.py", "setup.cfg") if _a_setuptools_project(tree, rel)]:
         raise SurveyError(
             f"Pipfile: {beside[0]} beside it makes the project (setuptools) and the Pipfile its "
             "environment: uv-migrate converts a Pipfile application only, not yet both; move "

@@ -43,7 +43,9 @@ class Conversion:
 
 def convert(text: str) -> Conversion:
     """The converted pyproject.toml of a project whose [tool.poetry] says what it is."""
-    doc = tomlkit.parse(text)
+    # a file without a newline at its end (integralytix') ends its last table on that line:
+    # a table added after it ([tool.uv]) would start on no line of its own
+    doc = tomlkit.parse(text if text.endswith("\n") else text + "\n")
     poetry: dict[str, Any] = doc["tool"]["poetry"].unwrap()
     notes: list[Note] = []
     project = _project(doc, poetry, notes)

@@ -11,7 +11,13 @@ from tomlkit.exceptions import ParseError
 from uvmk.rewriters.makefile.scan import MAKEFILE_NAMES
 from uvmk.rewriters.old_tool_lines import KINDS
 from uvmk.rewriters.old_tools import Shape, calls, translate
-from uvmk.sources.converted import ConvertedProject, locked_elsewhere, refused, said_line
+from uvmk.sources.converted import (
+    ConvertedProject,
+    locked_elsewhere,
+    refused,
+    said_line,
+    still_running,
+)
 from uvmk.sources.poetry import says_what_installs
 from uvmk.sources.poetry.settings import settings_notes
 from uvmk.survey import readers
@@ -61,8 +67,15 @@ def poetry_project(tree: Tree, text: str | None, doc: Any) -> PoetryProject | No
         tuple(notes),
         where,
         lock="poetry.lock" if has_lock else None,
+        runners=tuple(still_running(readers.scan(tree), "poetry", _UV_FOR)),
         written_by=written_by,
     )
+
+
+# the Poetry commands that read the project's pyproject.toml and poetry.lock (for the plan to
+# know who still does; each line's exact uv form is _still_poetry's to say)
+_UV_FOR = {"install": "uv sync", "sync": "uv sync", "run": "uv run", "export": "uv export"}
+_UV_FOR |= {"lock": "uv lock", "update": "uv lock --upgrade", "build": "uv build"}
 
 
 def _still_poetry(tree: Tree, *, has_lock: bool) -> list[str]:
