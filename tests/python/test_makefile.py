@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from test_migrate_helpers import EXAMPLE, FIXTURES
 from uvmk.rewriters import makefile as uvmk_makefile
 from uvmk.rewriters.makefile import legacy
+from uvmk.rewriters.makefile.later_knobs import add_knobs
 
 TINY_EXPECTED = """\
 # tiny - developer tasks
@@ -509,3 +512,22 @@ def test_a_tool_inside_a_uv_run_command_is_not_run_through_uv_again() -> None:
         "\t$(UV) run sh -c 'pytest -q; flake8 .' && $(UV) run --all-extras --all-groups mypy src\n"
         in r.text
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "install:\n\tpip install -r requirements.txt\n\nlint:\n\tflake8 .\n",
+        "# the app\r\nformat:\r\n\tblack .\r\n\r\ndeploy:\r\n\tpip install -r requirements.txt\r\n",
+        "EXPORT_FILE := deploy.txt\ntest:\n\tpytest tests\n",  # the host's own stays
+    ],
+)
+def test_knobs_added_after_the_rewrite_are_the_ones_the_rewrite_would_have_written(
+    text: str,
+) -> None:
+    knobs = {"EXPORT_FILE": "requirements/base.txt", "EXPORT_FLAGS": "--no-hashes"}
+    once = uvmk_makefile.rewrite(text, include_path="uv.mk", extra_knobs=knobs)
+    first = uvmk_makefile.rewrite(text, include_path="uv.mk")
+    later, done = add_knobs(first.text, first, knobs)
+    assert (later, done.knobs) == (once.text, once.knobs)
+    assert done.summary() == once.summary()

@@ -157,3 +157,20 @@ def test_a_dockerfile_running_pipenv_in_exec_form_keeps_the_pipfile(
     assert r.code == 0, r.err
     assert "Dockerfile:3 still runs `pipenv run`: with uv it is `uv run`" in r.out
     assert "Pipfile.lock is kept: Dockerfile:3 still runs pipenv" in r.out
+
+
+def test_a_script_target_stays_beside_the_export_knobs_a_kept_reader_gets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the Dockerfile still reads requirements.txt: it is regenerated, and the Makefile gets
+    # EXPORT_FILE set in the include block its one rewrite wrote (plan/exports.py); re-running
+    # the rewrite for it, as the plan did, lost the Pipfile [scripts] targets
+    _repo(tmp_path, PIPFILE + '[scripts]\nserve = "flask run"\n')
+    (tmp_path / "requirements.txt").write_text("six==1.16.0\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\nRUN pip install -r requirements.txt\n")
+    (tmp_path / "Makefile").write_text("lint:\n\tflake8 .\n")
+    r = run(capsys, "migrate", "--root", str(tmp_path), "--uv-mk", str(UV_MK), "--verbose")
+    assert r.code == 0, r.err
+    assert "export  requirements.txt" in r.out
+    assert "set uv.mk knobs: EXPORT_FILE := requirements.txt" in r.out
+    assert "add target `serve`: $(UV) run flask run (Pipfile [scripts])" in r.out

@@ -14,61 +14,49 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from uvmk.plan.draft import Draft
 from uvmk.plan.model import Change
-from uvmk.rewriters import makefile as uvmk_makefile
-from uvmk.rewriters.makefile.rewriter import MAKEFILE
+from uvmk.rewriters.makefile.later_knobs import add_knobs
 from uvmk.sources.pip.grammar import RequirementsError, parse_requirements_file, relative_posix
 from uvmk.sources.pip.specifiers import exact_pin
 from uvmk.survey.snapshot import Survey
-from uvmk.survey.text_files import decode_text
 from uvmk.survey.tree import Tree
 
 
-def _refresh_exports(
-    regenerated: dict[str, list[str]],
-    s: Survey,
-    mk_rewrite: uvmk_makefile.MakefileRewrite | None,
-    contents: dict[str, bytes],
-    changes: list[Change],
-    notes: list[str],
-    tools: list[str],
-    plan_knobs: dict[str, str] | None = None,
-) -> uvmk_makefile.MakefileRewrite | None:
+def keep_exports_in_step(draft: Draft, s: Survey, regenerated: dict[str, list[str]]) -> None:
     """How a regenerated requirements file stays in step with uv.lock: one file becomes what
-    `make uv-export` writes (EXPORT_FILE/EXPORT_FLAGS set in the rewritten Makefile); with
-    several, each one's command is in the notes. `plan_knobs`: the others the plan sets."""
+    `make uv-export` writes (EXPORT_FILE/EXPORT_FLAGS set in the rewritten Makefile's include
+    block); with several, each one's command is in the notes."""
     (path, args), *more = regenerated.items()
     flags = " ".join(args)
-    default = path == "requirements.txt" and flags == "--no-default-groups"
-    if not more and mk_rewrite is not None and mk_rewrite.include_line and s.makefile is not None:
-        knobs = {"EXPORT_FILE": path}
-        if flags != "--no-default-groups":
-            knobs["EXPORT_FLAGS"] = flags
+    done = draft.makefile
+    if not more and done is not None and done.include_line and s.makefile is not None:
+        knobs = (
+            {}
+            if path == "requirements.txt" and flags == "--no-default-groups"
+            else {
+                "EXPORT_FILE": path,
+                **({} if flags == "--no-default-groups" else {"EXPORT_FLAGS": flags}),
+            }
+        )
         rel = s.rel(s.makefile)
-        context = {
-            "include_path": mk_rewrite.include_line.removeprefix("include "),
-            "venv_dirs": {v.path for v in s.venvs},
-            "target_venv": s.target_venv,
-            "tests_dir": s.has_tests_dir,
-            "extra_knobs": {**(plan_knobs or {}), **({} if default else knobs)},
-            "tools": tools,
-        }
-        redone = MAKEFILE.rewrite(decode_text(s.makefile_bytes or b"", rel), context)
-        contents[rel] = redone.new_text.encode("utf-8")
-        for i, c in enumerate(changes):
-            if c.path == rel and c.action == "modify":
-                changes[i] = Change(c.path, c.action, c.reason, redone.details)
-        notes.append(f"`make uv-export` refreshes {path} from uv.lock")
-        detail: uvmk_makefile.MakefileRewrite = redone.detail
-        return detail
+        text, draft.makefile = add_knobs(draft.contents[rel].decode("utf-8"), done, knobs)
+        draft.contents[rel] = text.encode("utf-8")
+        own, now = done.summary(), draft.makefile.summary()
+        for i, c in enumerate(draft.changes):
+            if c.path == rel and c.action == "modify":  # the script targets' lines follow
+                draft.changes[i] = Change(
+                    c.path, c.action, c.reason, (*now, *c.details[len(own) :])
+                )
+        draft.notes.append(f"`make uv-export` refreshes {path} from uv.lock")
+        return
     for p, a in regenerated.items():
         cmd = (
             "make uv-export"
             if p == "requirements.txt" and a == ["--no-default-groups"]
             else (f"make uv-export EXPORT_FILE={p} EXPORT_FLAGS='{' '.join(a)}'")
         )
-        notes.append(f"`{cmd}` refreshes {p} from uv.lock")
-    return mk_rewrite
+        draft.notes.append(f"`{cmd}` refreshes {p} from uv.lock")
 
 
 def _export_args(

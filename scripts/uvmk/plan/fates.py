@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from uvmk.options import Options
 from uvmk.plan.draft import Draft
 from uvmk.plan.edited_in_place import edits_in_place, keep_edited, keep_includers
-from uvmk.plan.exports import _export_args, _refresh_exports, installed_before
+from uvmk.plan.exports import _export_args, installed_before, keep_exports_in_step
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.protocol import lines_left
@@ -181,16 +181,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
             )
     regenerated = {c.path: draft.exports[c.path] for c in draft.changes if c.action == "export"}
     if regenerated:
-        draft.makefile = _refresh_exports(
-            regenerated,
-            s,
-            draft.makefile,
-            draft.contents,
-            draft.changes,
-            draft.notes,
-            draft.tools,
-            draft.knobs,
-        )
+        keep_exports_in_step(draft, s, regenerated)
 
 
 def _left_at(draft: Draft) -> dict[str, frozenset[int]]:

@@ -65,6 +65,7 @@ class MakefileRewrite:
     default_goal: str = ""  # `.DEFAULT_GOAL := X` written after the include (the legacy default)
     # notes on what a kept host target now does differently (the preview shows them unasked)
     headline: list[str] = field(default_factory=list)
+    assigned: frozenset[str] = frozenset()  # the host's own variables: no knob overrides one
 
     def summary(self) -> list[str]:
         out: list[str] = []
@@ -220,6 +221,7 @@ def rewrite(
         kept_lines=kept_lines,
         default_goal=default_goal,
         headline=r.headline,
+        assigned=frozenset(r.values),
     )
 
 
