@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +133,8 @@ def find_python(s: Survey, uv: str, request: str) -> str | None:
     if request:
         found = proc.uv(uv, *args, request, cwd=s.root, timeout=PYTHON_FIND_TIMEOUT)
     else:  # any Python at all: not the one the repo's .python-version asks for
+        import tempfile  # only here: the audit asks uv about no Python
+
         with tempfile.TemporaryDirectory(prefix="uvmk-") as elsewhere:
             found = proc.uv(uv, *args, cwd=elsewhere, timeout=PYTHON_FIND_TIMEOUT)
     if found.returncode != 0:

@@ -1,7 +1,7 @@
 """A standard-library module imported on its first attribute access, for a library that imports
 more than the engine uses: pip-requirements-parser imports urllib.request for one function
 (url2pathname, for `file:` URLs), and with it http.client, email and ssl, ~20 ms of every engine
-start (python -X importtime).
+start (python -X importtime); and tempfile (with random) for what it does with archives.
 
 Not importlib's LazyLoader: the `import` statement itself reads the module's __spec__, which
 makes a LazyLoader module load at once. A stand-in module is put in sys.modules instead; its

@@ -4,10 +4,13 @@ only says how to start the process (and a caller that cannot start it gets Proce
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
 import subprocess
+import threading
+from collections.abc import Callable, Iterator
 
 Completed = subprocess.CompletedProcess[str]
 # Starting the program failed (not found, not executable) or it outlived its timeout.
@@ -52,23 +55,21 @@ def run(
     The child never outlives an interrupted engine: Ctrl-C or SIGTERM are held back while it
     starts (a KeyboardInterrupt inside Popen() would leave it running, e.g. a `uv lock` writing
     uv.lock after apply restored every file) and raised once it can be killed."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     child: subprocess.Popen[str] | None = None
     try:
-        child = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.PIPE if stdin is not None else None,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, before),
-        )
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal held back is raised here
+        with _held_back() as in_child:
+            child = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.PIPE if stdin is not None else None,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                preexec_fn=in_child,
+            )
         out, err = child.communicate(stdin, timeout=timeout)
     except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
         if child is not None:
             child.kill()
             child.communicate()
@@ -76,7 +77,41 @@ def run(
     return subprocess.CompletedProcess(argv, child.returncode, out, err)
 
 
-_STOPS = {signal.SIGINT, signal.SIGTERM}
+_STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _held_back() -> Iterator[Callable[[], None] | None]:
+    """SIGINT and SIGTERM, arriving inside the block, are noted and raised as it ends (each by
+    the handler it had before). Noted by a handler, not blocked: a blocked mask would pass to
+    the child, and unblocking it there takes a preexec_fn, with which Popen forks the whole
+    engine instead of vfork-ing it (4-10 ms a process, timing proc.git in an engine). An
+    ignored signal stays ignored, so the child inherits it as before. Outside the main thread,
+    where Python sets no handler, they are blocked, and the block yields what unblocks them in
+    the child (Popen's preexec_fn); in the main thread it yields None."""
+    if threading.current_thread() is not threading.main_thread():
+        before_mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        try:
+            yield lambda: _set_mask(before_mask)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before_mask)  # one held back is raised
+        return
+    noted: list[int] = []
+    before = {s: signal.getsignal(s) for s in _STOPS}
+    caught = [s for s, handler in before.items() if handler != signal.SIG_IGN]
+    for s in caught:
+        signal.signal(s, lambda signum, frame: noted.append(signum))
+    try:
+        yield None
+    finally:
+        for s in caught:
+            signal.signal(s, before[s])
+        for signum in noted:
+            signal.raise_signal(signum)
+
+
+def _set_mask(mask: set[int | signal.Signals]) -> None:
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def uv(

@@ -539,16 +539,17 @@ def _run_make_targets(v: _Verify) -> None:
             target = "test"  # no unit/integration split: the whole suite is the unit check
             t0 = time.monotonic()
             code, out = _run_timed([*base, target], v.root, v.timeout)
-        secs = time.monotonic() - t0
-        name = f"make {target}"
-        if code == 0:
-            v.out.append(Check(name, True, f"works ({secs:.1f} s)"))
-        elif code != 124 and (why := _missing_service(out)):
-            v.out.append(
-                Check(name, False, f"skipped: needs a service this machine lacks: {why}", True)
-            )
-        else:
-            v.out.append(Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}"))
+        v.out.append(_ran(f"make {target}", code, out, time.monotonic() - t0))
+
+
+def _ran(name: str, code: int, out: str, secs: float, how: str = "") -> Check:
+    """A test run's verdict: it works, it needs a service this machine lacks (skipped, not
+    failed), or it failed, with its last lines."""
+    if code == 0:
+        return Check(name, True, f"works ({secs:.1f} s{how})")
+    if code != 124 and (why := _missing_service(out)):
+        return Check(name, False, f"skipped: needs a service this machine lacks: {why}", True)
+    return Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}")
 
 
 def _django_runner(v: _Verify) -> bool:
@@ -573,15 +574,7 @@ def _run_django_tests(v: _Verify) -> None:
     t0 = time.monotonic()
     code, out = _run_timed(cmd, v.root, v.timeout)
     secs = time.monotonic() - t0
-    name = "manage.py test"
-    if code == 0:
-        v.out.append(Check(name, True, f"works ({secs:.1f} s; Django's runner, no pytest)"))
-    elif code != 124 and (why := _missing_service(out)):
-        v.out.append(
-            Check(name, False, f"skipped: needs a service this machine lacks: {why}", True)
-        )
-    else:
-        v.out.append(Check(name, False, f"exit {code} after {secs:.1f} s:\n{_tail(out)}"))
+    v.out.append(_ran("manage.py test", code, out, secs, "; Django's runner, no pytest"))
 
 
 def _check_console_scripts(v: _Verify) -> None:

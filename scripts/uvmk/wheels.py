@@ -26,7 +26,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from uvmk import proc
+from uvmk import proc, uv_conflicts
 
 _REFUSED = re.compile(
     r"Distribution `(?P<name>[^`=\s]+)==(?P<version>[^`\s]+) @ (?P<source>[^`]+)` "
@@ -67,6 +67,9 @@ def check(uv: str, root: Path, python: str, lock: dict[str, Any]) -> Answer:
     from one that has none at all."""
     skipped: list[str] = []
     unbuilt: list[Unbuilt] = []
+    # every extra and group, but those the lock's conflicts keep from being installed together
+    sets = uv_conflicts.conflict_sets(lock.get("conflicts"))
+    every = uv_conflicts.conflict_free("--all-extras --all-groups", sets).split()
     with tempfile.TemporaryDirectory(prefix="uvmk-wheels-") as scratch:
         # a venv that does not exist: the repo's own .venv (a legacy one, another Python)
         # is neither read nor, with --dry-run, replaced
@@ -74,7 +77,7 @@ def check(uv: str, root: Path, python: str, lock: dict[str, Any]) -> Answer:
         for _ in range(_ROUNDS):
             argv = [
                 *proc.uv_cmd(uv),
-                *("sync", "--frozen", "--dry-run", "--no-build", "--all-extras", "--all-groups"),
+                *("sync", "--frozen", "--dry-run", "--no-build", *every),
                 *("--no-install-project", "--no-install-workspace", "--python", python),
                 *(a for name in skipped for a in ("--no-install-package", name)),
             ]

@@ -12,6 +12,7 @@ ties their upgrades together, a choice the user makes. `no` (WORKSPACE=0): never
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -85,17 +86,27 @@ def plan_workspace(
     from uvmk.facts import gather as gather_facts
     from uvmk.plan.python import python_requests
     from uvmk.plan.workspace import build_workspace_plan
-    from uvmk.survey.snapshot import survey
 
-    top = survey(
-        s.root, named=named, options=options, keep_subprojects=True, members=tuple(folders)
-    )
-    surveyed = [
-        (rel, survey(Path(s.root / rel), options=options, top_tree=top.tree)) for rel in folders
-    ]
+    top, surveyed = workspace_surveys(s.root, folders, options, named)
     wanted = python_requests(top, options.python) if ask_pythons else None
     facts = gather_facts(top, options, pythons=wanted)
     plan, linked = build_workspace_plan(top, surveyed, options, facts)
     if mode == "auto" and not members and not linked:
         return None
     return top, plan
+
+
+def workspace_surveys(
+    root: Path, folders: list[str], options: Options, named: NamedFiles | None
+) -> tuple[Survey, list[tuple[str, Survey]]]:
+    """The root's survey (the member folders left out, and the Python range they all allow:
+    the root's one .python-version serves every member) and each member's, over one walk."""
+    from uvmk.plan.python import planned_requires
+    from uvmk.survey.snapshot import survey
+
+    top = survey(root, named=named, options=options, keep_subprojects=True, members=tuple(folders))
+    surveyed = [(rel, survey(root / rel, options=options, top_tree=top.tree)) for rel in folders]
+    ranges = [r for _, m in surveyed if (r := planned_requires(m))]
+    if ranges:
+        top = dataclasses.replace(top, members_python=", ".join(dict.fromkeys(ranges)))
+    return top, surveyed

@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(
         (
             "atomic", "proc", "patterns", "contract", "options", "diagnostics", "venv_excludes",
-            "lazy_module", "poetry_constraints",
+            "lazy_module", "poetry_constraints", "uv_conflicts",
         ),
         0,
     ),
@@ -328,10 +328,11 @@ def test_readme_layout_names_every_module_of_the_engine() -> None:
 
 
 def test_every_source_and_rewriter_is_exercised_by_a_fixture() -> None:
-    """Each registered source detects files in some fixture repository, and each rewriter
-    changes some fixture file it applies to."""
+    """Each registered source detects files in some fixture repository (and each converted
+    format converts one), and each rewriter changes some fixture file it applies to."""
     from uvmk.rewriters import REGISTRY as REWRITERS
     from uvmk.sources import REGISTRY as SOURCES
+    from uvmk.sources import converted_formats
     from uvmk.survey.tree import walk
 
     fixtures = ENGINE.parents[1] / "tests" / "fixtures"
@@ -339,6 +340,8 @@ def test_every_source_and_rewriter_is_exercised_by_a_fixture() -> None:
     trees = [walk(repo) for repo in dict.fromkeys(repos)]
     detected = {s.name for s in SOURCES for t in trees if s.detect(t)}
     assert detected == {s.name for s in SOURCES}
+    converted = {s.name for s in converted_formats() for t in trees if _converts(s, t)}
+    assert converted == {s.name for s in converted_formats()}
     rewritten = {
         r.name
         for r in REWRITERS
@@ -350,6 +353,18 @@ def test_every_source_and_rewriter_is_exercised_by_a_fixture() -> None:
         )
     }
     assert rewritten == {r.name for r in REWRITERS}
+
+
+def _converts(source: Any, tree: survey_tree.Tree) -> bool:
+    """Does the converted format make a project of this fixture (a refused one is no fixture of
+    a conversion)?"""
+    from uvmk.survey.model import SurveyError
+    from uvmk.survey.pyproject_text import read_pyproject
+
+    try:
+        return source.convert(tree, *read_pyproject(tree.root, tree)) is not None
+    except SurveyError:
+        return False
 
 
 _REPO_MARKERS = frozenset(

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from dockerfile_run import build, parse, run_command
-from test_migrate_helpers import UV_MK, run
+from dockerfile_run import StageRun, build, parse, run_command
+from test_migrate_helpers import UV_MK, git_copy, run
 from uvmk.rewriters.readers.dockerfile import Context, DockerfileRewrite, rewrite_dockerfile
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "docker"
@@ -34,17 +35,45 @@ def _context(**changes: object) -> Context:
     return Context(**fields)  # type: ignore[arg-type]
 
 
-def _rewritten(shape: str, tmp_path: Path, **changes: object) -> tuple[Path, DockerfileRewrite]:
-    """A copy of the fixture, locked by this machine's uv, and its Dockerfile's rewrite."""
-    repo = tmp_path / shape
+def _locked_copy(tmp_path: Path, shape: str, name: str = "") -> Path:
+    """A copy of the fixture (named `name`, else as the shape), locked by this machine's uv."""
+    repo = tmp_path / (name or shape)
     shutil.copytree(FIXTURES / shape, repo)
     subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
-    text = (repo / "Dockerfile").read_text()
-    return repo, rewrite_dockerfile(text, _context(**changes))
+    return repo
+
+
+def _rewritten(shape: str, tmp_path: Path, **changes: object) -> tuple[Path, DockerfileRewrite]:
+    """A locked copy of the fixture and its Dockerfile's rewrite."""
+    repo = _locked_copy(tmp_path, shape)
+    return repo, rewrite_dockerfile((repo / "Dockerfile").read_text(), _context(**changes))
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
     return [(i["instruction"], i["value"]) for i in parse(text)]
+
+
+def _runs(text: str) -> list[str]:
+    """The RUN steps' commands, in order."""
+    return [value for kind, value in _instructions(text) if kind == "RUN"]
+
+
+@dataclass(frozen=True)
+class _Ran:
+    root: Path  # the scratch image's /
+    program: Path  # what its command's program resolved to
+    out: str
+
+
+def _root(image: StageRun) -> Path:
+    return Path(image.env["__ROOT__"])
+
+
+def _run_image(repo: Path, text: str, scratch: Path, target: str | None = None) -> _Ran:
+    """The image `text` builds from `repo` (its RUN steps run for real), and its command run."""
+    image = build(repo, text, scratch, target=target)
+    program, out = run_command(image)
+    return _Ran(_root(image), Path(program), out)
 
 
 def test_a_single_stage_image_syncs_uv_lock_into_the_system_python_it_ran(tmp_path: Path) -> None:
@@ -56,7 +85,7 @@ def test_a_single_stage_image_syncs_uv_lock_into_the_system_python_it_ran(tmp_pa
     assert not any("requirements" in value for _, value in steps)
     env = next(v for k, v in steps if k == "ENV" and "UV_" in v)
     assert "UV_PROJECT_ENVIRONMENT=/usr/local" in env and "UV_LINK_MODE=copy" in env
-    run = next(v for k, v in steps if k == "RUN" and "uv sync" in v)
+    run = next(v for v in _runs(done.new_text) if "uv sync" in v)
     assert run.startswith("--mount=type=cache,target=/root/.cache/uv")
     assert "uv sync --locked --inexact --no-install-project --no-default-groups" in run
     # the dependencies are synced before the source is copied (the layer cache)
@@ -64,11 +93,10 @@ def test_a_single_stage_image_syncs_uv_lock_into_the_system_python_it_ran(tmp_pa
     assert kinds.index(("COPY", ". .")) > kinds.index(next(s for s in kinds if "uv sync" in s[1]))
 
     (repo / "Dockerfile").write_text(done.new_text)
-    image = build(repo, done.new_text, tmp_path / "scratch")
-    program, out = run_command(image)
-    usr_local = Path(image.env["__ROOT__"]) / "usr" / "local"
-    assert Path(program).parent == usr_local / "bin", "CMD's python is the image's /usr/local"
-    assert "app ok" in out and str(usr_local) in out
+    ran = _run_image(repo, done.new_text, tmp_path / "scratch")
+    usr_local = ran.root / "usr" / "local"
+    assert ran.program.parent == usr_local / "bin", "CMD's python is the image's /usr/local"
+    assert "app ok" in ran.out and str(usr_local) in ran.out
     # a console script lands where pip put it: /usr/local/bin
     assert (usr_local / "bin" / "pyflakes").is_file()
     assert not (usr_local / "lib" / "python3.11" / "site-packages" / "iniconfig").exists()
@@ -82,16 +110,16 @@ def test_a_builder_venv_is_where_uv_syncs_and_the_final_stage_copies_it(tmp_path
     assert len(envs) == 1 and "UV_PROJECT_ENVIRONMENT=/opt/venv" in envs[0]
     # the dev stage builds FROM builder: uv and its settings are inherited, not copied twice
     assert sum("astral-sh/uv" in v for _, v in steps) == 1
-    dev = next(v for k, v in steps if k == "RUN" and "--group dev" in v)
+    dev = next(v for v in _runs(done.new_text) if "--group dev" in v)
     assert "uv sync --locked --inexact --no-install-project --no-default-groups --group dev" in dev
 
-    runtime = build(repo, done.new_text, tmp_path / "runtime", target="runtime")
-    program, out = run_command(runtime)
-    venv = Path(runtime.env["__ROOT__"]) / "opt" / "venv"
-    assert Path(program).parent == venv / "bin" and "app ok" in out and str(venv) in out
+    runtime = _run_image(repo, done.new_text, tmp_path / "runtime", target="runtime")
+    venv = runtime.root / "opt" / "venv"
+    assert runtime.program.parent == venv / "bin" and "app ok" in runtime.out
+    assert str(venv) in runtime.out
     assert not list((venv / "lib").glob("python*/site-packages/iniconfig"))
     dev_image = build(repo, done.new_text, tmp_path / "dev", target="dev")
-    dev_venv = Path(dev_image.env["__ROOT__"]) / "opt" / "venv"
+    dev_venv = _root(dev_image) / "opt" / "venv"
     assert list((dev_venv / "lib").glob("python*/site-packages/iniconfig"))
 
 
@@ -100,16 +128,15 @@ def test_alpine_with_its_own_python_installs_the_locked_export_into_that_python(
 ) -> None:
     repo, done = _rewritten("alpine", tmp_path)
     assert done.changed and done.readers_left == ()
-    run = next(v for k, v in _instructions(done.new_text) if k == "RUN" and "uv " in v)
+    run = next(v for v in _runs(done.new_text) if "uv " in v)
     assert "uv export --locked" in run and "uv pip install --system --break-system-packages" in run
     assert "UV_PROJECT_ENVIRONMENT" not in done.new_text
     # apk's Python says no version: .python-version is not copied, and that is said
     assert any(".python-version (3.11) not copied" in n for _, n in done.notes)
 
-    image = build(repo, done.new_text, tmp_path / "scratch")
-    program, out = run_command(image)
-    usr = Path(image.env["__ROOT__"]) / "usr"
-    assert Path(program).parent == usr / "bin" and "app ok" in out and str(usr) in out
+    ran = _run_image(repo, done.new_text, tmp_path / "scratch")
+    usr = ran.root / "usr"
+    assert ran.program.parent == usr / "bin" and "app ok" in ran.out and str(usr) in ran.out
 
 
 @pytest.mark.parametrize(
@@ -150,7 +177,7 @@ def test_a_non_root_user_s_venv_syncs_without_root_s_cache_and_pip_s_cache_mount
         "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n"
     )
     done = rewrite_dockerfile(text, _context())
-    run = [v for k, v in _instructions(done.new_text) if k == "RUN"][-1]
+    run = _runs(done.new_text)[-1]
     assert "UV_PROJECT_ENVIRONMENT=/home/app/venv" in done.new_text
     assert run == "uv sync --locked --inexact --no-install-project --no-default-groups --no-cache"
     # the whole context was copied already: no COPY of the project's files is added
@@ -201,12 +228,7 @@ def test_rewrite_docker_moves_the_image_to_uv_lock_and_drops_the_file_only_it_re
     """The migration with REWRITE=docker: Dockerfile's step syncs uv.lock, so requirements.txt
     (read by nothing else) is deleted; docker/dev.Dockerfile's --user step stays, and the
     requirements-dev.txt it reads is regenerated from uv.lock. The preview said both first."""
-    root = tmp_path / "legacy-app"
-    shutil.copytree(FIXTURES / "legacy-app", root)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
-        )
+    root = git_copy(FIXTURES / "legacy-app", tmp_path / "legacy-app")
     preview = run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK))
     assert preview.code == 0, preview.err
     assert "[docker] Dockerfile:8: would rewrite: pip install -r requirements.txt → uv sync" in (
@@ -228,10 +250,8 @@ def test_rewrite_docker_moves_the_image_to_uv_lock_and_drops_the_file_only_it_re
     assert dev == (FIXTURES / "legacy-app" / "docker" / "dev.Dockerfile").read_text()
     text = (root / "Dockerfile").read_text()
     assert "requirements" not in text and "COPY pyproject.toml uv.lock .python-version ./" in text
-    image = build(root, text, tmp_path / "scratch")
-    program, out = run_command(image)
-    usr_local = Path(image.env["__ROOT__"]) / "usr" / "local"
-    assert Path(program).parent == usr_local / "bin" and "app ok" in out
+    ran = _run_image(root, text, tmp_path / "scratch")
+    assert ran.program.parent == ran.root / "usr" / "local" / "bin" and "app ok" in ran.out
 
     # uv-verify looks at both Dockerfiles; a move to uv made by hand that syncs into .venv
     # while the CMD runs /usr/local's python fails it, at its line
@@ -307,23 +327,19 @@ def test_uv_verify_s_dockerfile_check_finds_what_a_hand_made_move_breaks() -> No
 def test_packages_named_beside_the_file_are_still_pip_installed_after_the_sync(
     tmp_path: Path,
 ) -> None:
-    repo = tmp_path / "beside"
-    shutil.copytree(FIXTURES / "single-stage", repo)
-    subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
+    repo = _locked_copy(tmp_path, "single-stage", "beside")
     text = (
         "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
         "RUN pip install --no-cache-dir -r requirements.txt iniconfig==2.0.0\n"
         'COPY . .\nCMD ["python", "-c", "import iniconfig, six; print(\'app ok\')"]\n'
     )
     done = rewrite_dockerfile(text, _context())
-    run_step = [v for k, v in _instructions(done.new_text) if k == "RUN"][-1]
-    assert run_step.endswith(
+    assert _runs(done.new_text)[-1].endswith(
         "uv sync --locked --inexact --no-install-project --no-default-groups"
         "     && pip install --no-cache-dir iniconfig==2.0.0"
     )
-    image = build(repo, done.new_text, tmp_path / "scratch")
-    _program, out = run_command(image)
-    assert "app ok" in out, out
+    ran = _run_image(repo, done.new_text, tmp_path / "scratch")
+    assert "app ok" in ran.out, ran.out
 
 
 def test_instructions_are_read_as_buildkit_reads_them() -> None:
@@ -367,9 +383,7 @@ def test_an_exec_form_run_is_left_and_said() -> None:
 def test_a_builder_s_prefix_install_stays_a_prefix_install_the_final_stage_copies(
     tmp_path: Path,
 ) -> None:
-    repo = tmp_path / "prefix"
-    shutil.copytree(FIXTURES / "single-stage", repo)
-    subprocess.run(["uv", "lock", "--quiet"], cwd=repo, check=True, timeout=120)
+    repo = _locked_copy(tmp_path, "single-stage", "prefix")
     text = (
         "FROM python:3.11-slim AS builder\nWORKDIR /build\nCOPY requirements.txt .\n"
         "RUN pip install --no-cache-dir --prefix=/install -r requirements.txt\n\n"
@@ -377,13 +391,12 @@ def test_a_builder_s_prefix_install_stays_a_prefix_install_the_final_stage_copie
         'COPY app.py .\nCMD ["python", "app.py"]\n'
     )
     done = rewrite_dockerfile(text, _context())
-    run_step = next(v for k, v in _instructions(done.new_text) if k == "RUN")
+    run_step = _runs(done.new_text)[0]
     assert "uv export --locked" in run_step
     assert "uv pip install --system --prefix /install -r /tmp/uv-requirements.txt" in run_step
-    image = build(repo, done.new_text, tmp_path / "scratch")
-    _, out = run_command(image)
-    assert "app ok" in out, out
-    assert (Path(image.env["__ROOT__"]) / "install" / "bin" / "pyflakes").is_file()
+    ran = _run_image(repo, done.new_text, tmp_path / "scratch")
+    assert "app ok" in ran.out, ran.out
+    assert (ran.root / "install" / "bin" / "pyflakes").is_file()
 
 
 def test_a_requirements_file_a_later_stage_copies_out_by_path_stays_copied() -> None:
@@ -404,10 +417,30 @@ def test_pip_wheel_builds_the_wheels_of_the_locked_export_the_final_stage_instal
 ) -> None:
     repo, done = _rewritten("pip-wheel", tmp_path)
     assert done.changed and done.readers_left == ()
-    run_step = next(v for k, v in _instructions(done.new_text) if k == "RUN")
+    run_step = _runs(done.new_text)[0]
     assert "uv export --locked --format requirements.txt --no-default-groups" in run_step
     assert "pip wheel --no-cache-dir --wheel-dir /wheels -r /tmp/uv-requirements.txt" in run_step
     # the final stage's `pip install /wheels/*` installs exactly the locked versions
     wheels = build(repo, done.new_text, tmp_path / "wheels", target="wheels")
-    built = sorted(p.name for p in (Path(wheels.env["__ROOT__"]) / "wheels").glob("*.whl"))
+    built = sorted(p.name for p in (_root(wheels) / "wheels").glob("*.whl"))
     assert built == ["pyflakes-3.2.0-py2.py3-none-any.whl", "six-1.17.0-py2.py3-none-any.whl"]
+
+
+@pytest.mark.parametrize("copy", ["requirements/ /requirements/", "requirements /requirements"])
+def test_a_copied_folder_brings_the_requirements_files_below_it(copy: str) -> None:
+    """wagtail/bakerydemo: `COPY requirements/ /requirements/` then `pip install -r
+    /requirements/production.txt`; a folder's contents land in the destination, so the step is
+    the one a COPY of the file itself makes (it was left: "no COPY of this stage brings it")."""
+    selections = {"requirements/base.txt": ["--no-default-groups"]}
+    selections["requirements/production.txt"] = ["--no-default-groups"]
+    run_line = "RUN pip install -r /requirements/production.txt\n"
+    head = "FROM python:3.11-slim\nWORKDIR /app\n"
+    by_folder = rewrite_dockerfile(
+        f"{head}COPY {copy}\n{run_line}", _context(selections=selections)
+    )
+    by_file = rewrite_dockerfile(
+        f"{head}COPY requirements/production.txt /requirements/production.txt\n{run_line}",
+        _context(selections=selections),
+    )
+    assert by_folder.readers_left == ()
+    assert by_folder.changed and by_folder.new_text == by_file.new_text

@@ -4,27 +4,19 @@ audit lists each with its file, APPLY refuses naming them all and changes nothin
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from test_migrate_helpers import git_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "setuppy"
 
 
 def _legacy(tmp_path: Path, fixture: str) -> Path:
-    root = tmp_path / fixture
-    shutil.copytree(FIXTURES / fixture, root)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
-    return root
+    return git_copy(FIXTURES / fixture, tmp_path / fixture)
 
 
 def _engine(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

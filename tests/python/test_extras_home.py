@@ -5,24 +5,18 @@ dev one is also pulled into [dependency-groups] dev (`mypkg[dev]`), so `uv sync`
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, UV_MK, run
+from test_migrate_helpers import REPO, UV_MK, git_copy, run
 
 SETUPPY = REPO / "tests" / "fixtures" / "setuppy"
 
 
 def migrated(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
-    root = tmp_path / shape
-    subprocess.run(["cp", "-r", str(SETUPPY / shape), str(root)], check=True)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
-        )
+    root = git_copy(SETUPPY / shape, tmp_path / shape)
     r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
     assert r.code == 0, r.err
     doc: dict[str, object] = tomlkit.parse((root / "pyproject.toml").read_text()).unwrap()

@@ -37,6 +37,24 @@ def copy_repo(src: Path, dest: Path, *, venvs: tuple[str, ...] = ("venv", ".venv
     return dest
 
 
+def git_copy(src: Path, dest: Path) -> Path:
+    """A copy of the fixture `src` at `dest`, a git repository with every file committed: a
+    repo as it stands before its migration."""
+    subprocess.run(["cp", "-r", str(src), str(dest)], check=True)
+    commit_all(dest)
+    return dest
+
+
+def commit_all(root: Path) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+
+
 def checksums(root: Path) -> dict[str, str]:
     """sha256 of every file under root (symlinks by their target text), venvs included."""
     out: dict[str, str] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, run
+from test_migrate_helpers import REPO, commit_all, run
 from uvmk.facts import gather
 from uvmk.plan import MigrationPlan, Options, build_plan
 from uvmk.plan.operations import Delete, Export, Write
@@ -39,13 +39,7 @@ def committed_copy(shape: str, tmp_path: Path) -> Path:
     subprocess.run(["cp", "-r", str(FIXTURES / shape), str(root)], check=True)
     for extra in ("uv.lock", "expected.toml", "expected-notes.txt", "expected-error.txt"):
         (root / extra).unlink(missing_ok=True)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
+    commit_all(root)
     return root
 
 

@@ -14,8 +14,12 @@ from packaging.version import Version
 from test_migrate_helpers import EXAMPLE, REPO, UV_MK
 from uvmk import facts as uvmk_facts
 from uvmk.plan import Options, build_plan
+from uvmk.plan.operations import Write
+from uvmk.plan.python import python_requests
+from uvmk.plan.workspace import build_workspace_plan
 from uvmk.survey import snapshot as uvmk_survey
 from uvmk.survey.model import SurveyError
+from uvmk.workspace import member_folders, workspace_surveys
 
 FIXTURES = REPO / "tests" / "fixtures"
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "Makefile")
@@ -78,3 +82,51 @@ def test_a_dockerfile_inside_a_service_folder_is_no_evidence_for_the_root(tmp_pa
     (tmp_path / "e2e" / "run_e2e.py").write_text("import requests\n")
     s = uvmk_survey.survey(tmp_path, keep_subprojects=True)
     assert [e.where for e in s.evidence if e.source == "Dockerfile"] == ["Dockerfile:1"]
+
+
+def _found_by_uv(request: str, installed: list[str]) -> str | None:
+    """What `uv python find REQUEST` answers on a machine with `installed` (first on PATH
+    first): "" is any Python, else a version or a range the version must meet."""
+    for version in installed:
+        xy = ".".join(version.split(".")[:2])
+        if (
+            not request
+            or request in (xy, version)
+            or (request[0] in "<>=!~" and Version(version) in SpecifierSet(request))
+        ):
+            return version
+    return None
+
+
+WORKSPACES = sorted(p for p in (FIXTURES / "workspace").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("root", WORKSPACES, ids=[p.name for p in WORKSPACES])
+def test_a_workspace_roots_python_version_satisfies_every_members_requires_python(
+    root: Path,
+) -> None:
+    """Under python3 = 3.10 (first on PATH) linked-services' root got .python-version 3.10
+    while its api member, whose image is python:3.11, requires >=3.11: uv lock refused the
+    workspace. The root's one .python-version serves every member."""
+    installed = ["3.10.13", "3.11.7", "3.12.1", "3.13.0"]
+    options = Options(uv_mk=UV_MK)
+    top, surveyed = workspace_surveys(root, member_folders(uvmk_survey.survey(root)), options, None)
+    found = next((v for r in python_requests(top, None) if (v := _found_by_uv(r, installed))), None)
+    facts = uvmk_facts.Facts(pythons=(found,) if found else ())
+    plan, _ = build_workspace_plan(top, surveyed, options, facts)
+    pinned = plan.python.version
+    assert pinned is not None
+    written = {
+        c.path: op.data.decode()
+        for c in plan.changes
+        for op in c.operations
+        if isinstance(op, Write) and c.path.endswith("/pyproject.toml")
+    }
+    ranges = {}
+    for folder, member in surveyed:
+        text = written.get(f"{folder}/pyproject.toml", member.pyproject_text or "")
+        ranges[folder] = tomlkit.parse(text).unwrap().get("project", {}).get("requires-python")
+    assert any(ranges.values()), "no member says its Python range: nothing to check"
+    for folder, requires in ranges.items():
+        if requires:
+            assert Version(pinned) in SpecifierSet(requires), (folder, pinned, requires)

@@ -4,29 +4,39 @@ are written, by apply's atomic writes; an unknown name is one line and exit 2.""
 
 from __future__ import annotations
 
+import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from test_migrate_helpers import REPO, UV_MK, checksums, run
-from uvmk.rewriters.readers import KNOBS, ReaderContext, UnknownReader, parse_rewrite
+from test_migrate_helpers import REPO, UV_MK, Result, checksums, git_copy, run
+from uvmk.rewriters.readers import (
+    KNOBS,
+    ReaderContext,
+    ReaderRewrite,
+    UnknownReader,
+    parse_rewrite,
+)
+from uvmk.rewriters.readers.commands import pip_install
 from uvmk.rewriters.readers.dependabot import DEPENDABOT
+from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS, SETUP_UV, SETUP_UV_SHA
+from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
+from uvmk.rewriters.readers.pre_commit import PRE_COMMIT
+from uvmk.rewriters.readers.renovate import RENOVATE
+from uvmk.rewriters.readers.tox import TOX
 
 FIXTURE = REPO / "tests" / "fixtures" / "readers" / "ci-matrix"
 
 
 def committed_copy(tmp_path: Path, src: Path = FIXTURE) -> Path:
-    root = tmp_path / src.name
-    subprocess.run(["cp", "-r", str(src), str(root)], check=True)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
-    return root
+    return git_copy(src, tmp_path / src.name)
+
+
+def _migrate(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> Result:
+    """A migration of `root` with this checkout's uv.mk (a preview unless --apply)."""
+    return run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK), *args)
 
 
 def test_rewrite_takes_names_commas_or_spaces_and_all() -> None:
@@ -73,14 +83,14 @@ def test_the_preview_lists_each_reader_change_and_writes_nothing(
 ) -> None:
     root = committed_copy(tmp_path)
     before = checksums(root)
-    done = run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK))
+    done = _migrate(capsys, root)
     assert done.code == 0, done.err
     assert (
         "- [bots] .github/dependabot.yml:3: would rewrite: package-ecosystem pip → uv" in done.out
     )
     assert "REWRITE=ci,tox,... or all rewrites them" in done.out
     assert checksums(root) == before
-    verbose = run(capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK), "--verbose")
+    verbose = _migrate(capsys, root, "--verbose")
     assert "--- a/.github/dependabot.yml\n+++ b/.github/dependabot.yml\n" in verbose.out
     assert '-  - package-ecosystem: "pip"\n+  - package-ecosystem: "uv"\n' in verbose.out
 
@@ -89,13 +99,8 @@ def test_rewrite_names_what_the_plan_writes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = committed_copy(tmp_path)
-    done = run(
-        capsys, "migrate", "--root", str(root), "--uv-mk", str(UV_MK), "--rewrite", "bots",
-        "--format", "json",
-    )  # fmt: skip
+    done = _migrate(capsys, root, "--rewrite", "bots", "--format", "json")
     assert done.code == 0, done.err
-    import json
-
     plan = json.loads(done.out)
     change = next(c for c in plan["changes"] if c["path"] == ".github/dependabot.yml")
     assert change["action"] == "modify"
@@ -112,11 +117,8 @@ def test_a_requirements_file_only_rewritten_readers_read_is_deleted_not_exported
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = committed_copy(tmp_path)
-    args = ("migrate", "--root", str(root), "--uv-mk", str(UV_MK), "--format", "json")
-    import json
-
-    kept = json.loads(run(capsys, *args).out)
-    every = json.loads(run(capsys, *args, "--rewrite", "all").out)
+    kept = json.loads(_migrate(capsys, root, "--format", "json").out)
+    every = json.loads(_migrate(capsys, root, "--format", "json", "--rewrite", "all").out)
     fates = {c["path"]: c["action"] for c in kept["changes"]}
     assert fates["requirements-dev.txt"] == fates["requirements-lint.txt"] == "export"
     assert fates["requirements.txt"] == "export"  # pre-commit's pip-compile writes it
@@ -188,6 +190,15 @@ CONTEXT = ReaderContext(
 )
 
 
+def _actions(text: str) -> ReaderRewrite:
+    """The GitHub Actions rewriter on a workflow of the test's own."""
+    return GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+
+
+def _gitlab(text: str) -> ReaderRewrite:
+    return GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT)
+
+
 def _workflow(steps: str, setup: bool = True) -> str:
     head = "name: t\non: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
     head += "      - uses: actions/checkout@v4\n"
@@ -198,8 +209,6 @@ def _workflow(steps: str, setup: bool = True) -> str:
 
 
 def test_pip_lines_as_the_rewriters_read_them() -> None:
-    from uvmk.rewriters.readers.commands import pip_install
-
     assert pip_install("pytest -q") is None
     got = pip_install("python -m pip install -U -r requirements-dev.txt -e '.[test]' coverage")
     assert got is not None and got.problem is None
@@ -223,45 +232,37 @@ def test_pip_lines_as_the_rewriters_read_them() -> None:
 
 
 def test_a_job_with_a_pip_line_uv_cannot_say_stays_byte_for_byte_and_says_why() -> None:
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
-
     text = _workflow(
         "      - run: pip install -r requirements-dev.txt\n"
         "      - run: pip install --pre sqlalchemy\n      - run: pytest\n"
     )
-    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    done = _actions(text)
     assert done.new_text == text
     assert [(f.line, f.rewritten) for f in done.findings] == [(11, False), (12, False)]
     assert "pip's --pre option" in done.findings[1].message
 
 
 def test_a_constraint_file_the_migration_moved_is_what_uv_lock_pins() -> None:
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
-
     text = _workflow(
         "      - run: pip install -r requirements/lint.in -c requirements/lint.txt\n"
         "      - run: ruff check .\n"
     )
-    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    done = _actions(text)
     assert "      - run: uv sync --locked --only-group lint\n" in done.new_text
     assert "      - run: uv run --no-sync ruff check .\n" in done.new_text
 
 
 def test_an_action_pinned_by_sha_gets_setup_uv_by_sha() -> None:
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS, SETUP_UV_SHA
-
     text = _workflow("      - run: pip install -r requirements.txt\n").replace(
         "actions/setup-python@v5", "actions/setup-python@" + "a" * 40 + " # v5"
     )
-    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    done = _actions(text)
     assert f"      - uses: {SETUP_UV_SHA}\n" in done.new_text
 
 
 def test_a_container_job_without_setup_python_gets_a_setup_uv_step() -> None:
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS, SETUP_UV
-
     text = _workflow("      - run: pip install -r requirements-dev.txt\n", setup=False)
-    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    done = _actions(text)
     assert done.new_text.endswith(
         f'      - uses: {SETUP_UV}\n        with:\n          version: "0.13.9"\n'
         '          enable-cache: true\n          cache-dependency-glob: "uv.lock"\n'
@@ -270,14 +271,12 @@ def test_a_container_job_without_setup_python_gets_a_setup_uv_step() -> None:
 
 
 def test_gitlab_uses_the_images_python_and_rekeys_its_cache() -> None:
-    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
-
     text = (
         "test:\n  image: python:3.12-slim\n  cache:\n    key:\n      files:\n"
         "        - requirements.txt\n        - requirements-dev.txt\n    paths: [.cache/pip]\n"
         "  script: pip install -r requirements-dev.txt\n"
     )
-    done = GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT)
+    done = _gitlab(text)
     assert done.new_text == (
         "test:\n  image: python:3.12-slim\n  cache:\n    key:\n      files:\n"
         "        - uv.lock\n    paths: [.cache/pip]\n"
@@ -286,8 +285,6 @@ def test_gitlab_uses_the_images_python_and_rekeys_its_cache() -> None:
 
 
 def test_tox_envs_uv_cannot_say_stay_on_a_runner_that_installs_their_deps() -> None:
-    from uvmk.rewriters.readers.tox import TOX
-
     text = (
         "[tox]\nrequires = tox>=4\n\n[testenv]\ndeps = -r{toxinidir}/requirements-dev.txt\n"
         "commands = pytest\n\n[testenv:old]\ndeps =\n    py38: hypothesis\n\n"
@@ -325,8 +322,6 @@ def test_a_tox_env_that_installs_the_project_syncs_its_group_beside_it() -> None
 
 
 def test_renovate_keeps_its_layout_and_moves_every_rule_to_pep621() -> None:
-    from uvmk.rewriters.readers.renovate import RENOVATE
-
     text = (
         '{\n  "pip_requirements": {\n    "fileMatch": ["req.txt"]\n  },\n'
         '  "enabledManagers": [\n    "pip-compile",\n    "pip_requirements",\n    "npm"\n  ],\n'
@@ -341,10 +336,6 @@ def test_renovate_keeps_its_layout_and_moves_every_rule_to_pep621() -> None:
 
 
 def test_poetry_hooks_become_uv_lock_and_a_still_exported_file_gets_uv_export() -> None:
-    from dataclasses import replace
-
-    from uvmk.rewriters.readers.pre_commit import PRE_COMMIT
-
     text = (
         "repos:\n  - repo: https://github.com/python-poetry/poetry\n    rev: 1.8.0\n"
         "    hooks:\n      - id: poetry-check\n      - id: poetry-lock\n      - id: poetry-export\n"
@@ -367,14 +358,11 @@ def test_poetry_hooks_become_uv_lock_and_a_still_exported_file_gets_uv_export() 
 
 
 def test_a_command_continued_over_lines_is_one_command() -> None:
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
-    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
-
     text = _workflow(
         "      - run: |\n          pip install \\\n            -r requirements-dev.txt\n"
         "          pytest \\\n            -q tests\n"
     )
-    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    done = _actions(text)
     assert done.new_text.endswith(
         "      - run: |\n          uv sync --locked\n"
         "          uv run --no-sync pytest \\\n            -q tests\n"
@@ -383,7 +371,7 @@ def test_a_command_continued_over_lines_is_one_command() -> None:
         "test:\n  image: python:3.11\n  script:\n    - pip install\n      -r requirements-dev.txt\n"
         "    - pytest tests/unit/\n        -v\n"
     )
-    done = GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT)
+    done = _gitlab(text)
     assert done.new_text == (
         "test:\n  image: python:3.11\n  script:\n    - pip install uv==0.13.9\n"
         "    - uv sync --locked\n    - uv run --no-sync pytest tests/unit/\n        -v\n"
@@ -392,9 +380,6 @@ def test_a_command_continued_over_lines_is_one_command() -> None:
 
 def test_a_job_whose_pip_lines_run_elsewhere_stays() -> None:
     """A working-directory (the paths are that folder's), a conda environment, a `cd` first."""
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
-    from uvmk.rewriters.readers.gitlab_ci import GITLAB_CI
-
     for steps in (
         "      - run: pip install -r requirements.txt\n        working-directory: docs\n",
         "      - uses: conda-incubator/setup-miniconda@v3\n"
@@ -402,16 +387,14 @@ def test_a_job_whose_pip_lines_run_elsewhere_stays() -> None:
         "      - run: |\n          cd docs\n          pip install -r requirements.txt\n",
     ):
         text = _workflow(steps)
-        done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+        done = _actions(text)
         assert done.new_text == text, steps
         assert done.findings and not any(f.rewritten for f in done.findings)
     text = "t:\n  script:\n    - cd docs\n    - pip install -r requirements.txt\n"
-    assert GITLAB_CI.rewrite(".gitlab-ci.yml", text, CONTEXT).new_text == text
+    assert _gitlab(text).new_text == text
 
 
 def test_a_job_reading_setup_pythons_python_path_stays() -> None:
-    from uvmk.rewriters.readers.github_actions import GITHUB_ACTIONS
-
     text = _workflow(
         "      - run: pip install -r requirements.txt\n"
         "      - run: ${{ steps.py.outputs.python-path }} -m pytest\n"
@@ -419,6 +402,6 @@ def test_a_job_reading_setup_pythons_python_path_stays() -> None:
         "      - uses: actions/setup-python@v5\n",
         "      - id: py\n        uses: actions/setup-python@v5\n",
     )
-    done = GITHUB_ACTIONS.rewrite(".github/workflows/t.yml", text, CONTEXT)
+    done = _actions(text)
     assert done.new_text == text
     assert "python-path (line 13)" in done.findings[0].message

@@ -38,14 +38,30 @@ def _uv_version() -> str:
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture migrated once for the module, readers and all."""
     root = committed_copy(tmp_path_factory.mktemp("readers"))
-    capsys_free = subprocess.run(
+    done = _migrate(root, "--apply", "--rewrite", "all")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+def _migrate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The engine in a process of its own (a module-wide fixture has no capsys)."""
+    return subprocess.run(
         [sys.executable, "-m", "uvmk", "migrate", "--root", str(root), "--uv-mk", str(UV_MK),
-         "--apply", "--rewrite", "all"],
+         *args],
         capture_output=True, text=True, check=False, timeout=600,
         env={**os.environ, "PYTHONPATH": str(REPO / "scripts")},
     )  # fmt: skip
-    assert capsys_free.returncode == 0, capsys_free.stdout + capsys_free.stderr
-    return root
+
+
+def _ci(root: Path) -> dict[str, Any]:
+    """The fixture's GitHub workflow, as read."""
+    flow: dict[str, Any] = yaml.safe_load((root / ".github" / "workflows" / "ci.yml").read_text())
+    return flow
+
+
+def _outside_the_venv() -> dict[str, str]:
+    """The environment of a shell no virtual environment is activated in."""
+    return {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
 
 
 def _env(root: Path, python: str | None) -> dict[str, str]:
@@ -82,7 +98,7 @@ def test_the_rewritten_workflow_passes_actionlint(migrated: Path) -> None:
 
 
 def test_setup_uv_is_pinned_with_its_cache_on_uv_lock_and_the_matrix_python(migrated: Path) -> None:
-    flow = yaml.safe_load((migrated / ".github" / "workflows" / "ci.yml").read_text())
+    flow = _ci(migrated)
     for name, job in flow["jobs"].items():
         step = _setup_uv(job)
         assert step["uses"] == "astral-sh/setup-uv@v10.0.1", name
@@ -102,7 +118,7 @@ def test_setup_uv_is_pinned_with_its_cache_on_uv_lock_and_the_matrix_python(migr
 def test_each_rewritten_step_runs_for_real(migrated: Path, job: str, leg: str | None) -> None:
     """Each leg of the matrix: setup-uv's python-version is UV_PYTHON, so the sync makes the
     environment with that Python (pyenv's here, uv downloads none)."""
-    flow = yaml.safe_load((migrated / ".github" / "workflows" / "ci.yml").read_text())
+    flow = _ci(migrated)
     steps = flow["jobs"][job]["steps"]
     python = str(_setup_uv(flow["jobs"][job])["with"].get("python-version", ""))
     python = leg if "matrix" in python else python
@@ -133,8 +149,7 @@ def test_the_gitlab_job_installs_uv_then_syncs_and_runs_its_script(migrated: Pat
     assert lines[0] == f"pip install uv=={_uv_version()}"  # the image has pip; uv is here
     assert lines[1:] == ["uv sync --locked", "uv run --no-sync pytest -q tests"]
     shutil.rmtree(migrated / ".venv", ignore_errors=True)
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    done = _sh(migrated, "\n".join(lines[1:]), env)
+    done = _sh(migrated, "\n".join(lines[1:]), _outside_the_venv())
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
 
@@ -142,10 +157,10 @@ def test_the_gitlab_job_installs_uv_then_syncs_and_runs_its_script(migrated: Pat
 def test_tox_creates_each_environment_from_the_lock_with_tox_uv(migrated: Path) -> None:
     text = (migrated / "tox.ini").read_text()
     assert "deps" not in text and "requires = tox-uv>=1" in text
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     done = subprocess.run(
         [str(BIN / "tox"), "-e", "py311,lint", "--notest", "-vv"],
-        cwd=migrated, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=migrated, env=_outside_the_venv(), capture_output=True, text=True, timeout=600,
+        check=False,
     )  # fmt: skip
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
@@ -252,12 +267,7 @@ def test_uv_verify_names_each_reader_left_broken_or_wrongly_pinned(tmp_path: Pat
 
 
 def test_a_second_run_finds_no_reader_to_rewrite(migrated: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "uvmk", "migrate", "--root", str(migrated), "--uv-mk", str(UV_MK),
-         "--rewrite", "all", "--format", "json"],
-        capture_output=True, text=True, check=False, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO / "scripts")},
-    )  # fmt: skip
+    done = _migrate(migrated, "--rewrite", "all", "--format", "json")
     assert done.returncode == 0, done.stderr
     plan = json.loads(done.stdout)
     assert plan["readers"] == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, UV_MK, run
+from test_migrate_helpers import REPO, UV_MK, git_copy, run
 from uvmk.facts import Facts
 from uvmk.plan import MigrationPlan
 from uvmk.plan.operations import Export
@@ -21,13 +21,7 @@ READERS = REPO / "tests" / "fixtures" / "readers"
 
 
 def committed_copy(shape: str, tmp_path: Path) -> Path:
-    root = tmp_path / shape
-    subprocess.run(["cp", "-r", str(READERS / shape), str(root)], check=True)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
-        )
-    return root
+    return git_copy(READERS / shape, tmp_path / shape)
 
 
 def migrate(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:

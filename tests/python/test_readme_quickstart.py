@@ -6,12 +6,11 @@ it."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from test_migrate_helpers import REPO, UV_MK, run
+from test_migrate_helpers import REPO, UV_MK, git_copy, run
 from uvmk.rewriters import readme as plan_readme
 
 LIBRARY = """# mylib
@@ -63,15 +62,9 @@ def test_a_readme_that_only_installs_the_published_package_is_left_alone() -> No
 def test_the_quick_start_installs_what_dev_install_does_and_leaves_no_pip_step_below(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = tmp_path / "deploy-group"
-    subprocess.run(
-        ["cp", "-r", str(REPO / "tests" / "fixtures" / "readme" / "deploy-group"), str(root)],
-        check=True,
+    root = git_copy(
+        REPO / "tests" / "fixtures" / "readme" / "deploy-group", tmp_path / "deploy-group"
     )
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
-        )
     r = run(capsys, "migrate", "--root", str(root), "--apply", "--uv-mk", str(UV_MK))
     assert r.code == 0, r.err
     assert "--no-group prod" in (root / "Makefile").read_text()  # make dev-install leaves it out

@@ -4,25 +4,20 @@ the real uv; the test says what must survive."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 import tomlkit
 
-from test_migrate_helpers import REPO, checksums, run
+from test_migrate_helpers import REPO, checksums, git_copy, run
 
 SILENT_LOSSES = REPO / "tests" / "fixtures" / "silent-losses"
 
 
 def committed_copy(shape: str, tmp_path: Path) -> Path:
-    root = tmp_path / shape
-    subprocess.run(["cp", "-r", str(SILENT_LOSSES / shape), str(root)], check=True)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "legacy"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
-        )
-    return root
+    return git_copy(SILENT_LOSSES / shape, tmp_path / shape)
 
 
 def locked(root: Path) -> dict[str, str]:
@@ -256,6 +251,57 @@ def test_which_reader_lines_edit_a_requirements_file_in_place(line: str, edits: 
     assert edits_in_place(line, "requirements/base.txt") is edits
 
 
+def test_extras_uv_cannot_install_together_are_left_out_of_the_dev_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """feast-dev/feast: `[tool.uv] conflicts` between extras (flink with ge, ci, dev, docs);
+    the migrated Makefile ran `$(UV) run --all-extras --all-groups` and uv.mk's dev-install
+    `uv sync --all-extras --all-groups`, which uv refuses: "Extras `legacy` and `modern` are
+    incompatible with the declared conflicts". With real make and uv, both work now."""
+    root = committed_copy("conflicting-extras", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    makefile = (root / "Makefile").read_text()
+    flags = "--all-extras --all-groups --no-extra modern"
+    assert f"SYNC_DEV_FLAGS := {flags}\n" in makefile
+    assert f"smoke:\n\t$(UV) run {flags} python app.py\n" in makefile
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CI")}
+    for target in ("dev-install", "smoke"):
+        done = subprocess.run(
+            ["make", "--no-print-directory", target],
+            cwd=root, capture_output=True, text=True, env=env, timeout=600,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "1.16.0" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("flags", "conflicts", "left"),
+    [
+        # feast: one extra in every set goes, the others stay
+        (
+            "--all-extras --all-groups",
+            [[("extra", "flink"), ("extra", x)] for x in ("ge", "ci", "dev", "docs")],
+            [("extra", "flink")],
+        ),
+        # a tie: the name that sorts last goes, the same every run
+        ("--all-extras", [[("extra", "cpu"), ("extra", "cu121")]], [("extra", "cu121")]),
+        # a group in the set: --no-default-groups selects no group, nothing conflicts
+        ("--all-extras --no-default-groups", [[("extra", "a"), ("group", "b")]], []),
+        ("--all-extras --all-groups", [[("extra", "a"), ("group", "b")]], [("group", "b")]),
+        # already left out by the flags
+        ("--all-extras --no-extra cpu", [[("extra", "cpu"), ("extra", "cu121")]], []),
+    ],
+)
+def test_what_the_all_flags_leave_out_of_conflicting_sets(
+    flags: str, conflicts: list[list[tuple[str, str]]], left: list[tuple[str, str]]
+) -> None:
+    from uvmk import uv_conflicts
+
+    raw = [[{kind: name} for kind, name in s] for s in conflicts]
+    assert uv_conflicts.left_out(flags, uv_conflicts.conflict_sets(raw)) == left
+
+
 def test_a_compiled_group_file_sharing_a_pin_with_the_runtime_stays_its_group(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -284,6 +330,18 @@ def test_a_dev_file_line_pyproject_declares_in_another_group_joins_the_files_gro
     assert data["dependency-groups"]["dev"] == ["pytest>=7,<10", "iniconfig"]
     assert data["dependency-groups"]["test"] == ["pytest>=7", "pytest-mock"]
     assert {"pytest", "iniconfig"} <= set(exported_pins(root, "requirements-dev.txt"))
+
+
+def test_a_deployed_pin_the_lock_will_not_keep_is_said_without_verbose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DjangoGirls/djangogirls: requirements.in pins django-formtools==2.3.0, its compiled
+    requirements.txt (what the image pip-syncs) says 2.5.1: uv.lock follows the .in, so the
+    image goes back to 2.3.0. The preview and the audit said it only under VERBOSE=1."""
+    root = committed_copy("compiled-pin-drifted", tmp_path)
+    said = "requirements.txt:7: six==1.16.0 is not kept in uv.lock: ==1.15.0 (requirements.in:1)"
+    assert said in run(capsys, "migrate", "--root", str(root)).out
+    assert said in run(capsys, "audit", "--root", str(root)).out
 
 
 def test_a_pin_the_compiled_file_left_out_stays_out_of_its_export(

@@ -14,6 +14,7 @@ import pytest
 import tomlkit
 
 from test_migrate_helpers import REPO, UV_MK, checksums, run
+from uvmk.plan.tool_uv import tool_uv
 
 SHAPES = REPO / "tests" / "fixtures" / "workspace"
 UV = os.environ.get("UV", "uv")
@@ -376,3 +377,13 @@ def test_a_pipenv_service_is_a_member_read_by_the_pipenv_source(
     assert pipe["project"]["dependencies"] == ["common", "iniconfig==2.0.0"]  # type: ignore[index]
     assert pipe["tool"]["uv"]["sources"] == {"common": {"workspace": True}}  # type: ignore[index]
     assert uv(root, "lock", "--check").returncode == 0
+
+
+def test_a_member_whose_tool_tables_stand_around_project_gets_its_workspace_sources() -> None:
+    """[tool.setuptools] above [project], [tool.black] below: tomlkit gives [tool] back as an
+    out-of-order proxy, which has no .add (what the workspace writer called, and raised on)."""
+    doc = tomlkit.parse(
+        '[tool.setuptools]\npackages = ["a"]\n\n[project]\nname = "a"\n\n[tool.black]\n'
+    )
+    tool_uv(doc)["sources"] = {"b": {"workspace": True}}
+    assert tomlkit.parse(tomlkit.dumps(doc))["tool"]["uv"]["sources"] == {"b": {"workspace": True}}

@@ -5,13 +5,11 @@ vendor steps look at the files they name.)"""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
-
-from packaging.utils import canonicalize_name
 
 from uvmk import elsewhere
 from uvmk.options import Options
+from uvmk.plan.conflicting_extras import plan_conflict_free_flags
 from uvmk.plan.dead_markers import dead_markers
 from uvmk.plan.deployment import plan_deployment_groups
 from uvmk.plan.draft import Draft
@@ -32,6 +30,7 @@ from uvmk.plan.old_tools_step import old_tools_shape, plan_old_tool_lines
 from uvmk.plan.pyproject import plan_pyproject
 from uvmk.plan.python import choose_python, plan_python_version
 from uvmk.plan.readers_step import (
+    homes,
     plan_exported_readers,
     plan_readers,
     reader_context,
@@ -85,6 +84,7 @@ def build_plan(s: Survey, options: Options, facts: Facts) -> MigrationPlan:
     plan_ini_excludes(draft, s)
     plan_gitignore(draft, s, doc)
     plan_deployment_groups(draft, s, dep, facts.uv_mk)
+    plan_conflict_free_flags(draft, s, doc, facts.uv_mk)
     old_tools = old_tools_shape(draft, s, doc)
     plan_makefile(draft, s, options, facts.uv_mk, kept_elsewhere, old_tools)
     plan_unignore(draft, s, facts.git_ignored)
@@ -129,19 +129,4 @@ def dependency_names(doc: Any) -> set[str]:
     """The canonical names the migrated pyproject depends on, in any table."""
     if doc is None:
         return set()
-    data = doc.unwrap() if hasattr(doc, "unwrap") else dict(doc)
-    project = data.get("project") or {}
-    lists: list[Any] = [project.get("dependencies") or []]
-    lists += list((project.get("optional-dependencies") or {}).values())
-    lists += list((data.get("dependency-groups") or {}).values())
-    names: set[str] = set()
-    for items in lists:
-        for item in items if isinstance(items, list) else []:
-            m = (
-                re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", item)
-                if isinstance(item, str)
-                else None
-            )
-            if m:
-                names.add(canonicalize_name(m.group(1)))
-    return names
+    return set(homes(doc.unwrap() if hasattr(doc, "unwrap") else dict(doc)))

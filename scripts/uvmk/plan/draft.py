@@ -26,5 +26,8 @@ class Draft:
     readers_left: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tools: list[str] = field(default_factory=list)  # the old venv's packages (their commands)
     knobs: dict[str, str] = field(default_factory=dict)  # uv.mk knobs the Makefile gets set
+    # what a kept recipe's `$(UV) run` selects, when not uv.mk's `--all-extras --all-groups`
+    # (extras that conflict: plan/conflicting_extras.py)
+    run_flags: str | None = None
     # every dependency of the migrated pyproject (runtime, extras, groups), canonical names
     dependency_names: set[str] = field(default_factory=set)

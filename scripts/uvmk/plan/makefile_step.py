@@ -65,6 +65,7 @@ def plan_makefile(
         "name": s.rel(s.makefile),
         "foreign_files": kept_elsewhere,
         "old_tools": old_tools,
+        "run_flags": draft.run_flags,
         "read_files": _deleted(draft, s),
     }
     done = MAKEFILE.rewrite(mk_text, context)

@@ -11,6 +11,7 @@ import tomlkit
 from packaging.utils import canonicalize_name
 
 from uvmk.plan.merge import ProjectModel
+from uvmk.plan.tool_uv import tool_uv
 from uvmk.sources.pip import planner as req
 
 
@@ -40,14 +41,7 @@ def write_pyproject(model: ProjectModel) -> Written:
 
 def _workspace_sources(doc: Any, names: tuple[str, ...]) -> None:
     """`{ workspace = true }` for each member used, in place of any path source to it."""
-    tool = doc.get("tool")
-    if tool is None:
-        tool = tomlkit.table(is_super_table=True)
-        doc.add("tool", tool)
-    uv = tool.get("uv")
-    if uv is None:
-        uv = tomlkit.table()
-        tool.add("uv", uv)
+    uv = tool_uv(doc)
     sources = uv.get("sources")
     if sources is None:
         sources = tomlkit.table()

@@ -40,7 +40,7 @@ def choose_python(
     when none fits, the choice carries the blocker APPLY=1 refuses with, whose way out names
     the installed Python the pins install on (`pins_install_on`, when known)."""
     notes: list[str] = []
-    requires = planned_requires(s)
+    requires = _choice_range(s)
     current = major_minor(s.python_version_file or "")
     if forced:
         return _forced_python(s, forced, installed, downloads, pins_install_on)
@@ -275,7 +275,7 @@ def _keep_python_version(
 def _fallback(s: Survey, installed: list[str]) -> str | None:
     """The first version found that requires-python allows: python_requests() asks for the
     evidenced versions first, so an evidenced installed one beats an unevidenced newer one."""
-    requires = planned_requires(s)
+    requires = _choice_range(s)
     return next((v for v in installed if not requires or allows(requires, _xy_of(v))), None)
 
 
@@ -318,10 +318,10 @@ def _strongest_allowed(s: Survey, notes: list[str]) -> PythonEvidence | None:
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source == ".python-version":
             continue
-        if planned_requires(s) and not allows(planned_requires(s), ev.version):
+        if _choice_range(s) and not allows(_choice_range(s), ev.version):
             notes.append(
                 f"{ev.source} ({ev.where}) says {ev.version}: outside requires-python "
-                f"{planned_requires(s)}, ignored"
+                f"{_choice_range(s)}, ignored"
             )
             continue
         return ev
@@ -338,7 +338,8 @@ def python_requests(s: Survey, forced: str | None) -> list[str]:
     requests: list[str] = []
     current = major_minor(s.python_version_file or "")
     written = first_line(s.python_version_file or "")
-    if current and (not planned_requires(s) or allows(planned_requires(s), current)):
+    within = _choice_range(s)
+    if current and (not within or allows(within, current)):
         usable = uv_reads_python_request(written) and _is_version(written)
         requests.append(written if usable else current)
         if usable and written != current:  # 3.11.99 missing: an installed 3.11 before a 3.13
@@ -346,10 +347,9 @@ def python_requests(s: Survey, forced: str | None) -> list[str]:
     for ev in sorted(s.evidence, key=lambda e: -e.strength):
         if ev.source in (".python-version", "requires-python") or ev.version in requests:
             continue
-        if not planned_requires(s) or allows(planned_requires(s), ev.version):
+        if not within or allows(within, ev.version):
             requests.append(ev.version)
-    requires = planned_requires(s)
-    return [*requests, requires, ""] if requires else [*requests, ""]
+    return [*requests, within, ""] if within else [*requests, ""]
 
 
 def _is_version(text: str) -> bool:
@@ -374,6 +374,13 @@ def planned_requires(s: Survey, forced: str | None = None) -> str | None:
         return s.requires_python
     lowest = lowest_evidenced(s, forced)
     return f">={lowest.version}" if lowest is not None else None
+
+
+def _choice_range(s: Survey) -> str | None:
+    """The range .python-version must meet: the planned requires-python and, at a workspace's
+    root, every member's (uv reads the root's .python-version for all of them)."""
+    ranges = [r for r in (planned_requires(s), s.members_python) if r]
+    return ", ".join(ranges) or None
 
 
 def lowest_evidenced(s: Survey, forced: str | None = None) -> PythonEvidence | None:

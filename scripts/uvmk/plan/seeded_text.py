@@ -11,19 +11,12 @@ import re
 import tomlkit
 from packaging.utils import canonicalize_name
 
+from uvmk.plan.tool_uv import tool_uv
+
 
 def with_seeds(final_text: str, seeds: dict[str, str], marker: str | None = None) -> str:
     doc = tomlkit.parse(final_text)
-    tool = doc.get("tool")
-    if tool is None:
-        tool = tomlkit.table(is_super_table=True)
-        doc.add("tool", tool)
-    uv = tool.get("uv")
-    if uv is None:
-        # item assignment, not .add(): [tool.*] tables split around [project] come back as an
-        # out-of-order proxy, which has no .add (gfloat: [tool.setuptools] above [project])
-        tool["uv"] = tomlkit.table()
-        uv = tool["uv"]
+    uv = tool_uv(doc)
     existing = uv.get("constraint-dependencies")
     taken = set()
     if existing is not None:

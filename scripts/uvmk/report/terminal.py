@@ -162,6 +162,8 @@ _SAID_ALWAYS = frozenset(
         "deployment-group",
         "commented-out",
         "freeze-all-added",
+        # a pin another file's range excludes: what the image or CI installed changes version
+        "seed-skipped",
     }
 )
 

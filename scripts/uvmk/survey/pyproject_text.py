@@ -5,6 +5,7 @@ reject refused at their file:line, requires-python checked as a specifier."""
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,17 @@ def parse_read_only(text: str) -> tomlkit.TOMLDocument:
     text for all of them. The document is shared: never change it (parse_pyproject gives one
     of your own)."""
     return parse_pyproject(text)
+
+
+def plain_values(text: str) -> dict[str, Any]:
+    """A TOML text's values as plain Python, for a reader that needs no layout: tomllib where
+    the Python has one (3.11+: ~10x faster than tomlkit, and as strict as uv), else tomlkit."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib.loads(text)
+    values: dict[str, Any] = tomlkit.parse(text).unwrap()  # Python 3.10
+    return values
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -190,7 +202,8 @@ def table(doc: Any, *keys: str) -> Any:
 
 def read_pyproject(root: Path, tree: Tree | None = None) -> tuple[str | None, Any]:
     """pyproject.toml's text (without a BOM) and document, (None, None) when there is none
-    (`tree`: the walk of `root`, whose read it is)."""
+    (`tree`: the walk of `root`, whose read it is). The document is parse_read_only's: shared,
+    never to be changed."""
     pyproject = root / "pyproject.toml"
     if pyproject.is_symlink() and not pyproject.exists():
         raise SurveyError("pyproject.toml is a broken symlink: point it at a file or remove it")
@@ -205,7 +218,9 @@ def read_pyproject(root: Path, tree: Tree | None = None) -> tuple[str | None, An
     text = (
         decode_text(data, "pyproject.toml") if data is not None else read_text(pyproject, root)
     ).removeprefix("\ufeff")
-    doc = parse_pyproject(text)
+    # the detectors and role guesses that look at pyproject parse it again through
+    # parse_read_only: this survey's document is theirs too (one tomlkit parse, ~4 ms, fewer)
+    doc = parse_read_only(text)
     check_types(doc, text)
     return text, doc
 

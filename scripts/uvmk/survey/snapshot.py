@@ -88,6 +88,9 @@ class Survey:
     # a workspace's root (uvmk.workspace): the member folders, whose files are theirs, not the
     # root's; each is migrated by its own survey
     members: tuple[str, ...] = ()
+    # a workspace's root: the Python range every member's requires-python allows (uvmk.workspace
+    # sets it), since the root's one .python-version serves them all
+    members_python: str | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

@@ -238,33 +238,40 @@ def _names_a_path(cmd: str) -> bool:
 
 
 def _rewrite_kept_line(
-    line: str, venv_bin: re.Pattern[str], tools: str = "", env_refs: Collection[str] = ()
+    line: str,
+    venv_bin: re.Pattern[str],
+    tools: str = "",
+    env_refs: Collection[str] = (),
+    run: str = "",
 ) -> str:
     """A recipe line of a host target that stays: venv tools (`$(VENV)/bin/watchmedo`,
     `venv/bin/flake8` run as a command) and a bare interpreter run through `$(UV) run` (uv
     syncs the environment first); pip and venv-creating lines are left alone (reported).
     `env_refs`: the Makefile's variables whose value is only `NAME=value` assignments, which
-    may come before a command (`$(py_warn) pytest`)."""
+    may come before a command (`$(py_warn) pytest`). `run`: what they run through (RUN)."""
+    run = run or RUN
     eol = line[len(line.rstrip("\r\n")) :]
     body = line[: len(line) - len(eol)]
     if PIP_ENV_USE.search(body) or VENV_CREATION.search(body):
         return line
     body = re.sub(
-        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", _RUN + " ", body
+        r"(?:source|\.)\s+" + venv_bin.pattern + r"/activate\s*&&\s*(?=[^&|;]*$)", run + " ", body
     )
     inside = _inside_uv_run(body)
     body = re.sub(
         command_start(env_refs) + r"(!\s+)?" + venv_bin.pattern + r"/(?=[\w.-]+(?:\s|$))",
-        lambda m: m.group(0) if inside(m.start()) else m.group(1) + (m.group(2) or "") + _RUN + " ",
+        lambda m: m.group(0) if inside(m.start()) else m.group(1) + (m.group(2) or "") + run + " ",
         body,
     )
-    return _run_bare_interpreter(body, tools, env_refs) + eol
+    return _run_bare_interpreter(body, tools, env_refs, run) + eol
 
 
-_RUN = "$(UV) run --all-extras --all-groups"
+RUN = "$(UV) run --all-extras --all-groups"
 
 
-def _run_bare_interpreter(line: str, tools: str = "", env_refs: Collection[str] = ()) -> str:
+def _run_bare_interpreter(
+    line: str, tools: str = "", env_refs: Collection[str] = (), run: str = RUN
+) -> str:
     """`python manage.py migrate` in a recipe: the project's Python, through `$(UV) run` (the
     system one has none of the project's packages). Not `-m venv` / `-m pip` lines. The same
     for a bare tool that lived in the old venv (`flake8 app`, `pre-commit run`), one of
@@ -281,7 +288,7 @@ def _run_bare_interpreter(line: str, tools: str = "", env_refs: Collection[str] 
         lambda m: (
             m.group(0)
             if inside(m.start())
-            else m.group(1) + _RUN + " " + ("python" if "python" in m.group(2) else m.group(2))
+            else m.group(1) + run + " " + ("python" if "python" in m.group(2) else m.group(2))
         ),
         line,
     )

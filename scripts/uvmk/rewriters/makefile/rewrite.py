@@ -32,6 +32,7 @@ from uvmk.rewriters.makefile.legacy import (
     _NEUTRAL_LINE,
     _SAME_TOOL,
     _TOOL_NAMES,
+    RUN,
     _command_of,
     _expand_known,
     _help_greps_without_names,
@@ -120,6 +121,7 @@ class _Rewrite:
     tools: str = ""  # the old venv's packages, as a regex alternation (their bare commands)
     read_before: set[str] = field(default_factory=set)  # variables read before the rewrite
     foreign: frozenset[str] = frozenset()  # files of projects left as they are (rewrite())
+    run: str = ""  # what a kept recipe's tool runs through (RUN, or the plan's run_flags)
     # a recipe line translated from Poetry/Pipenv -> the uv.mk target doing the same, if any
     same_as: dict[str, str] = field(default_factory=dict)
 
@@ -139,6 +141,7 @@ def rewrite(
     tools: Iterable[str] = (),
     foreign_files: frozenset[str] = frozenset(),
     old_tools: Shape | None = None,
+    run_flags: str | None = None,
 ) -> MakefileRewrite:
     """Rewrite a host Makefile's text (see the package doc). `include_path` is what follows
     `include` (e.g. "uv.mk" or "uv-mk/uv.mk"). `tests_dir`: the repo has a tests/ folder.
@@ -163,6 +166,7 @@ def rewrite(
     )
     r.values = {b.name: b.value for b in blocks if b.kind == "assign"}
     r.foreign = foreign_files
+    r.run = f"$(UV) run {run_flags}" if run_flags else RUN
     r.read_before = _read_before(blocks)
     r.tools = "|".join(re.escape(t) for t in sorted(commands_of(tools), key=lambda t: (-len(t), t)))
     r.kinds = classify_variables(blocks, r.venv_dirs)
@@ -444,7 +448,7 @@ def _run_kept_recipes_through_uv(r: _Rewrite) -> None:
                 # as it is, not the root's .venv (which lacks its dependencies)
                 new_recipe.append(new)
                 continue
-            new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools, env_refs))
+            new_recipe.append(_rewrite_kept_line(new, r.venv_bin, r.tools, env_refs, r.run))
         runs_uv = [
             ln
             for ln, old in zip(new_recipe, b.recipe, strict=True)

@@ -27,7 +27,9 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from uvmk.diagnostics import Where
 from uvmk.lazy_module import defer
 
-defer("urllib.request")  # before pip_requirements_parser imports it (uvmk.lazy_module says why)
+# before pip_requirements_parser imports them (uvmk.lazy_module says why)
+defer("urllib.request")
+defer("tempfile")
 import pip_requirements_parser as pip_rp  # noqa: E402
 
 

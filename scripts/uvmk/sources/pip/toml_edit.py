@@ -22,6 +22,7 @@ from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.items import AoT, Array, InlineTable, Table
 
 from uvmk.sources.pip.grammar import RequirementsError
+from uvmk.survey.pyproject_text import plain_values
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -380,7 +381,7 @@ def _move_dev_dependencies(doc: TOMLDocument) -> None:
 
 def check_applied(doc: TOMLDocument | Container, plan: DependencyPlan) -> None:
     """Every planned value must be where uv reads it once the text is parsed again."""
-    data = tomlkit.parse(tomlkit.dumps(doc)).unwrap()
+    data = plain_values(tomlkit.dumps(doc))
     uv = _path(data, "tool", "uv")
     problems: list[str] = []
     for addition in plan.additions:

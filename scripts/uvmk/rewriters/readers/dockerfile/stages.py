@@ -195,6 +195,14 @@ def _copy(
             stage.context_copies.append(dest_path)
             continue
         is_glob = any(c in src for c in "*?[")
+        inside = [] if is_glob else [f for f in files if f.startswith(src + "/")]
+        if inside:
+            # a folder (COPY requirements/ /requirements/): its contents land in dest, below
+            # it as they were below the folder, not the folder itself
+            for rel in inside:
+                landed = posixpath.join(dest_path, rel[len(src) + 1 :])
+                stage.copied.append(Copied(index, source, rel, landed))
+            continue
         matched = [f for f in files if fnmatch.fnmatchcase(f, src)] if is_glob else [src]
         for rel in matched:
             named_file = not into_folder and (
