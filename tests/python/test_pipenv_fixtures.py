@@ -184,3 +184,16 @@ def test_a_tool_settings_setup_cfg_beside_the_pipfile_is_no_project(
     assert r.code == 0, r.err
     assert (root / "setup.cfg").read_text().startswith("[tool:pytest]")
     assert "serve:\n\t$(UV) run --all-extras --all-groups honcho start\n" in makefile.read_text()
+
+
+def test_a_second_run_over_a_pipfile_kept_for_its_readers_finds_nothing_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """nyu-devops/lab-flask-bdd: the Dockerfile still runs pipenv, so the Pipfile stays; the
+    second run refused 'pyproject.toml has a [project] already: merge it by hand' (exit 2),
+    its own conversion taken for a project of the user's."""
+    root = copy_repo(FIXTURES / "pipenv-make-docker", tmp_path / "app", venvs=())
+    assert run(capsys, "migrate", "--root", str(root), "--apply").code == 0
+    assert (root / "Pipfile").is_file()
+    again = run(capsys, "migrate", "--root", str(root))
+    assert again.code == 0 and "nothing to do" in again.out, again.err

@@ -357,3 +357,18 @@ def test_a_pin_the_compiled_file_left_out_stays_out_of_its_export(
     assert "requests" not in test_pins and {"iniconfig", "urllib3"} <= set(test_pins)
     assert "requests" in exported_pins(root, "requirements/base.txt")
     assert "--no-emit-package requests" in (root / "requirements/test.txt").read_text()
+
+
+def test_a_file_a_kept_requirements_file_includes_is_kept_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openedx: requirements/base.in stays for the `make upgrade` that pip-compiles it, and
+    says `-c constraints.txt`; constraints.txt was deleted (first run, and again on a second
+    run over edx-django-utils), so pip-compile could no longer read base.in."""
+    root = committed_copy("kept-input-includes-constraints", tmp_path)
+    r = run(capsys, "migrate", "--root", str(root), "--apply")
+    assert r.code == 0, r.err
+    assert (root / "requirements/base.in").is_file()
+    assert (root / "requirements/constraints.txt").read_text() == "# why each pin\nsix<2\n"
+    again = run(capsys, "migrate", "--root", str(root))
+    assert again.code == 0 and "nothing to do" in again.out, again.out

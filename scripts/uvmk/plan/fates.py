@@ -9,6 +9,7 @@ from uvmk.options import Options
 from uvmk.plan.draft import Draft
 from uvmk.plan.edited_in_place import edits_in_place, keep_edited, keep_includers
 from uvmk.plan.exports import _export_args, installed_before, keep_exports_in_step
+from uvmk.plan.kept_includes import keep_what_kept_files_include
 from uvmk.plan.model import Change
 from uvmk.plan.references import report_other_readers, requirement_readers
 from uvmk.rewriters.protocol import lines_left
@@ -170,6 +171,7 @@ def plan_still_read(draft: Draft, s: Survey, dep: req.DependencyPlan, doc: Any) 
         elif found:
             draft.changes[i] = _still_read(draft, s, dep, c, [str(r) for r in found], doc)
     keep_includers(draft, dep, read_by)
+    keep_what_kept_files_include(draft, s.tree)
     if dep.files:
         report_other_readers(
             tree, draft.changes, final_texts, left_at, draft.notes, draft.contents, roles

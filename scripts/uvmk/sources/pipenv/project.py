@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from uvmk.sources.converted import (
@@ -40,6 +41,25 @@ def _a_setuptools_project(tree: Tree, rel: str) -> bool:
     return tree.has_file(rel)
 
 
+def _converted_before(pipfile: str, name: str, pyproject: str) -> bool:
+    """Does pyproject.toml say what the Pipfile converts to (its dependencies and groups)? The
+    migration keeps a Pipfile a Dockerfile or CI still runs pipenv on (nyu-devops'): a second
+    run then finds its own conversion, not a [project] to merge by hand."""
+    from uvmk.sources.pipenv.convert import convert
+
+    try:
+        fresh = tomlkit.parse(convert(pipfile, name, None).text).unwrap()
+        have = tomlkit.parse(pyproject).unwrap()
+    except TOMLKitError:
+        return False
+    if "project" not in have:
+        return False
+    return all(
+        (fresh.get(table) or {}).get(key) == (have.get(table) or {}).get(key)
+        for table, key in (("project", "dependencies"), ("project", "optional-dependencies"))
+    ) and fresh.get("dependency-groups") == have.get("dependency-groups")
+
+
 def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None:
     """None without a Pipfile at the root; SurveyError (one line, file:line) when the Pipfile or
     its lock cannot be read, or the conversion would lose something. `pyproject`: the
@@ -58,6 +78,10 @@ def pipenv_project(tree: Tree, pyproject: str | None) -> ConvertedProject | None
             "the Pipfile's packages to requirements files, or setup.py's metadata to "
             f"pyproject.toml [project], then run uv-migrate again ({beside[0]}:1)"
         )
+    if pyproject is not None and _converted_before(
+        pipfile, folder_project_name(tree.root.name), pyproject
+    ):
+        return None  # a Pipfile kept for its readers by a migration already done
     try:
         conversion = convert(pipfile, folder_project_name(tree.root.name), pyproject)
     except TOMLKitError as e:
