@@ -44,11 +44,7 @@ def compare_with_pyproject(ctx: Planning, merged: list[_Wanted]) -> None:
             )
             continue
         if declared is None:
-            text = w.added_text
-            ctx.plan.additions.append(Addition(w.table, text, w.line.where, w.line.comment))
-            ctx.plan.drift.append(
-                DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements")
-            )
+            text = _add(ctx, w)
             if text == w.text:
                 ctx.note("added", f"{text} added to [{w.table}]", w.line.where)
             else:
@@ -80,9 +76,7 @@ def extras_not_declared(ctx: Planning, w: _Wanted, runtime: dict[str, set[str]])
     if not elsewhere or asked <= have:
         return False
     missing = sorted(asked - have)
-    text = w.added_text
-    ctx.plan.additions.append(Addition(w.table, text, w.line.where, w.line.comment))
-    ctx.plan.drift.append(DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements"))
+    text = _add(ctx, w)
     ctx.note(
         "extras-kept",
         f"{text} added to [{w.table}]: {w.name} is declared elsewhere without the extras "
@@ -138,12 +132,19 @@ def reaches(ctx: Planning, table: str, d: Declared) -> bool:
     return False
 
 
-def add_to_own_group(ctx: Planning, w: _Wanted, d: Declared) -> None:
-    """requests: requirements-dev.txt (the dev group) lists pytest, which pyproject declares
-    in its test group: the file's export installs the dev group, so pytest joins it too."""
+def _add(ctx: Planning, w: _Wanted) -> str:
+    """`w` goes into its table as it will be written (that text, returned), drift says the
+    line was in the requirements only."""
     text = w.added_text
     ctx.plan.additions.append(Addition(w.table, text, w.line.where, w.line.comment))
     ctx.plan.drift.append(DriftRow(w.name, None, None, w.text, w.line.where, "only-requirements"))
+    return text
+
+
+def add_to_own_group(ctx: Planning, w: _Wanted, d: Declared) -> None:
+    """requests: requirements-dev.txt (the dev group) lists pytest, which pyproject declares
+    in its test group: the file's export installs the dev group, so pytest joins it too."""
+    text = _add(ctx, w)
     ctx.note(
         "added",
         f"{text} added to [{w.table}]: pyproject declares {d.requirement} in [{d.table}], "
